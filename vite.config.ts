@@ -1,0 +1,19 @@
+/// <reference types="vitest/config" />
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  // Relative base: the built app works from any sub-path of a static host.
+  base: './',
+  plugins: [react()],
+  build: {
+    target: 'es2022',
+  },
+  test: {
+    include: ['src/**/*.test.{ts,tsx}'],
+    // Engine tests run in plain Node; view tests opt in with
+    // `// @vitest-environment happy-dom` at the top of the file.
+    environment: 'node',
+    passWithNoTests: true,
+  },
+});

@@ -1,0 +1,39 @@
+/**
+ * Fanout's simulation engine: pure, deterministic TypeScript, the same in Node and in
+ * the browser. The store, the CLI, the tests and the benchmarks all drive it through
+ * these exports.
+ */
+export { histPercentile, histSummary } from './histogram';
+export type { Model, NodeInfo, NodeKind, QueueInfo, ServiceInfo } from './model';
+export { buildModel } from './model';
+export type { LatencySummary, QueueReport, Report, ServiceReport } from './reportTypes';
+export type {
+  Architecture,
+  FaultMode,
+  FaultSpec,
+  ParseResult,
+  Scenario,
+  ScenarioInput,
+  ScenarioProblem,
+  ServiceSpec,
+} from './scenario';
+export {
+  chainOf,
+  formatProblems,
+  parseScenario,
+  parseScenarioText,
+  SCENARIO_VERSION,
+  scenarioJsonSchema,
+} from './scenario';
+export type {
+  FaultSettings,
+  Intervention,
+  MessageView,
+  QueueView,
+  SeriesView,
+  ServiceView,
+  SimOptions,
+} from './simulation';
+export { Simulation } from './simulation';
+export type { ReasonCode, RecKind, TraceRecord } from './trace';
+export { BROKER_NODE, CLIENT_NODE, Effect, FaultField, REASON_NAMES, REC_NAMES, Reason, Rec } from './trace';

@@ -1,0 +1,321 @@
+/**
+ * Metrics are reducers over the trace: every record the engine writes passes through
+ * `applyRecord`, which keeps running totals, fixed-size histograms and per-queue
+ * depth integrals. Nothing here grows with the length of a run.
+ */
+import { createHistogram, type Histogram, histAdd } from './histogram';
+import type { Model } from './model';
+import { Effect, Rec } from './trace';
+
+export interface QueueMetrics {
+  copies: number;
+  /** Ready to be delivered now (excludes copies waiting out a retry backoff). */
+  ready: number;
+  /** Waiting out a retry backoff. */
+  retrying: number;
+  inFlight: number;
+  processed: number;
+  deadLettered: number;
+  expired: number;
+  dropped: number;
+  maxDepth: number;
+  /** Integral of `ready` over time (message-milliseconds), for Little's law. */
+  readyArea: number;
+  lastChange: number;
+  /** Entries into the ready line: enqueued, back from retry, requeued. */
+  readyEntries: number;
+  /** Sum of time spent in the ready line by delivered copies. */
+  waitSum: number;
+  deliveries: number;
+  redeliveries: number;
+}
+
+export interface ServiceMetrics {
+  processed: number;
+  duplicates: number;
+  skipped: number;
+  failed: number;
+  /** Calls waiting for a worker (request chain and entry service). */
+  acceptWaiting: number;
+  maxBacklog: number;
+  latency: Histogram;
+  doneForFailedOrders: number;
+  /** Work done in the current sampling window. */
+  windowProcessed: number;
+}
+
+export interface Metrics {
+  ordersReceived: number;
+  ordersSucceeded: number;
+  ordersFailed: number;
+  ordersCompleted: number;
+  ordersCompletedWithDeadLetters: number;
+  latency: Histogram;
+  completion: Histogram;
+  calls: number;
+  callFailures: number;
+  timeouts: number;
+  published: number;
+  unroutable: number;
+  delivered: number;
+  redelivered: number;
+  duplicates: number;
+  retriesScheduled: number;
+  services: ServiceMetrics[];
+  queues: QueueMetrics[];
+  /** Response times of orders answered in the current sampling window. */
+  windowLatencies: number[];
+  windowSucceeded: number;
+  windowFailed: number;
+  windowCompleted: number;
+}
+
+export function createMetrics(model: Model): Metrics {
+  return {
+    ordersReceived: 0,
+    ordersSucceeded: 0,
+    ordersFailed: 0,
+    ordersCompleted: 0,
+    ordersCompletedWithDeadLetters: 0,
+    latency: createHistogram(),
+    completion: createHistogram(),
+    calls: 0,
+    callFailures: 0,
+    timeouts: 0,
+    published: 0,
+    unroutable: 0,
+    delivered: 0,
+    redelivered: 0,
+    duplicates: 0,
+    retriesScheduled: 0,
+    services: model.services.map(() => ({
+      processed: 0,
+      duplicates: 0,
+      skipped: 0,
+      failed: 0,
+      acceptWaiting: 0,
+      maxBacklog: 0,
+      latency: createHistogram(),
+      doneForFailedOrders: 0,
+      windowProcessed: 0,
+    })),
+    queues: model.queues.map(() => ({
+      copies: 0,
+      ready: 0,
+      retrying: 0,
+      inFlight: 0,
+      processed: 0,
+      deadLettered: 0,
+      expired: 0,
+      dropped: 0,
+      maxDepth: 0,
+      readyArea: 0,
+      lastChange: 0,
+      readyEntries: 0,
+      waitSum: 0,
+      deliveries: 0,
+      redeliveries: 0,
+    })),
+    windowLatencies: [],
+    windowSucceeded: 0,
+    windowFailed: 0,
+    windowCompleted: 0,
+  };
+}
+
+/** Lookup tables from node numbers to service / queue indices (-1 when not one). */
+export interface NodeMaps {
+  service: Int16Array;
+  queue: Int16Array;
+}
+
+export function nodeMaps(model: Model): NodeMaps {
+  const service = new Int16Array(model.nodes.length).fill(-1);
+  const queue = new Int16Array(model.nodes.length).fill(-1);
+  for (const n of model.nodes) {
+    if (n.kind === 'service' && n.service !== undefined) service[n.index] = n.service;
+    if (n.kind === 'queue' && n.queue !== undefined) queue[n.index] = n.queue;
+  }
+  return { service, queue };
+}
+
+/** The flag on `Processed` codes that marks work done for an order the user saw fail. */
+export const FOR_FAILED_ORDER = 4;
+
+function changeReady(q: QueueMetrics, t: number, delta: number): void {
+  q.readyArea += q.ready * (t - q.lastChange);
+  q.lastChange = t;
+  q.ready += delta;
+  const depth = q.ready + q.retrying;
+  if (depth > q.maxDepth) q.maxDepth = depth;
+}
+
+/** Fold one trace record into the metrics. */
+export function applyRecord(
+  m: Metrics,
+  maps: NodeMaps,
+  t: number,
+  kind: number,
+  from: number,
+  to: number,
+  attempt: number,
+  code: number,
+  value: number,
+): void {
+  switch (kind) {
+    case Rec.OrderReceived:
+      m.ordersReceived++;
+      return;
+    case Rec.RequestSent:
+      m.calls++;
+      return;
+    case Rec.RequestArrived: {
+      const s = m.services[maps.service[to] as number];
+      if (s) {
+        s.acceptWaiting++;
+        if (s.acceptWaiting > s.maxBacklog) s.maxBacklog = s.acceptWaiting;
+      }
+      return;
+    }
+    case Rec.WorkStarted: {
+      const s = m.services[maps.service[from] as number];
+      if (s) s.acceptWaiting--;
+      return;
+    }
+    case Rec.Processed: {
+      const s = m.services[maps.service[from] as number];
+      if (!s) return;
+      const effect = code & 3;
+      if (effect === Effect.SkippedIdempotent) {
+        s.skipped++;
+        return;
+      }
+      s.processed++;
+      s.windowProcessed++;
+      if (effect === Effect.Duplicate) {
+        s.duplicates++;
+        m.duplicates++;
+      }
+      if (code & FOR_FAILED_ORDER) s.doneForFailedOrders++;
+      // `value` carries the time the work took.
+      histAdd(s.latency, value);
+      return;
+    }
+    case Rec.WorkFailed: {
+      const s = m.services[maps.service[from] as number];
+      if (s) {
+        s.failed++;
+        histAdd(s.latency, value);
+      }
+      return;
+    }
+    case Rec.CallFailed:
+      m.callFailures++;
+      if (code === 1) m.timeouts++;
+      return;
+    case Rec.OrderSucceeded:
+      m.ordersSucceeded++;
+      m.windowSucceeded++;
+      histAdd(m.latency, value);
+      m.windowLatencies.push(value);
+      return;
+    case Rec.OrderFailed: {
+      m.ordersFailed++;
+      m.windowFailed++;
+      // `attempt` carries the services that had already done their work, as bits.
+      for (let i = 0; i < m.services.length; i++) {
+        if (attempt & (1 << i)) (m.services[i] as ServiceMetrics).doneForFailedOrders++;
+      }
+      return;
+    }
+    case Rec.OrderCompleted:
+      m.ordersCompleted++;
+      m.windowCompleted++;
+      if (code === 1) m.ordersCompletedWithDeadLetters++;
+      histAdd(m.completion, value);
+      return;
+    case Rec.Published:
+      m.published++;
+      return;
+    case Rec.Unroutable:
+      m.unroutable++;
+      return;
+    case Rec.Enqueued: {
+      const q = m.queues[maps.queue[to] as number] as QueueMetrics;
+      q.copies++;
+      q.readyEntries++;
+      changeReady(q, t, 1);
+      const s = m.services[maps.service[to] as number];
+      if (s && q.ready + q.retrying > s.maxBacklog) s.maxBacklog = q.ready + q.retrying;
+      return;
+    }
+    case Rec.Delivered: {
+      const q = m.queues[maps.queue[from] as number] as QueueMetrics;
+      changeReady(q, t, -1);
+      q.inFlight++;
+      q.deliveries++;
+      q.waitSum += value;
+      m.delivered++;
+      if (attempt > 1) {
+        q.redeliveries++;
+        m.redelivered++;
+      }
+      return;
+    }
+    case Rec.Acked: {
+      const q = m.queues[maps.queue[to] as number] as QueueMetrics;
+      q.inFlight--;
+      q.processed++;
+      return;
+    }
+    case Rec.Nacked: {
+      const q = m.queues[maps.queue[to] as number] as QueueMetrics;
+      q.inFlight--;
+      return;
+    }
+    case Rec.RetryScheduled: {
+      const q = m.queues[maps.queue[from] as number] as QueueMetrics;
+      q.retrying++;
+      m.retriesScheduled++;
+      return;
+    }
+    case Rec.RetryReady: {
+      const q = m.queues[maps.queue[from] as number] as QueueMetrics;
+      q.retrying--;
+      q.readyEntries++;
+      changeReady(q, t, 1);
+      return;
+    }
+    case Rec.Requeued: {
+      const q = m.queues[maps.queue[to] as number] as QueueMetrics;
+      q.inFlight--;
+      q.readyEntries++;
+      changeReady(q, t, 1);
+      return;
+    }
+    case Rec.DeadLettered: {
+      // A copy is dead-lettered straight from the consumer (after a failed or crashed attempt).
+      const q = m.queues[maps.queue[from] as number] as QueueMetrics;
+      q.deadLettered++;
+      return;
+    }
+    case Rec.Dropped: {
+      const q = m.queues[maps.queue[from] as number] as QueueMetrics;
+      q.dropped++;
+      return;
+    }
+    case Rec.Expired: {
+      const q = m.queues[maps.queue[from] as number] as QueueMetrics;
+      changeReady(q, t, -1);
+      q.expired++;
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** Bring depth integrals up to time `t` without changing anything else. */
+export function settleAreas(m: Metrics, t: number): void {
+  for (const q of m.queues) changeReady(q, t, 0);
+}

@@ -1,0 +1,134 @@
+/**
+ * The shape of a run, compiled once from a scenario: which nodes exist, their numbers,
+ * which queue each subscriber reads. Everything here is fixed for the run; what changes
+ * over time lives in the simulation state.
+ */
+import { type Architecture, chainOf, type LatencySpec, type Scenario } from './scenario';
+import { BROKER_NODE, CLIENT_NODE } from './trace';
+
+export type NodeKind = 'client' | 'broker' | 'service' | 'queue' | 'dlq';
+
+/** A box on the canvas. `index` is the number used in trace records' `from`/`to`. */
+export interface NodeInfo {
+  index: number;
+  id: string;
+  kind: NodeKind;
+  label: string;
+  /** For a service node: its service index; for a queue node: the subscriber's. */
+  service?: number;
+  /** For a queue node: its queue index. */
+  queue?: number;
+}
+
+export interface ServiceInfo {
+  index: number;
+  id: string;
+  name: string;
+  node: number;
+  emits: number[];
+  subscribes: number[];
+  /** The queue this service consumes from (event architecture), or -1. */
+  queue: number;
+  /** Position in the request chain, or -1 when not part of it. */
+  hop: number;
+  latency: LatencySpec;
+  idempotent: boolean;
+}
+
+export interface QueueInfo {
+  index: number;
+  /** Named after the subscriber, e.g. `email`. */
+  id: string;
+  name: string;
+  node: number;
+  service: number;
+  /** Event types bound to this queue. */
+  bindings: number[];
+}
+
+export interface Model {
+  architecture: Architecture;
+  nodes: NodeInfo[];
+  services: ServiceInfo[];
+  queues: QueueInfo[];
+  /** Service indices in call order (request chain). */
+  chain: number[];
+  entry: number;
+  eventTypes: string[];
+  /** For each event type, the queues that receive a copy. */
+  routes: number[][];
+  /** Node number of the dead-letter queue, or -1. */
+  dlqNode: number;
+}
+
+/** Compile a validated scenario into the fixed shape of a run. */
+export function buildModel(s: Scenario, architecture: Architecture): Model {
+  const eventTypes: string[] = [];
+  const typeIndex = (name: string) => {
+    let i = eventTypes.indexOf(name);
+    if (i < 0) i = eventTypes.push(name) - 1;
+    return i;
+  };
+  for (const svc of s.services) {
+    svc.emits.forEach(typeIndex);
+    svc.subscribes.forEach(typeIndex);
+  }
+
+  const nodes: NodeInfo[] = [
+    { index: CLIENT_NODE, id: 'client', kind: 'client', label: 'Users / API' },
+    { index: BROKER_NODE, id: 'broker', kind: 'broker', label: 'Broker' },
+  ];
+  const chainIds = chainOf(s);
+  const services: ServiceInfo[] = s.services.map((svc, index) => {
+    const node = nodes.push({ index: nodes.length, id: svc.id, kind: 'service', label: svc.name, service: index }) - 1;
+    return {
+      index,
+      id: svc.id,
+      name: svc.name,
+      node,
+      emits: svc.emits.map(typeIndex),
+      subscribes: svc.subscribes.map(typeIndex),
+      queue: -1,
+      hop: chainIds.indexOf(svc.id),
+      latency: svc.latency_ms,
+      idempotent: svc.idempotent,
+    };
+  });
+
+  const queues: QueueInfo[] = [];
+  const routes: number[][] = eventTypes.map(() => []);
+  let dlqNode = -1;
+  if (architecture === 'event') {
+    for (const svc of services) {
+      if (svc.subscribes.length === 0) continue;
+      const index = queues.length;
+      const node = nodes.push({
+        index: nodes.length,
+        id: `${svc.id}-queue`,
+        kind: 'queue',
+        label: `${svc.id} queue`,
+        service: svc.index,
+        queue: index,
+      }) - 1;
+      queues.push({ index, id: svc.id, name: `${svc.id} queue`, node, service: svc.index, bindings: svc.subscribes });
+      svc.queue = index;
+      for (const type of svc.subscribes) routes[type]?.push(index);
+    }
+    if (s.delivery.dead_letter && queues.length > 0) {
+      dlqNode = nodes.push({ index: nodes.length, id: 'dead-letter', kind: 'dlq', label: 'Dead-letter queue' }) - 1;
+    }
+  }
+
+  const byId = new Map(services.map((svc) => [svc.id, svc.index]));
+  return {
+    architecture,
+    nodes,
+    services,
+    queues,
+    chain: architecture === 'chain' ? chainIds.map((id) => byId.get(id) as number) : [],
+    entry: byId.get(s.entry) as number,
+    eventTypes,
+    routes,
+    dlqNode,
+  };
+}

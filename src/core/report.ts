@@ -1,0 +1,84 @@
+/** Build the run report (DESIGN.md §4) from the metrics and the live state. */
+import type { RunContext, SimState } from './engine';
+import { histSummary } from './histogram';
+import { settleAreas } from './metrics';
+import type { QueueReport, Report, ServiceReport } from './reportTypes';
+import { traceHash } from './trace';
+
+export function buildReport(ctx: RunContext, state: SimState): Report {
+  const m = state.metrics;
+  settleAreas(m, state.now);
+  let inQueue = 0;
+  let inFlight = 0;
+  let deadLettered = 0;
+  let expired = 0;
+  let dropped = 0;
+  let processedCopies = 0;
+  const queues: Record<string, QueueReport> = {};
+  ctx.model.queues.forEach((info, i) => {
+    const q = m.queues[i];
+    if (!q) return;
+    inQueue += q.ready + q.retrying;
+    inFlight += q.inFlight;
+    deadLettered += q.deadLettered;
+    expired += q.expired;
+    dropped += q.dropped;
+    processedCopies += q.processed;
+    queues[info.id] = {
+      copies: q.copies,
+      processed: q.processed,
+      waiting: q.ready + q.retrying,
+      in_flight: q.inFlight,
+      dead_lettered: q.deadLettered,
+      expired: q.expired,
+      dropped: q.dropped,
+      max_depth: q.maxDepth,
+    };
+  });
+  const services: Record<string, ServiceReport> = {};
+  ctx.model.services.forEach((info, i) => {
+    const s = m.services[i];
+    if (!s) return;
+    services[info.id] = {
+      processed: s.processed,
+      failed: s.failed,
+      max_backlog: s.maxBacklog,
+      latency_ms: histSummary(s.latency),
+      done_for_failed_orders: s.doneForFailedOrders,
+      duplicates: s.duplicates,
+    };
+  });
+  return {
+    scenario: ctx.scenario.id,
+    seed: ctx.seed,
+    architecture: ctx.model.architecture,
+    until_ms: state.now,
+    requests: {
+      sent: m.ordersReceived,
+      succeeded: m.ordersSucceeded,
+      failed: m.ordersFailed,
+      pending: m.ordersReceived - m.ordersSucceeded - m.ordersFailed,
+      latency_ms: histSummary(m.latency),
+    },
+    events: {
+      published: m.published,
+      delivered: m.delivered,
+      processed: processedCopies,
+      redelivered: m.redelivered,
+      duplicates: m.duplicates,
+      in_queue: inQueue,
+      in_flight: inFlight,
+      dead_lettered: deadLettered,
+      expired,
+      dropped,
+      unroutable: m.unroutable,
+    },
+    orders: {
+      completed: m.ordersCompleted,
+      completion_ms: histSummary(m.completion),
+    },
+    services,
+    queues,
+    trace_hash: traceHash(state.trace),
+  };
+}

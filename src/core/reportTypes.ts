@@ -1,0 +1,76 @@
+/** The run report (DESIGN.md §4): what the CLI prints with `--json`. */
+
+export interface LatencySummary {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export interface ServiceReport {
+  /** Side effects performed (work done), including duplicates. */
+  processed: number;
+  /** Attempts whose work failed (errors, poison, resets). */
+  failed: number;
+  /** Most requests or messages ever waiting for this service at once. */
+  max_backlog: number;
+  /** Time spent on its own work per request or message. */
+  latency_ms: LatencySummary;
+  /** Side effects performed for orders that failed for the user (e.g. payments taken for failed orders). */
+  done_for_failed_orders: number;
+  /** Side effects repeated for the same message or order. */
+  duplicates: number;
+}
+
+export interface QueueReport {
+  copies: number;
+  processed: number;
+  waiting: number;
+  in_flight: number;
+  dead_lettered: number;
+  expired: number;
+  dropped: number;
+  max_depth: number;
+}
+
+export interface Report {
+  scenario: string;
+  seed: number;
+  architecture: 'chain' | 'event';
+  until_ms: number;
+  requests: {
+    /** Orders users sent. */
+    sent: number;
+    succeeded: number;
+    failed: number;
+    /** Still waiting for an answer at `until_ms`. */
+    pending: number;
+    /** Response time of succeeded requests, as the user saw it. */
+    latency_ms: LatencySummary;
+  };
+  events: {
+    published: number;
+    delivered: number;
+    /** Copies acknowledged by their consumer. */
+    processed: number;
+    /** Deliveries after the first of the same copy. */
+    redelivered: number;
+    /** Side effects performed twice for the same message. */
+    duplicates: number;
+    in_queue: number;
+    in_flight: number;
+    dead_lettered: number;
+    expired: number;
+    dropped: number;
+    unroutable: number;
+  };
+  orders: {
+    /** Orders whose every piece of work finished (chain: answered OK; event: every copy processed). */
+    completed: number;
+    /** Order accepted -> last subscriber done. */
+    completion_ms: LatencySummary;
+  };
+  services: Record<string, ServiceReport>;
+  queues: Record<string, QueueReport>;
+  trace_hash: string;
+}

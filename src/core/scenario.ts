@@ -1,0 +1,436 @@
+/**
+ * Scenario format, version 1: the file a teacher writes to describe a system, its
+ * workload and its faults. Validated with zod; every problem is reported as
+ * `path: problem` (for example `services[2].latency_ms: must be >= 0`).
+ *
+ * Times are integer milliseconds unless a key says otherwise.
+ */
+import { z } from 'zod';
+
+/** Highest scenario format version this build understands. */
+export const SCENARIO_VERSION = 1;
+
+const LIMITS = {
+  services: 12,
+  durationMs: 24 * 60 * 60 * 1000,
+  latencyMs: 60_000,
+  ratePerS: 5_000,
+  concurrency: 256,
+  replicas: 32,
+} as const;
+
+const ms = (max: number) => z.number().int().min(0).max(max);
+const identifier = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, { error: 'must be lowercase letters, digits and dashes, starting with a letter' })
+  .max(40);
+const eventType = z
+  .string()
+  .regex(/^[A-Z][A-Za-z0-9]*$/, { error: 'must be a PascalCase event name such as OrderCreated' })
+  .max(60);
+
+/**
+ * How long a service takes to do its own work for one request or message.
+ * A bare number is a fixed duration; an object picks a distribution.
+ */
+const latencyDistribution = z
+  .strictObject({
+    dist: z.enum(['fixed', 'exponential', 'lognormal', 'uniform']),
+    /** fixed: the duration. exponential: the mean. */
+    mean_ms: ms(LIMITS.latencyMs).optional(),
+    /** lognormal: the median (half of the calls are faster). */
+    median_ms: ms(LIMITS.latencyMs).optional(),
+    /** lognormal: spread of log(duration); 0.5 gives p99 about 3.2x the median. */
+    sigma: z.number().min(0).max(3).optional(),
+    /** uniform: bounds. */
+    min_ms: ms(LIMITS.latencyMs).optional(),
+    max_ms: ms(LIMITS.latencyMs).optional(),
+  })
+  .superRefine((d, ctx) => {
+    const need = (key: keyof typeof d) => {
+      if (d[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `is required when dist is "${d.dist}"` });
+    };
+    const forbid = (key: keyof typeof d) => {
+      if (d[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `does not apply when dist is "${d.dist}"` });
+    };
+    const used: Record<typeof d.dist, (keyof typeof d)[]> = {
+      fixed: ['mean_ms'],
+      exponential: ['mean_ms'],
+      lognormal: ['median_ms', 'sigma'],
+      uniform: ['min_ms', 'max_ms'],
+    };
+    for (const key of ['mean_ms', 'median_ms', 'sigma', 'min_ms', 'max_ms'] as const) {
+      if (used[d.dist].includes(key)) need(key);
+      else forbid(key);
+    }
+    if (d.dist === 'uniform' && d.min_ms !== undefined && d.max_ms !== undefined && d.max_ms < d.min_ms) {
+      ctx.addIssue({ code: 'custom', path: ['max_ms'], message: 'must be >= min_ms' });
+    }
+  });
+
+const service = z.strictObject({
+  id: identifier,
+  name: z.string().min(1).max(60),
+  latency_ms: z.union([ms(LIMITS.latencyMs), latencyDistribution]),
+  /** Workers per replica: how many requests or messages one replica handles at once. */
+  concurrency: z.number().int().min(1).max(LIMITS.concurrency).default(4),
+  replicas: z.number().int().min(1).max(LIMITS.replicas).default(1),
+  emits: z.array(eventType).max(8).default([]),
+  subscribes: z.array(eventType).max(8).default([]),
+  /** An idempotent consumer remembers message ids and skips the side effect of a redelivery. */
+  idempotent: z.boolean().default(false),
+});
+
+const spike = z.strictObject({
+  at_ms: ms(LIMITS.durationMs),
+  duration_ms: z.number().int().min(1).max(LIMITS.durationMs),
+  rate_per_s: z.number().min(0).max(LIMITS.ratePerS),
+});
+
+const workload = z.strictObject({
+  /** Poisson arrivals: the average number of orders per second. */
+  rate_per_s: z.number().min(0).max(LIMITS.ratePerS),
+  /** For a while, orders arrive at a different rate. */
+  spikes: z.array(spike).max(50).default([]),
+  /** Single orders at exact moments, on top of the random arrivals. */
+  orders: z.array(z.strictObject({ at_ms: ms(LIMITS.durationMs) })).max(1000).default([]),
+  /**
+   * Poison orders carry data the listed services can never process: every attempt
+   * fails, whatever the service's health.
+   */
+  poison: z
+    .strictObject({
+      rate: z.number().min(0).max(1),
+      services: z.array(identifier).min(1),
+    })
+    .optional(),
+});
+
+const fault = z.strictObject({
+  service: identifier,
+  at_ms: ms(LIMITS.durationMs),
+  /** Omitted: the fault lasts until the end of the run. */
+  duration_ms: z.number().int().min(1).max(LIMITS.durationMs).optional(),
+  mode: z.enum(['down', 'slow', 'flaky', 'crash-before-ack']),
+  /** slow: latency is multiplied by this. */
+  factor: z.number().min(1).max(100).optional(),
+  /** flaky: share of calls that fail; crash-before-ack: share of messages after which it crashes. */
+  error_rate: z.number().min(0).max(1).optional(),
+});
+
+const delivery = z.strictObject({
+  /** Deliveries of one message before it is dead-lettered (the first one counts). */
+  max_attempts: z.number().int().min(1).max(100).default(5),
+  backoff: z.enum(['exponential', 'fixed']).default('exponential'),
+  base_ms: z.number().int().min(0).max(LIMITS.latencyMs).default(200),
+  cap_ms: z.number().int().min(0).max(10 * LIMITS.latencyMs).default(10_000),
+  jitter: z.enum(['full', 'none']).default('full'),
+  dead_letter: z.boolean().default(true),
+});
+
+const sync = z.strictObject({
+  /** How long a caller waits for each call before giving up. */
+  timeout_ms: z.number().int().min(1).max(LIMITS.latencyMs).default(1000),
+  /** Extra attempts each caller makes after a failed call. */
+  retries: z.number().int().min(0).max(10).default(0),
+});
+
+const scenarioObject = z.strictObject({
+  version: z.literal(SCENARIO_VERSION),
+  id: identifier,
+  name: z.string().min(1).max(100),
+  /** One line shown in the scenario picker. */
+  description: z.string().max(200).default(''),
+  seed: z.number().int().min(0).max(0xffff_ffff),
+  duration_ms: z.number().int().min(1).max(LIMITS.durationMs),
+  architecture: z.enum(['chain', 'event']).default('event'),
+  broker: z.strictObject({ kind: z.enum(['queue']) }).default({ kind: 'queue' }),
+  /** One-way network time of every hop (request, response, publish, delivery). */
+  network_ms: ms(1000).default(5),
+  entry: identifier,
+  services: z.array(service).min(1).max(LIMITS.services),
+  /** The synchronous call order, starting at the entry service. */
+  chain: z.array(identifier).min(1).max(LIMITS.services).optional(),
+  workload,
+  faults: z.array(fault).max(100).default([]),
+  delivery: delivery.default(() => delivery.parse({})),
+  sync: sync.default(() => sync.parse({})),
+});
+
+/** The scenario schema, including checks that span several fields. */
+export const scenarioSchema = scenarioObject.superRefine((s, ctx) => {
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const ids = new Set<string>();
+  s.services.forEach((svc, i) => {
+    if (ids.has(svc.id)) issue(['services', i, 'id'], `duplicate service id "${svc.id}"`);
+    ids.add(svc.id);
+  });
+  const known = (id: string) => ids.has(id);
+  if (!known(s.entry)) issue(['entry'], `no service has id "${s.entry}"`);
+
+  const emitted = new Set(s.services.flatMap((svc) => svc.emits));
+  s.services.forEach((svc, i) => {
+    svc.subscribes.forEach((type, j) => {
+      if (!emitted.has(type)) issue(['services', i, 'subscribes', j], `no service emits "${type}"`);
+    });
+    if (svc.id === s.entry && svc.subscribes.length > 0) {
+      issue(['services', i, 'subscribes'], 'the entry service answers the user and cannot also subscribe');
+    }
+  });
+
+  if (s.chain) {
+    const seen = new Set<string>();
+    s.chain.forEach((id, i) => {
+      if (!known(id)) issue(['chain', i], `no service has id "${id}"`);
+      if (seen.has(id)) issue(['chain', i], `"${id}" appears twice`);
+      seen.add(id);
+    });
+    if (s.chain[0] !== s.entry) issue(['chain', 0], `must start with the entry service "${s.entry}"`);
+  }
+
+  s.faults.forEach((f, i) => {
+    if (!known(f.service)) issue(['faults', i, 'service'], `no service has id "${f.service}"`);
+    if (f.mode === 'slow' && f.factor === undefined) issue(['faults', i, 'factor'], 'is required when mode is "slow"');
+    if (f.mode !== 'slow' && f.factor !== undefined) issue(['faults', i, 'factor'], `does not apply when mode is "${f.mode}"`);
+    if (f.mode === 'flaky' && f.error_rate === undefined) {
+      issue(['faults', i, 'error_rate'], 'is required when mode is "flaky"');
+    }
+    if ((f.mode === 'down' || f.mode === 'slow') && f.error_rate !== undefined) {
+      issue(['faults', i, 'error_rate'], `does not apply when mode is "${f.mode}"`);
+    }
+  });
+
+  s.workload.poison?.services.forEach((id, i) => {
+    if (!known(id)) issue(['workload', 'poison', 'services', i], `no service has id "${id}"`);
+  });
+  if (s.delivery.cap_ms < s.delivery.base_ms) issue(['delivery', 'cap_ms'], 'must be >= base_ms');
+});
+
+/** A validated scenario with every default filled in. */
+export type Scenario = z.output<typeof scenarioSchema>;
+/** A scenario as written in a file: optional keys may be missing. */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type ServiceSpec = Scenario['services'][number];
+export type FaultSpec = Scenario['faults'][number];
+export type FaultMode = FaultSpec['mode'];
+export type LatencySpec = ServiceSpec['latency_ms'];
+export type Architecture = Scenario['architecture'];
+
+/** One problem found in a scenario: where it is and what is wrong. */
+export interface ScenarioProblem {
+  path: string;
+  message: string;
+}
+
+export type ParseResult =
+  | { ok: true; scenario: Scenario }
+  | { ok: false; problems: ScenarioProblem[] };
+
+/** `['services', 2, 'latency_ms']` -> `services[2].latency_ms` */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out === '' ? '(scenario)' : out;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'number' && !Number.isInteger(value)) return `${value}`;
+  if (typeof value === 'string') return `"${value.length > 30 ? `${value.slice(0, 30)}…` : value}"`;
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = root;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return cur;
+}
+
+const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+
+function closest(key: string, options: string[]): string | undefined {
+  const distance = (a: string, b: string) => {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+      let prev = row[0] ?? 0;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const next = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = row[j] ?? 0;
+        row[j] = next;
+      }
+    }
+    return row[b.length] ?? 0;
+  };
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const option of options) {
+    const d = distance(key, option);
+    if (d < bestDistance) {
+      best = option;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  // Walk the schema along the path to list the keys that would have been accepted.
+  let cur: z.ZodType | undefined = schema;
+  const unwrap = (s: z.ZodType | undefined): z.ZodType | undefined => {
+    let x = s;
+    for (let guard = 0; x && guard < 10; guard++) {
+      const def = (x as unknown as { def: { type: string; innerType?: z.ZodType; in?: z.ZodType; element?: z.ZodType; options?: z.ZodType[] } }).def;
+      if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault') x = def.innerType;
+      else if (def.type === 'pipe') x = def.in;
+      else break;
+    }
+    return x;
+  };
+  for (const key of path) {
+    cur = unwrap(cur);
+    if (!cur) return [];
+    const def = (cur as unknown as { def: { type: string; element?: z.ZodType; options?: z.ZodType[] } }).def;
+    if (typeof key === 'number' && def.type === 'array') cur = def.element;
+    else if (cur instanceof z.ZodObject) cur = (cur.shape as Record<string, z.ZodType>)[String(key)];
+    else if (def.type === 'union') cur = def.options?.find((o) => unwrap(o) instanceof z.ZodObject);
+    else return [];
+  }
+  cur = unwrap(cur);
+  if (cur && (cur as unknown as { def: { type: string } }).def.type === 'union') {
+    cur = unwrap((cur as unknown as { def: { options: z.ZodType[] } }).def.options.find((o) => unwrap(o) instanceof z.ZodObject));
+  }
+  return cur instanceof z.ZodObject ? Object.keys(cur.shape) : [];
+}
+
+function problemsFrom(issues: readonly z.core.$ZodIssue[], input: unknown, basePath: readonly PropertyKey[] = []): ScenarioProblem[] {
+  const out: ScenarioProblem[] = [];
+  for (const issue of issues) {
+    const path = [...basePath, ...issue.path];
+    switch (issue.code) {
+      case 'unrecognized_keys':
+        for (const key of issue.keys) {
+          const hint = closest(key, knownKeys(scenarioObject, path));
+          out.push({ path: formatPath([...path, key]), message: `unknown key${hint ? ` (did you mean "${hint}"?)` : ''}` });
+        }
+        break;
+      case 'invalid_type': {
+        const got = valueAt(input, path);
+        out.push({
+          path: formatPath(path),
+          message: got === undefined ? 'is required' : `must be ${article(issue.expected)}, not ${describe(got)}`,
+        });
+        break;
+      }
+      case 'too_small': {
+        const min = Number(issue.minimum);
+        const message =
+          issue.origin === 'array'
+            ? `must have at least ${min} item${min === 1 ? '' : 's'}`
+            : issue.origin === 'string'
+              ? min === 1
+                ? 'must not be empty'
+                : `must be at least ${min} characters`
+              : `must be ${issue.inclusive ? '>=' : '>'} ${min}`;
+        out.push({ path: formatPath(path), message });
+        break;
+      }
+      case 'too_big': {
+        const max = Number(issue.maximum);
+        const message =
+          issue.origin === 'array'
+            ? `must have at most ${max} items`
+            : issue.origin === 'string'
+              ? `must be at most ${max} characters`
+              : `must be ${issue.inclusive ? '<=' : '<'} ${max}`;
+        out.push({ path: formatPath(path), message });
+        break;
+      }
+      case 'invalid_value':
+        out.push({
+          path: formatPath(path),
+          message:
+            issue.values.length === 1
+              ? `must be ${JSON.stringify(issue.values[0])}`
+              : `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
+        });
+        break;
+      case 'invalid_union': {
+        // Report the branch that fits the kind of value given (a number vs an object).
+        const branches = issue.errors.filter((branch) => !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0));
+        const chosen = branches[0];
+        if (chosen) out.push(...problemsFrom(chosen, input, path));
+        else {
+          const got = valueAt(input, path);
+          out.push({ path: formatPath(path), message: `must be a number of milliseconds or a distribution object, not ${describe(got)}` });
+        }
+        break;
+      }
+      case 'invalid_format':
+        out.push({ path: formatPath(path), message: issue.message });
+        break;
+      case 'not_multiple_of':
+        out.push({ path: formatPath(path), message: `must be a multiple of ${issue.divisor}` });
+        break;
+      default:
+        out.push({ path: formatPath(path), message: issue.message });
+    }
+  }
+  return out;
+}
+
+/**
+ * Validate untrusted input (a parsed JSON value) as a scenario. Never throws.
+ * A file written for a newer version of Fanout is refused as a whole, not half-read.
+ */
+export function parseScenario(input: unknown): ParseResult {
+  if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
+    const version = (input as { version?: unknown }).version;
+    if (typeof version === 'number' && version > SCENARIO_VERSION) {
+      return {
+        ok: false,
+        problems: [{ path: 'version', message: `is ${version}, but this version of Fanout reads scenario version ${SCENARIO_VERSION} only; update Fanout to open it` }],
+      };
+    }
+  } else {
+    return { ok: false, problems: [{ path: '(scenario)', message: `must be a JSON object, not ${describe(input)}` }] };
+  }
+  const result = scenarioSchema.safeParse(input);
+  if (result.success) return { ok: true, scenario: result.data };
+  return { ok: false, problems: problemsFrom(result.error.issues, input) };
+}
+
+/** Parse JSON text as a scenario; a JSON syntax error is reported as a problem too. */
+export function parseScenarioText(text: string): ParseResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, problems: [{ path: '(file)', message: `is not valid JSON: ${(error as Error).message}` }] };
+  }
+  return parseScenario(value);
+}
+
+/** `path: message` lines, one per problem. */
+export function formatProblems(problems: readonly ScenarioProblem[]): string {
+  return problems.map((p) => `${p.path}: ${p.message}`).join('\n');
+}
+
+/** JSON Schema of the scenario file, for editors and for `public/scenario.schema.json`. */
+export function scenarioJsonSchema(): object {
+  return z.toJSONSchema(scenarioObject, { io: 'input', target: 'draft-2020-12' });
+}
+
+/** The calls made, in order, when the scenario runs as a request chain. */
+export function chainOf(s: Scenario): string[] {
+  if (s.chain) return s.chain;
+  return [s.entry, ...s.services.filter((svc) => svc.id !== s.entry && svc.subscribes.length > 0).map((svc) => svc.id)];
+}

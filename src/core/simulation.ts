@@ -1,0 +1,576 @@
+/**
+ * `Simulation`: one deterministic run of a scenario in one architecture.
+ *
+ * It owns the virtual clock, the log of the learner's interventions and the
+ * checkpoints that make `seek` exact: a past moment is reached by restoring the
+ * nearest earlier checkpoint and running forward again, replaying the same
+ * interventions at the same simulated moments.
+ */
+import {
+  type Call,
+  createContext,
+  createOrder,
+  createState,
+  dequeAt,
+  dispatch,
+  Ev,
+  type FaultSettings,
+  heapPop,
+  type Job,
+  JobState,
+  type Message,
+  type RunContext,
+  type SimState,
+  scaleService,
+  setBaseRate,
+  setFault,
+  skipCancelled,
+  startSpike,
+  takeSample,
+} from './engine';
+import { buildModel, type Model } from './model';
+import { buildReport } from './report';
+import type { Report } from './reportTypes';
+import type { Architecture, Scenario } from './scenario';
+import { readRecord, tailRecords, type TraceRecord, traceHash } from './trace';
+
+export type { FaultSettings } from './engine';
+
+/** Something the learner did, at a simulated moment. Replayed exactly on `seek`. */
+export type Intervention =
+  | { at: number; kind: 'fault'; service: string; patch: Partial<FaultSettings> }
+  | { at: number; kind: 'scale'; service: string; replicas: number; concurrency: number }
+  | { at: number; kind: 'rate'; rate: number }
+  | { at: number; kind: 'spike'; rate: number; durationMs: number }
+  | { at: number; kind: 'order' };
+
+type InterventionBody = Intervention extends infer I ? (I extends Intervention ? Omit<I, 'at'> : never) : never;
+
+export interface SimOptions {
+  /** Defaults to the scenario's own architecture. */
+  architecture?: Architecture;
+  /** Defaults to the scenario's seed. */
+  seed?: number;
+  /** Keep every trace record in memory (tests, exports). Off by default: the ring keeps the latest. */
+  keepTrace?: boolean;
+  /** Records kept in the ring. */
+  traceCapacity?: number;
+  /** Width of one time-series sample. */
+  sampleEveryMs?: number;
+  /** Samples kept. */
+  seriesCapacity?: number;
+  /** Simulated time between checkpoints (it doubles when `maxCheckpoints` is reached). */
+  checkpointEveryMs?: number;
+  maxCheckpoints?: number;
+  /** Interventions to replay at their moments, as if a learner had made them. */
+  interventions?: readonly Intervention[];
+}
+
+export interface ServiceView extends FaultSettings {
+  index: number;
+  id: string;
+  name: string;
+  replicas: number;
+  concurrency: number;
+  workers: number;
+  busy: number;
+  /** Calls waiting for a free worker. */
+  waiting: number;
+  processed: number;
+  failed: number;
+  duplicates: number;
+}
+
+export interface QueueView {
+  index: number;
+  id: string;
+  name: string;
+  /** Waiting in the queue, including copies waiting out a retry backoff. */
+  waiting: number;
+  retrying: number;
+  inFlight: number;
+  processed: number;
+  deadLettered: number;
+  expired: number;
+  dropped: number;
+  copies: number;
+  maxDepth: number;
+}
+
+/** A message or call as the inspector lists it. */
+export interface MessageView {
+  id: number;
+  type: string;
+  corr: number;
+  attempt: number;
+  /** Time since it was published (messages) or sent (calls). */
+  ageMs: number;
+  state: 'waiting' | 'retrying' | 'in-flight' | 'queued' | 'working' | 'calling' | 'publishing' | 'dead-lettered';
+  /** Why it is here again, or why it was dead-lettered. */
+  note: string;
+}
+
+interface Checkpoint {
+  at: number;
+  state: SimState;
+}
+
+/** A time series: `column(name)` gives its values oldest first. */
+export interface SeriesView {
+  columns: readonly string[];
+  everyMs: number;
+  length: number;
+  column(name: string): number[];
+}
+
+export class Simulation {
+  readonly scenario: Scenario;
+  readonly architecture: Architecture;
+  readonly seed: number;
+  readonly model: Model;
+  private readonly ctx: RunContext;
+  private state: SimState;
+  private readonly log: Intervention[];
+  private readonly checkpoints: Checkpoint[] = [];
+  private checkpointEvery: number;
+  private readonly maxCheckpoints: number;
+
+  constructor(scenario: Scenario, options: SimOptions = {}) {
+    this.scenario = scenario;
+    this.architecture = options.architecture ?? scenario.architecture;
+    this.seed = options.seed ?? scenario.seed;
+    this.model = buildModel(scenario, this.architecture);
+    this.ctx = createContext(scenario, this.model, this.seed, options.keepTrace ?? false);
+    this.state = createState(this.ctx, {
+      traceCapacity: options.traceCapacity ?? 4096,
+      sampleEveryMs: options.sampleEveryMs ?? 250,
+      seriesCapacity: options.seriesCapacity ?? 2400,
+    });
+    this.log = [...(options.interventions ?? [])].sort((a, b) => a.at - b.at);
+    this.checkpointEvery = options.checkpointEveryMs ?? 2000;
+    this.maxCheckpoints = options.maxCheckpoints ?? 64;
+    this.checkpoints.push({ at: 0, state: structuredClone(this.state) });
+  }
+
+  /** The simulated clock, in milliseconds. */
+  get now(): number {
+    return this.state.now;
+  }
+
+  /** Events processed since the start of the run. */
+  get eventsProcessed(): number {
+    return this.state.processed;
+  }
+
+  /** Events scheduled and not yet processed (cancelled ones included until skipped). */
+  get pendingEvents(): number {
+    return this.state.heap.length;
+  }
+
+  /** Run every event up to and including time `t`. Going backwards is a `seek`. */
+  runUntil(t: number): void {
+    const target = Math.floor(t);
+    if (target < this.state.now) this.seek(target);
+    else this.advance(target, Number.POSITIVE_INFINITY);
+  }
+
+  /** Process the next event only. Returns false when nothing is left to happen. */
+  step(): boolean {
+    const top = skipCancelled(this.state);
+    const pending = this.log[this.state.interventionsApplied];
+    if (!top && !pending) return false;
+    const target = Math.min(top ? top.at : Number.POSITIVE_INFINITY, pending ? pending.at : Number.POSITIVE_INFINITY);
+    return this.advance(target, 1) > 0 || pending !== undefined;
+  }
+
+  /** When the next event will happen, if any. */
+  nextEventAt(): number | undefined {
+    return skipCancelled(this.state)?.at;
+  }
+
+  /**
+   * Move the clock to `t`. Backwards, the state is exactly what a fresh run with the
+   * same interventions would have at `t`.
+   */
+  seek(t: number): void {
+    const target = Math.max(0, Math.floor(t));
+    if (target >= this.state.now) {
+      this.advance(target, Number.POSITIVE_INFINITY);
+      return;
+    }
+    let chosen = this.checkpoints[0] as Checkpoint;
+    for (const c of this.checkpoints) if (c.at <= target) chosen = c;
+    this.state = structuredClone(chosen.state);
+    if (this.ctx.fullTrace) this.ctx.fullTrace.length = this.state.trace.count;
+    this.advance(target, Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * The main loop. Interventions at time T apply after every event at T; samples and
+   * checkpoints at boundary B are taken once everything at or before B has happened.
+   */
+  private advance(target: number, maxEvents: number): number {
+    const ctx = this.ctx;
+    const log = this.log;
+    let st = this.state;
+    let n = 0;
+    for (;;) {
+      const top = skipCancelled(st);
+      const pending = log[st.interventionsApplied];
+      const evAt = top ? top.at : Number.POSITIVE_INFINITY;
+      if (pending && pending.at <= target && pending.at < evAt) {
+        this.bookkeep(pending.at);
+        st = this.state;
+        st.now = pending.at;
+        this.apply(pending);
+        st.interventionsApplied++;
+        continue;
+      }
+      if (!top || top.at > target || n >= maxEvents) break;
+      if (top.at > st.series.nextAt || top.at > this.nextCheckpointAt()) this.bookkeep(top.at);
+      heapPop(st.heap);
+      st.now = top.at;
+      dispatch(ctx, st, top);
+      n++;
+    }
+    if (n < maxEvents && Number.isFinite(target)) {
+      this.bookkeep(target);
+      this.state.now = target;
+    }
+    return n;
+  }
+
+  private nextCheckpointAt(): number {
+    return (this.checkpoints[this.checkpoints.length - 1] as Checkpoint).at + this.checkpointEvery;
+  }
+
+  /** Take every sample and checkpoint whose boundary is strictly before `t`. */
+  private bookkeep(t: number): void {
+    const st = this.state;
+    for (;;) {
+      const sampleAt = st.series.nextAt;
+      const checkpointAt = this.nextCheckpointAt();
+      const boundary = Math.min(sampleAt, checkpointAt);
+      if (boundary >= t) return;
+      st.now = boundary;
+      if (sampleAt === boundary) takeSample(this.ctx, st);
+      if (checkpointAt === boundary) this.takeCheckpoint(boundary);
+    }
+  }
+
+  private takeCheckpoint(at: number): void {
+    this.checkpoints.push({ at, state: structuredClone(this.state) });
+    if (this.checkpoints.length > this.maxCheckpoints) {
+      // Keep memory bounded: drop every other checkpoint and space future ones wider.
+      const kept = this.checkpoints.filter((_, i) => i % 2 === 0);
+      this.checkpoints.length = 0;
+      this.checkpoints.push(...kept);
+      this.checkpointEvery *= 2;
+    }
+  }
+
+  private apply(i: Intervention): void {
+    const ctx = this.ctx;
+    const st = this.state;
+    switch (i.kind) {
+      case 'fault':
+        setFault(ctx, st, this.serviceIndex(i.service), i.patch);
+        return;
+      case 'scale':
+        scaleService(ctx, st, this.serviceIndex(i.service), i.replicas, i.concurrency);
+        return;
+      case 'rate':
+        setBaseRate(ctx, st, i.rate);
+        return;
+      case 'spike':
+        startSpike(ctx, st, { rate: i.rate, endAt: st.now + i.durationMs });
+        return;
+      case 'order':
+        createOrder(ctx, st);
+        return;
+    }
+  }
+
+  /** Index of a service by id; throws for an unknown id (a programming error). */
+  serviceIndex(id: string): number {
+    const i = this.model.services.findIndex((s) => s.id === id);
+    if (i < 0) throw new Error(`unknown service "${id}"`);
+    return i;
+  }
+
+  /**
+   * Record and apply an intervention at the current moment. If the clock was moved
+   * back, the interventions that were ahead of it are discarded: the future forks here.
+   */
+  intervene(body: InterventionBody): void {
+    const st = this.state;
+    const i = { ...body, at: st.now } as Intervention;
+    if (st.interventionsApplied < this.log.length) {
+      this.log.length = st.interventionsApplied;
+      while (this.checkpoints.length > 1 && (this.checkpoints[this.checkpoints.length - 1] as Checkpoint).at > st.now) {
+        this.checkpoints.pop();
+      }
+    }
+    this.bookkeep(st.now);
+    this.log.push(i);
+    this.apply(i);
+    st.interventionsApplied++;
+  }
+
+  /** Switch a service's faults now (the outage toggle and the slow / flaky menu call this). */
+  setFault(service: string, patch: Partial<FaultSettings>): void {
+    this.intervene({ kind: 'fault', service, patch });
+  }
+
+  setDown(service: string, down: boolean): void {
+    this.setFault(service, { down });
+  }
+
+  /** Scale a service: replicas x concurrency workers. */
+  scale(service: string, replicas: number, concurrency: number): void {
+    this.intervene({ kind: 'scale', service, replicas, concurrency });
+  }
+
+  /** Change the base arrival rate (orders per second). */
+  setRate(rate: number): void {
+    this.intervene({ kind: 'rate', rate });
+  }
+
+  /** A burst of traffic at `rate` orders per second for `durationMs`, starting now. */
+  spike(rate: number, durationMs: number): void {
+    this.intervene({ kind: 'spike', rate, durationMs });
+  }
+
+  /** One extra order, now. */
+  sendOrder(): void {
+    this.intervene({ kind: 'order' });
+  }
+
+  /** Every intervention so far (and those scheduled ahead of a moved-back clock). */
+  get interventions(): readonly Intervention[] {
+    return this.log;
+  }
+
+  // ------------------------------------------------------------------------------
+  // Reading the state
+
+  /** The current arrival rate, spikes included. */
+  get currentRate(): number {
+    const st = this.state;
+    if (!st.workloadOpen) return 0;
+    const spike = st.spikes[st.spikes.length - 1];
+    return spike ? spike.rate : st.baseRate;
+  }
+
+  get baseRate(): number {
+    return this.state.baseRate;
+  }
+
+  service(index: number): ServiceView {
+    const info = this.model.services[index];
+    const s = this.state.services[index];
+    const m = this.state.metrics.services[index];
+    if (!info || !s || !m) throw new Error(`no service ${index}`);
+    return {
+      index,
+      id: info.id,
+      name: info.name,
+      down: s.down,
+      slowFactor: s.slowFactor,
+      errorRate: s.errorRate,
+      crashRate: s.crashRate,
+      replicas: s.replicas,
+      concurrency: s.concurrency,
+      workers: s.workers,
+      busy: s.busy,
+      waiting: s.accept.size,
+      processed: m.processed,
+      failed: m.failed,
+      duplicates: m.duplicates,
+    };
+  }
+
+  queue(index: number): QueueView {
+    const info = this.model.queues[index];
+    const m = this.state.metrics.queues[index];
+    if (!info || !m) throw new Error(`no queue ${index}`);
+    return {
+      index,
+      id: info.id,
+      name: info.name,
+      waiting: m.ready + m.retrying,
+      retrying: m.retrying,
+      inFlight: m.inFlight,
+      processed: m.processed,
+      deadLettered: m.deadLettered,
+      expired: m.expired,
+      dropped: m.dropped,
+      copies: m.copies,
+      maxDepth: m.maxDepth,
+    };
+  }
+
+  /** Engine-side counts of one queue, independent of the metrics (for invariant checks). */
+  queueContents(index: number): { ready: number; retrying: number; inFlight: number } {
+    const q = this.state.queues[index];
+    if (!q) throw new Error(`no queue ${index}`);
+    return { ready: q.ready.size, retrying: q.retrying, inFlight: q.inFlight };
+  }
+
+  private messageView(msg: Message, state: MessageView['state'], note: string): MessageView {
+    return {
+      id: msg.id,
+      type: this.model.eventTypes[msg.type] ?? '?',
+      corr: msg.order.corr,
+      attempt: msg.attempts,
+      ageMs: this.state.now - msg.publishedAt,
+      state,
+      note,
+    };
+  }
+
+  /** Messages in a queue: in flight first, then waiting in line, then waiting out a backoff. */
+  queueMessages(index: number, limit = 50): MessageView[] {
+    const st = this.state;
+    const q = st.queues[index];
+    const info = this.model.queues[index];
+    if (!q || !info) return [];
+    const out: MessageView[] = [];
+    for (const item of st.services[info.service]?.active ?? []) {
+      if ('msg' in item && item.msg.queue === index) out.push(this.messageView(item.msg, 'in-flight', ''));
+    }
+    for (let i = 0; i < q.ready.size && out.length < limit; i++) {
+      const msg = dequeAt(q.ready, i) as Message;
+      out.push(this.messageView(msg, 'waiting', msg.cause ? causeNote(msg.cause) : ''));
+    }
+    if (out.length < limit) {
+      const retrying = st.heap
+        .filter((e) => e.kind === Ev.RetryReady && !e.cancelled && (e.ref as Message).queue === index)
+        .sort((a, b) => a.at - b.at || a.seq - b.seq);
+      for (const e of retrying) {
+        if (out.length >= limit) break;
+        out.push(this.messageView(e.ref as Message, 'retrying', `next try in ${e.at - st.now} ms`));
+      }
+    }
+    return out.slice(0, limit);
+  }
+
+  /** Calls and messages a service is holding or has waiting for a worker. */
+  serviceWork(index: number, limit = 50): MessageView[] {
+    const st = this.state;
+    const s = st.services[index];
+    if (!s) return [];
+    const out: MessageView[] = [];
+    const callView = (job: Job, state: MessageView['state']): MessageView => ({
+      id: job.call.id,
+      type: 'request',
+      corr: job.order.corr,
+      attempt: job.call.attempt,
+      ageMs: st.now - job.call.sentAt,
+      state,
+      note: job.state === JobState.Calling && job.downstream ? `waiting on ${this.model.services[job.downstream.callee]?.name ?? '?'}` : '',
+    });
+    for (const item of s.active) {
+      if ('msg' in item) out.push(this.messageView(item.msg, 'in-flight', ''));
+      else out.push(callView(item, item.state === JobState.Calling ? 'calling' : item.state === JobState.Publishing ? 'publishing' : 'working'));
+    }
+    for (let i = 0; i < s.accept.size && out.length < limit; i++) out.push(callView(dequeAt(s.accept, i) as Job, 'queued'));
+    return out.slice(0, limit);
+  }
+
+  /** The newest dead letters (up to 500 are kept) and how many there are in all. */
+  deadLetters(limit = 50): { count: number; items: MessageView[] } {
+    const dl = this.state.deadLetters;
+    const items: MessageView[] = [];
+    for (let i = dl.items.length - 1; i >= 0 && items.length < limit; i--) {
+      items.push(this.messageView(dl.items[i] as Message, 'dead-lettered', causeNote(dl.reasons[i] ?? 0)));
+    }
+    return { count: dl.count, items };
+  }
+
+  /** Calls in flight on the network or waiting on a callee (for tests and the inspector). */
+  openCalls(): Call[] {
+    return this.state.heap.filter((e) => e.kind === Ev.CallTimeout && !e.cancelled).map((e) => e.ref as Call);
+  }
+
+  /** Trace records written so far in the whole run. */
+  get traceCount(): number {
+    return this.state.trace.count;
+  }
+
+  /** The latest `n` records still held in the ring, oldest first. */
+  traceTail(n: number): TraceRecord[] {
+    return tailRecords(this.state.trace, n);
+  }
+
+  /** Record number `index` of the run, if still held. */
+  traceRecord(index: number): TraceRecord | undefined {
+    return readRecord(this.state.trace, index);
+  }
+
+  /** Raw columns of the trace ring, for renderers that scan many records per frame. */
+  get traceRing(): Readonly<SimState['trace']> {
+    return this.state.trace;
+  }
+
+  /** Every record of the run (only with `keepTrace`). */
+  get fullTrace(): readonly TraceRecord[] {
+    if (!this.ctx.fullTrace) throw new Error('create the Simulation with keepTrace: true to read the full trace');
+    return this.ctx.fullTrace;
+  }
+
+  /** Digest of the whole trace so far: equal hashes mean identical runs. */
+  get traceHash(): string {
+    return traceHash(this.state.trace);
+  }
+
+  report(): Report {
+    return buildReport(this.ctx, this.state);
+  }
+
+  /** The sampled time series (one row per `sampleEveryMs`, the newest `seriesCapacity` rows). */
+  series(): SeriesView {
+    const s = this.state.series;
+    const cols = s.columns.length;
+    const length = Math.min(s.count, s.capacity);
+    const first = s.count - length;
+    return {
+      columns: s.columns,
+      everyMs: s.everyMs,
+      length,
+      column: (name: string) => {
+        const c = s.columns.indexOf(name);
+        if (c < 0) throw new Error(`no series column "${name}"`);
+        const out: number[] = new Array(length);
+        for (let k = 0; k < length; k++) out[k] = s.data[((first + k) % s.capacity) * cols + c] as number;
+        return out;
+      },
+    };
+  }
+
+  /** A deep copy of the whole state, for tests that compare two runs. */
+  snapshotState(): unknown {
+    return structuredClone(this.state);
+  }
+}
+
+function causeNote(reason: number): string {
+  switch (reason) {
+    case 1:
+      return 'timed out';
+    case 3:
+      return 'failed: processing error';
+    case 4:
+      return 'failed: poison message';
+    case 5:
+      return 'redelivered: consumer went down mid-work';
+    case 6:
+      return 'redelivered: consumer crashed before ack';
+    case 7:
+      return 'redelivered: retry after backoff';
+    case 8:
+      return 'max attempts reached';
+    default:
+      return '';
+  }
+}

@@ -1,0 +1,279 @@
+/**
+ * The trace: one append-only record of everything observable that happens in a run.
+ *
+ * Records are written into typed-array columns (a ring of the most recent ones, so a
+ * long run keeps bounded memory) and folded into a running 64-bit digest, the trace
+ * hash. Two runs are the same run exactly when their hashes match. Metrics are
+ * reducers over the same records (see metrics.ts).
+ */
+
+/** What a trace record says happened. Numeric so records fit in typed arrays. */
+export const Rec = {
+  /** A user's order reaches the API. */
+  OrderReceived: 1,
+  /** A synchronous call leaves the caller (value: network time). */
+  RequestSent: 2,
+  /** A call reaches the callee and waits for a free worker. */
+  RequestArrived: 3,
+  /** A worker starts on a call or a delivered message (value: planned duration). */
+  WorkStarted: 4,
+  /** A service did its work: the side effect happened (code: Effect). */
+  Processed: 5,
+  /** The work failed (code: Reason). */
+  WorkFailed: 6,
+  /** The callee answers (code: 0 ok, else Reason; value: network time). */
+  ResponseSent: 7,
+  /** The caller got a success answer. */
+  CallSucceeded: 8,
+  /** The caller saw the call fail (code: Reason). */
+  CallFailed: 9,
+  /** An answer arrived after the caller had given up. */
+  ResponseDiscarded: 10,
+  /** The user got a success answer (value: response time). */
+  OrderSucceeded: 11,
+  /** The user got an error (code: Reason; value: response time). */
+  OrderFailed: 12,
+  /** A service publishes an event (code: event type; value: network time). */
+  Published: 13,
+  /** The exchange routed an event (value: number of copies). */
+  Routed: 14,
+  /** An event matched no queue and was discarded. */
+  Unroutable: 15,
+  /** A copy was put on a subscriber's queue. */
+  Enqueued: 16,
+  /** A copy was handed to a consumer (code: Reason of redelivery, 0 first; value: time spent waiting). */
+  Delivered: 17,
+  /** The consumer acknowledged: the copy is done. */
+  Acked: 18,
+  /** The consumer rejected the copy (code: Reason). */
+  Nacked: 19,
+  /** A rejected copy will be retried after a backoff (value: delay). */
+  RetryScheduled: 20,
+  /** A copy's backoff ended; it is back in line. */
+  RetryReady: 21,
+  /** An unacknowledged copy went back to the head of its queue (code: Reason). */
+  Requeued: 22,
+  /** A copy moved to the dead-letter queue (code: Reason). */
+  DeadLettered: 23,
+  /** A copy was discarded for good (code: Reason). */
+  Dropped: 24,
+  /** A copy's time to live ran out. */
+  Expired: 25,
+  /** Every piece of work of an order is finished (value: end-to-end time; code 1 if some copy was dead-lettered). */
+  OrderCompleted: 26,
+  /** A service's fault setting changed (code: FaultField; value: new value, rates and factors x1000). */
+  FaultChanged: 27,
+  /** A service was scaled (code: 0 replicas, 1 concurrency; value: new count). */
+  Scaled: 28,
+  /** The arrival rate changed (value: orders per second x1000). */
+  RateChanged: 29,
+} as const;
+export type RecKind = (typeof Rec)[keyof typeof Rec];
+
+/** Human names, as shown in the trace panel and exported traces. */
+export const REC_NAMES: Record<RecKind, string> = {
+  1: 'order-received',
+  2: 'request-sent',
+  3: 'request-arrived',
+  4: 'work-started',
+  5: 'processed',
+  6: 'work-failed',
+  7: 'response-sent',
+  8: 'call-succeeded',
+  9: 'call-failed',
+  10: 'response-discarded',
+  11: 'order-succeeded',
+  12: 'order-failed',
+  13: 'published',
+  14: 'routed',
+  15: 'unroutable',
+  16: 'enqueued',
+  17: 'delivered',
+  18: 'acked',
+  19: 'nacked',
+  20: 'retry-scheduled',
+  21: 'retry-ready',
+  22: 'requeued',
+  23: 'dead-lettered',
+  24: 'dropped',
+  25: 'expired',
+  26: 'order-completed',
+  27: 'fault-changed',
+  28: 'scaled',
+  29: 'rate-changed',
+};
+
+/** Why something failed, or why a message was delivered again. */
+export const Reason = {
+  None: 0,
+  /** The caller stopped waiting. */
+  Timeout: 1,
+  /** The service was down: nobody answered. */
+  Unavailable: 2,
+  /** The service failed while handling it (flaky). */
+  Error: 3,
+  /** The message carries data the service can never process. */
+  Poison: 4,
+  /** The service went down while working on it. */
+  Reset: 5,
+  /** The consumer did the work, then crashed before acknowledging. */
+  CrashBeforeAck: 6,
+  /** A rejected message came back after its backoff. */
+  Retry: 7,
+  /** Delivered the maximum number of times. */
+  MaxAttempts: 8,
+  /** A downstream call failed. */
+  Downstream: 9,
+} as const;
+export type ReasonCode = (typeof Reason)[keyof typeof Reason];
+
+export const REASON_NAMES: Record<ReasonCode, string> = {
+  0: '',
+  1: 'timeout',
+  2: 'service unavailable',
+  3: 'processing error',
+  4: 'poison message',
+  5: 'connection reset',
+  6: 'crash before ack',
+  7: 'retry after backoff',
+  8: 'max attempts reached',
+  9: 'downstream call failed',
+};
+
+/** `Processed` codes: was this a new side effect, a repeated one, or skipped? */
+export const Effect = { First: 0, Duplicate: 1, SkippedIdempotent: 2 } as const;
+
+/** `FaultChanged` codes. */
+export const FaultField = { Down: 0, SlowFactor: 1, ErrorRate: 2, CrashRate: 3 } as const;
+
+/** Node numbers used in `from`/`to`: see `Model.nodes`. */
+export const CLIENT_NODE = 0;
+export const BROKER_NODE = 1;
+
+/** One trace record, as an object (for panels, tests and export). */
+export interface TraceRecord {
+  /** Sequence number in the whole run, from 0. */
+  index: number;
+  t: number;
+  kind: RecKind;
+  from: number;
+  to: number;
+  /** Call id or event id; 0 when not about one message. */
+  msg: number;
+  /** Order number (correlation id); 0 when not about one order. */
+  corr: number;
+  attempt: number;
+  code: number;
+  value: number;
+}
+
+/** Ring buffer of the latest records plus the running hash. Plain data, clonable. */
+export interface TraceState {
+  capacity: number;
+  /** Records written in the whole run. */
+  count: number;
+  h1: number;
+  h2: number;
+  t: Int32Array;
+  kind: Uint8Array;
+  from: Int16Array;
+  to: Int16Array;
+  msg: Int32Array;
+  corr: Int32Array;
+  attempt: Uint16Array;
+  code: Uint8Array;
+  value: Int32Array;
+}
+
+export function createTrace(capacity: number): TraceState {
+  return {
+    capacity,
+    count: 0,
+    h1: 0x811c9dc5,
+    h2: 0x12345678,
+    t: new Int32Array(capacity),
+    kind: new Uint8Array(capacity),
+    from: new Int16Array(capacity),
+    to: new Int16Array(capacity),
+    msg: new Int32Array(capacity),
+    corr: new Int32Array(capacity),
+    attempt: new Uint16Array(capacity),
+    code: new Uint8Array(capacity),
+    value: new Int32Array(capacity),
+  };
+}
+
+// Two independent 32-bit lanes make a 64-bit digest; mixing whole words keeps the
+// per-record cost to a handful of multiplications.
+function mix1(h: number, w: number): number {
+  return Math.imul(h ^ w, 0x01000193);
+}
+function mix2(h: number, w: number): number {
+  const k = Math.imul(w, 0xcc9e2d51);
+  const x = h ^ Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+  return (Math.imul((x << 13) | (x >>> 19), 5) + 0xe6546b64) | 0;
+}
+
+/** Append a record: store it in the ring and fold it into the hash. */
+export function writeRecord(
+  tr: TraceState,
+  t: number,
+  kind: number,
+  from: number,
+  to: number,
+  msg: number,
+  corr: number,
+  attempt: number,
+  code: number,
+  value: number,
+): void {
+  const i = tr.count % tr.capacity;
+  tr.count++;
+  tr.t[i] = t;
+  tr.kind[i] = kind;
+  tr.from[i] = from;
+  tr.to[i] = to;
+  tr.msg[i] = msg;
+  tr.corr[i] = corr;
+  tr.attempt[i] = attempt;
+  tr.code[i] = code;
+  tr.value[i] = value;
+  let h1 = tr.h1;
+  let h2 = tr.h2;
+  const head = t ^ (kind << 24) ^ (code << 16);
+  h1 = mix1(mix1(mix1(mix1(mix1(h1, head), (from << 16) ^ (to & 0xffff)), msg), corr), (attempt << 20) ^ value);
+  h2 = mix2(mix2(mix2(mix2(mix2(h2, head), (from << 16) ^ (to & 0xffff)), msg), corr), (attempt << 20) ^ value);
+  tr.h1 = h1;
+  tr.h2 = h2;
+}
+
+/** The trace hash: 16 hex digits. */
+export function traceHash(tr: TraceState): string {
+  return (tr.h1 >>> 0).toString(16).padStart(8, '0') + (tr.h2 >>> 0).toString(16).padStart(8, '0');
+}
+
+/** The record with run index `index`, if it is still in the ring. */
+export function readRecord(tr: TraceState, index: number): TraceRecord | undefined {
+  if (index < 0 || index >= tr.count || index < tr.count - tr.capacity) return undefined;
+  const i = index % tr.capacity;
+  return {
+    index,
+    t: tr.t[i] as number,
+    kind: tr.kind[i] as RecKind,
+    from: tr.from[i] as number,
+    to: tr.to[i] as number,
+    msg: tr.msg[i] as number,
+    corr: tr.corr[i] as number,
+    attempt: tr.attempt[i] as number,
+    code: tr.code[i] as number,
+    value: tr.value[i] as number,
+  };
+}
+
+/** The latest `n` records still held, oldest first. */
+export function tailRecords(tr: TraceState, n: number): TraceRecord[] {
+  const from = Math.max(0, tr.count - Math.min(n, tr.capacity));
+  const out: TraceRecord[] = [];
+  for (let k = from; k < tr.count; k++) out.push(readRecord(tr, k) as TraceRecord);
+  return out;
+}

@@ -136,6 +136,8 @@ const sync = z.strictObject({
 });
 
 const scenarioObject = z.strictObject({
+  /** Lets editors find the JSON Schema; ignored by Fanout. */
+  $schema: z.string().optional(),
   version: z.literal(SCENARIO_VERSION),
   id: identifier,
   name: z.string().min(1).max(100),
@@ -169,11 +171,12 @@ export const scenarioSchema = scenarioObject.superRefine((s, ctx) => {
   if (!known(s.entry)) issue(['entry'], `no service has id "${s.entry}"`);
 
   const emitted = new Set(s.services.flatMap((svc) => svc.emits));
+  const entryIndex = s.services.findIndex((svc) => svc.id === s.entry);
   s.services.forEach((svc, i) => {
     svc.subscribes.forEach((type, j) => {
       if (!emitted.has(type)) issue(['services', i, 'subscribes', j], `no service emits "${type}"`);
     });
-    if (svc.id === s.entry && svc.subscribes.length > 0) {
+    if (i === entryIndex && svc.subscribes.length > 0) {
       issue(['services', i, 'subscribes'], 'the entry service answers the user and cannot also subscribe');
     }
   });
@@ -254,9 +257,18 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return cur;
 }
 
-const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+const TYPE_WORDS: Record<string, string> = { int: 'whole number', array: 'list' };
+const article = (type: string) => {
+  const word = TYPE_WORDS[type] ?? type;
+  return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
+};
+/** zod adds the safe-integer range to every `.int()`: not a limit a teacher needs to read about. */
+const isImplicitBound = (bound: unknown) => Math.abs(Number(bound)) >= Number.MAX_SAFE_INTEGER;
 
 function closest(key: string, options: string[]): string | undefined {
+  // Most slips are a missing unit suffix: `duration` for `duration_ms`.
+  const withUnit = options.find((o) => o === `${key}_ms` || o === `${key}_s`);
+  if (withUnit) return withUnit;
   const distance = (a: string, b: string) => {
     const row = Array.from({ length: b.length + 1 }, (_, i) => i);
     for (let i = 1; i <= a.length; i++) {
@@ -331,6 +343,7 @@ function problemsFrom(issues: readonly z.core.$ZodIssue[], input: unknown, baseP
         break;
       }
       case 'too_small': {
+        if (isImplicitBound(issue.minimum)) break;
         const min = Number(issue.minimum);
         const message =
           issue.origin === 'array'
@@ -344,6 +357,7 @@ function problemsFrom(issues: readonly z.core.$ZodIssue[], input: unknown, baseP
         break;
       }
       case 'too_big': {
+        if (isImplicitBound(issue.maximum)) break;
         const max = Number(issue.maximum);
         const message =
           issue.origin === 'array'
@@ -358,18 +372,25 @@ function problemsFrom(issues: readonly z.core.$ZodIssue[], input: unknown, baseP
         out.push({
           path: formatPath(path),
           message:
-            issue.values.length === 1
+            valueAt(input, path) === undefined
+              ? 'is required'
+              : issue.values.length === 1
               ? `must be ${JSON.stringify(issue.values[0])}`
               : `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
         });
         break;
       case 'invalid_union': {
         // Report the branch that fits the kind of value given (a number vs an object).
-        const branches = issue.errors.filter((branch) => !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0));
-        const chosen = branches[0];
+        const got = valueAt(input, path);
+        const wantsObject = (b: readonly z.core.$ZodIssue[]) => b.some((i) => i.code === 'invalid_type' && i.path.length === 0 && i.expected === 'object');
+        const chosen =
+          typeof got === 'number'
+            ? issue.errors.find((b) => !wantsObject(b))
+            : got !== null && typeof got === 'object' && !Array.isArray(got)
+              ? issue.errors.find((b) => !b.some((i) => i.code === 'invalid_type' && i.path.length === 0))
+              : undefined;
         if (chosen) out.push(...problemsFrom(chosen, input, path));
         else {
-          const got = valueAt(input, path);
           out.push({ path: formatPath(path), message: `must be a number of milliseconds or a distribution object, not ${describe(got)}` });
         }
         break;
@@ -405,7 +426,10 @@ export function parseScenario(input: unknown): ParseResult {
   }
   const result = scenarioSchema.safeParse(input);
   if (result.success) return { ok: true, scenario: result.data };
-  return { ok: false, problems: problemsFrom(result.error.issues, input) };
+  // One problem per place: the first is the one to fix.
+  const seen = new Set<string>();
+  const problems = problemsFrom(result.error.issues, input).filter((p) => !seen.has(p.path) && seen.add(p.path));
+  return { ok: false, problems };
 }
 
 /** Parse JSON text as a scenario; a JSON syntax error is reported as a problem too. */

@@ -560,6 +560,13 @@ function onWorkDone(ctx: RunContext, state: SimState, job: Job): void {
   if (order.answered === 2) code |= FOR_FAILED_ORDER;
   order.effects |= bit;
   record(ctx, state, Rec.Processed, node, node, job.call.id, order.corr, job.call.attempt, code, job.duration);
+  if (svc.crashRate > 0 && nextFloat(svc.crashRng) < svc.crashRate) {
+    // The work is done (the card is charged) but the process dies before answering:
+    // the caller sees a reset connection and, if it retries, the work happens again.
+    noteRootCause(order, Reason.CrashBeforeAck, node);
+    respond(ctx, state, job, Reason.CrashBeforeAck);
+    return;
+  }
 
   const info = ctx.model.services[index] as { hop: number; emits: number[] };
   if (ctx.model.architecture === 'chain') {

@@ -21,7 +21,7 @@ export function createHistogram(): Histogram {
 }
 
 function bucketOf(v: number): number {
-  if (v < EXACT) return v < 0 ? 0 : v;
+  if (v < EXACT) return Math.max(v, 0);
   const e = 31 - Math.clz32(v);
   return EXACT + (e - 10) * SUB + ((v >>> (e - SUB_BITS)) & (SUB - 1));
 }
@@ -50,6 +50,7 @@ export function histAdd(h: Histogram, v: number): void {
 export function histPercentile(h: Histogram, p: number): number {
   if (h.count === 0) return 0;
   const rank = Math.max(1, Math.ceil((p / 100) * h.count));
+  if (rank >= h.count) return h.max;
   let seen = 0;
   for (let b = 0; b < SIZE; b++) {
     seen += h.buckets[b] as number;

@@ -127,6 +127,8 @@ export function createMetrics(model: Model): Metrics {
 export interface NodeMaps {
   service: Int16Array;
   queue: Int16Array;
+  /** Queue index -> the service consuming it. */
+  queueConsumer: Int16Array;
 }
 
 export function nodeMaps(model: Model): NodeMaps {
@@ -136,7 +138,8 @@ export function nodeMaps(model: Model): NodeMaps {
     if (n.kind === 'service' && n.service !== undefined) service[n.index] = n.service;
     if (n.kind === 'queue' && n.queue !== undefined) queue[n.index] = n.queue;
   }
-  return { service, queue };
+  const queueConsumer = Int16Array.from(model.queues, (q) => q.service);
+  return { service, queue, queueConsumer };
 }
 
 /** The flag on `Processed` codes that marks work done for an order the user saw fail. */
@@ -229,9 +232,13 @@ export function applyRecord(
       return;
     }
     case Rec.OrderCompleted:
+      // An order with a dead-lettered copy is finished but not fully processed.
+      if (code === 1) {
+        m.ordersCompletedWithDeadLetters++;
+        return;
+      }
       m.ordersCompleted++;
       m.windowCompleted++;
-      if (code === 1) m.ordersCompletedWithDeadLetters++;
       histAdd(m.completion, value);
       return;
     case Rec.Published:
@@ -241,11 +248,12 @@ export function applyRecord(
       m.unroutable++;
       return;
     case Rec.Enqueued: {
-      const q = m.queues[maps.queue[to] as number] as QueueMetrics;
+      const qi = maps.queue[to] as number;
+      const q = m.queues[qi] as QueueMetrics;
       q.copies++;
       q.readyEntries++;
       changeReady(q, t, 1);
-      const s = m.services[maps.service[to] as number];
+      const s = m.services[maps.queueConsumer[qi] as number];
       if (s && q.ready + q.retrying > s.maxBacklog) s.maxBacklog = q.ready + q.retrying;
       return;
     }

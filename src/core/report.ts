@@ -75,6 +75,7 @@ export function buildReport(ctx: RunContext, state: SimState): Report {
     },
     orders: {
       completed: m.ordersCompleted,
+      with_dead_letters: m.ordersCompletedWithDeadLetters,
       completion_ms: histSummary(m.completion),
     },
     services,

@@ -67,7 +67,9 @@ export interface Report {
   orders: {
     /** Orders whose every piece of work finished (chain: answered OK; event: every copy processed). */
     completed: number;
-    /** Order accepted -> last subscriber done. */
+    /** Orders whose work ended with at least one copy dead-lettered or dropped: finished, not fully processed. */
+    with_dead_letters: number;
+    /** Order accepted -> last subscriber done (fully processed orders). */
     completion_ms: LatencySummary;
   };
   services: Record<string, ServiceReport>;

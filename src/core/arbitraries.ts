@@ -1,0 +1,133 @@
+/** fast-check generators of random but valid scenarios, for property tests. */
+import fc from 'fast-check';
+import { parseScenario, type Scenario, type ScenarioInput } from './scenario';
+
+type ServiceInput = ScenarioInput['services'][number];
+type FaultInput = NonNullable<ScenarioInput['faults']>[number];
+
+const latency = fc.oneof(
+  fc.integer({ min: 0, max: 80 }),
+  fc.record({ dist: fc.constant('fixed' as const), mean_ms: fc.integer({ min: 0, max: 80 }) }),
+  fc.record({ dist: fc.constant('exponential' as const), mean_ms: fc.integer({ min: 1, max: 80 }) }),
+  fc.record({ dist: fc.constant('lognormal' as const), median_ms: fc.integer({ min: 1, max: 60 }), sigma: fc.double({ min: 0, max: 1, noNaN: true }) }),
+  fc
+    .tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 }))
+    .map(([a, b]) => ({ dist: 'uniform' as const, min_ms: Math.min(a, b), max_ms: Math.max(a, b) })),
+);
+
+export interface ScenarioShape {
+  /** Allow faults that never end (the run then cannot drain). */
+  openEndedFaults?: boolean;
+}
+
+/**
+ * A random system: an entry service emitting one or two event types, 1-5 consumers
+ * subscribed to subsets of them (some emitting a follow-up event), random latencies,
+ * workers, faults, spikes, poison orders, delivery and sync settings.
+ */
+export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
+  return fc
+    .record({
+      seed: fc.integer({ min: 0, max: 0xffff_ffff }),
+      duration: fc.integer({ min: 300, max: 3000 }),
+      rate: fc.double({ min: 0, max: 40, noNaN: true }),
+      network: fc.integer({ min: 0, max: 10 }),
+      entryLatency: latency,
+      entryConcurrency: fc.integer({ min: 1, max: 6 }),
+      entryEmitsTwo: fc.boolean(),
+      consumers: fc.array(
+        fc.record({
+          latency,
+          concurrency: fc.integer({ min: 1, max: 4 }),
+          replicas: fc.integer({ min: 1, max: 2 }),
+          subscribes: fc.subarray(['OrderCreated', 'OrderPaid', 'Shipped'], { minLength: 1 }),
+          emitsFollowUp: fc.boolean(),
+          idempotent: fc.boolean(),
+        }),
+        { minLength: 1, maxLength: 5 },
+      ),
+      spikes: fc.array(fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), len: fc.integer({ min: 1, max: 1000 }), rate: fc.double({ min: 0, max: 100, noNaN: true }) }), { maxLength: 2 }),
+      singles: fc.array(fc.integer({ min: 0, max: 3000 }), { maxLength: 3 }),
+      faults: fc.array(
+        fc.record({
+          target: fc.nat(),
+          at: fc.double({ min: 0, max: 1, noNaN: true }),
+          len: fc.integer({ min: 1, max: 2000 }),
+          mode: fc.constantFrom('down' as const, 'slow' as const, 'flaky' as const, 'crash-before-ack' as const),
+          strength: fc.double({ min: 0, max: 1, noNaN: true }),
+          openEnded: fc.boolean(),
+        }),
+        { maxLength: 3 },
+      ),
+      poison: fc.option(fc.record({ rate: fc.double({ min: 0, max: 0.3, noNaN: true }), target: fc.nat() }), { nil: undefined }),
+      maxAttempts: fc.integer({ min: 1, max: 5 }),
+      base: fc.integer({ min: 0, max: 200 }),
+      capExtra: fc.integer({ min: 0, max: 1000 }),
+      backoff: fc.constantFrom('exponential' as const, 'fixed' as const),
+      jitter: fc.constantFrom('full' as const, 'none' as const),
+      deadLetter: fc.boolean(),
+      timeout: fc.integer({ min: 20, max: 2000 }),
+      retries: fc.integer({ min: 0, max: 2 }),
+    })
+    .map((r) => {
+      const entryEmits = r.entryEmitsTwo ? ['OrderCreated', 'OrderPaid'] : ['OrderCreated'];
+      const consumers: ServiceInput[] = r.consumers.map((c, i) => ({
+        id: `svc-${i}`,
+        name: `Service ${i}`,
+        latency_ms: c.latency,
+        concurrency: c.concurrency,
+        replicas: c.replicas,
+        // Only OrderCreated/OrderPaid come from the entry; Shipped is emitted by consumers
+        // that do not themselves read Shipped (no loops).
+        subscribes: c.subscribes,
+        emits: c.emitsFollowUp && !c.subscribes.includes('Shipped') ? ['Shipped'] : [],
+        idempotent: c.idempotent,
+      }));
+      const emitted = new Set([...entryEmits, ...consumers.flatMap((c) => c.emits ?? [])]);
+      for (const c of consumers) {
+        c.subscribes = (c.subscribes ?? []).filter((t) => emitted.has(t));
+        if (c.subscribes.length === 0) c.subscribes = ['OrderCreated'];
+      }
+      const services: ServiceInput[] = [
+        { id: 'entry', name: 'Entry', latency_ms: r.entryLatency, concurrency: r.entryConcurrency, emits: entryEmits },
+        ...consumers,
+      ];
+      const faults: FaultInput[] = r.faults.map((f) => {
+        const service = services[f.target % services.length]?.id as string;
+        const at_ms = Math.floor(f.at * r.duration);
+        const duration_ms = shape.openEndedFaults && f.openEnded ? undefined : f.len;
+        if (f.mode === 'slow') return { service, at_ms, duration_ms, mode: f.mode, factor: 1 + f.strength * 9 };
+        if (f.mode === 'down') return { service, at_ms, duration_ms, mode: f.mode };
+        return { service, at_ms, duration_ms, mode: f.mode, error_rate: f.strength };
+      });
+      const input: ScenarioInput = {
+        version: 1,
+        id: 'random',
+        name: 'Random',
+        seed: r.seed,
+        duration_ms: r.duration,
+        network_ms: r.network,
+        entry: 'entry',
+        services,
+        workload: {
+          rate_per_s: r.rate,
+          spikes: r.spikes.map((s) => ({ at_ms: Math.floor(s.at * r.duration), duration_ms: s.len, rate_per_s: s.rate })),
+          orders: r.singles.filter((t) => t < r.duration).map((at_ms) => ({ at_ms })),
+          poison: r.poison ? { rate: r.poison.rate, services: [services[1 + (r.poison.target % consumers.length)]?.id as string] } : undefined,
+        },
+        faults,
+        delivery: {
+          max_attempts: r.maxAttempts,
+          base_ms: r.base,
+          cap_ms: r.base + r.capExtra,
+          backoff: r.backoff,
+          jitter: r.jitter,
+          dead_letter: r.deadLetter,
+        },
+        sync: { timeout_ms: r.timeout, retries: r.retries },
+      };
+      const parsed = parseScenario(input);
+      if (!parsed.ok) throw new Error(`generator made an invalid scenario: ${JSON.stringify(parsed.problems)}`);
+      return parsed.scenario;
+    });
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { parseArgs } from './args';
+
+const run = (...argv: string[]) => {
+  const r = parseArgs(argv);
+  if (!r.ok) throw new Error(`expected success, got: ${r.error}`);
+  return r.options;
+};
+const error = (...argv: string[]) => {
+  const r = parseArgs(argv);
+  if (r.ok) throw new Error(`expected an error for ${argv.join(' ')}`);
+  return r.error;
+};
+
+describe('sim arguments', () => {
+  it('takes a scenario and leaves the rest to the scenario defaults', () => {
+    expect(run('checkout')).toEqual({ command: 'run', scenario: 'checkout', json: false });
+  });
+
+  it('reads every option, in any order, with a space or an equals sign', () => {
+    const expected = {
+      command: 'run',
+      scenario: 'my lesson.json',
+      architecture: 'chain',
+      seed: 7,
+      untilMs: 30_000,
+      json: true,
+    };
+    expect(
+      run('--json', '--arch', 'chain', 'my lesson.json', '--seed', '7', '--until', '30000'),
+    ).toEqual(expected);
+    expect(run('my lesson.json', '--arch=chain', '--seed=7', '--until=30000', '--json')).toEqual(
+      expected,
+    );
+  });
+
+  it('accepts the extremes of the seed range', () => {
+    expect(run('x', '--seed', '0')).toMatchObject({ seed: 0 });
+    expect(run('x', '--seed', '4294967295')).toMatchObject({ seed: 4294967295 });
+  });
+
+  it('lists and helps', () => {
+    expect(run('--list')).toEqual({ command: 'list' });
+    expect(run('--help')).toEqual({ command: 'help' });
+    expect(run('-h')).toEqual({ command: 'help' });
+    // Help wins over anything else on the line, even mistakes.
+    expect(run('checkout', '--bogus', '--help')).toEqual({ command: 'help' });
+  });
+
+  it('takes a file name that starts with a dash after --', () => {
+    expect(run('--', '-weird.json')).toMatchObject({ scenario: '-weird.json' });
+  });
+
+  it('names an unknown option', () => {
+    expect(error('checkout', '--verbose')).toBe('unknown option --verbose (see --help)');
+    expect(error('checkout', '-j')).toBe('unknown option -j (see --help)');
+  });
+
+  it('explains each bad value', () => {
+    expect(error('checkout', '--arch', 'events')).toBe(
+      '--arch must be "chain" or "event", not "events"',
+    );
+    expect(error('checkout', '--seed', '-1')).toMatch(
+      /^--seed must be a whole number from 0 to 4294967295, not "-1"$/,
+    );
+    expect(error('checkout', '--seed', '1.5')).toMatch(/not "1.5"$/);
+    expect(error('checkout', '--seed', '4294967296')).toMatch(/not "4294967296"$/);
+    expect(error('checkout', '--until', '0')).toMatch(
+      /^--until must be a whole number of milliseconds from 1 to 86400000, not "0"$/,
+    );
+    expect(error('checkout', '--until', '30s')).toMatch(/not "30s"$/);
+  });
+
+  it('notices a missing value', () => {
+    expect(error('checkout', '--seed')).toBe('--seed needs a value');
+    expect(error('checkout', '--until', '--json')).toBe('--until needs a value');
+    expect(error('checkout', '--json=yes')).toBe('--json takes no value');
+  });
+
+  it('wants exactly one scenario', () => {
+    expect(error()).toMatch(/^no scenario given/);
+    expect(error('--json')).toMatch(/^no scenario given/);
+    expect(error('checkout', 'signup')).toBe('one scenario at a time: got "checkout" and "signup"');
+  });
+
+  it('refuses an option given twice rather than guessing which one counts', () => {
+    expect(error('checkout', '--seed', '1', '--seed=2')).toBe('--seed is given twice');
+  });
+
+  it('keeps --list on its own', () => {
+    expect(error('--list', 'checkout')).toBe('--list takes no scenario and no other option');
+    expect(error('--list', '--json')).toBe('--list takes no scenario and no other option');
+  });
+
+  it('reports every error as a single line', () => {
+    for (const argv of [['--nope'], ['x', '--arch'], ['x', '--seed', 'abc'], [], ['a', 'b']]) {
+      const r = parseArgs(argv);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error).not.toContain('\n');
+    }
+  });
+});

@@ -1,0 +1,143 @@
+/**
+ * Command-line arguments of `npm run sim`, parsed by a pure function so every
+ * mistake and its message can be unit tested without starting a process.
+ */
+import type { Architecture } from '../core/scenario';
+
+export const USAGE = `Usage: npm run sim -- <scenario> [--arch chain|event] [--seed N] [--until MS] [--json]
+       npm run sim -- --list
+
+Runs a scenario without the browser and prints what happened.
+
+  <scenario>          a built-in scenario id (see --list) or the path of a .json file
+  --arch chain|event  run as a request chain or as event fan-out
+                      (default: the scenario's "architecture")
+  --seed N            random seed, a whole number from 0 to 4294967295
+                      (default: the scenario's "seed")
+  --until MS          simulated milliseconds to run (default: the scenario's "duration_ms")
+  --json              print the report as one JSON object instead of tables
+  --list              list the built-in scenarios
+  -h, --help          show this help
+
+Exit status: 0 when the run finished, 2 when an argument or the scenario is wrong.`;
+
+export interface RunOptions {
+  command: 'run';
+  /** A built-in id or a file path, as typed. */
+  scenario: string;
+  architecture?: Architecture;
+  seed?: number;
+  untilMs?: number;
+  json: boolean;
+}
+
+export type CliOptions = { command: 'help' } | { command: 'list' } | RunOptions;
+
+export type ParsedArgs = { ok: true; options: CliOptions } | { ok: false; error: string };
+
+/** The longest run the CLI accepts: one simulated day, as for `duration_ms`. */
+export const MAX_UNTIL_MS = 24 * 60 * 60 * 1000;
+
+const VALUE_FLAGS = ['--arch', '--seed', '--until'] as const;
+type ValueFlag = (typeof VALUE_FLAGS)[number];
+const SWITCHES = ['--json', '--list', '--help', '-h'] as const;
+
+function wholeNumber(text: string, min: number, max: number): number | undefined {
+  if (!/^\d+$/.test(text)) return undefined;
+  const n = Number(text);
+  return n >= min && n <= max ? n : undefined;
+}
+
+/**
+ * Parse `argv` (without `node` and the script). Never throws; an error is one line
+ * that names the argument at fault.
+ */
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  if (argv.includes('--help') || argv.includes('-h'))
+    return { ok: true, options: { command: 'help' } };
+
+  const values = new Map<ValueFlag, string>();
+  const seen = new Set<string>();
+  let scenario: string | undefined;
+  let json = false;
+  let list = false;
+  let onlyPositionals = false;
+
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (onlyPositionals || !arg.startsWith('-') || arg === '-') {
+      if (scenario !== undefined) {
+        return { ok: false, error: `one scenario at a time: got "${scenario}" and "${arg}"` };
+      }
+      scenario = arg;
+      continue;
+    }
+    if (arg === '--') {
+      onlyPositionals = true;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    if (seen.has(flag)) return { ok: false, error: `${flag} is given twice` };
+    seen.add(flag);
+
+    if ((VALUE_FLAGS as readonly string[]).includes(flag)) {
+      let value: string | undefined;
+      if (eq > 0) value = arg.slice(eq + 1);
+      else {
+        value = argv[i + 1];
+        if (value === undefined || value.startsWith('--'))
+          return { ok: false, error: `${flag} needs a value` };
+        i++;
+      }
+      values.set(flag as ValueFlag, value);
+    } else if ((SWITCHES as readonly string[]).includes(flag)) {
+      if (eq > 0) return { ok: false, error: `${flag} takes no value` };
+      if (flag === '--json') json = true;
+      else list = true;
+    } else {
+      return { ok: false, error: `unknown option ${flag} (see --help)` };
+    }
+  }
+
+  if (list) {
+    if (scenario !== undefined || values.size > 0 || json) {
+      return { ok: false, error: '--list takes no scenario and no other option' };
+    }
+    return { ok: true, options: { command: 'list' } };
+  }
+  if (scenario === undefined) {
+    return { ok: false, error: 'no scenario given: name a built-in (see --list) or a .json file' };
+  }
+
+  const options: RunOptions = { command: 'run', scenario, json };
+  const arch = values.get('--arch');
+  if (arch !== undefined) {
+    if (arch !== 'chain' && arch !== 'event') {
+      return { ok: false, error: `--arch must be "chain" or "event", not "${arch}"` };
+    }
+    options.architecture = arch;
+  }
+  const seed = values.get('--seed');
+  if (seed !== undefined) {
+    const n = wholeNumber(seed, 0, 0xffff_ffff);
+    if (n === undefined)
+      return {
+        ok: false,
+        error: `--seed must be a whole number from 0 to 4294967295, not "${seed}"`,
+      };
+    options.seed = n;
+  }
+  const until = values.get('--until');
+  if (until !== undefined) {
+    const n = wholeNumber(until, 1, MAX_UNTIL_MS);
+    if (n === undefined) {
+      return {
+        ok: false,
+        error: `--until must be a whole number of milliseconds from 1 to ${MAX_UNTIL_MS}, not "${until}"`,
+      };
+    }
+    options.untilMs = n;
+  }
+  return { ok: true, options };
+}

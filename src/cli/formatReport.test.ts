@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../core/reportTypes';
+import { formatReport } from './formatReport';
+
+const lat = (p50: number) => ({ p50, p95: p50 * 2, p99: p50 * 3, max: p50 * 4 });
+const service = (processed: number) => ({
+  processed,
+  failed: 1,
+  max_backlog: 3,
+  latency_ms: lat(10),
+  done_for_failed_orders: 0,
+  duplicates: 0,
+});
+
+const report: Report = {
+  scenario: 'email-outage',
+  seed: 42,
+  architecture: 'event',
+  until_ms: 60_000,
+  requests: { sent: 600, succeeded: 600, failed: 0, pending: 0, latency_ms: lat(30) },
+  events: {
+    published: 600,
+    delivered: 1810,
+    processed: 1800,
+    redelivered: 10,
+    duplicates: 2,
+    in_queue: 0,
+    in_flight: 0,
+    dead_lettered: 0,
+    expired: 1,
+    dropped: 2,
+    unroutable: 0,
+  },
+  orders: { completed: 600, with_dead_letters: 0, completion_ms: lat(150) },
+  services: { orders: service(600), email: service(600) },
+  queues: {
+    email: {
+      copies: 600,
+      processed: 600,
+      waiting: 0,
+      in_flight: 0,
+      dead_lettered: 0,
+      expired: 0,
+      dropped: 0,
+      max_depth: 212,
+    },
+  },
+  trace_hash: '0123456789abcdef',
+};
+
+describe('the report as tables', () => {
+  const text = formatReport(report, new Map([['email', 'Email Service']]));
+
+  it('sums lost copies from dropped and expired', () => {
+    expect(text).toContain('lost 3 (dropped 2, expired 1)');
+  });
+
+  it('has one aligned row per service and per queue', () => {
+    const lines = text.split('\n');
+    const header = lines.find((l) => l.startsWith('Service'));
+    const row = lines.find((l) => l.startsWith('Email Service (email)'));
+    expect(header).toBeDefined();
+    expect(row).toBeDefined();
+    expect(lines.some((l) => l.startsWith('orders '))).toBe(true);
+    // Right-aligned numbers end where their header ends.
+    expect(row?.length).toBe(header?.length);
+    expect(lines.find((l) => l.startsWith('email '))).toMatch(/212$/);
+  });
+
+  it('ends with the trace hash', () => {
+    expect(text.trimEnd().endsWith('Trace hash 0123456789abcdef')).toBe(true);
+  });
+
+  it('leaves out the queue table in a request chain', () => {
+    const chain = formatReport({ ...report, architecture: 'chain', queues: {} });
+    expect(chain).toContain('request chain');
+    expect(chain).not.toContain('Queue ');
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * The human-readable form of a run report: a few summary lines, then one table row
+ * per service and per queue. Plain ASCII, so it reads the same in any terminal and
+ * can be pasted into a lesson.
+ */
+import type { LatencySummary, Report } from '../core/reportTypes';
+
+/** Columns: the first left-aligned, the rest right-aligned numbers. */
+function table(header: string[], rows: (string | number)[][]): string {
+  const cells = [header, ...rows.map((r) => r.map(String))];
+  const widths = header.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length)));
+  return cells
+    .map((r) =>
+      r
+        .map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+const latency = (l: LatencySummary) =>
+  `p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms, max ${l.max} ms`;
+
+/**
+ * @param names service id -> display name (`Payment Service`); ids without a name
+ *   are shown as they are.
+ */
+export function formatReport(
+  report: Report,
+  names: ReadonlyMap<string, string> = new Map(),
+): string {
+  const { requests: rq, events: ev, orders } = report;
+  const arch = report.architecture === 'chain' ? 'request chain' : 'event fan-out';
+  const lines: string[] = [
+    `${report.scenario}: ${arch}, seed ${report.seed}, ${report.until_ms} ms simulated`,
+    '',
+    `Requests  sent ${rq.sent}, succeeded ${rq.succeeded}, failed ${rq.failed}, pending ${rq.pending}`,
+    `          response time ${latency(rq.latency_ms)}`,
+    `Events    published ${ev.published}, processed ${ev.processed}, redelivered ${ev.redelivered}, duplicates ${ev.duplicates}`,
+    `          in queue ${ev.in_queue}, in flight ${ev.in_flight}, dead-lettered ${ev.dead_lettered}, lost ${ev.dropped + ev.expired} (dropped ${ev.dropped}, expired ${ev.expired})`,
+    `Orders    completed ${orders.completed}, with dead letters ${orders.with_dead_letters}`,
+    `          completion time ${latency(orders.completion_ms)}`,
+    '',
+    table(
+      [
+        'Service',
+        'processed',
+        'failed',
+        'duplicates',
+        'for failed orders',
+        'max backlog',
+        'p99 ms',
+      ],
+      Object.entries(report.services).map(([id, s]) => [
+        names.has(id) ? `${names.get(id)} (${id})` : id,
+        s.processed,
+        s.failed,
+        s.duplicates,
+        s.done_for_failed_orders,
+        s.max_backlog,
+        s.latency_ms.p99,
+      ]),
+    ),
+  ];
+  const queues = Object.entries(report.queues);
+  if (queues.length > 0) {
+    lines.push(
+      '',
+      table(
+        [
+          'Queue',
+          'copies',
+          'processed',
+          'waiting',
+          'in flight',
+          'dead-lettered',
+          'lost',
+          'max depth',
+        ],
+        queues.map(([id, q]) => [
+          id,
+          q.copies,
+          q.processed,
+          q.waiting,
+          q.in_flight,
+          q.dead_lettered,
+          q.dropped + q.expired,
+          q.max_depth,
+        ]),
+      ),
+    );
+  }
+  lines.push('', `Trace hash ${report.trace_hash}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,102 @@
+/**
+ * Turn the scenario argument of the CLI into a validated scenario: a built-in id, or
+ * the path of a JSON file. Every failure is one line that names the file or id.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { builtInScenarios, findScenario } from '../content/scenarios';
+import { parseScenarioText, type Scenario, type ScenarioProblem } from '../core/scenario';
+
+export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; error: string };
+
+/** Scenario files are small (at most 1,000 timed orders); anything bigger is a mistake. */
+const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+const FS_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'is a directory, not a file',
+  ENOTDIR: 'a part of the path is not a directory',
+  ELOOP: 'too many symbolic links',
+};
+
+function looksLikePath(arg: string): boolean {
+  return arg.endsWith('.json') || arg.includes('/') || arg.includes('\\') || arg.startsWith('.');
+}
+
+/** The built-in id a mistyped one was probably meant to be: a typo or a shortened id. */
+function closestId(arg: string, ids: readonly string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const next = [i];
+      for (let j = 1; j <= b.length; j++) {
+        next[j] = Math.min(
+          (row[j] ?? 0) + 1,
+          (next[j - 1] ?? 0) + 1,
+          (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+        );
+      }
+      row = next;
+    }
+    return row[b.length] ?? 0;
+  };
+  const typo = ids.find((id) => distance(arg, id) <= 2);
+  return typo ?? (arg.length >= 3 ? ids.find((id) => id.includes(arg)) : undefined);
+}
+
+/** `first problem (and N more)`; the `(file)`/`(scenario)` pseudo-paths are left out. */
+export function firstProblem(problems: readonly ScenarioProblem[]): string {
+  const first = problems[0];
+  if (!first) return 'is not a valid scenario';
+  const where = first.path.startsWith('(') ? '' : `${first.path}: `;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+  return `${where}${first.message}${more}`;
+}
+
+function readScenarioFile(path: string): LoadResult {
+  let text: string;
+  try {
+    const stat = statSync(path);
+    if (stat.isDirectory()) return { ok: false, error: `${path}: ${FS_ERRORS.EISDIR}` };
+    if (stat.size > MAX_FILE_BYTES) {
+      return {
+        ok: false,
+        error: `${path}: is too large for a scenario (${stat.size} bytes; the limit is ${MAX_FILE_BYTES})`,
+      };
+    }
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    return {
+      ok: false,
+      error: `${path}: cannot read it: ${FS_ERRORS[code] ?? (error as Error).message}`,
+    };
+  }
+  // A byte-order mark is invisible in editors; do not let it fail the JSON parse.
+  const result = parseScenarioText(text.replace(/^\uFEFF/, ''));
+  if (!result.ok) return { ok: false, error: `${path}: ${firstProblem(result.problems)}` };
+  return { ok: true, scenario: result.scenario };
+}
+
+/** A built-in scenario by id, else a scenario file by path. */
+export function loadScenario(arg: string): LoadResult {
+  const builtIn = findScenario(arg);
+  if (builtIn) return { ok: true, scenario: builtIn };
+  if (looksLikePath(arg)) return readScenarioFile(arg);
+  let isFile = false;
+  try {
+    isFile = statSync(arg).isFile();
+  } catch {
+    // Not a file either: fall through to "unknown scenario".
+  }
+  if (isFile) return readScenarioFile(arg);
+  const near = closestId(
+    arg,
+    builtInScenarios.map((s) => s.id),
+  );
+  return {
+    ok: false,
+    error: `sim: unknown scenario "${arg}"${near ? ` (did you mean "${near}"?)` : ''}: give a built-in id (see --list) or a path to a .json file`,
+  };
+}

@@ -137,7 +137,9 @@ console.log(`ratio:       engine is ${ratio.toFixed(2)}x slower than the bare lo
 const memory = memoryOverAnHour();
 const hasGc = typeof (globalThis as { gc?: unknown }).gc === 'function';
 console.log(`memory:      heap used during 1 h simulated at 200 orders/s${hasGc ? '' : ' (run node with --expose-gc for exact figures)'}:`);
-memory.atMinutes.forEach((m, i) => console.log(`               t = ${String(m).padStart(2)} min: ${(memory.heapMb[i] as number).toFixed(1)} MB`));
+memory.atMinutes.forEach((m, i) => {
+  console.log(`               t = ${String(m).padStart(2)} min: ${(memory.heapMb[i] as number).toFixed(1)} MB`);
+});
 const growth = (memory.heapMb.at(-1) as number) - (memory.heapMb[1] as number);
 console.log(`               growth from 15 to 60 min: ${growth.toFixed(1)} MB (budget: under ${MEMORY_GROWTH_LIMIT_MB} MB: bounded, not per event)`);
 

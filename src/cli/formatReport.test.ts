@@ -43,8 +43,13 @@ const report: Report = {
       expired: 0,
       dropped: 0,
       max_depth: 212,
+      redelivered: 3,
+      max_receives: 2,
+      rejected: 0,
+      redriven: 0,
     },
   },
+  broker: { kind: 'queue', unroutable: 4, unroutable_kept: 0, deduplicated: 0 },
   trace_hash: '0123456789abcdef',
 };
 
@@ -64,7 +69,22 @@ describe('the report as tables', () => {
     expect(lines.some((l) => l.startsWith('orders '))).toBe(true);
     // Right-aligned numbers end where their header ends.
     expect(row?.length).toBe(header?.length);
-    expect(lines.find((l) => l.startsWith('email '))).toMatch(/212$/);
+    expect(lines.find((l) => l.startsWith('email '))).toMatch(/212 +3 +2$/);
+  });
+
+  it('names the broker flavour and its unroutable count', () => {
+    expect(text).toContain('Broker    queue (RabbitMQ style): unroutable 4');
+  });
+
+  it('shows lag per consumer group on a log broker', () => {
+    const log = formatReport({
+      ...report,
+      broker: { ...report.broker, kind: 'log' },
+      queues: { email: { ...(report.queues.email as Report['queues'][string]), lag: 17 } },
+    });
+    const lines = log.split('\n');
+    expect(lines.find((l) => l.startsWith('Group'))).toMatch(/lag$/);
+    expect([...lines].reverse().find((l) => l.startsWith('email '))).toMatch(/17$/);
   });
 
   it('ends with the trace hash', () => {

@@ -19,6 +19,8 @@ function table(header: string[], rows: (string | number)[][]): string {
     .join('\n');
 }
 
+const BROKER_NAMES = { queue: 'queue (RabbitMQ style)', log: 'log (Kafka style)', 'sns-sqs': 'SNS + SQS' } as const;
+
 const latency = (l: LatencySummary) =>
   `p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms, max ${l.max} ms`;
 
@@ -41,6 +43,11 @@ export function formatReport(
     `          in queue ${ev.in_queue}, in flight ${ev.in_flight}, dead-lettered ${ev.dead_lettered}, lost ${ev.dropped + ev.expired} (dropped ${ev.dropped}, expired ${ev.expired})`,
     `Orders    completed ${orders.completed}, with dead letters ${orders.with_dead_letters}`,
     `          completion time ${latency(orders.completion_ms)}`,
+    ...(report.architecture === 'event'
+      ? [
+          `Broker    ${BROKER_NAMES[report.broker.kind]}: unroutable ${report.broker.unroutable} (kept by an alternate exchange ${report.broker.unroutable_kept}), deduplicated ${report.broker.deduplicated}`,
+        ]
+      : []),
     '',
     table(
       [
@@ -65,11 +72,12 @@ export function formatReport(
   ];
   const queues = Object.entries(report.queues);
   if (queues.length > 0) {
+    const log = report.broker.kind === 'log';
     lines.push(
       '',
       table(
         [
-          'Queue',
+          log ? 'Group' : 'Queue',
           'copies',
           'processed',
           'waiting',
@@ -77,6 +85,8 @@ export function formatReport(
           'dead-lettered',
           'lost',
           'max depth',
+          'redelivered',
+          log ? 'lag' : 'max receives',
         ],
         queues.map(([id, q]) => [
           id,
@@ -87,6 +97,8 @@ export function formatReport(
           q.dead_lettered,
           q.dropped + q.expired,
           q.max_depth,
+          q.redelivered,
+          log ? (q.lag ?? 0) : q.max_receives,
         ]),
       ),
     );

@@ -18,6 +18,60 @@ const latency = fc.oneof(
 export interface ScenarioShape {
   /** Allow faults that never end (the run then cannot drain). */
   openEndedFaults?: boolean;
+  /** Only these broker flavours (default: all three). */
+  brokers?: ('queue' | 'log' | 'sns-sqs')[];
+}
+
+type BrokerInput = NonNullable<ScenarioInput['broker']>;
+
+/** Random settings of one of the three broker flavours. */
+function arbBroker(kinds: ('queue' | 'log' | 'sns-sqs')[]): fc.Arbitrary<BrokerInput> {
+  const options: fc.Arbitrary<BrokerInput>[] = [];
+  if (kinds.includes('queue')) {
+    options.push(
+      fc.record(
+        {
+          kind: fc.constant('queue' as const),
+          exchange: fc.constantFrom('fanout' as const, 'direct' as const),
+          alternate_exchange: fc.boolean(),
+          prefetch: fc.integer({ min: 1, max: 4 }),
+          message_ttl_ms: fc.integer({ min: 1, max: 2000 }),
+          max_length: fc.integer({ min: 0, max: 20 }),
+          overflow: fc.constantFrom('drop-head' as const, 'reject-publish' as const),
+          delivery_limit: fc.integer({ min: 1, max: 20 }),
+          on_failure: fc.constantFrom('retry' as const, 'requeue' as const, 'reject' as const),
+        },
+        { requiredKeys: ['kind'] },
+      ),
+    );
+  }
+  if (kinds.includes('log')) {
+    options.push(
+      fc.record(
+        {
+          kind: fc.constant('log' as const),
+          partitions: fc.integer({ min: 1, max: 6 }),
+          retention_ms: fc.integer({ min: 200, max: 5000 }),
+          commit: fc.constantFrom('after' as const, 'before' as const),
+        },
+        { requiredKeys: ['kind'] },
+      ),
+    );
+  }
+  if (kinds.includes('sns-sqs')) {
+    options.push(
+      fc.record(
+        {
+          kind: fc.constant('sns-sqs' as const),
+          visibility_timeout_ms: fc.integer({ min: 0, max: 500 }),
+          max_receive_count: fc.integer({ min: 1, max: 5 }),
+          fifo: fc.boolean(),
+        },
+        { requiredKeys: ['kind'] },
+      ),
+    );
+  }
+  return fc.oneof(...options);
 }
 
 /**
@@ -68,6 +122,8 @@ export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
       deadLetter: fc.boolean(),
       timeout: fc.integer({ min: 20, max: 2000 }),
       retries: fc.integer({ min: 0, max: 2 }),
+      broker: arbBroker(shape.brokers ?? ['queue', 'log', 'sns-sqs']),
+      keys: fc.integer({ min: 1, max: 20 }),
     })
     .map((r) => {
       const entryEmits = r.entryEmitsTwo ? ['OrderCreated', 'OrderPaid'] : ['OrderCreated'];
@@ -109,7 +165,9 @@ export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
         network_ms: r.network,
         entry: 'entry',
         services,
+        broker: r.broker,
         workload: {
+          keys: r.keys,
           rate_per_s: r.rate,
           spikes: r.spikes.map((s) => ({ at_ms: Math.floor(s.at * r.duration), duration_ms: s.len, rate_per_s: s.rate })),
           orders: r.singles.filter((t) => t < r.duration).map((at_ms) => ({ at_ms })),

@@ -1,285 +1,61 @@
 /**
- * The discrete-event core: state as plain data and the rules that move it.
- *
- * Everything a run is (pending events, services, queues, messages, random streams,
- * metrics, the trace ring) lives in one `SimState` object made of plain objects,
- * arrays and typed arrays, so `structuredClone(state)` is a complete checkpoint.
- * The rules below are free functions of that state; `Simulation` (simulation.ts) wraps
- * them with a clock, interventions and checkpoints.
+ * The discrete-event core: the workload, synchronous calls, faults and the dispatch
+ * of scheduled events. State and shared rules live in state.ts, the brokers in
+ * broker.ts; `Simulation` (simulation.ts) wraps them with a clock, interventions
+ * and checkpoints.
  */
-import { heapPop, heapPush } from './heap';
-import { applyRecord, createMetrics, FOR_FAILED_ORDER, type Metrics, type NodeMaps, nodeMaps } from './metrics';
+import { dropConsumerWork, onDeliveryDone, onExpire, onPublishArrive, onRetryReady, onVisibilityExpire, publish, startConsumers } from './broker';
+import { heapPop } from './heap';
+import { createMetrics, FOR_FAILED_ORDER, nodeMaps } from './metrics';
 import type { Model } from './model';
-import { createStream, nextExponential, nextFloat, nextNormal, type RngState } from './rng';
+import { createStream, nextExponential, nextFloat } from './rng';
 import type { Scenario } from './scenario';
 import {
-  BROKER_NODE,
-  CLIENT_NODE,
-  createTrace,
-  Effect,
-  FaultField,
-  Reason,
-  Rec,
-  type TraceRecord,
-  type TraceState,
-  writeRecord,
-} from './trace';
+  type Call,
+  checkOrderDone,
+  dequeCreate,
+  dequePopFront,
+  dequePushBack,
+  Ev,
+  type FaultSettings,
+  type GroupState,
+  type Job,
+  JobState,
+  type Message,
+  nodeOf,
+  noteRootCause,
+  type Order,
+  type Partition,
+  type QueueState,
+  type RunContext,
+  record,
+  releaseSlot,
+  type ServiceState,
+  type SimEvent,
+  type SimState,
+  type Spike,
+  sampleLatency,
+  schedule,
+  takeSlot,
+  workOutcome,
+} from './state';
+import { BROKER_NODE, CLIENT_NODE, createTrace, Effect, FaultField, Reason, Rec } from './trace';
 
-/** Kinds of scheduled events. */
-export const Ev = {
-  Arrival: 1,
-  CallArrive: 2,
-  WorkDone: 3,
-  ResponseArrive: 4,
-  CallTimeout: 5,
-  PublishArrive: 6,
-  ConfirmArrive: 7,
-  DeliveryDone: 8,
-  RetryReady: 9,
-  FaultStart: 10,
-  FaultEnd: 11,
-  SpikeStart: 12,
-  SpikeEnd: 13,
-  ScheduledOrder: 14,
-  WorkloadEnd: 15,
-} as const;
+export { Ev, JobState } from './state';
+export type { FaultSettings, SimEvent, SimState, RunContext } from './state';
 
-/** One scheduled event. All events share this shape so the hot loop stays monomorphic. */
-export interface SimEvent {
-  at: number;
-  seq: number;
-  kind: number;
-  // biome-ignore lint/suspicious/noExplicitAny: the payload type depends on `kind`
-  ref: any;
-  code: number;
-  cancelled: boolean;
-}
-
-/** One user order, followed across every call and copy it causes. */
-export interface Order {
-  corr: number;
-  receivedAt: number;
-  /** Jobs, publishes in transit and queued copies still alive for this order. */
-  live: number;
-  /** Bit i set: service i has done its work for this order (request chain). */
-  effects: number;
-  /** 0 waiting for an answer, 1 answered OK, 2 answered with an error. */
-  answered: 0 | 1 | 2;
-  completed: boolean;
-  deadLettered: boolean;
-  poison: boolean;
-  /** First failure seen for this order, for the user's error message. */
-  rootCause: number;
-  rootNode: number;
-}
-
-/** A synchronous call from a caller (or the user) to a service. */
-export interface Call {
-  id: number;
-  order: Order;
-  /** Calling service index, or -1 for the user. */
-  caller: number;
-  callerJob: Job | null;
-  callee: number;
-  attempt: number;
-  sentAt: number;
-  /** The caller is still waiting for this call. */
-  open: boolean;
-  timeout: SimEvent | null;
-}
-
-export const JobState = { Queued: 0, Working: 1, Calling: 2, Publishing: 3, Done: 4 } as const;
-
-/** Work a service does for one incoming call. */
-export interface Job {
-  call: Call;
-  svc: number;
-  order: Order;
-  state: number;
-  startedAt: number;
-  duration: number;
-  downstream: Call | null;
-  pendingConfirms: number;
-  done: SimEvent | null;
-  /** Position in the service's `active` list while a worker holds it. */
-  slot: number;
-}
-
-/** One copy of an event on one subscriber's queue. */
-export interface Message {
-  /** The event id, shared by every copy of one publish. */
-  id: number;
-  queue: number;
-  order: Order;
-  type: number;
-  publishedAt: number;
-  /** When it last entered the ready line. */
-  enqueuedAt: number;
-  /** Deliveries so far. */
-  attempts: number;
-  /** Why the next delivery is a redelivery (Reason), 0 for none. */
-  cause: number;
-  /** The consumer's side effect already happened once. */
-  effectDone: boolean;
-  lastError: number;
-  retry: SimEvent | null;
-}
-
-/** A message being worked on by a consumer. */
-export interface Delivery {
-  msg: Message;
-  svc: number;
-  startedAt: number;
-  duration: number;
-  done: SimEvent;
-  slot: number;
-}
-
-export interface PublishInTransit {
-  id: number;
-  type: number;
-  order: Order;
-  from: number;
-  job: Job | null;
-  publishedAt: number;
-}
-
-/** A double-ended queue on a ring buffer: O(1) at both ends, plain data. */
-export interface Deque<T> {
-  buf: (T | undefined)[];
-  head: number;
-  size: number;
-}
-
-export function dequeCreate<T>(): Deque<T> {
-  return { buf: new Array(16), head: 0, size: 0 };
-}
-function dequeGrow<T>(d: Deque<T>): void {
-  const old = d.buf;
-  const next: (T | undefined)[] = new Array(old.length * 2);
-  for (let i = 0; i < d.size; i++) next[i] = old[(d.head + i) % old.length];
-  d.buf = next;
-  d.head = 0;
-}
-export function dequePushBack<T>(d: Deque<T>, item: T): void {
-  if (d.size === d.buf.length) dequeGrow(d);
-  d.buf[(d.head + d.size) % d.buf.length] = item;
-  d.size++;
-}
-export function dequePushFront<T>(d: Deque<T>, item: T): void {
-  if (d.size === d.buf.length) dequeGrow(d);
-  d.head = (d.head - 1 + d.buf.length) % d.buf.length;
-  d.buf[d.head] = item;
-  d.size++;
-}
-export function dequePopFront<T>(d: Deque<T>): T | undefined {
-  if (d.size === 0) return undefined;
-  const item = d.buf[d.head];
-  d.buf[d.head] = undefined;
-  d.head = (d.head + 1) % d.buf.length;
-  d.size--;
-  return item;
-}
-export function dequeAt<T>(d: Deque<T>, i: number): T | undefined {
-  return i < d.size ? d.buf[(d.head + i) % d.buf.length] : undefined;
-}
-
-/** What can be switched on a service, at any moment. */
-export interface FaultSettings {
-  down: boolean;
-  /** Latency multiplier, 1 = normal. */
-  slowFactor: number;
-  /** Share of work that fails. */
-  errorRate: number;
-  /** Share of consumed messages after which the consumer crashes before acking. */
-  crashRate: number;
-}
-
-export interface ServiceState extends FaultSettings {
-  replicas: number;
-  concurrency: number;
-  workers: number;
-  busy: number;
-  /** Calls waiting for a worker. */
-  accept: Deque<Job>;
-  /** Jobs and deliveries holding a worker. */
-  active: (Job | Delivery)[];
-  latencyRng: RngState;
-  failureRng: RngState;
-  crashRng: RngState;
-}
-
-export interface QueueState {
-  ready: Deque<Message>;
-  retrying: number;
-  inFlight: number;
-}
-
-export interface Spike {
-  rate: number;
-  endAt: number;
-}
-
-/** A row of the time series, one per sampling interval. */
-export interface SeriesState {
-  everyMs: number;
-  capacity: number;
-  columns: string[];
-  count: number;
-  nextAt: number;
-  data: Float64Array;
-}
-
-export interface SimState {
-  now: number;
-  seq: number;
-  heap: SimEvent[];
-  nextCall: number;
-  nextEvent: number;
-  nextCorr: number;
-  services: ServiceState[];
-  queues: QueueState[];
-  /** Dead letters kept for inspection (the newest, up to a cap; `count` is exact). */
-  deadLetters: { items: Message[]; reasons: number[]; count: number };
-  baseRate: number;
-  spikes: Spike[];
-  arrival: SimEvent | null;
-  /** Exact (fractional) time of the next arrival; event times are its ceiling. */
-  arrivalExact: number;
-  workloadOpen: boolean;
-  arrivalsRng: RngState;
-  poisonRng: RngState;
-  backoffRng: RngState;
-  metrics: Metrics;
-  trace: TraceState;
-  series: SeriesState;
-  /** Index of the next intervention to apply from the simulation's log. */
-  interventionsApplied: number;
-  /** Events processed so far. */
-  processed: number;
-}
-
-/** What does not change during a run: the compiled model and derived lookups. */
-export interface RunContext {
-  scenario: Scenario;
-  model: Model;
-  maps: NodeMaps;
-  seed: number;
-  network: number;
-  poisonMask: number;
-  /** Full trace, only when asked for (tests, exports). */
-  fullTrace: TraceRecord[] | null;
-}
-
-const MAX_KEPT_DEAD_LETTERS = 500;
-
-export function createState(ctx: RunContext, options: { traceCapacity: number; sampleEveryMs: number; seriesCapacity: number }): SimState {
+export function createState(
+  ctx: RunContext,
+  options: { traceCapacity: number; sampleEveryMs: number; seriesCapacity: number; openEnded: boolean },
+): SimState {
   const { scenario: s, model, seed } = ctx;
   const services: ServiceState[] = s.services.map((spec) => ({
     down: false,
     slowFactor: 1,
     errorRate: 0,
     crashRate: 0,
+    idempotent: spec.idempotent,
+    seen: { ids: new Set<number>(), order: [] },
     replicas: spec.replicas,
     concurrency: spec.concurrency,
     workers: spec.replicas * spec.concurrency,
@@ -299,8 +75,24 @@ export function createState(ctx: RunContext, options: { traceCapacity: number; s
     nextEvent: 0,
     nextCorr: 0,
     services,
-    queues: model.queues.map(() => ({ ready: dequeCreate<Message>(), retrying: 0, inFlight: 0 })),
+    queues: model.queues.map((q): QueueState => ({
+      subscribed: (model.services[q.service] as { subscribedAtStart: boolean }).subscribedAtStart,
+      ready: dequeCreate<Message>(),
+      tombstones: 0,
+      retrying: 0,
+      inFlight: 0,
+      groupsInFlight: new Set<number>(),
+      group: s.broker.kind === 'log' ? createGroup(model, q.service, s.broker.partitions) : null,
+    })),
     deadLetters: { items: [], reasons: [], count: 0 },
+    topics:
+      s.broker.kind === 'log'
+        ? model.eventTypes.map(() => Array.from({ length: (s.broker as { partitions: number }).partitions }, (): Partition => ({ start: 0, end: 0, records: dequeCreate() })))
+        : [],
+    dedup: new Map(),
+    nextReceipt: 0,
+    keysRng: createStream(seed, 'keys'),
+    orderRng: createStream(seed, 'order'),
     baseRate: s.workload.rate_per_s,
     spikes: [],
     arrival: null,
@@ -334,9 +126,25 @@ export function createState(ctx: RunContext, options: { traceCapacity: number; s
     schedule(state, f.at_ms, Ev.FaultStart, null, i);
     if (f.duration_ms !== undefined) schedule(state, f.at_ms + f.duration_ms, Ev.FaultEnd, null, i);
   });
-  schedule(state, s.duration_ms, Ev.WorkloadEnd, null);
+  // In the playground the workload goes on for as long as the learner watches.
+  if (!options.openEnded) schedule(state, s.duration_ms, Ev.WorkloadEnd, null);
   rescheduleArrival(state, 0);
   return state;
+}
+
+function createGroup(model: Model, service: number, partitions: number): GroupState {
+  const parts: [number, number][] = [];
+  for (const type of (model.services[service] as { subscribes: number[] }).subscribes) for (let p = 0; p < partitions; p++) parts.push([type, p]);
+  return {
+    parts,
+    position: parts.map(() => 0),
+    committed: parts.map(() => 0),
+    current: parts.map(() => null),
+    blocked: parts.map(() => false),
+    cursor: 0,
+    readUpTo: parts.map(() => 0),
+    since: parts.map(() => 0),
+  };
 }
 
 /** Column names of the time series: totals first, then one or two per service and queue. */
@@ -347,31 +155,7 @@ export function seriesColumns(model: Model): string[] {
   return cols;
 }
 
-function schedule(state: SimState, at: number, kind: number, ref: unknown, code = 0): SimEvent {
-  const ev: SimEvent = { at, seq: state.seq++, kind, ref, code, cancelled: false };
-  heapPush(state.heap, ev);
-  return ev;
-}
 
-function record(
-  ctx: RunContext,
-  state: SimState,
-  kind: number,
-  from: number,
-  to: number,
-  msg: number,
-  corr: number,
-  attempt: number,
-  code: number,
-  value: number,
-): void {
-  const t = state.now;
-  if (ctx.fullTrace) {
-    ctx.fullTrace.push({ index: state.trace.count, t, kind: kind as TraceRecord['kind'], from, to, msg, corr, attempt, code, value });
-  }
-  writeRecord(state.trace, t, kind, from, to, msg, corr, attempt, code, value);
-  applyRecord(state.metrics, ctx.maps, t, kind, from, to, attempt, code, value);
-}
 
 // ---------------------------------------------------------------------------------
 // Workload
@@ -415,8 +199,11 @@ export function createOrder(ctx: RunContext, state: SimState): Order {
     poison: poisonSpec !== undefined && nextFloat(state.poisonRng) < poisonSpec.rate,
     rootCause: 0,
     rootNode: -1,
+    key: Math.floor(nextFloat(state.keysRng) * ctx.scenario.workload.keys),
+    attrs: ctx.attributeSizes.map((n) => Math.floor(nextFloat(state.keysRng) * n)),
   };
-  record(ctx, state, Rec.OrderReceived, CLIENT_NODE, ctx.model.services[ctx.model.entry]?.node ?? 0, 0, order.corr, 0, order.poison ? 1 : 0, 0);
+  // value: the order's key (customer), which picks its partition and FIFO group.
+  record(ctx, state, Rec.OrderReceived, CLIENT_NODE, ctx.model.services[ctx.model.entry]?.node ?? 0, 0, order.corr, 0, order.poison ? 1 : 0, order.key);
   sendCall(ctx, state, -1, null, ctx.model.entry, order, 1);
   return order;
 }
@@ -424,9 +211,6 @@ export function createOrder(ctx: RunContext, state: SimState): Order {
 // ---------------------------------------------------------------------------------
 // Synchronous calls (the request chain, and the user's call to the entry service)
 
-function nodeOf(ctx: RunContext, svc: number): number {
-  return svc < 0 ? CLIENT_NODE : (ctx.model.services[svc] as { node: number }).node;
-}
 
 function sendCall(ctx: RunContext, state: SimState, caller: number, callerJob: Job | null, callee: number, order: Order, attempt: number): Call {
   const call: Call = {
@@ -465,6 +249,7 @@ function onCallArrive(ctx: RunContext, state: SimState, call: Call): void {
     duration: 0,
     downstream: null,
     pendingConfirms: 0,
+    confirmError: 0,
     done: null,
     slot: -1,
   };
@@ -474,46 +259,8 @@ function onCallArrive(ctx: RunContext, state: SimState, call: Call): void {
   tryStart(ctx, state, call.callee);
 }
 
-function sampleLatency(ctx: RunContext, svc: ServiceState, index: number): number {
-  const spec = (ctx.model.services[index] as { latency: Scenario['services'][number]['latency_ms'] }).latency;
-  let base: number;
-  if (typeof spec === 'number') base = spec;
-  else {
-    switch (spec.dist) {
-      case 'fixed':
-        base = spec.mean_ms ?? 0;
-        break;
-      case 'exponential':
-        base = nextExponential(svc.latencyRng, spec.mean_ms ?? 0);
-        break;
-      case 'lognormal':
-        base = (spec.median_ms ?? 0) * Math.exp((spec.sigma ?? 0) * nextNormal(svc.latencyRng));
-        break;
-      case 'uniform': {
-        const lo = spec.min_ms ?? 0;
-        base = lo + nextFloat(svc.latencyRng) * ((spec.max_ms ?? lo) - lo);
-        break;
-      }
-    }
-  }
-  return Math.max(0, Math.round(base * svc.slowFactor));
-}
 
-function takeSlot(svc: ServiceState, item: Job | Delivery): void {
-  item.slot = svc.active.length;
-  svc.active.push(item);
-  svc.busy++;
-}
 
-function releaseSlot(svc: ServiceState, item: Job | Delivery): void {
-  const last = svc.active.pop() as Job | Delivery;
-  if (last !== item) {
-    svc.active[item.slot] = last;
-    last.slot = item.slot;
-  }
-  item.slot = -1;
-  svc.busy--;
-}
 
 /** Hand free workers the oldest waiting calls, or messages from the service's queue. */
 function tryStart(ctx: RunContext, state: SimState, index: number): void {
@@ -528,18 +275,9 @@ function tryStart(ctx: RunContext, state: SimState, index: number): void {
     record(ctx, state, Rec.WorkStarted, nodeOf(ctx, index), nodeOf(ctx, index), job.call.id, job.order.corr, job.call.attempt, 0, job.duration);
     job.done = schedule(state, state.now + job.duration, Ev.WorkDone, job);
   }
-  const qi = (ctx.model.services[index] as { queue: number }).queue;
-  if (qi < 0) return;
-  const q = state.queues[qi] as QueueState;
-  while (svc.busy < svc.workers && q.ready.size > 0) deliver(ctx, state, index, dequePopFront(q.ready) as Message);
+  startConsumers(ctx, state, index);
 }
 
-/** Did this service's own work fail? Returns a Reason, or 0. */
-function workOutcome(ctx: RunContext, svc: ServiceState, index: number, order: Order): number {
-  if (order.poison && ctx.poisonMask & (1 << index)) return Reason.Poison;
-  if (svc.errorRate > 0 && nextFloat(svc.failureRng) < svc.errorRate) return Reason.Error;
-  return 0;
-}
 
 function onWorkDone(ctx: RunContext, state: SimState, job: Job): void {
   const index = job.svc;
@@ -589,12 +327,6 @@ function onWorkDone(ctx: RunContext, state: SimState, job: Job): void {
   for (const type of info.emits) publish(ctx, state, index, type, order, job);
 }
 
-function noteRootCause(order: Order, reason: number, node: number): void {
-  if (order.rootCause === 0) {
-    order.rootCause = reason;
-    order.rootNode = node;
-  }
-}
 
 /** The job is finished: free its worker and send the answer back to the caller. */
 function respond(ctx: RunContext, state: SimState, job: Job, code: number): void {
@@ -687,182 +419,17 @@ function answerOrder(ctx: RunContext, state: SimState, order: Order, code: numbe
   }
 }
 
-function checkOrderDone(ctx: RunContext, state: SimState, order: Order): void {
-  if (order.answered !== 1 || order.live !== 0 || order.completed) return;
-  order.completed = true;
-  record(ctx, state, Rec.OrderCompleted, BROKER_NODE, CLIENT_NODE, 0, order.corr, 0, order.deadLettered ? 1 : 0, state.now - order.receivedAt);
-}
 
 // ---------------------------------------------------------------------------------
-// Event fan-out on a queue broker
+// The entry service's publish, confirmed by the broker (event fan-out)
 
-function publish(ctx: RunContext, state: SimState, index: number, type: number, order: Order, job: Job | null): void {
-  const p: PublishInTransit = { id: ++state.nextEvent, type, order, from: index, job, publishedAt: state.now };
-  order.live++;
-  record(ctx, state, Rec.Published, nodeOf(ctx, index), BROKER_NODE, p.id, order.corr, 0, type, ctx.network);
-  schedule(state, state.now + ctx.network, Ev.PublishArrive, p);
-}
-
-function onPublishArrive(ctx: RunContext, state: SimState, p: PublishInTransit): void {
-  const order = p.order;
-  const routes = ctx.model.routes[p.type] as number[];
-  if (routes.length === 0) {
-    record(ctx, state, Rec.Unroutable, BROKER_NODE, BROKER_NODE, p.id, order.corr, 0, p.type, 0);
-  } else {
-    record(ctx, state, Rec.Routed, BROKER_NODE, BROKER_NODE, p.id, order.corr, 0, p.type, routes.length);
-    // Fan-out: every bound queue gets its own copy.
-    for (const qi of routes) {
-      const info = ctx.model.queues[qi] as { node: number; service: number };
-      const msg: Message = {
-        id: p.id,
-        queue: qi,
-        order,
-        type: p.type,
-        publishedAt: p.publishedAt,
-        enqueuedAt: state.now,
-        attempts: 0,
-        cause: 0,
-        effectDone: false,
-        lastError: 0,
-        retry: null,
-      };
-      order.live++;
-      record(ctx, state, Rec.Enqueued, BROKER_NODE, info.node, p.id, order.corr, 0, p.type, 0);
-      dequePushBack((state.queues[qi] as QueueState).ready, msg);
-      tryStart(ctx, state, info.service);
-    }
-  }
-  order.live--;
-  // The publisher's confirm travels back; the entry service answers the user once it has them all.
-  if (p.job) schedule(state, state.now + ctx.network, Ev.ConfirmArrive, p.job);
-  checkOrderDone(ctx, state, order);
-}
-
-function onConfirmArrive(ctx: RunContext, state: SimState, job: Job): void {
+function onConfirmArrive(ctx: RunContext, state: SimState, job: Job, code: number): void {
   if (job.state !== JobState.Publishing) return;
+  if (code) job.confirmError = code;
   job.pendingConfirms--;
-  if (job.pendingConfirms === 0) respond(ctx, state, job, 0);
-}
-
-function deliver(ctx: RunContext, state: SimState, index: number, msg: Message): void {
-  const svc = state.services[index] as ServiceState;
-  const q = state.queues[msg.queue] as QueueState;
-  const qNode = (ctx.model.queues[msg.queue] as { node: number }).node;
-  msg.attempts++;
-  q.inFlight++;
-  record(ctx, state, Rec.Delivered, qNode, nodeOf(ctx, index), msg.id, msg.order.corr, msg.attempts, msg.cause, state.now - msg.enqueuedAt);
-  msg.cause = 0;
-  const work = sampleLatency(ctx, svc, index);
-  const d: Delivery = { msg, svc: index, startedAt: state.now, duration: work, done: null as unknown as SimEvent, slot: -1 };
-  takeSlot(svc, d);
-  // The copy travels to the consumer, then the consumer works on it.
-  d.done = schedule(state, state.now + ctx.network + work, Ev.DeliveryDone, d);
-}
-
-function backoffDelay(ctx: RunContext, state: SimState, attempts: number): number {
-  const d = ctx.scenario.delivery;
-  const ceiling = d.backoff === 'fixed' ? d.base_ms : Math.min(d.cap_ms, d.base_ms * 2 ** Math.min(attempts - 1, 40));
-  // Full jitter: anywhere between 0 and the ceiling, so retries of many messages spread out.
-  return d.jitter === 'full' ? Math.floor(nextFloat(state.backoffRng) * (ceiling + 1)) : ceiling;
-}
-
-function onDeliveryDone(ctx: RunContext, state: SimState, d: Delivery): void {
-  const { msg, svc: index } = d;
-  const svc = state.services[index] as ServiceState;
-  const q = state.queues[msg.queue] as QueueState;
-  const node = nodeOf(ctx, index);
-  const qNode = (ctx.model.queues[msg.queue] as { node: number }).node;
-  const order = msg.order;
-  releaseSlot(svc, d);
-  q.inFlight--;
-
-  const failure = workOutcome(ctx, svc, index, order);
-  if (failure) {
-    msg.lastError = failure;
-    record(ctx, state, Rec.WorkFailed, node, node, msg.id, order.corr, msg.attempts, failure, d.duration);
-    record(ctx, state, Rec.Nacked, node, qNode, msg.id, order.corr, msg.attempts, failure, 0);
-    if (msg.attempts >= ctx.scenario.delivery.max_attempts) deadLetter(ctx, state, msg, failure);
-    else {
-      const delay = backoffDelay(ctx, state, msg.attempts);
-      q.retrying++;
-      record(ctx, state, Rec.RetryScheduled, qNode, qNode, msg.id, order.corr, msg.attempts, failure, delay);
-      msg.retry = schedule(state, state.now + delay, Ev.RetryReady, msg);
-    }
-    tryStart(ctx, state, index);
-    return;
-  }
-
-  // The work succeeds. An idempotent consumer recognises a message it has already handled.
-  const info = ctx.model.services[index] as { idempotent: boolean; emits: number[] };
-  if (msg.effectDone && info.idempotent) {
-    record(ctx, state, Rec.Processed, node, node, msg.id, order.corr, msg.attempts, Effect.SkippedIdempotent, d.duration);
-  } else {
-    let code: number = msg.effectDone ? Effect.Duplicate : Effect.First;
-    if (order.answered === 2) code |= FOR_FAILED_ORDER;
-    msg.effectDone = true;
-    order.effects |= 1 << index;
-    record(ctx, state, Rec.Processed, node, node, msg.id, order.corr, msg.attempts, code, d.duration);
-    for (const type of info.emits) publish(ctx, state, index, type, order, null);
-  }
-
-  if (svc.crashRate > 0 && nextFloat(svc.crashRng) < svc.crashRate) {
-    // The consumer dies before its ack reaches the broker: the broker still holds the
-    // copy as unacknowledged and hands it out again.
-    msg.lastError = Reason.CrashBeforeAck;
-    if (msg.attempts >= ctx.scenario.delivery.max_attempts) {
-      record(ctx, state, Rec.Nacked, node, qNode, msg.id, order.corr, msg.attempts, Reason.CrashBeforeAck, 0);
-      deadLetter(ctx, state, msg, Reason.CrashBeforeAck);
-    } else {
-      requeue(ctx, state, msg, Reason.CrashBeforeAck, node, qNode);
-    }
-    tryStart(ctx, state, index);
-    return;
-  }
-
-  record(ctx, state, Rec.Acked, node, qNode, msg.id, order.corr, msg.attempts, 0, 0);
-  order.live--;
-  checkOrderDone(ctx, state, order);
-  tryStart(ctx, state, index);
-}
-
-function requeue(ctx: RunContext, state: SimState, msg: Message, cause: number, node: number, qNode: number): void {
-  msg.cause = cause;
-  msg.enqueuedAt = state.now;
-  record(ctx, state, Rec.Requeued, node, qNode, msg.id, msg.order.corr, msg.attempts, cause, 0);
-  dequePushFront((state.queues[msg.queue] as QueueState).ready, msg);
-}
-
-function deadLetter(ctx: RunContext, state: SimState, msg: Message, reason: number): void {
-  const qNode = (ctx.model.queues[msg.queue] as { node: number }).node;
-  const order = msg.order;
-  if (ctx.scenario.delivery.dead_letter) {
-    record(ctx, state, Rec.DeadLettered, qNode, ctx.model.dlqNode, msg.id, order.corr, msg.attempts, reason, 0);
-    const dl = state.deadLetters;
-    dl.count++;
-    dl.items.push(msg);
-    dl.reasons.push(reason);
-    if (dl.items.length > MAX_KEPT_DEAD_LETTERS) {
-      dl.items.shift();
-      dl.reasons.shift();
-    }
-  } else {
-    record(ctx, state, Rec.Dropped, qNode, qNode, msg.id, order.corr, msg.attempts, reason, 0);
-  }
-  order.deadLettered = true;
-  order.live--;
-  checkOrderDone(ctx, state, order);
-}
-
-function onRetryReady(ctx: RunContext, state: SimState, msg: Message): void {
-  const q = state.queues[msg.queue] as QueueState;
-  const info = ctx.model.queues[msg.queue] as { node: number; service: number };
-  q.retrying--;
-  msg.retry = null;
-  msg.cause = Reason.Retry;
-  msg.enqueuedAt = state.now;
-  record(ctx, state, Rec.RetryReady, info.node, info.node, msg.id, msg.order.corr, msg.attempts, 0, 0);
-  dequePushBack(q.ready, msg);
-  tryStart(ctx, state, info.service);
+  if (job.pendingConfirms > 0) return;
+  if (job.confirmError) noteRootCause(job.order, job.confirmError, BROKER_NODE);
+  respond(ctx, state, job, job.confirmError);
 }
 
 // ---------------------------------------------------------------------------------
@@ -895,19 +462,9 @@ export function setFault(ctx: RunContext, state: SimState, index: number, patch:
 
 function takeDown(ctx: RunContext, state: SimState, index: number): void {
   const svc = state.services[index] as ServiceState;
-  const node = nodeOf(ctx, index);
-  // Messages being consumed go back to the head of their queue, oldest delivery first in line.
-  const held = svc.active.slice().sort((a, b) => b.startedAt - a.startedAt || (b.slot - a.slot));
-  for (const item of held) {
-    if ('msg' in item) {
-      item.done.cancelled = true;
-      releaseSlot(svc, item);
-      (state.queues[item.msg.queue] as QueueState).inFlight--;
-      requeue(ctx, state, item.msg, Reason.Reset, node, (ctx.model.queues[item.msg.queue] as { node: number }).node);
-    } else {
-      resetJob(ctx, state, item);
-    }
-  }
+  // Messages being consumed go back, each broker its own way.
+  dropConsumerWork(ctx, state, index);
+  for (const item of svc.active.slice()) if (!('msg' in item)) resetJob(ctx, state, item);
   // Calls waiting for a worker are cut off too.
   while (svc.accept.size > 0) resetJob(ctx, state, dequePopFront(svc.accept) as Job);
 }
@@ -1021,7 +578,7 @@ export function dispatch(ctx: RunContext, state: SimState, ev: SimEvent): void {
       onPublishArrive(ctx, state, ev.ref);
       return;
     case Ev.ConfirmArrive:
-      onConfirmArrive(ctx, state, ev.ref);
+      onConfirmArrive(ctx, state, ev.ref, ev.code);
       return;
     case Ev.DeliveryDone:
       onDeliveryDone(ctx, state, ev.ref);
@@ -1047,6 +604,12 @@ export function dispatch(ctx: RunContext, state: SimState, ev: SimEvent): void {
     case Ev.WorkloadEnd:
       state.workloadOpen = false;
       rescheduleArrival(state, state.now);
+      return;
+    case Ev.Expire:
+      onExpire(ctx, state, ev.ref);
+      return;
+    case Ev.VisibilityExpire:
+      onVisibilityExpire(ctx, state, ev.ref, ev.code);
       return;
   }
 }
@@ -1116,6 +679,18 @@ export function createContext(scenario: Scenario, model: Model, seed: number, ke
     const i = model.services.findIndex((svc) => svc.id === id);
     if (i >= 0) poisonMask |= 1 << i;
   }
+  const attributeNames = Object.keys(scenario.workload.attributes);
+  const filters = model.queues.map((q) => {
+    const broker = scenario.broker;
+    const policy = broker.kind === 'sns-sqs' ? broker.filter_policies[q.id] : undefined;
+    if (!policy) return null;
+    const compiled = new Map<number, Set<number>>();
+    for (const [name, accepted] of Object.entries(policy)) {
+      const values = scenario.workload.attributes[name] ?? [];
+      compiled.set(attributeNames.indexOf(name), new Set(accepted.map((v) => values.indexOf(v))));
+    }
+    return compiled;
+  });
   return {
     scenario,
     model,
@@ -1123,6 +698,9 @@ export function createContext(scenario: Scenario, model: Model, seed: number, ke
     seed,
     network: scenario.network_ms,
     poisonMask,
+    routes: model.routes,
+    filters,
+    attributeSizes: attributeNames.map((name) => (scenario.workload.attributes[name] ?? []).length),
     fullTrace: keepTrace ? [] : null,
   };
 }

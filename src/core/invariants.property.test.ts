@@ -39,15 +39,32 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
       fc.property(arbScenario(), (s) => {
         const sim = new Simulation(s, { architecture: 'event', keepTrace: true });
         sim.runUntil(s.duration_ms * 2);
+        // Every subscription bound to the event gets one copy, unless its full queue
+        // refused it (reject-publish) or a FIFO topic dropped the event as a repeat.
         const copies = new Map<number, number[]>();
-        for (const r of sim.fullTrace) if (r.kind === Rec.Enqueued) copies.set(r.msg, [...(copies.get(r.msg) ?? []), r.to]);
+        const refused = new Map<number, number[]>();
+        const deduplicated = new Set<number>();
         for (const r of sim.fullTrace) {
-          if (r.kind !== Rec.Published) continue;
-          const expected = (sim.model.routes[r.code] ?? []).map((q) => sim.model.queues[q]?.node);
-          const got = copies.get(r.msg);
-          // Published but not yet at the broker when the run stopped: no copies yet.
-          if (got === undefined) continue;
-          expect([...got].sort()).toEqual([...expected].sort());
+          if (r.kind === Rec.Enqueued) copies.set(r.msg, [...(copies.get(r.msg) ?? []), r.to]);
+          if (r.kind === Rec.PublishRejected) refused.set(r.msg, [...(refused.get(r.msg) ?? []), r.to]);
+          if (r.kind === Rec.Deduplicated) deduplicated.add(r.msg);
+        }
+        for (const r of sim.fullTrace) {
+          if (r.kind !== Rec.Routed) continue;
+          const bound = (sim.model.routes[r.code] ?? []).map((q) => sim.model.queues[q]?.node as number);
+          const got = [...(copies.get(r.msg) ?? []), ...(refused.get(r.msg) ?? [])];
+          expect(got.length).toBe(r.value);
+          expect(new Set(got).size).toBe(got.length);
+          for (const node of got) expect(bound).toContain(node);
+          // No filter policies or late joiners here: every bound queue is a target.
+          expect([...got].sort()).toEqual([...bound].sort());
+        }
+        for (const r of sim.fullTrace) {
+          if (r.kind !== Rec.Published || deduplicated.has(r.msg)) continue;
+          // Every publish that reached the broker was routed or counted as unroutable.
+          const reached = sim.fullTrace.some((x) => x.msg === r.msg && (x.kind === Rec.Routed || x.kind === Rec.Unroutable));
+          const inTransit = r.t + s.network_ms > sim.now;
+          expect(reached || inTransit).toBe(true);
         }
       }),
       RUNS,
@@ -128,8 +145,12 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
         const sim = new Simulation(s, { architecture: 'event', keepTrace: true });
         drained(sim);
         for (const r of sim.fullTrace) {
-          if (r.kind === Rec.Delivered && r.attempt > 1) expect([Reason.CrashBeforeAck, Reason.Reset, Reason.Retry]).toContain(r.code);
-          if (r.kind === Rec.Delivered && r.attempt === 1) expect(r.code).toBe(Reason.None);
+          if (r.kind !== Rec.Delivered) continue;
+          const causes: number[] = [Reason.CrashBeforeAck, Reason.Reset, Reason.Retry, Reason.VisibilityTimeout, Reason.StandardDuplicate];
+          // nack with requeue puts the message back with the error that caused it.
+          if (s.broker.kind === 'queue' && s.broker.on_failure === 'requeue') causes.push(Reason.Error, Reason.Poison);
+          if (r.attempt > 1) expect(causes).toContain(r.code);
+          else expect(r.code).toBe(Reason.None);
         }
       }),
       RUNS,
@@ -207,8 +228,9 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
         const p = rates.reduce((acc, e) => acc * (1 - e), 1);
         const n = r.requests.sent;
         const sigma = Math.sqrt((p * (1 - p)) / n);
-        // 4.5 sigma: a false alarm about once in 150,000 runs.
-        expect(Math.abs(r.requests.succeeded / n - p)).toBeLessThanOrEqual(4.5 * sigma + 1e-9);
+        // 4.5 sigma: a false alarm about once in 150,000 runs. The normal approximation is
+        // poor when failures are very rare, so a few failures more are also accepted.
+        expect(Math.abs(r.requests.succeeded / n - p)).toBeLessThanOrEqual(4.5 * sigma + 3 / n);
       }),
       RUNS,
     );
@@ -219,12 +241,14 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
       fc.property(arbScenario(), (s) => {
         const sim = new Simulation(s, { architecture: 'event' });
         drained(sim);
-        const m = (sim as unknown as { state: { metrics: { queues: { readyArea: number; waitSum: number; readyEntries: number; deliveries: number }[] } } }).state.metrics;
+        type Q = { readyArea: number; waitSum: number; readyEntries: number; deliveries: number; leftCount: number; leftSum: number };
+        const m = (sim as unknown as { state: { metrics: { queues: Q[] } } }).state.metrics;
         sim.report(); // settles the depth integrals at `now`
         for (const q of m.queues) {
-          expect(q.readyEntries).toBe(q.deliveries);
-          // L * T = (lambda * T) * W  <=>  area = entries * (waitSum / deliveries) = waitSum
-          expect(q.readyArea).toBe(q.waitSum);
+          // Everything that entered the line left it: delivered, or expired / dropped from it.
+          expect(q.readyEntries).toBe(q.deliveries + q.leftCount);
+          // L * T = (lambda * T) * W  <=>  area under the waiting curve = total time waited
+          expect(q.readyArea).toBe(q.waitSum + q.leftSum);
         }
       }),
       RUNS,

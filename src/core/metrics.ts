@@ -5,7 +5,7 @@
  */
 import { createHistogram, type Histogram, histAdd } from './histogram';
 import type { Model } from './model';
-import { Effect, Rec } from './trace';
+import { Effect, Reason, Rec } from './trace';
 
 export interface QueueMetrics {
   copies: number;
@@ -28,6 +28,15 @@ export interface QueueMetrics {
   waitSum: number;
   deliveries: number;
   redeliveries: number;
+  /** Refused by a full queue (reject-publish): never became copies. */
+  rejected: number;
+  /** Moved back from the dead-letter queue. */
+  redriven: number;
+  /** Most deliveries (receives) of one copy so far. */
+  maxAttempt: number;
+  /** Copies that left the ready line without a delivery (TTL, overflow, skipped): count and time spent in line. */
+  leftCount: number;
+  leftSum: number;
 }
 
 export interface ServiceMetrics {
@@ -61,6 +70,10 @@ export interface Metrics {
   redelivered: number;
   duplicates: number;
   retriesScheduled: number;
+  /** Repeats dropped by FIFO deduplication. */
+  deduplicated: number;
+  /** Unroutable messages kept by an alternate exchange (the rest were dropped). */
+  unroutableKept: number;
   services: ServiceMetrics[];
   queues: QueueMetrics[];
   /** Response times of orders answered in the current sampling window. */
@@ -88,6 +101,8 @@ export function createMetrics(model: Model): Metrics {
     redelivered: 0,
     duplicates: 0,
     retriesScheduled: 0,
+    deduplicated: 0,
+    unroutableKept: 0,
     services: model.services.map(() => ({
       processed: 0,
       duplicates: 0,
@@ -115,6 +130,11 @@ export function createMetrics(model: Model): Metrics {
       waitSum: 0,
       deliveries: 0,
       redeliveries: 0,
+      rejected: 0,
+      redriven: 0,
+      maxAttempt: 0,
+      leftCount: 0,
+      leftSum: 0,
     })),
     windowLatencies: [],
     windowSucceeded: 0,
@@ -144,6 +164,12 @@ export function nodeMaps(model: Model): NodeMaps {
 
 /** The flag on `Processed` codes that marks work done for an order the user saw fail. */
 export const FOR_FAILED_ORDER = 4;
+
+function leaveReady(q: QueueMetrics, t: number, waited: number): void {
+  changeReady(q, t, -1);
+  q.leftCount++;
+  q.leftSum += waited;
+}
 
 function changeReady(q: QueueMetrics, t: number, delta: number): void {
   q.readyArea += q.ready * (t - q.lastChange);
@@ -246,7 +272,22 @@ export function applyRecord(
       return;
     case Rec.Unroutable:
       m.unroutable++;
+      if (to !== from) m.unroutableKept++;
       return;
+    case Rec.Deduplicated:
+      m.deduplicated++;
+      return;
+    case Rec.PublishRejected:
+      (m.queues[maps.queue[to] as number] as QueueMetrics).rejected++;
+      return;
+    case Rec.Redriven: {
+      const q = m.queues[maps.queue[to] as number] as QueueMetrics;
+      q.deadLettered--;
+      q.redriven++;
+      q.readyEntries++;
+      changeReady(q, t, 1);
+      return;
+    }
     case Rec.Enqueued: {
       const qi = maps.queue[to] as number;
       const q = m.queues[qi] as QueueMetrics;
@@ -268,6 +309,7 @@ export function applyRecord(
         q.redeliveries++;
         m.redelivered++;
       }
+      if (attempt > q.maxAttempt) q.maxAttempt = attempt;
       return;
     }
     case Rec.Acked: {
@@ -302,25 +344,32 @@ export function applyRecord(
       return;
     }
     case Rec.DeadLettered: {
-      // A copy is dead-lettered straight from the consumer (after a failed or crashed attempt).
+      // From the ready line (TTL, overflow) or after a rejected attempt (already out of flight).
       const q = m.queues[maps.queue[from] as number] as QueueMetrics;
+      if (fromReadyLine(code)) leaveReady(q, t, value);
       q.deadLettered++;
       return;
     }
     case Rec.Dropped: {
       const q = m.queues[maps.queue[from] as number] as QueueMetrics;
+      if (fromReadyLine(code)) leaveReady(q, t, value);
       q.dropped++;
       return;
     }
     case Rec.Expired: {
       const q = m.queues[maps.queue[from] as number] as QueueMetrics;
-      changeReady(q, t, -1);
+      leaveReady(q, t, value);
       q.expired++;
       return;
     }
     default:
       return;
   }
+}
+
+/** Copies ended for these reasons were waiting in line, not held by a consumer. */
+function fromReadyLine(reason: number): boolean {
+  return reason === Reason.Expired || reason === Reason.Overflow || reason === Reason.Replay;
 }
 
 /** Bring depth integrals up to time `t` without changing anything else. */

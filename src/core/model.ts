@@ -3,7 +3,7 @@
  * which queue each subscriber reads. Everything here is fixed for the run; what changes
  * over time lives in the simulation state.
  */
-import { type Architecture, chainOf, type LatencySpec, type Scenario } from './scenario';
+import { type Architecture, bindingMatches, chainOf, type LatencySpec, type Scenario } from './scenario';
 import { BROKER_NODE, CLIENT_NODE } from './trace';
 
 export type NodeKind = 'client' | 'broker' | 'service' | 'queue' | 'dlq';
@@ -26,7 +26,12 @@ export interface ServiceInfo {
   name: string;
   node: number;
   emits: number[];
+  /** Event types it receives (its bindings resolved against what is emitted). */
   subscribes: number[];
+  /** Its bindings as written: event names or topic patterns. */
+  bindings: string[];
+  /** false: it joins only when the learner subscribes it during the run. */
+  subscribedAtStart: boolean;
   /** The queue this service consumes from (event architecture), or -1. */
   queue: number;
   /** Position in the request chain, or -1 when not part of it. */
@@ -59,24 +64,30 @@ export interface Model {
   routes: number[][];
   /** Node number of the dead-letter queue, or -1. */
   dlqNode: number;
+  /** Node number of the alternate exchange's queue (queue flavour), or -1. */
+  aeNode: number;
+  /** The broker flavour and its settings. */
+  broker: Scenario['broker'];
+}
+
+function brokerLabel(b: Scenario['broker']): string {
+  if (b.kind === 'log') return `Topic (${b.partitions} partition${b.partitions === 1 ? '' : 's'})`;
+  if (b.kind === 'sns-sqs') return b.fifo ? 'SNS FIFO topic' : 'SNS topic';
+  return `${b.exchange[0]?.toUpperCase()}${b.exchange.slice(1)} exchange`;
 }
 
 /** Compile a validated scenario into the fixed shape of a run. */
 export function buildModel(s: Scenario, architecture: Architecture): Model {
-  const eventTypes: string[] = [];
-  const typeIndex = (name: string) => {
-    let i = eventTypes.indexOf(name);
-    if (i < 0) i = eventTypes.push(name) - 1;
-    return i;
-  };
-  for (const svc of s.services) {
-    svc.emits.forEach(typeIndex);
-    svc.subscribes.forEach(typeIndex);
-  }
+  // Event types are what services emit; subscriptions are bindings that select some of them.
+  const eventTypes = [...new Set(s.services.flatMap((svc) => svc.emits))];
+  const typeIndex = (name: string) => eventTypes.indexOf(name);
+  const topic = s.broker.kind === 'queue' && s.broker.exchange === 'topic';
+  const selected = (bindings: string[]) =>
+    eventTypes.map((type, i) => (bindings.some((b) => bindingMatches(b, type, topic)) ? i : -1)).filter((i) => i >= 0);
 
   const nodes: NodeInfo[] = [
     { index: CLIENT_NODE, id: 'client', kind: 'client', label: 'Users / API' },
-    { index: BROKER_NODE, id: 'broker', kind: 'broker', label: 'Broker' },
+    { index: BROKER_NODE, id: 'broker', kind: 'broker', label: brokerLabel(s.broker) },
   ];
   const chainIds = chainOf(s);
   const services: ServiceInfo[] = s.services.map((svc, index) => {
@@ -87,7 +98,9 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
       name: svc.name,
       node,
       emits: svc.emits.map(typeIndex),
-      subscribes: svc.subscribes.map(typeIndex),
+      subscribes: selected(svc.subscribes),
+      bindings: svc.subscribes,
+      subscribedAtStart: svc.subscribed,
       queue: -1,
       hop: chainIds.indexOf(svc.id),
       latency: svc.latency_ms,
@@ -98,6 +111,7 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
   const queues: QueueInfo[] = [];
   const routes: number[][] = eventTypes.map(() => []);
   let dlqNode = -1;
+  let aeNode = -1;
   if (architecture === 'event') {
     for (const svc of services) {
       if (svc.subscribes.length === 0) continue;
@@ -106,16 +120,21 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
         index: nodes.length,
         id: `${svc.id}-queue`,
         kind: 'queue',
-        label: `${svc.id} queue`,
+        label: s.broker.kind === 'log' ? `${svc.id} group` : `${svc.id} queue`,
         service: svc.index,
         queue: index,
       }) - 1;
-      queues.push({ index, id: svc.id, name: `${svc.id} queue`, node, service: svc.index, bindings: svc.subscribes });
+      const name = s.broker.kind === 'log' ? `${svc.id} consumer group` : `${svc.id} queue`;
+      queues.push({ index, id: svc.id, name, node, service: svc.index, bindings: svc.subscribes });
       svc.queue = index;
       for (const type of svc.subscribes) routes[type]?.push(index);
     }
     if (s.delivery.dead_letter && queues.length > 0) {
-      dlqNode = nodes.push({ index: nodes.length, id: 'dead-letter', kind: 'dlq', label: 'Dead-letter queue' }) - 1;
+      const label = s.broker.kind === 'log' ? 'Dead-letter topic' : 'Dead-letter queue';
+      dlqNode = nodes.push({ index: nodes.length, id: 'dead-letter', kind: 'dlq', label }) - 1;
+    }
+    if (s.broker.kind === 'queue' && s.broker.alternate_exchange) {
+      aeNode = nodes.push({ index: nodes.length, id: 'unrouted', kind: 'dlq', label: 'Unrouted (alternate exchange)' }) - 1;
     }
   }
 
@@ -130,5 +149,7 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
     eventTypes,
     routes,
     dlqNode,
+    aeNode,
+    broker: s.broker,
   };
 }

@@ -4,6 +4,7 @@ import { histSummary } from './histogram';
 import { settleAreas } from './metrics';
 import type { QueueReport, Report, ServiceReport } from './reportTypes';
 import { traceHash } from './trace';
+import { groupPartitions } from './broker';
 
 export function buildReport(ctx: RunContext, state: SimState): Report {
   const m = state.metrics;
@@ -33,7 +34,17 @@ export function buildReport(ctx: RunContext, state: SimState): Report {
       expired: q.expired,
       dropped: q.dropped,
       max_depth: q.maxDepth,
+      redelivered: q.redeliveries,
+      max_receives: q.maxAttempt,
+      rejected: q.rejected,
+      redriven: q.redriven,
     };
+    if (ctx.scenario.broker.kind === 'log') {
+      const parts = groupPartitions(ctx, state, i);
+      const report = queues[info.id] as QueueReport;
+      report.partition_lag = parts.map((p) => p.lag);
+      report.lag = parts.reduce((sum, p) => sum + p.lag, 0);
+    }
   });
   const services: Record<string, ServiceReport> = {};
   ctx.model.services.forEach((info, i) => {
@@ -80,6 +91,7 @@ export function buildReport(ctx: RunContext, state: SimState): Report {
     },
     services,
     queues,
+    broker: { kind: ctx.scenario.broker.kind, unroutable: m.unroutable, unroutable_kept: m.unroutableKept, deduplicated: m.deduplicated },
     trace_hash: traceHash(state.trace),
   };
 }

@@ -31,6 +31,27 @@ export interface QueueReport {
   expired: number;
   dropped: number;
   max_depth: number;
+  /** Deliveries after the first (redeliveries, retries, receives after a visibility timeout). */
+  redelivered: number;
+  /** Most times one message was delivered (SQS: its receive count). */
+  max_receives: number;
+  /** Refused because the queue was full (reject-publish). */
+  rejected: number;
+  /** Moved back from the dead-letter queue. */
+  redriven: number;
+  /** Log broker: records not yet committed by this group (log end - committed, all partitions). */
+  lag?: number;
+  /** Log broker: lag per partition. */
+  partition_lag?: number[];
+}
+
+export interface BrokerReport {
+  kind: 'queue' | 'log' | 'sns-sqs';
+  /** Matched no queue: dropped, or kept by an alternate exchange. */
+  unroutable: number;
+  unroutable_kept: number;
+  /** SNS FIFO: repeats dropped within the deduplication window. */
+  deduplicated: number;
 }
 
 export interface Report {
@@ -74,5 +95,6 @@ export interface Report {
   };
   services: Record<string, ServiceReport>;
   queues: Record<string, QueueReport>;
+  broker: BrokerReport;
   trace_hash: string;
 }

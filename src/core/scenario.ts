@@ -26,7 +26,16 @@ const identifier = z
   .max(40);
 const eventType = z
   .string()
-  .regex(/^[A-Z][A-Za-z0-9]*$/, { error: 'must be a PascalCase event name such as OrderCreated' })
+  .regex(/^([A-Z][A-Za-z0-9]*|[a-z0-9]+(\.[a-z0-9]+)*)$/, {
+    error: 'must be an event name such as OrderCreated, or a dotted routing key such as order.created.eu',
+  })
+  .max(60);
+/** What a queue is bound with: an event name, or (topic exchange) a pattern with `*` and `#`. */
+const binding = z
+  .string()
+  .regex(/^([A-Z][A-Za-z0-9]*|([a-z0-9]+|\*|#)(\.([a-z0-9]+|\*|#))*)$/, {
+    error: 'must be an event name, or a topic pattern of dot-separated words where * is one word and # is zero or more',
+  })
   .max(60);
 
 /**
@@ -76,9 +85,11 @@ const service = z.strictObject({
   concurrency: z.number().int().min(1).max(LIMITS.concurrency).default(4),
   replicas: z.number().int().min(1).max(LIMITS.replicas).default(1),
   emits: z.array(eventType).max(8).default([]),
-  subscribes: z.array(eventType).max(8).default([]),
+  subscribes: z.array(binding).max(8).default([]),
   /** An idempotent consumer remembers message ids and skips the side effect of a redelivery. */
   idempotent: z.boolean().default(false),
+  /** false: the service exists but subscribes only when the learner adds it during the run. */
+  subscribed: z.boolean().default(true),
 });
 
 const spike = z.strictObject({
@@ -92,6 +103,10 @@ const workload = z.strictObject({
   rate_per_s: z.number().min(0).max(LIMITS.ratePerS),
   /** For a while, orders arrive at a different rate. */
   spikes: z.array(spike).max(50).default([]),
+  /** Orders carry one of this many keys (customers): the partition key and FIFO message group. */
+  keys: z.number().int().min(1).max(1_000_000).default(100),
+  /** Attributes each order carries, one value picked at random per order (for filter policies). */
+  attributes: z.record(z.string().min(1).max(40), z.array(z.string().min(1).max(40)).min(1).max(20)).default({}),
   /** Single orders at exact moments, on top of the random arrivals. */
   orders: z.array(z.strictObject({ at_ms: ms(LIMITS.durationMs) })).max(1000).default([]),
   /**
@@ -116,6 +131,49 @@ const fault = z.strictObject({
   factor: z.number().min(1).max(100).optional(),
   /** flaky: share of calls that fail; crash-before-ack: share of messages after which it crashes. */
   error_rate: z.number().min(0).max(1).optional(),
+});
+
+/** RabbitMQ 4.x style: exchanges, bindings and queues. */
+const queueBroker = z.strictObject({
+  kind: z.literal('queue'),
+  /** fanout and direct route by event name; topic matches dotted keys against patterns. */
+  exchange: z.enum(['fanout', 'direct', 'topic']).default('fanout'),
+  /** Unroutable messages go to an alternate exchange's queue instead of being dropped. */
+  alternate_exchange: z.boolean().default(false),
+  /** Unacknowledged messages per consumer (replica); caps its parallelism. Default: its concurrency. */
+  prefetch: z.number().int().min(1).max(1000).optional(),
+  /** Per-queue message TTL: a message waiting longer expires (and is dead-lettered). */
+  message_ttl_ms: z.number().int().min(1).max(LIMITS.durationMs).optional(),
+  /** Most messages a queue holds; what happens beyond it is `overflow`. */
+  max_length: z.number().int().min(0).max(1_000_000).optional(),
+  overflow: z.enum(['drop-head', 'reject-publish']).default('drop-head'),
+  /** Quorum queues dead-letter a message after this many deliveries (RabbitMQ 4 default 20). */
+  delivery_limit: z.number().int().min(1).max(1000).default(20),
+  /** What a consumer does with a message it failed to process: retry after a backoff, nack with requeue, or reject. */
+  on_failure: z.enum(['retry', 'requeue', 'reject']).default('retry'),
+});
+
+/** Kafka 4.x style: partitioned logs read by consumer groups. */
+const logBroker = z.strictObject({
+  kind: z.literal('log'),
+  partitions: z.number().int().min(1).max(64).default(3),
+  /** Records older than this are deleted, read or not (Kafka default 7 days). */
+  retention_ms: z.number().int().min(1).max(30 * 24 * 60 * 60 * 1000).default(7 * 24 * 60 * 60 * 1000),
+  /** after: commit the offset once processed (at-least-once); before: commit first (at-most-once). */
+  commit: z.enum(['after', 'before']).default('after'),
+});
+
+/** Amazon SNS topic fanning out to SQS queues. */
+const snsSqsBroker = z.strictObject({
+  kind: z.literal('sns-sqs'),
+  /** A received message is hidden this long; not deleted by then, it reappears (AWS default 30 s). */
+  visibility_timeout_ms: z.number().int().min(0).max(12 * 60 * 60 * 1000).default(30_000),
+  /** Redrive policy: after this many receives the message moves to the dead-letter queue. */
+  max_receive_count: z.number().int().min(1).max(1000).default(5),
+  /** FIFO: order per message group and 5-minute deduplication; standard: at-least-once, best-effort order. */
+  fifo: z.boolean().default(false),
+  /** Subscription filter policies by subscriber id: attribute -> accepted values. */
+  filter_policies: z.record(identifier, z.record(z.string().min(1).max(40), z.array(z.string().max(40)).min(1).max(20))).default({}),
 });
 
 const delivery = z.strictObject({
@@ -146,7 +204,9 @@ const scenarioObject = z.strictObject({
   seed: z.number().int().min(0).max(0xffff_ffff),
   duration_ms: z.number().int().min(1).max(LIMITS.durationMs),
   architecture: z.enum(['chain', 'event']).default('event'),
-  broker: z.strictObject({ kind: z.enum(['queue']) }).default({ kind: 'queue' }),
+  broker: z
+    .discriminatedUnion('kind', [queueBroker, logBroker, snsSqsBroker])
+    .default(() => queueBroker.parse({ kind: 'queue' })),
   /** One-way network time of every hop (request, response, publish, delivery). */
   network_ms: ms(1000).default(5),
   entry: identifier,
@@ -170,11 +230,17 @@ export const scenarioSchema = scenarioObject.superRefine((s, ctx) => {
   const known = (id: string) => ids.has(id);
   if (!known(s.entry)) issue(['entry'], `no service has id "${s.entry}"`);
 
-  const emitted = new Set(s.services.flatMap((svc) => svc.emits));
+  const emitted = [...new Set(s.services.flatMap((svc) => svc.emits))];
+  const topic = s.broker.kind === 'queue' && s.broker.exchange === 'topic';
   const entryIndex = s.services.findIndex((svc) => svc.id === s.entry);
   s.services.forEach((svc, i) => {
-    svc.subscribes.forEach((type, j) => {
-      if (!emitted.has(type)) issue(['services', i, 'subscribes', j], `no service emits "${type}"`);
+    svc.subscribes.forEach((pattern, j) => {
+      const isPattern = pattern.includes('*') || pattern.includes('#');
+      if (isPattern && !topic) {
+        issue(['services', i, 'subscribes', j], 'wildcards * and # only work with broker.exchange "topic"');
+      } else if (!emitted.some((type) => bindingMatches(pattern, type, topic))) {
+        issue(['services', i, 'subscribes', j], isPattern ? `matches no event any service emits` : `no service emits "${pattern}"`);
+      }
     });
     if (i === entryIndex && svc.subscribes.length > 0) {
       issue(['services', i, 'subscribes'], 'the entry service answers the user and cannot also subscribe');
@@ -207,6 +273,18 @@ export const scenarioSchema = scenarioObject.superRefine((s, ctx) => {
     if (!known(id)) issue(['workload', 'poison', 'services', i], `no service has id "${id}"`);
   });
   if (s.delivery.cap_ms < s.delivery.base_ms) issue(['delivery', 'cap_ms'], 'must be >= base_ms');
+  if (s.broker.kind === 'sns-sqs') {
+    for (const [id, policy] of Object.entries(s.broker.filter_policies)) {
+      const svc = s.services.find((x) => x.id === id);
+      if (!svc) issue(['broker', 'filter_policies', id], `no service has id "${id}"`);
+      else if (svc.subscribes.length === 0) issue(['broker', 'filter_policies', id], `"${id}" subscribes to nothing`);
+      for (const attribute of Object.keys(policy)) {
+        if (!(attribute in s.workload.attributes)) {
+          issue(['broker', 'filter_policies', id, attribute], `orders carry no attribute "${attribute}" (declare it in workload.attributes)`);
+        }
+      }
+    }
+  }
 });
 
 /** A validated scenario with every default filled in. */
@@ -380,6 +458,11 @@ function problemsFrom(issues: readonly z.core.$ZodIssue[], input: unknown, baseP
         });
         break;
       case 'invalid_union': {
+        if ('discriminator' in issue && issue.discriminator) {
+          const at = path.at(-1) === issue.discriminator ? path : [...path, issue.discriminator as string];
+          out.push({ path: formatPath(at), message: 'must be one of "queue", "log", "sns-sqs"' });
+          break;
+        }
         // Report the branch that fits the kind of value given (a number vs an object).
         const got = valueAt(input, path);
         const wantsObject = (b: readonly z.core.$ZodIssue[]) => b.some((i) => i.code === 'invalid_type' && i.path.length === 0 && i.expected === 'object');
@@ -453,8 +536,32 @@ export function scenarioJsonSchema(): object {
   return z.toJSONSchema(scenarioObject, { io: 'input', target: 'draft-2020-12' });
 }
 
+/**
+ * Does a binding select an event? Plain names must be equal. With a topic exchange,
+ * patterns match dot-separated words: `*` is exactly one word, `#` zero or more.
+ */
+export function bindingMatches(binding: string, routingKey: string, topic: boolean): boolean {
+  if (!topic || (!binding.includes('*') && !binding.includes('#'))) return binding === routingKey;
+  const pattern = binding.split('.');
+  const words = routingKey.split('.');
+  // Memoised match of pattern[i..] against words[j..].
+  const memo = new Map<number, boolean>();
+  const match = (i: number, j: number): boolean => {
+    const k = i * (words.length + 1) + j;
+    const known = memo.get(k);
+    if (known !== undefined) return known;
+    let result: boolean;
+    if (i === pattern.length) result = j === words.length;
+    else if (pattern[i] === '#') result = match(i + 1, j) || (j < words.length && match(i, j + 1));
+    else result = j < words.length && (pattern[i] === '*' || pattern[i] === words[j]) && match(i + 1, j + 1);
+    memo.set(k, result);
+    return result;
+  };
+  return match(0, 0);
+}
+
 /** The calls made, in order, when the scenario runs as a request chain. */
 export function chainOf(s: Scenario): string[] {
   if (s.chain) return s.chain;
-  return [s.entry, ...s.services.filter((svc) => svc.id !== s.entry && svc.subscribes.length > 0).map((svc) => svc.id)];
+  return [s.entry, ...s.services.filter((svc) => svc.id !== s.entry && svc.subscribes.length > 0 && svc.subscribed).map((svc) => svc.id)];
 }

@@ -6,21 +6,13 @@
  * nearest earlier checkpoint and running forward again, replaying the same
  * interventions at the same simulated moments.
  */
+import { groupPartitions, type OffsetTarget, type PartitionView, redrive, resetOffsets, setIdempotent, subscribe } from './broker';
 import {
-  type Call,
   createContext,
   createOrder,
   createState,
-  dequeAt,
   dispatch,
-  Ev,
-  type FaultSettings,
   heapPop,
-  type Job,
-  JobState,
-  type Message,
-  type RunContext,
-  type SimState,
   scaleService,
   setBaseRate,
   setFault,
@@ -28,6 +20,7 @@ import {
   startSpike,
   takeSample,
 } from './engine';
+import { type Call, dequeAt, Ev, type FaultSettings, type Job, JobState, type Message, type RunContext, type SimState } from './state';
 import { buildModel, type Model } from './model';
 import { buildReport } from './report';
 import type { Report } from './reportTypes';
@@ -42,7 +35,13 @@ export type Intervention =
   | { at: number; kind: 'scale'; service: string; replicas: number; concurrency: number }
   | { at: number; kind: 'rate'; rate: number }
   | { at: number; kind: 'spike'; rate: number; durationMs: number }
-  | { at: number; kind: 'order' };
+  | { at: number; kind: 'order' }
+  | { at: number; kind: 'subscribe'; service: string; from: 'earliest' | 'latest' }
+  | { at: number; kind: 'reset-offsets'; service: string; target: OffsetTarget }
+  | { at: number; kind: 'redrive' }
+  | { at: number; kind: 'idempotent'; service: string; on: boolean };
+
+export type { OffsetTarget, PartitionView } from './broker';
 
 type InterventionBody = Intervention extends infer I ? (I extends Intervention ? Omit<I, 'at'> : never) : never;
 
@@ -62,6 +61,8 @@ export interface SimOptions {
   /** Simulated time between checkpoints (it doubles when `maxCheckpoints` is reached). */
   checkpointEveryMs?: number;
   maxCheckpoints?: number;
+  /** Keep orders arriving after `duration_ms` (the playground); by default arrivals stop there. */
+  openEnded?: boolean;
   /** Interventions to replay at their moments, as if a learner had made them. */
   interventions?: readonly Intervention[];
 }
@@ -70,6 +71,10 @@ export interface ServiceView extends FaultSettings {
   index: number;
   id: string;
   name: string;
+  /** Skips the side effect of a message id it has already handled. */
+  idempotent: boolean;
+  /** Consumers: its subscription is active (false until a late joiner is added). */
+  subscribed: boolean;
   replicas: number;
   concurrency: number;
   workers: number;
@@ -145,6 +150,7 @@ export class Simulation {
       traceCapacity: options.traceCapacity ?? 4096,
       sampleEveryMs: options.sampleEveryMs ?? 250,
       seriesCapacity: options.seriesCapacity ?? 2400,
+      openEnded: options.openEnded ?? false,
     });
     this.log = [...(options.interventions ?? [])].sort((a, b) => a.at - b.at);
     this.checkpointEvery = options.checkpointEveryMs ?? 2000;
@@ -288,6 +294,18 @@ export class Simulation {
       case 'order':
         createOrder(ctx, st);
         return;
+      case 'subscribe':
+        subscribe(ctx, st, this.serviceIndex(i.service), i.from);
+        return;
+      case 'reset-offsets':
+        resetOffsets(ctx, st, this.serviceIndex(i.service), i.target);
+        return;
+      case 'redrive':
+        redrive(ctx, st);
+        return;
+      case 'idempotent':
+        setIdempotent(ctx, st, this.serviceIndex(i.service), i.on);
+        return;
     }
   }
 
@@ -346,6 +364,59 @@ export class Simulation {
     this.intervene({ kind: 'order' });
   }
 
+  /**
+   * A subscriber joins now, without the producer changing. On a log it reads from the
+   * earliest offset still kept or only what comes next (latest).
+   */
+  subscribe(service: string, from: 'earliest' | 'latest' = 'latest'): void {
+    this.intervene({ kind: 'subscribe', service, from });
+  }
+
+  /** Is this service's subscription active? */
+  isSubscribed(service: string): boolean {
+    const qi = this.model.services[this.serviceIndex(service)]?.queue ?? -1;
+    return qi >= 0 && (this.state.queues[qi]?.subscribed ?? false);
+  }
+
+  /**
+   * Replay (log broker): move a stopped consumer group's offsets back (or forward).
+   * Returns a message when it cannot be done now (the group is running, not a log...).
+   */
+  resetOffsets(service: string, target: OffsetTarget): string | null {
+    const problem = this.offsetResetProblem(service);
+    if (problem) return problem;
+    this.intervene({ kind: 'reset-offsets', service, target });
+    return null;
+  }
+
+  /** Why offsets cannot be reset now, or null when they can. */
+  offsetResetProblem(service: string): string | null {
+    if (this.scenario.broker.kind !== 'log') return 'offsets exist only on a log broker';
+    const index = this.serviceIndex(service);
+    if (this.model.services[index]?.queue === -1 || !this.isSubscribed(service)) return 'this service reads no topic';
+    if (!this.state.services[index]?.down) return 'stop the consumer group first (switch the service off), as Kafka requires';
+    return null;
+  }
+
+  /** Move every kept dead letter back to its source queue (queue and SNS + SQS brokers). */
+  redrive(): void {
+    this.intervene({ kind: 'redrive' });
+  }
+
+  /** Switch a consumer's idempotency (deduplication by message id) on or off. */
+  setIdempotent(service: string, on: boolean): void {
+    this.intervene({ kind: 'idempotent', service, on });
+  }
+
+  isIdempotent(service: string): boolean {
+    return this.state.services[this.serviceIndex(service)]?.idempotent ?? false;
+  }
+
+  /** Log broker: each partition a group reads, with its offsets, lag and owner. */
+  partitions(queueIndex: number): PartitionView[] {
+    return groupPartitions(this.ctx, this.state, queueIndex);
+  }
+
   /** Every intervention so far (and those scheduled ahead of a moved-back clock). */
   get interventions(): readonly Intervention[] {
     return this.log;
@@ -375,6 +446,8 @@ export class Simulation {
       index,
       id: info.id,
       name: info.name,
+      idempotent: s.idempotent,
+      subscribed: info.queue >= 0 ? (this.state.queues[info.queue]?.subscribed ?? false) : true,
       down: s.down,
       slowFactor: s.slowFactor,
       errorRate: s.errorRate,
@@ -414,7 +487,16 @@ export class Simulation {
   queueContents(index: number): { ready: number; retrying: number; inFlight: number } {
     const q = this.state.queues[index];
     if (!q) throw new Error(`no queue ${index}`);
-    return { ready: q.ready.size, retrying: q.retrying, inFlight: q.inFlight };
+    let ready = q.ready.size - q.tombstones;
+    if (q.group && q.subscribed) {
+      // A log keeps no line per group: what waits is everything between position and log end.
+      ready = 0;
+      q.group.parts.forEach(([type, pi], s) => {
+        const end = this.state.topics[type]?.[pi]?.end ?? 0;
+        ready += Math.max(0, end - (q.group?.position[s] ?? 0));
+      });
+    }
+    return { ready, retrying: q.retrying, inFlight: q.inFlight };
   }
 
   private messageView(msg: Message, state: MessageView['state'], note: string): MessageView {

@@ -67,6 +67,22 @@ export const Rec = {
   Scaled: 28,
   /** The arrival rate changed (value: orders per second x1000). */
   RateChanged: 29,
+  /** A FIFO topic dropped a repeat of a message it saw within 5 minutes. */
+  Deduplicated: 30,
+  /** A consumer's delete or ack came too late: the message was already handed out again. */
+  AckRejected: 31,
+  /** A full queue (reject-publish) refused a message; the publisher is told. */
+  PublishRejected: 32,
+  /** A service subscribed during the run (code: 0 latest, 1 earliest). */
+  Subscribed: 33,
+  /** A stopped consumer group's offsets were moved (code: 0 earliest, 1 offset, 2 time; value: records to read again). */
+  OffsetsReset: 34,
+  /** A dead letter was moved back to its source queue. */
+  Redriven: 35,
+  /** A consumer's idempotency was switched (value: 1 on, 0 off). */
+  IdempotencyChanged: 36,
+  /** A record was appended to a partition (code: partition; value: offset). */
+  Appended: 37,
 } as const;
 export type RecKind = (typeof Rec)[keyof typeof Rec];
 
@@ -101,6 +117,14 @@ export const REC_NAMES: Record<RecKind, string> = {
   27: 'fault-changed',
   28: 'scaled',
   29: 'rate-changed',
+  30: 'deduplicated',
+  31: 'ack-rejected',
+  32: 'publish-rejected',
+  33: 'subscribed',
+  34: 'offsets-reset',
+  35: 'redriven',
+  36: 'idempotency-changed',
+  37: 'appended',
 };
 
 /** Why something failed, or why a message was delivered again. */
@@ -124,6 +148,22 @@ export const Reason = {
   MaxAttempts: 8,
   /** A downstream call failed. */
   Downstream: 9,
+  /** Its time to live ran out while it waited. */
+  Expired: 10,
+  /** The queue was full (max-length). */
+  Overflow: 11,
+  /** The consumer rejected it without requeue. */
+  Rejected: 12,
+  /** Delivered as many times as the queue's delivery limit allows. */
+  DeliveryLimit: 13,
+  /** Not deleted within the visibility timeout. */
+  VisibilityTimeout: 14,
+  /** Read again after the group's offsets were reset. */
+  Replay: 15,
+  /** A standard queue occasionally hands out a message it already delivered. */
+  StandardDuplicate: 16,
+  /** Moved back from the dead-letter queue. */
+  Redrive: 17,
 } as const;
 export type ReasonCode = (typeof Reason)[keyof typeof Reason];
 
@@ -138,6 +178,14 @@ export const REASON_NAMES: Record<ReasonCode, string> = {
   7: 'retry after backoff',
   8: 'max attempts reached',
   9: 'downstream call failed',
+  10: 'message TTL expired',
+  11: 'queue full (max-length)',
+  12: 'rejected by the consumer',
+  13: 'delivery limit reached',
+  14: 'visibility timeout ended',
+  15: 'offset reset (replay)',
+  16: 'standard-queue duplicate',
+  17: 'redriven from the dead-letter queue',
 };
 
 /** `Processed` codes: was this a new side effect, a repeated one, or skipped? */

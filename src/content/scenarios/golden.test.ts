@@ -8,20 +8,20 @@ import { Simulation } from '../../core';
 import { findScenario } from './index';
 
 const GOLDEN: [id: string, architecture: 'chain' | 'event', hash: string][] = [
-  ['checkout', 'chain', '5c03f581ccfe6c56'],
-  ['checkout', 'event', '13466e0112ac598f'],
-  ['signup', 'chain', '159d796889e283f6'],
-  ['signup', 'event', 'cc763d93c13844d6'],
-  ['email-outage', 'chain', '436617d50a565e51'],
-  ['email-outage', 'event', '1b7f340c03c5cf16'],
-  ['traffic-spike', 'chain', '6ccf2994cfad9f8f'],
-  ['traffic-spike', 'event', 'ae06b2938c91d979'],
-  ['slow-payment', 'chain', '56707f2750c84941'],
-  ['slow-payment', 'event', '6d5391514365d661'],
-  ['poison-message', 'chain', '5f0a6894a0722e36'],
-  ['poison-message', 'event', '33f9aa66e9bfbcb0'],
-  ['duplicate-delivery', 'chain', '1e7cb720d62b8cbb'],
-  ['duplicate-delivery', 'event', 'c74451e3c2ad6ab7'],
+  ['checkout', 'chain', '8ea515c74e172be5'],
+  ['checkout', 'event', 'acc0ac95e544a743'],
+  ['signup', 'chain', '19d220592e84b4e2'],
+  ['signup', 'event', '07eeee42a5ea04c2'],
+  ['email-outage', 'chain', '6c6a5039c3f9564b'],
+  ['email-outage', 'event', '9ad6ff8ee5e10b55'],
+  ['traffic-spike', 'chain', 'a32cdc8e4273f368'],
+  ['traffic-spike', 'event', 'aab684ed81cd6a36'],
+  ['slow-payment', 'chain', '504fbdaffa4a0aa2'],
+  ['slow-payment', 'event', 'dd0832f316e72fc5'],
+  ['poison-message', 'chain', '55a60458a619567e'],
+  ['poison-message', 'event', 'c169e4c9b899fc52'],
+  ['duplicate-delivery', 'chain', '4d030166cc61b05f'],
+  ['duplicate-delivery', 'event', '92ce608b47700f01'],
 ];
 
 describe('golden traces of the built-in scenarios', () => {

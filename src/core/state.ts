@@ -1,0 +1,455 @@
+/**
+ * The simulation's state and the small rules shared by its parts.
+ *
+ * Everything a run is (pending events, services, queues, logs, messages, random
+ * streams, metrics, the trace ring) lives in one `SimState` object made of plain
+ * objects, arrays, Maps, Sets and typed arrays, so `structuredClone(state)` is a
+ * complete checkpoint. The rules are free functions of that state: synchronous calls
+ * and the workload in engine.ts, the brokers in broker.ts.
+ */
+import { heapPush } from './heap';
+import { applyRecord, type Metrics, type NodeMaps } from './metrics';
+import type { Model } from './model';
+import { nextExponential, nextFloat, nextNormal, type RngState } from './rng';
+import type { Scenario } from './scenario';
+import { BROKER_NODE, CLIENT_NODE, Rec, Reason, type TraceRecord, type TraceState, writeRecord } from './trace';
+
+/** Kinds of scheduled events. */
+export const Ev = {
+  Arrival: 1,
+  CallArrive: 2,
+  WorkDone: 3,
+  ResponseArrive: 4,
+  CallTimeout: 5,
+  PublishArrive: 6,
+  ConfirmArrive: 7,
+  DeliveryDone: 8,
+  RetryReady: 9,
+  FaultStart: 10,
+  FaultEnd: 11,
+  SpikeStart: 12,
+  SpikeEnd: 13,
+  ScheduledOrder: 14,
+  WorkloadEnd: 15,
+  /** A message's time to live ran out (queue flavour). */
+  Expire: 16,
+  /** A received message's visibility timeout ended (SNS + SQS flavour). */
+  VisibilityExpire: 17,
+} as const;
+
+/** One scheduled event. All events share this shape so the hot loop stays monomorphic. */
+export interface SimEvent {
+  at: number;
+  seq: number;
+  kind: number;
+  // biome-ignore lint/suspicious/noExplicitAny: the payload type depends on `kind`
+  ref: any;
+  code: number;
+  cancelled: boolean;
+}
+
+/** One user order, followed across every call and copy it causes. */
+export interface Order {
+  corr: number;
+  receivedAt: number;
+  /** Jobs, publishes in transit and queued copies still alive for this order. */
+  live: number;
+  /** Bit i set: service i has done its work for this order (request chain). */
+  effects: number;
+  /** 0 waiting for an answer, 1 answered OK, 2 answered with an error. */
+  answered: 0 | 1 | 2;
+  completed: boolean;
+  deadLettered: boolean;
+  poison: boolean;
+  /** Partition key and FIFO message group (a customer). */
+  key: number;
+  /** Index of each workload attribute's value (for filter policies). */
+  attrs: number[];
+  /** First failure seen for this order, for the user's error message. */
+  rootCause: number;
+  rootNode: number;
+}
+
+/** A synchronous call from a caller (or the user) to a service. */
+export interface Call {
+  id: number;
+  order: Order;
+  /** Calling service index, or -1 for the user. */
+  caller: number;
+  callerJob: Job | null;
+  callee: number;
+  attempt: number;
+  sentAt: number;
+  /** The caller is still waiting for this call. */
+  open: boolean;
+  timeout: SimEvent | null;
+}
+
+export const JobState = { Queued: 0, Working: 1, Calling: 2, Publishing: 3, Done: 4 } as const;
+
+/** Work a service does for one incoming call. */
+export interface Job {
+  call: Call;
+  svc: number;
+  order: Order;
+  state: number;
+  startedAt: number;
+  duration: number;
+  downstream: Call | null;
+  pendingConfirms: number;
+  /** A negative publisher confirm (a full queue refused the event). */
+  confirmError: number;
+  done: SimEvent | null;
+  /** Position in the service's `active` list while a worker holds it. */
+  slot: number;
+}
+
+/** One copy of an event on one subscriber's queue. */
+export interface Message {
+  /** The event id, shared by every copy of one publish. */
+  id: number;
+  queue: number;
+  order: Order;
+  type: number;
+  publishedAt: number;
+  /** When it last entered the ready line. */
+  enqueuedAt: number;
+  /** Deliveries so far. */
+  attempts: number;
+  /** Why the next delivery is a redelivery (Reason), 0 for none. */
+  cause: number;
+  /** The consumer's side effect already happened once. */
+  effectDone: boolean;
+  lastError: number;
+  retry: SimEvent | null;
+  /** Where the copy is now; used by lazily checked timers. */
+  where: 'ready' | 'retrying' | 'in-flight' | 'done';
+  /** Queue flavour: when its time to live ends (Infinity without a TTL). */
+  expiresAt: number;
+  /** SNS + SQS flavour: bumped at every receive; a delete must carry the current one. */
+  receipt: number;
+  /** Log flavour: the partition slot (index into the group's parts) and offset. */
+  part: number;
+  offset: number;
+}
+
+/** A message being worked on by a consumer. */
+export interface Delivery {
+  msg: Message;
+  svc: number;
+  startedAt: number;
+  duration: number;
+  done: SimEvent;
+  slot: number;
+  /** SQS: the receipt this worker holds; a stale one cannot delete. */
+  receipt: number;
+}
+
+export interface PublishInTransit {
+  id: number;
+  type: number;
+  order: Order;
+  from: number;
+  job: Job | null;
+  publishedAt: number;
+}
+
+/** One record in a partition of a log topic. */
+export interface LogRecord {
+  offset: number;
+  id: number;
+  order: Order;
+  type: number;
+  publishedAt: number;
+  appendedAt: number;
+}
+
+export interface Partition {
+  /** Offset of the oldest record still kept (retention deletes from here). */
+  start: number;
+  /** Offset the next record will get (log end). */
+  end: number;
+  records: Deque<LogRecord>;
+}
+
+/**
+ * A consumer group: one per subscriber, reading every partition of the topics it
+ * subscribes to. Each partition slot has its own position and committed offset.
+ */
+export interface GroupState {
+  /** [topic (event type), partition] per slot. */
+  parts: [number, number][];
+  /** Next offset to read. */
+  position: number[];
+  committed: number[];
+  /** The record being processed or waiting out a retry, per slot. */
+  current: (Message | null)[];
+  /** A slot whose record waits out a retry backoff is blocked (order is kept). */
+  blocked: boolean[];
+  /** Round-robin cursor so no partition starves. */
+  cursor: number;
+  /** Highest offset read + 1 per slot: reading below it again is a replay. */
+  readUpTo: number[];
+  /** When each slot last joined or was reset: older records became readable then. */
+  since: number[];
+}
+
+/** A double-ended queue on a ring buffer: O(1) at both ends, plain data. */
+export interface Deque<T> {
+  buf: (T | undefined)[];
+  head: number;
+  size: number;
+}
+
+export function dequeCreate<T>(): Deque<T> {
+  return { buf: new Array(16), head: 0, size: 0 };
+}
+function dequeGrow<T>(d: Deque<T>): void {
+  const old = d.buf;
+  const next: (T | undefined)[] = new Array(old.length * 2);
+  for (let i = 0; i < d.size; i++) next[i] = old[(d.head + i) % old.length];
+  d.buf = next;
+  d.head = 0;
+}
+export function dequePushBack<T>(d: Deque<T>, item: T): void {
+  if (d.size === d.buf.length) dequeGrow(d);
+  d.buf[(d.head + d.size) % d.buf.length] = item;
+  d.size++;
+}
+export function dequePushFront<T>(d: Deque<T>, item: T): void {
+  if (d.size === d.buf.length) dequeGrow(d);
+  d.head = (d.head - 1 + d.buf.length) % d.buf.length;
+  d.buf[d.head] = item;
+  d.size++;
+}
+export function dequePopFront<T>(d: Deque<T>): T | undefined {
+  if (d.size === 0) return undefined;
+  const item = d.buf[d.head];
+  d.buf[d.head] = undefined;
+  d.head = (d.head + 1) % d.buf.length;
+  d.size--;
+  return item;
+}
+export function dequeAt<T>(d: Deque<T>, i: number): T | undefined {
+  return i < d.size ? d.buf[(d.head + i) % d.buf.length] : undefined;
+}
+
+/** What can be switched on a service, at any moment. */
+export interface FaultSettings {
+  down: boolean;
+  /** Latency multiplier, 1 = normal. */
+  slowFactor: number;
+  /** Share of work that fails. */
+  errorRate: number;
+  /** Share of consumed messages after which the consumer crashes before acking. */
+  crashRate: number;
+}
+
+/** Ids of messages a consumer has handled, kept for a bounded window (an idempotency store). */
+export interface SeenIds {
+  ids: Set<number>;
+  order: number[];
+}
+
+export interface ServiceState extends FaultSettings {
+  idempotent: boolean;
+  seen: SeenIds;
+  replicas: number;
+  concurrency: number;
+  workers: number;
+  busy: number;
+  /** Calls waiting for a worker. */
+  accept: Deque<Job>;
+  /** Jobs and deliveries holding a worker. */
+  active: (Job | Delivery)[];
+  latencyRng: RngState;
+  failureRng: RngState;
+  crashRng: RngState;
+}
+
+export interface QueueState {
+  /** false until the subscriber joins (a service added during the run). */
+  subscribed: boolean;
+  /** Waiting copies in order (queue and SQS flavours). May hold expired tombstones. */
+  ready: Deque<Message>;
+  /** Entries of `ready` that expired and are skipped when reached. */
+  tombstones: number;
+  retrying: number;
+  inFlight: number;
+  /** SQS FIFO: message groups with a message in flight (blocked). */
+  groupsInFlight: Set<number>;
+  /** Log flavour: the subscriber's consumer group. */
+  group: GroupState | null;
+}
+
+export interface Spike {
+  rate: number;
+  endAt: number;
+}
+
+/** A row of the time series, one per sampling interval. */
+export interface SeriesState {
+  everyMs: number;
+  capacity: number;
+  columns: string[];
+  count: number;
+  nextAt: number;
+  data: Float64Array;
+}
+
+export interface SimState {
+  now: number;
+  seq: number;
+  heap: SimEvent[];
+  nextCall: number;
+  nextEvent: number;
+  nextCorr: number;
+  services: ServiceState[];
+  queues: QueueState[];
+  /** Dead letters kept for inspection and redrive (the newest, up to a cap; `count` is exact). */
+  deadLetters: { items: Message[]; reasons: number[]; count: number };
+  /** Log flavour: per event type (topic), its partitions. */
+  topics: Partition[][];
+  /** SNS FIFO deduplication: id -> time it stops counting as a duplicate. */
+  dedup: Map<string, number>;
+  /** Receipts handed out (SQS). */
+  nextReceipt: number;
+  keysRng: RngState;
+  orderRng: RngState;
+  baseRate: number;
+  spikes: Spike[];
+  arrival: SimEvent | null;
+  /** Exact (fractional) time of the next arrival; event times are its ceiling. */
+  arrivalExact: number;
+  workloadOpen: boolean;
+  arrivalsRng: RngState;
+  poisonRng: RngState;
+  backoffRng: RngState;
+  metrics: Metrics;
+  trace: TraceState;
+  series: SeriesState;
+  /** Index of the next intervention to apply from the simulation's log. */
+  interventionsApplied: number;
+  /** Events processed so far. */
+  processed: number;
+}
+
+/** What does not change during a run: the compiled model and derived lookups. */
+export interface RunContext {
+  scenario: Scenario;
+  model: Model;
+  maps: NodeMaps;
+  seed: number;
+  network: number;
+  poisonMask: number;
+  /** Queue indices each event type routes to (bindings resolved). */
+  routes: number[][];
+  /** Number of values of each workload attribute. */
+  attributeSizes: number[];
+  /** SQS filter policies, per queue: attribute index -> accepted value indices. */
+  filters: (Map<number, Set<number>> | null)[];
+  /** Full trace, only when asked for (tests, exports). */
+  fullTrace: TraceRecord[] | null;
+}
+
+
+export function schedule(state: SimState, at: number, kind: number, ref: unknown, code = 0): SimEvent {
+  const ev: SimEvent = { at, seq: state.seq++, kind, ref, code, cancelled: false };
+  heapPush(state.heap, ev);
+  return ev;
+}
+
+export function record(
+  ctx: RunContext,
+  state: SimState,
+  kind: number,
+  from: number,
+  to: number,
+  msg: number,
+  corr: number,
+  attempt: number,
+  code: number,
+  value: number,
+): void {
+  const t = state.now;
+  if (ctx.fullTrace) {
+    ctx.fullTrace.push({ index: state.trace.count, t, kind: kind as TraceRecord['kind'], from, to, msg, corr, attempt, code, value });
+  }
+  writeRecord(state.trace, t, kind, from, to, msg, corr, attempt, code, value);
+  applyRecord(state.metrics, ctx.maps, t, kind, from, to, attempt, code, value);
+}
+
+export function nodeOf(ctx: RunContext, svc: number): number {
+  return svc < 0 ? CLIENT_NODE : (ctx.model.services[svc] as { node: number }).node;
+}
+
+export function sampleLatency(ctx: RunContext, svc: ServiceState, index: number): number {
+  const spec = (ctx.model.services[index] as { latency: Scenario['services'][number]['latency_ms'] }).latency;
+  let base: number;
+  if (typeof spec === 'number') base = spec;
+  else {
+    switch (spec.dist) {
+      case 'fixed':
+        base = spec.mean_ms ?? 0;
+        break;
+      case 'exponential':
+        base = nextExponential(svc.latencyRng, spec.mean_ms ?? 0);
+        break;
+      case 'lognormal':
+        base = (spec.median_ms ?? 0) * Math.exp((spec.sigma ?? 0) * nextNormal(svc.latencyRng));
+        break;
+      case 'uniform': {
+        const lo = spec.min_ms ?? 0;
+        base = lo + nextFloat(svc.latencyRng) * ((spec.max_ms ?? lo) - lo);
+        break;
+      }
+    }
+  }
+  return Math.max(0, Math.round(base * svc.slowFactor));
+}
+
+export function takeSlot(svc: ServiceState, item: Job | Delivery): void {
+  item.slot = svc.active.length;
+  svc.active.push(item);
+  svc.busy++;
+}
+
+export function releaseSlot(svc: ServiceState, item: Job | Delivery): void {
+  const last = svc.active.pop() as Job | Delivery;
+  if (last !== item) {
+    svc.active[item.slot] = last;
+    last.slot = item.slot;
+  }
+  item.slot = -1;
+  svc.busy--;
+}
+
+/** Did this service's own work fail? Returns a Reason, or 0. */
+export function workOutcome(ctx: RunContext, svc: ServiceState, index: number, order: Order): number {
+  if (order.poison && ctx.poisonMask & (1 << index)) return Reason.Poison;
+  if (svc.errorRate > 0 && nextFloat(svc.failureRng) < svc.errorRate) return Reason.Error;
+  return 0;
+}
+
+export function noteRootCause(order: Order, reason: number, node: number): void {
+  if (order.rootCause === 0) {
+    order.rootCause = reason;
+    order.rootNode = node;
+  }
+}
+
+export function checkOrderDone(ctx: RunContext, state: SimState, order: Order): void {
+  if (order.answered !== 1 || order.live !== 0 || order.completed) return;
+  order.completed = true;
+  record(ctx, state, Rec.OrderCompleted, BROKER_NODE, CLIENT_NODE, 0, order.corr, 0, order.deadLettered ? 1 : 0, state.now - order.receivedAt);
+}
+
+/** The idempotency store keeps this many recent message ids per consumer. */
+export const SEEN_WINDOW = 10_000;
+
+export function rememberId(seen: SeenIds, id: number): void {
+  if (seen.ids.has(id)) return;
+  seen.ids.add(id);
+  seen.order.push(id);
+  if (seen.order.length > SEEN_WINDOW) seen.ids.delete(seen.order.shift() as number);
+}

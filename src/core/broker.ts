@@ -79,6 +79,7 @@ function newMessage(state: SimState, id: number, qi: number, order: Order, type:
     receipt: 0,
     part: -1,
     offset: -1,
+    rec: null,
   };
 }
 
@@ -110,14 +111,20 @@ export function onPublishArrive(ctx: RunContext, state: SimState, p: PublishInTr
   } else if (broker.kind === 'log') {
     appendToLog(ctx, state, p);
   } else {
-    const targets = (ctx.routes[p.type] as number[]).filter((qi) => (state.queues[qi] as QueueState).subscribed && passesFilter(ctx, qi, order));
-    if (targets.length === 0) {
+    // Counted first, then copied: no array per publish on the hot path.
+    const routes = ctx.routes[p.type] as number[];
+    const isTarget = (qi: number) => (state.queues[qi] as QueueState).subscribed && passesFilter(ctx, qi, order);
+    let targets = 0;
+    for (const qi of routes) if (isTarget(qi)) targets++;
+    if (targets === 0) {
       // No queue is bound: the message is dropped (or kept by an alternate exchange).
       const ae = broker.kind === 'queue' && broker.alternate_exchange ? ctx.model.aeNode : BROKER_NODE;
       record(ctx, state, Rec.Unroutable, BROKER_NODE, ae, p.id, order.corr, 0, p.type, 0);
     } else {
-      record(ctx, state, Rec.Routed, BROKER_NODE, BROKER_NODE, p.id, order.corr, 0, p.type, targets.length);
-      for (const qi of targets) if (!enqueueCopy(ctx, state, newMessage(state, p.id, qi, order, p.type, p.publishedAt))) refused = Reason.Overflow;
+      record(ctx, state, Rec.Routed, BROKER_NODE, BROKER_NODE, p.id, order.corr, 0, p.type, targets);
+      for (const qi of routes) {
+        if (isTarget(qi) && !enqueueCopy(ctx, state, newMessage(state, p.id, qi, order, p.type, p.publishedAt))) refused = Reason.Overflow;
+      }
     }
   }
   order.live--;
@@ -191,7 +198,7 @@ function appendToLog(ctx: RunContext, state: SimState, p: PublishInTransit): voi
   const partitions = state.topics[p.type] as Partition[];
   const pi = partitionOf(p.order.key, broker.partitions);
   const part = partitions[pi] as Partition;
-  const rec: LogRecord = { offset: part.end, id: p.id, order: p.order, type: p.type, publishedAt: p.publishedAt, appendedAt: state.now };
+  const rec: LogRecord = { offset: part.end, id: p.id, order: p.order, type: p.type, publishedAt: p.publishedAt, appendedAt: state.now, effects: 0 };
   part.end++;
   dequePushBack(part.records, rec);
   record(ctx, state, Rec.Appended, BROKER_NODE, BROKER_NODE, p.id, p.order.corr, 0, pi, rec.offset);
@@ -298,6 +305,9 @@ function startGroup(ctx: RunContext, state: SimState, index: number, svc: Servic
       msg.enqueuedAt = Math.max(rec.appendedAt, g.since[s] as number);
       msg.part = s;
       msg.offset = rec.offset;
+      msg.rec = rec;
+      // Read again after a reset: the group's consumer may already have done its work.
+      msg.effectDone = (rec.effects & (1 << qi)) !== 0;
       // Read before: the group's offsets were moved back.
       if (rec.offset < (g.readUpTo[s] as number)) msg.cause = Reason.Replay;
       g.current[s] = msg;
@@ -407,7 +417,9 @@ function performEffect(ctx: RunContext, state: SimState, d: Delivery): void {
   let code: number = seenBefore ? Effect.Duplicate : Effect.First;
   if (order.answered === 2) code |= FOR_FAILED_ORDER;
   msg.effectDone = true;
-  rememberId(svc.seen, msg.id);
+  if (msg.rec) msg.rec.effects |= 1 << msg.queue;
+  // Only a consumer written to be idempotent keeps a store of the ids it handled.
+  if (svc.idempotent) rememberId(svc.seen, msg.id);
   order.effects |= 1 << index;
   record(ctx, state, Rec.Processed, node, node, msg.id, order.corr, msg.attempts, code, d.duration);
   for (const type of (ctx.model.services[index] as { emits: number[] }).emits) publish(ctx, state, index, type, order, null);

@@ -42,6 +42,8 @@ import {
 import { BROKER_NODE, CLIENT_NODE, createTrace, Effect, FaultField, Reason, Rec } from './trace';
 
 export { Ev, JobState } from './state';
+
+const NO_ATTRIBUTES: number[] = [];
 export type { FaultSettings, SimEvent, SimState, RunContext } from './state';
 
 export function createState(
@@ -55,7 +57,7 @@ export function createState(
     errorRate: 0,
     crashRate: 0,
     idempotent: spec.idempotent,
-    seen: { ids: new Set<number>(), order: [] },
+    seen: { ids: new Set<number>(), ring: [], head: 0 },
     replicas: spec.replicas,
     concurrency: spec.concurrency,
     workers: spec.replicas * spec.concurrency,
@@ -200,7 +202,7 @@ export function createOrder(ctx: RunContext, state: SimState): Order {
     rootCause: 0,
     rootNode: -1,
     key: Math.floor(nextFloat(state.keysRng) * ctx.scenario.workload.keys),
-    attrs: ctx.attributeSizes.map((n) => Math.floor(nextFloat(state.keysRng) * n)),
+    attrs: ctx.attributeSizes.length === 0 ? NO_ATTRIBUTES : ctx.attributeSizes.map((n) => Math.floor(nextFloat(state.keysRng) * n)),
   };
   // value: the order's key (customer), which picks its partition and FIFO group.
   record(ctx, state, Rec.OrderReceived, CLIENT_NODE, ctx.model.services[ctx.model.entry]?.node ?? 0, 0, order.corr, 0, order.poison ? 1 : 0, order.key);

@@ -131,6 +131,8 @@ export interface Message {
   /** Log flavour: the partition slot (index into the group's parts) and offset. */
   part: number;
   offset: number;
+  /** Log flavour: the record it was read from. */
+  rec: LogRecord | null;
 }
 
 /** A message being worked on by a consumer. */
@@ -162,6 +164,8 @@ export interface LogRecord {
   type: number;
   publishedAt: number;
   appendedAt: number;
+  /** Bit q set: the consumer of queue (group) q has performed its side effect for it. */
+  effects: number;
 }
 
 export interface Partition {
@@ -248,7 +252,9 @@ export interface FaultSettings {
 /** Ids of messages a consumer has handled, kept for a bounded window (an idempotency store). */
 export interface SeenIds {
   ids: Set<number>;
-  order: number[];
+  /** Ring of the remembered ids, oldest at `head` once full. */
+  ring: number[];
+  head: number;
 }
 
 export interface ServiceState extends FaultSettings {
@@ -450,6 +456,12 @@ export const SEEN_WINDOW = 10_000;
 export function rememberId(seen: SeenIds, id: number): void {
   if (seen.ids.has(id)) return;
   seen.ids.add(id);
-  seen.order.push(id);
-  if (seen.order.length > SEEN_WINDOW) seen.ids.delete(seen.order.shift() as number);
+  if (seen.ring.length < SEEN_WINDOW) {
+    seen.ring.push(id);
+    return;
+  }
+  // Full: forget the oldest id.
+  seen.ids.delete(seen.ring[seen.head] as number);
+  seen.ring[seen.head] = id;
+  seen.head = (seen.head + 1) % SEEN_WINDOW;
 }

@@ -1,0 +1,119 @@
+// @vitest-environment happy-dom
+import './testSetup';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PlaygroundProvider } from '../../store/context';
+import { createPlaygroundStore, type Mode, type Side } from '../../store/playground';
+import { ArchitectureCanvas } from './ArchitectureCanvas';
+
+afterEach(cleanup);
+
+function setup(side: Side, mode: Mode = side, scenarioId = 'email-outage') {
+  const store = createPlaygroundStore({ scenarioId, mode, playing: false });
+  render(
+    <PlaygroundProvider store={store} loop={false}>
+      <div style={{ width: 1000, height: 500 }}>
+        <ArchitectureCanvas side={side} />
+      </div>
+    </PlaygroundProvider>,
+  );
+  const advance = (ms: number) => act(() => store.getState().advanceTo(store.getState().now + ms));
+  return { store, advance };
+}
+
+describe('ArchitectureCanvas', () => {
+  it('draws the request chain: users, then each hop in call order', () => {
+    setup('chain');
+    for (const name of ['Order Service', 'Payment Service', 'Email Service', 'Analytics Service']) {
+      expect(screen.getByRole('button', { name })).toBeTruthy();
+      expect(screen.getByRole('switch', { name: `${name} outage` })).toBeTruthy();
+    }
+    expect(screen.getByText('Users / API')).toBeTruthy();
+    expect(screen.queryByTestId('broker-chain')).toBeNull();
+  });
+
+  it('draws the fan-out: broker, one queue per subscriber, the dead-letter queue', () => {
+    setup('event');
+    expect(screen.getByTestId('broker-event').textContent).toMatch(/fanout exchange/i);
+    for (const q of ['Payment queue', 'Email queue', 'Analytics queue', 'Dead-letter queue']) {
+      expect(screen.getByRole('button', { name: q })).toBeTruthy();
+    }
+  });
+
+  it('the outage switch takes the service down and the node says so in words', () => {
+    const { store } = setup('event');
+    const sw = screen.getByRole('switch', { name: 'Email Service outage' });
+    expect(sw.getAttribute('aria-checked')).toBe('false');
+    act(() => fireEvent.click(sw));
+    expect(store.getState().sims.event?.service(2).down).toBe(true);
+    expect(sw.getAttribute('aria-checked')).toBe('true');
+    const node = screen.getByTestId('service-event-email');
+    expect(within(node).getByTestId('service-status').textContent).toContain('down');
+    // Clicking the switch does not select the node.
+    expect(store.getState().selection).toBeNull();
+  });
+
+  it('a down consumer lets its queue grow, shown as `N waiting` equal to the engine', () => {
+    const { store, advance } = setup('event');
+    act(() => store.getState().toggleOutage('email'));
+    advance(5000);
+    const sim = store.getState().sims.event!;
+    const waiting = sim.queue(sim.model.queues.findIndex((q) => q.id === 'email')).waiting;
+    expect(waiting).toBeGreaterThan(20);
+    const node = screen.getByTestId('queue-event-email-queue');
+    expect(node.textContent).toContain(`${waiting} waiting`);
+    expect(node.querySelectorAll('.stack .block:not(.empty)').length).toBe(20);
+  });
+
+  it('the fault menu sets slow, flaky and size at the current moment', () => {
+    const { store } = setup('event');
+    act(() =>
+      fireEvent.click(screen.getByRole('button', { name: 'Payment Service fault settings' })),
+    );
+    const dialog = screen.getByRole('dialog', { name: 'Payment Service fault settings' });
+    act(() =>
+      fireEvent.change(within(dialog).getByLabelText('Slow (latency ×)'), {
+        target: { value: '8' },
+      }),
+    );
+    act(() =>
+      fireEvent.change(within(dialog).getByLabelText('Flaky (share of work that fails)'), {
+        target: { value: '0.2' },
+      }),
+    );
+    act(() =>
+      fireEvent.change(within(dialog).getByLabelText('Replicas'), { target: { value: '4' } }),
+    );
+    const v = store.getState().sims.event!.service(1);
+    expect([v.slowFactor, v.errorRate, v.replicas]).toEqual([8, 0.2, 4]);
+    const status = within(screen.getByTestId('service-event-payment')).getByTestId(
+      'service-status',
+    ).textContent;
+    expect(status).toContain('slow ×8');
+    expect(status).toContain('flaky 20%');
+    act(() => fireEvent.keyDown(document, { key: 'Escape' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('clicking a queue or service selects it for the inspector', () => {
+    const { store } = setup('event');
+    act(() => fireEvent.click(screen.getByRole('button', { name: 'Email queue' })));
+    expect(store.getState().selection).toEqual({ side: 'event', nodeId: 'email-queue' });
+    act(() => fireEvent.click(screen.getByRole('button', { name: 'Payment Service' })));
+    expect(store.getState().selection).toEqual({ side: 'event', nodeId: 'payment' });
+  });
+
+  it('draws tokens while time moves and freezes them while it stands still', () => {
+    const { store, advance } = setup('event', 'event', 'checkout');
+    const layer = document.querySelector<HTMLCanvasElement>('canvas.token-layer')!;
+    advance(3000);
+    const count = Number(layer.dataset.tokenCount);
+    expect(count).toBeGreaterThan(0);
+    const digest = layer.dataset.tokenDigest;
+    // Unrelated store changes (a selection) redraw nothing new.
+    act(() => store.getState().select({ side: 'event', nodeId: 'email' }));
+    expect(layer.dataset.tokenDigest).toBe(digest);
+    advance(100);
+    expect(layer.dataset.tokenDigest).not.toBe(digest);
+  });
+});

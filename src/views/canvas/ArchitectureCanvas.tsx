@@ -1,0 +1,192 @@
+/**
+ * The canvas of one side: a React Flow drawing of the side's model, with live nodes and a
+ * token layer on top. The list of nodes depends only on the model (fixed for a run); each
+ * node selects its own live numbers, so a frame re-renders only the nodes whose numbers
+ * changed, and tokens never re-render anything.
+ */
+import '@xyflow/react/dist/style.css';
+import './canvas.css';
+import {
+  Controls,
+  type EdgeTypes,
+  MarkerType,
+  type NodeMouseHandler,
+  type NodeTypes,
+  Panel,
+  ReactFlow,
+  useReactFlow,
+  useStore,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo } from 'react';
+import type { Model } from '../../core';
+import { usePlayground } from '../../store/context';
+import { MODE_LABELS, type Side } from '../../store/playground';
+import { layoutModel } from './layout';
+import { Legend } from './Legend';
+import type { CanvasNode } from './nodeTypes';
+import { BrokerNode } from './nodes/BrokerNode';
+import { ClientNode } from './nodes/ClientNode';
+import { DlqNode } from './nodes/DlqNode';
+import { QueueNode } from './nodes/QueueNode';
+import { ServiceNode } from './nodes/ServiceNode';
+import { RouteEdge, type RouteEdgeType } from './RouteEdge';
+import { TokenLayer } from './TokenLayer';
+
+// Built once: a new object per render would make React Flow re-create every node.
+const nodeTypes: NodeTypes = {
+  client: ClientNode,
+  broker: BrokerNode,
+  service: ServiceNode,
+  queue: QueueNode,
+  dlq: DlqNode,
+};
+const edgeTypes: EdgeTypes = { route: RouteEdge };
+const FIT = { padding: 0.06 };
+
+/**
+ * What the broker box says under its name. Reads the model's broker settings when the
+ * engine provides them (flavours: queue / log / sns-sqs), else the fan-out exchange.
+ */
+export function brokerDetails(model: Model): string[] {
+  const broker = (model as { broker?: { kind?: string; exchange?: string; fifo?: boolean } })
+    .broker;
+  // An engine without broker flavours: its broker is a fan-out exchange.
+  if (!broker) return ['fanout exchange', 'RabbitMQ-style queues'];
+  switch (broker.kind) {
+    case 'log':
+      return ['append-only, partitioned', 'Kafka-style log'];
+    case 'sns-sqs':
+      return ['a copy per subscription', broker.fifo ? 'SNS + SQS FIFO' : 'SNS + SQS'];
+    default:
+      if (broker.exchange === 'direct') return ['routes by event name', 'RabbitMQ-style queues'];
+      if (broker.exchange === 'topic') return ['routes by topic pattern', 'RabbitMQ-style queues'];
+      return ['a copy per bound queue', 'RabbitMQ-style queues'];
+  }
+}
+
+function buildElements(model: Model, side: Side) {
+  const layout = layoutModel(model);
+  const nodes: CanvasNode[] = layout.nodes.map((n) => {
+    const base = {
+      id: n.id,
+      position: { x: n.x, y: n.y },
+      width: n.width,
+      height: n.height,
+      draggable: false,
+      selectable: false,
+      ariaRole: 'group' as const,
+      ariaLabel: n.label,
+    };
+    const common = { side, index: n.index, label: n.label };
+    switch (n.kind) {
+      case 'service': {
+        const svc = model.services[n.service as number];
+        return {
+          ...base,
+          type: 'service',
+          data: {
+            ...common,
+            service: n.service as number,
+            serviceId: svc?.id ?? n.id,
+            takesCalls:
+              model.architecture === 'chain' ? (svc?.hop ?? -1) >= 0 : n.service === model.entry,
+            consumes: (svc?.subscribes.length ?? 0) > 0,
+          },
+        };
+      }
+      case 'queue':
+        return { ...base, type: 'queue', data: { ...common, queue: n.queue as number } };
+      case 'broker':
+        return {
+          ...base,
+          type: 'broker',
+          data: { ...common, details: brokerDetails(model), eventTypes: model.eventTypes },
+        };
+      case 'dlq':
+        return {
+          ...base,
+          type: 'dlq',
+          data: { ...common, deadLetters: n.index === model.dlqNode },
+        };
+      default:
+        return { ...base, type: 'client', data: common };
+    }
+  });
+  const edges: RouteEdgeType[] = layout.edges.map((e) => ({
+    id: e.id,
+    source: e.source,
+    target: e.target,
+    type: 'route',
+    selectable: false,
+    focusable: false,
+    ariaLabel: e.ariaLabel,
+    markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14 },
+    data: { kind: e.kind, d: e.d, label: e.label, labelX: e.labelAt?.x, labelY: e.labelAt?.y },
+  }));
+  return { layout, nodes, edges };
+}
+
+/** Fit the drawing again whenever the pane changes size (compare mode, panels closing). */
+function FitOnResize() {
+  const width = useStore((s) => s.width);
+  const height = useStore((s) => s.height);
+  const { fitView } = useReactFlow();
+  useEffect(() => {
+    if (width > 0 && height > 0) void fitView(FIT);
+  }, [width, height, fitView]);
+  return null;
+}
+
+export function ArchitectureCanvas({ side }: { side: Side }) {
+  const model = usePlayground((s) => s.sims[side]?.model);
+  const select = usePlayground((s) => s.select);
+  const elements = useMemo(() => (model ? buildElements(model, side) : null), [model, side]);
+
+  const onNodeClick: NodeMouseHandler = useCallback(
+    (_event, node) => {
+      // Services, queues and the dead-letter queue have something to inspect.
+      if (node.type === 'service' || node.type === 'queue' || node.type === 'dlq')
+        select({ side, nodeId: node.id });
+    },
+    [select, side],
+  );
+
+  if (!elements) return null;
+  return (
+    <div className="architecture-canvas" data-side={side}>
+      <ReactFlow
+        nodes={elements.nodes}
+        edges={elements.edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodeClick={onNodeClick}
+        fitView
+        fitViewOptions={FIT}
+        minZoom={0.2}
+        maxZoom={2}
+        nodesDraggable={false}
+        nodesConnectable={false}
+        nodesFocusable={false}
+        edgesFocusable={false}
+        elementsSelectable={false}
+        zoomOnScroll={false}
+        zoomOnDoubleClick={false}
+        preventScrolling={false}
+        colorMode="system"
+        aria-label={`${MODE_LABELS[side]} diagram`}
+      >
+        <Panel position="top-left" className="canvas-caption">
+          <Legend side={side} />
+        </Panel>
+        <Controls
+          showInteractive={false}
+          position="bottom-left"
+          orientation="horizontal"
+          fitViewOptions={FIT}
+        />
+        <FitOnResize />
+        <TokenLayer side={side} layout={elements.layout} />
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+import type { Side } from '../../store/playground';
+
+/**
+ * What each token shape means. The shapes match the token layer's drawing: meaning never
+ * rests on colour alone.
+ */
+const ITEMS = [
+  { key: 'request', label: 'request', sides: ['chain', 'event'] },
+  { key: 'response', label: 'answer', sides: ['chain', 'event'] },
+  { key: 'failure', label: 'failed', sides: ['chain', 'event'] },
+  { key: 'event', label: 'event', sides: ['event'] },
+  { key: 'retry', label: 'retry', sides: ['event'] },
+  { key: 'dead', label: 'dead letter', sides: ['event'] },
+] as const;
+
+function Glyph({ kind }: { kind: (typeof ITEMS)[number]['key'] }) {
+  switch (kind) {
+    case 'request':
+      return <circle cx="6" cy="6" r="4" className="g-request" />;
+    case 'response':
+      return <circle cx="6" cy="6" r="3.5" className="g-response" />;
+    case 'failure':
+      return <path d="M2.5 2.5 L9.5 9.5 M9.5 2.5 L2.5 9.5" className="g-failure" />;
+    case 'event':
+      return <rect x="2" y="2" width="8" height="8" rx="2" className="g-event" />;
+    case 'retry':
+      return <rect x="2" y="2" width="8" height="8" rx="2" className="g-retry" />;
+    case 'dead':
+      return <path d="M6 1.5 L10.5 10 L1.5 10 Z" className="g-dead" />;
+  }
+}
+
+export function Legend({ side }: { side: Side }) {
+  return (
+    <ul className="legend" aria-label="Token shapes">
+      {ITEMS.filter((i) => (i.sides as readonly string[]).includes(side)).map((i) => (
+        <li key={i.key}>
+          <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true">
+            <Glyph kind={i.key} />
+          </svg>
+          {i.label}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { buildModel, parseScenario, type Scenario } from '../../core';
+import { builtInScenarios, findScenario } from '../../content/scenarios';
+import { segmentsCross } from './geometry';
+import { type Layout, layoutModel, routeKey } from './layout';
+
+function crossings(layout: Layout): string[] {
+  const found: string[] = [];
+  const { edges } = layout;
+  for (let i = 0; i < edges.length; i++) {
+    for (let j = i + 1; j < edges.length; j++) {
+      const a = edges[i]!;
+      const b = edges[j]!;
+      for (let s = 0; s + 1 < a.points.length; s++) {
+        for (let t = 0; t + 1 < b.points.length; t++) {
+          if (segmentsCross(a.points[s]!, a.points[s + 1]!, b.points[t]!, b.points[t + 1]!))
+            found.push(`${a.id} x ${b.id}`);
+        }
+      }
+    }
+  }
+  return [...new Set(found)];
+}
+
+function overlaps(layout: Layout): string[] {
+  const out: string[] = [];
+  const ns = layout.nodes;
+  for (let i = 0; i < ns.length; i++) {
+    for (let j = i + 1; j < ns.length; j++) {
+      const a = ns[i]!;
+      const b = ns[j]!;
+      if (
+        a.x < b.x + b.width &&
+        b.x < a.x + a.width &&
+        a.y < b.y + b.height &&
+        b.y < a.y + a.height
+      )
+        out.push(`${a.id}/${b.id}`);
+    }
+  }
+  return out;
+}
+
+describe('canvas layout', () => {
+  for (const scenario of builtInScenarios) {
+    for (const arch of ['chain', 'event'] as const) {
+      it(`${scenario.id} (${arch}): no crossing edges, no overlapping boxes`, () => {
+        const layout = layoutModel(buildModel(scenario, arch));
+        expect(crossings(layout)).toEqual([]);
+        expect(overlaps(layout)).toEqual([]);
+      });
+    }
+  }
+
+  it('lays the chain out left to right in call order', () => {
+    const model = buildModel(findScenario('checkout')!, 'chain');
+    const layout = layoutModel(model);
+    const xs = ['client', ...model.chain.map((s) => model.services[s]!.id)].map(
+      (id) => layout.nodes.find((n) => n.id === id)!.x,
+    );
+    expect(xs).toEqual([...xs].sort((a, b) => a - b));
+    expect(layout.nodes.some((n) => n.kind === 'broker')).toBe(false);
+    expect(layout.edges.map((e) => e.id)).toEqual([
+      'client->orders',
+      'orders->payment',
+      'payment->email',
+      'email->analytics',
+    ]);
+  });
+
+  it('fans out: client, entry, broker, one queue per subscriber, its consumer, the DLQ below', () => {
+    const model = buildModel(findScenario('email-outage')!, 'event');
+    const layout = layoutModel(model);
+    const at = (id: string) => layout.nodes.find((n) => n.id === id)!;
+    expect(at('client').x).toBeLessThan(at('orders').x);
+    expect(at('orders').x).toBeLessThan(at('broker').x);
+    for (const q of model.queues) {
+      const qn = at(`${q.id}-queue`);
+      expect(at('broker').x).toBeLessThan(qn.x);
+      expect(qn.x).toBeLessThan(at(q.id).x);
+      expect(Math.abs(qn.y + qn.height / 2 - (at(q.id).y + at(q.id).height / 2))).toBeLessThan(1);
+      expect(at('dead-letter').y).toBeGreaterThan(qn.y + qn.height);
+    }
+    // Every trip a token can make has a route: forward, answers backwards, retry loops.
+    expect(layout.routes.has(routeKey(0, at('orders').index))).toBe(true);
+    expect(layout.routes.get(routeKey(at('orders').index, 0))?.reversed).toBe(true);
+    expect(layout.routes.has(routeKey(at('email-queue').index, at('email-queue').index))).toBe(
+      true,
+    );
+    expect(layout.routes.has(routeKey(at('email-queue').index, at('dead-letter').index))).toBe(
+      true,
+    );
+  });
+
+  it('routes a consumer that publishes back to the broker without crossings, only when someone listens', () => {
+    const base = findScenario('email-outage')!;
+    const withEmit = (emits: string[], listener: boolean): Scenario => {
+      const input = structuredClone(base) as unknown as {
+        services: Array<Record<string, unknown>>;
+      };
+      for (const s of input.services) {
+        if (s.id === 'payment' || s.id === 'email') s.emits = emits.map((e) => `${e}${s.id}`);
+        if (listener && s.id === 'analytics')
+          s.subscribes = [
+            'OrderCreated',
+            ...emits.map((e) => `${e}payment`),
+            ...emits.map((e) => `${e}email`),
+          ];
+      }
+      const parsed = parseScenario(input);
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+      return parsed.scenario;
+    };
+    const heard = layoutModel(buildModel(withEmit(['Done'], true), 'event'));
+    const back = heard.edges.filter((e) => e.target === 'broker' && e.source !== 'orders');
+    expect(back.map((e) => e.id).sort()).toEqual(['email->broker', 'payment->broker']);
+    expect(crossings(heard)).toEqual([]);
+
+    const unheard = layoutModel(buildModel(withEmit(['Done'], false), 'event'));
+    expect(unheard.edges.filter((e) => e.target === 'broker' && e.source !== 'orders')).toEqual([]);
+  });
+});

@@ -1,0 +1,370 @@
+/**
+ * Where every box and edge of one side's canvas goes. A pure function of the model, so
+ * it is computed once per run and unit-tested for crossings.
+ *
+ * Chain:    Users/API -> hop 1 -> hop 2 -> ...                      (one row)
+ * Fan-out:  Users/API -> entry -> Broker -> queue_i -> consumer_i    (one row per queue)
+ *                                             |
+ *                                      dead-letter queue             (below the queues)
+ *
+ * The dead-letter edges share one vertical spine down the queue column, drawn behind the
+ * queue boxes: a planar drawing with the broker on the left and the consumers on the
+ * right does not exist otherwise. A consumer that emits an event someone subscribes to
+ * gets a publish edge routed around the bottom of the drawing, one nested lane each.
+ */
+import type { Model, NodeKind } from '../../core';
+import { bezierPoints, type Point, type Polyline, polyline, svgPath } from './geometry';
+
+export const NODE_SIZE: Record<NodeKind, { width: number; height: number }> = {
+  client: { width: 150, height: 80 },
+  service: { width: 212, height: 106 },
+  broker: { width: 170, height: 100 },
+  queue: { width: 196, height: 104 },
+  dlq: { width: 196, height: 62 },
+};
+
+const GAP_X = 72;
+const GAP_Y = 20;
+const LANE = 16;
+
+export interface LayoutNode {
+  /** Model node id; also the React Flow node id and the store's selection id. */
+  id: string;
+  /** Model node number (trace records' from/to). */
+  index: number;
+  kind: NodeKind;
+  label: string;
+  service?: number;
+  queue?: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export type EdgeKind = 'call' | 'publish' | 'route' | 'deliver' | 'dead-letter';
+
+export interface LayoutEdge {
+  id: string;
+  source: string;
+  target: string;
+  from: number;
+  to: number;
+  kind: EdgeKind;
+  points: Point[];
+  /** SVG path data of the drawn edge. */
+  d: string;
+  label?: string;
+  labelAt?: Point;
+  ariaLabel: string;
+}
+
+export interface RouteRef {
+  line: Polyline;
+  /** Travel the line backwards (answers, requeues). */
+  reversed: boolean;
+}
+
+export interface Layout {
+  nodes: LayoutNode[];
+  edges: LayoutEdge[];
+  /** Route for a token from node `from` to node `to`: see `routeKey`. */
+  routes: Map<number, RouteRef>;
+  bounds: { x: number; y: number; width: number; height: number };
+}
+
+export function routeKey(from: number, to: number): number {
+  return from * 65536 + to;
+}
+
+/** "email queue" -> "Email queue". */
+function displayLabel(label: string): string {
+  return label.charAt(0).toUpperCase() + label.slice(1);
+}
+
+function nodeAt(model: Model, index: number, cx: number, cy: number): LayoutNode {
+  const info = model.nodes[index];
+  if (!info) throw new Error(`no node ${index}`);
+  const size = NODE_SIZE[info.kind] ?? NODE_SIZE.service;
+  return {
+    id: info.id,
+    index,
+    kind: info.kind,
+    label: displayLabel(info.label),
+    service: info.service,
+    queue: info.queue,
+    x: cx - size.width / 2,
+    y: cy - size.height / 2,
+    width: size.width,
+    height: size.height,
+  };
+}
+
+const right = (n: LayoutNode): Point => ({ x: n.x + n.width, y: n.y + n.height / 2 });
+const left = (n: LayoutNode): Point => ({ x: n.x, y: n.y + n.height / 2 });
+
+export function layoutModel(model: Model): Layout {
+  const nodes: LayoutNode[] = [];
+  const edges: LayoutEdge[] = [];
+  const byIndex = new Map<number, LayoutNode>();
+  const add = (n: LayoutNode) => {
+    nodes.push(n);
+    byIndex.set(n.index, n);
+    return n;
+  };
+  const svcNode = (s: number) => (model.services[s] as { node: number }).node;
+
+  const straight = (
+    from: LayoutNode,
+    to: LayoutNode,
+    kind: EdgeKind,
+    verb: string,
+    label?: string,
+  ) => {
+    const points = [right(from), left(to)];
+    edges.push({
+      id: `${from.id}->${to.id}`,
+      source: from.id,
+      target: to.id,
+      from: from.index,
+      to: to.index,
+      kind,
+      points,
+      d: svgPath(points),
+      label,
+      labelAt: label ? mid(points) : undefined,
+      ariaLabel: `${from.label} ${verb} ${to.label}`,
+    });
+  };
+
+  const clientSize = NODE_SIZE.client;
+  const serviceSize = NODE_SIZE.service;
+  let x = clientSize.width / 2;
+
+  if (model.architecture === 'chain') {
+    const client = add(nodeAt(model, 0, x, 0));
+    x += clientSize.width / 2 + GAP_X + serviceSize.width / 2;
+    let prev = client;
+    for (const s of model.chain) {
+      const n = add(nodeAt(model, svcNode(s), x, 0));
+      straight(prev, n, 'call', 'calls');
+      prev = n;
+      x += serviceSize.width + GAP_X;
+    }
+    // Services outside the chain are shown idle, in a row below.
+    let ox = clientSize.width + GAP_X + serviceSize.width / 2;
+    for (const svc of model.services) {
+      if (svc.hop >= 0) continue;
+      add(nodeAt(model, svc.node, ox, serviceSize.height + GAP_Y));
+      ox += serviceSize.width + GAP_X;
+    }
+  } else {
+    const rowPitch = Math.max(serviceSize.height, NODE_SIZE.queue.height) + GAP_Y;
+    const consumers = model.queues.map((q) => q.service);
+    const rowY = (i: number) => (i - (consumers.length - 1) / 2) * rowPitch;
+
+    const client = add(nodeAt(model, 0, x, 0));
+    x += clientSize.width / 2 + GAP_X + serviceSize.width / 2;
+    const entry = add(nodeAt(model, svcNode(model.entry), x, 0));
+    straight(client, entry, 'call', 'calls');
+    const entryX = x;
+    x += serviceSize.width / 2 + GAP_X + NODE_SIZE.broker.width / 2;
+    const broker = add(nodeAt(model, 1, x, 0));
+    const fanoutTypes = model.services[model.entry]?.emits
+      .map((t) => model.eventTypes[t])
+      .join(', ');
+    straight(entry, broker, 'publish', 'publishes to', fanoutTypes || undefined);
+    x += NODE_SIZE.broker.width / 2 + GAP_X * 1.6 + NODE_SIZE.queue.width / 2;
+    const queueX = x;
+    x += NODE_SIZE.queue.width / 2 + GAP_X + serviceSize.width / 2;
+    const consumerX = x;
+
+    const queueNodes: LayoutNode[] = [];
+    const consumerNodes: LayoutNode[] = [];
+    model.queues.forEach((q, i) => {
+      const qn = add(nodeAt(model, q.node, queueX, rowY(i)));
+      queueNodes.push(qn);
+      // Fan-out: a smooth curve from the exchange to each queue; sharing one start point
+      // and ending on distinct rows, they cannot cross.
+      const a = right(broker);
+      const b = left(qn);
+      const dx = (b.x - a.x) / 2;
+      const points = bezierPoints(a, { x: a.x + dx, y: a.y }, { x: b.x - dx, y: b.y }, b);
+      const label = q.bindings.map((t) => model.eventTypes[t]).join(', ');
+      edges.push({
+        id: `${broker.id}->${qn.id}`,
+        source: broker.id,
+        target: qn.id,
+        from: broker.index,
+        to: qn.index,
+        kind: 'route',
+        points,
+        d: `M${a.x},${a.y} C${a.x + dx},${a.y} ${b.x - dx},${b.y} ${b.x},${b.y}`,
+        label,
+        labelAt: { x: b.x - 60, y: b.y - 10 },
+        ariaLabel: `Broker routes ${label} to ${qn.label}`,
+      });
+      if (q.service !== model.entry) {
+        const cn = add(nodeAt(model, svcNode(q.service), consumerX, rowY(i)));
+        consumerNodes.push(cn);
+        straight(qn, cn, 'deliver', 'delivers to');
+      }
+    });
+
+    // Services that neither take orders nor consume: below the entry service, idle.
+    let belowY = serviceSize.height + GAP_Y;
+    for (const svc of model.services) {
+      if (byIndex.has(svc.node)) continue;
+      add(nodeAt(model, svc.node, entryX, belowY));
+      belowY += serviceSize.height + GAP_Y;
+    }
+
+    // Other parking places the model may have (e.g. an alternate exchange's queue for
+    // unroutable events): below the broker, fed straight down from it.
+    let parkY = broker.y + broker.height + GAP_Y + GAP_Y;
+    for (const info of model.nodes) {
+      if (byIndex.has(info.index) || info.index === model.dlqNode || info.kind !== 'dlq') continue;
+      const size = NODE_SIZE.dlq;
+      const park = add(
+        nodeAt(model, info.index, broker.x + broker.width / 2, parkY + size.height / 2),
+      );
+      const points = [
+        { x: broker.x + broker.width / 2 + 24, y: broker.y + broker.height },
+        { x: broker.x + broker.width / 2 + 24, y: park.y },
+      ];
+      edges.push({
+        id: `${broker.id}->${park.id}`,
+        source: broker.id,
+        target: park.id,
+        from: broker.index,
+        to: park.index,
+        kind: 'dead-letter',
+        points,
+        d: svgPath(points),
+        ariaLabel: `${broker.label} sends unroutable events to ${park.label}`,
+      });
+      parkY += size.height + GAP_Y;
+    }
+
+    let bottom = Math.max(...nodes.map((n) => n.y + n.height));
+    if (model.dlqNode >= 0 && queueNodes.length > 0) {
+      const last = queueNodes[queueNodes.length - 1] as LayoutNode;
+      const dlq = add(
+        nodeAt(
+          model,
+          model.dlqNode,
+          queueX,
+          last.y + last.height + GAP_Y + NODE_SIZE.dlq.height / 2,
+        ),
+      );
+      for (const qn of queueNodes) {
+        // The spine: straight down the queue column, behind the queues below this one.
+        const points = [
+          { x: queueX, y: qn.y + qn.height },
+          { x: queueX, y: dlq.y },
+        ];
+        edges.push({
+          id: `${qn.id}->${dlq.id}`,
+          source: qn.id,
+          target: dlq.id,
+          from: qn.index,
+          to: dlq.index,
+          kind: 'dead-letter',
+          points,
+          d: svgPath(points),
+          ariaLabel: `${qn.label} dead-letters to ${dlq.label}`,
+        });
+      }
+      bottom = Math.max(bottom, dlq.y + dlq.height);
+    }
+
+    // Consumers that publish an event some queue is bound to: nested lanes round the
+    // bottom. The lowest consumer takes the innermost lane so no lane crosses another.
+    const emitters = consumerNodes.filter((cn) => {
+      const svc = model.services[cn.service as number];
+      return svc?.emits.some((t) => (model.routes[t]?.length ?? 0) > 0);
+    });
+    emitters
+      .slice()
+      .sort((a, b) => b.y - a.y)
+      .forEach((cn, k) => {
+        const laneX = cn.x + cn.width + LANE * (k + 1);
+        const laneY = bottom + LANE * (k + 1) + 8;
+        const bx = broker.x + broker.width / 2 - LANE * k;
+        const points = [
+          right(cn),
+          { x: laneX, y: right(cn).y },
+          { x: laneX, y: laneY },
+          { x: bx, y: laneY },
+          { x: bx, y: broker.y + broker.height },
+        ];
+        const types = (model.services[cn.service as number]?.emits ?? [])
+          .filter((t) => (model.routes[t]?.length ?? 0) > 0)
+          .map((t) => model.eventTypes[t])
+          .join(', ');
+        edges.push({
+          id: `${cn.id}->${broker.id}`,
+          source: cn.id,
+          target: broker.id,
+          from: cn.index,
+          to: broker.index,
+          kind: 'publish',
+          points,
+          d: svgPath(points),
+          label: types,
+          labelAt: { x: (laneX + bx) / 2, y: laneY },
+          ariaLabel: `${cn.label} publishes ${types} to ${broker.label}`,
+        });
+      });
+    // Idle services that emit: a straight line up to the broker (nothing lies between).
+    for (const n of nodes) {
+      if (n.kind !== 'service' || n === entry || consumerNodes.includes(n)) continue;
+      const svc = model.services[n.service as number];
+      if (!svc?.emits.some((t) => (model.routes[t]?.length ?? 0) > 0)) continue;
+      straight(n, broker, 'publish', 'publishes to');
+    }
+  }
+
+  const routes = new Map<number, RouteRef>();
+  for (const e of edges) {
+    const line = polyline(e.points);
+    routes.set(routeKey(e.from, e.to), { line, reversed: false });
+    if (!routes.has(routeKey(e.to, e.from)))
+      routes.set(routeKey(e.to, e.from), { line, reversed: true });
+  }
+  // A retry waits out its backoff on a small loop over its queue.
+  for (const n of nodes) {
+    if (n.kind !== 'queue') continue;
+    const loop = [
+      { x: n.x + n.width * 0.3, y: n.y },
+      { x: n.x + n.width * 0.36, y: n.y - 12 },
+      { x: n.x + n.width * 0.64, y: n.y - 12 },
+      { x: n.x + n.width * 0.7, y: n.y },
+    ];
+    routes.set(routeKey(n.index, n.index), { line: polyline(loop), reversed: false });
+  }
+
+  const pts = [
+    ...nodes.flatMap((n) => [
+      { x: n.x, y: n.y },
+      { x: n.x + n.width, y: n.y + n.height },
+    ]),
+    ...edges.flatMap((e) => e.points),
+  ];
+  const minX = Math.min(...pts.map((p) => p.x));
+  const minY = Math.min(...pts.map((p) => p.y));
+  const maxX = Math.max(...pts.map((p) => p.x));
+  const maxY = Math.max(...pts.map((p) => p.y));
+  return {
+    nodes,
+    edges,
+    routes,
+    bounds: { x: minX, y: minY, width: maxX - minX, height: maxY - minY },
+  };
+}
+
+function mid(points: Point[]): Point {
+  const a = points[0] as Point;
+  const b = points[points.length - 1] as Point;
+  return { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 - 12 };
+}

@@ -1,0 +1,38 @@
+import type { NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { usePlayground } from '../../../store/context';
+import type { DlqNodeType } from '../nodeTypes';
+import { fmt, Handles, NodeTitle, useIsSelected } from './common';
+
+export const DlqNode = memo(function DlqNode({ id, data }: NodeProps<DlqNodeType>) {
+  const { side, label, deadLetters } = data;
+  // deadLetters(0) returns only the exact count: nothing is copied.
+  const count = usePlayground((s) => (deadLetters ? (s.sims[side]?.deadLetters(0).count ?? 0) : 0));
+  const selected = useIsSelected(side, id);
+  return (
+    <div
+      className={`node node-dlq${count > 0 ? ' has-backlog' : ''}${selected ? ' is-selected' : ''}`}
+      data-testid={`dlq-${side}`}
+    >
+      <Handles />
+      <div className="node-head">
+        <NodeTitle label={label} selected={selected} />
+      </div>
+      {deadLetters ? (
+        <div
+          className="node-row"
+          title="Messages given up on after their last attempt, kept for inspection and redrive"
+        >
+          <span className="dead-icon" aria-hidden="true">
+            ▲
+          </span>
+          <span>
+            <span className="num">{fmt(count)}</span> dead letters
+          </span>
+        </div>
+      ) : (
+        <div className="node-row small muted">events no queue was bound to</div>
+      )}
+    </div>
+  );
+});

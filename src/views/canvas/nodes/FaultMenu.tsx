@@ -1,0 +1,160 @@
+/**
+ * The popover beside a service's outage switch: slow / flaky / crash-before-ack and its
+ * size. Every change is an intervention at the current simulated moment (store actions
+ * `setFault` and `scale`). Rendered in a portal on <body> so the canvas's zoom and
+ * clipping do not shrink or cut it.
+ */
+import { type RefObject, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
+import { usePlayground } from '../../../store/context';
+
+export interface FaultMenuSettings {
+  slowFactor: number;
+  errorRate: number;
+  crashRate: number;
+  replicas: number;
+  concurrency: number;
+}
+
+interface Props {
+  anchor: RefObject<HTMLButtonElement | null>;
+  label: string;
+  serviceId: string;
+  consumes: boolean;
+  settings: FaultMenuSettings;
+  onClose(): void;
+}
+
+const SLOW = [1, 2, 4, 8, 16];
+const RATES = [0, 0.1, 0.2, 0.5, 0.9, 1];
+const REPLICAS = [1, 2, 3, 4, 6, 8];
+const WORKERS = [1, 2, 4, 8, 16, 32];
+
+/** The offered choices, plus the current value if a scenario set something else. */
+const withCurrent = (choices: number[], current: number) =>
+  choices.includes(current) ? choices : [...choices, current].sort((a, b) => a - b);
+
+const pct = (x: number) => (x === 0 ? 'off' : `${Math.round(x * 100)}%`);
+
+export function FaultMenu({ anchor, label, serviceId, consumes, settings, onClose }: Props) {
+  const setFault = usePlayground((s) => s.setFault);
+  const scale = usePlayground((s) => s.scale);
+  // Crash-before-ack only means something where a consumer reads a queue.
+  const eventShown = usePlayground((s) => s.sims.event !== undefined);
+  const panel = useRef<HTMLDivElement>(null);
+  const [pos, setPos] = useState<{ top: number; left: number } | null>(null);
+  const uid = useId();
+
+  useLayoutEffect(() => {
+    const rect = anchor.current?.getBoundingClientRect();
+    const w = 260;
+    if (!rect) return setPos({ top: 80, left: 80 });
+    const left = Math.max(8, Math.min(window.innerWidth - w - 8, rect.right - w));
+    const below = rect.bottom + 6;
+    const top = below + 300 > window.innerHeight ? Math.max(8, rect.top - 306) : below;
+    setPos({ top, left });
+  }, [anchor]);
+
+  useEffect(() => {
+    panel.current?.querySelector<HTMLElement>('select')?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        e.stopPropagation();
+        onClose();
+      }
+    };
+    const onPointer = (e: PointerEvent) => {
+      const t = e.target as Node;
+      if (!panel.current?.contains(t) && !anchor.current?.contains(t)) onClose();
+    };
+    document.addEventListener('keydown', onKey, true);
+    document.addEventListener('pointerdown', onPointer, true);
+    return () => {
+      document.removeEventListener('keydown', onKey, true);
+      document.removeEventListener('pointerdown', onPointer, true);
+    };
+  }, [anchor, onClose]);
+
+  const field = (name: string) => `${uid}-${name}`;
+  return createPortal(
+    <div
+      ref={panel}
+      role="dialog"
+      aria-label={`${label} fault settings`}
+      className="fault-menu"
+      style={pos ? { top: pos.top, left: pos.left } : { visibility: 'hidden' }}
+      // Keep keys typed here away from the page's shortcuts (space, digits...).
+      onKeyDown={(e) => e.stopPropagation()}
+    >
+      <p className="fault-menu-title">{label}</p>
+      <label htmlFor={field('slow')}>Slow (latency ×)</label>
+      <select
+        id={field('slow')}
+        value={settings.slowFactor}
+        onChange={(e) => setFault(serviceId, { slowFactor: Number(e.target.value) })}
+      >
+        {withCurrent(SLOW, settings.slowFactor).map((x) => (
+          <option key={x} value={x}>
+            {x === 1 ? 'off' : `×${x}`}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={field('flaky')}>Flaky (share of work that fails)</label>
+      <select
+        id={field('flaky')}
+        value={settings.errorRate}
+        onChange={(e) => setFault(serviceId, { errorRate: Number(e.target.value) })}
+      >
+        {withCurrent(RATES, settings.errorRate).map((x) => (
+          <option key={x} value={x}>
+            {pct(x)}
+          </option>
+        ))}
+      </select>
+      {consumes && eventShown && (
+        <>
+          <label htmlFor={field('crash')}>Crash before ack (event fan-out)</label>
+          <select
+            id={field('crash')}
+            value={settings.crashRate}
+            onChange={(e) => setFault(serviceId, { crashRate: Number(e.target.value) })}
+          >
+            {withCurrent(RATES, settings.crashRate).map((x) => (
+              <option key={x} value={x}>
+                {pct(x)}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
+      <label htmlFor={field('replicas')}>Replicas</label>
+      <select
+        id={field('replicas')}
+        value={settings.replicas}
+        onChange={(e) => scale(serviceId, Number(e.target.value), settings.concurrency)}
+      >
+        {withCurrent(REPLICAS, settings.replicas).map((x) => (
+          <option key={x} value={x}>
+            {x}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={field('workers')}>Workers per replica</label>
+      <select
+        id={field('workers')}
+        value={settings.concurrency}
+        onChange={(e) => scale(serviceId, settings.replicas, Number(e.target.value))}
+      >
+        {withCurrent(WORKERS, settings.concurrency).map((x) => (
+          <option key={x} value={x}>
+            {x}
+          </option>
+        ))}
+      </select>
+      <button type="button" className="fault-menu-close" onClick={onClose}>
+        Done
+      </button>
+    </div>,
+    document.body,
+  );
+}

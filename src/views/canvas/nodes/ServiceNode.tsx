@@ -1,0 +1,133 @@
+import type { NodeProps } from '@xyflow/react';
+import { memo, useRef, useState } from 'react';
+import { shallow } from 'zustand/shallow';
+import { usePlayground } from '../../../store/context';
+import type { PlaygroundState, Side } from '../../../store/playground';
+import type { ServiceNodeType } from '../nodeTypes';
+import { serviceStatus } from '../status';
+import { FaultMenu } from './FaultMenu';
+import { fmt, Handles, NodeTitle, useIsSelected } from './common';
+
+/** The live numbers of one service, as primitives so a shallow compare can skip re-renders. */
+function selectService(s: PlaygroundState, side: Side, service: number) {
+  const sim = s.sims[side];
+  if (!sim || service >= sim.model.services.length) return null;
+  const v = sim.service(service);
+  return {
+    down: v.down,
+    slowFactor: v.slowFactor,
+    errorRate: v.errorRate,
+    crashRate: v.crashRate,
+    busy: v.busy,
+    workers: v.workers,
+    replicas: v.replicas,
+    concurrency: v.concurrency,
+    processed: v.processed,
+    failed: v.failed,
+    waiting: v.waiting,
+  };
+}
+
+export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<ServiceNodeType>) {
+  const { side, service, serviceId, label, takesCalls, consumes } = data;
+  const live = usePlayground((s) => selectService(s, side, service), shallow);
+  const selected = useIsSelected(side, id);
+  const toggleOutage = usePlayground((s) => s.toggleOutage);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  if (!live) return null;
+
+  const status = serviceStatus(live);
+  const load = live.workers > 0 ? Math.min(1, live.busy / live.workers) : 0;
+  return (
+    <div
+      className={`node node-service tone-${status.tone}${selected ? ' is-selected' : ''}`}
+      data-testid={`service-${side}-${serviceId}`}
+    >
+      <Handles />
+      <div className="node-head">
+        <NodeTitle label={label} selected={selected} />
+      </div>
+      <div className="node-row">
+        <span className={`status status-${status.tone}`} data-testid="service-status">
+          <span aria-hidden="true">{status.icon}</span> {status.word}
+        </span>
+        <span className="node-actions">
+          <button
+            type="button"
+            role="switch"
+            aria-checked={live.down}
+            aria-label={`${label} outage`}
+            title={live.down ? `Bring ${label} back up` : `Take ${label} down`}
+            className="outage-switch nodrag nopan"
+            onClick={(e) => {
+              e.stopPropagation();
+              toggleOutage(serviceId);
+            }}
+          >
+            <span className="outage-track" aria-hidden="true">
+              <span className="outage-thumb" />
+            </span>
+            <span className="outage-text" aria-hidden="true">
+              outage
+            </span>
+          </button>
+          <button
+            ref={menuButton}
+            type="button"
+            className="menu-button nodrag nopan"
+            aria-label={`${label} fault settings`}
+            aria-haspopup="dialog"
+            aria-expanded={menuOpen}
+            title="Slow, flaky, crash, replicas"
+            onClick={(e) => {
+              e.stopPropagation();
+              setMenuOpen((open) => !open);
+            }}
+          >
+            <span aria-hidden="true">⋯</span>
+          </button>
+        </span>
+      </div>
+      <div
+        className="node-row workers"
+        title="Workers busy / total (replicas × workers per replica)"
+      >
+        <span className="meter" aria-hidden="true">
+          <span className="meter-fill" style={{ width: `${load * 100}%` }} />
+        </span>
+        <span className="num">
+          {live.busy}/{live.workers}
+        </span>
+        <span className="muted">busy</span>
+      </div>
+      <div className="node-row counts">
+        <span title="Pieces of work done (side effects), duplicates included">
+          <span className="num">{fmt(live.processed)}</span> processed
+        </span>
+        {takesCalls ? (
+          <span title="Calls waiting for a free worker">
+            <span className="num">{fmt(live.waiting)}</span> waiting
+          </span>
+        ) : (
+          <span title="Work that failed (errors, resets, poison)">
+            <span className="num">{fmt(live.failed)}</span> failed
+          </span>
+        )}
+      </div>
+      {menuOpen && (
+        <FaultMenu
+          anchor={menuButton}
+          label={label}
+          serviceId={serviceId}
+          consumes={consumes}
+          settings={live}
+          onClose={() => {
+            setMenuOpen(false);
+            menuButton.current?.focus();
+          }}
+        />
+      )}
+    </div>
+  );
+});

@@ -1,0 +1,28 @@
+/**
+ * A service's health as a learner reads it: a word and an icon as well as a colour, so
+ * it never depends on colour alone (DESIGN.md §9).
+ */
+import type { FaultSettings } from '../../core';
+
+export type StatusTone = 'up' | 'down' | 'degraded';
+
+export interface ServiceStatus {
+  tone: StatusTone;
+  /** Short words, e.g. `up`, `down`, `slow ×8 · flaky 20%`. */
+  word: string;
+  /** A text glyph shown beside the word. */
+  icon: string;
+}
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+const factor = (x: number) => `×${Number.isInteger(x) ? x : x.toFixed(1)}`;
+
+export function serviceStatus(f: FaultSettings): ServiceStatus {
+  if (f.down) return { tone: 'down', word: 'down', icon: '✕' };
+  const parts: string[] = [];
+  if (f.slowFactor > 1) parts.push(`slow ${factor(f.slowFactor)}`);
+  if (f.errorRate > 0) parts.push(`flaky ${pct(f.errorRate)}`);
+  if (f.crashRate > 0) parts.push(`crashing ${pct(f.crashRate)}`);
+  if (parts.length === 0) return { tone: 'up', word: 'up', icon: '✓' };
+  return { tone: 'degraded', word: parts.join(' · '), icon: '⚠' };
+}

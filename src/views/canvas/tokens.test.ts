@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { Rec, Reason, Simulation } from '../../core';
+import { findScenario } from '../../content/scenarios';
+import { pointAt } from './geometry';
+import { layoutModel, routeKey } from './layout';
+import {
+  placeTokens,
+  Shape,
+  TokenFrame,
+  TokenRecords,
+  tokenShape,
+  VISUAL_WALL_MS,
+  visualDuration,
+} from './tokens';
+
+const scenario = findScenario('email-outage')!;
+
+function frameAt(
+  sim: Simulation,
+  now: number,
+  speed = 1,
+  reducedMotion = false,
+  records = new TokenRecords(),
+) {
+  const layout = layoutModel(sim.model);
+  records.sync(sim, now);
+  const frame = new TokenFrame();
+  placeTokens(
+    records,
+    layout,
+    { now, speed, reducedMotion, networkMs: sim.scenario.network_ms, pxToFlow: 1 },
+    frame,
+  );
+  return frame;
+}
+
+describe('token shapes', () => {
+  it('tells request, answer, failure, event, retry and dead letter apart by shape', () => {
+    expect(tokenShape(Rec.RequestSent, 0)).toBe(Shape.Request);
+    expect(tokenShape(Rec.ResponseSent, 0)).toBe(Shape.Response);
+    expect(tokenShape(Rec.ResponseSent, Reason.Unavailable)).toBe(Shape.Failure);
+    expect(tokenShape(Rec.Published, 0)).toBe(Shape.Event);
+    expect(tokenShape(Rec.Enqueued, 0)).toBe(Shape.Event);
+    expect(tokenShape(Rec.Delivered, 0)).toBe(Shape.Event);
+    expect(tokenShape(Rec.Delivered, Reason.Retry)).toBe(Shape.Retry);
+    expect(tokenShape(Rec.RetryScheduled, Reason.Error)).toBe(Shape.Retry);
+    expect(tokenShape(Rec.Requeued, Reason.Reset)).toBe(Shape.Retry);
+    expect(tokenShape(Rec.DeadLettered, Reason.MaxAttempts)).toBe(Shape.DeadLetter);
+    expect(tokenShape(Rec.Acked, 0)).toBe(-1);
+  });
+
+  it('takes max(transit, a quarter second of wall time) of simulated time to cross an edge', () => {
+    expect(visualDuration(Rec.RequestSent, 5, 5, 1)).toBe(VISUAL_WALL_MS);
+    expect(visualDuration(Rec.RequestSent, 5, 5, 20)).toBe(VISUAL_WALL_MS * 20);
+    expect(visualDuration(Rec.RequestSent, 500, 5, 0.1)).toBe(500);
+    expect(visualDuration(Rec.Delivered, 9999, 800, 0.1)).toBe(800);
+  });
+});
+
+describe('token placement', () => {
+  it('is a pure function of the simulated moment: same moment, same picture', () => {
+    const sim = new Simulation(scenario, { architecture: 'event' });
+    sim.runUntil(4000);
+    const a = frameAt(sim, 4000);
+    expect(a.count).toBeGreaterThan(0);
+    const again = frameAt(sim, 4000);
+    expect(again.digest()).toBe(a.digest());
+
+    const other = new Simulation(scenario, { architecture: 'event' });
+    other.runUntil(1000);
+    const records = new TokenRecords();
+    records.sync(other, 1000);
+    other.runUntil(4000);
+    expect(frameAt(other, 4000, 1, false, records).digest()).toBe(a.digest());
+  });
+
+  it('pause: nothing moves while the clock stands still', () => {
+    const sim = new Simulation(scenario, { architecture: 'chain' });
+    const records = new TokenRecords();
+    sim.runUntil(3000);
+    const first = frameAt(sim, 3000, 1, false, records).digest();
+    for (let i = 0; i < 5; i++) expect(frameAt(sim, 3000, 1, false, records).digest()).toBe(first);
+  });
+
+  it('moving the clock back gives the picture a fresh run would show', () => {
+    const sim = new Simulation(scenario, { architecture: 'event' });
+    const records = new TokenRecords();
+    sim.runUntil(9000);
+    frameAt(sim, 9000, 1, false, records);
+    sim.seek(5000);
+    const back = frameAt(sim, 5000, 1, false, records).digest();
+    const fresh = new Simulation(scenario, { architecture: 'event' });
+    fresh.runUntil(5000);
+    expect(back).toBe(frameAt(fresh, 5000).digest());
+  });
+
+  it('places a request at (now - t) / duration along its edge', () => {
+    const sim = new Simulation(scenario, { architecture: 'chain' });
+    sim.runUntil(2000);
+    const sent = sim.traceTail(4096).find((r) => r.kind === Rec.RequestSent && r.from === 0);
+    expect(sent).toBeDefined();
+    const r = sent!;
+    const layout = layoutModel(sim.model);
+    const route = layout.routes.get(routeKey(r.from, r.to))!;
+    const now = r.t + VISUAL_WALL_MS / 2;
+    // A fresh sim run only to `now`, so only tokens up to that moment exist.
+    const at = new Simulation(scenario, { architecture: 'chain' });
+    at.runUntil(now);
+    const frame = frameAt(at, now);
+    const expected = new Float64Array(4);
+    pointAt(route.line, 0.5, expected);
+    let found = false;
+    for (let i = 0; i < frame.count; i++) {
+      if (frame.shape[i] !== Shape.Request) continue;
+      // Within the side offset (<= 5 px) of the edge's midpoint.
+      if (Math.hypot(frame.x[i]! - expected[0]!, frame.y[i]! - expected[1]!) <= 5.01) found = true;
+    }
+    expect(found).toBe(true);
+  });
+
+  it('at higher speed a token lives longer in simulated time, so more are in flight', () => {
+    const sim = new Simulation(scenario, { architecture: 'event' });
+    sim.runUntil(8000);
+    expect(frameAt(sim, 8000, 20).count).toBeGreaterThan(frameAt(sim, 8000, 1).count);
+  });
+
+  it('with reduced motion tokens do not glide: each sits at its edge midpoint', () => {
+    const sim = new Simulation(scenario, { architecture: 'event' });
+    sim.runUntil(3000);
+    const f = frameAt(sim, 3000, 1, true);
+    const layout = layoutModel(sim.model);
+    const out = new Float64Array(4);
+    const mids: Array<[number, number]> = [];
+    for (const route of layout.routes.values()) {
+      pointAt(route.line, 0.5, out);
+      mids.push([out[0]!, out[1]!]);
+    }
+    expect(f.count).toBeGreaterThan(0);
+    for (let i = 0; i < f.count; i++) {
+      const near = mids.some(([x, y]) => Math.hypot(f.x[i]! - x, f.y[i]! - y) <= 5.01);
+      expect(near, `token ${i} at ${f.x[i]},${f.y[i]}`).toBe(true);
+    }
+    // Later, the same tokens are still where they were.
+    sim.runUntil(3040);
+    const later = frameAt(sim, 3040, 1, true);
+    for (let i = 0; i < later.count; i++) {
+      expect(mids.some(([x, y]) => Math.hypot(later.x[i]! - x, later.y[i]! - y) <= 5.01)).toBe(
+        true,
+      );
+    }
+  });
+
+  it('shows failures as red crosses on the chain when a service is down', () => {
+    const sim = new Simulation(scenario, { architecture: 'chain' });
+    sim.runUntil(1000);
+    sim.setDown('email', true);
+    sim.runUntil(4000);
+    const f = frameAt(sim, 4000);
+    expect(f.perShape[Shape.Failure]).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,125 @@
+import { useId } from 'react';
+import { usePlayground } from '../../store/context';
+import { MODE_LABELS, type Side, sidesOf } from '../../store/playground';
+import { formatCount, formatMs, type SideStats } from './sideStats';
+import { useSideStats } from './useSideStats';
+
+interface Column {
+  key: string;
+  label: string;
+  /** How the number is measured, shown as its tooltip. */
+  help: string;
+  value(s: SideStats, side: Side): string;
+  /** A value that should alarm: shown in the failure colour (the column name says what it is). */
+  bad?(s: SideStats): boolean;
+}
+
+const COLUMNS: Column[] = [
+  {
+    key: 'ok',
+    label: 'Succeeded',
+    help: 'Orders whose user got a success answer, counted when the answer reaches the user.',
+    value: (s) => formatCount(s.succeeded),
+  },
+  {
+    key: 'failed',
+    label: 'Failed',
+    help: 'Orders whose user got an error: a service down, a timeout, or an error passed back up the chain.',
+    value: (s) => formatCount(s.failed),
+    bad: (s) => s.failed > 0,
+  },
+  {
+    key: 'p50',
+    label: 'p50',
+    help: 'Median response time the user waited, over succeeded orders so far: half answered faster.',
+    value: (s) => formatMs(s.p50),
+  },
+  {
+    key: 'p99',
+    label: 'p99',
+    help: '99th-percentile response time over succeeded orders so far: 1 in 100 waited longer.',
+    value: (s) => formatMs(s.p99),
+  },
+  {
+    key: 'completed',
+    label: 'Fully processed',
+    help: 'Orders whose every piece of work is done: for the chain, answered OK; for fan-out, every subscriber processed its copy.',
+    value: (s) => formatCount(s.completed),
+  },
+  {
+    key: 'waiting',
+    label: 'Waiting',
+    help: 'Right now. Fan-out: messages in queues waiting for their consumer, including those waiting out a retry. Chain: calls waiting for a free worker.',
+    value: (s) => formatCount(s.waiting),
+  },
+  {
+    key: 'lost',
+    label: 'Lost',
+    help: 'Messages discarded for good: dropped plus expired, as the engine counts them. Dead letters are kept, so they are not lost.',
+    value: (s) => formatCount(s.lost),
+    bad: (s) => s.lost > 0,
+  },
+  {
+    key: 'dup',
+    label: 'Duplicates',
+    help: 'Side effects performed a second time for the same message, e.g. after a consumer crashed before acknowledging.',
+    value: (s) => formatCount(s.duplicates),
+    bad: (s) => s.duplicates > 0,
+  },
+];
+
+function SideRow({ side }: { side: Side }) {
+  const stats = useSideStats(side);
+  return (
+    <tr data-side={side}>
+      <th scope="row" className="strip-side">
+        {MODE_LABELS[side]}
+      </th>
+      {COLUMNS.map((c) => (
+        <td
+          key={c.key}
+          data-metric={c.key}
+          className={stats && c.bad?.(stats) ? 'num big bad' : 'num big'}
+        >
+          {stats ? c.value(stats, side) : '–'}
+        </td>
+      ))}
+    </tr>
+  );
+}
+
+/** The numbers a learner compares, one row per visible side (DESIGN §9). */
+export function CompareStrip() {
+  const mode = usePlayground((s) => s.mode);
+  const idBase = useId();
+  return (
+    <section className="strip" aria-label="Comparison">
+      <table className="strip-table">
+        <thead>
+          <tr>
+            <td />
+            {COLUMNS.map((c) => {
+              const tipId = `${idBase}-${c.key}`;
+              return (
+                <th key={c.key} scope="col">
+                  {/* biome-ignore lint/a11y/noNoninteractiveTabindex: focusable so keyboard users can reveal the tooltip too (WAI-ARIA tooltip pattern). */}
+                  <span className="has-tip" tabIndex={0} aria-describedby={tipId}>
+                    {c.label}
+                  </span>
+                  <span role="tooltip" id={tipId} className="tip">
+                    {c.help}
+                  </span>
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>
+          {sidesOf(mode).map((side) => (
+            <SideRow key={side} side={side} />
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

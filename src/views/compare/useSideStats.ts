@@ -1,0 +1,49 @@
+import { useEffect, useState } from 'react';
+import { usePlaygroundStore } from '../../store/context';
+import type { Side } from '../../store/playground';
+import { type SideStats, sameStats, sideStats } from './sideStats';
+
+/**
+ * While playing, numbers a learner must read settle to four updates a second instead of
+ * flickering every frame; when paused or stepping they follow every change at once.
+ */
+const PLAYING_REFRESH_MS = 250;
+
+/** The strip numbers of one side, re-read when the simulation changes. */
+export function useSideStats(side: Side): SideStats | null {
+  const store = usePlaygroundStore();
+  const [stats, setStats] = useState<SideStats | null>(() => {
+    const sim = store.getState().sims[side];
+    return sim ? sideStats(sim) : null;
+  });
+
+  useEffect(() => {
+    let last: SideStats | null = null;
+    let lastAt = Number.NEGATIVE_INFINITY;
+    const read = (force: boolean) => {
+      const s = store.getState();
+      const sim = s.sims[side];
+      if (!sim) {
+        if (last !== null) {
+          last = null;
+          setStats(null);
+        }
+        return;
+      }
+      const wall = performance.now();
+      if (!force && s.playing && wall - lastAt < PLAYING_REFRESH_MS) return;
+      lastAt = wall;
+      const next = sideStats(sim);
+      if (last && sameStats(last, next)) return;
+      last = next;
+      setStats(next);
+    };
+    read(true);
+    return store.subscribe((s, prev) => {
+      if (s.sims !== prev.sims || s.playing !== prev.playing) read(true);
+      else if (s.version !== prev.version) read(false);
+    });
+  }, [store, side]);
+
+  return stats;
+}

@@ -1,0 +1,80 @@
+import { useId } from 'react';
+import { usePlayground } from '../../store/context';
+import { SPEED_STOPS } from '../../store/playground';
+import { formatSpeed } from './formatTime';
+import { SimClock } from './SimClock';
+
+/** The slider stop closest to `speed` on a log scale (a URL may ask for 3x, between stops). */
+export function nearestSpeedStop(speed: number): number {
+  let best = 0;
+  for (let i = 1; i < SPEED_STOPS.length; i++) {
+    const d = Math.abs(Math.log(SPEED_STOPS[i] as number) - Math.log(speed));
+    if (d < Math.abs(Math.log(SPEED_STOPS[best] as number) - Math.log(speed))) best = i;
+  }
+  return best;
+}
+
+export function PlaybackBar() {
+  const playing = usePlayground((s) => s.playing);
+  const ended = usePlayground((s) => s.ended);
+  const speed = usePlayground((s) => s.speed);
+  const togglePlay = usePlayground((s) => s.togglePlay);
+  const step = usePlayground((s) => s.step);
+  const reset = usePlayground((s) => s.reset);
+  const setSpeed = usePlayground((s) => s.setSpeed);
+  const speedId = useId();
+  const action = playing ? 'Pause' : 'Play';
+
+  return (
+    <fieldset className="bar playback">
+      <legend className="sr-only">Playback</legend>
+      <button
+        type="button"
+        className="button primary play"
+        onClick={togglePlay}
+        aria-keyshortcuts="Space"
+      >
+        <span aria-hidden="true" className="icon">
+          {playing ? '❚❚' : '▶'}
+        </span>
+        {action}
+      </button>
+      <button type="button" className="button" onClick={step} aria-keyshortcuts=".">
+        <span aria-hidden="true" className="icon">
+          ▶|
+        </span>
+        Step
+      </button>
+      <button type="button" className="button" onClick={reset} aria-keyshortcuts="r">
+        <span aria-hidden="true" className="icon">
+          ↺
+        </span>
+        Reset
+      </button>
+      <div className="slider">
+        <label className="slider-label" htmlFor={speedId}>
+          Speed
+        </label>
+        <input
+          id={speedId}
+          type="range"
+          min={0}
+          max={SPEED_STOPS.length - 1}
+          step={1}
+          value={nearestSpeedStop(speed)}
+          aria-valuetext={formatSpeed(speed)}
+          onChange={(e) => setSpeed(SPEED_STOPS[Number(e.currentTarget.value)] ?? 1)}
+        />
+        <output className="slider-value num" htmlFor={speedId}>
+          {formatSpeed(speed)}
+        </output>
+      </div>
+      <SimClock />
+      {ended && (
+        <span className="status-note">
+          Scenario finished: nothing left to happen. Play starts it again.
+        </span>
+      )}
+    </fieldset>
+  );
+}

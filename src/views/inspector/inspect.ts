@@ -1,0 +1,95 @@
+/**
+ * What the inspector shows for one selected node, read from the simulation's public API:
+ * a summary, the messages it holds, and the latest trace lines that involve it.
+ */
+import type { MessageView, Simulation } from '../../core';
+import { serviceStatus } from '../canvas/status';
+import { describeRecord, eventTypesById } from './traceSentence';
+
+export interface InspectorView {
+  kind: 'service' | 'queue' | 'dlq';
+  title: string;
+  /** Label / value pairs, in display order. */
+  summary: Array<[string, string]>;
+  messages: MessageView[];
+  /** How many there are in all (the list shows at most MESSAGE_LIMIT). */
+  messagesTotal: number;
+  /** Newest first. */
+  trace: string[];
+}
+
+export const MESSAGE_LIMIT = 50;
+export const TRACE_LINES = 15;
+/** Records scanned for trace lines: the whole ring the engine keeps. */
+const TRACE_SCAN = 4096;
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+export function inspectNode(sim: Simulation, nodeId: string): InspectorView | null {
+  const model = sim.model;
+  const node = model.nodes.find((x) => x.id === nodeId);
+  if (!node) return null;
+  const tail = sim.traceTail(TRACE_SCAN);
+  const types = eventTypesById(model, tail);
+  const ctx = { model, eventOf: (msg: number) => types.get(msg) };
+  const lines: string[] = [];
+  for (let i = tail.length - 1; i >= 0 && lines.length < TRACE_LINES; i--) {
+    const r = tail[i]!;
+    if (r.from === node.index || r.to === node.index) lines.push(describeRecord(r, ctx));
+  }
+  const title = node.label.charAt(0).toUpperCase() + node.label.slice(1);
+
+  if (node.kind === 'service' && node.service !== undefined) {
+    const v = sim.service(node.service);
+    const status = serviceStatus(v);
+    const messages = sim.serviceWork(node.service, MESSAGE_LIMIT);
+    return {
+      kind: 'service',
+      title,
+      summary: [
+        ['Status', status.word],
+        ['Workers busy', `${v.busy} of ${v.workers} (${v.replicas} × ${v.concurrency})`],
+        ['Calls waiting for a worker', n(v.waiting)],
+        ['Processed', n(v.processed)],
+        ['Failed', n(v.failed)],
+        ['Duplicates', n(v.duplicates)],
+      ],
+      messages,
+      messagesTotal: v.busy + v.waiting,
+      trace: lines,
+    };
+  }
+  if (node.kind === 'queue' && node.queue !== undefined) {
+    const q = sim.queue(node.queue);
+    return {
+      kind: 'queue',
+      title,
+      summary: [
+        ['Waiting', n(q.waiting)],
+        ['Retrying (in backoff)', n(q.retrying)],
+        ['In flight', n(q.inFlight)],
+        ['Processed', n(q.processed)],
+        ['Dead-lettered', n(q.deadLettered)],
+        ['Most ever waiting', n(q.maxDepth)],
+      ],
+      messages: sim.queueMessages(node.queue, MESSAGE_LIMIT),
+      messagesTotal: q.waiting + q.inFlight,
+      trace: lines,
+    };
+  }
+  if (node.kind === 'dlq' && node.index !== model.dlqNode) {
+    return { kind: 'dlq', title, summary: [], messages: [], messagesTotal: 0, trace: lines };
+  }
+  if (node.kind === 'dlq') {
+    const dl = sim.deadLetters(MESSAGE_LIMIT);
+    return {
+      kind: 'dlq',
+      title,
+      summary: [['Dead letters', n(dl.count)]],
+      messages: dl.items,
+      messagesTotal: dl.count,
+      trace: lines,
+    };
+  }
+  return null;
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { buildModel, Rec, Reason, Simulation, type TraceRecord } from '../../core';
+import { builtInScenarios, findScenario } from '../../content/scenarios';
+import { describeRecord, eventTypesById, formatT, sentence } from './traceSentence';
+
+const rec = (over: Partial<TraceRecord>): TraceRecord => ({
+  index: 0,
+  t: 0,
+  kind: Rec.Delivered,
+  from: 0,
+  to: 0,
+  msg: 0,
+  corr: 0,
+  attempt: 0,
+  code: 0,
+  value: 0,
+  ...over,
+});
+
+describe('trace sentences', () => {
+  const model = buildModel(findScenario('email-outage')!, 'event');
+  const node = (id: string) => model.nodes.find((n) => n.id === id)!.index;
+  const ctx = { model, eventOf: () => undefined };
+
+  it('reads a redelivery the way a learner would say it', () => {
+    const r = rec({
+      t: 12340,
+      kind: Rec.Delivered,
+      from: node('email-queue'),
+      to: node('email'),
+      msg: 7,
+      corr: 123,
+      attempt: 2,
+      code: Reason.Retry,
+    });
+    expect(describeRecord(r, ctx)).toBe(
+      't=12.340s delivered OrderCreated #123 to Email (attempt 2, after retry)',
+    );
+  });
+
+  it('names failures with the engine reason names', () => {
+    expect(
+      sentence(
+        rec({
+          kind: Rec.ResponseSent,
+          from: node('email'),
+          to: node('payment'),
+          corr: 5,
+          code: Reason.Unavailable,
+        }),
+        ctx,
+      ),
+    ).toBe('Email answers Payment for #5: failed (service unavailable)');
+    expect(
+      sentence(
+        rec({
+          kind: Rec.DeadLettered,
+          from: node('email-queue'),
+          to: node('dead-letter'),
+          corr: 9,
+          attempt: 5,
+          code: Reason.Poison,
+        }),
+        ctx,
+      ),
+    ).toBe('dead-lettered OrderCreated #9 after attempt 5 (poison message)');
+    expect(
+      sentence(
+        rec({ kind: Rec.FaultChanged, from: node('email'), to: node('email'), value: 1000 }),
+        ctx,
+      ),
+    ).toBe('Email went down');
+  });
+
+  it('formats simulated time with millisecond precision', () => {
+    expect(formatT(0)).toBe('t=0.000s');
+    expect(formatT(61005)).toBe('t=61.005s');
+  });
+
+  it('every record of every built-in run reads as a sentence', () => {
+    for (const scenario of builtInScenarios) {
+      for (const architecture of ['chain', 'event'] as const) {
+        const sim = new Simulation(scenario, { architecture, keepTrace: true });
+        sim.runUntil(15000);
+        const types = eventTypesById(sim.model, sim.fullTrace);
+        const c = { model: sim.model, eventOf: (m: number) => types.get(m) };
+        for (const r of sim.fullTrace) {
+          const s = describeRecord(r, c);
+          expect(s, JSON.stringify(r)).not.toMatch(/undefined|NaN|record \d|node \d/);
+        }
+      }
+    }
+  });
+});

@@ -1,0 +1,214 @@
+/**
+ * Trace records as sentences a learner can read, e.g.
+ *   t=12.340s delivered OrderCreated #123 to Email (attempt 2, after retry)
+ * Record and reason names come from the engine (REC_NAMES / REASON_NAMES); `#n` is the
+ * order number (correlation id) every record of one order shares.
+ */
+import {
+  CLIENT_NODE,
+  FaultField,
+  type Model,
+  REASON_NAMES,
+  REC_NAMES,
+  Rec,
+  type ReasonCode,
+  type RecKind,
+  type TraceRecord,
+} from '../../core';
+
+/** `t=12.340s` */
+export function formatT(ms: number): string {
+  return `t=${(ms / 1000).toFixed(3)}s`;
+}
+
+function reason(code: number): string {
+  return REASON_NAMES[code as ReasonCode] || `reason ${code}`;
+}
+
+/** Short node names as a learner says them: `Email`, `email queue`, `the user`. */
+export function nodeName(model: Model, index: number): string {
+  const n = model.nodes[index];
+  if (!n) return `node ${index}`;
+  switch (n.kind) {
+    case 'client':
+      return 'the user';
+    case 'service':
+      return n.label.replace(/ Service$/, '');
+    case 'broker':
+      return 'the broker';
+    default:
+      return n.label;
+  }
+}
+
+/** How a redelivery is described after the attempt number. */
+function redelivery(code: number): string {
+  switch (code) {
+    case 0:
+      return '';
+    case 7:
+      return ', after retry';
+    case 5:
+      return ', redelivered after a reset';
+    case 6:
+      return ', redelivered after a crash before ack';
+    default:
+      return `, redelivered: ${reason(code)}`;
+  }
+}
+
+export interface SentenceContext {
+  model: Model;
+  /** Event type of a message id, when known (from the records around it). */
+  eventOf(msg: number): string | undefined;
+}
+
+/**
+ * Event types of the message ids in `records`: from Published/Routed/Enqueued records
+ * (their code is the event type).
+ */
+export function eventTypesById(model: Model, records: readonly TraceRecord[]): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const r of records) {
+    if (
+      r.kind === Rec.Published ||
+      r.kind === Rec.Routed ||
+      r.kind === Rec.Enqueued ||
+      r.kind === Rec.Unroutable
+    ) {
+      const type = model.eventTypes[r.code];
+      if (type) out.set(r.msg, type);
+    }
+  }
+  return out;
+}
+
+/** One record as one sentence, without the time (see `describeRecord`). */
+export function sentence(r: TraceRecord, ctx: SentenceContext): string {
+  const { model } = ctx;
+  const from = nodeName(model, r.from);
+  const to = nodeName(model, r.to);
+  const order = `#${r.corr}`;
+  // Records about a queue copy: its event type, or the queue's only binding, or "event".
+  const queueOf = (node: number) => model.queues.find((q) => q.node === node);
+  const eventName = () => {
+    const known = ctx.eventOf(r.msg);
+    if (known) return known;
+    const q = queueOf(r.from) ?? queueOf(r.to);
+    if (q && q.bindings.length === 1) return model.eventTypes[q.bindings[0] as number] ?? 'event';
+    return 'event';
+  };
+  // Work on a consumed message rather than on a call (consumers in the event architecture).
+  const consumed = () => {
+    const svc = model.services.find((x) => x.node === r.to);
+    return (
+      model.architecture === 'event' &&
+      svc !== undefined &&
+      svc.queue >= 0 &&
+      svc.index !== model.entry
+    );
+  };
+  const attempt = r.attempt > 1 ? ` (attempt ${r.attempt})` : '';
+  switch (r.kind as RecKind) {
+    case Rec.OrderReceived:
+      return `order ${order} placed${r.code === 1 ? ' (carries poison data)' : ''}`;
+    case Rec.RequestSent:
+      return `${r.from === CLIENT_NODE ? 'the user' : from} calls ${to} for ${order}${attempt}`;
+    case Rec.RequestArrived:
+      return `${to} got the call for ${order}`;
+    case Rec.WorkStarted:
+      return r.code !== 0
+        ? `${to} dropped the waiting call for ${order} (${reason(r.code)})`
+        : `${to} starts work on ${order} (takes ${r.value} ms)`;
+    case Rec.Processed: {
+      const effect = r.code & 3;
+      const note =
+        effect === 1
+          ? ' again (duplicate side effect)'
+          : effect === 2
+            ? ': already done, skipped (idempotent)'
+            : '';
+      return `${to} processed ${consumed() ? `${eventName()} ` : ''}${order}${note}${attempt}`;
+    }
+    case Rec.WorkFailed:
+      return `${to} failed on ${consumed() ? `${eventName()} ` : ''}${order}: ${reason(r.code)}${attempt}`;
+    case Rec.ResponseSent:
+      return r.code === 0
+        ? `${from} answers ${to} for ${order}: ok`
+        : `${from} answers ${to} for ${order}: failed (${reason(r.code)})`;
+    case Rec.CallSucceeded:
+      return `${r.to === CLIENT_NODE ? "the user's" : `${to}'s`} call to ${from} for ${order} succeeded (${r.value} ms)`;
+    case Rec.CallFailed:
+      return `${r.to === CLIENT_NODE ? "the user's" : `${to}'s`} call to ${from} for ${order} failed: ${reason(r.code)} (${r.value} ms)`;
+    case Rec.ResponseDiscarded:
+      return `late answer from ${from} for ${order} ignored: ${to} had given up`;
+    case Rec.OrderSucceeded:
+      return `order ${order} answered ok after ${r.value} ms`;
+    case Rec.OrderFailed:
+      return `order ${order} failed for the user after ${r.value} ms: ${reason(r.code)} at ${from}`;
+    case Rec.Published:
+      return `${from} published ${model.eventTypes[r.code] ?? 'event'} ${order}`;
+    case Rec.Routed:
+      return `the broker routed ${model.eventTypes[r.code] ?? 'event'} ${order} to ${r.value} queue${r.value === 1 ? '' : 's'}`;
+    case Rec.Unroutable:
+      return `${model.eventTypes[r.code] ?? 'event'} ${order} matched no queue and was discarded`;
+    case Rec.Enqueued:
+      return `${model.eventTypes[r.code] ?? 'event'} ${order} enqueued on ${to}`;
+    case Rec.Delivered:
+      return `delivered ${eventName()} ${order} to ${to} (attempt ${r.attempt}${redelivery(r.code)})`;
+    case Rec.Acked:
+      return `${from} acked ${eventName()} ${order}`;
+    case Rec.Nacked:
+      return `${from} rejected ${eventName()} ${order} (${reason(r.code)})`;
+    case Rec.RetryScheduled:
+      return `${eventName()} ${order} retries in ${r.value} ms (attempt ${r.attempt} failed: ${reason(r.code)})`;
+    case Rec.RetryReady:
+      return `${eventName()} ${order} back in line after its backoff`;
+    case Rec.Requeued:
+      return `${eventName()} ${order} requeued at the head of ${to} (${reason(r.code)})`;
+    case Rec.DeadLettered:
+      return `dead-lettered ${eventName()} ${order} after attempt ${r.attempt} (${reason(r.code)})`;
+    case Rec.Dropped:
+      return `${eventName()} ${order} dropped (${reason(r.code)})`;
+    case Rec.Expired:
+      return `${eventName()} ${order} expired`;
+    case Rec.OrderCompleted:
+      return `order ${order} fully processed after ${r.value} ms${r.code === 1 ? ', some copies dead-lettered' : ''}`;
+    case Rec.FaultChanged:
+      return faultSentence(to, r.code, r.value);
+    case Rec.Scaled:
+      return r.code === 0
+        ? `${to} scaled to ${r.value} replica${r.value === 1 ? '' : 's'}`
+        : `${to} runs ${r.value} worker${r.value === 1 ? '' : 's'} per replica`;
+    case Rec.RateChanged:
+      return `orders now arrive at ${r.value / 1000}/s${r.code === 1 ? ' (spike)' : ''}`;
+    default:
+      return `${REC_NAMES[r.kind] ?? `record ${r.kind}`} ${order}`;
+  }
+}
+
+function faultSentence(service: string, field: number, value: number): string {
+  switch (field) {
+    case FaultField.Down:
+      return value ? `${service} went down` : `${service} is back up`;
+    case FaultField.SlowFactor:
+      return value === 1000
+        ? `${service} runs at normal speed`
+        : `${service} slowed down ×${value / 1000}`;
+    case FaultField.ErrorRate:
+      return value === 0
+        ? `${service} no longer fails`
+        : `${service} now fails ${value / 10}% of its work`;
+    case FaultField.CrashRate:
+      return value === 0
+        ? `${service} no longer crashes before ack`
+        : `${service} crashes before ack on ${value / 10}% of messages`;
+    default:
+      return `${service} fault changed`;
+  }
+}
+
+/** `t=12.340s delivered OrderCreated #123 to Email (attempt 2, after retry)` */
+export function describeRecord(r: TraceRecord, ctx: SentenceContext): string {
+  return `${formatT(r.t)} ${sentence(r, ctx)}`;
+}

@@ -1,0 +1,40 @@
+import { usePlayground } from '../../store/context';
+import { MODE_LABELS, type Side, sidesOf } from '../../store/playground';
+import { MODE_TAB_PREFIX, STAGE_ID } from '../controls/ArchitectureTabs';
+import { CanvasSlot } from './slots';
+import { tabId } from './TabList';
+
+const SUBTITLES: Record<Side, string> = {
+  chain: 'the order waits while each service calls the next',
+  event: 'Order Service publishes OrderCreated; each subscriber reads its own queue',
+};
+
+/** The canvases: one, or in Compare two one above the other on the same clock. */
+export function Stage() {
+  const mode = usePlayground((s) => s.mode);
+  const sides = sidesOf(mode);
+  return (
+    <div
+      id={STAGE_ID}
+      role="tabpanel"
+      aria-labelledby={tabId(MODE_TAB_PREFIX, mode)}
+      className={`stage sides-${sides.length}`}
+    >
+      {sides.map((side) => (
+        <section
+          key={side}
+          className="stage-side"
+          aria-labelledby={`stage-${side}-title`}
+          data-side={side}
+        >
+          <h2 id={`stage-${side}-title`} className="stage-title">
+            {MODE_LABELS[side]} <span className="stage-subtitle">— {SUBTITLES[side]}</span>
+          </h2>
+          <div className="stage-canvas">
+            <CanvasSlot side={side} />
+          </div>
+        </section>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+/**
+ * The run report's numbers as table rows. Values are the engine's `sim.report()` fields,
+ * unrounded except latency (whole milliseconds, as the CLI prints them).
+ */
+import type { Report } from '../../core';
+
+export interface ReportRow {
+  key: string;
+  label: string;
+  /** How it is measured (tooltip). */
+  note: string;
+  value(r: Report): number | null;
+  /** Only meaningful for the event architecture. */
+  eventOnly?: boolean;
+}
+
+const ms = (x: number) => (Number.isFinite(x) ? Math.round(x) : null);
+
+export const REPORT_ROWS: ReportRow[] = [
+  {
+    key: 'sent',
+    label: 'Orders sent',
+    note: 'Orders users placed so far.',
+    value: (r) => r.requests.sent,
+  },
+  {
+    key: 'succeeded',
+    label: 'Answered ok',
+    note: 'Orders whose user got a success answer.',
+    value: (r) => r.requests.succeeded,
+  },
+  {
+    key: 'failed',
+    label: 'Failed',
+    note: 'Orders whose user got an error (timeout, unavailable, downstream failure).',
+    value: (r) => r.requests.failed,
+  },
+  {
+    key: 'pending',
+    label: 'Waiting for an answer',
+    note: 'Orders sent and not yet answered.',
+    value: (r) => r.requests.pending,
+  },
+  {
+    key: 'p50',
+    label: 'Response p50 (ms)',
+    note: 'Median time from order to success answer, over the whole run.',
+    value: (r) => ms(r.requests.latency_ms.p50),
+  },
+  {
+    key: 'p99',
+    label: 'Response p99 (ms)',
+    note: '99th percentile of the time from order to success answer, over the whole run.',
+    value: (r) => ms(r.requests.latency_ms.p99),
+  },
+  {
+    key: 'completed',
+    label: 'Fully processed',
+    note: 'Orders whose every piece of work finished (chain: answered ok; fan-out: every copy processed).',
+    value: (r) => r.orders.completed,
+  },
+  {
+    key: 'published',
+    label: 'Events published',
+    note: 'Events services published to the broker.',
+    value: (r) => r.events.published,
+    eventOnly: true,
+  },
+  {
+    key: 'in_queue',
+    label: 'Waiting in queues',
+    note: 'Copies waiting in all queues, retries in backoff included.',
+    value: (r) => r.events.in_queue,
+    eventOnly: true,
+  },
+  {
+    key: 'in_flight',
+    label: 'In flight',
+    note: 'Copies delivered and not yet acknowledged.',
+    value: (r) => r.events.in_flight,
+    eventOnly: true,
+  },
+  {
+    key: 'redelivered',
+    label: 'Redelivered',
+    note: 'Deliveries after the first of the same copy.',
+    value: (r) => r.events.redelivered,
+    eventOnly: true,
+  },
+  {
+    key: 'dead_lettered',
+    label: 'Dead-lettered',
+    note: 'Copies moved to the dead-letter queue.',
+    value: (r) => r.events.dead_lettered,
+    eventOnly: true,
+  },
+  {
+    key: 'lost',
+    label: 'Lost',
+    note: 'Copies expired, dropped or unroutable: gone without being processed.',
+    value: (r) => r.events.expired + r.events.dropped + r.events.unroutable,
+    eventOnly: true,
+  },
+  {
+    key: 'duplicates',
+    label: 'Duplicates',
+    note: 'Side effects performed twice for the same message or order.',
+    value: (r) => r.events.duplicates,
+  },
+];

@@ -111,7 +111,14 @@ afterEach(async () => {
   try {
     for (const target of pages) expectNoPageErrors(target);
   } finally {
-    await Promise.all(pages.map((target) => target.context.close()));
+    // A route still fetching (e.g. the favicon of a page mounted at a sub-path) would
+    // otherwise fail with "Request context disposed" after the test has passed.
+    await Promise.all(
+      pages.map(async (target) => {
+        await target.context.unrouteAll({ behavior: 'ignoreErrors' });
+        await target.context.close();
+      }),
+    );
   }
 });
 

@@ -97,3 +97,18 @@ describe('seek', { timeout: 120_000 }, () => {
     expect(sim.eventsProcessed).toBe(500);
   });
 });
+
+describe('following one order', () => {
+  it('re-creates exactly the records of one order, long after they left the ring', () => {
+    const s = makeScenario({ duration_ms: 30_000, faults: [{ service: 'email', at_ms: 2000, duration_ms: 3000, mode: 'flaky', error_rate: 0.5 }] });
+    const sim = new Simulation(s, { architecture: 'event', keepTrace: true, traceCapacity: 256 });
+    sim.runUntil(30_000);
+    for (const corr of [1, 25, 40, 150]) {
+      const expected = sim.fullTrace.filter((r) => r.corr === corr);
+      expect(expected.length).toBeGreaterThan(5);
+      expect(sim.orderRecords(corr)).toEqual(expected);
+    }
+    expect(sim.allRecords()).toEqual(sim.fullTrace);
+    expect(sim.orderRecords(10_000)).toEqual([]);
+  });
+});

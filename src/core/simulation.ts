@@ -276,8 +276,10 @@ export class Simulation {
   }
 
   private apply(i: Intervention): void {
-    const ctx = this.ctx;
-    const st = this.state;
+    this.applyTo(this.ctx, this.state, i);
+  }
+
+  private applyTo(ctx: RunContext, st: SimState, i: Intervention): void {
     switch (i.kind) {
       case 'fault':
         setFault(ctx, st, this.serviceIndex(i.service), i.patch);
@@ -593,6 +595,48 @@ export class Simulation {
   /** Raw columns of the trace ring, for renderers that scan many records per frame. */
   get traceRing(): Readonly<SimState['trace']> {
     return this.state.trace;
+  }
+
+  /**
+   * Every trace record of one order (its calls, events, copies, retries, dead letters),
+   * from its arrival up to now. The ring only holds recent records, so this re-runs a
+   * private copy from the last checkpoint before the order existed: exact, because the
+   * run is deterministic.
+   */
+  orderRecords(corr: number): TraceRecord[] {
+    if (corr < 1 || corr > this.state.nextCorr) return [];
+    let chosen = this.checkpoints[0] as Checkpoint;
+    for (const c of this.checkpoints) if (c.at <= this.state.now && c.state.nextCorr < corr) chosen = c;
+    return this.replayRecords(chosen, corr);
+  }
+
+  /** Every trace record of the run so far, re-created from the start (for export). */
+  allRecords(): TraceRecord[] {
+    return this.replayRecords(this.checkpoints[0] as Checkpoint, undefined);
+  }
+
+  private replayRecords(from: Checkpoint, corr: number | undefined): TraceRecord[] {
+    const captured: TraceRecord[] = [];
+    const ctx: RunContext = { ...this.ctx, fullTrace: captured, captureCorr: corr };
+    const st = structuredClone(from.state);
+    const target = this.state.now;
+    // The same loop as `advance`, without samples or checkpoints (they do not touch the trace).
+    for (;;) {
+      const top = skipCancelled(st);
+      const pending = this.log[st.interventionsApplied];
+      const evAt = top ? top.at : Number.POSITIVE_INFINITY;
+      if (pending && pending.at <= target && pending.at < evAt) {
+        st.now = pending.at;
+        this.applyTo(ctx, st, pending);
+        st.interventionsApplied++;
+        continue;
+      }
+      if (!top || top.at > target) break;
+      heapPop(st.heap);
+      st.now = top.at;
+      dispatch(ctx, st, top);
+    }
+    return captured;
   }
 
   /** Every record of the run (only with `keepTrace`). */

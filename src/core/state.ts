@@ -356,6 +356,8 @@ export interface RunContext {
   filters: (Map<number, Set<number>> | null)[];
   /** Full trace, only when asked for (tests, exports). */
   fullTrace: TraceRecord[] | null;
+  /** When set, only records of this order go to `fullTrace` (following one order). */
+  captureCorr?: number;
 }
 
 
@@ -378,7 +380,7 @@ export function record(
   value: number,
 ): void {
   const t = state.now;
-  if (ctx.fullTrace) {
+  if (ctx.fullTrace && (ctx.captureCorr === undefined || ctx.captureCorr === corr)) {
     ctx.fullTrace.push({ index: state.trace.count, t, kind: kind as TraceRecord['kind'], from, to, msg, corr, attempt, code, value });
   }
   writeRecord(state.trace, t, kind, from, to, msg, corr, attempt, code, value);

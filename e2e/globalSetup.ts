@@ -5,7 +5,9 @@ import { dirname, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 
 const HOST = '127.0.0.1';
-const PORT = 4179;
+// Overridable so several people can run e2e at once on one machine.
+const PORT = Number(process.env.E2E_PORT ?? 4179);
+const OUT_DIR = process.env.E2E_OUTDIR ?? 'dist';
 const BASE_URL = `http://${HOST}:${PORT}/`;
 const START_TIMEOUT_MS = 20_000;
 
@@ -46,8 +48,8 @@ async function waitForServer(child: ChildProcess, output: () => string): Promise
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const root = resolve(import.meta.dirname, '..');
-  if (!existsSync(resolve(root, 'dist/index.html'))) {
-    throw new Error('dist/index.html not found: run `npm run build` before `npm run test:e2e`.');
+  if (!existsSync(resolve(root, OUT_DIR, 'index.html'))) {
+    throw new Error(`${OUT_DIR}/index.html not found: run \`npm run build\` before \`npm run test:e2e\`.`);
   }
 
   // Run vite's own entry with node (no npx/shell in between) so the pid we kill is vite's.
@@ -56,7 +58,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const viteBin = resolve(dirname(vitePackage), 'bin/vite.js');
   const child = spawn(
     process.execPath,
-    [viteBin, 'preview', '--host', HOST, '--strictPort', '--port', String(PORT)],
+    [viteBin, 'preview', '--host', HOST, '--strictPort', '--port', String(PORT), '--outDir', OUT_DIR],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';

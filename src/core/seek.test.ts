@@ -48,7 +48,7 @@ describe('seek', { timeout: 120_000 }, () => {
         const [t1, t2] = a < b ? [a, b] : [b, a];
         // Small rings keep the deep state comparison quick; the logic is the same at any size.
         const small = { traceCapacity: 256, seriesCapacity: 64 };
-        const live = new Simulation(s, { architecture, checkpointEveryMs: 200, ...small });
+        const live = new Simulation(s, { architecture, checkpointEveryMs: 200, checkpointMinEvents: 0, ...small });
         playLive(live, interventions);
         live.runUntil(Math.max(t2, live.now));
         live.seek(t1);

@@ -10,17 +10,15 @@
  *    not part of the first load).
  * Prints the figures and exits non-zero if a budget is missed. Run: `npm run bench:ui`.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, startPreview } from '../e2e/preview';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIST = resolve(ROOT, 'dist');
-const HOST = '127.0.0.1';
 // Not the e2e port (4179): both may run at once on a shared machine.
 const PORT = 4181;
 /** Override with an argument, e.g. `npm run bench:ui -- '?scenario=traffic-spike&arch=compare&speed=20'`. */
@@ -31,19 +29,6 @@ const SPIKE_EVERY_MS = 250;
 const BUDGET_LONG_TASKS = 0;
 const BUDGET_INITIAL_JS_KB = 250;
 
-// The same flags as e2e/browser.ts: without the background-networking ones Chromium
-// tries to reach the internet.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** JS files dist/index.html loads before anything else: module scripts and modulepreloads. */
 function initialScripts(html: string): string[] {
@@ -66,52 +51,6 @@ function initialJsGzipBytes(): {
     return { file: src, bytes: body.length, gzip: gzipSync(body).length };
   });
   return { files, total: files.reduce((a, f) => a + f.gzip, 0) };
-}
-
-function startPreview(): { child: ChildProcess; log: () => string } {
-  const vitePackage = createRequire(import.meta.url).resolve('vite/package.json');
-  const viteBin = resolve(dirname(vitePackage), 'bin/vite.js');
-  const child = spawn(
-    process.execPath,
-    [viteBin, 'preview', '--host', HOST, '--strictPort', '--port', String(PORT)],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let text = '';
-  child.stdout?.on('data', (c: Buffer) => {
-    text += c.toString();
-  });
-  child.stderr?.on('data', (c: Buffer) => {
-    text += c.toString();
-  });
-  return { child, log: () => text };
-}
-
-async function waitFor(url: string, child: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`vite preview exited early:\n${log()}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`vite preview did not answer on ${url}:\n${log()}`);
-}
-
-async function stopPreview(child: ChildProcess): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  process.kill(child.pid, 'SIGTERM');
-  const force = setTimeout(() => {
-    if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGKILL');
-  }, 3000);
-  await exited;
-  clearTimeout(force);
 }
 
 // In-page code is passed as text: tsx's transform would otherwise add helpers the page lacks.
@@ -160,14 +99,13 @@ async function main(): Promise<number> {
     return 2;
   }
   const js = initialJsGzipBytes();
-  const base = `http://${HOST}:${PORT}/`;
-  const { child, log } = startPreview();
+  const preview = await startPreview(PORT);
+  const base = preview.url;
   let figures: PageFigures;
   let restartCount = 0;
   let restartTimes: number[] = [];
   const pageErrors: string[] = [];
   try {
-    await waitFor(base, child, log);
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     try {
       const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
@@ -204,7 +142,7 @@ async function main(): Promise<number> {
       await browser.close();
     }
   } finally {
-    await stopPreview(child);
+    await preview.stop();
   }
 
   // A restart (Play after the run ended) builds fresh simulations and re-creates the

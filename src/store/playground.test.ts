@@ -95,19 +95,19 @@ describe('playback clock', () => {
     expect(store.getState().speed).toBe(0.1);
   });
 
-  it('stops by itself once the workload is over and everything has drained', () => {
+  it('keeps orders coming after the scenario’s scripted duration, so the rate slider still works', () => {
     const store = createPlaygroundStore({ speed: 50 });
     const duration = store.getState().scenario.duration_ms;
-    for (let i = 0; i < 1000 && store.getState().playing; i++) store.getState().tick(MAX_FRAME_MS);
-    const s = store.getState();
-    expect(s.playing).toBe(false);
-    expect(s.ended).toBe(true);
-    expect(s.now).toBeGreaterThanOrEqual(duration);
-    // Play after the end starts again from zero.
-    s.play();
-    expect(store.getState().now).toBe(0);
+    store.getState().advanceTo(duration + 5000);
+    const sent = (side: 'chain' | 'event') => store.getState().sims[side]?.report().requests.sent ?? 0;
+    const before = sent('event');
+    store.getState().setRate(40);
+    store.getState().advanceTo(duration + 10_000);
     expect(store.getState().playing).toBe(true);
     expect(store.getState().ended).toBe(false);
+    // About 200 more orders in 5 s at 40/s: the workload did not stop at duration_ms.
+    expect(sent('event') - before).toBeGreaterThan(150);
+    expect(sent('chain')).toBe(sent('event'));
   });
 });
 

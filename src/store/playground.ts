@@ -142,7 +142,9 @@ function buildSims(
 ): Partial<Record<Side, Simulation>> {
   const sims: Partial<Record<Side, Simulation>> = {};
   for (const side of sidesOf(mode))
-    sims[side] = new Simulation(scenario, { architecture: side, seed });
+    // openEnded: orders keep coming after the scenario's scripted minute, so the learner
+    // can go on experimenting (the rate slider and Spike keep working).
+    sims[side] = new Simulation(scenario, { architecture: side, seed, openEnded: true });
   return sims;
 }
 

@@ -211,12 +211,14 @@ export class Simulation {
    */
   seek(t: number): void {
     const target = Math.max(0, Math.floor(t));
-    if (target >= this.state.now) {
+    let chosen = this.checkpoints[0] as Checkpoint;
+    for (const c of this.checkpoints) if (c.at <= target) chosen = c;
+    // Forward, a checkpoint ahead of the clock (left by an earlier jump back) saves the
+    // re-run up to it; checkpoints past a fork were dropped, so any left are still true.
+    if (target >= this.state.now && chosen.at <= this.state.now) {
       this.advance(target, Number.POSITIVE_INFINITY);
       return;
     }
-    let chosen = this.checkpoints[0] as Checkpoint;
-    for (const c of this.checkpoints) if (c.at <= target) chosen = c;
     this.state = structuredClone(chosen.state);
     this.checkpointCursor = chosen.at + this.checkpointEvery;
     if (this.ctx.fullTrace) this.ctx.fullTrace.length = this.state.trace.count;

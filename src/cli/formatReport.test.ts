@@ -43,6 +43,8 @@ const report: Report = {
       expired: 0,
       dropped: 0,
       max_depth: 212,
+      retrying: 0,
+      oldest_age_ms: 0,
       redelivered: 3,
       max_receives: 2,
       rejected: 0,

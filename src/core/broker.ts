@@ -825,6 +825,38 @@ export function setIdempotent(ctx: RunContext, state: SimState, index: number, o
   record(ctx, state, Rec.IdempotencyChanged, node, node, 0, 0, 0, 0, on ? 1 : 0);
 }
 
+/**
+ * Age (since it was published) of the oldest message still waiting to be processed on a
+ * queue, or unread by a group on a log: the number operators watch to see a consumer fall
+ * behind. 0 when nothing waits.
+ */
+export function oldestWaitingAge(ctx: RunContext, state: SimState, qi: number): number {
+  const q = state.queues[qi];
+  if (!q?.subscribed) return 0;
+  let oldest = Number.POSITIVE_INFINITY;
+  const g = q.group;
+  if (g) {
+    g.parts.forEach(([type, pi], s) => {
+      const current = g.current[s];
+      if (current && current.where !== 'in-flight') oldest = Math.min(oldest, current.publishedAt);
+      const rec = recordAt(state, type, pi, g.position[s] as number);
+      if (rec) oldest = Math.min(oldest, rec.publishedAt);
+    });
+  } else {
+    for (let i = 0; i < q.ready.size; i++) {
+      const msg = dequeAt(q.ready, i) as Message;
+      if (msg.where === 'ready') oldest = Math.min(oldest, msg.publishedAt);
+    }
+    if (q.retrying > 0) {
+      // Messages waiting out a backoff are referenced only by their timers.
+      for (const ev of state.heap) {
+        if (ev.kind === Ev.RetryReady && !ev.cancelled && (ev.ref as Message).queue === qi) oldest = Math.min(oldest, (ev.ref as Message).publishedAt);
+      }
+    }
+  }
+  return Number.isFinite(oldest) ? state.now - oldest : 0;
+}
+
 /** Per-partition view of a group, for lag displays. */
 export interface PartitionView {
   topic: number;

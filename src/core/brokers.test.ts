@@ -424,3 +424,21 @@ describe('queue (RabbitMQ style)', () => {
     expect(sim.report().events.duplicates).toBe(before);
   });
 });
+
+describe('age of the oldest waiting message', () => {
+  it('grows while a consumer is down and falls back when it catches up, on every broker', () => {
+    for (const broker of [{ kind: 'queue' }, { kind: 'log' }, { kind: 'sns-sqs' }] as const) {
+      const s = makeScenario({ broker, duration_ms: 20_000, faults: [{ service: 'email', at_ms: 2000, duration_ms: 6000, mode: 'down' }] });
+      const sim = new Simulation(s);
+      const email = sim.model.services.find((x) => x.id === 'email')?.queue as number;
+      sim.runUntil(1500);
+      expect(sim.queue(email).oldestAgeMs).toBeLessThan(300);
+      sim.runUntil(7900);
+      // Everything since 2 s waits: the oldest is almost 6 s old.
+      expect(sim.queue(email).oldestAgeMs).toBeGreaterThan(5500);
+      expect(sim.report().queues.email?.oldest_age_ms).toBe(sim.queue(email).oldestAgeMs);
+      sim.runUntil(20_000);
+      expect(sim.queue(email).oldestAgeMs).toBeLessThan(300);
+    }
+  });
+});

@@ -4,7 +4,7 @@ import { histSummary } from './histogram';
 import { settleAreas } from './metrics';
 import type { QueueReport, Report, ServiceReport } from './reportTypes';
 import { traceHash } from './trace';
-import { groupPartitions } from './broker';
+import { groupPartitions, oldestWaitingAge } from './broker';
 
 export function buildReport(ctx: RunContext, state: SimState): Report {
   const m = state.metrics;
@@ -34,6 +34,8 @@ export function buildReport(ctx: RunContext, state: SimState): Report {
       expired: q.expired,
       dropped: q.dropped,
       max_depth: q.maxDepth,
+      retrying: q.retrying,
+      oldest_age_ms: oldestWaitingAge(ctx, state, i),
       redelivered: q.redeliveries,
       max_receives: q.maxAttempt,
       rejected: q.rejected,

@@ -31,6 +31,10 @@ export interface QueueReport {
   expired: number;
   dropped: number;
   max_depth: number;
+  /** Of `waiting`, copies waiting out a retry backoff. */
+  retrying: number;
+  /** Age of the oldest message still waiting (a log: unread by this group), 0 when none. */
+  oldest_age_ms: number;
   /** Deliveries after the first (redeliveries, retries, receives after a visibility timeout). */
   redelivered: number;
   /** Most times one message was delivered (SQS: its receive count). */

@@ -6,7 +6,16 @@
  * nearest earlier checkpoint and running forward again, replaying the same
  * interventions at the same simulated moments.
  */
-import { groupPartitions, type OffsetTarget, type PartitionView, redrive, resetOffsets, setIdempotent, subscribe } from './broker';
+import {
+  groupPartitions,
+  type OffsetTarget,
+  oldestWaitingAge,
+  type PartitionView,
+  redrive,
+  resetOffsets,
+  setIdempotent,
+  subscribe,
+} from './broker';
 import {
   createContext,
   createOrder,
@@ -106,6 +115,8 @@ export interface QueueView {
   dropped: number;
   copies: number;
   maxDepth: number;
+  /** Age of the oldest message still waiting (or unread by a log group), 0 when none. */
+  oldestAgeMs: number;
 }
 
 /** A message or call as the inspector lists it. */
@@ -502,6 +513,7 @@ export class Simulation {
       dropped: m.dropped,
       copies: m.copies,
       maxDepth: m.maxDepth,
+      oldestAgeMs: oldestWaitingAge(this.ctx, this.state, index),
     };
   }
 

@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { findScenario } from '../content/scenarios';
+import { Rec, Simulation } from '../core';
+import { buildOrderTrace, type OrderSpan, type OrderTrace } from './spans';
+import { orderSteps } from './steps';
+import { waterfallOf } from './waterfall';
+
+function run(
+  id: string,
+  architecture: 'chain' | 'event',
+  until: number,
+  after?: (sim: Simulation) => void,
+) {
+  const sim = new Simulation(findScenario(id)!, { architecture });
+  sim.runUntil(until);
+  after?.(sim);
+  return sim;
+}
+
+function traceOf(sim: Simulation, corr: number): OrderTrace {
+  const t = buildOrderTrace(sim.orderRecords(corr), sim.model, sim.now);
+  if (!t) throw new Error(`no order ${corr}`);
+  return t;
+}
+
+/** Every span lies inside its parent and lasts zero or more. */
+function expectWellNested(trace: OrderTrace): void {
+  const byId = new Map(trace.spans.map((s) => [s.id, s]));
+  const roots = trace.spans.filter((s) => s.parent === 0);
+  expect(roots).toHaveLength(1);
+  for (const s of trace.spans) {
+    expect(s.end).toBeGreaterThanOrEqual(s.start);
+    if (s.parent === 0) continue;
+    const p = byId.get(s.parent) as OrderSpan;
+    expect(p, `parent of ${s.name}`).toBeDefined();
+    expect(s.start).toBeGreaterThanOrEqual(p.start);
+    // Work may go on after a parent call ended (a consumer long after the publish), but never before the order.
+    expect(s.start).toBeGreaterThanOrEqual(trace.start);
+    expect(s.end).toBeLessThanOrEqual(trace.end);
+  }
+}
+
+describe('spans of one order', () => {
+  it('request chain: one call per hop, each nested in the caller, the user waiting for all of it', () => {
+    const sim = run('checkout', 'chain', 20_000);
+    const trace = traceOf(sim, 5);
+    expectWellNested(trace);
+    const calls = trace.spans.filter((s) => s.kind === 'call');
+    expect(calls.map((c) => c.facts.callee)).toEqual(['Order', 'Payment', 'Email', 'Analytics']);
+    // Each call sits inside the handling of the previous hop, and lasts longer than the next.
+    for (let i = 1; i < calls.length; i++) {
+      const call = calls[i] as OrderSpan;
+      const parent = trace.spans.find((s) => s.id === call.parent);
+      expect(parent?.kind).toBe('handle');
+      expect(call.end - call.start).toBeLessThan(
+        (calls[i - 1] as OrderSpan).end - (calls[i - 1] as OrderSpan).start,
+      );
+    }
+    const userCall = calls[0] as OrderSpan;
+    expect(trace.spans[0]?.facts.response_ms).toBe(userCall.end - userCall.start);
+    expect(trace.outcome).toMatch(/^answered ok after \d+ ms$/);
+    expect(trace.spans.every((s) => !s.open)).toBe(true);
+  });
+
+  it('event fan-out: a short answer, then parallel consumers under one publish', () => {
+    const sim = run('checkout', 'event', 20_000);
+    const trace = traceOf(sim, 5);
+    expectWellNested(trace);
+    const publish = trace.spans.find((s) => s.kind === 'publish') as OrderSpan;
+    expect(publish.eventType).toBe('OrderCreated');
+    expect(publish.facts.copies).toBe(3);
+    const consumers = trace.spans.filter((s) => s.kind === 'process');
+    expect(consumers).toHaveLength(3);
+    expect(consumers.every((c) => c.parent === publish.id)).toBe(true);
+    // They overlap in time: parallel, not one after another.
+    const latestStart = Math.max(...consumers.map((c) => c.start));
+    const earliestEnd = Math.min(...consumers.map((c) => c.end));
+    expect(latestStart).toBeLessThanOrEqual(earliestEnd);
+    const response = trace.spans[0]?.facts.response_ms as number;
+    const completion = trace.spans[0]?.facts.completion_ms as number;
+    expect(response).toBeLessThan(completion);
+    expect(trace.outcome).toContain('fully processed');
+  });
+
+  it('poison message: failures, backoffs, a dead letter, and after a redrive the same again', () => {
+    const sim = run('poison-message', 'event', 5000, (s) => {
+      s.redrive();
+      s.runUntil(7000);
+    });
+    const trace = traceOf(sim, 36);
+    expectWellNested(trace);
+    expect(trace.poison).toBe(true);
+    const analytics = trace.spans.filter(
+      (s) => s.kind === 'process' && s.name.startsWith('Analytics'),
+    );
+    expect(analytics).toHaveLength(10);
+    expect(
+      analytics.every((s) => s.status === 'error' && s.statusMessage === 'poison message'),
+    ).toBe(true);
+    expect(trace.spans.filter((s) => s.kind === 'backoff')).toHaveLength(8);
+    const parked = trace.spans.filter((s) => s.kind === 'dead-letter');
+    expect(parked).toHaveLength(2);
+    expect(parked[0]?.open).toBe(false);
+    expect(parked[0]?.end).toBe(5000);
+    expect(parked[1]?.open).toBe(true);
+    expect(analytics[5]?.facts.redelivered_because).toBe('redriven from the dead-letter queue');
+    expect(trace.outcome).toContain('1 copy in the dead-letter queue');
+  });
+
+  it('duplicate delivery: the repeated side effect is marked', () => {
+    const sim = run('duplicate-delivery', 'event', 20_000);
+    const trace = traceOf(sim, 111);
+    expect(trace.spans.some((s) => s.kind === 'process' && s.facts.duplicate === true)).toBe(true);
+    expect(orderSteps(sim.orderRecords(111), sim.model).some((s) => s.kind === 'duplicate')).toBe(
+      true,
+    );
+  });
+
+  it('an order in progress ends at now, open', () => {
+    const sim = run('email-outage', 'event', 15_000);
+    // Email is down from 10 s to 30 s: this order's email copy is still waiting.
+    const received = sim.traceTail(4096).find((r) => r.kind === Rec.OrderReceived && r.t > 14_000);
+    const trace = traceOf(sim, received?.corr ?? 1);
+    expect(trace.end).toBe(15_000);
+    expect(trace.spans[0]?.open).toBe(true);
+    const waiting = trace.spans.find((s) => s.kind === 'wait' && s.open);
+    expect(waiting?.name).toBe('waits in email queue');
+    expect(waiting?.end).toBe(15_000);
+  });
+
+  it('no records: no trace', () => {
+    const sim = run('checkout', 'event', 100);
+    expect(buildOrderTrace(sim.orderRecords(999), sim.model, sim.now)).toBeNull();
+  });
+});
+
+describe('hops', () => {
+  it('reads like the journey: accepted, published, routed, delivered, failed, retried, dead-lettered, redriven', () => {
+    const sim = run('poison-message', 'event', 5000, (s) => {
+      s.redrive();
+      s.runUntil(5100);
+    });
+    const steps = orderSteps(sim.orderRecords(36), sim.model);
+    const kinds = steps.map((s) => s.kind);
+    for (const k of [
+      'accepted',
+      'published',
+      'routed',
+      'delivered',
+      'processed',
+      'failed',
+      'retry',
+      'dead-letter',
+      'redriven',
+    ] as const)
+      expect(kinds).toContain(k);
+    expect(steps.find((s) => s.kind === 'routed')?.text).toBe(
+      'the broker routed OrderCreated to 3 queues',
+    );
+    expect(steps.find((s) => s.kind === 'dead-letter')?.text).toBe(
+      'dead-lettered from analytics queue after attempt 5: poison message',
+    );
+    for (let i = 1; i < steps.length; i++)
+      expect(steps[i]?.t).toBeGreaterThanOrEqual(steps[i - 1]?.t as number);
+  });
+});
+
+describe('waterfall rows', () => {
+  it('sit on one axis, parents before children, instant waits left out', () => {
+    const sim = run('poison-message', 'event', 8000);
+    const w = waterfallOf(sim.orderRecords(36), sim.model, sim.now);
+    if (!w) throw new Error('no waterfall');
+    expect(w.rows[0]?.kind).toBe('order');
+    expect(w.rows[0]?.left).toBe(0);
+    expect(w.rows[0]?.width).toBeCloseTo(100);
+    for (const r of w.rows) {
+      expect(r.left).toBeGreaterThanOrEqual(0);
+      expect(r.width).toBeGreaterThanOrEqual(0);
+      expect(r.left + r.width).toBeLessThanOrEqual(100.0001);
+      expect(r.kind === 'wait' && r.end === r.start).toBe(false);
+    }
+    const backoff = w.rows.find((r) => r.kind === 'backoff');
+    expect(backoff?.note).toMatch(/^retry in \d+ ms$/);
+    expect(w.rows.find((r) => r.kind === 'dead-letter')?.bad).toBe(true);
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * What the canvas highlights for the followed order, and which order a click hits.
+ * No React, no DOM: positions in flow coordinates from the same token placement the
+ * token layer uses (tokens.ts), so a highlight ring sits exactly on its token.
+ */
+import type { Simulation, TraceRecord } from '../../core';
+import type { Layout } from '../canvas/layout';
+import { routeKey } from '../canvas/layout';
+import {
+  placeTokens,
+  TokenFrame,
+  TokenRecords,
+  type TokenView,
+  tokenShape,
+  VISUAL_WALL_MS,
+} from '../canvas/tokens';
+
+/** Nodes and edges an order's records touched (its path on the canvas). */
+export interface OrderPath {
+  /** Model node numbers. */
+  nodes: Set<number>;
+  /** `routeKey(from, to)` of every trip it made, whichever way. */
+  routes: Set<number>;
+}
+
+export function orderPath(records: readonly TraceRecord[], layout: Layout): OrderPath {
+  const nodes = new Set<number>();
+  const routes = new Set<number>();
+  for (const r of records) {
+    // Records at the client (the user) and the broker's own bookkeeping still mark the node.
+    nodes.add(r.to);
+    nodes.add(r.from);
+    if (r.from !== r.to && layout.routes.has(routeKey(r.from, r.to)))
+      routes.add(routeKey(r.from, r.to));
+  }
+  return { nodes, routes };
+}
+
+/** Fill `into` with the records that travel along an edge (tokens), oldest first. */
+export function fillTokenRecords(records: readonly TraceRecord[], into: TokenRecords): void {
+  let n = 0;
+  for (const r of records) if (tokenShape(r.kind, r.code) >= 0) n++;
+  if (into.capacity < n) {
+    let size = into.capacity;
+    while (size < n) size *= 2;
+    into.t = new Float64Array(size);
+    into.kind = new Uint8Array(size);
+    into.from = new Int16Array(size);
+    into.to = new Int16Array(size);
+    into.msg = new Int32Array(size);
+    into.code = new Uint8Array(size);
+    into.value = new Int32Array(size);
+  }
+  let k = 0;
+  for (const r of records) {
+    if (tokenShape(r.kind, r.code) < 0) continue;
+    into.t[k] = r.t;
+    into.kind[k] = r.kind;
+    into.from[k] = r.from;
+    into.to[k] = r.to;
+    into.msg[k] = r.msg;
+    into.code[k] = r.code;
+    into.value[k] = r.value;
+    k++;
+  }
+  into.head = 0;
+  into.size = k;
+}
+
+const one = new TokenRecords();
+const oneFrame = new TokenFrame();
+
+/**
+ * The order whose token is nearest to (x, y) in flow coordinates, within `radius`, among
+ * the tokens on screen at `view.now`; null when none is that close.
+ */
+export function orderAt(
+  sim: Simulation,
+  layout: Layout,
+  view: TokenView,
+  x: number,
+  y: number,
+  radius: number,
+): number | null {
+  const ring = sim.traceRing;
+  const oldest = view.now - Math.max(VISUAL_WALL_MS * view.speed, 1000) - 1;
+  let best: number | null = null;
+  let bestD = radius;
+  for (let k = ring.count - 1; k >= Math.max(0, ring.count - ring.capacity); k--) {
+    const i = k % ring.capacity;
+    const t = ring.t[i] as number;
+    if (t < oldest) break;
+    const corr = ring.corr[i] as number;
+    if (t > view.now || corr <= 0) continue;
+    const kind = ring.kind[i] as number;
+    const code = ring.code[i] as number;
+    if (tokenShape(kind, code) < 0) continue;
+    one.t[0] = t;
+    one.kind[0] = kind;
+    one.from[0] = ring.from[i] as number;
+    one.to[0] = ring.to[i] as number;
+    one.msg[0] = ring.msg[i] as number;
+    one.code[0] = code;
+    one.value[0] = ring.value[i] as number;
+    one.head = 0;
+    one.size = 1;
+    placeTokens(one, layout, view, oneFrame);
+    if (oneFrame.count === 0) continue;
+    const d = Math.hypot((oneFrame.x[0] as number) - x, (oneFrame.y[0] as number) - y);
+    if (d <= bestD) {
+      bestD = d;
+      best = corr;
+    }
+  }
+  return best;
+}

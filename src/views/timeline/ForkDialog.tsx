@@ -1,0 +1,70 @@
+/**
+ * The question asked when a change is made in the past: the future after this moment
+ * will be different. Discard it, or keep it as branch A to compare with the new one.
+ */
+import { useEffect, useId, useRef } from 'react';
+import { formatSimTime } from '../controls/formatTime';
+import { useTimeTravel } from './useTimeTravel';
+
+export function ForkDialog() {
+  const pending = useTimeTravel((s) => s.pendingFork);
+  const hasBranch = useTimeTravel((s) => s.branchA !== null);
+  const confirmFork = useTimeTravel((s) => s.confirmFork);
+  const cancelFork = useTimeTravel((s) => s.cancelFork);
+  const ref = useRef<HTMLDialogElement>(null);
+  const keepRef = useRef<HTMLButtonElement>(null);
+  const titleId = useId();
+  const textId = useId();
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (pending && !dialog.open) {
+      dialog.showModal();
+      // The choice that loses nothing has the focus.
+      keepRef.current?.focus();
+    } else if (!pending && dialog.open) dialog.close();
+  }, [pending]);
+
+  const at = pending ? formatSimTime(pending.at) : '';
+  const head = pending ? formatSimTime(pending.head) : '';
+  return (
+    <dialog
+      ref={ref}
+      className="dialog fork-dialog"
+      aria-labelledby={titleId}
+      aria-describedby={textId}
+      // Escape, or closing any other way, is Cancel.
+      onClose={() => {
+        if (pending) cancelFork();
+      }}
+    >
+      <div className="dialog-body">
+        <h2 id={titleId}>Change the past?</h2>
+        <p id={textId}>
+          You are at <span className="num">{at}</span>, before the end of this run (
+          <span className="num">{head}</span>). This discards what happened after{' '}
+          <span className="num">{at}</span> — or keep it as branch A to compare the two outcomes
+          side by side.
+          {hasBranch && ' Keeping it replaces the branch A you have now.'}
+        </p>
+        <div className="fork-actions">
+          <button
+            ref={keepRef}
+            type="button"
+            className="button primary"
+            onClick={() => confirmFork('keep')}
+          >
+            Keep it as branch A
+          </button>
+          <button type="button" className="button" onClick={() => confirmFork('discard')}>
+            Discard what happened after {at}
+          </button>
+          <button type="button" className="button" onClick={cancelFork}>
+            Cancel
+          </button>
+        </div>
+      </div>
+    </dialog>
+  );
+}

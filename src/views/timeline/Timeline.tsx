@@ -1,0 +1,234 @@
+/**
+ * The timeline scrubber: the run so far, from 0 to the furthest moment reached, with
+ * marks for faults, spikes, dead letters and the learner's own actions. Dragging it, or
+ * the arrow keys, Page Up/Down, Home and End, shows the exact state at that moment on
+ * every side (DESIGN §2: `seek` re-runs from a checkpoint).
+ *
+ * The thumb and the played part move every frame while playing, so they are written
+ * straight from store subscriptions (like the clock); the marks re-render at most four
+ * times a second.
+ */
+import './timeline.css';
+import {
+  type KeyboardEvent,
+  memo,
+  useCallback,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useSyncExternalStore,
+} from 'react';
+import { usePlaygroundStore } from '../../store/context';
+import { type Marker, thinMarkers, timelineMarkers } from '../../time/markers';
+import { formatSimTime } from '../controls/formatTime';
+import { useThrottledSnapshot } from '../inspector/useThrottledSnapshot';
+import { useTimeTravel, useTimeTravelApi } from './useTimeTravel';
+
+/** Keyboard steps, in simulated ms. */
+const SMALL_STEP = 100;
+const LARGE_STEP = 1000;
+const PAGE_STEP = 10_000;
+
+/** Marks closer than this share of the timeline merge into one tick. */
+const MERGE_FRACTION = 0.004;
+
+export function describeMarkers(markers: readonly Marker[], limit = 10): string {
+  if (markers.length === 0) return 'Nothing marked yet.';
+  const dead = markers.filter((m) => m.kind === 'dead-letter');
+  const others = markers.filter((m) => m.kind !== 'dead-letter');
+  const lines = others.slice(0, limit).map((m) => `${formatSimTime(m.t)} ${m.label}`);
+  if (others.length > limit) lines.push(`and ${others.length - limit} more`);
+  if (dead.length > 0) {
+    const total = dead.reduce((n, m) => n + (m.count ?? 0), 0);
+    lines.push(
+      `${total} dead letter${total === 1 ? '' : 's'} from ${formatSimTime(dead[0]?.t ?? 0)} to ${formatSimTime(dead[dead.length - 1]?.t ?? 0)}`,
+    );
+  }
+  return `Marked: ${lines.join('; ')}.`;
+}
+
+const MARK_ICON: Record<Marker['kind'], string> = {
+  fault: '✕',
+  spike: '▲',
+  'dead-letter': '▼',
+  action: '◆',
+};
+
+/** Is the clock before the end of the run so far? (Re-renders only when that flips.) */
+function useInPast(): boolean {
+  const store = usePlaygroundStore();
+  const tt = useTimeTravelApi();
+  const subscribe = useCallback(
+    (changed: () => void) => {
+      const a = store.subscribe(changed);
+      const b = tt.store.subscribe(changed);
+      return () => {
+        a();
+        b();
+      };
+    },
+    [store, tt],
+  );
+  return useSyncExternalStore(
+    subscribe,
+    () => tt.store.getState().head - store.getState().now >= 1,
+  );
+}
+
+export const Timeline = memo(function Timeline() {
+  const store = usePlaygroundStore();
+  const tt = useTimeTravelApi();
+  const inputRef = useRef<HTMLInputElement>(null);
+  const playedRef = useRef<HTMLDivElement>(null);
+  const endRef = useRef<HTMLSpanElement>(null);
+  const pending = useRef<number | null>(null);
+  const frame = useRef<number | null>(null);
+  const labelId = useId();
+  const describedId = useId();
+  const deadVersion = useTimeTravel((s) => s.deadLetterVersion);
+  const inPast = useInPast();
+  // Recomputed on store changes (the head only moves with the clock), at most 4 times a second.
+  const { markers, end } = useThrottledSnapshot(
+    (s) => {
+      const head = tt.store.getState().head;
+      const first = s.sims.chain ?? s.sims.event;
+      return {
+        markers: timelineMarkers(s.scenario, first?.interventions ?? [], tt.deadLetters(), head),
+        end: Math.max(1, head),
+      };
+    },
+    [deadVersion],
+  );
+  const shown = thinMarkers(markers, end * MERGE_FRACTION);
+
+  // Thumb, value text and played part follow the clock without re-rendering.
+  useLayoutEffect(() => {
+    const write = () => {
+      const input = inputRef.current;
+      const now = store.getState().now;
+      const last = tt.store.getState().head;
+      if (input) {
+        const max = String(Math.max(1, Math.ceil(last)));
+        if (input.max !== max) input.max = max;
+        const value = String(Math.round(now));
+        // Never fight the learner's own drag: the input already shows where they are.
+        if (input.value !== value && pending.current === null) input.value = value;
+        const text = formatSimTime(now);
+        if (input.getAttribute('aria-valuetext') !== text)
+          input.setAttribute('aria-valuetext', text);
+      }
+      if (playedRef.current) playedRef.current.style.width = `${(now / Math.max(1, last)) * 100}%`;
+      if (endRef.current) {
+        const text = formatSimTime(last);
+        if (endRef.current.textContent !== text) endRef.current.textContent = text;
+      }
+    };
+    write();
+    const a = store.subscribe((s, prev) => {
+      if (s.now !== prev.now || s.sims !== prev.sims) write();
+    });
+    const b = tt.store.subscribe((s, prev) => {
+      if (s.head !== prev.head) write();
+    });
+    return () => {
+      a();
+      b();
+    };
+  }, [store, tt]);
+
+  useEffect(
+    () => () => {
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+    },
+    [],
+  );
+
+  /** Seeks cost a re-run: at most one per animation frame while dragging. */
+  const seekSoon = (t: number) => {
+    pending.current = t;
+    if (frame.current !== null) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = null;
+      const target = pending.current;
+      pending.current = null;
+      if (target !== null) tt.store.getState().seek(target);
+    });
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    const now = store.getState().now;
+    const last = tt.store.getState().head;
+    const small = e.shiftKey ? LARGE_STEP : SMALL_STEP;
+    let target: number | null = null;
+    if (e.key === 'ArrowLeft' || e.key === 'ArrowDown') target = now - small;
+    else if (e.key === 'ArrowRight' || e.key === 'ArrowUp') target = now + small;
+    else if (e.key === 'PageDown') target = now - PAGE_STEP;
+    else if (e.key === 'PageUp') target = now + PAGE_STEP;
+    else if (e.key === 'Home') target = 0;
+    else if (e.key === 'End') target = last;
+    if (target === null) return;
+    // The native slider would move by its own step: seek exactly instead.
+    e.preventDefault();
+    tt.store.getState().seek(target);
+  };
+
+  return (
+    <div className="timeline" data-in-past={inPast ? 'true' : 'false'}>
+      <label id={labelId} className="timeline-label" htmlFor={`${labelId}-input`}>
+        Timeline
+      </label>
+      <span className="timeline-time num" aria-hidden="true">
+        00:00.000
+      </span>
+      <div className="timeline-track">
+        <div className="timeline-rail" aria-hidden="true">
+          <div ref={playedRef} className="timeline-played" />
+          {shown.map((m) => (
+            <span
+              key={`${m.kind}-${m.t}-${m.byLearner}`}
+              className={`timeline-mark mark-${m.kind}${m.byLearner ? ' by-learner' : ''}${m.end !== undefined ? ' is-band' : ''}`}
+              style={{
+                left: `${(m.t / end) * 100}%`,
+                width:
+                  m.end !== undefined ? `${(Math.max(0, m.end - m.t) / end) * 100}%` : undefined,
+              }}
+              title={`${formatSimTime(m.t)} ${m.label}`}
+              data-kind={m.kind}
+            >
+              <span className="mark-icon">{MARK_ICON[m.kind]}</span>
+            </span>
+          ))}
+        </div>
+        <input
+          ref={inputRef}
+          id={`${labelId}-input`}
+          className="timeline-input"
+          type="range"
+          min={0}
+          step={1}
+          defaultValue={0}
+          aria-describedby={describedId}
+          onPointerDown={() => {
+            if (store.getState().playing) store.getState().pause();
+          }}
+          onInput={(e) => seekSoon(Number(e.currentTarget.value))}
+          onKeyDown={onKeyDown}
+        />
+      </div>
+      <span ref={endRef} className="timeline-time num" aria-hidden="true" />
+      <p id={describedId} className="sr-only">
+        {describeMarkers(markers)}
+      </p>
+      {/* Always there, with a fixed width: the track must not jump when the text appears. */}
+      <span className="timeline-note" role="status">
+        {inPast && (
+          <>
+            Viewing the past
+            <span className="sr-only">: Play replays it; a change starts a new future.</span>
+          </>
+        )}
+      </span>
+    </div>
+  );
+});

@@ -1,0 +1,4 @@
+export { BranchCompare } from './BranchCompare';
+export { ForkDialog } from './ForkDialog';
+export { StepBackButton } from './StepBackButton';
+export { Timeline } from './Timeline';

@@ -1,0 +1,343 @@
+/**
+ * The three broker flavours as the playground presents them: which product and version
+ * each imitates, its words for things, its settings with their defaults, and a link to
+ * the vendor's documentation for every setting. The semantics live in
+ * `src/core/broker.ts`; this file is only what a learner reads.
+ *
+ * Links are ordinary links: offline they simply do not open.
+ */
+import type { Scenario } from '../core';
+
+export type BrokerSettings = Scenario['broker'];
+export type BrokerKind = BrokerSettings['kind'];
+
+/** A value a setting can take in the scenario (`undefined`: the key is left out, "off"). */
+export type SettingValue = string | number | boolean | undefined;
+
+export interface SettingChoice {
+  value: SettingValue;
+  label: string;
+}
+
+export interface FlavourSetting {
+  /** The key in the scenario's `broker` object, or a name for facts that are not keys. */
+  key: string;
+  label: string;
+  /** One sentence: what it does, in the vendor's words where possible. */
+  help: string;
+  /** The default, as a learner reads it ("20", "= workers per replica", "30 s"). */
+  defaultText: string;
+  /** Vendor documentation for this setting. */
+  docUrl: string;
+  docLabel: string;
+  /** Choices offered in the playground; absent: shown, not editable here. */
+  choices?: readonly SettingChoice[];
+}
+
+export interface Flavour {
+  kind: BrokerKind;
+  /** What the switch says: "Kafka-style log". */
+  label: string;
+  /** The product and version it imitates. */
+  imitates: string;
+  /** The product's home in its documentation. */
+  homeUrl: string;
+  /** Two or three sentences: how it works and what to watch. */
+  summary: string;
+  /** Under the fan-out canvas's title: how events reach the subscribers. */
+  subtitle: string;
+  /** The learner's word for a subscriber's line: queue, consumer group... */
+  subscriptionWord: string;
+  /** The learner's word for "in flight" on this broker. */
+  inFlightWord: string;
+  inFlightHelp: string;
+  settings: readonly FlavourSetting[];
+}
+
+const RABBIT = 'https://www.rabbitmq.com/docs';
+const KAFKA = 'https://kafka.apache.org/documentation';
+const SQS = 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide';
+const SNS = 'https://docs.aws.amazon.com/sns/latest/dg';
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** `30000` -> `30 s`, `604800000` -> `7 days`. */
+export function formatDuration(ms: number): string {
+  if (ms >= DAY && ms % DAY === 0) return `${ms / DAY} day${ms === DAY ? '' : 's'}`;
+  if (ms >= HOUR && ms % HOUR === 0) return `${ms / HOUR} h`;
+  if (ms >= MINUTE && ms % MINUTE === 0) return `${ms / MINUTE} min`;
+  if (ms >= SECOND) return `${Number((ms / SECOND).toFixed(1))} s`;
+  return `${ms} ms`;
+}
+
+const durations = (values: number[]): SettingChoice[] =>
+  values.map((v) => ({ value: v, label: formatDuration(v) }));
+const counts = (values: number[]): SettingChoice[] =>
+  values.map((v) => ({ value: v, label: String(v) }));
+const OFF: SettingChoice = { value: undefined, label: 'off' };
+
+export const FLAVOURS: Record<BrokerKind, Flavour> = {
+  queue: {
+    kind: 'queue',
+    label: 'RabbitMQ-style queue',
+    imitates: 'RabbitMQ 4.x',
+    homeUrl: `${RABBIT}/queues`,
+    summary:
+      'An exchange copies each event into every queue bound to it; each subscriber reads its own queue and acknowledges each message. A message it fails on is retried, requeued or rejected to the dead-letter queue; a message waiting too long expires.',
+    subtitle: 'Order Service publishes OrderCreated; each subscriber reads its own queue',
+    subscriptionWord: 'queue',
+    inFlightWord: 'unacked',
+    inFlightHelp: 'Delivered to the consumer, not yet acknowledged (at most prefetch per consumer)',
+    settings: [
+      {
+        key: 'exchange',
+        label: 'Exchange type',
+        help: 'fanout copies every event to every bound queue; direct and topic route by the routing key (topic: * is one word, # any number).',
+        defaultText: 'fanout',
+        docUrl: `${RABBIT}/exchanges`,
+        docLabel: 'RabbitMQ: exchanges',
+        choices: [
+          { value: 'fanout', label: 'fanout' },
+          { value: 'direct', label: 'direct' },
+          { value: 'topic', label: 'topic' },
+        ],
+      },
+      {
+        key: 'alternate_exchange',
+        label: 'Alternate exchange',
+        help: 'Keeps events no queue is bound to instead of dropping them.',
+        defaultText: 'off',
+        docUrl: `${RABBIT}/ae`,
+        docLabel: 'RabbitMQ: alternate exchanges',
+        choices: [
+          { value: false, label: 'off' },
+          { value: true, label: 'on' },
+        ],
+      },
+      {
+        key: 'prefetch',
+        label: 'Prefetch',
+        help: 'Most unacknowledged messages one consumer (replica) holds at once.',
+        defaultText: '= workers per replica',
+        docUrl: `${RABBIT}/consumer-prefetch`,
+        docLabel: 'RabbitMQ: consumer prefetch',
+        choices: [
+          { value: undefined, label: '= workers per replica' },
+          ...counts([1, 2, 4, 10, 50]),
+        ],
+      },
+      {
+        key: 'message_ttl_ms',
+        label: 'Message TTL',
+        help: 'A message waiting longer than this expires and is dead-lettered.',
+        defaultText: 'off',
+        docUrl: `${RABBIT}/ttl`,
+        docLabel: 'RabbitMQ: time-to-live',
+        choices: [OFF, ...durations([1 * SECOND, 5 * SECOND, 10 * SECOND, 30 * SECOND, MINUTE])],
+      },
+      {
+        key: 'max_length',
+        label: 'Max length',
+        help: 'Most messages a queue holds; what happens beyond it is the overflow behaviour.',
+        defaultText: 'off',
+        docUrl: `${RABBIT}/maxlength`,
+        docLabel: 'RabbitMQ: queue length limit',
+        choices: [OFF, ...counts([10, 50, 100, 1000])],
+      },
+      {
+        key: 'overflow',
+        label: 'Overflow',
+        help: 'drop-head dead-letters the oldest message to make room; reject-publish refuses the new one and tells the publisher.',
+        defaultText: 'drop-head',
+        docUrl: `${RABBIT}/maxlength#overflow-behaviour`,
+        docLabel: 'RabbitMQ: overflow behaviour',
+        choices: [
+          { value: 'drop-head', label: 'drop-head' },
+          { value: 'reject-publish', label: 'reject-publish' },
+        ],
+      },
+      {
+        key: 'delivery_limit',
+        label: 'Delivery limit',
+        help: 'A quorum queue dead-letters a message after this many deliveries.',
+        defaultText: '20',
+        docUrl: `${RABBIT}/quorum-queues#poison-message-handling`,
+        docLabel: 'RabbitMQ: poison message handling',
+        choices: counts([2, 5, 10, 20, 50]),
+      },
+      {
+        key: 'on_failure',
+        label: 'On failure',
+        help: 'retry: nack, then retry after a backoff; requeue: nack with requeue, straight back to the head; reject: reject without requeue, to the dead-letter queue.',
+        defaultText: 'retry',
+        docUrl: `${RABBIT}/confirms#consumer-nacks-requeue`,
+        docLabel: 'RabbitMQ: negative acknowledgements',
+        choices: [
+          { value: 'retry', label: 'retry after backoff' },
+          { value: 'requeue', label: 'nack with requeue' },
+          { value: 'reject', label: 'reject (dead-letter)' },
+        ],
+      },
+      {
+        key: 'dead_letter',
+        label: 'Dead-letter exchange',
+        help: 'Rejected, expired, overflowed and over-delivered messages go to the dead-letter queue.',
+        defaultText: 'on',
+        docUrl: `${RABBIT}/dlx`,
+        docLabel: 'RabbitMQ: dead letter exchanges',
+      },
+    ],
+  },
+  log: {
+    kind: 'log',
+    label: 'Kafka-style log',
+    imitates: 'Apache Kafka 4.x',
+    homeUrl: `${KAFKA}/#intro_concepts_and_terms`,
+    summary:
+      'Each event is appended to one partition of a topic, chosen by a hash of its key, and stays there until retention deletes it, read or not. Each subscriber is a consumer group with its own committed offsets: one member per partition, in order; extra members sit idle.',
+    subtitle: 'Order Service appends OrderCreated to a log; each subscriber is a consumer group',
+    subscriptionWord: 'consumer group',
+    inFlightWord: 'in flight',
+    inFlightHelp: 'Records a member has read and not yet committed',
+    settings: [
+      {
+        key: 'partitions',
+        label: 'Partitions',
+        help: 'Same key, same partition, in order. A group has at most one busy member per partition.',
+        defaultText: '3',
+        docUrl: `${KAFKA}/#intro_concepts_and_terms`,
+        docLabel: 'Kafka: topics and partitions',
+        choices: counts([1, 2, 3, 4, 6, 8, 12]),
+      },
+      {
+        key: 'commit',
+        label: 'Commit offsets',
+        help: 'after processing: at-least-once (a crash reads the record again); before: at-most-once (a crash loses it).',
+        defaultText: 'after processing',
+        docUrl: `${KAFKA}/#semantics`,
+        docLabel: 'Kafka: message delivery semantics',
+        choices: [
+          { value: 'after', label: 'after processing' },
+          { value: 'before', label: 'before processing' },
+        ],
+      },
+      {
+        key: 'retention_ms',
+        label: 'Retention',
+        help: 'Records older than this are deleted, whether a group has read them or not.',
+        defaultText: '7 days',
+        docUrl: `${KAFKA}/#topicconfigs_retention.ms`,
+        docLabel: 'Kafka: retention.ms',
+        choices: durations([10 * SECOND, 30 * SECOND, MINUTE, 10 * MINUTE, HOUR, 7 * DAY]),
+      },
+      {
+        key: 'members',
+        label: 'Group members',
+        help: 'One per worker of the subscriber (replicas × workers per replica); scaling it rebalances the partitions.',
+        defaultText: '= workers',
+        docUrl: `${KAFKA}/#consumerconfigs_group.id`,
+        docLabel: 'Kafka: group.id',
+      },
+      {
+        key: 'offset_reset',
+        label: 'Replay (reset offsets)',
+        help: 'A stopped group can move its offsets to the earliest record, an offset or a time, and read again.',
+        defaultText: 'stopped group only',
+        docUrl: `${KAFKA}/#basic_ops_consumer_group`,
+        docLabel: 'Kafka: managing consumer groups',
+      },
+    ],
+  },
+  'sns-sqs': {
+    kind: 'sns-sqs',
+    label: 'SNS + SQS',
+    imitates: 'Amazon SNS + SQS',
+    homeUrl: `${SNS}/sns-sqs-as-subscriber.html`,
+    summary:
+      'An SNS topic copies each message to every subscribed SQS queue. A received message becomes invisible for the visibility timeout and reappears unless the consumer deletes it; after maxReceiveCount receives the redrive policy moves it to the dead-letter queue.',
+    subtitle:
+      'Order Service publishes OrderCreated to SNS; each subscriber reads its own SQS queue',
+    subscriptionWord: 'SQS queue',
+    inFlightWord: 'invisible',
+    inFlightHelp: 'Received and not yet deleted: hidden until the visibility timeout ends',
+    settings: [
+      {
+        key: 'visibility_timeout_ms',
+        label: 'Visibility timeout',
+        help: 'How long a received message stays hidden; not deleted by then, it is received again.',
+        defaultText: '30 s',
+        docUrl: `${SQS}/sqs-visibility-timeout.html`,
+        docLabel: 'SQS: visibility timeout',
+        choices: durations([1 * SECOND, 5 * SECOND, 10 * SECOND, 30 * SECOND, MINUTE, 5 * MINUTE]),
+      },
+      {
+        key: 'max_receive_count',
+        label: 'maxReceiveCount',
+        help: 'Redrive policy: after this many receives the message moves to the dead-letter queue.',
+        defaultText: '5',
+        docUrl: `${SQS}/sqs-dead-letter-queues.html`,
+        docLabel: 'SQS: dead-letter queues',
+        choices: counts([1, 2, 3, 5, 10]),
+      },
+      {
+        key: 'fifo',
+        label: 'Queue type',
+        help: 'standard: at-least-once, best-effort order, an occasional duplicate; FIFO: order per message group, one in flight per group, 5-minute deduplication.',
+        defaultText: 'standard',
+        docUrl: `${SQS}/FIFO-queues.html`,
+        docLabel: 'SQS: FIFO queues',
+        choices: [
+          { value: false, label: 'standard' },
+          { value: true, label: 'FIFO' },
+        ],
+      },
+      {
+        key: 'filter_policies',
+        label: 'Filter policies',
+        help: 'A subscription with a filter policy gets only the messages whose attributes match.',
+        defaultText: 'none',
+        docUrl: `${SNS}/sns-message-filtering.html`,
+        docLabel: 'SNS: message filtering',
+      },
+      {
+        key: 'redrive',
+        label: 'Dead-letter redrive',
+        help: 'Moves the messages in a dead-letter queue back to their source queue.',
+        defaultText: 'on request',
+        docUrl: `${SQS}/sqs-configure-dead-letter-queue-redrive.html`,
+        docLabel: 'SQS: dead-letter queue redrive',
+      },
+    ],
+  },
+};
+
+export const FLAVOUR_ORDER: readonly BrokerKind[] = ['queue', 'log', 'sns-sqs'];
+
+/** The value of one setting in the scenario, as a learner reads it. */
+export function settingText(setting: FlavourSetting, scenario: Scenario): string {
+  const broker = scenario.broker;
+  const value = (broker as Record<string, unknown>)[setting.key];
+  if (setting.key === 'dead_letter') return scenario.delivery.dead_letter ? 'on' : 'off';
+  if (setting.key === 'filter_policies' && broker.kind === 'sns-sqs') {
+    const n = Object.keys(broker.filter_policies).length;
+    return n === 0 ? 'none' : `${n} subscription${n === 1 ? '' : 's'} filtered`;
+  }
+  const choice = setting.choices?.find((c) => c.value === value);
+  if (choice) return choice.label;
+  if (value === undefined) return setting.defaultText;
+  if (typeof value === 'number' && setting.key.endsWith('_ms')) return formatDuration(value);
+  return String(value);
+}
+
+/** The offered choices, plus the current value if the scenario set something else. */
+export function choicesWith(setting: FlavourSetting, scenario: Scenario): SettingChoice[] {
+  const choices = [...(setting.choices ?? [])];
+  const value = (scenario.broker as Record<string, unknown>)[setting.key] as SettingValue;
+  if (!choices.some((c) => c.value === value)) {
+    choices.push({ value, label: settingText({ ...setting, choices: undefined }, scenario) });
+  }
+  return choices;
+}

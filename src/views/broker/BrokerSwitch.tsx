@@ -1,0 +1,34 @@
+/**
+ * The top bar's broker flavour switch. Switching restarts the run with the same
+ * scenario, seed and architecture on the chosen broker, with its defaults.
+ */
+import { useId } from 'react';
+import { FLAVOUR_ORDER, FLAVOURS } from '../../content/brokerFlavours';
+import { type BrokerKind, switchBroker } from '../../store/broker';
+import { usePlayground, usePlaygroundStore } from '../../store/context';
+import './broker.css';
+
+export function BrokerSwitch() {
+  const store = usePlaygroundStore();
+  const kind = usePlayground((s) => s.scenario.broker.kind);
+  const id = useId();
+  return (
+    <div className="broker-switch">
+      <label htmlFor={id} className="picker-caption">
+        Broker:
+      </label>
+      <select
+        id={id}
+        value={kind}
+        title="Restarts the run on this broker, with its defaults"
+        onChange={(e) => switchBroker(store, e.target.value as BrokerKind)}
+      >
+        {FLAVOUR_ORDER.map((k) => (
+          <option key={k} value={k} title={`Imitates ${FLAVOURS[k].imitates}`}>
+            {FLAVOURS[k].label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -1,0 +1,312 @@
+import { describe, expect, it } from 'vitest';
+import { FLAVOUR_ORDER, FLAVOURS, formatDuration, settingText } from '../../content/brokerFlavours';
+import { findScenario } from '../../content/scenarios';
+import {
+  Effect,
+  Reason,
+  Rec,
+  REC_NAMES,
+  type RecKind,
+  Simulation,
+  type TraceRecord,
+} from '../../core';
+import {
+  addSubscriber,
+  changeBrokerSetting,
+  replayGroup,
+  setIdempotent,
+  switchBroker,
+} from '../../store/broker';
+import { createPlaygroundStore } from '../../store/playground';
+import { describeRecord, eventTypesById, sentence } from '../inspector/traceSentence';
+import { duplicateNotes, effectVerb } from './explain';
+import { brokerNodeView } from './nodeView';
+import { orderingStats } from './ordering';
+
+const fresh = (scenarioId = 'checkout') =>
+  createPlaygroundStore({ scenarioId, mode: 'event', playing: false });
+
+const eventSimOf = (store: ReturnType<typeof fresh>) => {
+  const sim = store.getState().sims.event;
+  if (!sim) throw new Error('no event side');
+  return sim;
+};
+
+describe('the flavours as the playground presents them', () => {
+  it('each names the product and version it imitates, and links every setting to vendor docs', () => {
+    expect(FLAVOUR_ORDER.map((k) => FLAVOURS[k].imitates)).toEqual([
+      'RabbitMQ 4.x',
+      'Apache Kafka 4.x',
+      'Amazon SNS + SQS',
+    ]);
+    for (const kind of FLAVOUR_ORDER) {
+      const f = FLAVOURS[kind];
+      expect(f.homeUrl).toMatch(/^https:\/\//);
+      for (const s of f.settings) {
+        expect(s.docUrl, `${kind}.${s.key}`).toMatch(
+          /^https:\/\/(www\.rabbitmq\.com|kafka\.apache\.org|docs\.aws\.amazon\.com)\//,
+        );
+        expect(s.defaultText.length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('shows the defaults the engine uses', () => {
+    const base = findScenario('checkout');
+    if (!base) throw new Error('no checkout');
+    const store = fresh();
+    const text = (kind: (typeof FLAVOUR_ORDER)[number], key: string) => {
+      switchBroker(store, kind);
+      const setting = FLAVOURS[kind].settings.find((s) => s.key === key);
+      if (!setting) throw new Error(key);
+      return [settingText(setting, store.getState().scenario), setting.defaultText];
+    };
+    expect(text('queue', 'delivery_limit')).toEqual(['20', '20']);
+    expect(text('queue', 'prefetch')).toEqual(['= workers per replica', '= workers per replica']);
+    expect(text('log', 'partitions')).toEqual(['3', '3']);
+    expect(text('log', 'retention_ms')).toEqual(['7 days', '7 days']);
+    expect(text('log', 'commit')).toEqual(['after processing', 'after processing']);
+    expect(text('sns-sqs', 'visibility_timeout_ms')).toEqual(['30 s', '30 s']);
+    expect(text('sns-sqs', 'max_receive_count')).toEqual(['5', '5']);
+  });
+
+  it('formats durations as people say them', () => {
+    expect(formatDuration(30_000)).toBe('30 s');
+    expect(formatDuration(1500)).toBe('1.5 s');
+    expect(formatDuration(600_000)).toBe('10 min');
+    expect(formatDuration(7 * 24 * 3_600_000)).toBe('7 days');
+    expect(formatDuration(250)).toBe('250 ms');
+  });
+});
+
+describe('why a side effect happened twice', () => {
+  it('charged twice: order #n was redelivered after the consumer crashed before acking', () => {
+    const store = fresh('duplicate-delivery');
+    store.getState().advanceTo(20_000);
+    const sim = eventSimOf(store);
+    const notes = duplicateNotes(sim.model, sim.traceTail(4096), sim.serviceIndex('payment'));
+    expect(notes.length).toBeGreaterThan(0);
+    expect(notes[0]?.text).toMatch(
+      /^charged twice: order #\d+ was redelivered after the consumer crashed before acking$/,
+    );
+  });
+
+  it('with the consumer idempotent: skipped, already handled', () => {
+    const store = fresh('duplicate-delivery');
+    setIdempotent(store, 'payment', true);
+    store.getState().advanceTo(20_000);
+    const sim = eventSimOf(store);
+    const notes = duplicateNotes(sim.model, sim.traceTail(4096), sim.serviceIndex('payment'));
+    expect(notes.length).toBeGreaterThan(0);
+    expect(notes.every((n) => !n.repeated)).toBe(true);
+    expect(notes[0]?.text).toMatch(/^skipped: already handled order #\d+ \(it was redelivered/);
+  });
+
+  it('names the side effect after the service', () => {
+    expect(effectVerb('payment', 'Payment Service')).toBe('charged');
+    expect(effectVerb('email', 'Email Service')).toBe('emailed');
+    expect(effectVerb('x', 'Something')).toBe('processed');
+  });
+
+  it('counts the third time and explains a replay', () => {
+    const model = new Simulation(
+      {
+        ...(findScenario('checkout') as NonNullable<ReturnType<typeof findScenario>>),
+        broker: { kind: 'log', partitions: 3, retention_ms: 1e9, commit: 'after' },
+      },
+      { architecture: 'event' },
+    ).model;
+    const email = model.services.find((s) => s.id === 'email');
+    if (!email) throw new Error('no email');
+    const rec = (kind: RecKind, code: number): TraceRecord => ({
+      index: 0,
+      t: 1,
+      kind,
+      from: kind === Rec.Delivered ? 0 : email.node,
+      to: email.node,
+      msg: 9,
+      corr: 9,
+      attempt: 1,
+      code,
+      value: 0,
+    });
+    const notes = duplicateNotes(
+      model,
+      [
+        rec(Rec.Processed, Effect.First),
+        rec(Rec.Delivered, Reason.Replay),
+        rec(Rec.Processed, Effect.Duplicate),
+        rec(Rec.Delivered, Reason.Replay),
+        rec(Rec.Processed, Effect.Duplicate),
+      ],
+      email.index,
+    );
+    expect(notes.map((n) => n.text)).toEqual([
+      "emailed three times: order #9 was read again after the group's offsets were reset (replay)",
+      "emailed twice: order #9 was read again after the group's offsets were reset (replay)",
+    ]);
+  });
+});
+
+describe('ordering', () => {
+  it('log: same key, same partition, in order; across partitions out of publish order', () => {
+    const store = fresh();
+    switchBroker(store, 'log');
+    store.getState().advanceTo(20_000);
+    const sim = eventSimOf(store);
+    const rows = orderingStats(sim.model, sim.traceTail(4096));
+    const email = rows.find((r) => r.name === 'Email Service');
+    expect(email?.processed).toBeGreaterThan(50);
+    expect(email?.outOfOrder).toBeGreaterThan(0);
+    for (const r of rows) expect(r.outOfOrderInPartition).toBe(0);
+  });
+
+  it('log with one partition: everything in publish order', () => {
+    const store = fresh();
+    switchBroker(store, 'log');
+    changeBrokerSetting(store, 'partitions', 1);
+    store.getState().advanceTo(20_000);
+    const sim = eventSimOf(store);
+    for (const r of orderingStats(sim.model, sim.traceTail(4096))) expect(r.outOfOrder).toBe(0);
+  });
+
+  it('a standard SQS queue processes orders out of publish order', () => {
+    const store = fresh();
+    switchBroker(store, 'sns-sqs');
+    store.getState().advanceTo(20_000);
+    const sim = eventSimOf(store);
+    const rows = orderingStats(sim.model, sim.traceTail(4096));
+    expect(rows.some((r) => r.outOfOrder > 0)).toBe(true);
+    expect(rows.every((r) => r.outOfOrderInPartition === null)).toBe(true);
+  });
+});
+
+describe('the inspector broker section of a node', () => {
+  it('log: partitions with their owners, and the idle members beyond them', () => {
+    const store = fresh();
+    switchBroker(store, 'log');
+    store.getState().advanceTo(5_000);
+    const view = brokerNodeView(eventSimOf(store), 'payment-queue');
+    expect(view?.partitions.map((p) => p.partition)).toEqual([0, 1, 2]);
+    expect(view?.partitions.map((p) => p.member)).toEqual([0, 1, 2]);
+    // Payment: 2 replicas x 4 workers = 8 members for 3 partitions.
+    expect(view?.members).toBe(8);
+    expect(view?.idleMembers).toEqual([3, 4, 5, 6, 7]);
+    for (const p of view?.partitions ?? []) expect(p.lag).toBe(p.end - p.committed);
+  });
+
+  it('a dormant subscriber is described, then its join with what it misses', () => {
+    const store = fresh();
+    store.getState().advanceTo(5_000);
+    addSubscriber(store, 'fraud', 'latest');
+    store.getState().advanceTo(6_000);
+    const view = brokerNodeView(eventSimOf(store), 'fraud-queue');
+    expect(view?.subscribed).toBe(true);
+    expect(view?.lateJoiner).toBe(true);
+    expect(view?.subscriptionNote).toMatch(
+      /Subscribed at t = 5\.0 s\. It gets only events published after it subscribed/,
+    );
+    expect(view?.subscriptionNote).toMatch(/the \d+ orders placed before never reach it/);
+  });
+
+  it('SQS: invisible messages with their receive counts; FIFO: blocked message groups', () => {
+    const store = fresh('duplicate-delivery');
+    switchBroker(store, 'sns-sqs');
+    changeBrokerSetting(store, 'fifo', true);
+    store.getState().advanceTo(12_000);
+    const view = brokerNodeView(eventSimOf(store), 'payment-queue');
+    expect(view?.visibilityTimeoutMs).toBe(30_000);
+    expect(view?.invisible.length).toBeGreaterThan(0);
+    expect(view?.invisible.some((m) => m.receives >= 1)).toBe(true);
+    expect(view?.blockedGroups).toBe(view?.invisible.length);
+  });
+
+  it('says nothing about brokers on the request chain', () => {
+    const store = createPlaygroundStore({ mode: 'chain', playing: false });
+    const sim = store.getState().sims.chain;
+    expect(sim && brokerNodeView(sim, 'payment')).toBeNull();
+  });
+});
+
+describe('trace sentences for what only some brokers do', () => {
+  it('every record of a log run with a late joiner and a replay reads as a sentence', () => {
+    const store = fresh();
+    switchBroker(store, 'log');
+    setIdempotent(store, 'email', true);
+    store.getState().advanceTo(3_000);
+    addSubscriber(store, 'fraud', 'earliest');
+    store.getState().toggleOutage('email');
+    replayGroup(store, 'email', { to: 'earliest' });
+    store.getState().toggleOutage('email');
+    store.getState().advanceTo(6_000);
+    const sim = eventSimOf(store);
+    const records = sim.allRecords();
+    const types = eventTypesById(sim.model, records);
+    const ctx = { model: sim.model, eventOf: (m: number) => types.get(m) };
+    const text = (kind: RecKind) =>
+      records.filter((r) => r.kind === kind).map((r) => sentence(r, ctx));
+    expect(text(Rec.Subscribed)).toEqual([
+      'Fraud subscribed: its new consumer group starts at the earliest offset and reads the whole history',
+    ]);
+    expect(text(Rec.OffsetsReset)[0]).toMatch(
+      /^Email's consumer group offsets reset to the earliest offset: \d+ records to read again$/,
+    );
+    expect(text(Rec.IdempotencyChanged)[0]).toMatch(/^Email is now idempotent/);
+    expect(text(Rec.Appended)[0]).toMatch(/^OrderCreated #1 appended to partition \d at offset 0$/);
+    expect(text(Rec.Acked)[0]).toMatch(/committed OrderCreated #\d+ \(offset \d+\)$/);
+    for (const r of records) {
+      const line = describeRecord(r, ctx);
+      expect(line, REC_NAMES[r.kind]).not.toMatch(/undefined|NaN|record \d+/);
+    }
+  });
+
+  it('SQS words: received with a receive count, deleted, visible again', () => {
+    const store = fresh('duplicate-delivery');
+    switchBroker(store, 'sns-sqs');
+    changeBrokerSetting(store, 'visibility_timeout_ms', 1000);
+    store.getState().advanceTo(15_000);
+    const sim = eventSimOf(store);
+    const records = sim.allRecords();
+    const ctx = { model: sim.model, eventOf: () => 'OrderCreated' };
+    const lines = records.map((r) => sentence(r, ctx));
+    expect(
+      lines.some((l) =>
+        /^Payment received OrderCreated #\d+ \(receive count 2, visibility timeout ended\)$/.test(
+          l,
+        ),
+      ),
+    ).toBe(true);
+    expect(
+      lines.some((l) => /^Payment deleted OrderCreated #\d+ from payment queue$/.test(l)),
+    ).toBe(true);
+    expect(
+      lines.some((l) =>
+        /is visible again in payment queue: not deleted within its visibility timeout/.test(l),
+      ),
+    ).toBe(true);
+  });
+
+  it('redrive and reject-publish read as sentences', () => {
+    const store = fresh('poison-message');
+    changeBrokerSetting(store, 'max_length', 10);
+    changeBrokerSetting(store, 'overflow', 'reject-publish');
+    store.getState().toggleOutage('email');
+    store.getState().advanceTo(30_000);
+    store.getState().toggleOutage('email');
+    const sim = eventSimOf(store);
+    sim.redrive();
+    const records = sim.allRecords();
+    const ctx = { model: sim.model, eventOf: () => 'OrderCreated' };
+    const lines = records.map((r) => sentence(r, ctx));
+    expect(
+      lines.some((l) =>
+        /^email queue is full \(max-length, reject-publish\): it refused OrderCreated #\d+/.test(l),
+      ),
+    ).toBe(true);
+    expect(
+      lines.some((l) =>
+        /^redriven OrderCreated #\d+ from the dead-letter queue back to analytics queue$/.test(l),
+      ),
+    ).toBe(true);
+  });
+});

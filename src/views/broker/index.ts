@@ -1,0 +1,5 @@
+export { BrokerInspector } from './BrokerInspector';
+export { BrokerPanel } from './BrokerPanel';
+export { BrokerSwitch } from './BrokerSwitch';
+export { IdempotentSwitch } from './controls';
+export { PartitionBars } from './PartitionBars';

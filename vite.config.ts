@@ -1,11 +1,13 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { serviceWorker } from './scripts/serviceWorkerPlugin.ts';
 
 export default defineConfig({
   // Relative base: the built app works from any sub-path of a static host.
   base: './',
-  plugins: [react()],
+  // serviceWorker: writes dist/sw.js so the app opens offline after the first visit.
+  plugins: [react(), serviceWorker()],
   build: {
     target: 'es2022',
   },

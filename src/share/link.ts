@@ -1,0 +1,337 @@
+/**
+ * The share link: `<page>#setup=<payload>`. The payload is the setup in a compact
+ * spelling (short keys, actions as tuples with time deltas, services by position),
+ * compressed with lz-string into URL-safe characters. It lives in the fragment, so it
+ * is never sent to the server (no request-line limit on static hosts, nothing in their
+ * logs), and the link works under any sub-path: only the page address is prepended.
+ *
+ * Decoding checks sizes before decompressing, turns the compact form back into the file
+ * shape and validates it with `readSetup`, so links, files and saved sessions share
+ * one set of rules.
+ */
+import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+import type { Intervention } from '../core';
+import { findScenario } from '../content/scenarios';
+import { fail, ok, type Result } from './result';
+import {
+  readSetup,
+  SETUP_FORMAT,
+  type Setup,
+  type SetupSide,
+  setupToJson,
+  sidesOfMode,
+} from './setup';
+
+export const SETUP_HASH_KEY = 'setup';
+/** A link up to this long pastes safely into mail, chats and slides. */
+export const LINK_COMFORTABLE_CHARS = 2000;
+/** Longer links are not offered: some browsers, servers and chat apps cut them. */
+export const LINK_MAX_CHARS = 8000;
+/** Anything longer than this in the fragment is refused before decompressing. */
+const MAX_PAYLOAD_CHARS = 64_000;
+/** Decompressed text is refused past this (a hostile payload can expand a lot). */
+const MAX_JSON_CHARS = 2_000_000;
+
+type Tuple = unknown[];
+type Obj = Record<string, unknown>;
+
+const MODE_CODE = { chain: 'c', event: 'e', compare: 'x' } as const;
+const CODE_MODE: Record<string, string> = { c: 'chain', e: 'event', x: 'compare' };
+
+// ---------------------------------------------------------------------------------
+// Encoding
+
+function compactAction(
+  i: Intervention,
+  previousAt: number,
+  serviceIndex: (id: string) => number,
+): Tuple {
+  const dt = i.at - previousAt;
+  switch (i.kind) {
+    case 'fault': {
+      const p: Obj = {};
+      if (i.patch.down !== undefined) p.d = i.patch.down ? 1 : 0;
+      if (i.patch.slowFactor !== undefined) p.s = i.patch.slowFactor;
+      if (i.patch.errorRate !== undefined) p.e = i.patch.errorRate;
+      if (i.patch.crashRate !== undefined) p.c = i.patch.crashRate;
+      return [dt, 'f', serviceIndex(i.service), p];
+    }
+    case 'scale':
+      return [dt, 'k', serviceIndex(i.service), i.replicas, i.concurrency];
+    case 'rate':
+      return [dt, 'r', i.rate];
+    case 'spike':
+      return [dt, 'p', i.rate, i.durationMs];
+    case 'order':
+      return [dt, 'o'];
+    case 'subscribe':
+      return [dt, 'u', serviceIndex(i.service), i.from === 'earliest' ? 'e' : 'l'];
+    case 'reset-offsets': {
+      const t = i.target;
+      const target =
+        t.to === 'earliest' ? ['e'] : t.to === 'offset' ? ['o', t.offset] : ['t', t.at];
+      return [dt, 'z', serviceIndex(i.service), ...target];
+    }
+    case 'redrive':
+      return [dt, 'd'];
+    case 'idempotent':
+      return [dt, 'i', serviceIndex(i.service), i.on ? 1 : 0];
+  }
+}
+
+function compactList(list: readonly Intervention[], serviceIndex: (id: string) => number): Tuple[] {
+  let previous = 0;
+  return list.map((i) => {
+    const t = compactAction(i, previous, serviceIndex);
+    previous = i.at;
+    return t;
+  });
+}
+
+/** The compact form of a setup (before compression). */
+export function compactSetup(setup: Setup): Obj {
+  const serviceIndex = (id: string) => setup.scenario.services.findIndex((s) => s.id === id);
+  const file = setupToJson(setup);
+  const out: Obj = { v: SETUP_FORMAT };
+  if (typeof file.scenario === 'string') out.b = file.scenario;
+  else out.c = file.scenario;
+  out.s = setup.seed;
+  out.m = MODE_CODE[setup.mode];
+  out.x = setup.speed;
+  out.t = setup.at;
+  const shared = file.interventions as Intervention[];
+  if (shared.length > 0) out.i = compactList(shared, serviceIndex);
+  const bySide = file.interventions_by_side as
+    | Partial<Record<SetupSide, Intervention[]>>
+    | undefined;
+  if (bySide) {
+    const j: Obj = {};
+    for (const side of sidesOfMode(setup.mode))
+      j[side[0] as string] = compactList(bySide[side] ?? [], serviceIndex);
+    out.j = j;
+  }
+  return out;
+}
+
+/** The `#setup=` payload for a setup. */
+export function encodeSetup(setup: Setup): string {
+  return compressToEncodedURIComponent(JSON.stringify(compactSetup(setup)));
+}
+
+export type LinkFit = 'comfortable' | 'long' | 'too-long';
+
+export interface ShareLink {
+  url: string;
+  length: number;
+  /** comfortable: <= 2,000 chars; long: fine for browsers, some chat apps may cut it; too-long: offer the file. */
+  fit: LinkFit;
+}
+
+/**
+ * The share link of `setup` for the page at `pageUrl` (its query and fragment are
+ * dropped: the payload says everything). `extraQuery` is kept, e.g. `embed=1`.
+ */
+export function shareLink(setup: Setup, pageUrl: string, extraQuery = ''): ShareLink {
+  const page = pageUrl.replace(/[?#].*$/s, '');
+  const url = `${page}${extraQuery ? `?${extraQuery}` : ''}#${SETUP_HASH_KEY}=${encodeSetup(setup)}`;
+  const length = url.length;
+  const fit: LinkFit =
+    length <= LINK_COMFORTABLE_CHARS
+      ? 'comfortable'
+      : length <= LINK_MAX_CHARS
+        ? 'long'
+        : 'too-long';
+  return { url, length, fit };
+}
+
+// ---------------------------------------------------------------------------------
+// Decoding
+
+const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Compact actions back to the engine's shape; shape errors name the action. */
+function expandList(list: unknown, path: string, services: readonly string[]): Result<Obj[]> {
+  if (!Array.isArray(list)) return fail(`${path}: must be a list of actions`);
+  if (list.length > 5000) return fail(`${path}: has too many actions (${list.length})`);
+  const out: Obj[] = [];
+  let at = 0;
+  for (let n = 0; n < list.length; n++) {
+    const t = list[n];
+    const where = `${path}[${n}]`;
+    if (!Array.isArray(t) || t.length < 2) return fail(`${where}: is not an action`);
+    const [dt, code, ...args] = t as [unknown, unknown, ...unknown[]];
+    if (typeof dt !== 'number' || !Number.isInteger(dt) || dt < 0)
+      return fail(`${where}: its time is damaged`);
+    at += dt;
+    const service = (i: unknown): unknown =>
+      typeof i === 'number' && Number.isInteger(i) ? (services[i] ?? i) : i;
+    let action: Obj;
+    switch (code) {
+      case 'f': {
+        const p = args[1];
+        if (!isObject(p)) return fail(`${where}: its fault settings are damaged`);
+        const patch: Obj = {};
+        for (const [k, v] of Object.entries(p)) {
+          if (k === 'd') patch.down = v === 1 ? true : v === 0 ? false : v;
+          else if (k === 's') patch.slowFactor = v;
+          else if (k === 'e') patch.errorRate = v;
+          else if (k === 'c') patch.crashRate = v;
+          else return fail(`${where}: unknown fault setting ${JSON.stringify(k).slice(0, 20)}`);
+        }
+        action = { kind: 'fault', service: service(args[0]), patch };
+        break;
+      }
+      case 'k':
+        action = {
+          kind: 'scale',
+          service: service(args[0]),
+          replicas: args[1],
+          concurrency: args[2],
+        };
+        break;
+      case 'r':
+        action = { kind: 'rate', rate: args[0] };
+        break;
+      case 'p':
+        action = { kind: 'spike', rate: args[0], durationMs: args[1] };
+        break;
+      case 'o':
+        action = { kind: 'order' };
+        break;
+      case 'u':
+        action = {
+          kind: 'subscribe',
+          service: service(args[0]),
+          from: args[1] === 'e' ? 'earliest' : args[1] === 'l' ? 'latest' : args[1],
+        };
+        break;
+      case 'z': {
+        const target =
+          args[1] === 'e'
+            ? { to: 'earliest' }
+            : args[1] === 'o'
+              ? { to: 'offset', offset: args[2] }
+              : args[1] === 't'
+                ? { to: 'time', at: args[2] }
+                : null;
+        if (!target) return fail(`${where}: its offset target is damaged`);
+        action = { kind: 'reset-offsets', service: service(args[0]), target };
+        break;
+      }
+      case 'd':
+        action = { kind: 'redrive' };
+        break;
+      case 'i':
+        action = {
+          kind: 'idempotent',
+          service: service(args[0]),
+          on: args[1] === 1 ? true : args[1] === 0 ? false : args[1],
+        };
+        break;
+      default:
+        return fail(`${where}: unknown action`);
+    }
+    out.push({ at, ...action });
+  }
+  return ok(out);
+}
+
+/** Compact form -> the file shape `readSetup` validates. */
+function expandSetup(c: unknown): Result<Obj> {
+  if (!isObject(c)) return fail('it holds no setup');
+  if (typeof c.v === 'number' && c.v > SETUP_FORMAT) {
+    return fail(
+      `This share link was made by a newer version of Fanout (link format ${c.v}); this version reads format ${SETUP_FORMAT} only. Update Fanout to open it. Nothing was changed.`,
+    );
+  }
+  const known = ['v', 'b', 'c', 's', 'm', 'x', 't', 'i', 'j'];
+  const unknown = Object.keys(c).find((k) => !known.includes(k));
+  if (unknown !== undefined)
+    return fail(`it has an unknown part ${JSON.stringify(unknown).slice(0, 20)}`);
+  // Actions name services by position: the scenario's own list, or the built-in's.
+  let services: string[] = [];
+  if (typeof c.b === 'string') services = findScenario(c.b)?.services.map((s) => s.id) ?? [];
+  else if (isObject(c.c) && Array.isArray(c.c.services)) {
+    services = c.c.services.map((s) => (isObject(s) && typeof s.id === 'string' ? s.id : ''));
+  }
+  const file: Obj = {
+    fanout_setup: c.v,
+    scenario: c.b ?? c.c,
+    seed: c.s,
+    view: typeof c.m === 'string' ? (CODE_MODE[c.m] ?? c.m) : c.m,
+    speed: c.x,
+    at_ms: c.t,
+    interventions: [],
+  };
+  if (c.i !== undefined) {
+    const list = expandList(c.i, 'actions', services);
+    if (!list.ok) return list;
+    file.interventions = list.value;
+  }
+  if (c.j !== undefined) {
+    if (!isObject(c.j)) return fail('its per-side actions are damaged');
+    const bySide: Obj = {};
+    for (const [key, side] of [
+      ['c', 'chain'],
+      ['e', 'event'],
+    ] as const) {
+      if (c.j[key] === undefined) continue;
+      const list = expandList(c.j[key], `${side} actions`, services);
+      if (!list.ok) return list;
+      bySide[side] = list.value;
+    }
+    file.interventions_by_side = bySide;
+  }
+  return ok(file);
+}
+
+/**
+ * Read a `#setup=` fragment. `null` when the fragment holds no setup at all; otherwise
+ * a validated setup, or one message naming what is wrong.
+ */
+export function readSetupHash(hash: string): Result<Setup> | null {
+  const raw = hash.replace(/^#/, '');
+  const prefix = `${SETUP_HASH_KEY}=`;
+  if (!raw.startsWith(prefix)) return null;
+  return decodeSetup(raw.slice(prefix.length));
+}
+
+/** Decode a payload made by `encodeSetup`. Never throws. */
+export function decodeSetup(payload: string): Result<Setup> {
+  const damaged = (why: string, details?: string[]) =>
+    fail<Setup>(`This share link is damaged or incomplete: ${why}. Nothing was changed.`, details);
+  try {
+    if (payload.length === 0) return damaged('it holds no setup');
+    if (payload.length > MAX_PAYLOAD_CHARS) {
+      return damaged(`it is ${payload.length} characters long, more than any Fanout link`);
+    }
+    let text = payload;
+    try {
+      text = decodeURIComponent(payload);
+    } catch {
+      // Not percent-encoded: use it as it is.
+    }
+    if (!/^[A-Za-z0-9+\-$]+$/.test(text))
+      return damaged('it contains characters a Fanout link never has');
+    const json = decompressFromEncodedURIComponent(text);
+    if (typeof json !== 'string' || json.length === 0) return damaged('it does not decompress');
+    if (json.length > MAX_JSON_CHARS) return damaged('it expands to far more than any setup');
+    let compact: unknown;
+    try {
+      compact = JSON.parse(json);
+    } catch {
+      return damaged('it does not decompress to a setup');
+    }
+    const expanded = expandSetup(compact);
+    if (!expanded.ok)
+      return expanded.message.startsWith('This share link') ? expanded : damaged(expanded.message);
+    const setup = readSetup(expanded.value, 'This share link');
+    if (setup.ok) return setup;
+    if (!setup.details) return fail(`${setup.message} Nothing was changed.`);
+    return damaged(setup.message, setup.details);
+  } catch (error) {
+    // Belt and braces: nothing a link holds may escape as an exception.
+    const why = error instanceof Error ? error.message.slice(0, 80) : 'unknown error';
+    return damaged(`it could not be read (${why})`);
+  }
+}

@@ -289,7 +289,7 @@ describe('playground', () => {
     await trigger.click();
     const list = page.getByRole('list', { name: 'Built-in scenarios' });
     await list.waitFor();
-    expect(await list.getByRole('listitem').count()).toBe(7);
+    expect(await list.getByRole('listitem').count()).toBe(8);
     await expectNoAxeViolations(page);
     await list
       .getByRole('button', { name: /flash sale/i })

@@ -22,6 +22,8 @@ const GOLDEN: [id: string, architecture: 'chain' | 'event', hash: string][] = [
   ['poison-message', 'event', 'c169e4c9b899fc52'],
   ['duplicate-delivery', 'chain', '4d030166cc61b05f'],
   ['duplicate-delivery', 'event', '92ce608b47700f01'],
+  ['notes-crud', 'chain', '2bc8c411fff5389d'],
+  ['notes-crud', 'event', 'ee7678c6142bfb9a'],
 ];
 
 describe('golden traces of the built-in scenarios', () => {

@@ -7,6 +7,7 @@ import { formatProblems, parseScenario, type Scenario } from '../../core/scenari
 import checkout from './checkout.json';
 import duplicateDelivery from './duplicate-delivery.json';
 import emailOutage from './email-outage.json';
+import notesCrud from './notes-crud.json';
 import poisonMessage from './poison-message.json';
 import signup from './signup.json';
 import slowPayment from './slow-payment.json';
@@ -21,6 +22,7 @@ const files: ReadonlyArray<readonly [string, unknown]> = [
   ['slow-payment', slowPayment],
   ['poison-message', poisonMessage],
   ['duplicate-delivery', duplicateDelivery],
+  ['notes-crud', notesCrud],
 ];
 
 function load(file: string, json: unknown): Scenario {

@@ -90,4 +90,15 @@ describe('what each built-in scenario shows', () => {
     expect(report.events.redelivered).toBeGreaterThan(10);
     expect(report.services.payment?.duplicates).toBe(0);
   });
+
+  it('notes-crud: at low traffic both answer fast with no failures; events save the note after answering', () => {
+    const { chain, event } = both('notes-crud');
+    expect(chain.requests.failed).toBe(0);
+    expect(event.requests.failed).toBe(0);
+    expect(chain.requests.latency_ms.p99).toBeLessThan(150);
+    expect(event.requests.latency_ms.p99).toBeLessThan(150);
+    // With events the user is answered before the note is written.
+    expect(event.orders.completion_ms.p50).toBeGreaterThan(event.requests.latency_ms.p50);
+    expect(event.queues.store?.max_depth).toBeLessThan(5);
+  });
 });

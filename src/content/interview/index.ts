@@ -1,0 +1,47 @@
+/**
+ * Interview prep: the question bank (each answer linked to a simulator setup that shows
+ * it) and the "walk me through it" drills. JSON beside this file, validated at load;
+ * loaded lazily with the learn views.
+ */
+import {
+  type Drill,
+  drillBankSchema,
+  parseContent,
+  type Question,
+  questionBankSchema,
+  type Topic,
+} from '../learnSchema';
+import drillsJson from './drills.json';
+import questionsJson from './questions.json';
+
+export const questions: Question[] = parseContent(
+  'interview/questions.json',
+  questionBankSchema,
+  questionsJson,
+).questions;
+export const drills: Drill[] = parseContent(
+  'interview/drills.json',
+  drillBankSchema,
+  drillsJson,
+).drills;
+
+export const TOPIC_LABELS: Record<Topic, string> = {
+  basics: 'Basics',
+  coupling: 'Coupling',
+  scalability: 'Scalability',
+  performance: 'Performance',
+  reliability: 'Reliability',
+  delivery: 'Delivery guarantees',
+  consistency: 'Consistency',
+  operations: 'Operations',
+  brokers: 'Brokers',
+  judgement: 'When to use it',
+};
+
+export function findQuestion(id: string): Question | undefined {
+  return questions.find((q) => q.id === id);
+}
+
+export function findDrill(id: string): Drill | undefined {
+  return drills.find((d) => d.id === id);
+}

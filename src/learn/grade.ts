@@ -1,0 +1,126 @@
+/**
+ * Challenges: the learner's knob settings become a scenario; the grader runs it
+ * headless to the challenge's time and compares each goal with the measured number.
+ * Deterministic: the same settings always give the same numbers and the same verdict.
+ */
+import type { Challenge, Goal, Knob, KnobValue, Mode, Setup } from '../content/learnSchema';
+import { findScenario } from '../content/scenarios';
+import { HeadlessDriver } from './driver';
+import { Evaluator } from './evaluate';
+import { type ResolvedSetup, resolveSetup } from './setup';
+
+export type Settings = Record<string, KnobValue>;
+
+export interface GoalResult {
+  label: string;
+  unit: Goal['unit'];
+  value: number | null;
+  atLeast?: number;
+  atMost?: number;
+  passed: boolean;
+}
+
+export interface Grade {
+  passed: boolean;
+  goals: GoalResult[];
+  mode: Mode;
+  untilMs: number;
+}
+
+/** Which broker settings each flavour has (a setting of another flavour is left out). */
+const BROKER_FIELDS: Record<string, readonly string[]> = {
+  queue: ['prefetch', 'on_failure', 'delivery_limit'],
+  log: ['partitions', 'commit'],
+  'sns-sqs': ['visibility_timeout_ms', 'max_receive_count'],
+};
+
+export function defaultSettings(challenge: Challenge): Settings {
+  return Object.fromEntries(challenge.knobs.map((k) => [k.id, k.default]));
+}
+
+/** A value the knob accepts, or the knob's default. */
+export function knobValue(knob: Knob, value: KnobValue | undefined): KnobValue {
+  if (value === undefined) return knob.default;
+  switch (knob.kind) {
+    case 'toggle':
+      return typeof value === 'boolean' ? value : knob.default;
+    case 'number': {
+      const n = Number(value);
+      if (!Number.isFinite(n)) return knob.default;
+      return Math.min(knob.max, Math.max(knob.min, n));
+    }
+    default:
+      return knob.options.some((o) => o.value === value) ? value : knob.default;
+  }
+}
+
+/** The setup a challenge runs with these settings. */
+export function challengeSetup(challenge: Challenge, settings: Settings): Setup {
+  const setup: Setup = structuredClone(challenge.setup);
+  const patch = setup.patch ?? {};
+  setup.patch = patch;
+  let kind = setup.broker;
+  const brokerFields: Record<string, unknown> = {};
+  for (const knob of challenge.knobs) {
+    const value = knobValue(knob, settings[knob.id]);
+    const t = knob.target;
+    if ('architecture' in t) setup.mode = value as Mode;
+    else if ('service' in t) {
+      patch.services ??= {};
+      patch.services[t.service] = { ...patch.services[t.service], [t.field]: value };
+    } else if ('delivery' in t) patch.delivery = { ...patch.delivery, [t.delivery]: value };
+    else if ('sync' in t) patch.sync = { ...patch.sync, [t.sync]: value };
+    else if (t.broker === 'kind') kind = value as Setup['broker'];
+    else brokerFields[t.broker] = value;
+  }
+  if (kind !== setup.broker || Object.keys(brokerFields).length > 0) {
+    // Start from the broker the setup already has: its patch, its kind, or the built-in's.
+    const current: Record<string, unknown> = patch.broker
+      ? { ...patch.broker }
+      : {
+          ...(findScenario(setup.scenario)?.broker ?? { kind: 'queue' }),
+          ...(setup.broker ? { kind: setup.broker } : {}),
+        };
+    const broker: Record<string, unknown> = kind && current.kind !== kind ? { kind } : current;
+    if (setup.broker && !patch.broker && broker.kind === setup.broker) {
+      // A bare kind: its defaults, not the built-in's other flavour's settings.
+      for (const key of Object.keys(broker)) if (key !== 'kind') delete broker[key];
+    }
+    const allowed = BROKER_FIELDS[String(broker.kind)] ?? [];
+    for (const [key, value] of Object.entries(brokerFields))
+      if (allowed.includes(key)) broker[key] = value;
+    patch.broker = broker;
+    setup.broker = undefined;
+  }
+  setup.paused = true;
+  return setup;
+}
+
+export function resolveChallenge(challenge: Challenge, settings: Settings): ResolvedSetup {
+  const r = resolveSetup(challengeSetup(challenge, settings));
+  if (!r.ok) throw new Error(`Challenge ${challenge.id}: ${r.problem}`);
+  return r.setup;
+}
+
+/** Run the challenge with these settings and grade every goal. */
+export function gradeChallenge(challenge: Challenge, settings: Settings): Grade {
+  const setup = resolveChallenge(challenge, settings);
+  const driver = new HeadlessDriver();
+  driver.load(setup);
+  driver.advanceTo(challenge.untilMs);
+  const ev = new Evaluator(driver.world());
+  const goals = challenge.goals.map((g): GoalResult => {
+    const value = ev.measure(g.measure);
+    const passed =
+      value !== null &&
+      (g.atLeast === undefined || value >= g.atLeast) &&
+      (g.atMost === undefined || value <= g.atMost);
+    return { label: g.label, unit: g.unit, value, atLeast: g.atLeast, atMost: g.atMost, passed };
+  });
+  return {
+    passed: goals.every((g) => g.passed),
+    goals,
+    mode: setup.mode,
+    untilMs: challenge.untilMs,
+  };
+}

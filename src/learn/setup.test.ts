@@ -1,0 +1,88 @@
+/** Lesson setups: a built-in scenario plus changes, validated by the scenario schema itself. */
+import { describe, expect, it } from 'vitest';
+import { resolveSetup } from './setup';
+
+describe('lesson setups', () => {
+  it('merges changes into the built-in and fills the defaults', () => {
+    const r = resolveSetup({
+      scenario: 'checkout',
+      mode: 'event',
+      paused: true,
+      patch: {
+        delivery: { max_attempts: 2 },
+        services: { email: { replicas: 3 } },
+        faults: [{ service: 'email', at_ms: 0, mode: 'flaky', error_rate: 0.5 }],
+        add_services: [
+          {
+            id: 'fraud',
+            name: 'Fraud Service',
+            latency_ms: 40,
+            subscribes: ['OrderCreated'],
+            subscribed: false,
+          },
+        ],
+      },
+    });
+    if (!r.ok) throw new Error(r.problem);
+    const s = r.setup.scenario;
+    expect(s.id).toBe('checkout');
+    expect(s.delivery).toMatchObject({ max_attempts: 2, base_ms: 200 });
+    expect(s.services.find((x) => x.id === 'email')?.replicas).toBe(3);
+    expect(s.services.find((x) => x.id === 'fraud')).toMatchObject({
+      subscribed: false,
+      concurrency: 4,
+    });
+    expect(s.faults).toHaveLength(1);
+    expect(r.setup).toMatchObject({ mode: 'event', playing: false });
+  });
+
+  it('a broker kind alone gives that flavour with its own defaults', () => {
+    const r = resolveSetup({ scenario: 'checkout', mode: 'event', paused: false, broker: 'log' });
+    if (!r.ok) throw new Error(r.problem);
+    expect(r.setup.scenario.broker).toEqual({
+      kind: 'log',
+      partitions: 3,
+      retention_ms: 7 * 24 * 60 * 60 * 1000,
+      commit: 'after',
+    });
+  });
+
+  it('names what is wrong: an unknown scenario, an unknown service, a value out of range', () => {
+    expect(resolveSetup({ scenario: 'nope', mode: 'compare', paused: false })).toEqual({
+      ok: false,
+      problem: 'no built-in scenario "nope"',
+    });
+    const unknown = resolveSetup({
+      scenario: 'checkout',
+      mode: 'compare',
+      paused: false,
+      patch: { services: { billing: { replicas: 2 } } },
+    });
+    expect(unknown).toEqual({
+      ok: false,
+      problem: 'checkout: patch.services.billing: no such service',
+    });
+    const range = resolveSetup({
+      scenario: 'checkout',
+      mode: 'compare',
+      paused: false,
+      patch: { delivery: { max_attempts: 0 } },
+    });
+    expect(range.ok ? '' : range.problem).toContain('delivery.max_attempts: must be >= 1');
+  });
+
+  it('never changes the built-in scenario it starts from', () => {
+    const before = JSON.stringify(
+      resolveSetup({ scenario: 'checkout', mode: 'compare', paused: false }),
+    );
+    resolveSetup({
+      scenario: 'checkout',
+      mode: 'compare',
+      paused: false,
+      patch: { services: { email: { replicas: 8 } } },
+    });
+    expect(
+      JSON.stringify(resolveSetup({ scenario: 'checkout', mode: 'compare', paused: false })),
+    ).toBe(before);
+  });
+});

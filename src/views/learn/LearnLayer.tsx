@@ -1,0 +1,51 @@
+/**
+ * The parts of learning that sit over the playground: the Learn dialog (loaded on first
+ * use), the canvas highlight of the current step, and, once, the note about saved
+ * progress that could not be read. Lessons, challenges and questions load lazily, so the
+ * initial page carries only this and the store.
+ */
+import { lazy, Suspense, useEffect } from 'react';
+import { usePlaygroundStore } from '../../store/context';
+import { useLearn, useLearnStore } from './LearnContext';
+
+const LearnHub = lazy(() => import('./LearnHub'));
+const CanvasHighlight = lazy(() => import('./CanvasHighlight'));
+
+export function LearnLayer() {
+  const hubOpen = useLearn((s) => s.hubOpen);
+  const active = useLearn((s) => s.active);
+  const note = useLearn((s) => s.storageNote);
+  const learn = useLearnStore();
+  const playground = usePlaygroundStore();
+
+  // Saved progress that could not be used is said once, in the app's message banner.
+  useEffect(() => {
+    // Read the store, not this render: a second run of the effect must not say it twice.
+    const pending = learn.getState().storageNote;
+    if (!note || !pending) return;
+    const current = playground.getState().error;
+    playground.getState().setError(current ? `${current} ${pending}` : pending);
+    learn.getState().dismissStorageNote();
+  }, [note, learn, playground]);
+
+  // Back after a reload with an activity open: show it in the side panel.
+  useEffect(() => {
+    if (learn.getState().active) playground.getState().setPanelTab('walkthrough');
+  }, [learn, playground]);
+
+  // Opening an activity shows the Walkthrough tab.
+  useEffect(
+    () =>
+      learn.subscribe((s, prev) => {
+        if (s.panelRequest !== prev.panelRequest) playground.getState().setPanelTab('walkthrough');
+      }),
+    [learn, playground],
+  );
+
+  return (
+    <Suspense fallback={null}>
+      {hubOpen && <LearnHub />}
+      {active && <CanvasHighlight />}
+    </Suspense>
+  );
+}

@@ -46,6 +46,13 @@ export const actions: readonly PlaygroundAction[] = [
     perform: (s) => s.step(),
   },
   {
+    name: 'stepBack',
+    label: 'Step back to the previous event (pauses)',
+    keyLabel: ',',
+    keyTest: (p) => plain(p) && p.key === ',',
+    perform: (s) => s.stepBack(),
+  },
+  {
     name: 'reset',
     label: 'Reset to t = 0 (same scenario and seed)',
     keyLabel: 'R',

@@ -11,12 +11,13 @@
  * `actions.ts`, URL parameters in `urlParams.ts`, the animation-frame loop in `playback.ts`.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { type FaultSettings, type Scenario, Simulation } from '../core';
+import { type FaultSettings, type Intervention, type Scenario, Simulation } from '../core';
 import { builtInScenarios, findScenario } from '../content/scenarios';
+import { holdForFork, timeTravelOf } from './timeTravel';
 
 export type Side = 'chain' | 'event';
 export type Mode = Side | 'compare';
-export type PanelTab = 'inspector' | 'metrics';
+export type PanelTab = 'inspector' | 'metrics' | 'broker' | 'trace' | 'walkthrough';
 
 /** `nodeId` is `Model.nodes[i].id`. */
 export interface Selection {
@@ -81,6 +82,8 @@ export interface PlaygroundState {
   togglePlay(): void;
   /** Advance to the next event (in compare: the earlier of both sides' next events, on both). */
   step(): void;
+  /** Back to the previous moment something happened, on every side (time travel, `timeTravel.ts`). */
+  stepBack(): void;
   /** Same scenario + seed, t = 0, interventions cleared. Keeps playing or paused as it was. */
   reset(): void;
   setSpeed(x: number): void;
@@ -135,16 +138,29 @@ export function clampSpeed(x: number): number {
   return Math.min(MAX_SPEED, Math.max(MIN_SPEED, x));
 }
 
+/**
+ * One side's simulation as the playground runs it. Share links and saved sessions
+ * (`share.ts`) replay the learner's `interventions` through this too, so a reopened
+ * setup is the very same run.
+ */
+export function createSideSim(
+  scenario: Scenario,
+  seed: number,
+  side: Side,
+  interventions?: readonly Intervention[],
+): Simulation {
+  // openEnded: orders keep coming after the scenario's scripted minute, so the learner
+  // can go on experimenting (the rate slider and Spike keep working).
+  return new Simulation(scenario, { architecture: side, seed, openEnded: true, interventions });
+}
+
 function buildSims(
   scenario: Scenario,
   seed: number,
   mode: Mode,
 ): Partial<Record<Side, Simulation>> {
   const sims: Partial<Record<Side, Simulation>> = {};
-  for (const side of sidesOf(mode))
-    // openEnded: orders keep coming after the scenario's scripted minute, so the learner
-    // can go on experimenting (the rate slider and Spike keep working).
-    sims[side] = new Simulation(scenario, { architecture: side, seed, openEnded: true });
+  for (const side of sidesOf(mode)) sims[side] = createSideSim(scenario, seed, side);
   return sims;
 }
 
@@ -181,9 +197,11 @@ export function createPlaygroundStore(
   const mode = init.mode ?? DEFAULT_MODE;
   const speed = clampSpeed(init.speed ?? DEFAULT_SPEED);
 
-  return createStore<PlaygroundState>()((set, get) => {
+  return createStore<PlaygroundState>()((set, get, api) => {
     /** Apply the same intervention to every visible side, at the current moment. */
     const intervene = (apply: (sim: Simulation) => void) => {
+      // In the past, a change forks the future: time travel asks the learner first.
+      if (holdForFork(api, () => intervene(apply))) return;
       const s = get();
       const sims = visibleSims(s.sims);
       for (const sim of sims) apply(sim);
@@ -267,6 +285,9 @@ export function createPlaygroundStore(
           next = Math.min(next, sim.nextEventAt() ?? Number.POSITIVE_INFINITY);
         set({ playing: false });
         if (Number.isFinite(next)) advanceTo(Math.max(next, Math.floor(s.now)));
+      },
+      stepBack() {
+        timeTravelOf(api).store.getState().stepBack();
       },
       reset() {
         restart();

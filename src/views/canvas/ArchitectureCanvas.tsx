@@ -31,6 +31,7 @@ import { QueueNode } from './nodes/QueueNode';
 import { ServiceNode } from './nodes/ServiceNode';
 import { RouteEdge, type RouteEdgeType } from './RouteEdge';
 import { TokenLayer } from './TokenLayer';
+import { FollowLayer } from '../follow/FollowLayer';
 
 // Built once: a new object per render would make React Flow re-create every node.
 const nodeTypes: NodeTypes = {
@@ -185,6 +186,7 @@ export function ArchitectureCanvas({ side }: { side: Side }) {
           fitViewOptions={FIT}
         />
         <FitOnResize />
+        <FollowLayer side={side} layout={elements.layout} />
         <TokenLayer side={side} layout={elements.layout} />
       </ReactFlow>
     </div>

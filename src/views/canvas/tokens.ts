@@ -55,7 +55,10 @@ export function tokenShape(kind: number, code: number): number {
       return code === 0 ? Shape.Event : Shape.Retry;
     case Rec.RetryScheduled:
     case Rec.Requeued:
+    case Rec.Redriven:
       return Shape.Retry;
+    case Rec.PublishRejected:
+      return Shape.Failure;
     case Rec.DeadLettered:
       return Shape.DeadLetter;
     default:

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { usePlayground } from '../../store/context';
 import { SPEED_STOPS } from '../../store/playground';
 import { formatSpeed } from './formatTime';
+import { StepBackButton } from '../timeline/StepBackButton';
 import { SimClock } from './SimClock';
 
 /** The slider stop closest to `speed` on a log scale (a URL may ask for 3x, between stops). */
@@ -39,6 +40,7 @@ export function PlaybackBar() {
         </span>
         {action}
       </button>
+      <StepBackButton />
       <button type="button" className="button" onClick={step} aria-keyshortcuts=".">
         <span aria-hidden="true" className="icon">
           ▶|

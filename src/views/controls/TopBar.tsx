@@ -1,4 +1,6 @@
 import { usePlayground } from '../../store/context';
+import { LearnButton } from '../learn/LearnButton';
+import { ShareMenu } from '../share/ShareMenu';
 import { ArchitectureTabs } from './ArchitectureTabs';
 import { ScenarioPicker } from './ScenarioPicker';
 
@@ -28,6 +30,8 @@ export function TopBar({ panelOpen, onTogglePanel }: TopBarProps) {
           >
             Shortcuts (?)
           </button>
+          <LearnButton />
+          <ShareMenu />
         </div>
       </div>
       <p className="scenario-description">{description}</p>

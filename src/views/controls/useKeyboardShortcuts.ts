@@ -21,8 +21,8 @@ export function useKeyboardShortcuts(): void {
       // A modal dialog is open: its own keys only (Escape closes it natively).
       if (document.querySelector('dialog:modal')) return;
       const action = actionForKey(e);
-      // Holding a key repeats a step, not a toggle.
-      if (!action || (e.repeat && action.name !== 'step')) return;
+      // Holding a key repeats a step (either way), not a toggle.
+      if (!action || (e.repeat && action.name !== 'step' && action.name !== 'stepBack')) return;
       e.preventDefault();
       action.perform(store.getState(), e);
     };

@@ -6,6 +6,7 @@
 import './inspector.css';
 import { usePlayground } from '../../store/context';
 import { MODE_LABELS } from '../../store/playground';
+import { BrokerInspector } from '../broker';
 import { inspectNode, MESSAGE_LIMIT } from './inspect';
 import { useThrottledSnapshot } from './useThrottledSnapshot';
 
@@ -52,6 +53,7 @@ export function InspectorPanel() {
           </div>
         ))}
       </dl>
+      <BrokerInspector side={selection.side} nodeId={selection.nodeId} />
 
       <h3>
         {view.kind === 'dlq'

@@ -3,6 +3,7 @@
  * a summary, the messages it holds, and the latest trace lines that involve it.
  */
 import type { MessageView, Simulation } from '../../core';
+import { deadLettersNow } from '../../store/broker';
 import { serviceStatus } from '../canvas/status';
 import { describeRecord, eventTypesById } from './traceSentence';
 
@@ -85,9 +86,13 @@ export function inspectNode(sim: Simulation, nodeId: string): InspectorView | nu
     return {
       kind: 'dlq',
       title,
-      summary: [['Dead letters', n(dl.count)]],
+      // Redrive moves dead letters back: what is here now, and how many ever came.
+      summary: [
+        ['Dead letters now', n(deadLettersNow(sim))],
+        ['Dead-lettered in all', n(dl.count)],
+      ],
       messages: dl.items,
-      messagesTotal: dl.count,
+      messagesTotal: deadLettersNow(sim),
       trace: lines,
     };
   }

@@ -15,6 +15,7 @@ import {
   type RecKind,
   type TraceRecord,
 } from '../../core';
+import { brokerSentence } from '../broker/sentences';
 
 /** `t=12.340s` */
 export function formatT(ms: number): string {
@@ -86,6 +87,9 @@ export function eventTypesById(model: Model, records: readonly TraceRecord[]): M
 /** One record as one sentence, without the time (see `describeRecord`). */
 export function sentence(r: TraceRecord, ctx: SentenceContext): string {
   const { model } = ctx;
+  // Records only some broker flavours write, or that mean something else on them.
+  const special = brokerSentence(r, { ...ctx, nodeName: (index) => nodeName(model, index) });
+  if (special) return special;
   const from = nodeName(model, r.from);
   const to = nodeName(model, r.to);
   const order = `#${r.corr}`;

@@ -6,6 +6,10 @@ import { ShortcutsDialog } from '../controls/ShortcutsDialog';
 import { TopBar } from '../controls/TopBar';
 import { useKeyboardShortcuts } from '../controls/useKeyboardShortcuts';
 import { WorkloadBar } from '../controls/WorkloadBar';
+import { useLearn } from '../learn/LearnContext';
+import { LearnLayer } from '../learn/LearnLayer';
+import { BranchCompare, ForkDialog, Timeline } from '../timeline';
+import { useTimeTravel } from '../timeline/useTimeTravel';
 import { ErrorBanner } from './ErrorBanner';
 import { SidePanel } from './SidePanel';
 import { Stage } from './Stage';
@@ -21,6 +25,16 @@ export function Playground() {
   useEffect(() => {
     if (selection) setPanelOpen(true);
   }, [selection]);
+  // Opening a walkthrough, challenge or interview drill shows it in the side panel.
+  const learnRequest = useLearn((s) => s.panelRequest);
+  useEffect(() => {
+    if (learnRequest > 0) setPanelOpen(true);
+  }, [learnRequest]);
+  // Following an order (a token clicked on the canvas) shows its trace in the side panel.
+  const followed = useTimeTravel((s) => s.followed);
+  useEffect(() => {
+    if (followed !== null) setPanelOpen(true);
+  }, [followed]);
   return (
     <div className={panelOpen ? 'playground' : 'playground panel-closed'}>
       <TopBar panelOpen={panelOpen} onTogglePanel={() => setPanelOpen((o) => !o)} />
@@ -31,12 +45,16 @@ export function Playground() {
       </main>
       <footer className="dock">
         <CompareStrip />
+        <BranchCompare />
+        <Timeline />
         <div className="bars">
           <PlaybackBar />
           <WorkloadBar />
         </div>
       </footer>
       <ShortcutsDialog />
+      <ForkDialog />
+      <LearnLayer />
     </div>
   );
 }

@@ -1,5 +1,8 @@
 import { usePlayground } from '../../store/context';
 import type { PanelTab } from '../../store/playground';
+import { BrokerPanel } from '../broker';
+import { TracePanel } from '../follow';
+import { WalkthroughSlot } from '../learn/WalkthroughSlot';
 import { InspectorSlot, MetricsSlot } from './slots';
 import { TabList, tabId } from './TabList';
 
@@ -8,6 +11,9 @@ const PREFIX = 'panel-tab';
 const items: { key: PanelTab; label: string }[] = [
   { key: 'inspector', label: 'Inspector' },
   { key: 'metrics', label: 'Metrics' },
+  { key: 'broker', label: 'Broker' },
+  { key: 'trace', label: 'Trace' },
+  { key: 'walkthrough', label: 'Walkthrough' },
 ];
 
 export function SidePanel() {
@@ -31,7 +37,17 @@ export function SidePanel() {
         aria-labelledby={tabId(PREFIX, tab)}
         className="side-panel-content"
       >
-        {tab === 'inspector' ? <InspectorSlot /> : <MetricsSlot />}
+        {tab === 'walkthrough' ? (
+          <WalkthroughSlot />
+        ) : tab === 'trace' ? (
+          <TracePanel />
+        ) : tab === 'broker' ? (
+          <BrokerPanel />
+        ) : tab === 'metrics' ? (
+          <MetricsSlot />
+        ) : (
+          <InspectorSlot />
+        )}
       </div>
     </aside>
   );

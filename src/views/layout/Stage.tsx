@@ -1,4 +1,6 @@
+import { FLAVOURS } from '../../content/brokerFlavours';
 import { usePlayground } from '../../store/context';
+import { BrokerSwitch } from '../broker/BrokerSwitch';
 import { MODE_LABELS, type Side, sidesOf } from '../../store/playground';
 import { MODE_TAB_PREFIX, STAGE_ID } from '../controls/ArchitectureTabs';
 import { CanvasSlot } from './slots';
@@ -12,6 +14,7 @@ const SUBTITLES: Record<Side, string> = {
 /** The canvases: one, or in Compare two one above the other on the same clock. */
 export function Stage() {
   const mode = usePlayground((s) => s.mode);
+  const broker = usePlayground((s) => s.scenario.broker.kind);
   const sides = sidesOf(mode);
   return (
     <div
@@ -27,9 +30,15 @@ export function Stage() {
           aria-labelledby={`stage-${side}-title`}
           data-side={side}
         >
-          <h2 id={`stage-${side}-title`} className="stage-title">
-            {MODE_LABELS[side]} <span className="stage-subtitle">— {SUBTITLES[side]}</span>
-          </h2>
+          <div className="stage-head">
+            <h2 id={`stage-${side}-title`} className="stage-title">
+              {MODE_LABELS[side]}{' '}
+              <span className="stage-subtitle">
+                — {side === 'event' ? FLAVOURS[broker].subtitle : SUBTITLES[side]}
+              </span>
+            </h2>
+            {side === 'event' && <BrokerSwitch />}
+          </div>
           <div className="stage-canvas">
             <CanvasSlot side={side} />
           </div>

@@ -1,13 +1,17 @@
 import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { usePlayground } from '../../../store/context';
+import { deadLettersNow } from '../../../store/broker';
 import type { DlqNodeType } from '../nodeTypes';
 import { fmt, Handles, NodeTitle, useIsSelected } from './common';
 
 export const DlqNode = memo(function DlqNode({ id, data }: NodeProps<DlqNodeType>) {
   const { side, label, deadLetters } = data;
-  // deadLetters(0) returns only the exact count: nothing is copied.
-  const count = usePlayground((s) => (deadLetters ? (s.sims[side]?.deadLetters(0).count ?? 0) : 0));
+  // Dead-lettered and not redriven since: what the dead-letter queue holds now.
+  const count = usePlayground((s) => {
+    const sim = s.sims[side];
+    return deadLetters && sim ? deadLettersNow(sim) : 0;
+  });
   const selected = useIsSelected(side, id);
   return (
     <div

@@ -7,6 +7,7 @@
 import { type RefObject, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { usePlayground } from '../../../store/context';
+import { IdempotentSwitch } from '../../broker/controls';
 
 export interface FaultMenuSettings {
   slowFactor: number;
@@ -125,6 +126,7 @@ export function FaultMenu({ anchor, label, serviceId, consumes, settings, onClos
               </option>
             ))}
           </select>
+          <IdempotentSwitch serviceId={serviceId} label={label} />
         </>
       )}
       <label htmlFor={field('replicas')}>Replicas</label>

@@ -3,6 +3,8 @@ import { memo } from 'react';
 import { shallow } from 'zustand/shallow';
 import { usePlayground } from '../../../store/context';
 import type { PlaygroundState, Side } from '../../../store/playground';
+import { FLAVOURS } from '../../../content/brokerFlavours';
+import { PartitionBars } from '../../broker/PartitionBars';
 import type { QueueNodeType } from '../nodeTypes';
 import { fmt, Handles, NodeTitle, useIsSelected } from './common';
 
@@ -17,7 +19,10 @@ function selectQueue(s: PlaygroundState, side: Side, queue: number) {
   const sim = s.sims[side];
   if (!sim || queue >= sim.model.queues.length) return null;
   const q = sim.queue(queue);
+  const consumer = sim.model.queues[queue]?.service ?? 0;
   return {
+    kind: sim.model.broker.kind,
+    subscribed: sim.service(consumer).subscribed,
     waiting: q.waiting,
     retrying: q.retrying,
     inFlight: q.inFlight,
@@ -31,6 +36,7 @@ export const QueueNode = memo(function QueueNode({ id, data }: NodeProps<QueueNo
   const selected = useIsSelected(side, id);
   if (!live) return null;
 
+  const flavour = FLAVOURS[live.kind];
   const ready = live.waiting - live.retrying;
   const solid = Math.min(ready, STACK_BLOCKS);
   const dashed = Math.min(live.retrying, STACK_BLOCKS - solid);
@@ -40,40 +46,57 @@ export const QueueNode = memo(function QueueNode({ id, data }: NodeProps<QueueNo
     : 0;
   return (
     <div
-      className={`node node-queue${live.waiting > 0 ? ' has-backlog' : ''}${selected ? ' is-selected' : ''}`}
+      className={`node node-queue${live.waiting > 0 ? ' has-backlog' : ''}${selected ? ' is-selected' : ''}${live.subscribed ? '' : ' is-dormant'}`}
       data-testid={`queue-${side}-${id}`}
     >
       <Handles />
       <div className="node-head">
         <NodeTitle label={label} selected={selected} />
       </div>
-      <div className="stack" aria-hidden="true" data-blocks={solid + dashed}>
-        {SLOTS.map((slot, i) => (
-          <span
-            key={slot}
-            className={i < solid ? 'block' : i < solid + dashed ? 'block retry' : 'block empty'}
-          />
-        ))}
-      </div>
-      <div className={`overflow-bar${overflow ? '' : ' is-empty'}`} aria-hidden="true">
-        <span style={{ width: `${bar * 100}%` }} />
-      </div>
-      <div className="node-row">
-        <span
-          className="waiting"
-          title="Messages in the queue, including those waiting out a retry backoff"
+      {live.kind === 'log' ? (
+        <PartitionBars side={side} queue={queue} />
+      ) : (
+        <>
+          <div className="stack" aria-hidden="true" data-blocks={solid + dashed}>
+            {SLOTS.map((slot, i) => (
+              <span
+                key={slot}
+                className={i < solid ? 'block' : i < solid + dashed ? 'block retry' : 'block empty'}
+              />
+            ))}
+          </div>
+          <div className={`overflow-bar${overflow ? '' : ' is-empty'}`} aria-hidden="true">
+            <span style={{ width: `${bar * 100}%` }} />
+          </div>
+        </>
+      )}
+      {!live.subscribed ? (
+        <div
+          className="node-row dormant-note"
+          title="It exists, but has not subscribed: it gets nothing until it is added"
         >
-          {/* Plain digits: `N waiting` is read by people and by tests alike. */}
-          <span className="num">{live.waiting}</span> waiting
-        </span>
-      </div>
+          not subscribed
+        </div>
+      ) : (
+        <div className="node-row">
+          <span
+            className="waiting"
+            title="Messages in the queue, including those waiting out a retry backoff"
+          >
+            {/* Plain digits: `N waiting` is read by people and by tests alike. */}
+            <span className="num">{live.waiting}</span> waiting
+          </span>
+        </div>
+      )}
       <div className="node-row small">
-        <span title="Delivered to the consumer, not yet acknowledged">
-          <span className="num">{fmt(live.inFlight)}</span> in flight
+        <span title={flavour.inFlightHelp}>
+          <span className="num">{fmt(live.inFlight)}</span> {flavour.inFlightWord}
         </span>
-        <span title="Waiting out a backoff before the next try">
-          <span className="num">{fmt(live.retrying)}</span> retrying
-        </span>
+        {live.kind !== 'sns-sqs' && (
+          <span title="Waiting out a backoff before the next try">
+            <span className="num">{fmt(live.retrying)}</span> retrying
+          </span>
+        )}
         <span title="Moved to the dead-letter queue from this queue">
           <span className="num">{fmt(live.deadLettered)}</span> dead
         </span>

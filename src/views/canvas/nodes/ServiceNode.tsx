@@ -14,6 +14,7 @@ function selectService(s: PlaygroundState, side: Side, service: number) {
   if (!sim || service >= sim.model.services.length) return null;
   const v = sim.service(service);
   return {
+    subscribed: v.subscribed,
     down: v.down,
     slowFactor: v.slowFactor,
     errorRate: v.errorRate,
@@ -37,11 +38,14 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
   const menuButton = useRef<HTMLButtonElement>(null);
   if (!live) return null;
 
-  const status = serviceStatus(live);
+  // A late joiner that has not subscribed yet: it exists, greyed, and does nothing.
+  const status = live.subscribed
+    ? serviceStatus(live)
+    : { tone: 'dormant', word: 'not subscribed', icon: '○' };
   const load = live.workers > 0 ? Math.min(1, live.busy / live.workers) : 0;
   return (
     <div
-      className={`node node-service tone-${status.tone}${selected ? ' is-selected' : ''}`}
+      className={`node node-service tone-${status.tone}${selected ? ' is-selected' : ''}${live.subscribed ? '' : ' is-dormant'}`}
       data-testid={`service-${side}-${serviceId}`}
     >
       <Handles />

@@ -6,6 +6,8 @@ import { type SideStats, sameStats, sideStats } from './sideStats';
 /**
  * While playing, numbers a learner must read settle to four updates a second instead of
  * flickering every frame; when paused or stepping they follow every change at once.
+ * The beat is counted in simulated time (250 ms of wall time at the current speed), so
+ * both rows of the strip always update in the same frame and show the same moment.
  */
 const PLAYING_REFRESH_MS = 250;
 
@@ -19,7 +21,7 @@ export function useSideStats(side: Side): SideStats | null {
 
   useEffect(() => {
     let last: SideStats | null = null;
-    let lastAt = Number.NEGATIVE_INFINITY;
+    let lastBeat = Number.NaN;
     const read = (force: boolean) => {
       const s = store.getState();
       const sim = s.sims[side];
@@ -30,9 +32,9 @@ export function useSideStats(side: Side): SideStats | null {
         }
         return;
       }
-      const wall = performance.now();
-      if (!force && s.playing && wall - lastAt < PLAYING_REFRESH_MS) return;
-      lastAt = wall;
+      const beat = Math.floor(s.now / (PLAYING_REFRESH_MS * s.speed));
+      if (!force && s.playing && beat === lastBeat) return;
+      lastBeat = beat;
       const next = sideStats(sim);
       if (last && sameStats(last, next)) return;
       last = next;

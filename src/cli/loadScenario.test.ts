@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import checkout from '../content/scenarios/checkout.json';
+import { setupFileText } from '../share/setupFile';
+import { sampleSetup } from '../share/testSetups';
+import { createSideSim } from '../store/playground';
 import { loadScenario } from './loadScenario';
+import { main } from './sim';
 
 const dir = mkdtempSync(join(tmpdir(), 'fanout-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -70,5 +74,30 @@ describe('loading the scenario argument', () => {
       /^sim: unknown scenario "emial-outage" \(did you mean "email-outage"\?\)/,
     );
     expect(error('zzz')).toMatch(/^sim: unknown scenario "zzz": /);
+  });
+});
+
+describe('a playground setup file (Share > Export)', () => {
+  it('replays the learner’s actions to the saved moment: the CLI prints the browser’s trace hash', () => {
+    const setup = sampleSetup();
+    const dir = mkdtempSync(join(tmpdir(), 'fanout-setup-'));
+    const path = join(dir, 'checkout.fanout-setup.json');
+    writeFileSync(path, setupFileText(setup));
+    try {
+      for (const side of ['chain', 'event'] as const) {
+        const browser = createSideSim(setup.scenario, setup.seed, side, setup.interventions[side]);
+        browser.runUntil(setup.at);
+        let out = '';
+        const code = main([path, '--arch', side, '--json'], (t) => {
+          out += t;
+        }, () => {});
+        expect(code).toBe(0);
+        const report = JSON.parse(out);
+        expect(report.until_ms).toBe(setup.at);
+        expect(report.trace_hash).toBe(browser.traceHash);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -5,8 +5,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { builtInScenarios, findScenario } from '../content/scenarios';
 import { parseScenarioText, type Scenario, type ScenarioProblem } from '../core/scenario';
+import { readSetup, type Setup } from '../share/setup';
 
-export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; error: string };
+/** A scenario; from a playground setup file (Share > Export), also the learner's actions. */
+export type LoadResult = { ok: true; scenario: Scenario; setup?: Setup } | { ok: false; error: string };
 
 /** Scenario files are small (at most 1,000 timed orders); anything bigger is a mistake. */
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -74,9 +76,26 @@ function readScenarioFile(path: string): LoadResult {
     };
   }
   // A byte-order mark is invisible in editors; do not let it fail the JSON parse.
-  const result = parseScenarioText(text.replace(/^\uFEFF/, ''));
+  const clean = text.replace(/^\uFEFF/, '');
+  const setup = readSetupFile(path, clean);
+  if (setup) return setup;
+  const result = parseScenarioText(clean);
   if (!result.ok) return { ok: false, error: `${path}: ${firstProblem(result.problems)}` };
   return { ok: true, scenario: result.scenario };
+}
+
+/** A playground setup file (it has `fanout_setup`), or undefined for anything else. */
+function readSetupFile(path: string, text: string): LoadResult | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined; // parseScenarioText reports the syntax error
+  }
+  if (value === null || typeof value !== 'object' || !('fanout_setup' in value)) return undefined;
+  const setup = readSetup(value, path);
+  if (!setup.ok) return { ok: false, error: `${path}: ${setup.details?.[0] ?? setup.message}` };
+  return { ok: true, scenario: setup.value.scenario, setup: setup.value };
 }
 
 /** A built-in scenario by id, else a scenario file by path. */

@@ -43,12 +43,18 @@ export function main(
     err(`${loaded.error}\n`);
     return 2;
   }
-  const { scenario } = loaded;
+  const { scenario, setup } = loaded;
+  // A playground setup file replays the learner's actions, open-ended like the
+  // playground, to the moment it was saved: the same trace hash as in the browser.
+  const setupArch = setup && setup.mode !== 'compare' ? setup.mode : undefined;
+  const architecture = options.architecture ?? setupArch ?? scenario.architecture;
   const sim = new Simulation(scenario, {
-    architecture: options.architecture ?? scenario.architecture,
-    seed: options.seed ?? scenario.seed,
+    architecture,
+    seed: options.seed ?? setup?.seed ?? scenario.seed,
+    openEnded: setup !== undefined,
+    interventions: setup?.interventions[architecture] ?? [],
   });
-  sim.runUntil(options.untilMs ?? scenario.duration_ms);
+  sim.runUntil(options.untilMs ?? setup?.at ?? scenario.duration_ms);
   const report = sim.report();
 
   if (options.json) out(`${JSON.stringify(report, null, 2)}\n`);

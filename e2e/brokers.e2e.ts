@@ -8,6 +8,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { clockMs, pause, playButton, strip } from './app';
 import { expectNoAxeViolations, openPage } from './browser';
 
 async function open(path: string) {
@@ -16,20 +17,7 @@ async function open(path: string) {
   return opened;
 }
 
-/** `t = 00:42.310` -> 42310 */
-async function clockMs(page: Page): Promise<number> {
-  const text = (await page.getByRole('timer', { name: 'Simulated time' }).textContent()) ?? '';
-  const m = /(\d+):(\d{2})\.(\d{3})/.exec(text);
-  if (!m) throw new Error(`clock shows "${text}"`);
-  return Number(m[1]) * 60_000 + Number(m[2]) * 1000 + Number(m[3]);
-}
 
-async function strip(page: Page, side: 'chain' | 'event', metric: string): Promise<number> {
-  const text = await page
-    .locator(`.strip tr[data-side="${side}"] td[data-metric="${metric}"]`)
-    .textContent();
-  return Number((text ?? '').replace(/,/g, ''));
-}
 
 /** The first number before `word` in a node's text, e.g. `processed`. */
 async function nodeNumber(node: Locator, word: string): Promise<number> {
@@ -46,12 +34,7 @@ const brokerSelect = (page: Page) =>
   page.locator('section.stage-side[data-side="event"]').getByLabel('Broker:', { exact: true });
 /** The side panel's content (the Stage is a tab panel too). */
 const sidePanel = (page: Page) => page.locator('#side-panel-content');
-const playButton = (page: Page) => page.getByRole('button', { name: /^(Play|Pause)$/ });
 
-async function pause(page: Page): Promise<void> {
-  if ((await playButton(page).textContent())?.includes('Pause')) await playButton(page).click();
-  await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
-}
 
 async function play(page: Page): Promise<void> {
   if ((await playButton(page).textContent())?.includes('Play')) await playButton(page).click();

@@ -5,6 +5,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { clockMs, pause, playButton, strip } from './app';
 import { expectNoAxeViolations, openPage } from './browser';
 
 /** Opens the app; a locator that waits longer than 8 s fails with its own message, not the test timeout. */
@@ -14,21 +15,7 @@ async function open(path: string) {
   return opened;
 }
 
-/** `t = 00:42.310` -> 42310 */
-async function clockMs(page: Page): Promise<number> {
-  const text = (await page.getByRole('timer', { name: 'Simulated time' }).textContent()) ?? '';
-  const m = /(\d+):(\d{2})\.(\d{3})/.exec(text);
-  if (!m) throw new Error(`clock shows "${text}"`);
-  return Number(m[1]) * 60_000 + Number(m[2]) * 1000 + Number(m[3]);
-}
 
-/** A number in the comparison strip, e.g. `strip(page, 'chain', 'failed')`. */
-async function strip(page: Page, side: 'chain' | 'event', metric: string): Promise<number> {
-  const text = await page
-    .locator(`.strip tr[data-side="${side}"] td[data-metric="${metric}"]`)
-    .textContent();
-  return Number((text ?? '').replace(/,/g, ''));
-}
 
 /** `N waiting` of a queue node on the fan-out canvas. */
 async function queueWaiting(page: Page, queue: string): Promise<number> {
@@ -39,12 +26,7 @@ async function queueWaiting(page: Page, queue: string): Promise<number> {
   return Number((m[1] as string).replace(/,/g, ''));
 }
 
-const playButton = (page: Page): Locator => page.getByRole('button', { name: /^(Play|Pause)$/ });
 
-async function pause(page: Page): Promise<void> {
-  if ((await playButton(page).textContent())?.includes('Pause')) await playButton(page).click();
-  await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
-}
 
 /** The stage section of one architecture (one, or two in Compare). */
 const side = (page: Page, which: 'chain' | 'event'): Locator =>

@@ -12,6 +12,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import type { Download, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatProblems, parseScenarioText } from '../src/core';
+import { clockMs, pause, playButton } from './app';
 import { expectNoAxeViolations, type OpenedPage, openPage } from './browser';
 
 const MOUNT = '/courses/eda/fanout/';
@@ -43,13 +44,6 @@ afterEach(async () => {
   }
 });
 
-/** `t = 00:42.310` -> 42310 */
-async function clockMs(page: Page): Promise<number> {
-  const text = (await page.getByRole('timer', { name: 'Simulated time' }).textContent()) ?? '';
-  const m = /(\d+):(\d{2})\.(\d{3})/.exec(text);
-  if (!m) throw new Error(`clock shows "${text}"`);
-  return Number(m[1]) * 60_000 + Number(m[2]) * 1000 + Number(m[3]);
-}
 
 /** Every number of the comparison strip, by side and metric. */
 async function stripNumbers(page: Page): Promise<Record<string, string>> {
@@ -65,12 +59,7 @@ async function stripNumbers(page: Page): Promise<Record<string, string>> {
   });
 }
 
-const playButton = (page: Page) => page.getByRole('button', { name: /^(Play|Pause)$/ });
 
-async function pause(page: Page): Promise<void> {
-  if ((await playButton(page).textContent())?.includes('Pause')) await playButton(page).click();
-  await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
-}
 
 const emailOutage = (page: Page) =>
   page.getByRole('switch', { name: 'Email Service outage' }).first();

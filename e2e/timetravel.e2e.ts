@@ -5,8 +5,9 @@
  * and back via redrive, and exporting the trace. Any page error fails a test (browser.ts).
  */
 import { readFile } from 'node:fs/promises';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { clockMs, pause, playButton, strip } from './app';
 import { expectNoAxeViolations, openPage } from './browser';
 
 async function open(path: string) {
@@ -15,32 +16,10 @@ async function open(path: string) {
   return opened;
 }
 
-/** `t = 00:42.310` -> 42310 */
-function parseClock(text: string): number {
-  const m = /(\d+):(\d{2})\.(\d{3})/.exec(text);
-  if (!m) throw new Error(`no time in "${text}"`);
-  return Number(m[1]) * 60_000 + Number(m[2]) * 1000 + Number(m[3]);
-}
 
-async function clockMs(page: Page): Promise<number> {
-  return parseClock(
-    (await page.getByRole('timer', { name: 'Simulated time' }).textContent()) ?? '',
-  );
-}
 
-async function strip(page: Page, side: 'chain' | 'event', metric: string): Promise<number> {
-  const text = await page
-    .locator(`.strip tr[data-side="${side}"] td[data-metric="${metric}"]`)
-    .textContent();
-  return Number((text ?? '').replace(/,/g, ''));
-}
 
-const playButton = (page: Page): Locator => page.getByRole('button', { name: /^(Play|Pause)$/ });
 
-async function pause(page: Page): Promise<void> {
-  if ((await playButton(page).textContent())?.includes('Pause')) await playButton(page).click();
-  await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
-}
 
 /** Play until the clock passes `ms`, then pause. */
 async function playUntil(page: Page, ms: number): Promise<void> {

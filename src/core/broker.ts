@@ -830,7 +830,7 @@ export function setIdempotent(ctx: RunContext, state: SimState, index: number, o
  * queue, or unread by a group on a log: the number operators watch to see a consumer fall
  * behind. 0 when nothing waits.
  */
-export function oldestWaitingAge(ctx: RunContext, state: SimState, qi: number): number {
+export function oldestWaitingAge(state: SimState, qi: number): number {
   const q = state.queues[qi];
   if (!q?.subscribed) return 0;
   let oldest = Number.POSITIVE_INFINITY;

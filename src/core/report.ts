@@ -35,7 +35,7 @@ export function buildReport(ctx: RunContext, state: SimState): Report {
       dropped: q.dropped,
       max_depth: q.maxDepth,
       retrying: q.retrying,
-      oldest_age_ms: oldestWaitingAge(ctx, state, i),
+      oldest_age_ms: oldestWaitingAge(state, i),
       redelivered: q.redeliveries,
       max_receives: q.maxAttempt,
       rejected: q.rejected,

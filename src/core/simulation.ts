@@ -513,7 +513,7 @@ export class Simulation {
       dropped: m.dropped,
       copies: m.copies,
       maxDepth: m.maxDepth,
-      oldestAgeMs: oldestWaitingAge(this.ctx, this.state, index),
+      oldestAgeMs: oldestWaitingAge(this.state, index),
     };
   }
 

@@ -6,19 +6,23 @@ import { createPlaygroundStore } from '../../store/playground';
 import type { SideStats } from './sideStats';
 import { useSideStats } from './useSideStats';
 
+type Seen = { chain: SideStats | null; event: SideStats | null };
+
+/** Renders both rows' numbers and records what each render showed. */
+function Probe({ seen }: { seen: Seen[] }) {
+  const chain = useSideStats('chain');
+  const event = useSideStats('event');
+  seen.push({ chain, event });
+  return null;
+}
+
 describe('the comparison strip while playing', () => {
   it('shows both sides at the same moment: fan-out never reads fewer answered orders than the chain', () => {
     const store = createPlaygroundStore({ scenarioId: 'checkout', mode: 'compare', speed: 2, playing: true });
-    const seen: { chain: SideStats | null; event: SideStats | null }[] = [];
-    function Probe() {
-      const chain = useSideStats('chain');
-      const event = useSideStats('event');
-      seen.push({ chain, event });
-      return null;
-    }
+    const seen: Seen[] = [];
     render(
       <PlaygroundProvider store={store} loop={false}>
-        <Probe />
+        <Probe seen={seen} />
       </PlaygroundProvider>,
     );
     // Uneven frames, as a real browser gives them.

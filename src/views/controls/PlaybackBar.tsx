@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { usePlayground } from '../../store/context';
 import { SPEED_STOPS } from '../../store/playground';
 import { formatSpeed } from './formatTime';
+import { PlayPauseButton } from './PlayPauseButton';
 import { StepBackButton } from '../timeline/StepBackButton';
 import { SimClock } from './SimClock';
 
@@ -16,30 +17,17 @@ export function nearestSpeedStop(speed: number): number {
 }
 
 export function PlaybackBar() {
-  const playing = usePlayground((s) => s.playing);
   const ended = usePlayground((s) => s.ended);
   const speed = usePlayground((s) => s.speed);
-  const togglePlay = usePlayground((s) => s.togglePlay);
   const step = usePlayground((s) => s.step);
   const reset = usePlayground((s) => s.reset);
   const setSpeed = usePlayground((s) => s.setSpeed);
   const speedId = useId();
-  const action = playing ? 'Pause' : 'Play';
 
   return (
     <fieldset className="bar playback">
       <legend className="sr-only">Playback</legend>
-      <button
-        type="button"
-        className="button primary play"
-        onClick={togglePlay}
-        aria-keyshortcuts="Space"
-      >
-        <span aria-hidden="true" className="icon">
-          {playing ? '❚❚' : '▶'}
-        </span>
-        {action}
-      </button>
+      <PlayPauseButton />
       <StepBackButton />
       <button type="button" className="button" onClick={step} aria-keyshortcuts=".">
         <span aria-hidden="true" className="icon">

@@ -8,6 +8,7 @@ import { shareLink } from '../../share/link';
 import { usePlayground, usePlaygroundStore } from '../../store/context';
 import { MODE_LABELS, sidesOf } from '../../store/playground';
 import { setupFromState } from '../../store/share';
+import { PlayPauseButton } from '../controls/PlayPauseButton';
 import { SimClock } from '../controls/SimClock';
 import { useKeyboardShortcuts } from '../controls/useKeyboardShortcuts';
 import { CanvasSlot } from '../layout/slots';
@@ -18,8 +19,6 @@ export function EmbedView() {
   const store = usePlaygroundStore();
   const name = usePlayground((s) => s.scenario.name);
   const mode = usePlayground((s) => s.mode);
-  const playing = usePlayground((s) => s.playing);
-  const togglePlay = usePlayground((s) => s.togglePlay);
   const step = usePlayground((s) => s.step);
   const reset = usePlayground((s) => s.reset);
   const error = usePlayground((s) => s.error);
@@ -31,17 +30,7 @@ export function EmbedView() {
         <h1 className="embed-title">
           Fanout <span className="embed-scenario">— {name}</span>
         </h1>
-        <button
-          type="button"
-          className="button primary play"
-          onClick={togglePlay}
-          aria-keyshortcuts="Space"
-        >
-          <span aria-hidden="true" className="icon">
-            {playing ? '❚❚' : '▶'}
-          </span>
-          {playing ? 'Pause' : 'Play'}
-        </button>
+        <PlayPauseButton />
         <button type="button" className="button" onClick={step} aria-keyshortcuts=".">
           Step
         </button>

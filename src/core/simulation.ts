@@ -132,6 +132,9 @@ export interface MessageView {
   note: string;
 }
 
+/** Events to run between checkpoints per pending timer (see considerCheckpoint). */
+const CHECKPOINT_EVENTS_PER_TIMER = 20;
+
 interface Checkpoint {
   at: number;
   state: SimState;
@@ -294,8 +297,14 @@ export class Simulation {
 
   private considerCheckpoint(at: number): void {
     const last = this.checkpoints[this.checkpoints.length - 1] as Checkpoint;
-    // Already there (after a seek back), or too little happened since to be worth a copy.
-    if (at <= last.at || this.state.processed - last.state.processed < this.checkpointMinEvents) return;
+    if (at <= last.at) return; // already there (after a seek back)
+    // Too little happened since to be worth a copy. Copying each pending timer (and the
+    // call or delivery it holds) costs about as much as re-running a few events, so a busy
+    // run with many timers waits for more events: copying stays a small share of the run.
+    // (Long queues alone do not raise the bar: a seek re-runs at most this many events.)
+    const st = this.state;
+    const needed = Math.max(this.checkpointMinEvents, CHECKPOINT_EVENTS_PER_TIMER * st.heap.length);
+    if (st.processed - last.state.processed < needed) return;
     this.checkpoints.push({ at, state: structuredClone(this.state) });
     if (this.checkpoints.length > this.maxCheckpoints) {
       // Keep memory bounded: drop every other checkpoint and space future ones wider.

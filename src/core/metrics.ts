@@ -49,7 +49,7 @@ export interface ServiceMetrics {
   maxBacklog: number;
   latency: Histogram;
   doneForFailedOrders: number;
-  /** Work done in the current sampling window. */
+  /** Work done since the last time-series sample. */
   windowProcessed: number;
 }
 
@@ -76,7 +76,7 @@ export interface Metrics {
   unroutableKept: number;
   services: ServiceMetrics[];
   queues: QueueMetrics[];
-  /** Response times of orders answered in the current sampling window. */
+  /** Response times of orders answered since the last time-series sample. */
   windowLatencies: number[];
   windowSucceeded: number;
   windowFailed: number;

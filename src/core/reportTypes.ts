@@ -54,7 +54,7 @@ export interface BrokerReport {
   /** Matched no queue: dropped, or kept by an alternate exchange. */
   unroutable: number;
   unroutable_kept: number;
-  /** SNS FIFO: repeats dropped within the deduplication window. */
+  /** SNS FIFO: repeats dropped because the same event came within five minutes. */
   deduplicated: number;
 }
 

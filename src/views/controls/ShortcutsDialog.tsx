@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef } from 'react';
+import { useId, useRef } from 'react';
+import { useModalDialog } from './useModalDialog';
 import { actions } from '../../store/actions';
 import { usePlayground } from '../../store/context';
 
@@ -10,12 +11,7 @@ export function ShortcutsDialog() {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    else if (!open && dialog.open) dialog.close();
-  }, [open]);
+  useModalDialog(ref, open);
 
   return (
     <dialog ref={ref} className="dialog" aria-labelledby={titleId} onClose={() => setOpen(false)}>

@@ -3,7 +3,8 @@
  * link, the file instead), the two files, opening a file, the embed code and a PNG
  * snapshot. Opening it pauses playback, so the link shows what the learner sees.
  */
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
+import { useModalDialog } from '../controls/useModalDialog';
 import { LINK_COMFORTABLE_CHARS, LINK_MAX_CHARS, shareLink } from '../../share/link';
 import { clockText } from '../../share/clock';
 import { scenarioWithChanges } from '../../share/scenarioFile';
@@ -32,17 +33,12 @@ export function ShareDialog() {
   const [copied, setCopied] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
 
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) {
-      // What the link shows is what is on screen: stop the clock first.
-      store.getState().pause();
-      setCopied(null);
-      setStatus(null);
-      dialog.showModal();
-    } else if (!open && dialog.open) dialog.close();
-  }, [open, store]);
+  useModalDialog(ref, open, () => {
+    // What the link shows is what is on screen: stop the clock first.
+    store.getState().pause();
+    setCopied(null);
+    setStatus(null);
+  });
 
   // Recomputed while open only (the clock is paused then, so this is once per change).
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` marks every change of the runs

@@ -6,6 +6,7 @@
  */
 import './share.css';
 import { useEffect, useId, useRef } from 'react';
+import { useModalDialog } from '../controls/useModalDialog';
 import { registerServiceWorker } from '../../pwa/register';
 import { readSetupHash } from '../../share/link';
 import { clockText } from '../../share/clock';
@@ -209,12 +210,7 @@ function ImportProblemsDialog() {
   const problems = useShareUi((s) => s.problems);
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (problems && !dialog.open) dialog.showModal();
-    else if (!problems && dialog.open) dialog.close();
-  }, [problems]);
+  useModalDialog(ref, Boolean(problems));
   return (
     <dialog
       ref={ref}

@@ -2,7 +2,8 @@
  * The question asked when a change is made in the past: the future after this moment
  * will be different. Discard it, or keep it as branch A to compare with the new one.
  */
-import { useEffect, useId, useRef } from 'react';
+import { useId, useRef } from 'react';
+import { useModalDialog } from '../controls/useModalDialog';
 import { formatSimTime } from '../controls/formatTime';
 import { useTimeTravel } from './useTimeTravel';
 
@@ -16,15 +17,8 @@ export function ForkDialog() {
   const titleId = useId();
   const textId = useId();
 
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (pending && !dialog.open) {
-      dialog.showModal();
-      // The choice that loses nothing has the focus.
-      keepRef.current?.focus();
-    } else if (!pending && dialog.open) dialog.close();
-  }, [pending]);
+  // The choice that loses nothing has the focus.
+  useModalDialog(ref, Boolean(pending), undefined, () => keepRef.current?.focus());
 
   const at = pending ? formatSimTime(pending.at) : '';
   const head = pending ? formatSimTime(pending.head) : '';

@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { startPage } from './page';
 import { App } from './views/App';
 import './styles.css';
 
@@ -8,6 +9,6 @@ if (!container) throw new Error('index.html has no #root element');
 
 createRoot(container).render(
   <StrictMode>
-    <App />
+    <App page={startPage()} />
   </StrictMode>,
 );

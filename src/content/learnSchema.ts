@@ -9,6 +9,7 @@
  * ids (`client`, `broker`, `email`, `email-queue`, `dead-letter`).
  */
 import { z } from 'zod';
+import { lessonVerbSchemas } from '../core/interventions';
 
 const id = z
   .string()
@@ -83,48 +84,37 @@ export type SetupInput = z.input<typeof setupSchema>;
 
 // ---------------------------------------------------------------------------------
 // Actions: what a step does on entry, what the learner is asked to do, what "Show me"
-// sets up. Each maps onto a control the playground already has.
+// sets up. Engine verbs (`outage`, `fault`, `scale`, `rate`, `spike`, `order`,
+// `subscribe`, `idempotent`, `redrive`, `reset-offsets`) come from the registry of learner
+// actions in src/core/interventions; the playback verbs are the player's own.
 
-const faultFields = {
-  slowFactor: z.number().min(1).max(100).optional(),
-  errorRate: z.number().min(0).max(1).optional(),
-  crashRate: z.number().min(0).max(1).optional(),
-};
-
-export const actionSchema = z.discriminatedUnion('do', [
-  /** The outage switch of a service. */
-  z.strictObject({ do: z.literal('outage'), service: id, down: z.boolean() }),
-  /** The fault menu: slow / flaky / crash before ack. */
-  z.strictObject({ do: z.literal('fault'), service: id, ...faultFields }),
-  z.strictObject({
-    do: z.literal('scale'),
-    service: id,
-    replicas: z.number().int().min(1).max(32),
-    concurrency: z.number().int().min(1).max(256).optional(),
-  }),
-  z.strictObject({ do: z.literal('rate'), perSecond: z.number().min(0).max(200) }),
-  z.strictObject({
-    do: z.literal('spike'),
-    perSecond: z.number().min(1).max(5000),
-    durationMs: z.number().int().min(1).max(600_000),
-  }),
-  z.strictObject({ do: z.literal('order'), count: z.number().int().min(1).max(100).default(1) }),
-  z.strictObject({
-    do: z.literal('subscribe'),
-    service: id,
-    from: z.enum(['earliest', 'latest']).default('latest'),
-  }),
-  z.strictObject({ do: z.literal('idempotent'), service: id, on: z.boolean() }),
-  z.strictObject({ do: z.literal('redrive') }),
-  z.strictObject({ do: z.literal('reset-offsets'), service: id }),
+const playbackSchemas = [
   z.strictObject({ do: z.literal('mode'), mode: modeSchema }),
   z.strictObject({ do: z.literal('speed'), speed: z.number().min(0.1).max(50) }),
   z.strictObject({ do: z.literal('play') }),
   z.strictObject({ do: z.literal('pause') }),
   /** Jump the clock to this simulated time (runs every event up to it). */
   z.strictObject({ do: z.literal('run'), untilMs: ms }),
-]);
-export type Action = z.infer<typeof actionSchema>;
+] as const;
+export type PlaybackAction = z.infer<(typeof playbackSchemas)[number]>;
+/** A verb of the registry, e.g. `{ do: 'outage', service: 'email', down: true }`. */
+export interface EngineAction {
+  do: string;
+  service?: string;
+  [field: string]: unknown;
+}
+export type Action = PlaybackAction | EngineAction;
+
+const PLAYBACK_VERBS: ReadonlySet<string> = new Set(playbackSchemas.map((s) => s.shape.do.value));
+/** The playback verb, or null for an engine verb. */
+export function playbackAction(a: Action): PlaybackAction | null {
+  return PLAYBACK_VERBS.has(a.do) ? (a as PlaybackAction) : null;
+}
+
+export const actionSchema = z.discriminatedUnion('do', [
+  ...lessonVerbSchemas(),
+  ...playbackSchemas,
+] as unknown as [z.ZodObject, ...z.ZodObject[]]) as unknown as z.ZodType<Action, Record<string, unknown>>;
 export type ActionInput = z.input<typeof actionSchema>;
 
 // ---------------------------------------------------------------------------------

@@ -123,11 +123,11 @@ describe('broker flavours, over random scenarios', { timeout: 120_000 }, () => {
         if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
         const sim = new Simulation(parsed.scenario, { architecture: 'event', keepTrace: true });
         sim.runUntil(3000);
-        sim.setDown('audit', true);
+        sim.intervene({ kind: 'fault', service: 'audit', patch: { down: true } });
         const [before] = sim.partitions(0);
         const resetAt = sim.traceCount;
-        expect(sim.resetOffsets('audit', { to: 'offset', offset: x })).toBeNull();
-        sim.setDown('audit', false);
+        expect(sim.intervene({ kind: 'reset-offsets', service: 'audit', target: { to: 'offset', offset: x } })).toBeNull();
+        sim.intervene({ kind: 'fault', service: 'audit', patch: { down: false } });
         sim.runUntil(20_000);
         const offsetOf = new Map<number, number>();
         for (const r of sim.fullTrace) if (r.kind === Rec.Appended) offsetOf.set(r.msg, r.value);

@@ -126,7 +126,7 @@ describe('log (Kafka style)', () => {
     }
     expect(most).toBe(3);
     // And the partitions are spread over the members (a rebalance on scale).
-    sim.scale('email', 1, 2);
+    sim.intervene({ kind: 'scale', service: 'email', replicas: 1, concurrency: 2 });
     expect(new Set(sim.partitions(0).map((p) => p.owner))).toEqual(new Set([0, 1]));
   });
 
@@ -158,11 +158,11 @@ describe('log (Kafka style)', () => {
   it('grows a stopped group’s lag and works it off when it returns', () => {
     const sim = new Simulation(logScenario());
     sim.runUntil(1000);
-    sim.setDown('email', true);
+    sim.intervene({ kind: 'fault', service: 'email', patch: { down: true } });
     sim.runUntil(3000);
     const lag = sim.report().queues.email?.lag ?? 0;
     expect(lag).toBeGreaterThan(150);
-    sim.setDown('email', false);
+    sim.intervene({ kind: 'fault', service: 'email', patch: { down: false } });
     sim.runUntil(8000);
     expect(sim.report().queues.email?.lag).toBe(0);
   });
@@ -171,9 +171,9 @@ describe('log (Kafka style)', () => {
     const run = (commit: 'after' | 'before') => {
       const sim = new Simulation(logScenario({ commit }, { latency_ms: 200 }), { keepTrace: true });
       sim.runUntil(1000);
-      sim.setDown('email', true);
+      sim.intervene({ kind: 'fault', service: 'email', patch: { down: true } });
       sim.runUntil(1100);
-      sim.setDown('email', false);
+      sim.intervene({ kind: 'fault', service: 'email', patch: { down: false } });
       sim.runUntil(60_000);
       return sim.report().queues.email;
     };
@@ -188,9 +188,9 @@ describe('log (Kafka style)', () => {
   it('deletes old records on retention whether or not a group has read them', () => {
     const sim = new Simulation(logScenario({ retention_ms: 1000 }));
     sim.runUntil(500);
-    sim.setDown('email', true);
+    sim.intervene({ kind: 'fault', service: 'email', patch: { down: true } });
     sim.runUntil(4000);
-    sim.setDown('email', false);
+    sim.intervene({ kind: 'fault', service: 'email', patch: { down: false } });
     sim.runUntil(10_000);
     const q = sim.report().queues.email;
     expect(q?.expired).toBeGreaterThan(100);
@@ -208,7 +208,7 @@ describe('log (Kafka style)', () => {
       sim.runUntil(2000);
       expect(sim.isSubscribed('fraud')).toBe(false);
       const before = sim.report().events.published;
-      sim.subscribe('fraud', from);
+      sim.intervene({ kind: 'subscribe', service: 'fraud', from });
       sim.runUntil(8000);
       return { before, r: sim.report() };
     };
@@ -221,11 +221,11 @@ describe('log (Kafka style)', () => {
   it('replays from the earliest offset once the group is stopped; a non-idempotent consumer repeats its work', () => {
     const sim = new Simulation(logScenario(), { keepTrace: true });
     sim.runUntil(6000);
-    expect(sim.resetOffsets('email', { to: 'earliest' })).toMatch(/stop the consumer group first/);
-    sim.setDown('email', true);
-    expect(sim.resetOffsets('email', { to: 'earliest' })).toBeNull();
+    expect(sim.intervene({ kind: 'reset-offsets', service: 'email', target: { to: 'earliest' } })).toMatch(/stop the consumer group first/);
+    sim.intervene({ kind: 'fault', service: 'email', patch: { down: true } });
+    expect(sim.intervene({ kind: 'reset-offsets', service: 'email', target: { to: 'earliest' } })).toBeNull();
     expect(sim.report().queues.email?.lag).toBe(sim.report().events.published);
-    sim.setDown('email', false);
+    sim.intervene({ kind: 'fault', service: 'email', patch: { down: false } });
     sim.runUntil(20_000);
     const r = sim.report();
     expect(r.events.duplicates).toBe(r.events.published);
@@ -380,7 +380,7 @@ describe('queue (RabbitMQ style)', () => {
     sim.runUntil(4000);
     const dead = sim.report().queues.email?.dead_lettered ?? 0;
     expect(dead).toBeGreaterThan(20);
-    sim.redrive();
+    sim.intervene({ kind: 'redrive' });
     sim.runUntil(6000);
     const q = sim.report().queues.email;
     expect(q).toMatchObject({ dead_lettered: 0, redriven: dead, waiting: 0 });
@@ -397,7 +397,7 @@ describe('queue (RabbitMQ style)', () => {
     const sim = new Simulation(s);
     sim.runUntil(2000);
     const before = sim.report().events.published;
-    sim.subscribe('fraud');
+    sim.intervene({ kind: 'subscribe', service: 'fraud', from: 'latest' });
     sim.runUntil(6000);
     const r = sim.report();
     expect(r.queues.fraud?.copies).toBe(r.events.published - before);
@@ -416,7 +416,7 @@ describe('queue (RabbitMQ style)', () => {
     sim.runUntil(5000);
     const before = sim.report().events.duplicates;
     expect(before).toBeGreaterThan(10);
-    sim.setIdempotent('email', true);
+    sim.intervene({ kind: 'idempotent', service: 'email', on: true });
     sim.runUntil(12_000);
     const afterSwitch = sim.fullTrace.filter((r) => r.kind === Rec.Processed && r.t > 5000);
     expect(afterSwitch.some((r) => r.code === Effect.SkippedIdempotent)).toBe(true);

@@ -120,10 +120,10 @@ describe('event fan-out on a queue broker', () => {
     const sim = new Simulation(s, { architecture: 'event', keepTrace: true });
     sim.runUntil(500);
     expect(sim.queue(0).inFlight).toBe(1);
-    sim.setDown('email', true);
+    sim.intervene({ kind: 'fault', service: 'email', patch: { down: true } });
     expect(sim.queue(0)).toMatchObject({ inFlight: 0, waiting: 1 });
     sim.runUntil(1000);
-    sim.setDown('email', false);
+    sim.intervene({ kind: 'fault', service: 'email', patch: { down: false } });
     sim.runUntil(5000);
     const deliveries = of(sim.fullTrace, Rec.Delivered);
     expect(deliveries.map((d) => [d.attempt, d.code])).toEqual([
@@ -208,7 +208,7 @@ describe('event fan-out on a queue broker', () => {
       const s = makeScenario({ duration_ms: 10_000, faults: [{ service: 'email', at_ms: 0, duration_ms: 10_000, mode: 'down' }] });
       const sim = new Simulation(s, { architecture: 'event' });
       sim.runUntil(10_000);
-      sim.scale('email', 1, workers);
+      sim.intervene({ kind: 'scale', service: 'email', replicas: 1, concurrency: workers });
       let t = 10_000;
       while (sim.queue(1).waiting > 0) {
         t += 100;

@@ -25,15 +25,27 @@ export {
   SCENARIO_VERSION,
   scenarioJsonSchema,
 } from './scenario';
-export type {
-  FaultSettings,
-  Intervention,
-  MessageView,
-  QueueView,
-  SeriesView,
-  ServiceView,
-  SimOptions,
-} from './simulation';
-export { Simulation } from './simulation';
-export type { ReasonCode, RecKind, TraceRecord } from './trace';
-export { BROKER_NODE, CLIENT_NODE, Effect, FaultField, REASON_NAMES, REC_NAMES, Reason, Rec } from './trace';
+export type { FaultSettings, MessageView, QueueView, RunOptions, SeriesView, ServiceView, SimOptions } from './simulation';
+export { liveItems, Simulation } from './simulation';
+export type { PartitionView } from './broker';
+export * from './format';
+export * from './interventions';
+export type { RunLimitKind, RunLimits } from './limits';
+export { DEFAULT_LIMITS, RunLimitError } from './limits';
+export type { ReasonCode, RecKind, TraceCursor, TraceRead, TraceRecord, TraceState } from './trace';
+export {
+  BROKER_NODE,
+  CLIENT_NODE,
+  copyRecordInto,
+  createTrace,
+  Effect,
+  FaultField,
+  REASON_NAMES,
+  REC_NAMES,
+  Reason,
+  Rec,
+  readRecord,
+  readTraceSince,
+  TraceRow,
+  tailRecords,
+} from './trace';

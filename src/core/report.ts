@@ -48,6 +48,8 @@ export function buildReport(ctx: RunContext, state: SimState): Report {
       report.lag = parts.reduce((sum, p) => sum + p.lag, 0);
     }
   });
+  let queued = 0;
+  for (const s of state.services) queued += s.accept.size;
   const services: Record<string, ServiceReport> = {};
   ctx.model.services.forEach((info, i) => {
     const s = m.services[i];
@@ -71,6 +73,7 @@ export function buildReport(ctx: RunContext, state: SimState): Report {
       succeeded: m.ordersSucceeded,
       failed: m.ordersFailed,
       pending: m.ordersReceived - m.ordersSucceeded - m.ordersFailed,
+      queued,
       latency_ms: histSummary(m.latency),
     },
     events: {
@@ -85,6 +88,7 @@ export function buildReport(ctx: RunContext, state: SimState): Report {
       expired,
       dropped,
       unroutable: m.unroutable,
+      lost: dropped + expired + (m.unroutable - m.unroutableKept),
     },
     orders: {
       completed: m.ordersCompleted,

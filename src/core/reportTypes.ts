@@ -70,6 +70,8 @@ export interface Report {
     failed: number;
     /** Still waiting for an answer at `until_ms`. */
     pending: number;
+    /** Calls waiting for a free worker right now, over every service (a chain's backlog). */
+    queued: number;
     /** Response time of succeeded requests, as the user saw it. */
     latency_ms: LatencySummary;
   };
@@ -88,6 +90,12 @@ export interface Report {
     expired: number;
     dropped: number;
     unroutable: number;
+    /**
+     * Gone for good without being processed: dropped + expired + unroutable events no
+     * alternate exchange kept. Dead letters are kept (they can be redriven), so they are
+     * not lost. The one definition every screen and the CLI show.
+     */
+    lost: number;
   };
   orders: {
     /** Orders whose every piece of work finished (chain: answered OK; event: every copy processed). */

@@ -72,14 +72,14 @@ describe('seek', { timeout: 120_000 }, () => {
     const s = makeScenario({ duration_ms: 20_000 });
     const sim = new Simulation(s, { architecture: 'chain' });
     sim.runUntil(5000);
-    sim.setDown('email', true);
+    sim.intervene({ kind: 'fault', service: 'email', patch: { down: true } });
     sim.runUntil(15_000);
     const failedWithOutage = sim.report().requests.failed;
     expect(failedWithOutage).toBeGreaterThan(50);
     sim.seek(4000);
     expect(sim.report().requests.failed).toBe(0);
     // A different choice at 4 s: no outage, a spike instead.
-    sim.spike(30, 1000);
+    sim.intervene({ kind: 'spike', rate: 30, durationMs: 1000 });
     expect(sim.interventions.map((i) => i.kind)).toEqual(['spike']);
     sim.runUntil(15_000);
     expect(sim.report().requests.failed).toBeLessThan(failedWithOutage);

@@ -6,53 +6,35 @@
  * nearest earlier checkpoint and running forward again, replaying the same
  * interventions at the same simulated moments.
  */
+import { groupPartitions, oldestWaitingAge, type PartitionView } from './broker';
+import { createContext, createState, dispatch, heapPop, skipCancelled, takeSample } from './engine';
 import {
-  groupPartitions,
-  type OffsetTarget,
-  oldestWaitingAge,
-  type PartitionView,
-  redrive,
-  resetOffsets,
-  setIdempotent,
-  subscribe,
-} from './broker';
-import {
-  createContext,
-  createOrder,
-  createState,
-  dispatch,
-  heapPop,
-  scaleService,
-  setBaseRate,
-  setFault,
-  skipCancelled,
-  startSpike,
-  takeSample,
-} from './engine';
+  applyIntervention,
+  type EngineAccess,
+  type Intervention,
+  type InterventionBody,
+  interventionProblem,
+} from './interventions';
+import { DEFAULT_LIMITS, LIMIT_CHECK_EVERY, RunLimitError, type RunLimits } from './limits';
 import { type Call, dequeAt, Ev, type FaultSettings, type Job, JobState, type Message, type RunContext, type SimState } from './state';
 import { buildModel, type Model } from './model';
 import { buildReport } from './report';
 import type { Report } from './reportTypes';
 import type { Architecture, Scenario } from './scenario';
-import { readRecord, tailRecords, type TraceRecord, traceHash } from './trace';
+import {
+  readRecord,
+  readTraceSince,
+  type TraceCursor,
+  type TraceRead,
+  type TraceRecord,
+  TraceRow,
+  tailRecords,
+  traceHash,
+} from './trace';
 
 export type { FaultSettings } from './engine';
-
-/** Something the learner did, at a simulated moment. Replayed exactly on `seek`. */
-export type Intervention =
-  | { at: number; kind: 'fault'; service: string; patch: Partial<FaultSettings> }
-  | { at: number; kind: 'scale'; service: string; replicas: number; concurrency: number }
-  | { at: number; kind: 'rate'; rate: number }
-  | { at: number; kind: 'spike'; rate: number; durationMs: number }
-  | { at: number; kind: 'order' }
-  | { at: number; kind: 'subscribe'; service: string; from: 'earliest' | 'latest' }
-  | { at: number; kind: 'reset-offsets'; service: string; target: OffsetTarget }
-  | { at: number; kind: 'redrive' }
-  | { at: number; kind: 'idempotent'; service: string; on: boolean };
-
-export type { OffsetTarget, PartitionView } from './broker';
-
-type InterventionBody = Intervention extends infer I ? (I extends Intervention ? Omit<I, 'at'> : never) : never;
+export type { Intervention, InterventionBody, OffsetTarget } from './interventions';
+export type { PartitionView } from './broker';
 
 export interface SimOptions {
   /** Defaults to the scenario's own architecture. */
@@ -80,6 +62,19 @@ export interface SimOptions {
   openEnded?: boolean;
   /** Interventions to replay at their moments, as if a learner had made them. */
   interventions?: readonly Intervention[];
+  /** What the run may cost before it stops with a `RunLimitError` (see limits.ts). */
+  limits?: RunLimits;
+  /**
+   * Checkpoints together may copy at most this many live items (messages, timers...):
+   * past it they are thinned out, so a run that grows big keeps bounded memory.
+   */
+  maxCheckpointWeight?: number;
+}
+
+/** How `runUntil` may stop early: asked every few thousand events, at a moment's end only. */
+export interface RunOptions {
+  /** Return true to stop after the current simulated millisecond (the host's wall-clock budget). */
+  shouldYield?: () => boolean;
 }
 
 export interface ServiceView extends FaultSettings {
@@ -138,6 +133,28 @@ const CHECKPOINT_EVENTS_PER_TIMER = 20;
 interface Checkpoint {
   at: number;
   state: SimState;
+  /** Live items it holds (its share of `maxCheckpointWeight`). */
+  weight: number;
+}
+
+/** Live items the state holds: pending timers, waiting copies, kept log records, queued calls. */
+export function liveItems(st: SimState): number {
+  let n = st.heap.length;
+  for (const q of st.queues) n += q.ready.size;
+  for (const partitions of st.topics) for (const p of partitions) n += p.records.size;
+  for (const svc of st.services) n += svc.accept.size;
+  return n;
+}
+
+/** What one pass of the loop needs besides the state: the log, limits, and what to do at boundaries. */
+interface LoopHooks {
+  log: readonly Intervention[];
+  apply(ctx: RunContext, st: SimState, i: Intervention): void;
+  /** Samples and checkpoints due strictly before `t` (no-op for private re-runs). */
+  bookkeep?(t: number): SimState;
+  nextBoundary(st: SimState): number;
+  limits: Required<RunLimits>;
+  shouldYield?: () => boolean;
 }
 
 /** A time series: `column(name)` gives its values oldest first. */
@@ -162,6 +179,10 @@ export class Simulation {
   private checkpointCursor: number;
   private readonly checkpointMinEvents: number;
   private readonly maxCheckpoints: number;
+  private readonly maxCheckpointWeight: number;
+  private readonly limits: Required<RunLimits>;
+  private epochValue = 0;
+  private readonly row: TraceRow;
 
   constructor(scenario: Scenario, options: SimOptions = {}) {
     this.scenario = scenario;
@@ -180,7 +201,19 @@ export class Simulation {
     this.checkpointCursor = this.checkpointEvery;
     this.checkpointMinEvents = options.checkpointMinEvents ?? 20_000;
     this.maxCheckpoints = options.maxCheckpoints ?? 64;
-    this.checkpoints.push({ at: 0, state: structuredClone(this.state) });
+    this.maxCheckpointWeight = options.maxCheckpointWeight ?? 2_000_000;
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.row = new TraceRow(this.state.trace);
+    this.checkpoints.push({ at: 0, state: structuredClone(this.state), weight: liveItems(this.state) });
+  }
+
+  /**
+   * Changes whenever what was already shown may no longer hold: a seek back (the state
+   * was restored from a checkpoint) or a fork (the future was rewritten). Readers that
+   * build on earlier reads (`readTrace` cursors, caches) start again when it changes.
+   */
+  get epoch(): number {
+    return this.epochValue;
   }
 
   /** The simulated clock, in milliseconds. */
@@ -198,11 +231,17 @@ export class Simulation {
     return this.state.heap.length;
   }
 
-  /** Run every event up to and including time `t`. Going backwards is a `seek`. */
-  runUntil(t: number): void {
+  /**
+   * Run every event up to and including time `t`. Going backwards is a `seek`. Returns
+   * the time reached: `t`, or earlier when `options.shouldYield` asked to stop (always at
+   * the end of a simulated millisecond, so the state is one a replay reaches too).
+   * Throws `RunLimitError` when the run exceeds its limits; the simulation is then spent.
+   */
+  runUntil(t: number, options: RunOptions = {}): number {
     const target = Math.floor(t);
     if (target < this.state.now) this.seek(target);
-    else this.advance(target, Number.POSITIVE_INFINITY);
+    else this.advance(target, Number.POSITIVE_INFINITY, options.shouldYield);
+    return this.state.now;
   }
 
   /** Process the next event only. Returns false when nothing is left to happen. */
@@ -234,44 +273,29 @@ export class Simulation {
       return;
     }
     this.state = structuredClone(chosen.state);
+    this.epochValue++;
     this.checkpointCursor = chosen.at + this.checkpointEvery;
     if (this.ctx.fullTrace) this.ctx.fullTrace.length = this.state.trace.count;
     this.advance(target, Number.POSITIVE_INFINITY);
   }
 
-  /**
-   * The main loop. Interventions at time T apply after every event at T; samples and
-   * checkpoints at boundary B are taken once everything at or before B has happened.
-   */
-  private advance(target: number, maxEvents: number): number {
-    const ctx = this.ctx;
-    const log = this.log;
-    let st = this.state;
-    let n = 0;
-    for (;;) {
-      const top = skipCancelled(st);
-      const pending = log[st.interventionsApplied];
-      const evAt = top ? top.at : Number.POSITIVE_INFINITY;
-      if (pending && pending.at <= target && pending.at < evAt) {
-        this.bookkeep(pending.at);
-        st = this.state;
-        st.now = pending.at;
-        this.apply(pending);
-        st.interventionsApplied++;
-        continue;
-      }
-      if (!top || top.at > target || n >= maxEvents) break;
-      if (top.at > st.series.nextAt || top.at > this.nextCheckpointAt()) this.bookkeep(top.at);
-      heapPop(st.heap);
-      st.now = top.at;
-      dispatch(ctx, st, top);
-      n++;
-    }
-    if (n < maxEvents && Number.isFinite(target)) {
-      this.bookkeep(target);
-      this.state.now = target;
-    }
-    return n;
+  /** Run the live state forward (see `runLoop`), with samples, checkpoints and limits. */
+  private advance(target: number, maxEvents: number, shouldYield?: () => boolean): number {
+    return runLoop(this.ctx, this.state, target, maxEvents, {
+      log: this.log,
+      apply: (ctx, st, i) => applyIntervention(this.access(ctx, st), i),
+      bookkeep: (t) => {
+        this.bookkeep(t);
+        return this.state;
+      },
+      nextBoundary: (st) => Math.min(st.series.nextAt, this.checkpointCursor),
+      limits: this.limits,
+      shouldYield,
+    });
+  }
+
+  private access(ctx: RunContext = this.ctx, state: SimState = this.state): EngineAccess {
+    return { ctx, state, service: (id) => this.serviceIndex(id) };
   }
 
   private nextCheckpointAt(): number {
@@ -305,49 +329,17 @@ export class Simulation {
     const st = this.state;
     const needed = Math.max(this.checkpointMinEvents, CHECKPOINT_EVENTS_PER_TIMER * st.heap.length);
     if (st.processed - last.state.processed < needed) return;
-    this.checkpoints.push({ at, state: structuredClone(this.state) });
-    if (this.checkpoints.length > this.maxCheckpoints) {
+    const weight = liveItems(st);
+    // One copy this big would crowd out the rest: seeks re-run from an earlier one instead.
+    if (weight > this.maxCheckpointWeight / 4) return;
+    this.checkpoints.push({ at, state: structuredClone(this.state), weight });
+    const total = () => this.checkpoints.reduce((sum, c) => sum + c.weight, 0);
+    while (this.checkpoints.length > this.maxCheckpoints || (this.checkpoints.length > 2 && total() > this.maxCheckpointWeight)) {
       // Keep memory bounded: drop every other checkpoint and space future ones wider.
       const kept = this.checkpoints.filter((_, i) => i % 2 === 0);
       this.checkpoints.length = 0;
       this.checkpoints.push(...kept);
       this.checkpointEvery *= 2;
-    }
-  }
-
-  private apply(i: Intervention): void {
-    this.applyTo(this.ctx, this.state, i);
-  }
-
-  private applyTo(ctx: RunContext, st: SimState, i: Intervention): void {
-    switch (i.kind) {
-      case 'fault':
-        setFault(ctx, st, this.serviceIndex(i.service), i.patch);
-        return;
-      case 'scale':
-        scaleService(ctx, st, this.serviceIndex(i.service), i.replicas, i.concurrency);
-        return;
-      case 'rate':
-        setBaseRate(ctx, st, i.rate);
-        return;
-      case 'spike':
-        startSpike(ctx, st, { rate: i.rate, endAt: st.now + i.durationMs });
-        return;
-      case 'order':
-        createOrder(ctx, st);
-        return;
-      case 'subscribe':
-        subscribe(ctx, st, this.serviceIndex(i.service), i.from);
-        return;
-      case 'reset-offsets':
-        resetOffsets(ctx, st, this.serviceIndex(i.service), i.target);
-        return;
-      case 'redrive':
-        redrive(ctx, st);
-        return;
-      case 'idempotent':
-        setIdempotent(ctx, st, this.serviceIndex(i.service), i.on);
-        return;
     }
   }
 
@@ -358,96 +350,39 @@ export class Simulation {
     return i;
   }
 
+  /** Why `body` cannot be done now (e.g. offsets reset only on a stopped group), or null. */
+  problemWith(body: InterventionBody): string | null {
+    return interventionProblem(this, body);
+  }
+
   /**
-   * Record and apply an intervention at the current moment. If the clock was moved
-   * back, the interventions that were ahead of it are discarded: the future forks here.
+   * Record and apply an intervention at the current moment; returns why it cannot be
+   * done (and does nothing), or null. If the clock was moved back, the interventions
+   * that were ahead of it are discarded: the future forks here.
    */
-  intervene(body: InterventionBody): void {
+  intervene(body: InterventionBody): string | null {
+    const problem = this.problemWith(body);
+    if (problem) return problem;
     const st = this.state;
     const i = { ...body, at: st.now } as Intervention;
     if (st.interventionsApplied < this.log.length) {
       this.log.length = st.interventionsApplied;
+      this.epochValue++;
       while (this.checkpoints.length > 1 && (this.checkpoints[this.checkpoints.length - 1] as Checkpoint).at > st.now) {
         this.checkpoints.pop();
       }
     }
     this.bookkeep(st.now);
     this.log.push(i);
-    this.apply(i);
+    applyIntervention(this.access(), i);
     st.interventionsApplied++;
-  }
-
-  /** Switch a service's faults now (the outage toggle and the slow / flaky menu call this). */
-  setFault(service: string, patch: Partial<FaultSettings>): void {
-    this.intervene({ kind: 'fault', service, patch });
-  }
-
-  setDown(service: string, down: boolean): void {
-    this.setFault(service, { down });
-  }
-
-  /** Scale a service: replicas x concurrency workers. */
-  scale(service: string, replicas: number, concurrency: number): void {
-    this.intervene({ kind: 'scale', service, replicas, concurrency });
-  }
-
-  /** Change the base arrival rate (orders per second). */
-  setRate(rate: number): void {
-    this.intervene({ kind: 'rate', rate });
-  }
-
-  /** A burst of traffic at `rate` orders per second for `durationMs`, starting now. */
-  spike(rate: number, durationMs: number): void {
-    this.intervene({ kind: 'spike', rate, durationMs });
-  }
-
-  /** One extra order, now. */
-  sendOrder(): void {
-    this.intervene({ kind: 'order' });
-  }
-
-  /**
-   * A subscriber joins now, without the producer changing. On a log it reads from the
-   * earliest offset still kept or only what comes next (latest).
-   */
-  subscribe(service: string, from: 'earliest' | 'latest' = 'latest'): void {
-    this.intervene({ kind: 'subscribe', service, from });
+    return null;
   }
 
   /** Is this service's subscription active? */
   isSubscribed(service: string): boolean {
     const qi = this.model.services[this.serviceIndex(service)]?.queue ?? -1;
     return qi >= 0 && (this.state.queues[qi]?.subscribed ?? false);
-  }
-
-  /**
-   * Replay (log broker): move a stopped consumer group's offsets back (or forward).
-   * Returns a message when it cannot be done now (the group is running, not a log...).
-   */
-  resetOffsets(service: string, target: OffsetTarget): string | null {
-    const problem = this.offsetResetProblem(service);
-    if (problem) return problem;
-    this.intervene({ kind: 'reset-offsets', service, target });
-    return null;
-  }
-
-  /** Why offsets cannot be reset now, or null when they can. */
-  offsetResetProblem(service: string): string | null {
-    if (this.scenario.broker.kind !== 'log') return 'offsets exist only on a log broker';
-    const index = this.serviceIndex(service);
-    if (this.model.services[index]?.queue === -1 || !this.isSubscribed(service)) return 'this service reads no topic';
-    if (!this.state.services[index]?.down) return 'stop the consumer group first (switch the service off), as Kafka requires';
-    return null;
-  }
-
-  /** Move every kept dead letter back to its source queue (queue and SNS + SQS brokers). */
-  redrive(): void {
-    this.intervene({ kind: 'redrive' });
-  }
-
-  /** Switch a consumer's idempotency (deduplication by message id) on or off. */
-  setIdempotent(service: string, on: boolean): void {
-    this.intervene({ kind: 'idempotent', service, on });
   }
 
   isIdempotent(service: string): boolean {
@@ -659,25 +594,22 @@ export class Simulation {
   private replayRecords(from: Checkpoint, corr: number | undefined): TraceRecord[] {
     const captured: TraceRecord[] = [];
     const ctx: RunContext = { ...this.ctx, fullTrace: captured, captureCorr: corr };
-    const st = structuredClone(from.state);
-    const target = this.state.now;
-    // The same loop as `advance`, without samples or checkpoints (they do not touch the trace).
-    for (;;) {
-      const top = skipCancelled(st);
-      const pending = this.log[st.interventionsApplied];
-      const evAt = top ? top.at : Number.POSITIVE_INFINITY;
-      if (pending && pending.at <= target && pending.at < evAt) {
-        st.now = pending.at;
-        this.applyTo(ctx, st, pending);
-        st.interventionsApplied++;
-        continue;
-      }
-      if (!top || top.at > target) break;
-      heapPop(st.heap);
-      st.now = top.at;
-      dispatch(ctx, st, top);
-    }
+    // The same loop as the live run, without samples or checkpoints (they do not touch the trace).
+    runLoop(ctx, structuredClone(from.state), this.state.now, Number.POSITIVE_INFINITY, {
+      log: this.log,
+      apply: (c, st, i) => applyIntervention(this.access(c, st), i),
+      nextBoundary: () => Number.POSITIVE_INFINITY,
+      limits: this.limits,
+    });
     return captured;
+  }
+
+  /**
+   * Visit every trace record written since `cursor` (see `TraceCursor`), oldest first,
+   * through one reused row: typed-array speed without knowing the ring's layout.
+   */
+  readTrace(cursor: TraceCursor | null, visit: (row: TraceRow) => void, onReset?: () => void): TraceRead {
+    return readTraceSince(this.state.trace, this.epochValue, cursor, visit, onReset, this.row);
   }
 
   /** Every record of the run (only with `keepTrace`). */
@@ -715,10 +647,97 @@ export class Simulation {
     };
   }
 
+  /**
+   * The raw rows of the time series from row number `since` on (fewer when the oldest
+   * were overwritten), oldest first: `rows` holds `columns.length` values per row.
+   */
+  seriesRows(since: number): { from: number; count: number; rows: Float64Array } {
+    const s = this.state.series;
+    const cols = s.columns.length;
+    const from = Math.max(since, s.count - Math.min(s.count, s.capacity));
+    const n = Math.max(0, s.count - from);
+    const rows = new Float64Array(n * cols);
+    for (let k = 0; k < n; k++) {
+      const at = ((from + k) % s.capacity) * cols;
+      rows.set(s.data.subarray(at, at + cols), k * cols);
+    }
+    return { from, count: s.count, rows };
+  }
+
+  /** Shape of the time series: its columns, sampling interval and how many rows it keeps. */
+  get seriesShape(): { columns: readonly string[]; everyMs: number; capacity: number } {
+    const s = this.state.series;
+    return { columns: s.columns, everyMs: s.everyMs, capacity: s.capacity };
+  }
+
+  /** How many records the trace ring keeps. */
+  get traceCapacity(): number {
+    return this.state.trace.capacity;
+  }
+
   /** A deep copy of the whole state, for tests that compare two runs. */
   snapshotState(): unknown {
     return structuredClone(this.state);
   }
+}
+
+/**
+ * The event loop, for the live run and for private re-runs alike. Interventions at time
+ * T apply after every event at T; samples and checkpoints at boundary B are taken once
+ * everything at or before B has happened. Limits are checked every `LIMIT_CHECK_EVERY`
+ * events; a yield asked for then takes effect when the current millisecond is over.
+ * Returns how many events ran.
+ */
+function runLoop(ctx: RunContext, state: SimState, target: number, maxEvents: number, hooks: LoopHooks): number {
+  const { log, limits } = hooks;
+  let st = state;
+  let n = 0;
+  let untilCheck = LIMIT_CHECK_EVERY;
+  let momentAt = -1;
+  let momentStart = st.processed;
+  let yielding = false;
+  for (;;) {
+    const top = skipCancelled(st);
+    const pending = log[st.interventionsApplied];
+    const evAt = top ? top.at : Number.POSITIVE_INFINITY;
+    if (pending && pending.at <= target && pending.at < evAt) {
+      if (yielding && pending.at > st.now) break;
+      if (hooks.bookkeep) st = hooks.bookkeep(pending.at);
+      st.now = pending.at;
+      hooks.apply(ctx, st, pending);
+      st.interventionsApplied++;
+      continue;
+    }
+    if (!top || top.at > target || n >= maxEvents) break;
+    if (yielding && top.at > st.now) break;
+    if (hooks.bookkeep && top.at > hooks.nextBoundary(st)) st = hooks.bookkeep(top.at);
+    heapPop(st.heap);
+    st.now = top.at;
+    dispatch(ctx, st, top);
+    n++;
+    if (--untilCheck === 0) {
+      untilCheck = LIMIT_CHECK_EVERY;
+      if (st.now !== momentAt) {
+        momentAt = st.now;
+        momentStart = st.processed;
+      }
+      checkLimits(st, limits, st.processed - momentStart);
+      if (!yielding && hooks.shouldYield?.()) yielding = true;
+    }
+  }
+  if (!yielding && n < maxEvents && Number.isFinite(target)) {
+    if (hooks.bookkeep) st = hooks.bookkeep(target);
+    st.now = target;
+  }
+  return n;
+}
+
+function checkLimits(st: SimState, limits: Required<RunLimits>, atThisMoment: number): void {
+  if (st.processed > limits.maxEvents) throw new RunLimitError('events', st.now, st.processed, liveItems(st), limits.maxEvents);
+  if (atThisMoment > limits.maxEventsPerMoment)
+    throw new RunLimitError('moment', st.now, st.processed, liveItems(st), limits.maxEventsPerMoment);
+  const live = liveItems(st);
+  if (live > limits.maxLive) throw new RunLimitError('memory', st.now, st.processed, live, limits.maxLive);
 }
 
 function causeNote(reason: number): string {

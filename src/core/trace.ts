@@ -325,3 +325,138 @@ export function tailRecords(tr: TraceState, n: number): TraceRecord[] {
   for (let k = from; k < tr.count; k++) out.push(readRecord(tr, k) as TraceRecord);
   return out;
 }
+
+// ---------------------------------------------------------------------------------
+// Reading the trace as it is written
+
+/**
+ * Where a reader got to: the run's epoch (see `Simulation.epoch`) and how many records
+ * it had seen. Readers keep one and hand it back on their next read.
+ */
+export interface TraceCursor {
+  readonly epoch: number;
+  readonly count: number;
+}
+
+/** What a read did besides visiting records. */
+export interface TraceRead {
+  cursor: TraceCursor;
+  /**
+   * The reader must forget what it built from earlier records: time moved back, the
+   * future forked, the run was rebuilt, or the ring overwrote records it never saw.
+   */
+  reset: boolean;
+}
+
+/**
+ * One record, read in place from the ring. The same object is handed to every visit
+ * (no allocation per record): copy the fields you keep.
+ */
+export class TraceRow {
+  /** Sequence number in the whole run. */
+  index = 0;
+  private slot = 0;
+  private tr: TraceState;
+
+  constructor(tr: TraceState) {
+    this.tr = tr;
+  }
+
+  /** @internal */
+  at(tr: TraceState, index: number): this {
+    this.tr = tr;
+    this.index = index;
+    this.slot = index % tr.capacity;
+    return this;
+  }
+
+  get t(): number {
+    return this.tr.t[this.slot] as number;
+  }
+  get kind(): RecKind {
+    return this.tr.kind[this.slot] as RecKind;
+  }
+  get from(): number {
+    return this.tr.from[this.slot] as number;
+  }
+  get to(): number {
+    return this.tr.to[this.slot] as number;
+  }
+  get msg(): number {
+    return this.tr.msg[this.slot] as number;
+  }
+  get corr(): number {
+    return this.tr.corr[this.slot] as number;
+  }
+  get attempt(): number {
+    return this.tr.attempt[this.slot] as number;
+  }
+  get code(): number {
+    return this.tr.code[this.slot] as number;
+  }
+  get value(): number {
+    return this.tr.value[this.slot] as number;
+  }
+  /** A copy that outlives the visit. */
+  record(): TraceRecord {
+    return {
+      index: this.index,
+      t: this.t,
+      kind: this.kind,
+      from: this.from,
+      to: this.to,
+      msg: this.msg,
+      corr: this.corr,
+      attempt: this.attempt,
+      code: this.code,
+      value: this.value,
+    };
+  }
+}
+
+/**
+ * Visit every record written since `cursor`, oldest first. A cursor from another epoch
+ * (or none) starts again from the oldest record the ring still holds: `onReset` is called
+ * first, so the reader can forget what it built, and the result has `reset` set.
+ */
+export function readTraceSince(
+  tr: TraceState,
+  epoch: number,
+  cursor: TraceCursor | null,
+  visit: (row: TraceRow) => void,
+  onReset?: () => void,
+  row: TraceRow = new TraceRow(tr),
+): TraceRead {
+  const oldest = Math.max(0, tr.count - tr.capacity);
+  let from: number;
+  let reset: boolean;
+  if (!cursor || cursor.epoch !== epoch || cursor.count > tr.count) {
+    from = oldest;
+    reset = true;
+  } else if (cursor.count < oldest) {
+    // The ring went round before this reader came back: what it missed is gone.
+    from = oldest;
+    reset = true;
+  } else {
+    from = cursor.count;
+    reset = false;
+  }
+  if (reset) onReset?.();
+  for (let k = from; k < tr.count; k++) visit(row.at(tr, k));
+  return { cursor: { epoch, count: tr.count }, reset };
+}
+
+/** Copy one record into a ring without touching its hash (mirrors of a trace read elsewhere). */
+export function copyRecordInto(tr: TraceState, r: { t: number; kind: number; from: number; to: number; msg: number; corr: number; attempt: number; code: number; value: number }): void {
+  const i = tr.count % tr.capacity;
+  tr.count++;
+  tr.t[i] = r.t;
+  tr.kind[i] = r.kind;
+  tr.from[i] = r.from;
+  tr.to[i] = r.to;
+  tr.msg[i] = r.msg;
+  tr.corr[i] = r.corr;
+  tr.attempt[i] = r.attempt;
+  tr.code[i] = r.code;
+  tr.value[i] = r.value;
+}

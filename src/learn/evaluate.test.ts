@@ -1,6 +1,6 @@
 /** Measures and checks read the engine the way a learner reads the screen. */
 import { describe, expect, it } from 'vitest';
-import { HeadlessDriver } from './driver';
+import { HeadlessDriver } from '../run/lessons';
 import { Evaluator, formulaAvailability } from './evaluate';
 import { mustResolve } from './setup';
 
@@ -35,7 +35,7 @@ describe('measures', () => {
     const ev = new Evaluator(d.world());
     expect(ev.measure({ availability: 'formula', side: 'chain' })).toBeCloseTo(0.4, 10);
     // The event side's user waits on the Order Service only.
-    expect(formulaAvailability(d.sims.event as NonNullable<typeof d.sims.event>)).toBe(1);
+    expect(formulaAvailability(d.world().sims.event as NonNullable<ReturnType<typeof d.world>['sims']['event']>)).toBe(1);
     const measured = ev.measure({ availability: 'measured', side: 'chain' }) ?? 0;
     expect(measured).toBeGreaterThan(0.3);
     expect(measured).toBeLessThan(0.5);

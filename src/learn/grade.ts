@@ -5,7 +5,7 @@
  */
 import type { Challenge, Goal, Knob, KnobValue, Mode, Setup } from '../content/learnSchema';
 import { findScenario } from '../content/scenarios';
-import { HeadlessDriver } from './driver';
+import { HeadlessDriver } from '../run/lessons';
 import { Evaluator } from './evaluate';
 import { type ResolvedSetup, resolveSetup } from './setup';
 

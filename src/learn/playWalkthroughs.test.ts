@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Step } from '../content/learnSchema';
 import { walkthroughs } from '../content/lessons';
-import { HeadlessDriver } from './driver';
+import { HeadlessDriver } from '../run/lessons';
 import { Evaluator } from './evaluate';
 import { enterStep, fastForward, playThrough, reveal, runUntilMet } from './player';
 
@@ -70,9 +70,9 @@ describe.each(walkthroughs.map((w) => [w.number, w.id, w] as const))(
       const jumped = new HeadlessDriver();
       fastForward(jumped, w.steps, w.steps.length - 1);
       expect(jumped.now).toBe(played.now);
-      expect(jumped.mode).toBe(played.mode);
+      expect(jumped.world().mode).toBe(played.world().mode);
       for (const side of ['chain', 'event'] as const) {
-        expect(jumped.sims[side]?.traceHash).toBe(played.sims[side]?.traceHash);
+        expect(jumped.world().sims[side]?.traceHash).toBe(played.world().sims[side]?.traceHash);
       }
     });
   },

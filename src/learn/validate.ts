@@ -17,7 +17,8 @@ import type {
   Step,
   Walkthrough,
 } from '../content/learnSchema';
-import { sidesOf } from './driver';
+import { interventionSides, LESSON_VERBS } from '../core';
+import { sidesOf } from '../run/modes';
 import { reportValue } from './evaluate';
 import { type ResolvedSetup, resolveSetup } from './setup';
 import { challengeSetup, defaultSettings } from './grade';
@@ -112,12 +113,14 @@ export function checkCheck(ctx: Context, c: Check): void {
 
 function checkActions(ctx: Context, actions: readonly Action[]): void {
   for (const a of actions) {
-    if ('service' in a && !hasService(ctx, a.service))
-      ctx.problems.push(`${ctx.where}: action on unknown service "${a.service}"`);
-    if (a.do === 'reset-offsets' && ctx.setup.scenario.broker.kind !== 'log')
+    const service = 'service' in a ? a.service : undefined;
+    if (typeof service === 'string' && !hasService(ctx, service))
+      ctx.problems.push(`${ctx.where}: action on unknown service "${service}"`);
+    const kind = LESSON_VERBS.get(a.do)?.kind;
+    if (kind === 'reset-offsets' && ctx.setup.scenario.broker.kind !== 'log')
       ctx.problems.push(`${ctx.where}: reset-offsets needs a log broker`);
-    if (a.do === 'subscribe' && !ctx.models.event)
-      ctx.problems.push(`${ctx.where}: subscribe needs the event side`);
+    if (kind && interventionSides(kind) === 'event' && !ctx.models.event)
+      ctx.problems.push(`${ctx.where}: ${a.do} needs the event side`);
   }
 }
 

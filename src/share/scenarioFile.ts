@@ -22,11 +22,9 @@ import {
   parseScenario,
   type Scenario,
 } from '../core';
-import { clockText } from './clock';
+import { clockText } from '../core/format';
 import { fail, ok, type Result } from './result';
 import { type Setup, sidesOfMode } from './setup';
-
-export { clockText } from './clock';
 
 export interface ScenarioFile {
   /** The scenario to write (valid: it passed `parseScenario`). */

@@ -9,7 +9,7 @@ import { readSetup, type Setup, setupToJson } from './setup';
 export const SESSION_KEY = 'fanout:session';
 export const SESSION_FORMAT = 1;
 /** A saved session larger than this is not read (localStorage holds ~5 MB in all). */
-const MAX_SESSION_CHARS = 2_000_000;
+export const MAX_SESSION_CHARS = 2_000_000;
 
 export interface StoredSession {
   setup: Setup;

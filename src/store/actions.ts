@@ -4,7 +4,7 @@
  * matches a key press, and what it does. The key handler and the dialog both read this
  * list, so a shortcut cannot exist without being listed.
  */
-import type { PlaygroundState } from './playground';
+import type { Playground } from './playground';
 
 /** The parts of a KeyboardEvent an action looks at. */
 export interface KeyPress {
@@ -20,7 +20,7 @@ export interface PlaygroundAction {
   /** The key as shown to people, e.g. `Space`. */
   keyLabel: string;
   keyTest(press: KeyPress): boolean;
-  perform(state: PlaygroundState, press: KeyPress): void;
+  perform(playground: Playground, press: KeyPress): void;
 }
 
 const plain = (press: KeyPress) => !press.ctrlKey && !press.metaKey && !press.altKey;
@@ -36,37 +36,37 @@ export const actions: readonly PlaygroundAction[] = [
     label: 'Play or pause',
     keyLabel: 'Space',
     keyTest: (p) => plain(p) && (p.key === ' ' || p.key === 'Spacebar'),
-    perform: (s) => s.togglePlay(),
+    perform: (pg) => pg.playback.toggle(),
   },
   {
     name: 'step',
     label: 'Step to the next event (pauses)',
     keyLabel: '.',
     keyTest: (p) => plain(p) && p.key === '.',
-    perform: (s) => s.step(),
+    perform: (pg) => void pg.playback.step(),
   },
   {
     name: 'stepBack',
     label: 'Step back to the previous event (pauses)',
     keyLabel: ',',
     keyTest: (p) => plain(p) && p.key === ',',
-    perform: (s) => s.stepBack(),
+    perform: (pg) => void pg.timeTravel.stepBack(),
   },
   {
     name: 'reset',
     label: 'Reset to t = 0 (same scenario and seed)',
     keyLabel: 'R',
     keyTest: (p) => plain(p) && (p.key === 'r' || p.key === 'R'),
-    perform: (s) => s.reset(),
+    perform: (pg) => void pg.playback.reset(),
   },
   {
     name: 'toggleOutage',
     label: 'Switch the outage of the n-th service on or off',
     keyLabel: '1 – 9',
     keyTest: (p) => plain(p) && serviceNumber(p.key) >= 0,
-    perform: (s, p) => {
-      const service = s.scenario.services[serviceNumber(p.key)];
-      if (service) s.toggleOutage(service.id);
+    perform: (pg, p) => {
+      const service = pg.getState().scenario.services[serviceNumber(p.key)];
+      if (service) void toggleOutage(pg, service.id);
     },
   },
   {
@@ -74,11 +74,24 @@ export const actions: readonly PlaygroundAction[] = [
     label: 'Show keyboard shortcuts',
     keyLabel: '?',
     keyTest: (p) => !p.ctrlKey && !p.metaKey && p.key === '?',
-    perform: (s) => s.setShortcutsOpen(true),
+    perform: (pg) => pg.ui.setShortcutsOpen(true),
   },
 ];
 
 /** The action a key press triggers, if any. */
 export function actionForKey(press: KeyPress): PlaygroundAction | undefined {
   return actions.find((a) => a.keyTest(press));
+}
+
+/**
+ * The outage switch: down if it was up on the first side shown, up if it was down. A
+ * problem (no such service here) goes to the banner.
+ */
+export async function toggleOutage(pg: Playground, serviceId: string): Promise<void> {
+  const s = pg.getState();
+  const run = s.runs.chain ?? s.runs.event;
+  const index = run ? run.model.services.findIndex((x) => x.id === serviceId) : -1;
+  const down = run && index >= 0 ? !run.service(index).down : true;
+  const problem = await pg.apply({ kind: 'fault', service: serviceId, patch: { down } });
+  if (problem) pg.ui.setError(problem);
 }

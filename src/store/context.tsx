@@ -3,51 +3,53 @@
  * through `useStore` with narrow selectors, and values that change every frame are read
  * through `usePlaygroundStore().subscribe` + a ref where a re-render would be wasteful.
  */
-import { createContext, type ReactNode, useContext, useEffect, useRef, useState } from 'react';
+import { createContext, type ReactNode, useContext, useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
+import type { LearnState } from './learn';
 import { startPlaybackLoop } from './playback';
-import { createPlaygroundStore, type PlaygroundInit, type PlaygroundState } from './playground';
+import type { Playground, PlaygroundState } from './playground';
 
-const PlaygroundContext = createContext<StoreApi<PlaygroundState> | null>(null);
+const PlaygroundContext = createContext<Playground | null>(null);
 
 export interface PlaygroundProviderProps {
-  /** Use this store (tests); otherwise one is created once from `init`. */
-  store?: StoreApi<PlaygroundState>;
-  init?: Partial<PlaygroundInit>;
+  playground: Playground;
   /** Drive playback from requestAnimationFrame (default true; tests that inject time turn it off). */
   loop?: boolean;
   children: ReactNode;
 }
 
-export function PlaygroundProvider({
-  store: given,
-  init,
-  loop = true,
-  children,
-}: PlaygroundProviderProps) {
-  const [store] = useState(() => given ?? createPlaygroundStore(init));
-
-  useEffect(() => (loop ? startPlaybackLoop(store) : undefined), [store, loop]);
+export function PlaygroundProvider({ playground, loop = true, children }: PlaygroundProviderProps) {
+  useEffect(() => (loop ? startPlaybackLoop(playground, playground.playback) : undefined), [playground, loop]);
 
   // Follow the system's reduced-motion setting while the page is open.
   useEffect(() => {
     if (typeof window === 'undefined' || !window.matchMedia) return;
     const query = window.matchMedia('(prefers-reduced-motion: reduce)');
-    const update = () => store.getState().setReducedMotion(query.matches);
+    const update = () => playground.ui.setReducedMotion(query.matches);
     update();
     query.addEventListener('change', update);
     return () => query.removeEventListener('change', update);
-  }, [store]);
+  }, [playground]);
 
-  return <PlaygroundContext.Provider value={store}>{children}</PlaygroundContext.Provider>;
+  return <PlaygroundContext.Provider value={playground}>{children}</PlaygroundContext.Provider>;
+}
+
+/** The playground: its doors (`apply`, `loadRun`) and parts, for event handlers and effects. */
+export function usePlaygroundApi(): Playground {
+  const playground = useContext(PlaygroundContext);
+  if (!playground) throw new Error('usePlayground* must be used inside <PlaygroundProvider>');
+  return playground;
 }
 
 /** The store itself, for `subscribe` / `getState` in effects and event handlers. */
 export function usePlaygroundStore(): StoreApi<PlaygroundState> {
-  const store = useContext(PlaygroundContext);
-  if (!store) throw new Error('usePlayground* must be used inside <PlaygroundProvider>');
-  return store;
+  return usePlaygroundApi().store;
+}
+
+/** Select from walkthrough, challenge and interview progress. */
+export function useProgress<T>(selector: (s: LearnState) => T): T {
+  return useStore(usePlaygroundApi().progress, selector);
 }
 
 /**

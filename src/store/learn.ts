@@ -226,7 +226,8 @@ export function readSaved(storage: LearnStorage | null): {
   return { saved, note: null };
 }
 
-function defaultStorage(): LearnStorage | null {
+/** The page's localStorage for progress, or null where the browser refuses it. */
+export function createLearnStorage(): LearnStorage | null {
   try {
     return typeof window !== 'undefined' && window.localStorage ? window.localStorage : null;
   } catch {
@@ -248,7 +249,7 @@ function pickSaved(s: LearnState): SavedLearning {
 }
 
 export function createLearnStore(init: LearnInit = {}): StoreApi<LearnState> {
-  const storage = init.storage === undefined ? defaultStorage() : init.storage;
+  const storage = init.storage === undefined ? createLearnStorage() : init.storage;
   const { saved, note } = readSaved(storage);
 
   const store = createStore<LearnState>()((set, get) => {

@@ -1,11 +1,108 @@
 /**
- * The one requestAnimationFrame loop of the app. Each frame hands the wall time since the
- * previous frame to `tick`, which turns it (capped, times speed) into simulated time. The
- * loop only runs while playing, and the first frame after a pause counts as zero time, so
- * a pause freezes everything exactly where it was.
+ * Playback: the clock the learner controls. Wall time x speed becomes simulated time; the
+ * engine is asked to run there with a small wall-clock budget per frame, so a heavy run
+ * never holds up drawing: when it cannot keep up, the clock slows and the page says so
+ * ("running at 3x, not 50x").
+ *
+ * The one requestAnimationFrame loop of the app is `startPlaybackLoop`. Tests inject time
+ * with `tick(wallMs)` and `advanceTo(simMs)` instead of waiting.
  */
-import type { StoreApi } from 'zustand/vanilla';
-import type { PlaygroundState } from './playground';
+import type { Kernel } from './kernel';
+import { setupOf } from './kernel';
+import { clampSpeed } from '../run/speeds';
+
+/** Wall time one frame may account for: a tab in the background must not jump minutes. */
+export const MAX_FRAME_MS = 100;
+/** Wall time the engine may spend on one frame's advance before the clock stops short. */
+export const FRAME_WORK_MS = 24;
+/** Over this much wall time the kept-up speed is measured. */
+const SPEED_WINDOW_MS = 1500;
+/** Below this share of the asked speed, the page says the clock is slower. */
+const SLOW_SHARE = 0.8;
+
+export interface PlaybackPart {
+  play(): void;
+  pause(): void;
+  toggle(): void;
+  setSpeed(x: number): void;
+  /** To the next moment something happens (pauses). */
+  step(): Promise<void>;
+  /** Same scenario and seed, t = 0, actions cleared; keeps playing or paused as it was. */
+  reset(): Promise<void>;
+  /** One animation frame: `wallMs` of wall time (capped at `MAX_FRAME_MS`) x speed. No-op when paused. */
+  tick(wallMs: number): void;
+  /** Run the clock to simulated time `t`, whatever it costs (tests, lessons, seeking forward). */
+  advanceTo(t: number): Promise<void>;
+}
+
+export function createPlayback(k: Kernel): PlaybackPart {
+  // The kept-up speed, over a window of frames.
+  let askedMs = 0;
+  let gotMs = 0;
+  let wallMs = 0;
+  const measure = (wall: number, asked: number, got: number) => {
+    wallMs += wall;
+    askedMs += asked;
+    gotMs += got;
+    if (wallMs < SPEED_WINDOW_MS) return;
+    const s = k.get();
+    const share = askedMs > 0 ? gotMs / askedMs : 1;
+    const kept = s.speed * share;
+    const slowedTo = s.playing && share < SLOW_SHARE ? (kept >= 10 ? Math.round(kept) : Math.round(kept * 10) / 10) : null;
+    if (slowedTo !== s.slowedTo) k.set({ slowedTo });
+    wallMs = 0;
+    askedMs = 0;
+    gotMs = 0;
+  };
+
+  const part: PlaybackPart = {
+    play() {
+      // Play after the end starts the run again, like a video player.
+      if (k.get().ended) void part.reset().then(() => k.set({ playing: true }));
+      else k.set({ playing: true });
+    },
+    pause() {
+      k.set({ playing: false, slowedTo: null });
+    },
+    toggle() {
+      if (k.get().playing) part.pause();
+      else part.play();
+    },
+    setSpeed(x) {
+      if (!Number.isFinite(x)) return;
+      k.set({ speed: clampSpeed(x), slowedTo: null });
+    },
+    async step() {
+      k.set({ playing: false });
+      await k.host.send({ op: 'step' });
+    },
+    async reset() {
+      const s = k.get();
+      await k.loadRun({ scenario: s.scenario, seed: s.seed, mode: s.mode, playing: s.playing });
+    },
+    tick(wall) {
+      const s = k.get();
+      if (!s.playing || s.loading || s.pendingFork || !(wall > 0)) return;
+      const dt = Math.min(wall, MAX_FRAME_MS);
+      const asked = dt * s.speed;
+      // The engine is still on the last frame's work: this frame's time is not kept up with.
+      if (k.host.pending > 0) {
+        measure(dt, asked, 0);
+        return;
+      }
+      const from = s.now;
+      k.host
+        .send({ op: 'advance', to: from + asked, wallMs: FRAME_WORK_MS })
+        .then((r) => measure(dt, asked, r.reached - from))
+        .catch(() => {});
+    },
+    async advanceTo(t) {
+      if (!Number.isFinite(t)) return;
+      await k.host.send({ op: 'advance', to: Math.max(0, t) });
+    },
+  };
+  return part;
+}
 
 export interface FrameScheduler {
   request(callback: (timestamp: number) => void): number;
@@ -17,22 +114,21 @@ const browserFrames: FrameScheduler = {
   cancel: (handle) => cancelAnimationFrame(handle),
 };
 
-/** Starts driving `store` from animation frames; returns a function that stops it. */
-export function startPlaybackLoop(
-  store: StoreApi<PlaygroundState>,
-  frames: FrameScheduler = browserFrames,
-): () => void {
+/**
+ * Drive playback from animation frames; returns a function that stops. The loop only runs
+ * while playing, and the first frame after a pause counts as zero time, so a pause freezes
+ * everything exactly where it was.
+ */
+export function startPlaybackLoop(k: Pick<Kernel, 'store'>, playback: PlaybackPart, frames: FrameScheduler = browserFrames): () => void {
   let handle: number | null = null;
   let last: number | null = null;
-
   const frame = (timestamp: number) => {
     handle = null;
-    if (!store.getState().playing) return;
-    if (last !== null) store.getState().tick(timestamp - last);
+    if (!k.store.getState().playing) return;
+    if (last !== null) playback.tick(timestamp - last);
     last = timestamp;
-    if (store.getState().playing) handle = frames.request(frame);
+    if (k.store.getState().playing) handle = frames.request(frame);
   };
-
   const sync = (playing: boolean) => {
     if (playing && handle === null) {
       last = null;
@@ -42,10 +138,9 @@ export function startPlaybackLoop(
       handle = null;
     }
   };
-
-  sync(store.getState().playing);
-  const unsubscribe = store.subscribe((state, previous) => {
-    if (state.playing !== previous.playing) sync(state.playing);
+  sync(k.store.getState().playing);
+  const unsubscribe = k.store.subscribe((s, prev) => {
+    if (s.playing !== prev.playing) sync(s.playing);
   });
   return () => {
     unsubscribe();
@@ -53,3 +148,5 @@ export function startPlaybackLoop(
     handle = null;
   };
 }
+
+export { setupOf };

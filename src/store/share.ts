@@ -1,31 +1,27 @@
 /**
- * Setups and the playground store: read the current setup out of a store, put a setup
- * (from a link, a file or the saved session) into one, decide at start-up which setup
- * to open, and save the session as the learner works.
+ * Sharing and saving: the current setup (what a link, a file and the saved session
+ * carry), opening one (through `loadRun`, all or nothing), deciding at start-up what to
+ * open, and saving the session as the learner works.
  *
- * Like `broker.ts`, these act on the store from the outside (`getState` / `setState`).
- * Putting a setup in is all or nothing: the runs are rebuilt and replayed on the side,
- * and only when that worked do they replace the current ones. A setup that cannot be
- * opened leaves the learner's current work exactly as it was.
+ * A learner's saved work is never overwritten by accident: a session that cannot be read
+ * (damaged, or saved by a newer Fanout) is kept aside before anything is saved; a link
+ * that cannot be opened falls back to the saved session; `?fresh=1` opens without it
+ * (and keeps it aside); a failed save is said once; a session too large to read back is
+ * never written.
  */
-import type { StoreApi } from 'zustand/vanilla';
-import type { Intervention, Scenario, Simulation } from '../core';
+import type { Scenario } from '../core';
+import { clockText } from '../core/format';
+import { sidesOf, type Side } from '../run/modes';
+import { readSetupHash } from '../share/link';
 import { fail, ok, type Result } from '../share/result';
 import { isBuiltIn, type Setup } from '../share/setup';
-import { readSetupHash } from '../share/link';
-import { readSession, SESSION_KEY, sessionText } from '../share/storedState';
-import { clampSpeed, createSideSim, type PlaygroundState, type Side, sidesOf } from './playground';
+import { MAX_SESSION_CHARS, readSession, SESSION_KEY, sessionText } from '../share/storedState';
+import { type Kernel, setupOf } from './kernel';
+import type { Playground } from './playground';
+import type { Notice, PlaygroundState } from './state';
 
-type Store = StoreApi<PlaygroundState>;
-
-/**
- * Most simulated events a replay may process before the setup opens at an earlier moment
- * instead (a few seconds of work in a browser). Keeps a hostile link or a very long
- * session from freezing the page.
- */
-export const REPLAY_EVENT_BUDGET = 8_000_000;
-/** Replay goes forward in slices of this much simulated time, checking the budget. */
-const REPLAY_SLICE_MS = 1000;
+/** Where a saved session that could not be opened is kept, so it is never lost. */
+export const KEPT_SESSION_KEY = 'fanout:session:kept';
 
 // Built-in detection stringifies the scenario: do it once per scenario object.
 const builtInCache = new WeakMap<Scenario, boolean>();
@@ -38,19 +34,17 @@ function builtIn(scenario: Scenario): boolean {
   return known;
 }
 
-/** The current setup of a store: what a link, a file or the saved session carries. */
+/** The current setup: what a link, a file or the saved session carries. */
 export function setupFromState(s: PlaygroundState): Setup {
-  const interventions: Partial<Record<Side, Intervention[]>> = {};
-  for (const side of sidesOf(s.mode))
-    interventions[side] = [...(s.sims[side]?.interventions ?? [])];
+  const run = setupOf(s);
   return {
     scenario: s.scenario,
     builtIn: builtIn(s.scenario),
     seed: s.seed,
     mode: s.mode,
     speed: s.speed,
-    at: Math.max(0, Math.floor(s.now)),
-    interventions,
+    at: run.at,
+    interventions: run.interventions,
   };
 }
 
@@ -58,127 +52,44 @@ export function setupFromState(s: PlaygroundState): Setup {
 export function runFingerprints(s: PlaygroundState): Partial<Record<Side, string>> {
   const out: Partial<Record<Side, string>> = {};
   for (const side of sidesOf(s.mode)) {
-    const sim = s.sims[side];
-    if (sim) out[side] = sim.traceHash;
+    const run = s.runs[side];
+    if (run) out[side] = run.traceHash;
   }
   return out;
 }
 
-export interface Replayed {
-  sims: Partial<Record<Side, Simulation>>;
-  /** The moment reached: `setup.at`, or earlier when the budget ran out. */
-  at: number;
-  /** True when the budget stopped the replay before `setup.at`. */
-  cut: boolean;
+export interface SharingPart {
+  setup(): Setup;
+  /**
+   * Open a setup (a link, a file, the saved session): all or nothing. Returns a note when
+   * it opened at an earlier moment than it asked for (the replay budget), else null.
+   */
+  open(setup: Setup, options?: { playing?: boolean; maxEvents?: number }): Promise<Result<string | null>>;
+  /** A scenario file opened on its own: t = 0, its own seed, the current view and speed. */
+  openScenario(scenario: Scenario): Promise<Result<string | null>>;
 }
 
-/**
- * Rebuild the runs of a setup and replay them to its moment, on the side (nothing in any
- * store changes). Never throws: an engine error becomes a message.
- */
-export function replaySetup(setup: Setup, budget = REPLAY_EVENT_BUDGET): Result<Replayed> {
-  try {
-    const sims: Partial<Record<Side, Simulation>> = {};
-    const list: Simulation[] = [];
-    for (const side of sidesOf(setup.mode)) {
-      const sim = createSideSim(setup.scenario, setup.seed, side, setup.interventions[side] ?? []);
-      sims[side] = sim;
-      list.push(sim);
-    }
-    let t = 0;
-    while (t < setup.at) {
-      const next = Math.min(setup.at, t + REPLAY_SLICE_MS);
-      for (const sim of list) sim.runUntil(next);
-      t = next;
-      const events = list.reduce((n, sim) => n + sim.eventsProcessed, 0);
-      if (events > budget && t < setup.at) return ok({ sims, at: t, cut: true });
-    }
-    return ok({ sims, at: setup.at, cut: false });
-  } catch (error) {
-    return fail(
-      `This setup could not be replayed (${error instanceof Error ? error.message.slice(0, 120) : 'unknown error'}). Nothing was changed.`,
-    );
-  }
-}
-
-/** The base rate the workload slider shows after the learner's actions up to `at`. */
-export function rateAt(
-  scenario: Scenario,
-  interventions: readonly Intervention[],
-  at: number,
-): number {
-  let rate = scenario.workload.rate_per_s;
-  for (const i of interventions) if (i.kind === 'rate' && i.at <= at) rate = i.rate;
-  return rate;
-}
-
-export interface ApplyOptions {
-  /** Keep playing after opening (default: paused when the setup is past t = 0). */
-  playing?: boolean;
-  budget?: number;
-}
-
-/**
- * Put `setup` into the store: all or nothing. Returns a note when the setup opened at an
- * earlier moment than it asked for (replay budget), else null; on failure nothing changed.
- */
-export function applySetup(
-  store: Store,
-  setup: Setup,
-  options: ApplyOptions = {},
-): Result<string | null> {
-  const replayed = replaySetup(setup, options.budget);
-  if (!replayed.ok) return replayed;
-  const { sims, at, cut } = replayed.value;
-  const s = store.getState();
-  const first = sims[sidesOf(setup.mode)[0] as Side];
-  const list = Object.values(sims) as Simulation[];
-  const ended =
-    at >= setup.scenario.duration_ms && list.every((sim) => sim.nextEventAt() === undefined);
-  store.setState({
-    scenario: setup.scenario,
-    seed: setup.seed,
-    mode: setup.mode,
-    speed: clampSpeed(setup.speed),
-    sims,
-    now: at,
-    version: s.version + 1,
-    rate: rateAt(setup.scenario, first?.interventions ?? [], at),
-    ended,
-    playing: (options.playing ?? at === 0) && !ended,
-    selection: null,
-  });
-  if (cut) {
-    return ok(
-      `Opened at t = ${clock(at)} instead of t = ${clock(setup.at)}: replaying that far would take too long here. Press Play to go on from there.`,
-    );
-  }
-  return ok(null);
-}
-
-/** A scenario file opened on its own: t = 0, its own seed, the current view and speed. */
-export function applyScenario(store: Store, scenario: Scenario): Result<string | null> {
-  const s = store.getState();
-  return applySetup(
-    store,
-    {
-      scenario,
-      builtIn: builtIn(scenario),
-      seed: scenario.seed,
-      mode: s.mode,
-      speed: s.speed,
-      at: 0,
-      interventions: {},
+export function createSharing(k: Kernel): SharingPart {
+  const part: SharingPart = {
+    setup: () => setupFromState(k.get()),
+    async open(setup, options = {}) {
+      const r = await k.loadRun({ ...setup, playing: options.playing, maxEvents: options.maxEvents });
+      if (!r.ok) return fail(r.message);
+      if (r.cut)
+        return ok(
+          `Opened at t = ${clockText(r.at)} instead of t = ${clockText(setup.at)}: replaying that far would take too long here. Press Play to go on from there.`,
+        );
+      return ok(null);
     },
-    { playing: true },
-  );
-}
-
-function clock(ms: number): string {
-  const total = Math.floor(ms);
-  const m = Math.floor(total / 60_000);
-  const sec = Math.floor((total % 60_000) / 1000);
-  return `${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}.${String(total % 1000).padStart(3, '0')}`;
+    async openScenario(scenario) {
+      const s = k.get();
+      return part.open(
+        { scenario, builtIn: builtIn(scenario), seed: scenario.seed, mode: s.mode, speed: s.speed, at: 0, interventions: {} },
+        { playing: true },
+      );
+    },
+  };
+  return part;
 }
 
 // ---------------------------------------------------------------------------------
@@ -203,53 +114,126 @@ export interface BootInput {
 }
 
 export interface BootPlan {
-  /** The setup to open, and where it came from. */
+  /** The setup to open first, and where it came from. */
   open: { setup: Setup; from: 'link' | 'session'; savedAt: number | null } | null;
+  /** If the first choice cannot be opened (a link that fails to replay): the saved session. */
+  fallback: { setup: Setup; savedAt: number | null } | null;
   /** Messages about a broken link or an unreadable saved session. */
   problems: string[];
   /** The fragment held a setup (good or bad): it should be removed from the address bar once read. */
   hadLink: boolean;
   /** When a link opens over a saved session: that session, so the learner can go back to it. */
   previous: Setup | null;
+  /** The saved session must be kept aside before anything is saved (unreadable, newer, or `?fresh=1`). */
+  keepAside: string | null;
+}
+
+/** `?fresh=1`: open without the saved session (it is kept aside, not lost). */
+export function wantsFresh(search: string): boolean {
+  return new URLSearchParams(search).get('fresh') === '1';
 }
 
 /**
  * What to open at start-up: a link's setup first; else the saved session, unless the
- * address asks for another scenario explicitly. A broken link is named, and the saved
- * session (the learner's previous setup) is opened as if the link had not been there.
+ * address asks for another scenario explicitly or for a fresh start. A broken link is
+ * named, and the saved session is opened as if the link had not been there.
  */
 export function planBoot(input: BootInput): BootPlan {
   const problems: string[] = [];
   const link = readSetupHash(input.hash);
   const hadLink = link !== null;
+  const none = { fallback: null, previous: null, keepAside: null };
   if (input.embed) {
     if (link && !link.ok) problems.push(link.message);
     const open = link?.ok ? { setup: link.value, from: 'link' as const, savedAt: null } : null;
-    return { open, problems, hadLink, previous: null };
+    return { ...none, open, problems, hadLink };
   }
   const session = readSession(input.saved);
   const saved = session?.ok ? session.value : null;
+  let keepAside: string | null = null;
+  if (session && !session.ok) {
+    problems.push(`${session.message} It is kept aside, not deleted: you can download it from the notice.`);
+    keepAside = input.saved;
+  }
+  if (wantsFresh(input.search) && input.saved && !keepAside) keepAside = input.saved;
+  const fallback = saved && !wantsFresh(input.search) ? { setup: saved.setup, savedAt: saved.savedAt } : null;
   if (link?.ok)
-    return {
-      open: { setup: link.value, from: 'link', savedAt: null },
-      problems,
-      hadLink,
-      previous: saved?.setup ?? null,
-    };
+    return { open: { setup: link.value, from: 'link', savedAt: null }, fallback, problems, hadLink, previous: saved?.setup ?? null, keepAside };
   if (link && !link.ok) problems.push(link.message);
-  if (session && !session.ok) problems.push(session.message);
-  if (saved) {
+  if (fallback) {
     const asked = new URLSearchParams(input.search).get('scenario');
-    if (asked === null || asked === saved.setup.scenario.id) {
-      return {
-        open: { setup: saved.setup, from: 'session', savedAt: saved.savedAt },
-        problems,
-        hadLink,
-        previous: null,
-      };
+    if (asked === null || asked === fallback.setup.scenario.id) {
+      return { open: { ...fallback, from: 'session' }, fallback: null, problems, hadLink, previous: null, keepAside };
     }
   }
-  return { open: null, problems, hadLink, previous: null };
+  return { open: null, fallback: null, problems, hadLink, previous: null, keepAside };
+}
+
+function describe(setup: Setup): string {
+  return `${setup.scenario.name} at t = ${clockText(setup.at)}`;
+}
+
+/**
+ * Open what the plan says, in the playground. The first frame already shows the learner's
+ * setup; problems are named in one message, and the learner's saved work is kept.
+ */
+export async function boot(pg: Playground, plan: BootPlan, storage: SessionStorage | null, embed: boolean): Promise<boolean> {
+  const problems = [...plan.problems];
+  const notify = (notice: Notice | null) => pg.ui.notify(notice);
+  const sharing = pg.sharing;
+  if (plan.keepAside !== null && storage) {
+    try {
+      storage.setItem(KEPT_SESSION_KEY, plan.keepAside);
+    } catch {
+      // Storage refuses: the notice still offers the text for download.
+    }
+  }
+  let opened = false;
+  if (plan.open) {
+    const { setup, from } = plan.open;
+    const r = await sharing.open(setup);
+    if (r.ok) {
+      opened = true;
+      if (r.value) problems.push(r.value);
+      if (from === 'session') {
+        notify({ kind: 'restored', text: `Restored your last session: ${describe(setup)}.`, previous: null });
+      } else if (!embed) {
+        notify({
+          kind: 'opened',
+          text: `Opened a shared setup: ${describe(setup)}${setup.at > 0 ? ', paused' : ''}.`,
+          previous: plan.previous,
+          previousLabel: 'Back to my last session',
+        });
+      }
+    } else {
+      problems.push(r.message);
+      if (plan.fallback) {
+        const back = await sharing.open(plan.fallback.setup);
+        if (back.ok) {
+          opened = true;
+          problems.push('Your last session was opened instead.');
+          notify({ kind: 'restored', text: `Restored your last session: ${describe(plan.fallback.setup)}.`, previous: null });
+        }
+      }
+    }
+  }
+  if (!opened && plan.keepAside !== null) {
+    notify({
+      kind: 'kept-aside',
+      text: wantsFreshText(plan, problems),
+      previous: null,
+      keptText: plan.keepAside,
+    });
+  }
+  const base = pg.getState().error;
+  if (problems.length > 0) pg.ui.setError([base, ...problems].filter(Boolean).join(' '));
+  return opened;
+}
+
+function wantsFreshText(plan: BootPlan, problems: string[]): string {
+  return problems.length > 0 && plan.problems.length > 0
+    ? 'Your saved session is kept aside: download it to keep a copy.'
+    : 'Opened without your saved session (?fresh=1). It is kept aside: download it to keep a copy.';
 }
 
 // ---------------------------------------------------------------------------------
@@ -270,13 +254,17 @@ const defaultLater = (run: () => void, ms: number) => {
   return () => clearTimeout(id);
 };
 
-/** Save the current setup now. Storage that is full or switched off is not an error worth a message. */
-export function saveSession(store: Store, storage: SessionStorage, savedAt: number): boolean {
+export type SaveOutcome = 'saved' | 'too-large' | 'refused';
+
+/** Save the current setup now. A session too large to read back is not written. */
+export function saveSession(s: PlaygroundState, storage: SessionStorage, savedAt: number): SaveOutcome {
+  const text = sessionText(setupFromState(s), savedAt);
+  if (text.length > MAX_SESSION_CHARS) return 'too-large';
   try {
-    storage.setItem(SESSION_KEY, sessionText(setupFromState(store.getState()), savedAt));
-    return true;
+    storage.setItem(SESSION_KEY, text);
+    return 'saved';
   } catch {
-    return false;
+    return 'refused';
   }
 }
 
@@ -289,33 +277,35 @@ export function clearSession(storage: SessionStorage): void {
 }
 
 /**
- * Keep the saved session up to date: after a change, at most once per `everyMs`.
+ * Keep the saved session up to date: after a change, at most once per `everyMs`, and
+ * never before the first frame of the opened setup. A save that fails is said once.
  * Returns `{ flush, stop }`: flush saves at once (page hidden or closing).
  */
-export function startAutosave(
-  store: Store,
-  options: AutosaveOptions,
-): { flush(): void; stop(): void } {
+export function startAutosave(pg: Playground, options: AutosaveOptions): { flush(): void; stop(): void } {
   const later = options.later ?? defaultLater;
   const everyMs = options.everyMs ?? 1000;
   let cancel: (() => void) | null = null;
   let dirty = false;
+  let warned = false;
   const flush = () => {
     cancel?.();
     cancel = null;
     dirty = false;
-    saveSession(store, options.storage, options.now());
+    const s = pg.getState();
+    if (s.loading) return;
+    const outcome = saveSession(s, options.storage, options.now());
+    if (outcome !== 'saved' && !warned) {
+      warned = true;
+      pg.ui.setError(
+        outcome === 'too-large'
+          ? 'This session is too large to save in the browser; Share > Download keeps it as a file.'
+          : 'Your session could not be saved in this browser (storage is full or switched off); Share > Download keeps it as a file.',
+      );
+    }
   };
-  const unsubscribe = store.subscribe((s, prev) => {
-    if (
-      s.version === prev.version &&
-      s.scenario === prev.scenario &&
-      s.seed === prev.seed &&
-      s.mode === prev.mode &&
-      s.speed === prev.speed &&
-      s.now === prev.now
-    )
-      return;
+  const unsubscribe = pg.store.subscribe((s, prev) => {
+    if (s.loading) return;
+    if (s.version === prev.version && s.speed === prev.speed && s.now === prev.now) return;
     dirty = true;
     if (!cancel) {
       cancel = later(() => {

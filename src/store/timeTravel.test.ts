@@ -195,7 +195,7 @@ describe('a change that does not ask first', () => {
     store.getState().advanceTo(20_000);
     time().seek(6000);
     // As the broker panel's redrive does: on the simulation, then a version bump.
-    store.getState().sims.event?.redrive();
+    store.getState().sims.event?.intervene({ kind: 'redrive' });
     store.setState((s) => ({ version: s.version + 1 }));
     expect(time().head).toBe(6000);
     expect(tt.deadLetters().every((m) => m.t <= 6000)).toBe(true);
@@ -220,7 +220,7 @@ describe('following an order', () => {
     store.getState().advanceTo(5000);
     same();
     store.getState().advanceTo(6000);
-    sim().redrive();
+    sim().intervene({ kind: 'redrive' });
     store.getState().advanceTo(7000);
     same();
     time().seek(4200);

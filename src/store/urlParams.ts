@@ -4,19 +4,12 @@
  * it is named in one message and the default is used instead.
  */
 import { findScenario } from '../content/scenarios';
-import {
-  DEFAULT_MODE,
-  DEFAULT_SCENARIO,
-  DEFAULT_SPEED,
-  MAX_SPEED,
-  MIN_SPEED,
-  MODE_LABELS,
-  type Mode,
-  type PlaygroundInit,
-  type PlaygroundState,
-} from './playground';
+import { MODE_LABELS, MODES, type Mode } from '../run/modes';
+import { DEFAULT_SPEED, MAX_SPEED, MIN_SPEED } from '../run/speeds';
+import { DEFAULT_MODE, DEFAULT_SCENARIO, type PlaygroundOptions } from './playground';
+import type { PlaygroundState } from './state';
 
-const MODES: readonly Mode[] = ['chain', 'event', 'compare'];
+type PlaygroundInit = Pick<PlaygroundOptions, 'scenarioId' | 'seed' | 'mode' | 'speed'>;
 const MAX_SEED = 0xffff_ffff;
 
 export interface UrlSetup {

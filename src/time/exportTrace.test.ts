@@ -7,7 +7,7 @@ describe('trace export (JSON)', () => {
   it('has every record of the run, with kinds, nodes and reasons spelled out', () => {
     const sim = new Simulation(findScenario('poison-message')!, { architecture: 'event' });
     sim.runUntil(3000);
-    sim.setDown('email', true);
+    sim.intervene({ kind: 'fault', service: 'email', patch: { down: true } });
     sim.runUntil(6000);
     const out = JSON.parse(JSON.stringify(traceExport(sim)));
     expect(out.format).toBe('fanout-trace');

@@ -12,9 +12,20 @@ import {
   Rec,
   type ReasonCode,
   type RecKind,
-  type Simulation,
+  type Scenario,
   type TraceRecord,
 } from '../core';
+
+/** What an export reads about a run besides its records. */
+export interface TraceSource {
+  readonly scenario: Scenario;
+  readonly architecture: 'chain' | 'event';
+  readonly seed: number;
+  readonly now: number;
+  readonly traceHash: string;
+  readonly model: Model;
+  readonly interventions: readonly Intervention[];
+}
 
 export interface ReadableRecord {
   index: number;
@@ -107,10 +118,7 @@ export function readableRecord(r: TraceRecord, model: Model): ReadableRecord {
   return out;
 }
 
-export function traceExport(
-  sim: Simulation,
-  records: readonly TraceRecord[] = sim.allRecords(),
-): TraceExport {
+export function traceExport(sim: TraceSource, records: readonly TraceRecord[]): TraceExport {
   const model = sim.model;
   return {
     format: 'fanout-trace',
@@ -127,7 +135,7 @@ export function traceExport(
 }
 
 /** `fanout-checkout-event-00m42s.trace.json` */
-export function exportFileName(sim: Simulation, kind: 'trace' | 'otel'): string {
+export function exportFileName(sim: TraceSource, kind: 'trace' | 'otel'): string {
   const total = Math.floor(sim.now / 1000);
   const m = String(Math.floor(total / 60)).padStart(2, '0');
   const s = String(total % 60).padStart(2, '0');

@@ -7,7 +7,7 @@
  * Time in the simulation starts at 0; exported times start at `EPOCH_MS` (an arbitrary
  * fixed date, so two exports of the same run are identical).
  */
-import type { Model, Simulation, TraceRecord } from '../core';
+import type { Model, TraceRecord } from '../core';
 import { buildOrderTrace, type OrderSpan, type OrderTrace } from './spans';
 
 /** 2025-01-01T00:00:00Z: simulated t = 0. */
@@ -234,7 +234,10 @@ export function runToOtlp(
   };
 }
 
-/** A simulation's whole run so far, as OTLP/JSON (re-creates every record: see `allRecords`). */
-export function simulationToOtlp(sim: Simulation): OtlpExport {
-  return runToOtlp(sim.allRecords(), sim.model, sim.seed, sim.now, sim.scenario.id);
+/** A run's records so far (from `allRecords`), as OTLP/JSON. */
+export function simulationToOtlp(
+  sim: { readonly model: Model; readonly seed: number; readonly now: number; readonly scenario: { id: string } },
+  records: readonly TraceRecord[],
+): OtlpExport {
+  return runToOtlp(records, sim.model, sim.seed, sim.now, sim.scenario.id);
 }

@@ -84,7 +84,7 @@ describe('spans of one order', () => {
 
   it('poison message: failures, backoffs, a dead letter, and after a redrive the same again', () => {
     const sim = run('poison-message', 'event', 5000, (s) => {
-      s.redrive();
+      s.intervene({ kind: 'redrive' });
       s.runUntil(7000);
     });
     const trace = traceOf(sim, 36);
@@ -137,7 +137,7 @@ describe('spans of one order', () => {
 describe('hops', () => {
   it('reads like the journey: accepted, published, routed, delivered, failed, retried, dead-lettered, redriven', () => {
     const sim = run('poison-message', 'event', 5000, (s) => {
-      s.redrive();
+      s.intervene({ kind: 'redrive' });
       s.runUntil(5100);
     });
     const steps = orderSteps(sim.orderRecords(36), sim.model);

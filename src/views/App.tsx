@@ -1,32 +1,33 @@
-import { useState } from 'react';
 import { PlaygroundProvider } from '../store/context';
+import type { Page } from '../page';
 import { EmbedView } from './embed/EmbedView';
+import { ErrorBoundary } from './layout/ErrorBoundary';
 import { LearnProvider } from './learn/LearnContext';
 import { Playground } from './layout/Playground';
 import { PresenterLayer } from './presenter/PresenterLayer';
-import { bootPlayground } from './share/boot';
 import { ShareLayer } from './share/ShareLayer';
 
 /**
- * The setup the page opens with (share/boot.ts): a share link's `#setup=`, else the saved
- * session, else the URL parameters, bad ones named in one message. `?embed=1` shows the
- * embed view: canvas and minimal controls.
+ * The page: the playground built by `startPage` (src/page.ts), or the embed view with
+ * `?embed=1`. A crash anywhere below is caught and offers a fresh start without losing
+ * the saved session.
  */
-export function App() {
-  const [boot] = useState(bootPlayground);
+export function App({ page }: { page: Page }) {
   return (
-    <PlaygroundProvider store={boot.store}>
-      {boot.embed ? (
-        <EmbedView />
-      ) : (
-        <>
-          <LearnProvider>
-            <Playground />
-          </LearnProvider>
-          <ShareLayer storage={boot.storage} />
-          <PresenterLayer />
-        </>
-      )}
-    </PlaygroundProvider>
+    <ErrorBoundary storage={page.storage}>
+      <PlaygroundProvider playground={page.playground}>
+        {page.embed ? (
+          <EmbedView />
+        ) : (
+          <>
+            <LearnProvider>
+              <Playground />
+            </LearnProvider>
+            <ShareLayer storage={page.storage} />
+            <PresenterLayer />
+          </>
+        )}
+      </PlaygroundProvider>
+    </ErrorBoundary>
   );
 }

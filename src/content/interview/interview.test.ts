@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Demo } from '../learnSchema';
 import { drillBankSchema, questionBankSchema, topicSchema } from '../learnSchema';
-import { HeadlessDriver } from '../../learn/driver';
+import { HeadlessDriver } from '../../run/lessons';
 import { Evaluator } from '../../learn/evaluate';
 import { mustResolve } from '../../learn/setup';
 import { validateDemo } from '../../learn/validate';

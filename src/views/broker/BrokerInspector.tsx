@@ -4,7 +4,7 @@
  * partitions, their owners and replay (log), invisible messages and receive counts
  * (SQS), redrive (dead-letter queue) and ordering.
  */
-import type { Side } from '../../store/playground';
+import type { Side } from '../../run/modes';
 import { addableSubscribers } from '../../store/broker';
 import { usePlayground } from '../../store/context';
 import { useThrottledSnapshot } from '../inspector/useThrottledSnapshot';
@@ -19,13 +19,13 @@ const ms = (x: number) => (x < 1000 ? `${Math.round(x)} ms` : `${(x / 1000).toFi
 export function BrokerInspector({ side, nodeId }: { side: Side; nodeId: string }) {
   const view = useThrottledSnapshot(
     (s) => {
-      const sim = s.sims[side];
+      const sim = s.runs[side];
       return sim ? brokerNodeView(sim, nodeId) : null;
     },
     [side, nodeId],
   );
   const addable = usePlayground((s) => {
-    const list = addableSubscribers(s.scenario, s.sims.event);
+    const list = addableSubscribers(s.scenario, s.runs.event);
     return list.some((x) => x.id === view?.service?.id);
   });
   if (!view) return null;

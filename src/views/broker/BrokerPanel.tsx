@@ -13,14 +13,8 @@ import {
   settingText,
 } from '../../content/brokerFlavours';
 import type { Scenario } from '../../core';
-import {
-  addableSubscribers,
-  changeBrokerSetting,
-  deployableSubscriber,
-  subscription,
-  switchBroker,
-} from '../../store/broker';
-import { usePlayground, usePlaygroundStore } from '../../store/context';
+import { addableSubscribers, deployableSubscriber, subscription } from '../../store/broker';
+import { usePlayground, usePlaygroundApi } from '../../store/context';
 import { useThrottledSnapshot } from '../inspector/useThrottledSnapshot';
 import {
   AddSubscriberButton,
@@ -43,7 +37,7 @@ function DocLink({ href, children }: { href: string; children: string }) {
 }
 
 function SettingRow({ setting, scenario }: { setting: FlavourSetting; scenario: Scenario }) {
-  const store = usePlaygroundStore();
+  const pg = usePlaygroundApi();
   const id = useId();
   const helpId = `${id}-help`;
   const choices = setting.choices ? choicesWith(setting, scenario) : null;
@@ -66,7 +60,7 @@ function SettingRow({ setting, scenario }: { setting: FlavourSetting; scenario: 
               value={selected}
               onChange={(e) => {
                 const choice = choices[Number(e.target.value)];
-                if (choice) changeBrokerSetting(store, setting.key, choice.value);
+                if (choice) void pg.broker.changeSetting(setting.key, choice.value);
               }}
             >
               {choices.map((c, i) => (
@@ -102,7 +96,7 @@ interface ConsumerRow {
 
 /** The three flavours, each with the product it imitates. */
 function FlavourChoice({ current }: { current: Scenario['broker']['kind'] }) {
-  const store = usePlaygroundStore();
+  const pg = usePlaygroundApi();
   const name = useId();
   return (
     <fieldset className="broker-flavours">
@@ -114,7 +108,7 @@ function FlavourChoice({ current }: { current: Scenario['broker']['kind'] }) {
             name={name}
             value={kind}
             checked={current === kind}
-            onChange={() => switchBroker(store, kind)}
+            onChange={() => void pg.broker.switchFlavour(kind)}
           />{' '}
           {FLAVOURS[kind].label} <span className="muted">— {FLAVOURS[kind].imitates}</span>
         </label>
@@ -125,10 +119,10 @@ function FlavourChoice({ current }: { current: Scenario['broker']['kind'] }) {
 
 export function BrokerPanel() {
   const scenario = usePlayground((s) => s.scenario);
-  const hasEvent = usePlayground((s) => s.sims.event !== undefined);
+  const hasEvent = usePlayground((s) => s.runs.event !== undefined);
   const flavour = FLAVOURS[scenario.broker.kind];
   const live = useThrottledSnapshot((s) => {
-    const sim = s.sims.event;
+    const sim = s.runs.event;
     if (!sim) return null;
     const consumers: ConsumerRow[] = sim.model.services
       .filter((svc) => svc.queue >= 0 && svc.index !== sim.model.entry)

@@ -4,12 +4,12 @@
  */
 import { useId } from 'react';
 import { FLAVOUR_ORDER, FLAVOURS } from '../../content/brokerFlavours';
-import { type BrokerKind, switchBroker } from '../../store/broker';
-import { usePlayground, usePlaygroundStore } from '../../store/context';
+import type { BrokerKind } from '../../store/broker';
+import { usePlayground, usePlaygroundApi } from '../../store/context';
 import './broker.css';
 
 export function BrokerSwitch() {
-  const store = usePlaygroundStore();
+  const pg = usePlaygroundApi();
   const kind = usePlayground((s) => s.scenario.broker.kind);
   const id = useId();
   return (
@@ -21,7 +21,7 @@ export function BrokerSwitch() {
         id={id}
         value={kind}
         title="Restarts the run on this broker, with its defaults"
-        onChange={(e) => switchBroker(store, e.target.value as BrokerKind)}
+        onChange={(e) => void pg.broker.switchFlavour(e.target.value as BrokerKind)}
       >
         {FLAVOUR_ORDER.map((k) => (
           <option key={k} value={k} title={`Imitates ${FLAVOURS[k].imitates}`}>

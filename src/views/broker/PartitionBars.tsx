@@ -7,7 +7,8 @@
 import { memo } from 'react';
 import { shallow } from 'zustand/shallow';
 import { usePlayground } from '../../store/context';
-import type { PlaygroundState, Side } from '../../store/playground';
+import type { PlaygroundState } from '../../store/playground';
+import type { Side } from '../../run/modes';
 import './broker.css';
 
 /** More partitions than this are summed up in the last bar's tooltip, not drawn. */
@@ -15,7 +16,7 @@ export const MAX_BARS = 12;
 
 /** [committed, end, owner, inFlight ? 1 : 0] per partition, flat, for a shallow compare. */
 function selectParts(s: PlaygroundState, side: Side, queue: number): number[] {
-  const sim = s.sims[side];
+  const sim = s.runs[side];
   if (sim?.model.broker.kind !== 'log' || queue >= sim.model.queues.length) return [];
   // A group that has not subscribed reads nothing: no bars yet.
   if (!sim.service(sim.model.queues[queue]?.service ?? 0).subscribed) return [];

@@ -294,7 +294,7 @@ describe('trace sentences for what only some brokers do', () => {
     store.getState().advanceTo(30_000);
     store.getState().toggleOutage('email');
     const sim = eventSimOf(store);
-    sim.redrive();
+    sim.intervene({ kind: 'redrive' });
     const records = sim.allRecords();
     const ctx = { model: sim.model, eventOf: () => 'OrderCreated' };
     const lines = records.map((r) => sentence(r, ctx));

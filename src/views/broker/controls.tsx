@@ -5,32 +5,22 @@
  * store and acts through `src/store/broker.ts`.
  */
 import { useId, useState } from 'react';
-import {
-  addSubscriber,
-  deadLettersNow,
-  deploySubscriber,
-  type OffsetTarget,
-  redriveDeadLetters,
-  replayGroup,
-  replayProblem,
-  setIdempotent,
-  type StartFrom,
-} from '../../store/broker';
-import { usePlayground, usePlaygroundStore } from '../../store/context';
+import { deadLettersNow, type OffsetTarget, replayProblem, type StartFrom } from '../../store/broker';
+import { usePlayground, usePlaygroundApi } from '../../store/context';
 import type { PlaygroundState } from '../../store/playground';
 
 /** The simulation whose broker the controls act on: the event side. */
-export const eventSim = (s: PlaygroundState) => s.sims.event;
+export const eventSim = (s: PlaygroundState) => s.runs.event;
 
 function isIdempotent(s: PlaygroundState, serviceId: string): boolean {
-  const sim = s.sims.event ?? s.sims.chain;
+  const sim = s.runs.event ?? s.runs.chain;
   if (!sim?.model.services.some((x) => x.id === serviceId)) return false;
   return sim.isIdempotent(serviceId);
 }
 
 /** A checkbox: this consumer remembers message ids and skips the side effect of a repeat. */
 export function IdempotentSwitch({ serviceId, label }: { serviceId: string; label: string }) {
-  const store = usePlaygroundStore();
+  const pg = usePlaygroundApi();
   const on = usePlayground((s) => isIdempotent(s, serviceId));
   const id = useId();
   return (
@@ -39,7 +29,7 @@ export function IdempotentSwitch({ serviceId, label }: { serviceId: string; labe
         id={id}
         type="checkbox"
         checked={on}
-        onChange={(e) => setIdempotent(store, serviceId, e.target.checked)}
+        onChange={(e) => void pg.broker.setIdempotent(serviceId, e.target.checked)}
       />
       <label htmlFor={id}>
         {label} is idempotent <span className="muted">(skips a message id it already handled)</span>
@@ -50,9 +40,9 @@ export function IdempotentSwitch({ serviceId, label }: { serviceId: string; labe
 
 /** "Add Fraud Service": on a log, first choose where its new consumer group starts. */
 export function AddSubscriberButton({ serviceId, name }: { serviceId: string; name: string }) {
-  const store = usePlaygroundStore();
+  const pg = usePlaygroundApi();
   const log = usePlayground((s) => s.scenario.broker.kind === 'log');
-  const hasEvent = usePlayground((s) => s.sims.event !== undefined);
+  const hasEvent = usePlayground((s) => s.runs.event !== undefined);
   const [from, setFrom] = useState<StartFrom>('earliest');
   const [problem, setProblem] = useState<string | null>(null);
   const group = useId();
@@ -79,7 +69,7 @@ export function AddSubscriberButton({ serviceId, name }: { serviceId: string; na
         type="button"
         className="button primary"
         disabled={!hasEvent}
-        onClick={() => setProblem(addSubscriber(store, serviceId, from))}
+        onClick={() => void pg.broker.addSubscriber(serviceId, from).then(setProblem)}
       >
         Add {name}
       </button>
@@ -100,11 +90,11 @@ export function AddSubscriberButton({ serviceId, name }: { serviceId: string; na
  * the run goes on exactly as before until it is added.
  */
 export function DeploySubscriberButton({ name }: { name: string }) {
-  const store = usePlaygroundStore();
+  const pg = usePlaygroundApi();
   const [problem, setProblem] = useState<string | null>(null);
   return (
     <div className="broker-add">
-      <button type="button" className="button" onClick={() => setProblem(deploySubscriber(store))}>
+      <button type="button" className="button" onClick={() => void pg.broker.deploySubscriber().then(setProblem)}>
         Deploy {name} (not subscribed yet)
       </button>
       {problem && (
@@ -123,7 +113,7 @@ type TargetKind = OffsetTarget['to'];
  * while the group is stopped (its service switched off); otherwise says why not.
  */
 export function ReplayControl({ serviceId, name }: { serviceId: string; name: string }) {
-  const store = usePlaygroundStore();
+  const pg = usePlaygroundApi();
   const problem = usePlayground((s) => replayProblem(eventSim(s), serviceId));
   const [to, setTo] = useState<TargetKind>('earliest');
   const [offset, setOffset] = useState('0');
@@ -139,14 +129,15 @@ export function ReplayControl({ serviceId, name }: { serviceId: string; name: st
         : to === 'offset'
           ? { to: 'offset', offset: Math.max(0, Math.floor(Number(offset) || 0)) }
           : { to: 'time', at: Math.max(0, Math.round((Number(seconds) || 0) * 1000)) };
-    const refused = replayGroup(store, serviceId, target);
-    setDone(
-      refused ??
-        `Offsets reset. Switch ${name} back on: it reads those records again${
-          store.getState().sims.event?.isIdempotent(serviceId)
-            ? ' and skips what it already did'
-            : ', doing their side effects again'
-        }.`,
+    void pg.broker.replay(serviceId, target).then((refused) =>
+      setDone(
+        refused ??
+          `Offsets reset. Switch ${name} back on: it reads those records again${
+            pg.getState().runs.event?.isIdempotent(serviceId)
+              ? ' and skips what it already did'
+              : ', doing their side effects again'
+          }.`,
+      ),
     );
   };
 
@@ -232,7 +223,7 @@ export function ReplayControl({ serviceId, name }: { serviceId: string; name: st
 
 /** Move every dead letter back to its source queue (queue and SNS + SQS). */
 export function RedriveButton() {
-  const store = usePlaygroundStore();
+  const pg = usePlaygroundApi();
   const kind = usePlayground((s) => s.scenario.broker.kind);
   const count = usePlayground((s) => {
     const sim = eventSim(s);
@@ -253,7 +244,7 @@ export function RedriveButton() {
         type="button"
         className="button"
         disabled={count === 0}
-        onClick={() => setMoved(redriveDeadLetters(store))}
+        onClick={() => void pg.broker.redrive().then(setMoved)}
       >
         Redrive dead letters
       </button>{' '}

@@ -5,7 +5,8 @@
  * effects and ordering. A pure function of the simulation, refreshed a few times a
  * second by the inspector.
  */
-import { type Model, Rec, type Simulation, type TraceRecord } from '../../core';
+import { type Model, Rec, type TraceRecord } from '../../core';
+import type { RunView } from '../../run/view';
 import { subscription } from '../../store/broker';
 import { type DuplicateNote, duplicateNotes } from './explain';
 import { type OrderingRow, orderingPromise, orderingStats } from './ordering';
@@ -65,7 +66,7 @@ export interface BrokerNodeView {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function subscriptionNote(
-  sim: Simulation,
+  sim: RunView,
   service: { index: number; id: string; name: string },
   queueNode: number,
   tail: readonly TraceRecord[],
@@ -103,7 +104,7 @@ function subscriptionNote(
   return `Subscribed at ${at}. It gets only events published after it subscribed; nothing published before is copied to its ${model.broker.kind === 'sns-sqs' ? 'SQS queue' : 'queue'}.${before}`;
 }
 
-export function brokerNodeView(sim: Simulation, nodeId: string): BrokerNodeView | null {
+export function brokerNodeView(sim: RunView, nodeId: string): BrokerNodeView | null {
   const model = sim.model;
   if (model.architecture !== 'event') return null;
   const node = model.nodes.find((n) => n.id === nodeId);

@@ -3,7 +3,8 @@ import './testSetup';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PlaygroundProvider } from '../../store/context';
-import { createPlaygroundStore, type Mode, type Side } from '../../store/playground';
+import { createPlaygroundStore } from '../../store/playground';
+import type { Mode, Side } from '../../run/modes';
 import { ArchitectureCanvas } from './ArchitectureCanvas';
 
 afterEach(cleanup);

@@ -19,8 +19,8 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo } from 'react';
 import type { Model } from '../../core';
-import { usePlayground } from '../../store/context';
-import { MODE_LABELS, type Side } from '../../store/playground';
+import { usePlayground, usePlaygroundApi } from '../../store/context';
+import { MODE_LABELS, type Side } from '../../run/modes';
 import { layoutModel } from './layout';
 import { Legend } from './Legend';
 import type { CanvasNode } from './nodeTypes';
@@ -139,17 +139,17 @@ function FitOnResize() {
 }
 
 export function ArchitectureCanvas({ side }: { side: Side }) {
-  const model = usePlayground((s) => s.sims[side]?.model);
-  const select = usePlayground((s) => s.select);
+  const model = usePlayground((s) => s.runs[side]?.model);
+  const pg = usePlaygroundApi();
   const elements = useMemo(() => (model ? buildElements(model, side) : null), [model, side]);
 
   const onNodeClick: NodeMouseHandler = useCallback(
     (_event, node) => {
       // Services, queues and the dead-letter queue have something to inspect.
       if (node.type === 'service' || node.type === 'queue' || node.type === 'dlq')
-        select({ side, nodeId: node.id });
+        pg.ui.select({ side, nodeId: node.id });
     },
-    [select, side],
+    [pg, side],
   );
 
   if (!elements) return null;

@@ -1,4 +1,4 @@
-import type { Side } from '../../store/playground';
+import type { Side } from '../../run/modes';
 
 /**
  * What each token shape means. The shapes match the token layer's drawing: meaning never

@@ -9,7 +9,7 @@
  */
 import { useStoreApi } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
-import type { Side } from '../../store/playground';
+import type { Side } from '../../run/modes';
 import { usePlaygroundStore } from '../../store/context';
 import type { Layout } from './layout';
 import { placeTokens, Shape, TokenFrame, TokenRecords } from './tokens';
@@ -61,7 +61,7 @@ export function TokenLayer({ side, layout }: { side: Side; layout: Layout }) {
 
     const draw = () => {
       const s = store.getState();
-      const sim = s.sims[side];
+      const sim = s.runs[side];
       const [tx, ty, zoom] = flow.getState().transform;
       if (!sim) {
         frame.reset();
@@ -109,7 +109,7 @@ export function TokenLayer({ side, layout }: { side: Side; layout: Layout }) {
       if (
         s.now !== prev.now ||
         s.version !== prev.version ||
-        s.sims !== prev.sims ||
+        s.runs !== prev.runs ||
         s.speed !== prev.speed ||
         s.reducedMotion !== prev.reducedMotion
       ) {

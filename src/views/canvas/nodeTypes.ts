@@ -1,6 +1,6 @@
 /** Data each canvas node carries. Static for a run: live numbers are selected from the store. */
 import type { Node } from '@xyflow/react';
-import type { Side } from '../../store/playground';
+import type { Side } from '../../run/modes';
 
 interface Base extends Record<string, unknown> {
   side: Side;

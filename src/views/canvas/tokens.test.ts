@@ -153,7 +153,7 @@ describe('token placement', () => {
   it('shows failures as red crosses on the chain when a service is down', () => {
     const sim = new Simulation(scenario, { architecture: 'chain' });
     sim.runUntil(1000);
-    sim.setDown('email', true);
+    sim.intervene({ kind: 'fault', service: 'email', patch: { down: true } });
     sim.runUntil(4000);
     const f = frameAt(sim, 4000);
     expect(f.perShape[Shape.Failure]).toBeGreaterThan(0);

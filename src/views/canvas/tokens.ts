@@ -13,7 +13,8 @@
  * No React here: the token layer calls this once per store change, and nothing is
  * allocated per token, so a thousand tokens in flight cost well under a millisecond.
  */
-import { type Simulation, Rec } from '../../core';
+import { Rec, type TraceCursor } from '../../core';
+import type { RunView } from '../../run/view';
 import { pointAt } from './geometry';
 import { type Layout, type LayoutNode, routeKey } from './layout';
 
@@ -100,13 +101,8 @@ export class TokenRecords {
   value = new Int32Array(1024);
   head = 0;
   size = 0;
-  private sim: Simulation | null = null;
-  private readCount = 0;
-  private lastNow = -1;
-  // The last record read, to notice a clock moved back and forward between two syncs.
-  private lastT = 0;
-  private lastKind = 0;
-  private lastMsg = 0;
+  private source: RunView | null = null;
+  private cursor: TraceCursor | null = null;
 
   get capacity(): number {
     return this.t.length;
@@ -117,60 +113,31 @@ export class TokenRecords {
     this.size = 0;
   }
 
-  /** Read what the simulation wrote since the last call and forget records too old to draw. */
-  sync(sim: Simulation, now: number): void {
-    const ring = sim.traceRing;
-    const count = ring.count;
-    if (
-      sim !== this.sim ||
-      now < this.lastNow ||
-      count < this.readCount ||
-      !this.sameLastRecord(sim)
-    ) {
-      this.sim = sim;
-      this.clear();
-      this.readCount = 0;
+  /**
+   * Read what the run wrote since the last call and forget records too old to draw. A
+   * new run, a seek back or a fork (a new epoch) starts again from what the ring holds.
+   */
+  sync(run: RunView, now: number): void {
+    if (run !== this.source) {
+      this.source = run;
+      this.cursor = null;
     }
-    this.lastNow = now;
-    const start = Math.max(this.readCount, count - ring.capacity);
-    for (let k = start; k < count; k++) {
-      const i = k % ring.capacity;
-      const kind = ring.kind[i] as number;
-      if (tokenShape(kind, ring.code[i] as number) < 0) continue;
-      this.push(
-        ring.t[i] as number,
-        kind,
-        ring.from[i] as number,
-        ring.to[i] as number,
-        ring.msg[i] as number,
-        ring.code[i] as number,
-        ring.value[i] as number,
-      );
-    }
-    if (count > 0) {
-      const i = (count - 1) % ring.capacity;
-      this.lastT = ring.t[i] as number;
-      this.lastKind = ring.kind[i] as number;
-      this.lastMsg = ring.msg[i] as number;
-    }
-    this.readCount = count;
+    const read = run.readTrace(
+      this.cursor,
+      (row) => {
+        const kind = row.kind;
+        if (tokenShape(kind, row.code) < 0) return;
+        this.push(row.t, kind, row.from, row.to, row.msg, row.code, row.value);
+      },
+      () => this.clear(),
+    );
+    this.cursor = read.cursor;
     // Oldest first: drop from the head what no speed can still show.
     const horizon = now - VISUAL_WALL_MS * MAX_SPEED - 1000;
     while (this.size > 0 && (this.t[this.head] as number) < horizon) {
       this.head = (this.head + 1) % this.capacity;
       this.size--;
     }
-  }
-
-  private sameLastRecord(sim: Simulation): boolean {
-    if (this.readCount === 0) return true;
-    const ring = sim.traceRing;
-    const k = this.readCount - 1;
-    if (k < ring.count - ring.capacity || k >= ring.count) return true; // cannot tell; the count checks decide
-    const i = k % ring.capacity;
-    return (
-      ring.t[i] === this.lastT && ring.kind[i] === this.lastKind && ring.msg[i] === this.lastMsg
-    );
   }
 
   private push(

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { usePlayground } from '../../store/context';
-import { MODE_LABELS, type Side, sidesOf } from '../../store/playground';
+import { MODE_LABELS, type Side, sidesOf } from '../../run/modes';
 import { formatCount, formatMs, type SideStats } from './sideStats';
 import { useSideStats } from './useSideStats';
 
@@ -55,7 +55,7 @@ const COLUMNS: Column[] = [
   {
     key: 'lost',
     label: 'Lost',
-    help: 'Messages discarded for good: dropped plus expired, as the engine counts them. Dead letters are kept, so they are not lost.',
+    help: 'Gone for good without being processed: dropped, expired, or unroutable with no alternate exchange to keep it. Dead letters are kept, so they are not lost.',
     value: (s) => formatCount(s.lost),
     bad: (s) => s.lost > 0,
   },

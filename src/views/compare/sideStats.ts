@@ -1,9 +1,9 @@
 /**
- * The numbers of the comparison strip, read from one side's engine. Everything comes from
- * `Simulation.report()` (the same numbers the CLI prints), except the chain's waiting
- * count, which the report does not total: calls waiting for a free worker.
+ * The numbers of the comparison strip: a projection of one side's run report, the same
+ * numbers the CLI prints and the metrics panel lists (nothing is computed here).
  */
-import type { Simulation } from '../../core';
+import type { Architecture, Report } from '../../core';
+import type { RunView } from '../../run/view';
 
 export interface SideStats {
   sent: number;
@@ -14,19 +14,14 @@ export interface SideStats {
   p99: number | null;
   /** Orders whose every piece of work finished. */
   completed: number;
+  /** The chain: calls waiting for a worker; events: copies waiting in queues. */
   waiting: number;
-  /** Dropped + expired: gone for good (dead letters are kept, so they are not lost). */
+  /** `events.lost` of the report: gone for good (dead letters are kept, so they are not lost). */
   lost: number;
   duplicates: number;
 }
 
-export function sideStats(sim: Simulation): SideStats {
-  const r = sim.report();
-  let waiting = r.events.in_queue;
-  if (sim.architecture === 'chain') {
-    waiting = 0;
-    for (let i = 0; i < sim.model.services.length; i++) waiting += sim.service(i).waiting;
-  }
+export function statsOf(r: Report, architecture: Architecture): SideStats {
   const answered = r.requests.succeeded > 0;
   return {
     sent: r.requests.sent,
@@ -35,10 +30,14 @@ export function sideStats(sim: Simulation): SideStats {
     p50: answered ? r.requests.latency_ms.p50 : null,
     p99: answered ? r.requests.latency_ms.p99 : null,
     completed: r.orders.completed,
-    waiting,
-    lost: r.events.dropped + r.events.expired,
+    waiting: architecture === 'chain' ? r.requests.queued : r.events.in_queue,
+    lost: r.events.lost,
     duplicates: r.events.duplicates,
   };
+}
+
+export function sideStats(run: RunView): SideStats {
+  return statsOf(run.report(), run.architecture);
 }
 
 export function sameStats(a: SideStats, b: SideStats): boolean {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { usePlaygroundStore } from '../../store/context';
-import type { Side } from '../../store/playground';
+import type { Side } from '../../run/modes';
 import { type SideStats, sameStats, sideStats } from './sideStats';
 
 /**
@@ -15,7 +15,7 @@ const PLAYING_REFRESH_MS = 250;
 export function useSideStats(side: Side): SideStats | null {
   const store = usePlaygroundStore();
   const [stats, setStats] = useState<SideStats | null>(() => {
-    const sim = store.getState().sims[side];
+    const sim = store.getState().runs[side];
     return sim ? sideStats(sim) : null;
   });
 
@@ -24,7 +24,7 @@ export function useSideStats(side: Side): SideStats | null {
     let lastBeat = Number.NaN;
     const read = (force: boolean) => {
       const s = store.getState();
-      const sim = s.sims[side];
+      const sim = s.runs[side];
       if (!sim) {
         if (last !== null) {
           last = null;
@@ -42,7 +42,7 @@ export function useSideStats(side: Side): SideStats | null {
     };
     read(true);
     return store.subscribe((s, prev) => {
-      if (s.sims !== prev.sims || s.playing !== prev.playing) read(true);
+      if (s.runs !== prev.runs || s.playing !== prev.playing) read(true);
       else if (s.version !== prev.version) read(false);
     });
   }, [store, side]);

@@ -1,5 +1,5 @@
-import { usePlayground } from '../../store/context';
-import { MODE_LABELS, type Mode } from '../../store/playground';
+import { MODE_LABELS, type Mode } from '../../run/modes';
+import { usePlayground, usePlaygroundApi } from '../../store/context';
 import { TabList } from '../layout/TabList';
 
 export const STAGE_ID = 'stage';
@@ -14,7 +14,7 @@ const items: { key: Mode; label: string }[] = (['chain', 'event', 'compare'] as 
 
 export function ArchitectureTabs() {
   const mode = usePlayground((s) => s.mode);
-  const setMode = usePlayground((s) => s.setMode);
+  const pg = usePlaygroundApi();
   return (
     <TabList
       label="Architecture"
@@ -22,7 +22,7 @@ export function ArchitectureTabs() {
       panelId={STAGE_ID}
       items={items}
       selected={mode}
-      onSelect={setMode}
+      onSelect={(m) => void pg.setMode(m)}
       className="arch-tabs"
     />
   );

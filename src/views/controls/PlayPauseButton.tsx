@@ -1,11 +1,11 @@
-import { usePlayground } from '../../store/context';
+import { usePlayground, usePlaygroundApi } from '../../store/context';
 
 /** The one Play/Pause toggle: its accessible name is the action it will take. */
 export function PlayPauseButton() {
   const playing = usePlayground((s) => s.playing);
-  const togglePlay = usePlayground((s) => s.togglePlay);
+  const pg = usePlaygroundApi();
   return (
-    <button type="button" className="button primary play" onClick={togglePlay} aria-keyshortcuts="Space">
+    <button type="button" className="button primary play" onClick={() => pg.playback.toggle()} aria-keyshortcuts="Space">
       <span aria-hidden="true" className="icon">
         {playing ? '❚❚' : '▶'}
       </span>

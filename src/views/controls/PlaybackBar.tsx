@@ -1,7 +1,6 @@
 import { useId } from 'react';
-import { usePlayground } from '../../store/context';
-import { SPEED_STOPS } from '../../store/playground';
-import { formatSpeed } from './formatTime';
+import { formatSpeed, SPEED_STOPS } from '../../run/speeds';
+import { usePlayground, usePlaygroundApi } from '../../store/context';
 import { PlayPauseButton } from './PlayPauseButton';
 import { StepBackButton } from '../timeline/StepBackButton';
 import { SimClock } from './SimClock';
@@ -19,9 +18,8 @@ export function nearestSpeedStop(speed: number): number {
 export function PlaybackBar() {
   const ended = usePlayground((s) => s.ended);
   const speed = usePlayground((s) => s.speed);
-  const step = usePlayground((s) => s.step);
-  const reset = usePlayground((s) => s.reset);
-  const setSpeed = usePlayground((s) => s.setSpeed);
+  const slowedTo = usePlayground((s) => s.slowedTo);
+  const pg = usePlaygroundApi();
   const speedId = useId();
 
   return (
@@ -29,13 +27,13 @@ export function PlaybackBar() {
       <legend className="sr-only">Playback</legend>
       <PlayPauseButton />
       <StepBackButton />
-      <button type="button" className="button" onClick={step} aria-keyshortcuts=".">
+      <button type="button" className="button" onClick={() => void pg.playback.step()} aria-keyshortcuts=".">
         <span aria-hidden="true" className="icon">
           ▶|
         </span>
         Step
       </button>
-      <button type="button" className="button" onClick={reset} aria-keyshortcuts="r">
+      <button type="button" className="button" onClick={() => void pg.playback.reset()} aria-keyshortcuts="r">
         <span aria-hidden="true" className="icon">
           ↺
         </span>
@@ -53,13 +51,18 @@ export function PlaybackBar() {
           step={1}
           value={nearestSpeedStop(speed)}
           aria-valuetext={formatSpeed(speed)}
-          onChange={(e) => setSpeed(SPEED_STOPS[Number(e.currentTarget.value)] ?? 1)}
+          onChange={(e) => pg.playback.setSpeed(SPEED_STOPS[Number(e.currentTarget.value)] ?? 1)}
         />
         <output className="slider-value num" htmlFor={speedId}>
           {formatSpeed(speed)}
         </output>
       </div>
       <SimClock />
+      {slowedTo !== null && (
+        <span className="status-note" role="status">
+          Running at {formatSpeed(slowedTo)}, not {formatSpeed(speed)}: the simulation cannot keep up at this speed.
+        </span>
+      )}
       {ended && (
         <span className="status-note">
           Scenario finished: nothing left to happen. Play starts it again.

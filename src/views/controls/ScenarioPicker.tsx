@@ -1,5 +1,5 @@
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
-import { usePlayground } from '../../store/context';
+import { usePlayground, usePlaygroundApi } from '../../store/context';
 import { scenarioChoices } from '../../store/playground';
 
 /**
@@ -10,7 +10,7 @@ import { scenarioChoices } from '../../store/playground';
 export function ScenarioPicker() {
   const current = usePlayground((s) => s.scenario.id);
   const name = usePlayground((s) => s.scenario.name);
-  const loadScenario = usePlayground((s) => s.loadScenario);
+  const pg = usePlaygroundApi();
   const [open, setOpen] = useState(false);
   const listId = useId();
   const root = useRef<HTMLDivElement>(null);
@@ -89,7 +89,7 @@ export function ScenarioPicker() {
               className="picker-option"
               aria-current={choice.id === current ? 'true' : undefined}
               onClick={() => {
-                if (choice.id !== current) loadScenario(choice.id);
+                if (choice.id !== current) void pg.loadScenario(choice.id);
                 close();
               }}
             >

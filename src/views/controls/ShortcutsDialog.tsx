@@ -1,12 +1,12 @@
 import { useId, useRef } from 'react';
 import { useModalDialog } from './useModalDialog';
 import { actions } from '../../store/actions';
-import { usePlayground } from '../../store/context';
+import { usePlayground, usePlaygroundApi } from '../../store/context';
 
 /** Lists every action of the registry with its key, and which digit switches which service. */
 export function ShortcutsDialog() {
-  const open = usePlayground((s) => s.shortcutsOpen);
-  const setOpen = usePlayground((s) => s.setShortcutsOpen);
+  const open = usePlayground((s) => s.ui.shortcutsOpen);
+  const pg = usePlaygroundApi();
   const services = usePlayground((s) => s.scenario.services);
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -14,7 +14,7 @@ export function ShortcutsDialog() {
   useModalDialog(ref, open);
 
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby={titleId} onClose={() => setOpen(false)}>
+    <dialog ref={ref} className="dialog" aria-labelledby={titleId} onClose={() => pg.ui.setShortcutsOpen(false)}>
       <div className="dialog-body">
         <h2 id={titleId}>Keyboard shortcuts</h2>
         <table className="shortcuts">

@@ -1,6 +1,6 @@
 import { memo, useLayoutEffect, useRef } from 'react';
 import { usePlaygroundStore } from '../../store/context';
-import { formatSimTime } from './formatTime';
+import { clockText } from '../../core/format';
 
 /**
  * The simulated clock. It changes every frame, so it writes its text straight from a
@@ -14,7 +14,7 @@ export const SimClock = memo(function SimClock() {
   useLayoutEffect(() => {
     let shown = '';
     const write = (now: number) => {
-      const text = `t = ${formatSimTime(now)}`;
+      const text = `t = ${clockText(now)}`;
       if (text !== shown && ref.current) {
         shown = text;
         ref.current.textContent = text;

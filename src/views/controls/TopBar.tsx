@@ -1,17 +1,13 @@
-import { usePlayground } from '../../store/context';
+import { usePlayground, usePlaygroundApi } from '../../store/context';
 import { LearnButton } from '../learn/LearnButton';
 import { ShareMenu } from '../share/ShareMenu';
 import { ArchitectureTabs } from './ArchitectureTabs';
 import { ScenarioPicker } from './ScenarioPicker';
 
-export interface TopBarProps {
-  panelOpen: boolean;
-  onTogglePanel(): void;
-}
-
-export function TopBar({ panelOpen, onTogglePanel }: TopBarProps) {
+export function TopBar() {
   const description = usePlayground((s) => s.scenario.description);
-  const openShortcuts = usePlayground((s) => s.setShortcutsOpen);
+  const panelOpen = usePlayground((s) => s.ui.panelOpen);
+  const pg = usePlaygroundApi();
   return (
     <header className="topbar">
       <div className="topbar-row">
@@ -19,13 +15,13 @@ export function TopBar({ panelOpen, onTogglePanel }: TopBarProps) {
         <ScenarioPicker />
         <ArchitectureTabs />
         <div className="topbar-end">
-          <button type="button" className="button" aria-pressed={panelOpen} onClick={onTogglePanel}>
+          <button type="button" className="button" aria-pressed={panelOpen} onClick={() => pg.ui.setPanelOpen(!panelOpen)}>
             Side panel
           </button>
           <button
             type="button"
             className="button"
-            onClick={() => openShortcuts(true)}
+            onClick={() => pg.ui.setShortcutsOpen(true)}
             aria-keyshortcuts="?"
           >
             Shortcuts (?)

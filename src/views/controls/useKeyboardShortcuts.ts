@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { actionForKey } from '../../store/actions';
-import { usePlaygroundStore } from '../../store/context';
+import { usePlaygroundApi } from '../../store/context';
 
 /** Where typing has its own meaning: no shortcut fires there. */
 const TEXT_ENTRY =
@@ -11,7 +11,7 @@ const SPACE_ACTIVATES =
 
 /** One window listener dispatching key presses to the action registry. */
 export function useKeyboardShortcuts(): void {
-  const store = usePlaygroundStore();
+  const pg = usePlaygroundApi();
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing) return;
@@ -24,11 +24,11 @@ export function useKeyboardShortcuts(): void {
       // Holding a key repeats a step (either way), not a toggle.
       if (!action || (e.repeat && action.name !== 'step' && action.name !== 'stepBack')) return;
       e.preventDefault();
-      action.perform(store.getState(), e);
+      action.perform(pg, e);
     };
     // Capture phase: React Flow listens on window for Space (its pan key) and cancels it,
     // so a bubbling listener would never see Space while a canvas is on the page.
     window.addEventListener('keydown', onKeyDown, true);
     return () => window.removeEventListener('keydown', onKeyDown, true);
-  }, [store]);
+  }, [pg]);
 }

@@ -5,8 +5,8 @@
  */
 import './embed.css';
 import { shareLink } from '../../share/link';
-import { usePlayground, usePlaygroundStore } from '../../store/context';
-import { MODE_LABELS, sidesOf } from '../../store/playground';
+import { usePlayground, usePlaygroundApi } from '../../store/context';
+import { MODE_LABELS, sidesOf } from '../../run/modes';
 import { setupFromState } from '../../store/share';
 import { PlayPauseButton } from '../controls/PlayPauseButton';
 import { SimClock } from '../controls/SimClock';
@@ -16,13 +16,13 @@ import { pageAddress } from '../share/pageAddress';
 
 export function EmbedView() {
   useKeyboardShortcuts();
-  const store = usePlaygroundStore();
+  const pg = usePlaygroundApi();
   const name = usePlayground((s) => s.scenario.name);
   const mode = usePlayground((s) => s.mode);
-  const step = usePlayground((s) => s.step);
-  const reset = usePlayground((s) => s.reset);
+  const step = () => void pg.playback.step();
+  const reset = () => void pg.playback.reset();
   const error = usePlayground((s) => s.error);
-  const fullLink = () => shareLink(setupFromState(store.getState()), pageAddress()).url;
+  const fullLink = () => shareLink(setupFromState(pg.getState()), pageAddress()).url;
 
   return (
     <div className="embed">

@@ -14,20 +14,21 @@ import './follow.css';
 import { useStoreApi } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
 import type { TraceRecord } from '../../core';
-import { usePlaygroundStore } from '../../store/context';
-import type { Side } from '../../store/playground';
-import { useTimeTravelApi } from '../timeline/useTimeTravel';
+import { usePlaygroundApi } from '../../store/context';
+import type { Side } from '../../run/modes';
 import type { Layout } from '../canvas/layout';
 import { placeTokens, TokenFrame, TokenRecords } from '../canvas/tokens';
 import { fillTokenRecords, type OrderPath, orderAt, orderPath } from './followPaint';
+
+const NONE: readonly TraceRecord[] = [];
 
 /** How close (screen pixels) a click must be to a token to pick it. */
 const PICK_RADIUS_PX = 12;
 
 export function FollowLayer({ side, layout }: { side: Side; layout: Layout }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const store = usePlaygroundStore();
-  const tt = useTimeTravelApi();
+  const pg = usePlaygroundApi();
+  const store = pg.store;
   const flow = useStoreApi();
 
   useEffect(() => {
@@ -54,8 +55,8 @@ export function FollowLayer({ side, layout }: { side: Side; layout: Layout }) {
 
     const draw = () => {
       const s = store.getState();
-      const sim = s.sims[side];
-      const corr = tt.store.getState().followed;
+      const sim = s.runs[side];
+      const corr = s.followed;
       // Following nothing costs nothing per frame: the canvas is left alone once clear.
       if (ctx && painted) {
         ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -71,7 +72,7 @@ export function FollowLayer({ side, layout }: { side: Side; layout: Layout }) {
         }
         return;
       }
-      const records = tt.followedRecords(side);
+      const records = sim.followed.corr === corr ? sim.followed.records : NONE;
       if (records !== pathOf || records.length !== pathLength) {
         pathOf = records;
         pathLength = records.length;
@@ -166,7 +167,7 @@ export function FollowLayer({ side, layout }: { side: Side; layout: Layout }) {
       )
         return;
       const s = store.getState();
-      const sim = s.sims[side];
+      const sim = s.runs[side];
       if (!sim) return;
       const rect = canvas.getBoundingClientRect();
       const [tx, ty, zoom] = flow.getState().transform;
@@ -187,22 +188,20 @@ export function FollowLayer({ side, layout }: { side: Side; layout: Layout }) {
         PICK_RADIUS_PX / zoom,
       );
       if (corr === null) return;
-      tt.store.getState().follow(corr);
-      s.setPanelTab('trace');
+      pg.timeTravel.follow(corr);
+      pg.ui.setPanelTab('trace');
     };
 
     const offStore = store.subscribe((s, prev) => {
       if (
         s.now !== prev.now ||
         s.version !== prev.version ||
-        s.sims !== prev.sims ||
+        s.runs !== prev.runs ||
         s.speed !== prev.speed ||
-        s.reducedMotion !== prev.reducedMotion
+        s.reducedMotion !== prev.reducedMotion ||
+        s.followed !== prev.followed
       )
         draw();
-    });
-    const offFollow = tt.store.subscribe((s, prev) => {
-      if (s.followed !== prev.followed) draw();
     });
     const offFlow = flow.subscribe((s, prev) => {
       if (s.transform !== prev.transform) draw();
@@ -223,13 +222,12 @@ export function FollowLayer({ side, layout }: { side: Side; layout: Layout }) {
     resize();
     return () => {
       offStore();
-      offFollow();
       offFlow();
       pane?.removeEventListener('click', onClick as EventListener);
       observer.disconnect();
       scheme?.removeEventListener('change', onScheme);
     };
-  }, [store, tt, flow, side, layout]);
+  }, [pg, store, flow, side, layout]);
 
   return (
     <canvas

@@ -7,22 +7,22 @@
  */
 import './follow.css';
 import { type CSSProperties, type FormEvent, useId, useState } from 'react';
-import { Rec, type Simulation } from '../../core';
-import { usePlayground, usePlaygroundStore } from '../../store/context';
-import { MODE_LABELS, type Side, sidesOf } from '../../store/playground';
+import { Rec } from '../../core';
+import type { RunView } from '../../run/view';
+import { usePlayground, usePlaygroundApi } from '../../store/context';
+import { MODE_LABELS, type Side, sidesOf } from '../../run/modes';
 import { exportFileName, traceExport } from '../../time/exportTrace';
 import { simulationToOtlp } from '../../time/otel';
 import { type OrderStep, orderSteps } from '../../time/steps';
 import { formatDuration, type Waterfall, waterfallOf } from '../../time/waterfall';
-import { formatSimTime } from '../controls/formatTime';
+import { clockText } from '../../core/format';
 import { useThrottledSnapshot } from '../inspector/useThrottledSnapshot';
-import { useTimeTravel, useTimeTravelApi } from '../timeline/useTimeTravel';
 import { downloadJson } from './download';
 
 const RECENT = 6;
 
 /** Order numbers worth following right now: the newest orders, and the newest dead letter. */
-function recentOrders(sim: Simulation | undefined): {
+function recentOrders(sim: RunView | undefined): {
   recent: number[];
   deadLettered: number | null;
 } {
@@ -41,14 +41,14 @@ function recentOrders(sim: Simulation | undefined): {
 }
 
 function FollowForm() {
-  const follow = useTimeTravel((s) => s.follow);
-  const followed = useTimeTravel((s) => s.followed);
-  const setPanelTab = usePlayground((s) => s.setPanelTab);
+  const pg = usePlaygroundApi();
+  const follow = (corr: number | null) => pg.timeTravel.follow(corr);
+  const followed = usePlayground((s) => s.followed);
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const inputId = useId();
   const helpId = useId();
-  const picks = useThrottledSnapshot((s) => recentOrders(s.sims.event ?? s.sims.chain), [], 500);
+  const picks = useThrottledSnapshot((s) => recentOrders(s.runs.event ?? s.runs.chain), [], 500);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -59,7 +59,7 @@ function FollowForm() {
     }
     setProblem(null);
     follow(n);
-    setPanelTab('trace');
+    pg.ui.setPanelTab('trace');
   };
 
   return (
@@ -140,7 +140,7 @@ function WaterfallList({ waterfall, label }: { waterfall: Waterfall; label: stri
               {row.label}
             </span>
             <span className="wf-time num">
-              {formatSimTime(row.start)} · {formatDuration(row.end - row.start)}
+              {clockText(row.start)} · {formatDuration(row.end - row.start)}
             </span>
           </span>
           <span className="wf-track" aria-hidden="true">
@@ -155,14 +155,13 @@ function WaterfallList({ waterfall, label }: { waterfall: Waterfall; label: stri
 }
 
 function FollowedOrder({ side, corr }: { side: Side; corr: number }) {
-  const tt = useTimeTravelApi();
-  const setPanelTab = usePlayground((s) => s.setPanelTab);
+  const pg = usePlaygroundApi();
   const brokerKind = usePlayground((s) => s.scenario.broker.kind);
   const view = useThrottledSnapshot<SideView>(
     (s) => {
-      const sim = s.sims[side];
+      const sim = s.runs[side];
       if (!sim) return { waterfall: null, steps: [], parked: false };
-      const records = tt.followedRecords(side);
+      const records = sim.followed.corr === corr ? sim.followed.records : [];
       const waterfall = waterfallOf(records, sim.model, sim.now);
       return {
         waterfall,
@@ -201,7 +200,7 @@ function FollowedOrder({ side, corr }: { side: Side; corr: number }) {
           {view.parked && brokerKind !== 'log' && (
             <p className="hint">
               A copy is in the dead-letter queue.{' '}
-              <button type="button" className="button" onClick={() => setPanelTab('broker')}>
+              <button type="button" className="button" onClick={() => pg.ui.setPanelTab('broker')}>
                 Redrive it from the Broker tab
               </button>
             </p>
@@ -213,7 +212,7 @@ function FollowedOrder({ side, corr }: { side: Side; corr: number }) {
               {view.steps.map((step, i) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: the list is rebuilt as a whole
                 <li key={i} className={step.bad ? 'bad' : undefined} data-kind={step.kind}>
-                  <span className="num">{formatSimTime(step.t)}</span>
+                  <span className="num">{clockText(step.t)}</span>
                   <span>
                     {step.bad && <span aria-hidden="true">✕ </span>}
                     {step.text}
@@ -229,14 +228,16 @@ function FollowedOrder({ side, corr }: { side: Side; corr: number }) {
 }
 
 function ExportRun() {
-  const store = usePlaygroundStore();
+  const pg = usePlaygroundApi();
   const mode = usePlayground((s) => s.mode);
   const [done, setDone] = useState<string | null>(null);
-  const exportSide = (side: Side, kind: 'trace' | 'otel') => {
-    const sim = store.getState().sims[side];
+  const exportSide = async (side: Side, kind: 'trace' | 'otel') => {
+    const sim = pg.getState().runs[side];
     if (!sim) return;
+    // Every record so far is re-created by the engine (the page holds the latest only).
+    const records = await pg.timeTravel.allRecords(side);
     const name = exportFileName(sim, kind);
-    downloadJson(name, kind === 'trace' ? traceExport(sim) : simulationToOtlp(sim));
+    downloadJson(name, kind === 'trace' ? traceExport(sim, records) : simulationToOtlp(sim, records));
     setDone(`Saved ${name}.`);
   };
   return (
@@ -248,10 +249,10 @@ function ExportRun() {
       </p>
       {sidesOf(mode).map((side) => (
         <div key={side} className="follow-form">
-          <button type="button" className="button" onClick={() => exportSide(side, 'trace')}>
+          <button type="button" className="button" onClick={() => void exportSide(side, 'trace')}>
             Trace JSON: {MODE_LABELS[side]}
           </button>
-          <button type="button" className="button" onClick={() => exportSide(side, 'otel')}>
+          <button type="button" className="button" onClick={() => void exportSide(side, 'otel')}>
             OpenTelemetry: {MODE_LABELS[side]}
           </button>
         </div>
@@ -266,7 +267,7 @@ function ExportRun() {
 }
 
 export default function TracePanel() {
-  const followed = useTimeTravel((s) => s.followed);
+  const followed = usePlayground((s) => s.followed);
   const mode = usePlayground((s) => s.mode);
   return (
     <section className="follow" aria-labelledby="follow-title" data-testid="trace-panel">

@@ -3,7 +3,8 @@
  * No React, no DOM: positions in flow coordinates from the same token placement the
  * token layer uses (tokens.ts), so a highlight ring sits exactly on its token.
  */
-import type { Simulation, TraceRecord } from '../../core';
+import type { TraceRecord } from '../../core';
+import type { RunView } from '../../run/view';
 import type { Layout } from '../canvas/layout';
 import { routeKey } from '../canvas/layout';
 import {
@@ -75,33 +76,30 @@ const oneFrame = new TokenFrame();
  * the tokens on screen at `view.now`; null when none is that close.
  */
 export function orderAt(
-  sim: Simulation,
+  sim: RunView,
   layout: Layout,
   view: TokenView,
   x: number,
   y: number,
   radius: number,
 ): number | null {
-  const ring = sim.traceRing;
   const oldest = view.now - Math.max(VISUAL_WALL_MS * view.speed, 1000) - 1;
   let best: number | null = null;
   let bestD = radius;
-  for (let k = ring.count - 1; k >= Math.max(0, ring.count - ring.capacity); k--) {
-    const i = k % ring.capacity;
-    const t = ring.t[i] as number;
-    if (t < oldest) break;
-    const corr = ring.corr[i] as number;
-    if (t > view.now || corr <= 0) continue;
-    const kind = ring.kind[i] as number;
-    const code = ring.code[i] as number;
-    if (tokenShape(kind, code) < 0) continue;
-    one.t[0] = t;
-    one.kind[0] = kind;
-    one.from[0] = ring.from[i] as number;
-    one.to[0] = ring.to[i] as number;
-    one.msg[0] = ring.msg[i] as number;
-    one.code[0] = code;
-    one.value[0] = ring.value[i] as number;
+  // A click, not a frame: reading records one by one from the newest is cheap enough.
+  for (let k = sim.traceCount - 1; k >= 0; k--) {
+    const r = sim.traceRecord(k);
+    if (!r || r.t < oldest) break;
+    const corr = r.corr;
+    if (r.t > view.now || corr <= 0) continue;
+    if (tokenShape(r.kind, r.code) < 0) continue;
+    one.t[0] = r.t;
+    one.kind[0] = r.kind;
+    one.from[0] = r.from;
+    one.to[0] = r.to;
+    one.msg[0] = r.msg;
+    one.code[0] = r.code;
+    one.value[0] = r.value;
     one.head = 0;
     one.size = 1;
     placeTokens(one, layout, view, oneFrame);

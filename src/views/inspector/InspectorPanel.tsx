@@ -4,8 +4,8 @@
  * involve it. Refreshed at most four times a second, never per frame.
  */
 import './inspector.css';
-import { usePlayground } from '../../store/context';
-import { MODE_LABELS } from '../../store/playground';
+import { usePlayground, usePlaygroundApi } from '../../store/context';
+import { MODE_LABELS } from '../../run/modes';
 import { BrokerInspector } from '../broker';
 import { inspectNode, MESSAGE_LIMIT } from './inspect';
 import { useThrottledSnapshot } from './useThrottledSnapshot';
@@ -15,12 +15,12 @@ export function formatAge(ms: number): string {
 }
 
 export function InspectorPanel() {
-  const selection = usePlayground((s) => s.selection);
-  const select = usePlayground((s) => s.select);
+  const selection = usePlayground((s) => s.ui.selection);
+  const pg = usePlaygroundApi();
   const view = useThrottledSnapshot(
     (s) => {
-      const sel = s.selection;
-      const sim = sel ? s.sims[sel.side] : undefined;
+      const sel = s.ui.selection;
+      const sim = sel ? s.runs[sel.side] : undefined;
       return sel && sim ? inspectNode(sim, sel.nodeId) : null;
     },
     [selection],
@@ -41,7 +41,7 @@ export function InspectorPanel() {
       <header className="inspector-head">
         <h2 id="inspector-title">{view.title}</h2>
         <span className="inspector-side">{MODE_LABELS[selection.side]}</span>
-        <button type="button" className="inspector-clear" onClick={() => select(null)}>
+        <button type="button" className="inspector-clear" onClick={() => pg.ui.select(null)}>
           Clear
         </button>
       </header>

@@ -2,7 +2,8 @@
  * What the inspector shows for one selected node, read from the simulation's public API:
  * a summary, the messages it holds, and the latest trace lines that involve it.
  */
-import type { MessageView, Simulation } from '../../core';
+import type { MessageView } from '../../core';
+import type { RunView } from '../../run/view';
 import { deadLettersNow } from '../../store/broker';
 import { serviceStatus } from '../canvas/status';
 import { describeRecord, eventTypesById } from './traceSentence';
@@ -26,7 +27,7 @@ const TRACE_SCAN = 4096;
 
 const n = (x: number) => x.toLocaleString('en-US');
 
-export function inspectNode(sim: Simulation, nodeId: string): InspectorView | null {
+export function inspectNode(sim: RunView, nodeId: string): InspectorView | null {
   const model = sim.model;
   const node = model.nodes.find((x) => x.id === nodeId);
   if (!node) return null;

@@ -17,8 +17,8 @@ function changed(s: PlaygroundState, prev: PlaygroundState): boolean {
   return (
     s.version !== prev.version ||
     s.now !== prev.now ||
-    s.sims !== prev.sims ||
-    s.selection !== prev.selection
+    s.runs !== prev.runs ||
+    s.ui.selection !== prev.ui.selection
   );
 }
 

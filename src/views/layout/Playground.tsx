@@ -1,15 +1,13 @@
-import { useEffect, useState } from 'react';
-import { usePlayground } from '../../store/context';
+import { useEffect } from 'react';
+import { usePlayground, usePlaygroundApi, useProgress } from '../../store/context';
 import { CompareStrip } from '../compare/CompareStrip';
 import { PlaybackBar } from '../controls/PlaybackBar';
 import { ShortcutsDialog } from '../controls/ShortcutsDialog';
 import { TopBar } from '../controls/TopBar';
 import { useKeyboardShortcuts } from '../controls/useKeyboardShortcuts';
 import { WorkloadBar } from '../controls/WorkloadBar';
-import { useLearn } from '../learn/LearnContext';
 import { LearnLayer } from '../learn/LearnLayer';
 import { BranchCompare, ForkDialog, Timeline } from '../timeline';
-import { useTimeTravel } from '../timeline/useTimeTravel';
 import { ErrorBanner } from './ErrorBanner';
 import { SidePanel } from './SidePanel';
 import { Stage } from './Stage';
@@ -19,25 +17,21 @@ import { useUrlSync } from './useUrlSync';
 export function Playground() {
   useKeyboardShortcuts();
   useUrlSync();
-  const [panelOpen, setPanelOpen] = useState(true);
-  // Clicking a node to inspect it brings the side panel back if it was closed.
-  const selection = usePlayground((s) => s.selection);
-  useEffect(() => {
-    if (selection) setPanelOpen(true);
-  }, [selection]);
+  const pg = usePlaygroundApi();
+  const panelOpen = usePlayground((s) => s.ui.panelOpen);
   // Opening a walkthrough, challenge or interview drill shows it in the side panel.
-  const learnRequest = useLearn((s) => s.panelRequest);
+  const learnRequest = useProgress((s) => s.panelRequest);
   useEffect(() => {
-    if (learnRequest > 0) setPanelOpen(true);
-  }, [learnRequest]);
+    if (learnRequest > 0) pg.ui.setPanelOpen(true);
+  }, [learnRequest, pg]);
   // Following an order (a token clicked on the canvas) shows its trace in the side panel.
-  const followed = useTimeTravel((s) => s.followed);
+  const followed = usePlayground((s) => s.followed);
   useEffect(() => {
-    if (followed !== null) setPanelOpen(true);
-  }, [followed]);
+    if (followed !== null) pg.ui.setPanelOpen(true);
+  }, [followed, pg]);
   return (
     <div className={panelOpen ? 'playground' : 'playground panel-closed'}>
-      <TopBar panelOpen={panelOpen} onTogglePanel={() => setPanelOpen((o) => !o)} />
+      <TopBar />
       <ErrorBanner />
       <main className="workspace">
         <Stage />

@@ -1,4 +1,4 @@
-import { usePlayground } from '../../store/context';
+import { usePlayground, usePlaygroundApi } from '../../store/context';
 import type { PanelTab } from '../../store/playground';
 import { BrokerPanel } from '../broker';
 import { TracePanel } from '../follow';
@@ -17,8 +17,8 @@ const items: { key: PanelTab; label: string }[] = [
 ];
 
 export function SidePanel() {
-  const tab = usePlayground((s) => s.panelTab);
-  const setTab = usePlayground((s) => s.setPanelTab);
+  const tab = usePlayground((s) => s.ui.panelTab);
+  const pg = usePlaygroundApi();
   return (
     <aside className="side-panel" aria-label="Side panel">
       <TabList
@@ -27,7 +27,7 @@ export function SidePanel() {
         panelId={PANEL_ID}
         items={items}
         selected={tab}
-        onSelect={setTab}
+        onSelect={(t) => pg.ui.setPanelTab(t)}
       />
       <div
         id={PANEL_ID}

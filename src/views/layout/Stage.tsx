@@ -1,7 +1,7 @@
 import { FLAVOURS } from '../../content/brokerFlavours';
 import { usePlayground } from '../../store/context';
 import { BrokerSwitch } from '../broker/BrokerSwitch';
-import { MODE_LABELS, type Side, sidesOf } from '../../store/playground';
+import { MODE_LABELS, type Side, sidesOf } from '../../run/modes';
 import { MODE_TAB_PREFIX, STAGE_ID } from '../controls/ArchitectureTabs';
 import { CanvasSlot } from './slots';
 import { tabId } from './TabList';

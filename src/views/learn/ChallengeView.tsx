@@ -6,23 +6,17 @@
 import { useId, useState } from 'react';
 import type { Challenge, Knob } from '../../content/learnSchema';
 import { challenges } from '../../content/challenges';
-import {
-  defaultSettings,
-  gradeChallenge,
-  knobValue,
-  resolveChallenge,
-  type Settings,
-} from '../../learn/grade';
+import { defaultSettings, knobValue, resolveChallenge, type Settings } from '../../learn/grade';
+import { usePlaygroundApi } from '../../store/context';
 import { formatTarget, formatValue } from './format';
 import { useLearn, useLearnStore } from './LearnContext';
-import { usePlaygroundDriver } from './useLearnWorld';
 
 const LEVEL_LABEL = { easy: 'Easy', medium: 'Medium', hard: 'Hard' } as const;
 
 export function ChallengeView({ challenge: c }: { challenge: Challenge }) {
   const learn = useLearnStore();
   const progress = useLearn((s) => s.challenges[c.id]);
-  const driver = usePlaygroundDriver();
+  const pg = usePlaygroundApi();
   const [grading, setGrading] = useState(false);
   const titleId = useId();
   const settings: Settings = { ...defaultSettings(c), ...progress?.settings };
@@ -32,22 +26,21 @@ export function ChallengeView({ challenge: c }: { challenge: Challenge }) {
   const index = challenges.findIndex((x) => x.id === c.id);
   const next = challenges[index + 1];
 
-  const grade = () => {
+  const grade = async () => {
     setGrading(true);
-    // Let "Grading…" paint before the engine runs (a fraction of a second).
-    setTimeout(() => {
+    // The engine grades on runs of its own, in the worker: the page stays responsive.
+    try {
       const values = currentValues(c, settings);
-      const result = gradeChallenge(c, values);
-      learn
-        .getState()
-        .recordGrade(c.id, { passed: result.passed, goals: result.goals, settings: values });
+      const result = await pg.learning.grade(c, values);
+      learn.getState().recordGrade(c.id, { passed: result.passed, goals: result.goals, settings: values });
+    } finally {
       setGrading(false);
-    }, 0);
+    }
   };
 
   const watch = () => {
     const setup = resolveChallenge(c, currentValues(c, settings));
-    driver.load({ ...setup, playing: true, speed: 5 });
+    void pg.loadRun({ scenario: setup.scenario, mode: setup.mode, playing: true, speed: 5 });
   };
 
   return (

@@ -2,14 +2,13 @@
 import { useId } from 'react';
 import type { Question } from '../../content/learnSchema';
 import { TOPIC_LABELS } from '../../content/interview';
-import { applyDemo } from '../../learn/player';
 import { useLearnStore } from './LearnContext';
 import { Readouts } from './Readouts';
-import { usePlaygroundDriver } from './useLearnWorld';
+import { usePlaygroundApi } from '../../store/context';
 
 export function DemoView({ question: q }: { question: Question }) {
   const learn = useLearnStore();
-  const driver = usePlaygroundDriver();
+  const pg = usePlaygroundApi();
   const titleId = useId();
   return (
     <section className="learn-activity" aria-labelledby={titleId}>
@@ -33,7 +32,7 @@ export function DemoView({ question: q }: { question: Question }) {
         <span className="learn-task-label">On the simulator:</span> {q.demo.look}
       </p>
       <Readouts items={q.demo.show} />
-      <button type="button" className="button" onClick={() => applyDemo(driver, q.demo)}>
+      <button type="button" className="button" onClick={() => void pg.learning.demo(q.demo)}>
         Set it up again
       </button>
       <details className="learn-answer">

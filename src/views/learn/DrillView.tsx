@@ -4,10 +4,9 @@
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import type { Drill } from '../../content/learnSchema';
-import { applyDemo } from '../../learn/player';
 import { useLearn, useLearnStore } from './LearnContext';
 import { Readouts } from './Readouts';
-import { usePlaygroundDriver } from './useLearnWorld';
+import { usePlaygroundApi } from '../../store/context';
 
 function clock(ms: number): string {
   const total = Math.max(0, Math.ceil(ms / 1000));
@@ -46,7 +45,7 @@ function useCountdown(totalMs: number) {
 export function DrillView({ drill: d, point }: { drill: Drill; point: string | undefined }) {
   const learn = useLearnStore();
   const progress = useLearn((s) => s.drills[d.id]);
-  const driver = usePlaygroundDriver();
+  const pg = usePlaygroundApi();
   const titleId = useId();
   const notesId = useId();
   const timer = useCountdown(d.minutes * 60_000);
@@ -61,7 +60,7 @@ export function DrillView({ drill: d, point }: { drill: Drill; point: string | u
   const show = (pointId: string) => {
     const p = d.points.find((x) => x.id === pointId);
     if (!p) return;
-    applyDemo(driver, p.demo);
+    void pg.learning.demo(p.demo);
     learn.getState().openActivity({ kind: 'drill', id: d.id, point: pointId });
   };
 

@@ -1,38 +1,28 @@
 /**
- * React access to the learning store (`src/store/learn.ts`). Part of the initial bundle:
- * the Learn button, the large-text class and saved progress need it before any lesson
- * content is loaded.
+ * React access to learning progress (`src/store/learn.ts`), which the playground owns
+ * (`playground.progress`). Part of the initial bundle: the Learn button, the large-text
+ * class and saved progress need it before any lesson content is loaded.
  */
 import './largeText.css';
-import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
-import { createLearnStore, type LearnState } from '../../store/learn';
-
-const LearnContext = createContext<StoreApi<LearnState> | null>(null);
+import { usePlaygroundApi } from '../../store/context';
+import type { LearnState } from '../../store/learn';
 
 /** Large-text mode for projectors: one class on <html>, so every rem and em grows. */
 export const LARGE_TEXT_CLASS = 'large-text';
 
-export function LearnProvider({
-  store: given,
-  children,
-}: {
-  store?: StoreApi<LearnState>;
-  children: ReactNode;
-}) {
-  const [store] = useState(() => given ?? createLearnStore());
-  const largeText = useStore(store, (s) => s.largeText);
+export function LearnProvider({ children }: { children: ReactNode }) {
+  const largeText = useLearn((s) => s.largeText);
   useEffect(() => {
     document.documentElement.classList.toggle(LARGE_TEXT_CLASS, largeText);
   }, [largeText]);
-  return <LearnContext.Provider value={store}>{children}</LearnContext.Provider>;
+  return <>{children}</>;
 }
 
 export function useLearnStore(): StoreApi<LearnState> {
-  const store = useContext(LearnContext);
-  if (!store) throw new Error('useLearn* must be used inside <LearnProvider>');
-  return store;
+  return usePlaygroundApi().progress;
 }
 
 export function useLearn<T>(selector: (s: LearnState) => T): T {

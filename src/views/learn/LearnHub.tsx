@@ -10,13 +10,12 @@ import { challenges } from '../../content/challenges';
 import { drills, questions, TOPIC_LABELS } from '../../content/interview';
 import { checklist, walkthroughs } from '../../content/lessons';
 import { recommend } from '../../learn/checklist';
-import { applyDemo } from '../../learn/player';
 import type { HubSection } from '../../store/learn';
 import { TabList, tabId } from '../layout/TabList';
 import { ChecklistQuestions, RecommendationView } from './ChecklistBlock';
 import { LargeTextSwitch } from './LargeTextSwitch';
 import { useLearn, useLearnStore } from './LearnContext';
-import { usePlaygroundDriver } from './useLearnWorld';
+import { usePlaygroundApi } from '../../store/context';
 import { stepComplete } from './WalkthroughView';
 
 const SECTIONS: { key: HubSection; label: string }[] = [
@@ -169,7 +168,7 @@ function ChallengeList() {
 
 function InterviewPrep() {
   const learn = useLearnStore();
-  const driver = usePlaygroundDriver();
+  const pg = usePlaygroundApi();
   const seen = useLearn((s) => s.questionsSeen);
   const [topic, setTopic] = useState<Topic | 'all'>('all');
   const filterId = useId();
@@ -235,7 +234,7 @@ function InterviewPrep() {
                   className="button"
                   aria-label={`Show me on the simulator: ${q.question}`}
                   onClick={() => {
-                    applyDemo(driver, q.demo);
+                    void pg.learning.demo(q.demo);
                     learn.getState().markQuestionSeen(q.id);
                     learn.getState().openActivity({ kind: 'demo', id: q.id });
                   }}

@@ -5,7 +5,7 @@
  * initial page carries only this and the store.
  */
 import { lazy, Suspense, useEffect } from 'react';
-import { usePlaygroundStore } from '../../store/context';
+import { usePlaygroundApi } from '../../store/context';
 import { useLearn, useLearnStore } from './LearnContext';
 
 const LearnHub = lazy(() => import('./LearnHub'));
@@ -16,30 +16,30 @@ export function LearnLayer() {
   const active = useLearn((s) => s.active);
   const note = useLearn((s) => s.storageNote);
   const learn = useLearnStore();
-  const playground = usePlaygroundStore();
+  const pg = usePlaygroundApi();
 
   // Saved progress that could not be used is said once, in the app's message banner.
   useEffect(() => {
     // Read the store, not this render: a second run of the effect must not say it twice.
     const pending = learn.getState().storageNote;
     if (!note || !pending) return;
-    const current = playground.getState().error;
-    playground.getState().setError(current ? `${current} ${pending}` : pending);
+    const current = pg.getState().error;
+    pg.ui.setError(current ? `${current} ${pending}` : pending);
     learn.getState().dismissStorageNote();
-  }, [note, learn, playground]);
+  }, [note, learn, pg]);
 
   // Back after a reload with an activity open: show it in the side panel.
   useEffect(() => {
-    if (learn.getState().active) playground.getState().setPanelTab('walkthrough');
-  }, [learn, playground]);
+    if (learn.getState().active) pg.ui.setPanelTab('walkthrough');
+  }, [learn, pg]);
 
   // Opening an activity shows the Walkthrough tab.
   useEffect(
     () =>
       learn.subscribe((s, prev) => {
-        if (s.panelRequest !== prev.panelRequest) playground.getState().setPanelTab('walkthrough');
+        if (s.panelRequest !== prev.panelRequest) pg.ui.setPanelTab('walkthrough');
       }),
-    [learn, playground],
+    [learn, pg],
   );
 
   return (

@@ -5,11 +5,11 @@
  */
 import { useId, useState } from 'react';
 import type { Predict } from '../../content/learnSchema';
-import { isClose, readReveal } from '../../learn/player';
+import { isClose } from '../../learn/player';
+import { usePlaygroundApi } from '../../store/context';
 import { formatValue } from './format';
 import { useLearn } from './LearnContext';
 import { StaticReadouts } from './Readouts';
-import { usePlaygroundDriver } from './useLearnWorld';
 
 interface Props {
   walkthrough: string;
@@ -23,7 +23,8 @@ export function PredictBlock({ walkthrough, stepId, predict, ready }: Props) {
   const record = useLearn((s) => s.walkthroughs[walkthrough]?.predictions[stepId]);
   const recordPrediction = useLearn((s) => s.recordPrediction);
   const recordReveal = useLearn((s) => s.recordReveal);
-  const driver = usePlaygroundDriver();
+  const pg = usePlaygroundApi();
+  const [running, setRunning] = useState(false);
   const [draft, setDraft] = useState<string>('');
   const questionId = useId();
   const inputId = useId();
@@ -41,10 +42,14 @@ export function PredictBlock({ walkthrough, stepId, predict, ready }: Props) {
     }
   };
 
-  const runAndReveal = () => {
-    for (const action of predict.run) driver.act(action);
-    const result = readReveal(driver.world(), predict);
-    recordReveal(walkthrough, stepId, result);
+  const runAndReveal = async () => {
+    setRunning(true);
+    try {
+      const result = await pg.learning.reveal(predict);
+      recordReveal(walkthrough, stepId, result);
+    } finally {
+      setRunning(false);
+    }
   };
 
   const unitLabel = number
@@ -111,7 +116,7 @@ export function PredictBlock({ walkthrough, stepId, predict, ready }: Props) {
         </button>
       )}
       {locked && !revealed && (
-        <button type="button" className="button primary" onClick={runAndReveal} disabled={!ready}>
+        <button type="button" className="button primary" onClick={() => void runAndReveal()} disabled={!ready || running}>
           Run and reveal
         </button>
       )}

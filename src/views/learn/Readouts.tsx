@@ -1,8 +1,10 @@
 /** Live numbers beside a lesson: label, value with its unit, and how it is measured. */
+import { useMemo } from 'react';
 import type { Readout } from '../../content/learnSchema';
-import { Evaluator } from '../../learn/evaluate';
 import { formatValue } from './format';
-import { useWorldSnapshot } from './useLearnWorld';
+import { useWatch } from './useLearnWorld';
+
+const NO_CHECKS: readonly never[] = [];
 
 export function Readouts({
   items,
@@ -11,20 +13,15 @@ export function Readouts({
   items: readonly Readout[];
   label?: string;
 }) {
-  const values = useWorldSnapshot(
-    (world) => {
-      const ev = new Evaluator(world);
-      return items.map((r) => formatValue(ev.measure(r.measure), r.unit)).join('\u0000');
-    },
-    [items],
-  ).split('\u0000');
+  const measures = useMemo(() => items.map((r) => r.measure), [items]);
+  const values = useWatch(NO_CHECKS, measures)?.measures ?? [];
   if (items.length === 0) return null;
   return (
     <dl className="learn-readouts" aria-label={label}>
       {items.map((r, i) => (
         <div key={r.label} className="learn-readout" title={r.help}>
           <dt>{r.label}</dt>
-          <dd className="num">{values[i]}</dd>
+          <dd className="num">{formatValue(values[i] ?? null, r.unit)}</dd>
         </div>
       ))}
     </dl>

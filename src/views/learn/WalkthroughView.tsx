@@ -4,11 +4,9 @@
  * (its scenario and actions); after a reload the learner is asked before the simulator
  * is replaced, then the world is rebuilt as it would be at that step.
  */
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useMemo, useRef } from 'react';
 import type { Step, Walkthrough } from '../../content/learnSchema';
 import { checklist, walkthroughs } from '../../content/lessons';
-import { Evaluator } from '../../learn/evaluate';
-import { applySolution, enterStep, fastForward } from '../../learn/player';
 import type { WalkthroughProgress } from '../../store/learn';
 import { ChecklistStepBlock } from './ChecklistBlock';
 import { useLearn, useLearnStore } from './LearnContext';
@@ -16,7 +14,8 @@ import { PredictBlock } from './PredictBlock';
 import { Readouts } from './Readouts';
 import { SortBlock, sortSolved } from './SortBlock';
 import { TrailBlock } from './TrailBlock';
-import { usePlaygroundDriver, useWorldSnapshot } from './useLearnWorld';
+import { usePlaygroundApi } from '../../store/context';
+import { useWatch } from './useLearnWorld';
 
 const EMPTY: WalkthroughProgress = {
   step: 0,
@@ -44,7 +43,7 @@ export function WalkthroughView({ walkthrough: w }: { walkthrough: Walkthrough }
   const progress = useLearn((s) => s.walkthroughs[w.id]) ?? EMPTY;
   const preparedFor = useLearn((s) => s.preparedFor);
   const resumePending = useLearn((s) => s.resumePending);
-  const driver = usePlaygroundDriver();
+  const pg = usePlaygroundApi();
   const index = Math.min(progress.step, w.steps.length - 1);
   const step = w.steps[index] as Step;
   const key = `${w.id}:${index}`;
@@ -60,16 +59,14 @@ export function WalkthroughView({ walkthrough: w }: { walkthrough: Walkthrough }
     const s = learn.getState();
     if (s.resumePending || s.preparedFor === key) return;
     if (s.preparedFor === `${w.id}:${index - 1}` || step.load || index === 0)
-      enterStep(driver, step);
-    else fastForward(driver, w.steps, index);
+      void pg.learning.enterStep(step);
+    else void pg.learning.fastForward(w.steps, index);
     s.setPreparedFor(key);
-  }, [learn, driver, key, w, index, step, preparedFor, resumePending]);
+  }, [learn, pg, key, w, index, step, preparedFor, resumePending]);
 
   // The engine decides when a task is done; once done it stays done.
-  const met = useWorldSnapshot(
-    (world) => (ready && step.waitFor ? new Evaluator(world).check(step.waitFor) : false),
-    [ready, step],
-  );
+  const checks = useMemo(() => (ready && step.waitFor ? [step.waitFor] : []), [ready, step]);
+  const met = useWatch(checks)?.checks[0] ?? false;
   useEffect(() => {
     if (met) learn.getState().markStepDone(w.id, step.id);
   }, [met, learn, w.id, step.id]);
@@ -172,7 +169,7 @@ export function WalkthroughView({ walkthrough: w }: { walkthrough: Walkthrough }
                 type="button"
                 className="button"
                 disabled={!ready}
-                onClick={() => applySolution(driver, step)}
+                onClick={() => void pg.learning.applySolution(step)}
               >
                 Do it for me
               </button>

@@ -1,28 +1,26 @@
 /**
- * Live reads of the engine for lesson views: numbers and checks over the playground's
- * simulations, refreshed a few times a second (not per frame), and always once more
- * after the last change, so a paused screen shows exact values.
+ * Live reads of the engine for lesson views: checks and numbers evaluated on the runs by
+ * the engine itself, a few times a second while playing and after every other change, so
+ * a paused screen shows exact values.
  */
-import { useMemo } from 'react';
-import type { LearnWorld } from '../../learn/evaluate';
-import { usePlaygroundStore } from '../../store/context';
-import type { PlaygroundState } from '../../store/playground';
-import { useThrottledSnapshot } from '../inspector/useThrottledSnapshot';
-import { playgroundDriver } from './playgroundDriver';
+import { useEffect, useId, useMemo } from 'react';
+import type { Check, Measure } from '../../content/learnSchema';
+import type { WatchResult } from '../../run/frame';
+import { usePlayground, usePlaygroundApi } from '../../store/context';
 
-export function worldOf(s: PlaygroundState): LearnWorld {
-  return { mode: s.mode, now: s.now, sims: s.sims, rate: s.rate };
-}
+const NONE: readonly never[] = [];
 
-export function useWorldSnapshot<T>(
-  compute: (world: LearnWorld) => T,
-  deps: readonly unknown[],
-  intervalMs?: number,
-): T {
-  return useThrottledSnapshot((s) => compute(worldOf(s)), deps, intervalMs);
-}
-
-export function usePlaygroundDriver() {
-  const store = usePlaygroundStore();
-  return useMemo(() => playgroundDriver(store), [store]);
+/** Evaluate these checks and measures live; results are null until the first frame after. */
+export function useWatch(checks: readonly Check[], measures: readonly Measure[] = NONE): WatchResult | null {
+  const pg = usePlaygroundApi();
+  const key = useId();
+  const spec = useMemo(() => ({ checks, measures }), [checks, measures]);
+  useEffect(() => {
+    pg.learning.watch(key, spec);
+    return () => pg.learning.watch(key, null);
+  }, [pg, key, spec]);
+  return usePlayground(
+    (s) => pg.learning.read(key, s.watch),
+    (a, b) => JSON.stringify(a) === JSON.stringify(b),
+  );
 }

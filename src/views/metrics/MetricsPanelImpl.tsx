@@ -6,7 +6,7 @@
  */
 import './metrics.css';
 import type { Report } from '../../core';
-import type { Side } from '../../store/playground';
+import type { Side } from '../../run/modes';
 import { useThrottledSnapshot } from '../inspector/useThrottledSnapshot';
 import { buildCharts, type ChartSpec, SIDE_NAMES } from './chartData';
 import { REPORT_ROWS } from './reportRows';
@@ -84,9 +84,9 @@ export function ReportTable({ reports }: { reports: Snapshot['reports'] }) {
 export default function MetricsPanelImpl() {
   const snap = useThrottledSnapshot<Snapshot>(
     (s) => ({
-      charts: buildCharts(s.sims),
+      charts: buildCharts(s.runs),
       reports: (['chain', 'event'] as const).flatMap((side) => {
-        const sim = s.sims[side];
+        const sim = s.runs[side];
         return sim ? [{ side, report: sim.report() }] : [];
       }),
     }),

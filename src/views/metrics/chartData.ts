@@ -3,8 +3,8 @@
  * columns listed by `seriesColumns` in engine.ts): one row per sampling window.
  * Pure, so it is tested without a browser.
  */
-import type { Simulation } from '../../core';
-import type { Side } from '../../store/playground';
+import type { RunView } from '../../run/view';
+import type { Side } from '../../run/modes';
 
 export interface ChartSeries {
   label: string;
@@ -38,12 +38,12 @@ function cleaned(values: number[]): (number | null)[] {
  * one side has fewer rows (it cannot, but a chart must not lie), both are cut to the
  * shorter.
  */
-export function buildCharts(sims: Partial<Record<Side, Simulation>>): ChartSpec[] {
+export function buildCharts(sims: Partial<Record<Side, RunView>>): ChartSpec[] {
   const sides = (['chain', 'event'] as const).filter((s) => sims[s] !== undefined);
   const views = sides.map((side) => ({
     side,
-    sim: sims[side] as Simulation,
-    series: (sims[side] as Simulation).series(),
+    sim: sims[side] as RunView,
+    series: (sims[side] as RunView).series(),
   }));
   if (views.length === 0) return [];
   const length = Math.min(...views.map((v) => v.series.length));

@@ -97,8 +97,8 @@ export const REPORT_ROWS: ReportRow[] = [
   {
     key: 'lost',
     label: 'Lost',
-    note: 'Copies expired, dropped or unroutable: gone without being processed.',
-    value: (r) => r.events.expired + r.events.dropped + r.events.unroutable,
+    note: 'Gone for good without being processed: dropped, expired, or unroutable with no alternate exchange to keep it. Dead letters are kept, so they are not lost.',
+    value: (r) => r.events.lost,
     eventOnly: true,
   },
   {

@@ -5,36 +5,34 @@
  */
 import './presenter.css';
 import { useEffect, useRef } from 'react';
-import { usePlaygroundStore } from '../../store/context';
-import { shareUi, useShareUi } from '../share/shareUi';
+import { usePlayground, usePlaygroundApi } from '../../store/context';
 import { AnnotationLayer } from './AnnotationLayer';
 import { exitPresenter } from './presenter';
 
 export function PresenterLayer() {
-  const presenter = useShareUi((s) => s.presenter);
-  const annotating = useShareUi((s) => s.annotating);
-  const store = usePlaygroundStore();
+  const presenter = usePlayground((s) => s.ui.presenter);
+  const annotating = usePlayground((s) => s.ui.annotating);
+  const pg = usePlaygroundApi();
+  const store = pg.store;
   const wasPlaying = useRef(false);
 
   const freeze = () => {
-    const s = store.getState();
-    wasPlaying.current = s.playing;
-    s.pause();
-    shareUi.setState({ annotating: true });
+    wasPlaying.current = store.getState().playing;
+    pg.playback.pause();
+    pg.ui.setAnnotating(true);
   };
   const resume = () => {
-    shareUi.setState({ annotating: false });
-    if (wasPlaying.current) store.getState().play();
+    pg.ui.setAnnotating(false);
+    if (wasPlaying.current) pg.playback.play();
   };
 
   // Playback started by any means (Space, the Play button) ends the annotation.
   useEffect(
     () =>
       store.subscribe((s, prev) => {
-        if (s.playing && !prev.playing && shareUi.getState().annotating)
-          shareUi.setState({ annotating: false });
+        if (s.playing && !prev.playing && s.ui.annotating) pg.ui.setAnnotating(false);
       }),
-    [store],
+    [store, pg],
   );
 
   // Esc: first stop annotating, then leave presenter mode (full screen handles its own Esc).
@@ -44,8 +42,8 @@ export function PresenterLayer() {
       if (e.key !== 'Escape' || e.defaultPrevented || document.querySelector('dialog:modal'))
         return;
       e.preventDefault();
-      if (shareUi.getState().annotating) resume();
-      else exitPresenter();
+      if (store.getState().ui.annotating) resume();
+      else exitPresenter(pg);
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
@@ -68,7 +66,7 @@ export function PresenterLayer() {
             Freeze and annotate
           </button>
         )}
-        <button type="button" className="button" onClick={exitPresenter} aria-keyshortcuts="Escape">
+        <button type="button" className="button" onClick={() => exitPresenter(pg)} aria-keyshortcuts="Escape">
           Exit presenter mode
         </button>
       </nav>

@@ -4,21 +4,23 @@
  * playback bar stay (presenter.css, keyed on `html[data-presenter]`). Keyboard
  * shortcuts keep working. Leaving full screen (Esc) leaves presenter mode too.
  */
-import { shareUi } from '../share/shareUi';
+import type { Playground } from '../../store/playground';
 
 let enteredFullscreen = false;
+let presenting: Playground | null = null;
 
 function onFullscreenChange(): void {
-  if (!document.fullscreenElement && enteredFullscreen) {
+  if (!document.fullscreenElement && enteredFullscreen && presenting) {
     enteredFullscreen = false;
-    exitPresenter();
+    exitPresenter(presenting);
   }
 }
 
-export function enterPresenter(): void {
-  if (shareUi.getState().presenter) return;
+export function enterPresenter(pg: Playground): void {
+  if (pg.getState().ui.presenter) return;
+  presenting = pg;
   document.documentElement.dataset.presenter = '';
-  shareUi.setState({ presenter: true, annotating: false });
+  pg.ui.setPresenter(true);
   const root = document.documentElement;
   if (root.requestFullscreen && !document.fullscreenElement) {
     document.addEventListener('fullscreenchange', onFullscreenChange);
@@ -35,9 +37,10 @@ export function enterPresenter(): void {
   }
 }
 
-export function exitPresenter(): void {
+export function exitPresenter(pg: Playground): void {
   delete document.documentElement.dataset.presenter;
-  shareUi.setState({ presenter: false, annotating: false });
+  pg.ui.setPresenter(false);
+  presenting = null;
   document.removeEventListener('fullscreenchange', onFullscreenChange);
   if (enteredFullscreen && document.fullscreenElement) {
     enteredFullscreen = false;

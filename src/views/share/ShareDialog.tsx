@@ -6,23 +6,23 @@
 import { useId, useMemo, useRef, useState } from 'react';
 import { useModalDialog } from '../controls/useModalDialog';
 import { LINK_COMFORTABLE_CHARS, LINK_MAX_CHARS, shareLink } from '../../share/link';
-import { clockText } from '../../share/clock';
+import { clockText } from '../../core/format';
 import { scenarioWithChanges } from '../../share/scenarioFile';
 import { exportFileName, setupFileText } from '../../share/setupFile';
-import { usePlayground, usePlaygroundStore } from '../../store/context';
-import { MODE_LABELS, sidesOf } from '../../store/playground';
+import { usePlayground, usePlaygroundApi } from '../../store/context';
+import { MODE_LABELS, sidesOf } from '../../run/modes';
 import { runFingerprints, setupFromState } from '../../store/share';
 import { downloadBlob, downloadText } from './download';
 import { pageAddress } from './pageAddress';
 import { importFile } from './importFile';
-import { shareUi, useShareUi } from './shareUi';
 import { saveSnapshot } from './snapshot';
 
 const count = (n: number) => n.toLocaleString('en-US');
 
 export function ShareDialog() {
-  const open = useShareUi((s) => s.shareOpen);
-  const store = usePlaygroundStore();
+  const open = usePlayground((s) => s.ui.shareOpen);
+  const pg = usePlaygroundApi();
+  const store = pg.store;
   const version = usePlayground((s) => s.version);
   const ref = useRef<HTMLDialogElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -35,7 +35,7 @@ export function ShareDialog() {
 
   useModalDialog(ref, open, () => {
     // What the link shows is what is on screen: stop the clock first.
-    store.getState().pause();
+    pg.playback.pause();
     setCopied(null);
     setStatus(null);
   });
@@ -56,7 +56,7 @@ export function ShareDialog() {
     };
   }, [open, version, store]);
 
-  const close = () => shareUi.setState({ shareOpen: false });
+  const close = () => pg.ui.setShareOpen(false);
 
   const copy = async (text: string, what: string) => {
     try {
@@ -94,7 +94,7 @@ export function ShareDialog() {
     const file = input.files?.[0];
     input.value = '';
     if (!file) return;
-    void importFile(store, file).then((opened) => {
+    void importFile(pg, file).then((opened) => {
       if (opened) close();
     });
   };

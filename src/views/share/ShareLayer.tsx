@@ -9,28 +9,27 @@ import { useEffect, useId, useRef } from 'react';
 import { useModalDialog } from '../controls/useModalDialog';
 import { registerServiceWorker } from '../../pwa/register';
 import { readSetupHash } from '../../share/link';
-import { clockText } from '../../share/clock';
-import { usePlaygroundStore } from '../../store/context';
-import { DEFAULT_MODE, DEFAULT_SCENARIO, DEFAULT_SPEED } from '../../store/playground';
+import { clockText } from '../../core/format';
+import { usePlayground, usePlaygroundApi } from '../../store/context';
+import { DEFAULT_MODE, DEFAULT_SCENARIO } from '../../store/playground';
+import { DEFAULT_SPEED } from '../../run/speeds';
 import {
-  applySetup,
   clearSession,
+  KEPT_SESSION_KEY,
   type SessionStorage,
   setupFromState,
   startAutosave,
 } from '../../store/share';
-import { dropSetupFragment } from './boot';
+import { dropSetupFragment } from '../../page';
+import { downloadText } from './download';
 import { importFile } from './importFile';
-import { shareUi, useShareUi } from './shareUi';
 
 export function ShareLayer({ storage }: { storage: SessionStorage | null }) {
+  const pg = usePlaygroundApi();
   useAutosave(storage);
   useLinkInAddressBar();
   useFileDrop();
-  useEffect(
-    () => registerServiceWorker({ onUpdate: (apply) => shareUi.setState({ update: apply }) }),
-    [],
-  );
+  useEffect(() => registerServiceWorker({ onUpdate: (apply) => pg.ui.offerUpdate(apply) }), [pg]);
   return (
     <>
       <SessionNotice storage={storage} />
@@ -42,10 +41,10 @@ export function ShareLayer({ storage }: { storage: SessionStorage | null }) {
 }
 
 function useAutosave(storage: SessionStorage | null): void {
-  const store = usePlaygroundStore();
+  const pg = usePlaygroundApi();
   useEffect(() => {
     if (!storage) return;
-    const autosave = startAutosave(store, { storage, now: () => Date.now() });
+    const autosave = startAutosave(pg, { storage, now: () => Date.now() });
     // A closing or hidden page saves at once: the next visit starts exactly here.
     const onHide = () => {
       if (document.visibilityState === 'hidden') autosave.flush();
@@ -57,54 +56,53 @@ function useAutosave(storage: SessionStorage | null): void {
       window.removeEventListener('pagehide', autosave.flush);
       document.removeEventListener('visibilitychange', onHide);
     };
-  }, [store, storage]);
+  }, [pg, storage]);
 }
 
 /** A share link pasted into this tab's address bar changes only the fragment: open it here. */
 function useLinkInAddressBar(): void {
-  const store = usePlaygroundStore();
+  const pg = usePlaygroundApi();
   useEffect(() => {
-    const onHashChange = () => {
+    const onHashChange = async () => {
       const link = readSetupHash(window.location.hash);
       if (!link) return;
       dropSetupFragment();
       if (!link.ok) {
-        store.getState().setError(link.message);
+        pg.ui.setError(link.message);
         return;
       }
-      const previous = setupFromState(store.getState());
-      const applied = applySetup(store, link.value);
+      const previous = setupFromState(pg.getState());
+      const applied = await pg.sharing.open(link.value);
       if (!applied.ok) {
-        store.getState().setError(applied.message);
+        pg.ui.setError(applied.message);
         return;
       }
-      store.getState().setError(applied.value);
-      shareUi.setState({
-        notice: {
-          kind: 'opened',
-          text: `Opened a shared setup: ${link.value.scenario.name} at t = ${clockText(store.getState().now)}.`,
-          previous,
-          previousLabel: 'Undo',
-        },
+      pg.ui.setError(applied.value);
+      pg.ui.notify({
+        kind: 'opened',
+        text: `Opened a shared setup: ${link.value.scenario.name} at t = ${clockText(pg.getState().now)}.`,
+        previous,
+        previousLabel: 'Undo',
       });
     };
-    window.addEventListener('hashchange', onHashChange);
-    return () => window.removeEventListener('hashchange', onHashChange);
-  }, [store]);
+    const listener = () => void onHashChange();
+    window.addEventListener('hashchange', listener);
+    return () => window.removeEventListener('hashchange', listener);
+  }, [pg]);
 }
 
 const hasFiles = (e: DragEvent) => [...(e.dataTransfer?.types ?? [])].includes('Files');
 
 /** Drop a scenario or setup file anywhere on the page to open it. */
 function useFileDrop(): void {
-  const store = usePlaygroundStore();
+  const pg = usePlaygroundApi();
   useEffect(() => {
     let depth = 0;
     const onEnter = (e: DragEvent) => {
       if (!hasFiles(e)) return;
       e.preventDefault();
       depth++;
-      shareUi.setState({ dragging: true });
+      pg.ui.setDragging(true);
     };
     const onOver = (e: DragEvent) => {
       if (!hasFiles(e)) return;
@@ -114,16 +112,16 @@ function useFileDrop(): void {
     const onLeave = (e: DragEvent) => {
       if (!hasFiles(e)) return;
       depth = Math.max(0, depth - 1);
-      if (depth === 0) shareUi.setState({ dragging: false });
+      if (depth === 0) pg.ui.setDragging(false);
     };
     const onDrop = (e: DragEvent) => {
       if (!hasFiles(e)) return;
       // Without this the browser would navigate away to the dropped file.
       e.preventDefault();
       depth = 0;
-      shareUi.setState({ dragging: false });
+      pg.ui.setDragging(false);
       const file = e.dataTransfer?.files[0];
-      if (file) void importFile(store, file);
+      if (file) void importFile(pg, file);
     };
     window.addEventListener('dragenter', onEnter);
     window.addEventListener('dragover', onOver);
@@ -135,45 +133,54 @@ function useFileDrop(): void {
       window.removeEventListener('dragleave', onLeave);
       window.removeEventListener('drop', onDrop);
     };
-  }, [store]);
+  }, [pg]);
 }
 
 function SessionNotice({ storage }: { storage: SessionStorage | null }) {
-  const store = usePlaygroundStore();
-  const notice = useShareUi((s) => s.notice);
+  const pg = usePlaygroundApi();
+  const notice = usePlayground((s) => s.ui.notice);
   // Pressing Play answers the question too: the learner goes on with what is on screen.
   useEffect(
     () =>
-      store.subscribe((s, prev) => {
-        if (s.playing && !prev.playing && shareUi.getState().notice)
-          shareUi.setState({ notice: null });
+      pg.store.subscribe((s, prev) => {
+        if (s.playing && !prev.playing && s.ui.notice && s.ui.notice.kind !== 'kept-aside') pg.ui.notify(null);
       }),
-    [store],
+    [pg],
   );
   if (!notice) return null;
-  const close = () => shareUi.setState({ notice: null });
-  const startFresh = () => {
+  const close = () => pg.ui.notify(null);
+  const startFresh = async () => {
     if (storage) clearSession(storage);
-    const s = store.getState();
-    s.loadScenario(DEFAULT_SCENARIO);
-    store.getState().setMode(DEFAULT_MODE);
-    store.getState().setSpeed(DEFAULT_SPEED);
-    store.getState().setError(null);
-    store.getState().play();
+    const s = pg.getState();
     close();
+    pg.ui.setError(null);
+    await pg.loadScenario(DEFAULT_SCENARIO);
+    await pg.setMode(DEFAULT_MODE);
+    pg.playback.setSpeed(DEFAULT_SPEED);
+    if (!s.playing) pg.playback.play();
   };
-  const goBack = () => {
+  const goBack = async () => {
+    close();
     if (notice.previous) {
-      const applied = applySetup(store, notice.previous);
-      if (!applied.ok) store.getState().setError(applied.message);
+      const applied = await pg.sharing.open(notice.previous);
+      if (!applied.ok) pg.ui.setError(applied.message);
     }
-    close();
   };
+  const downloadKept = () => {
+    if (notice.keptText === undefined) return;
+    downloadText(notice.keptText, 'fanout-saved-session.json');
+    if (storage) {
+      try {
+        storage.removeItem(KEPT_SESSION_KEY);
+      } catch {
+        // Storage switched off: the downloaded copy is what counts.
+      }
+    }
+  };
+  const label =
+    notice.kind === 'restored' ? 'Restored session' : notice.kind === 'kept-aside' ? 'Saved session kept aside' : 'Opened setup';
   return (
-    <section
-      className="share-notice"
-      aria-label={notice.kind === 'restored' ? 'Restored session' : 'Opened setup'}
-    >
+    <section className="share-notice" aria-label={label}>
       <p className="share-notice-text" role="status">
         {notice.text}
         {notice.kind === 'restored' && ' Start fresh?'}
@@ -181,17 +188,26 @@ function SessionNotice({ storage }: { storage: SessionStorage | null }) {
       <div className="share-notice-actions">
         {notice.kind === 'restored' ? (
           <>
-            <button type="button" className="button" onClick={startFresh}>
+            <button type="button" className="button" onClick={() => void startFresh()}>
               Start fresh
             </button>
             <button type="button" className="button primary" onClick={close}>
               Keep my session
             </button>
           </>
+        ) : notice.kind === 'kept-aside' ? (
+          <>
+            <button type="button" className="button" onClick={downloadKept}>
+              Download it
+            </button>
+            <button type="button" className="button primary" onClick={close}>
+              OK
+            </button>
+          </>
         ) : (
           <>
             {notice.previous && (
-              <button type="button" className="button" onClick={goBack}>
+              <button type="button" className="button" onClick={() => void goBack()}>
                 {notice.previousLabel ?? 'Undo'}
               </button>
             )}
@@ -207,7 +223,8 @@ function SessionNotice({ storage }: { storage: SessionStorage | null }) {
 
 /** The problems of a file that was not opened, one `path: problem` per line. */
 function ImportProblemsDialog() {
-  const problems = useShareUi((s) => s.problems);
+  const problems = usePlayground((s) => s.ui.importProblems);
+  const pg = usePlaygroundApi();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useModalDialog(ref, Boolean(problems));
@@ -216,7 +233,7 @@ function ImportProblemsDialog() {
       ref={ref}
       className="dialog share-problems"
       aria-labelledby={titleId}
-      onClose={() => shareUi.setState({ problems: null })}
+      onClose={() => pg.ui.showImportProblems(null)}
     >
       <div className="dialog-body">
         <h2 id={titleId}>The file was not opened</h2>
@@ -243,7 +260,7 @@ function ImportProblemsDialog() {
 }
 
 function DropOverlay() {
-  const dragging = useShareUi((s) => s.dragging);
+  const dragging = usePlayground((s) => s.ui.dragging);
   if (!dragging) return null;
   return (
     <div className="share-drop" role="status">
@@ -253,7 +270,8 @@ function DropOverlay() {
 }
 
 function UpdatePrompt() {
-  const update = useShareUi((s) => s.update);
+  const update = usePlayground((s) => s.ui.update);
+  const pg = usePlaygroundApi();
   if (!update) return null;
   return (
     <section className="share-update" aria-label="Update">
@@ -261,7 +279,7 @@ function UpdatePrompt() {
       <button type="button" className="button primary" onClick={update}>
         Reload
       </button>
-      <button type="button" className="button" onClick={() => shareUi.setState({ update: null })}>
+      <button type="button" className="button" onClick={() => pg.ui.offerUpdate(null)}>
         Later
       </button>
     </section>

@@ -2,17 +2,15 @@
  * Opening a file the learner picked or dropped: a scenario file or a setup file. All or
  * nothing: on any problem the current setup stays and the problems are listed.
  */
-import type { StoreApi } from 'zustand/vanilla';
-import { clockText } from '../../share/clock';
+import { clockText } from '../../core/format';
 import { MAX_IMPORT_BYTES, readImportedText } from '../../share/setupFile';
-import type { PlaygroundState } from '../../store/playground';
-import { applyScenario, applySetup, setupFromState } from '../../store/share';
-import { shareUi } from './shareUi';
+import type { Playground } from '../../store/playground';
+import { setupFromState } from '../../store/share';
 
-export async function importFile(store: StoreApi<PlaygroundState>, file: File): Promise<boolean> {
+export async function importFile(pg: Playground, file: File): Promise<boolean> {
   const name = file.name || 'The file';
   const refuse = (message: string, details: string[] = []) => {
-    shareUi.setState({ problems: { message, details } });
+    pg.ui.showImportProblems({ message, details });
     return false;
   };
   if (file.size > MAX_IMPORT_BYTES) {
@@ -28,24 +26,15 @@ export async function importFile(store: StoreApi<PlaygroundState>, file: File): 
   }
   const read = readImportedText(text, name);
   if (!read.ok) return refuse(read.message, read.details ?? []);
-  const previous = setupFromState(store.getState());
+  const previous = setupFromState(pg.getState());
   const applied =
-    read.value.kind === 'setup'
-      ? applySetup(store, read.value.setup)
-      : applyScenario(store, read.value.scenario);
+    read.value.kind === 'setup' ? await pg.sharing.open(read.value.setup) : await pg.sharing.openScenario(read.value.scenario);
   if (!applied.ok) return refuse(applied.message);
   const what =
     read.value.kind === 'setup'
-      ? `Opened ${name}: ${read.value.setup.scenario.name} at t = ${clockText(store.getState().now)}.`
+      ? `Opened ${name}: ${read.value.setup.scenario.name} at t = ${clockText(pg.getState().now)}.`
       : `Opened ${name}: scenario “${read.value.scenario.name}”, from t = 0.`;
-  shareUi.setState({
-    problems: null,
-    notice: {
-      kind: 'imported',
-      text: applied.value ? `${what} ${applied.value}` : what,
-      previous,
-      previousLabel: 'Undo',
-    },
-  });
+  pg.ui.showImportProblems(null);
+  pg.ui.notify({ kind: 'imported', text: applied.value ? `${what} ${applied.value}` : what, previous, previousLabel: 'Undo' });
   return true;
 }

@@ -8,8 +8,9 @@
  * library, nothing the Content-Security-Policy forbids.
  */
 import type { StoreApi } from 'zustand/vanilla';
-import { clockText } from '../../share/clock';
-import { MODE_LABELS, type PlaygroundState, type Side, sidesOf } from '../../store/playground';
+import { clockText } from '../../core/format';
+import type { PlaygroundState } from '../../store/playground';
+import { MODE_LABELS, type Side, sidesOf } from '../../run/modes';
 import { runFingerprints } from '../../store/share';
 import { formatCount, formatMs, sideStats } from '../compare/sideStats';
 
@@ -287,7 +288,7 @@ export function composeSnapshot(
     ctx.fillText(c.label, first + col * (i + 1), y + ROW / 2);
   });
   sides.forEach((side, r) => {
-    const sim = state.sims[side];
+    const sim = state.runs[side];
     if (!sim) return;
     const stats = sideStats(sim);
     const rowY = y + ROW * (r + 1) + ROW / 2;

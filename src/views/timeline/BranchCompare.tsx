@@ -2,11 +2,11 @@
  * Branch A (the future before the learner's change) beside the current branch, at the
  * same moment: the key numbers of the comparison strip, one row per branch and side.
  */
-import { MODE_LABELS, type Side } from '../../store/playground';
-import { formatCount, formatMs, type SideStats, sideStats } from '../compare/sideStats';
-import { formatSimTime } from '../controls/formatTime';
+import { MODE_LABELS, type Side } from '../../run/modes';
+import { formatCount, formatMs, type SideStats, sideStats, statsOf } from '../compare/sideStats';
+import { clockText } from '../../core/format';
 import { useThrottledSnapshot } from '../inspector/useThrottledSnapshot';
-import { useTimeTravel, useTimeTravelApi } from './useTimeTravel';
+import { usePlayground, usePlaygroundApi } from '../../store/context';
 
 interface Column {
   key: string;
@@ -64,18 +64,18 @@ interface Row {
 }
 
 export function BranchCompare() {
-  const branch = useTimeTravel((s) => s.branchA);
-  const closeBranch = useTimeTravel((s) => s.closeBranch);
-  const tt = useTimeTravelApi();
+  const branch = usePlayground((s) => s.branch);
+  const pg = usePlaygroundApi();
+  const closeBranch = () => void pg.timeTravel.closeBranch();
   const rows = useThrottledSnapshot(
     (s) => {
-      const b = tt.store.getState().branchA;
+      const b = s.branch;
       if (!b) return [] as Row[];
       const out: Row[] = [];
       for (const side of ['chain', 'event'] as const) {
-        const current = s.sims[side];
-        const old = b.sims[side];
-        if (current && old) out.push({ side, a: sideStats(old), now: sideStats(current) });
+        const current = s.runs[side];
+        const old = b.reports[side];
+        if (current && old) out.push({ side, a: statsOf(old, side), now: sideStats(current) });
       }
       return out;
     },
@@ -100,7 +100,7 @@ export function BranchCompare() {
       <div className="branch-compare-head">
         <h2 id="branch-compare-title">
           Branch A (before your change at{' '}
-          <span className="num">{formatSimTime(branch.forkedAt)}</span>) → now
+          <span className="num">{clockText(branch.forkedAt)}</span>) → now
         </h2>
         <span className="hint">each number: branch A → now, at the same moment</span>
         <button type="button" className="button" onClick={closeBranch}>

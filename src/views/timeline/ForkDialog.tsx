@@ -4,14 +4,16 @@
  */
 import { useId, useRef } from 'react';
 import { useModalDialog } from '../controls/useModalDialog';
-import { formatSimTime } from '../controls/formatTime';
-import { useTimeTravel } from './useTimeTravel';
+import { clockText } from '../../core/format';
+import { usePlayground, usePlaygroundApi } from '../../store/context';
 
 export function ForkDialog() {
-  const pending = useTimeTravel((s) => s.pendingFork);
-  const hasBranch = useTimeTravel((s) => s.branchA !== null);
-  const confirmFork = useTimeTravel((s) => s.confirmFork);
-  const cancelFork = useTimeTravel((s) => s.cancelFork);
+  const pending = usePlayground((s) => s.pendingFork);
+  const hasBranch = usePlayground((s) => s.branch !== null);
+  const pg = usePlaygroundApi();
+  const confirmFork = (choice: 'keep' | 'discard') =>
+    void pg.timeTravel.confirmFork(choice).then((problem) => problem && pg.ui.setError(problem));
+  const cancelFork = () => pg.timeTravel.cancelFork();
   const ref = useRef<HTMLDialogElement>(null);
   const keepRef = useRef<HTMLButtonElement>(null);
   const titleId = useId();
@@ -20,8 +22,8 @@ export function ForkDialog() {
   // The choice that loses nothing has the focus.
   useModalDialog(ref, Boolean(pending), undefined, () => keepRef.current?.focus());
 
-  const at = pending ? formatSimTime(pending.at) : '';
-  const head = pending ? formatSimTime(pending.head) : '';
+  const at = pending ? clockText(pending.at) : '';
+  const head = pending ? clockText(pending.head) : '';
   return (
     <dialog
       ref={ref}

@@ -1,4 +1,4 @@
-import { usePlayground } from '../../store/context';
+import { usePlaygroundApi } from '../../store/context';
 
 /**
  * `Step back`: the previous moment something happened (the mirror of `Step`). Never
@@ -6,12 +6,12 @@ import { usePlayground } from '../../store/context';
  * keyboard focus would drop the focus.
  */
 export function StepBackButton() {
-  const stepBack = usePlayground((s) => s.stepBack);
+  const pg = usePlaygroundApi();
   return (
     <button
       type="button"
       className="button"
-      onClick={stepBack}
+      onClick={() => void pg.timeTravel.stepBack()}
       aria-keyshortcuts=","
       title="Back to the previous event (,)"
     >

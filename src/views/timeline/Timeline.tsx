@@ -12,18 +12,15 @@ import './timeline.css';
 import {
   type KeyboardEvent,
   memo,
-  useCallback,
   useEffect,
   useId,
   useLayoutEffect,
   useRef,
-  useSyncExternalStore,
 } from 'react';
-import { usePlaygroundStore } from '../../store/context';
+import { usePlayground, usePlaygroundApi } from '../../store/context';
 import { type Marker, thinMarkers, timelineMarkers } from '../../time/markers';
-import { formatSimTime } from '../controls/formatTime';
+import { clockText } from '../../core/format';
 import { useThrottledSnapshot } from '../inspector/useThrottledSnapshot';
-import { useTimeTravel, useTimeTravelApi } from './useTimeTravel';
 
 /** Keyboard steps, in simulated ms. */
 const SMALL_STEP = 100;
@@ -37,12 +34,12 @@ export function describeMarkers(markers: readonly Marker[], limit = 10): string 
   if (markers.length === 0) return 'Nothing marked yet.';
   const dead = markers.filter((m) => m.kind === 'dead-letter');
   const others = markers.filter((m) => m.kind !== 'dead-letter');
-  const lines = others.slice(0, limit).map((m) => `${formatSimTime(m.t)} ${m.label}`);
+  const lines = others.slice(0, limit).map((m) => `${clockText(m.t)} ${m.label}`);
   if (others.length > limit) lines.push(`and ${others.length - limit} more`);
   if (dead.length > 0) {
     const total = dead.reduce((n, m) => n + (m.count ?? 0), 0);
     lines.push(
-      `${total} dead letter${total === 1 ? '' : 's'} from ${formatSimTime(dead[0]?.t ?? 0)} to ${formatSimTime(dead[dead.length - 1]?.t ?? 0)}`,
+      `${total} dead letter${total === 1 ? '' : 's'} from ${clockText(dead[0]?.t ?? 0)} to ${clockText(dead[dead.length - 1]?.t ?? 0)}`,
     );
   }
   return `Marked: ${lines.join('; ')}.`;
@@ -57,28 +54,12 @@ const MARK_ICON: Record<Marker['kind'], string> = {
 
 /** Is the clock before the end of the run so far? (Re-renders only when that flips.) */
 function useInPast(): boolean {
-  const store = usePlaygroundStore();
-  const tt = useTimeTravelApi();
-  const subscribe = useCallback(
-    (changed: () => void) => {
-      const a = store.subscribe(changed);
-      const b = tt.store.subscribe(changed);
-      return () => {
-        a();
-        b();
-      };
-    },
-    [store, tt],
-  );
-  return useSyncExternalStore(
-    subscribe,
-    () => tt.store.getState().head - store.getState().now >= 1,
-  );
+  return usePlayground((s) => s.head - s.now >= 1);
 }
 
 export const Timeline = memo(function Timeline() {
-  const store = usePlaygroundStore();
-  const tt = useTimeTravelApi();
+  const pg = usePlaygroundApi();
+  const store = pg.store;
   const inputRef = useRef<HTMLInputElement>(null);
   const playedRef = useRef<HTMLDivElement>(null);
   const endRef = useRef<HTMLSpanElement>(null);
@@ -86,19 +67,18 @@ export const Timeline = memo(function Timeline() {
   const frame = useRef<number | null>(null);
   const labelId = useId();
   const describedId = useId();
-  const deadVersion = useTimeTravel((s) => s.deadLetterVersion);
+  const deadMarks = usePlayground((s) => s.deadLetterMarks);
   const inPast = useInPast();
   // Recomputed on store changes (the head only moves with the clock), at most 4 times a second.
   const { markers, end } = useThrottledSnapshot(
     (s) => {
-      const head = tt.store.getState().head;
-      const first = s.sims.chain ?? s.sims.event;
+      const first = s.runs.chain ?? s.runs.event;
       return {
-        markers: timelineMarkers(s.scenario, first?.interventions ?? [], tt.deadLetters(), head),
-        end: Math.max(1, head),
+        markers: timelineMarkers(s.scenario, first?.interventions ?? [], s.deadLetterMarks, s.head),
+        end: Math.max(1, s.head),
       };
     },
-    [deadVersion],
+    [deadMarks],
   );
   const shown = thinMarkers(markers, end * MERGE_FRACTION);
 
@@ -107,35 +87,28 @@ export const Timeline = memo(function Timeline() {
     const write = () => {
       const input = inputRef.current;
       const now = store.getState().now;
-      const last = tt.store.getState().head;
+      const last = store.getState().head;
       if (input) {
         const max = String(Math.max(1, Math.ceil(last)));
         if (input.max !== max) input.max = max;
         const value = String(Math.round(now));
         // Never fight the learner's own drag: the input already shows where they are.
         if (input.value !== value && pending.current === null) input.value = value;
-        const text = formatSimTime(now);
+        const text = clockText(now);
         if (input.getAttribute('aria-valuetext') !== text)
           input.setAttribute('aria-valuetext', text);
       }
       if (playedRef.current) playedRef.current.style.width = `${(now / Math.max(1, last)) * 100}%`;
       if (endRef.current) {
-        const text = formatSimTime(last);
+        const text = clockText(last);
         if (endRef.current.textContent !== text) endRef.current.textContent = text;
       }
     };
     write();
-    const a = store.subscribe((s, prev) => {
-      if (s.now !== prev.now || s.sims !== prev.sims) write();
+    return store.subscribe((s, prev) => {
+      if (s.now !== prev.now || s.runs !== prev.runs || s.head !== prev.head) write();
     });
-    const b = tt.store.subscribe((s, prev) => {
-      if (s.head !== prev.head) write();
-    });
-    return () => {
-      a();
-      b();
-    };
-  }, [store, tt]);
+  }, [store]);
 
   useEffect(
     () => () => {
@@ -152,13 +125,13 @@ export const Timeline = memo(function Timeline() {
       frame.current = null;
       const target = pending.current;
       pending.current = null;
-      if (target !== null) tt.store.getState().seek(target);
+      if (target !== null) void pg.timeTravel.seek(target);
     });
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     const now = store.getState().now;
-    const last = tt.store.getState().head;
+    const last = store.getState().head;
     const small = e.shiftKey ? LARGE_STEP : SMALL_STEP;
     let target: number | null = null;
     if (e.key === 'ArrowLeft' || e.key === 'ArrowDown') target = now - small;
@@ -170,7 +143,7 @@ export const Timeline = memo(function Timeline() {
     if (target === null) return;
     // The native slider would move by its own step: seek exactly instead.
     e.preventDefault();
-    tt.store.getState().seek(target);
+    void pg.timeTravel.seek(target);
   };
 
   return (
@@ -193,7 +166,7 @@ export const Timeline = memo(function Timeline() {
                 width:
                   m.end !== undefined ? `${(Math.max(0, m.end - m.t) / end) * 100}%` : undefined,
               }}
-              title={`${formatSimTime(m.t)} ${m.label}`}
+              title={`${clockText(m.t)} ${m.label}`}
               data-kind={m.kind}
             >
               <span className="mark-icon">{MARK_ICON[m.kind]}</span>
@@ -210,7 +183,7 @@ export const Timeline = memo(function Timeline() {
           defaultValue={0}
           aria-describedby={describedId}
           onPointerDown={() => {
-            if (store.getState().playing) store.getState().pause();
+            if (store.getState().playing) pg.playback.pause();
           }}
           onInput={(e) => seekSoon(Number(e.currentTarget.value))}
           onKeyDown={onKeyDown}

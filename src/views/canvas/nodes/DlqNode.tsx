@@ -9,7 +9,7 @@ export const DlqNode = memo(function DlqNode({ id, data }: NodeProps<DlqNodeType
   const { side, label, deadLetters } = data;
   // Dead-lettered and not redriven since: what the dead-letter queue holds now.
   const count = usePlayground((s) => {
-    const sim = s.sims[side];
+    const sim = s.runs[side];
     return deadLetters && sim ? deadLettersNow(sim) : 0;
   });
   const selected = useIsSelected(side, id);

@@ -1,12 +1,12 @@
 /**
  * The popover beside a service's outage switch: slow / flaky / crash-before-ack and its
- * size. Every change is an intervention at the current simulated moment (store actions
- * `setFault` and `scale`). Rendered in a portal on <body> so the canvas's zoom and
+ * size. Every change is an action at the current simulated moment (`apply` with a
+ * `fault` or `scale` action). Rendered in a portal on <body> so the canvas's zoom and
  * clipping do not shrink or cut it.
  */
 import { type RefObject, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
-import { usePlayground } from '../../../store/context';
+import { usePlayground, usePlaygroundApi } from '../../../store/context';
 import { IdempotentSwitch } from '../../broker/controls';
 
 export interface FaultMenuSettings {
@@ -38,10 +38,14 @@ const withCurrent = (choices: number[], current: number) =>
 const pct = (x: number) => (x === 0 ? 'off' : `${Math.round(x * 100)}%`);
 
 export function FaultMenu({ anchor, label, serviceId, consumes, settings, onClose }: Props) {
-  const setFault = usePlayground((s) => s.setFault);
-  const scale = usePlayground((s) => s.scale);
+  const pg = usePlaygroundApi();
+  const act = (problem: Promise<string | null>) => void problem.then((p) => p && pg.ui.setError(p));
+  const setFault = (service: string, patch: { slowFactor?: number; errorRate?: number; crashRate?: number }) =>
+    act(pg.apply({ kind: 'fault', service, patch }));
+  const scale = (service: string, replicas: number, concurrency: number) =>
+    act(pg.apply({ kind: 'scale', service, replicas, concurrency }));
   // Crash-before-ack only means something where a consumer reads a queue.
-  const eventShown = usePlayground((s) => s.sims.event !== undefined);
+  const eventShown = usePlayground((s) => s.runs.event !== undefined);
   const panel = useRef<HTMLDivElement>(null);
   const [pos, setPos] = useState<{ top: number; left: number } | null>(null);
   const uid = useId();

@@ -2,7 +2,8 @@ import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { shallow } from 'zustand/shallow';
 import { usePlayground } from '../../../store/context';
-import type { PlaygroundState, Side } from '../../../store/playground';
+import type { PlaygroundState } from '../../../store/playground';
+import type { Side } from '../../../run/modes';
 import { FLAVOURS } from '../../../content/brokerFlavours';
 import { PartitionBars } from '../../broker/PartitionBars';
 import type { QueueNodeType } from '../nodeTypes';
@@ -16,7 +17,7 @@ const BAR_FULL_AT = 5000;
 const SLOTS = Array.from({ length: STACK_BLOCKS }, (_, i) => `slot-${i}`);
 
 function selectQueue(s: PlaygroundState, side: Side, queue: number) {
-  const sim = s.sims[side];
+  const sim = s.runs[side];
   if (!sim || queue >= sim.model.queues.length) return null;
   const q = sim.queue(queue);
   const consumer = sim.model.queues[queue]?.service ?? 0;

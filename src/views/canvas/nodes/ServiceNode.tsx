@@ -1,8 +1,10 @@
 import type { NodeProps } from '@xyflow/react';
 import { memo, useRef, useState } from 'react';
 import { shallow } from 'zustand/shallow';
-import { usePlayground } from '../../../store/context';
-import type { PlaygroundState, Side } from '../../../store/playground';
+import { toggleOutage } from '../../../store/actions';
+import { usePlayground, usePlaygroundApi } from '../../../store/context';
+import type { PlaygroundState } from '../../../store/playground';
+import type { Side } from '../../../run/modes';
 import type { ServiceNodeType } from '../nodeTypes';
 import { serviceStatus } from '../status';
 import { FaultMenu } from './FaultMenu';
@@ -10,7 +12,7 @@ import { fmt, Handles, NodeTitle, useIsSelected } from './common';
 
 /** The live numbers of one service, as primitives so a shallow compare can skip re-renders. */
 function selectService(s: PlaygroundState, side: Side, service: number) {
-  const sim = s.sims[side];
+  const sim = s.runs[side];
   if (!sim || service >= sim.model.services.length) return null;
   const v = sim.service(service);
   return {
@@ -33,7 +35,7 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
   const { side, service, serviceId, label, takesCalls, consumes } = data;
   const live = usePlayground((s) => selectService(s, side, service), shallow);
   const selected = useIsSelected(side, id);
-  const toggleOutage = usePlayground((s) => s.toggleOutage);
+  const pg = usePlaygroundApi();
   const [menuOpen, setMenuOpen] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);
   if (!live) return null;
@@ -66,7 +68,7 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
             className="outage-switch nodrag nopan"
             onClick={(e) => {
               e.stopPropagation();
-              toggleOutage(serviceId);
+              void toggleOutage(pg, serviceId);
             }}
           >
             <span className="outage-track" aria-hidden="true">

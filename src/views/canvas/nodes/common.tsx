@@ -1,6 +1,6 @@
 import { Handle, Position } from '@xyflow/react';
 import { usePlayground } from '../../../store/context';
-import type { Side } from '../../../store/playground';
+import type { Side } from '../../../run/modes';
 
 /**
  * Edges are drawn from the layout's own geometry, but React Flow still wants a handle at
@@ -26,7 +26,7 @@ export function Handles() {
 }
 
 export function useIsSelected(side: Side, nodeId: string): boolean {
-  return usePlayground((s) => s.selection?.side === side && s.selection.nodeId === nodeId);
+  return usePlayground((s) => s.ui.selection?.side === side && s.ui.selection.nodeId === nodeId);
 }
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { formatSimTime, formatSpeed } from './formatTime';
+import { formatSpeed } from '../run/speeds';
+import { clockText, countText, secondsText } from './format';
 
-describe('formatSimTime', () => {
+describe('clockText', () => {
   it.each([
     [0, '00:00.000'],
     [42_310, '00:42.310'],
@@ -9,7 +10,14 @@ describe('formatSimTime', () => {
     [100 * 60_000, '100:00.000'],
     [-5, '00:00.000'],
   ])('%d ms -> %s', (ms, text) => {
-    expect(formatSimTime(ms)).toBe(text);
+    expect(clockText(ms)).toBe(text);
+  });
+});
+
+describe('secondsText and countText', () => {
+  it('write seconds with milliseconds and counts with thousands separators', () => {
+    expect(secondsText(12_345)).toBe('12.345 s');
+    expect(countText(1_234_567.4)).toBe('1,234,567');
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { walkthroughs } from '../../content/lessons';
-import { HeadlessDriver } from '../../learn/driver';
+import { HeadlessDriver } from '../../run/lessons';
 import { enterStep, playThrough } from '../../learn/player';
 import { mustResolve } from '../../learn/setup';
 import { createPlaygroundStore } from '../../store/playground';
@@ -48,7 +48,7 @@ describe('playground driver', () => {
     const s = store.getState();
     expect(s.scenario.id).toBe('traffic-spike');
     expect(s.mode).toBe('event');
-    expect(Object.keys(s.sims)).toEqual(['event']);
+    expect(Object.keys(s.runs)).toEqual(['event']);
     expect(s.now).toBe(0);
     expect(s.speed).toBe(5);
     expect(s.playing).toBe(false);
@@ -63,7 +63,7 @@ describe('playground driver', () => {
     driver.act({ do: 'scale', service: 'email', replicas: 3 });
     const s = store.getState();
     expect(s.rate).toBe(40);
-    const event = s.sims.event;
+    const event = s.runs.event;
     if (!event) throw new Error('no event side');
     const email = event.service(event.model.services.findIndex((x) => x.id === 'email'));
     expect(email).toMatchObject({ down: true, replicas: 3, concurrency: 4 });

@@ -25,6 +25,11 @@ export {
   SCENARIO_VERSION,
   scenarioJsonSchema,
 } from './scenario';
+export { checkScenarioBuilds } from './runnable';
+export type { HiddenCharacter } from './text';
+export { findHiddenCharacter, showHidden, stripHidden } from './text';
+export type { EventHop, EventLoop, LoopKind, TopologyAnalysis } from './topology';
+export { analyseTopology, bindingMatches, latencyCanBeZero, runawayReason } from './topology';
 export type {
   FaultSettings,
   Intervention,
@@ -36,4 +41,13 @@ export type {
 } from './simulation';
 export { Simulation } from './simulation';
 export type { ReasonCode, RecKind, TraceRecord } from './trace';
-export { BROKER_NODE, CLIENT_NODE, Effect, FaultField, REASON_NAMES, REC_NAMES, Reason, Rec } from './trace';
+export {
+  BROKER_NODE,
+  CLIENT_NODE,
+  Effect,
+  FaultField,
+  REASON_NAMES,
+  REC_NAMES,
+  Reason,
+  Rec,
+} from './trace';

@@ -6,6 +6,10 @@
  * Times are integer milliseconds unless a key says otherwise.
  */
 import { z } from 'zod';
+import { findHiddenCharacter, showHidden } from './text';
+import { analyseTopology, bindingMatches } from './topology';
+
+export { bindingMatches } from './topology';
 
 // zod probes whether `new Function` works to compile faster parsers; under the page's
 // Content-Security-Policy (no 'unsafe-eval') that probe is reported as a violation on
@@ -23,6 +27,16 @@ const LIMITS = {
   concurrency: 256,
   replicas: 32,
 } as const;
+
+/**
+ * zod leaves a `__proto__` key out of a record it parses (assigning it would replace the
+ * prototype). For attribute names and filter-policy keys it is a name like any other, so
+ * `parseScenario` renames it to this stand-in before parsing and back afterwards. The
+ * stand-in starts with U+0000, which no name can contain.
+ */
+const PROTO_STANDIN = '\u0000__proto__';
+/** A record key as the teacher wrote it. */
+const keyName = (key: string) => (key === PROTO_STANDIN ? '__proto__' : key);
 
 const ms = (max: number) => z.number().int().min(0).max(max);
 const identifier = z
@@ -277,6 +291,35 @@ export const scenarioSchema = scenarioObject.superRefine((s, ctx) => {
   s.workload.poison?.services.forEach((id, i) => {
     if (!known(id)) issue(['workload', 'poison', 'services', i], `no service has id "${id}"`);
   });
+  // Names are drawn on the canvas and printed in terminals: refuse what would disguise them.
+  const plain = (path: (string | number)[], text: string, what = '') => {
+    if (text === PROTO_STANDIN) return;
+    const hidden = findHiddenCharacter(text);
+    if (hidden) {
+      issue(path, `${what}contains ${hidden.label} at character ${hidden.index + 1}: remove it (names are one line of plain text, without control or direction-changing characters)`);
+    }
+  };
+  const plainRecord = (path: (string | number)[], record: Record<string, string[]>, what: string) => {
+    Object.entries(record).forEach(([key, values], i) => {
+      plain(path, key, `the name of ${what} ${i + 1} `);
+      if (findHiddenCharacter(key) && key !== PROTO_STANDIN) return;
+      values.forEach((value, j) => {
+        plain([...path, key, j], value);
+      });
+    });
+  };
+  plain(['name'], s.name);
+  plain(['description'], s.description);
+  s.services.forEach((svc, i) => {
+    plain(['services', i, 'name'], svc.name);
+  });
+  plainRecord(['workload', 'attributes'], s.workload.attributes, 'attribute');
+  if (s.broker.kind === 'sns-sqs') {
+    for (const [id, policy] of Object.entries(s.broker.filter_policies)) {
+      plainRecord(['broker', 'filter_policies', id], policy, 'attribute');
+    }
+  }
+
   if (s.delivery.cap_ms < s.delivery.base_ms) issue(['delivery', 'cap_ms'], 'must be >= base_ms');
   if (s.broker.kind === 'sns-sqs') {
     for (const [id, policy] of Object.entries(s.broker.filter_policies)) {
@@ -284,8 +327,9 @@ export const scenarioSchema = scenarioObject.superRefine((s, ctx) => {
       if (!svc) issue(['broker', 'filter_policies', id], `no service has id "${id}"`);
       else if (svc.subscribes.length === 0) issue(['broker', 'filter_policies', id], `"${id}" subscribes to nothing`);
       for (const attribute of Object.keys(policy)) {
-        if (!(attribute in s.workload.attributes)) {
-          issue(['broker', 'filter_policies', id, attribute], `orders carry no attribute "${attribute}" (declare it in workload.attributes)`);
+        // Own keys only: `constructor` or `toString` are names like any other, not Object.prototype.
+        if (!Object.hasOwn(s.workload.attributes, attribute)) {
+          issue(['broker', 'filter_policies', id, attribute], `orders carry no attribute "${keyName(attribute)}" (declare it in workload.attributes)`);
         }
       }
     }
@@ -309,7 +353,12 @@ export interface ScenarioProblem {
 }
 
 export type ParseResult =
-  | { ok: true; scenario: Scenario }
+  | {
+      ok: true;
+      scenario: Scenario;
+      /** Runnable, but worth a second look (a loop that keeps each order's events circulating). */
+      warnings?: ScenarioProblem[];
+    }
   | { ok: false; problems: ScenarioProblem[] };
 
 /** `['services', 2, 'latency_ms']` -> `services[2].latency_ms` */
@@ -317,7 +366,11 @@ export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
+    else {
+      // A key is input: write out any hidden character rather than let it reorder the line.
+      const name = showHidden(keyName(String(key)));
+      out += out === '' ? name : `.${name}`;
+    }
   }
   return out === '' ? '(scenario)' : out;
 }
@@ -327,14 +380,14 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'number' && !Number.isInteger(value)) return `${value}`;
-  if (typeof value === 'string') return `"${value.length > 30 ? `${value.slice(0, 30)}…` : value}"`;
+  if (typeof value === 'string') return `"${showHidden(value.length > 30 ? `${value.slice(0, 30)}…` : value)}"`;
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let cur: unknown = root;
   for (const key of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, key)) return undefined;
     cur = (cur as Record<PropertyKey, unknown>)[key];
   }
   return cur;
@@ -342,7 +395,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 
 const TYPE_WORDS: Record<string, string> = { int: 'whole number', array: 'list' };
 const article = (type: string) => {
-  const word = TYPE_WORDS[type] ?? type;
+  const word = (Object.hasOwn(TYPE_WORDS, type) ? TYPE_WORDS[type] : undefined) ?? type;
   return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
 };
 /** zod adds the safe-integer range to every `.int()`: not a limit a teacher needs to read about. */
@@ -395,7 +448,10 @@ function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
     if (!cur) return [];
     const def = (cur as unknown as { def: { type: string; element?: z.ZodType; options?: z.ZodType[] } }).def;
     if (typeof key === 'number' && def.type === 'array') cur = def.element;
-    else if (cur instanceof z.ZodObject) cur = (cur.shape as Record<string, z.ZodType>)[String(key)];
+    else if (cur instanceof z.ZodObject) {
+      const shape = cur.shape as Record<string, z.ZodType>;
+      cur = Object.hasOwn(shape, String(key)) ? shape[String(key)] : undefined;
+    }
     else if (def.type === 'union') cur = def.options?.find((o) => unwrap(o) instanceof z.ZodObject);
     else return [];
   }
@@ -486,6 +542,12 @@ function problemsFrom(issues: readonly z.core.$ZodIssue[], input: unknown, baseP
       case 'invalid_format':
         out.push({ path: formatPath(path), message: issue.message });
         break;
+      case 'invalid_key': {
+        // A record key that is not allowed, such as a filter policy on `Email` instead of `email`.
+        const inner = problemsFrom(issue.issues, input, [])[0]?.message ?? issue.message;
+        out.push({ path: formatPath(path), message: `as a key, ${inner}` });
+        break;
+      }
       case 'not_multiple_of':
         out.push({ path: formatPath(path), message: `must be a multiple of ${issue.divisor}` });
         break;
@@ -512,12 +574,79 @@ export function parseScenario(input: unknown): ParseResult {
   } else {
     return { ok: false, problems: [{ path: '(scenario)', message: `must be a JSON object, not ${describe(input)}` }] };
   }
-  const result = scenarioSchema.safeParse(input);
-  if (result.success) return { ok: true, scenario: result.data };
+  const shielded = shieldProto(input as Record<string, unknown>);
+  if (!shielded.ok) return { ok: false, problems: [shielded.problem] };
+  const result = scenarioSchema.safeParse(shielded.value);
   // One problem per place: the first is the one to fix.
   const seen = new Set<string>();
-  const problems = problemsFrom(result.error.issues, input).filter((p) => !seen.has(p.path) && seen.add(p.path));
-  return { ok: false, problems };
+  const onePerPlace = (p: ScenarioProblem) => !seen.has(p.path) && seen.add(p.path);
+  if (!result.success) {
+    return { ok: false, problems: problemsFrom(result.error.issues, shielded.value).filter(onePerPlace) };
+  }
+  const scenario = restoreProto(result.data);
+  // Loops in the event graph: refused when a run could not advance or would multiply.
+  const topology = analyseTopology(scenario);
+  if (topology.problems.length > 0) return { ok: false, problems: topology.problems.filter(onePerPlace) };
+  return topology.warnings.length > 0 ? { ok: true, scenario, warnings: topology.warnings } : { ok: true, scenario };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Copy the input with each record's own `__proto__` key renamed to `PROTO_STANDIN`, so
+ * zod keeps it (see there). Only the records whose keys are names: attributes, filter
+ * policies and their attributes.
+ */
+function shieldProto(input: Record<string, unknown>): { ok: true; value: unknown } | { ok: false; problem: ScenarioProblem } {
+  let problem: ScenarioProblem | undefined;
+  const rename = (record: unknown, path: string): unknown => {
+    if (!isRecord(record)) return record;
+    if (Object.hasOwn(record, PROTO_STANDIN)) {
+      problem ??= { path, message: `a key contains ${findHiddenCharacter(PROTO_STANDIN)?.label} at character 1: remove it` };
+    }
+    if (!Object.hasOwn(record, '__proto__')) return record;
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(record)) out[key === '__proto__' ? PROTO_STANDIN : key] = record[key];
+    return out;
+  };
+  let value = input;
+  const workload = input.workload;
+  if (isRecord(workload) && Object.hasOwn(workload, 'attributes')) {
+    const attributes = rename(workload.attributes, 'workload.attributes');
+    if (attributes !== workload.attributes) value = { ...value, workload: { ...workload, attributes } };
+  }
+  const broker = input.broker;
+  if (isRecord(broker) && Object.hasOwn(broker, 'filter_policies') && isRecord(broker.filter_policies)) {
+    const policies = rename(broker.filter_policies, 'broker.filter_policies') as Record<string, unknown>;
+    const renamed: Record<string, unknown> = {};
+    let changed = policies !== broker.filter_policies;
+    for (const key of Object.keys(policies)) {
+      renamed[key] = rename(policies[key], formatPath(['broker', 'filter_policies', key]));
+      changed ||= renamed[key] !== policies[key];
+    }
+    if (changed) value = { ...value, broker: { ...broker, filter_policies: renamed } };
+  }
+  return problem ? { ok: false, problem } : { ok: true, value };
+}
+
+/** Undo `shieldProto` on the parsed scenario: `__proto__` becomes an own key again. */
+function restoreProto(s: Scenario): Scenario {
+  const restore = <T>(record: Record<string, T>): Record<string, T> => {
+    if (!Object.hasOwn(record, PROTO_STANDIN)) return record;
+    const out: Record<string, T> = {};
+    for (const [key, v] of Object.entries(record)) {
+      // defineProperty: assigning `out.__proto__` would set the prototype instead.
+      Object.defineProperty(out, keyName(key), { value: v, enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  };
+  s.workload.attributes = restore(s.workload.attributes);
+  if (s.broker.kind === 'sns-sqs') {
+    const policies: Record<string, Record<string, string[]>> = {};
+    for (const [id, policy] of Object.entries(s.broker.filter_policies)) policies[id] = restore(policy);
+    s.broker.filter_policies = policies;
+  }
+  return s;
 }
 
 /** Parse JSON text as a scenario; a JSON syntax error is reported as a problem too. */
@@ -526,7 +655,8 @@ export function parseScenarioText(text: string): ParseResult {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problems: [{ path: '(file)', message: `is not valid JSON: ${(error as Error).message}` }] };
+    // The parser quotes the text around the mistake: show any hidden character in it.
+    return { ok: false, problems: [{ path: '(file)', message: `is not valid JSON: ${showHidden((error as Error).message)}` }] };
   }
   return parseScenario(value);
 }
@@ -539,30 +669,6 @@ export function formatProblems(problems: readonly ScenarioProblem[]): string {
 /** JSON Schema of the scenario file, for editors and for `public/scenario.schema.json`. */
 export function scenarioJsonSchema(): object {
   return z.toJSONSchema(scenarioObject, { io: 'input', target: 'draft-2020-12' });
-}
-
-/**
- * Does a binding select an event? Plain names must be equal. With a topic exchange,
- * patterns match dot-separated words: `*` is exactly one word, `#` zero or more.
- */
-export function bindingMatches(binding: string, routingKey: string, topic: boolean): boolean {
-  if (!topic || (!binding.includes('*') && !binding.includes('#'))) return binding === routingKey;
-  const pattern = binding.split('.');
-  const words = routingKey.split('.');
-  // Memoised match of pattern[i..] against words[j..].
-  const memo = new Map<number, boolean>();
-  const match = (i: number, j: number): boolean => {
-    const k = i * (words.length + 1) + j;
-    const known = memo.get(k);
-    if (known !== undefined) return known;
-    let result: boolean;
-    if (i === pattern.length) result = j === words.length;
-    else if (pattern[i] === '#') result = match(i + 1, j) || (j < words.length && match(i, j + 1));
-    else result = j < words.length && (pattern[i] === '*' || pattern[i] === words[j]) && match(i + 1, j + 1);
-    memo.set(k, result);
-    return result;
-  };
-  return match(0, 0);
 }
 
 /** The calls made, in order, when the scenario runs as a request chain. */

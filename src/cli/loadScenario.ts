@@ -72,7 +72,7 @@ function readScenarioFile(path: string): LoadResult {
     const code = (error as NodeJS.ErrnoException).code ?? '';
     return {
       ok: false,
-      error: `${path}: cannot read it: ${FS_ERRORS[code] ?? (error as Error).message}`,
+      error: `${path}: cannot read it: ${(Object.hasOwn(FS_ERRORS, code) ? FS_ERRORS[code] : undefined) ?? (error as Error).message}`,
     };
   }
   // A byte-order mark is invisible in editors; do not let it fail the JSON parse.

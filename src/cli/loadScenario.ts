@@ -8,7 +8,9 @@ import { parseScenarioText, type Scenario, type ScenarioProblem } from '../core/
 import { readSetup, type Setup } from '../share/setup';
 
 /** A scenario; from a playground setup file (Share > Export), also the learner's actions. */
-export type LoadResult = { ok: true; scenario: Scenario; setup?: Setup } | { ok: false; error: string };
+export type LoadResult =
+  | { ok: true; scenario: Scenario; setup?: Setup }
+  | { ok: false; error: string };
 
 /** Scenario files are small (at most 1,000 timed orders); anything bigger is a mistake. */
 const MAX_FILE_BYTES = 2 * 1024 * 1024;

@@ -194,6 +194,14 @@ describe('names that are also properties of every object', () => {
     ]);
   });
 
+  it('refuses a key that imitates the internal stand-in for __proto__', () => {
+    const s = snsScenario();
+    s.workload.attributes = { '\u0000__proto__': ['a'] };
+    expect(problems(s)).toEqual([
+      'workload.attributes: a key contains U+0000 (null) at character 1: remove it',
+    ]);
+  });
+
   it('does not mistake an inherited property for a missing value in a message', () => {
     const s = snsScenario();
     s.workload.attributes = { constructor: 'eu' };

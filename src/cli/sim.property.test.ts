@@ -216,11 +216,12 @@ describe('sim on hostile files', () => {
         }
         // Nothing printed carries a hidden character from the input.
         for (const line of stderr.split('\n')) expect(findHiddenCharacter(line)).toBeUndefined();
-        // Bounds, not benchmarks: 200,000 events take well under a second here.
-        expect(took).toBeLessThan(3_000);
+        // Bounds, not benchmarks: the slowest case (200,000 events) takes under a second
+        // alone, and about 1 s with the 2 cores loaded 3x; a runaway run never returns.
+        expect(took).toBeLessThan(5_000);
         expect(grew).toBeLessThan(256 * 1024 * 1024);
       }),
-      { numRuns: 80, seed: 20_260_712 },
+      { numRuns: 50, seed: 20_260_712 },
     );
     // The fixed seed reaches all three outcomes: runs that finish, refusals, and stops.
     expect([...seen].sort()).toEqual(['ran', 'refused', 'stopped']);

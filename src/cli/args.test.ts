@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgs } from './args';
+import { DEFAULT_MAX_EVENTS, parseArgs, USAGE } from './args';
 
 const run = (...argv: string[]) => {
   const r = parseArgs(argv);
@@ -69,6 +69,22 @@ describe('sim arguments', () => {
       /^--until must be a whole number of milliseconds from 1 to 86400000, not "0"$/,
     );
     expect(error('checkout', '--until', '30s')).toMatch(/not "30s"$/);
+  });
+
+  it('takes a cap on the events of a run, and explains a bad one', () => {
+    expect(run('x', '--max-events', '200000')).toMatchObject({ maxEvents: 200_000 });
+    expect(run('x', '--max-events=1')).toMatchObject({ maxEvents: 1 });
+    expect(run('x')).not.toHaveProperty('maxEvents');
+    for (const bad of ['0', '-5', '2e6', '20,000,000', '1000000000001']) {
+      expect(error('x', '--max-events', bad)).toBe(
+        `--max-events must be a whole number from 1 to 1000000000000, not "${bad}"`,
+      );
+    }
+  });
+
+  it('documents --max-events and its default in the help', () => {
+    expect(USAGE).toContain('--max-events N');
+    expect(USAGE).toContain(`(default: ${DEFAULT_MAX_EVENTS}`);
   });
 
   it('notices a missing value', () => {

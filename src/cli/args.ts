@@ -4,7 +4,8 @@
  */
 import type { Architecture } from '../core/scenario';
 
-export const USAGE = `Usage: npm run sim -- <scenario> [--arch chain|event] [--seed N] [--until MS] [--json]
+export const USAGE = `Usage: npm run sim -- <scenario> [--arch chain|event] [--seed N] [--until MS]
+                          [--max-events N] [--json]
        npm run sim -- --list
 
 Runs a scenario without the browser and prints what happened.
@@ -15,11 +16,14 @@ Runs a scenario without the browser and prints what happened.
   --seed N            random seed, a whole number from 0 to 4294967295
                       (default: the scenario's "seed")
   --until MS          simulated milliseconds to run (default: the scenario's "duration_ms")
+  --max-events N      stop a run that processes more than N events (default: 20000000,
+                      about 20 s of work); a stopped run exits with status 2
   --json              print the report as one JSON object instead of tables
   --list              list the built-in scenarios
   -h, --help          show this help
 
-Exit status: 0 when the run finished, 2 when an argument or the scenario is wrong.`;
+Exit status: 0 when the run finished; 2 when an argument or the scenario is wrong, or
+the run was stopped by --max-events (one line on stderr says why); 1 for a bug in sim.`;
 
 export interface RunOptions {
   command: 'run';
@@ -28,6 +32,8 @@ export interface RunOptions {
   architecture?: Architecture;
   seed?: number;
   untilMs?: number;
+  /** Stop the run after this many events (default `DEFAULT_MAX_EVENTS`). */
+  maxEvents?: number;
   json: boolean;
 }
 
@@ -38,7 +44,16 @@ export type ParsedArgs = { ok: true; options: CliOptions } | { ok: false; error:
 /** The longest run the CLI accepts: one simulated day, as for `duration_ms`. */
 export const MAX_UNTIL_MS = 24 * 60 * 60 * 1000;
 
-const VALUE_FLAGS = ['--arch', '--seed', '--until'] as const;
+/**
+ * Events a run may process before the CLI stops it. The engine does about a million
+ * events per second, so this is some 20 s of work: far beyond any lesson, and a bound
+ * on a run that would otherwise never end or fill the memory.
+ */
+export const DEFAULT_MAX_EVENTS = 20_000_000;
+/** The largest --max-events accepted: beyond it the limit would protect nothing. */
+export const MAX_MAX_EVENTS = 1_000_000_000_000;
+
+const VALUE_FLAGS = ['--arch', '--seed', '--until', '--max-events'] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 const SWITCHES = ['--json', '--list', '--help', '-h'] as const;
 
@@ -138,6 +153,17 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       };
     }
     options.untilMs = n;
+  }
+  const maxEvents = values.get('--max-events');
+  if (maxEvents !== undefined) {
+    const n = wholeNumber(maxEvents, 1, MAX_MAX_EVENTS);
+    if (n === undefined) {
+      return {
+        ok: false,
+        error: `--max-events must be a whole number from 1 to ${MAX_MAX_EVENTS}, not "${maxEvents}"`,
+      };
+    }
+    options.maxEvents = n;
   }
   return { ok: true, options };
 }

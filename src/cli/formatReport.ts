@@ -19,7 +19,11 @@ function table(header: string[], rows: (string | number)[][]): string {
     .join('\n');
 }
 
-const BROKER_NAMES = { queue: 'queue (RabbitMQ style)', log: 'log (Kafka style)', 'sns-sqs': 'SNS + SQS' } as const;
+const BROKER_NAMES = {
+  queue: 'queue (RabbitMQ style)',
+  log: 'log (Kafka style)',
+  'sns-sqs': 'SNS + SQS',
+} as const;
 
 const latency = (l: LatencySummary) =>
   `p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms, max ${l.max} ms`;

@@ -88,9 +88,13 @@ describe('a playground setup file (Share > Export)', () => {
         const browser = createSideSim(setup.scenario, setup.seed, side, setup.interventions[side]);
         browser.runUntil(setup.at);
         let out = '';
-        const code = main([path, '--arch', side, '--json'], (t) => {
-          out += t;
-        }, () => {});
+        const code = main(
+          [path, '--arch', side, '--json'],
+          (t) => {
+            out += t;
+          },
+          () => {},
+        );
         expect(code).toBe(0);
         const report = JSON.parse(out);
         expect(report.until_ms).toBe(setup.at);

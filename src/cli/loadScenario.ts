@@ -8,7 +8,9 @@ import { parseScenarioText, type Scenario, type ScenarioProblem } from '../core/
 import { readSetup, type Setup } from '../share/setup';
 
 /** A scenario; from a playground setup file (Share > Export), also the learner's actions. */
-export type LoadResult = { ok: true; scenario: Scenario; setup?: Setup } | { ok: false; error: string };
+export type LoadResult =
+  | { ok: true; scenario: Scenario; setup?: Setup }
+  | { ok: false; error: string };
 
 /** Scenario files are small (at most 1,000 timed orders); anything bigger is a mistake. */
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -72,7 +74,7 @@ function readScenarioFile(path: string): LoadResult {
     const code = (error as NodeJS.ErrnoException).code ?? '';
     return {
       ok: false,
-      error: `${path}: cannot read it: ${FS_ERRORS[code] ?? (error as Error).message}`,
+      error: `${path}: cannot read it: ${(Object.hasOwn(FS_ERRORS, code) ? FS_ERRORS[code] : undefined) ?? (error as Error).message}`,
     };
   }
   // A byte-order mark is invisible in editors; do not let it fail the JSON parse.

@@ -1,33 +1,100 @@
 /**
- * `npm run sim -- <scenario> [--arch chain|event] [--seed N] [--until MS] [--json]`
+ * `npm run sim -- <scenario> [--arch chain|event] [--seed N] [--until MS] [--max-events N] [--json]`
  *
  * Runs a scenario on the same engine as the browser, with no browser, and prints the
- * report. Exit status 0 on success, 2 for a wrong argument or scenario (one line on
- * stderr saying what is wrong).
+ * report. Exit status 0 on success; 2 for a wrong argument or scenario, or a run stopped
+ * by --max-events; 1 for a bug in sim. Every failure is one line on stderr, never a stack.
  */
 import { fileURLToPath } from 'node:url';
 import { builtInScenarios } from '../content/scenarios';
-import { Simulation } from '../core';
-import { parseArgs, USAGE } from './args';
+import {
+  analyseTopology,
+  checkScenarioBuilds,
+  type Scenario,
+  Simulation,
+  stripHidden,
+} from '../core';
+import { DEFAULT_MAX_EVENTS, parseArgs, USAGE } from './args';
 import { formatReport } from './formatReport';
-import { loadScenario } from './loadScenario';
+import { firstProblem, loadScenario } from './loadScenario';
+
+/**
+ * One line of terminal text from anything that may hold input: line breaks become
+ * spaces, and control and direction-changing characters (an escape sequence, a
+ * right-to-left override in a file name) are removed.
+ */
+export function oneLine(text: string): string {
+  return stripHidden(text.replace(/\s*[\r\n\u2028\u2029]\s*|\t/g, ' ')).trim();
+}
 
 function listScenarios(): string {
   const width = Math.max(...builtInScenarios.map((s) => s.id.length));
-  return `${builtInScenarios.map((s) => `${s.id.padEnd(width)}  ${s.description}`).join('\n')}\n`;
+  return `${builtInScenarios.map((s) => `${s.id.padEnd(width)}  ${oneLine(s.description)}`).join('\n')}\n`;
 }
 
-/** Run the CLI; returns the exit status. Output goes to the given streams. */
-export function main(
+/** `20,000,000`, the same on every machine (no locale). */
+function grouped(n: number): string {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** A run stopped before its end: when, after how many events. */
+interface Stopped {
+  at: number;
+  events: number;
+}
+
+/**
+ * Run to `until`, stopping once more than `maxEvents` events are processed. The engine
+ * runs in slices of simulated time sized to a few percent of the budget each, so a run
+ * stops at most one slice past the limit. Validation has already refused the loops that
+ * make endless events at one moment, so every slice ends. Slicing does not change the
+ * run: events are processed in the same order whatever the stops in between.
+ */
+function runCapped(sim: Simulation, until: number, maxEvents: number): Stopped | undefined {
+  const target = Math.max(1_000, Math.min(500_000, Math.floor(maxEvents / 20)));
+  let slice = 100;
+  while (sim.now < until) {
+    const before = sim.eventsProcessed;
+    sim.runUntil(Math.min(until, sim.now + slice));
+    const done = sim.eventsProcessed - before;
+    if (sim.eventsProcessed > maxEvents) return { at: sim.now, events: sim.eventsProcessed };
+    // Aim the next slice at `target` events; grow it at most 4x at a time.
+    slice = Math.max(
+      1,
+      Math.min(slice * 4, done === 0 ? slice * 4 : Math.floor((slice * target) / done)),
+    );
+  }
+  return undefined;
+}
+
+/** The one line for a run stopped by --max-events, with the scenario's loops as the reason. */
+function stoppedLine(scenario: Scenario, stopped: Stopped): string {
+  const head = `sim: stopped at t = ${(stopped.at / 1000).toFixed(3)} s after ${grouped(stopped.events)} events (--max-events)`;
+  const loop = analyseTopology(scenario).loops[0];
+  if (!loop) return `${head}; give a larger --max-events or a shorter --until to run it to the end`;
+  const why =
+    loop.kind === 'circulating' ? 'this run never settles' : 'this run grows without bound';
+  return `${head}; ${why}: ${loop.reason}`;
+}
+
+/** A limit the engine enforces itself (`RunLimitError`), read without importing it. */
+function runLimit(
+  error: unknown,
+): { message: string; at: number; events: number; kind: string } | undefined {
+  if (!(error instanceof Error) || error.name !== 'RunLimitError') return undefined;
+  const { at, events, kind } = error as Error & { at?: unknown; events?: unknown; kind?: unknown };
+  if (typeof at !== 'number' || typeof events !== 'number') return undefined;
+  return { message: error.message, at, events, kind: String(kind) };
+}
+
+function run(
   argv: readonly string[],
   out: (text: string) => void,
   err: (text: string) => void,
+  fail: (line: string) => number,
 ): number {
   const parsed = parseArgs(argv);
-  if (!parsed.ok) {
-    err(`sim: ${parsed.error}\n`);
-    return 2;
-  }
+  if (!parsed.ok) return fail(`sim: ${parsed.error}`);
   const { options } = parsed;
   if (options.command === 'help') {
     out(`${USAGE}\n`);
@@ -39,11 +106,14 @@ export function main(
   }
 
   const loaded = loadScenario(options.scenario);
-  if (!loaded.ok) {
-    err(`${loaded.error}\n`);
-    return 2;
-  }
+  if (!loaded.ok) return fail(loaded.error);
   const { scenario, setup } = loaded;
+  const where = /\.json$|[/\\]/.test(options.scenario)
+    ? `${options.scenario}: `
+    : `sim: ${options.scenario}: `;
+  const unbuildable = checkScenarioBuilds(scenario);
+  if (unbuildable.length > 0) return fail(`${where}${firstProblem(unbuildable)}`);
+
   // A playground setup file replays the learner's actions, open-ended like the
   // playground, to the moment it was saved: the same trace hash as in the browser.
   const setupArch = setup && setup.mode !== 'compare' ? setup.mode : undefined;
@@ -54,12 +124,51 @@ export function main(
     openEnded: setup !== undefined,
     interventions: setup?.interventions[architecture] ?? [],
   });
-  sim.runUntil(options.untilMs ?? setup?.at ?? scenario.duration_ms);
+  const until = options.untilMs ?? setup?.at ?? scenario.duration_ms;
+  let stopped: Stopped | undefined;
+  try {
+    stopped = runCapped(sim, until, options.maxEvents ?? DEFAULT_MAX_EVENTS);
+  } catch (error) {
+    const limit = runLimit(error);
+    if (!limit) throw error;
+    const loop = analyseTopology(scenario).loops[0];
+    return fail(`sim: ${limit.message}${loop ? `; ${loop.reason}` : ''}`);
+  }
+  if (stopped) return fail(stoppedLine(scenario, stopped));
   const report = sim.report();
+  // A run that finished may still deserve a second look; an error path stays one line.
+  for (const w of analyseTopology(scenario).warnings) {
+    err(`${oneLine(`sim: warning: ${w.path}: ${w.message}`)}\n`);
+  }
 
   if (options.json) out(`${JSON.stringify(report, null, 2)}\n`);
-  else out(formatReport(report, new Map(sim.model.services.map((s) => [s.id, s.name]))));
+  else {
+    const names = new Map(sim.model.services.map((s) => [s.id, oneLine(s.name)]));
+    out(formatReport(report, names));
+  }
   return 0;
+}
+
+/**
+ * Run the CLI; returns the exit status. Output goes to the given streams. Never
+ * throws: a bug becomes `sim: internal error: <one line>` and status 1.
+ */
+export function main(
+  argv: readonly string[],
+  out: (text: string) => void,
+  err: (text: string) => void,
+): number {
+  const fail = (line: string) => {
+    err(`${oneLine(line)}\n`);
+    return 2;
+  };
+  try {
+    return run(argv, out, err, fail);
+  } catch (error) {
+    const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    err(`sim: internal error: ${oneLine(what)}\n`);
+    return 1;
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -25,6 +25,11 @@ export {
   SCENARIO_VERSION,
   scenarioJsonSchema,
 } from './scenario';
+export { checkScenarioBuilds } from './runnable';
+export type { HiddenCharacter } from './text';
+export { findHiddenCharacter, showHidden, stripHidden } from './text';
+export type { EventHop, EventLoop, LoopKind, TopologyAnalysis } from './topology';
+export { analyseTopology, bindingMatches, latencyCanBeZero, runawayReason } from './topology';
 export type { FaultSettings, MessageView, QueueView, RunOptions, SeriesView, ServiceView, SimOptions } from './simulation';
 export { liveItems, Simulation } from './simulation';
 export type { PartitionView } from './broker';

@@ -6,6 +6,10 @@
  * Times are integer milliseconds unless a key says otherwise.
  */
 import { z } from 'zod';
+import { findHiddenCharacter, showHidden } from './text';
+import { analyseTopology, bindingMatches } from './topology';
+
+export { bindingMatches } from './topology';
 
 // zod probes whether `new Function` works to compile faster parsers; under the page's
 // Content-Security-Policy (no 'unsafe-eval') that probe is reported as a violation on
@@ -24,22 +28,36 @@ const LIMITS = {
   replicas: 32,
 } as const;
 
+/**
+ * zod leaves a `__proto__` key out of a record it parses (assigning it would replace the
+ * prototype). For attribute names and filter-policy keys it is a name like any other, so
+ * `parseScenario` renames it to this stand-in before parsing and back afterwards. The
+ * stand-in starts with U+0000, which no name can contain.
+ */
+const PROTO_STANDIN = '\u0000__proto__';
+/** A record key as the teacher wrote it. */
+const keyName = (key: string) => (key === PROTO_STANDIN ? '__proto__' : key);
+
 const ms = (max: number) => z.number().int().min(0).max(max);
 const identifier = z
   .string()
-  .regex(/^[a-z][a-z0-9-]*$/, { error: 'must be lowercase letters, digits and dashes, starting with a letter' })
+  .regex(/^[a-z][a-z0-9-]*$/, {
+    error: 'must be lowercase letters, digits and dashes, starting with a letter',
+  })
   .max(40);
 const eventType = z
   .string()
   .regex(/^([A-Z][A-Za-z0-9]*|[a-z0-9]+(\.[a-z0-9]+)*)$/, {
-    error: 'must be an event name such as OrderCreated, or a dotted routing key such as order.created.eu',
+    error:
+      'must be an event name such as OrderCreated, or a dotted routing key such as order.created.eu',
   })
   .max(60);
 /** What a queue is bound with: an event name, or (topic exchange) a pattern with `*` and `#`. */
 const binding = z
   .string()
   .regex(/^([A-Z][A-Za-z0-9]*|([a-z0-9]+|\*|#)(\.([a-z0-9]+|\*|#))*)$/, {
-    error: 'must be an event name, or a topic pattern of dot-separated words where * is one word and # is zero or more',
+    error:
+      'must be an event name, or a topic pattern of dot-separated words where * is one word and # is zero or more',
   })
   .max(60);
 
@@ -62,10 +80,20 @@ const latencyDistribution = z
   })
   .superRefine((d, ctx) => {
     const need = (key: keyof typeof d) => {
-      if (d[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `is required when dist is "${d.dist}"` });
+      if (d[key] === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `is required when dist is "${d.dist}"`,
+        });
     };
     const forbid = (key: keyof typeof d) => {
-      if (d[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `does not apply when dist is "${d.dist}"` });
+      if (d[key] !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `does not apply when dist is "${d.dist}"`,
+        });
     };
     const used: Record<typeof d.dist, (keyof typeof d)[]> = {
       fixed: ['mean_ms'],
@@ -77,7 +105,12 @@ const latencyDistribution = z
       if (used[d.dist].includes(key)) need(key);
       else forbid(key);
     }
-    if (d.dist === 'uniform' && d.min_ms !== undefined && d.max_ms !== undefined && d.max_ms < d.min_ms) {
+    if (
+      d.dist === 'uniform' &&
+      d.min_ms !== undefined &&
+      d.max_ms !== undefined &&
+      d.max_ms < d.min_ms
+    ) {
       ctx.addIssue({ code: 'custom', path: ['max_ms'], message: 'must be >= min_ms' });
     }
   });
@@ -111,9 +144,14 @@ const workload = z.strictObject({
   /** Orders carry one of this many keys (customers): the partition key and FIFO message group. */
   keys: z.number().int().min(1).max(1_000_000).default(100),
   /** Attributes each order carries, one value picked at random per order (for filter policies). */
-  attributes: z.record(z.string().min(1).max(40), z.array(z.string().min(1).max(40)).min(1).max(20)).default({}),
+  attributes: z
+    .record(z.string().min(1).max(40), z.array(z.string().min(1).max(40)).min(1).max(20))
+    .default({}),
   /** Single orders at exact moments, on top of the random arrivals. */
-  orders: z.array(z.strictObject({ at_ms: ms(LIMITS.durationMs) })).max(1000).default([]),
+  orders: z
+    .array(z.strictObject({ at_ms: ms(LIMITS.durationMs) }))
+    .max(1000)
+    .default([]),
   /**
    * Poison orders carry data the listed services can never process: every attempt
    * fails, whatever the service's health.
@@ -163,7 +201,12 @@ const logBroker = z.strictObject({
   kind: z.literal('log'),
   partitions: z.number().int().min(1).max(64).default(3),
   /** Records older than this are deleted, read or not (Kafka default 7 days). */
-  retention_ms: z.number().int().min(1).max(30 * 24 * 60 * 60 * 1000).default(7 * 24 * 60 * 60 * 1000),
+  retention_ms: z
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24 * 60 * 60 * 1000)
+    .default(7 * 24 * 60 * 60 * 1000),
   /** after: commit the offset once processed (at-least-once); before: commit first (at-most-once). */
   commit: z.enum(['after', 'before']).default('after'),
 });
@@ -172,13 +215,23 @@ const logBroker = z.strictObject({
 const snsSqsBroker = z.strictObject({
   kind: z.literal('sns-sqs'),
   /** A received message is hidden this long; not deleted by then, it reappears (AWS default 30 s). */
-  visibility_timeout_ms: z.number().int().min(0).max(12 * 60 * 60 * 1000).default(30_000),
+  visibility_timeout_ms: z
+    .number()
+    .int()
+    .min(0)
+    .max(12 * 60 * 60 * 1000)
+    .default(30_000),
   /** Redrive policy: after this many receives the message moves to the dead-letter queue. */
   max_receive_count: z.number().int().min(1).max(1000).default(5),
   /** FIFO: order per message group and 5-minute deduplication; standard: at-least-once, best-effort order. */
   fifo: z.boolean().default(false),
   /** Subscription filter policies by subscriber id: attribute -> accepted values. */
-  filter_policies: z.record(identifier, z.record(z.string().min(1).max(40), z.array(z.string().max(40)).min(1).max(20))).default({}),
+  filter_policies: z
+    .record(
+      identifier,
+      z.record(z.string().min(1).max(40), z.array(z.string().max(40)).min(1).max(20)),
+    )
+    .default({}),
 });
 
 const delivery = z.strictObject({
@@ -186,7 +239,12 @@ const delivery = z.strictObject({
   max_attempts: z.number().int().min(1).max(100).default(5),
   backoff: z.enum(['exponential', 'fixed']).default('exponential'),
   base_ms: z.number().int().min(0).max(LIMITS.latencyMs).default(200),
-  cap_ms: z.number().int().min(0).max(10 * LIMITS.latencyMs).default(10_000),
+  cap_ms: z
+    .number()
+    .int()
+    .min(0)
+    .max(10 * LIMITS.latencyMs)
+    .default(10_000),
   jitter: z.enum(['full', 'none']).default('full'),
   dead_letter: z.boolean().default(true),
 });
@@ -226,7 +284,8 @@ const scenarioObject = z.strictObject({
 
 /** The scenario schema, including checks that span several fields. */
 export const scenarioSchema = scenarioObject.superRefine((s, ctx) => {
-  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const issue = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: 'custom', path, message });
   const ids = new Set<string>();
   s.services.forEach((svc, i) => {
     if (ids.has(svc.id)) issue(['services', i, 'id'], `duplicate service id "${svc.id}"`);
@@ -242,13 +301,22 @@ export const scenarioSchema = scenarioObject.superRefine((s, ctx) => {
     svc.subscribes.forEach((pattern, j) => {
       const isPattern = pattern.includes('*') || pattern.includes('#');
       if (isPattern && !topic) {
-        issue(['services', i, 'subscribes', j], 'wildcards * and # only work with broker.exchange "topic"');
+        issue(
+          ['services', i, 'subscribes', j],
+          'wildcards * and # only work with broker.exchange "topic"',
+        );
       } else if (!emitted.some((type) => bindingMatches(pattern, type, topic))) {
-        issue(['services', i, 'subscribes', j], isPattern ? `matches no event any service emits` : `no service emits "${pattern}"`);
+        issue(
+          ['services', i, 'subscribes', j],
+          isPattern ? `matches no event any service emits` : `no service emits "${pattern}"`,
+        );
       }
     });
     if (i === entryIndex && svc.subscribes.length > 0) {
-      issue(['services', i, 'subscribes'], 'the entry service answers the user and cannot also subscribe');
+      issue(
+        ['services', i, 'subscribes'],
+        'the entry service answers the user and cannot also subscribe',
+      );
     }
   });
 
@@ -259,13 +327,16 @@ export const scenarioSchema = scenarioObject.superRefine((s, ctx) => {
       if (seen.has(id)) issue(['chain', i], `"${id}" appears twice`);
       seen.add(id);
     });
-    if (s.chain[0] !== s.entry) issue(['chain', 0], `must start with the entry service "${s.entry}"`);
+    if (s.chain[0] !== s.entry)
+      issue(['chain', 0], `must start with the entry service "${s.entry}"`);
   }
 
   s.faults.forEach((f, i) => {
     if (!known(f.service)) issue(['faults', i, 'service'], `no service has id "${f.service}"`);
-    if (f.mode === 'slow' && f.factor === undefined) issue(['faults', i, 'factor'], 'is required when mode is "slow"');
-    if (f.mode !== 'slow' && f.factor !== undefined) issue(['faults', i, 'factor'], `does not apply when mode is "${f.mode}"`);
+    if (f.mode === 'slow' && f.factor === undefined)
+      issue(['faults', i, 'factor'], 'is required when mode is "slow"');
+    if (f.mode !== 'slow' && f.factor !== undefined)
+      issue(['faults', i, 'factor'], `does not apply when mode is "${f.mode}"`);
     if (f.mode === 'flaky' && f.error_rate === undefined) {
       issue(['faults', i, 'error_rate'], 'is required when mode is "flaky"');
     }
@@ -277,15 +348,56 @@ export const scenarioSchema = scenarioObject.superRefine((s, ctx) => {
   s.workload.poison?.services.forEach((id, i) => {
     if (!known(id)) issue(['workload', 'poison', 'services', i], `no service has id "${id}"`);
   });
+  // Names are drawn on the canvas and printed in terminals: refuse what would disguise them.
+  const plain = (path: (string | number)[], text: string, what = '') => {
+    if (text === PROTO_STANDIN) return;
+    const hidden = findHiddenCharacter(text);
+    if (hidden) {
+      issue(
+        path,
+        `${what}contains ${hidden.label} at character ${hidden.index + 1}: remove it (names are one line of plain text, without control or direction-changing characters)`,
+      );
+    }
+  };
+  const plainRecord = (
+    path: (string | number)[],
+    record: Record<string, string[]>,
+    what: string,
+  ) => {
+    Object.entries(record).forEach(([key, values], i) => {
+      plain(path, key, `the name of ${what} ${i + 1} `);
+      if (findHiddenCharacter(key) && key !== PROTO_STANDIN) return;
+      values.forEach((value, j) => {
+        plain([...path, key, j], value);
+      });
+    });
+  };
+  plain(['name'], s.name);
+  plain(['description'], s.description);
+  s.services.forEach((svc, i) => {
+    plain(['services', i, 'name'], svc.name);
+  });
+  plainRecord(['workload', 'attributes'], s.workload.attributes, 'attribute');
+  if (s.broker.kind === 'sns-sqs') {
+    for (const [id, policy] of Object.entries(s.broker.filter_policies)) {
+      plainRecord(['broker', 'filter_policies', id], policy, 'attribute');
+    }
+  }
+
   if (s.delivery.cap_ms < s.delivery.base_ms) issue(['delivery', 'cap_ms'], 'must be >= base_ms');
   if (s.broker.kind === 'sns-sqs') {
     for (const [id, policy] of Object.entries(s.broker.filter_policies)) {
       const svc = s.services.find((x) => x.id === id);
       if (!svc) issue(['broker', 'filter_policies', id], `no service has id "${id}"`);
-      else if (svc.subscribes.length === 0) issue(['broker', 'filter_policies', id], `"${id}" subscribes to nothing`);
+      else if (svc.subscribes.length === 0)
+        issue(['broker', 'filter_policies', id], `"${id}" subscribes to nothing`);
       for (const attribute of Object.keys(policy)) {
-        if (!(attribute in s.workload.attributes)) {
-          issue(['broker', 'filter_policies', id, attribute], `orders carry no attribute "${attribute}" (declare it in workload.attributes)`);
+        // Own keys only: `constructor` or `toString` are names like any other, not Object.prototype.
+        if (!Object.hasOwn(s.workload.attributes, attribute)) {
+          issue(
+            ['broker', 'filter_policies', id, attribute],
+            `orders carry no attribute "${keyName(attribute)}" (declare it in workload.attributes)`,
+          );
         }
       }
     }
@@ -309,7 +421,12 @@ export interface ScenarioProblem {
 }
 
 export type ParseResult =
-  | { ok: true; scenario: Scenario }
+  | {
+      ok: true;
+      scenario: Scenario;
+      /** Runnable, but worth a second look (a loop that keeps each order's events circulating). */
+      warnings?: ScenarioProblem[];
+    }
   | { ok: false; problems: ScenarioProblem[] };
 
 /** `['services', 2, 'latency_ms']` -> `services[2].latency_ms` */
@@ -317,7 +434,11 @@ export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
+    else {
+      // A key is input: write out any hidden character rather than let it reorder the line.
+      const name = showHidden(keyName(String(key)));
+      out += out === '' ? name : `.${name}`;
+    }
   }
   return out === '' ? '(scenario)' : out;
 }
@@ -327,14 +448,15 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'number' && !Number.isInteger(value)) return `${value}`;
-  if (typeof value === 'string') return `"${value.length > 30 ? `${value.slice(0, 30)}…` : value}"`;
+  if (typeof value === 'string')
+    return `"${showHidden(value.length > 30 ? `${value.slice(0, 30)}…` : value)}"`;
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let cur: unknown = root;
   for (const key of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, key)) return undefined;
     cur = (cur as Record<PropertyKey, unknown>)[key];
   }
   return cur;
@@ -342,7 +464,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 
 const TYPE_WORDS: Record<string, string> = { int: 'whole number', array: 'list' };
 const article = (type: string) => {
-  const word = TYPE_WORDS[type] ?? type;
+  const word = (Object.hasOwn(TYPE_WORDS, type) ? TYPE_WORDS[type] : undefined) ?? type;
   return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
 };
 /** zod adds the safe-integer range to every `.int()`: not a limit a teacher needs to read about. */
@@ -358,7 +480,11 @@ function closest(key: string, options: string[]): string | undefined {
       let prev = row[0] ?? 0;
       row[0] = i;
       for (let j = 1; j <= b.length; j++) {
-        const next = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+        const next = Math.min(
+          (row[j] ?? 0) + 1,
+          (row[j - 1] ?? 0) + 1,
+          prev + (a[i - 1] === b[j - 1] ? 0 : 1),
+        );
         prev = row[j] ?? 0;
         row[j] = next;
       }
@@ -383,8 +509,24 @@ function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
   const unwrap = (s: z.ZodType | undefined): z.ZodType | undefined => {
     let x = s;
     for (let guard = 0; x && guard < 10; guard++) {
-      const def = (x as unknown as { def: { type: string; innerType?: z.ZodType; in?: z.ZodType; element?: z.ZodType; options?: z.ZodType[] } }).def;
-      if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault') x = def.innerType;
+      const def = (
+        x as unknown as {
+          def: {
+            type: string;
+            innerType?: z.ZodType;
+            in?: z.ZodType;
+            element?: z.ZodType;
+            options?: z.ZodType[];
+          };
+        }
+      ).def;
+      if (
+        def.type === 'optional' ||
+        def.type === 'default' ||
+        def.type === 'nullable' ||
+        def.type === 'prefault'
+      )
+        x = def.innerType;
       else if (def.type === 'pipe') x = def.in;
       else break;
     }
@@ -393,20 +535,33 @@ function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
   for (const key of path) {
     cur = unwrap(cur);
     if (!cur) return [];
-    const def = (cur as unknown as { def: { type: string; element?: z.ZodType; options?: z.ZodType[] } }).def;
+    const def = (
+      cur as unknown as { def: { type: string; element?: z.ZodType; options?: z.ZodType[] } }
+    ).def;
     if (typeof key === 'number' && def.type === 'array') cur = def.element;
-    else if (cur instanceof z.ZodObject) cur = (cur.shape as Record<string, z.ZodType>)[String(key)];
-    else if (def.type === 'union') cur = def.options?.find((o) => unwrap(o) instanceof z.ZodObject);
+    else if (cur instanceof z.ZodObject) {
+      const shape = cur.shape as Record<string, z.ZodType>;
+      cur = Object.hasOwn(shape, String(key)) ? shape[String(key)] : undefined;
+    } else if (def.type === 'union')
+      cur = def.options?.find((o) => unwrap(o) instanceof z.ZodObject);
     else return [];
   }
   cur = unwrap(cur);
   if (cur && (cur as unknown as { def: { type: string } }).def.type === 'union') {
-    cur = unwrap((cur as unknown as { def: { options: z.ZodType[] } }).def.options.find((o) => unwrap(o) instanceof z.ZodObject));
+    cur = unwrap(
+      (cur as unknown as { def: { options: z.ZodType[] } }).def.options.find(
+        (o) => unwrap(o) instanceof z.ZodObject,
+      ),
+    );
   }
   return cur instanceof z.ZodObject ? Object.keys(cur.shape) : [];
 }
 
-function problemsFrom(issues: readonly z.core.$ZodIssue[], input: unknown, basePath: readonly PropertyKey[] = []): ScenarioProblem[] {
+function problemsFrom(
+  issues: readonly z.core.$ZodIssue[],
+  input: unknown,
+  basePath: readonly PropertyKey[] = [],
+): ScenarioProblem[] {
   const out: ScenarioProblem[] = [];
   for (const issue of issues) {
     const path = [...basePath, ...issue.path];
@@ -414,14 +569,20 @@ function problemsFrom(issues: readonly z.core.$ZodIssue[], input: unknown, baseP
       case 'unrecognized_keys':
         for (const key of issue.keys) {
           const hint = closest(key, knownKeys(scenarioObject, path));
-          out.push({ path: formatPath([...path, key]), message: `unknown key${hint ? ` (did you mean "${hint}"?)` : ''}` });
+          out.push({
+            path: formatPath([...path, key]),
+            message: `unknown key${hint ? ` (did you mean "${hint}"?)` : ''}`,
+          });
         }
         break;
       case 'invalid_type': {
         const got = valueAt(input, path);
         out.push({
           path: formatPath(path),
-          message: got === undefined ? 'is required' : `must be ${article(issue.expected)}, not ${describe(got)}`,
+          message:
+            got === undefined
+              ? 'is required'
+              : `must be ${article(issue.expected)}, not ${describe(got)}`,
         });
         break;
       }
@@ -458,34 +619,49 @@ function problemsFrom(issues: readonly z.core.$ZodIssue[], input: unknown, baseP
             valueAt(input, path) === undefined
               ? 'is required'
               : issue.values.length === 1
-              ? `must be ${JSON.stringify(issue.values[0])}`
-              : `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
+                ? `must be ${JSON.stringify(issue.values[0])}`
+                : `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
         });
         break;
       case 'invalid_union': {
         if ('discriminator' in issue && issue.discriminator) {
-          const at = path.at(-1) === issue.discriminator ? path : [...path, issue.discriminator as string];
+          const at =
+            path.at(-1) === issue.discriminator ? path : [...path, issue.discriminator as string];
           out.push({ path: formatPath(at), message: 'must be one of "queue", "log", "sns-sqs"' });
           break;
         }
         // Report the branch that fits the kind of value given (a number vs an object).
         const got = valueAt(input, path);
-        const wantsObject = (b: readonly z.core.$ZodIssue[]) => b.some((i) => i.code === 'invalid_type' && i.path.length === 0 && i.expected === 'object');
+        const wantsObject = (b: readonly z.core.$ZodIssue[]) =>
+          b.some(
+            (i) => i.code === 'invalid_type' && i.path.length === 0 && i.expected === 'object',
+          );
         const chosen =
           typeof got === 'number'
             ? issue.errors.find((b) => !wantsObject(b))
             : got !== null && typeof got === 'object' && !Array.isArray(got)
-              ? issue.errors.find((b) => !b.some((i) => i.code === 'invalid_type' && i.path.length === 0))
+              ? issue.errors.find(
+                  (b) => !b.some((i) => i.code === 'invalid_type' && i.path.length === 0),
+                )
               : undefined;
         if (chosen) out.push(...problemsFrom(chosen, input, path));
         else {
-          out.push({ path: formatPath(path), message: `must be a number of milliseconds or a distribution object, not ${describe(got)}` });
+          out.push({
+            path: formatPath(path),
+            message: `must be a number of milliseconds or a distribution object, not ${describe(got)}`,
+          });
         }
         break;
       }
       case 'invalid_format':
         out.push({ path: formatPath(path), message: issue.message });
         break;
+      case 'invalid_key': {
+        // A record key that is not allowed, such as a filter policy on `Email` instead of `email`.
+        const inner = problemsFrom(issue.issues, input, [])[0]?.message ?? issue.message;
+        out.push({ path: formatPath(path), message: `as a key, ${inner}` });
+        break;
+      }
       case 'not_multiple_of':
         out.push({ path: formatPath(path), message: `must be a multiple of ${issue.divisor}` });
         break;
@@ -506,18 +682,120 @@ export function parseScenario(input: unknown): ParseResult {
     if (typeof version === 'number' && version > SCENARIO_VERSION) {
       return {
         ok: false,
-        problems: [{ path: 'version', message: `is ${version}, but this version of Fanout reads scenario version ${SCENARIO_VERSION} only; update Fanout to open it` }],
+        problems: [
+          {
+            path: 'version',
+            message: `is ${version}, but this version of Fanout reads scenario version ${SCENARIO_VERSION} only; update Fanout to open it`,
+          },
+        ],
       };
     }
   } else {
-    return { ok: false, problems: [{ path: '(scenario)', message: `must be a JSON object, not ${describe(input)}` }] };
+    return {
+      ok: false,
+      problems: [{ path: '(scenario)', message: `must be a JSON object, not ${describe(input)}` }],
+    };
   }
-  const result = scenarioSchema.safeParse(input);
-  if (result.success) return { ok: true, scenario: result.data };
+  const shielded = shieldProto(input as Record<string, unknown>);
+  if (!shielded.ok) return { ok: false, problems: [shielded.problem] };
+  const result = scenarioSchema.safeParse(shielded.value);
   // One problem per place: the first is the one to fix.
   const seen = new Set<string>();
-  const problems = problemsFrom(result.error.issues, input).filter((p) => !seen.has(p.path) && seen.add(p.path));
-  return { ok: false, problems };
+  const onePerPlace = (p: ScenarioProblem) => !seen.has(p.path) && seen.add(p.path);
+  if (!result.success) {
+    return {
+      ok: false,
+      problems: problemsFrom(result.error.issues, shielded.value).filter(onePerPlace),
+    };
+  }
+  const scenario = restoreProto(result.data);
+  // Loops in the event graph: refused when a run could not advance or would multiply.
+  const topology = analyseTopology(scenario);
+  if (topology.problems.length > 0)
+    return { ok: false, problems: topology.problems.filter(onePerPlace) };
+  return topology.warnings.length > 0
+    ? { ok: true, scenario, warnings: topology.warnings }
+    : { ok: true, scenario };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Copy the input with each record's own `__proto__` key renamed to `PROTO_STANDIN`, so
+ * zod keeps it (see there). Only the records whose keys are names: attributes, filter
+ * policies and their attributes.
+ */
+function shieldProto(
+  input: Record<string, unknown>,
+): { ok: true; value: unknown } | { ok: false; problem: ScenarioProblem } {
+  let problem: ScenarioProblem | undefined;
+  const rename = (record: unknown, path: string): unknown => {
+    if (!isRecord(record)) return record;
+    if (Object.hasOwn(record, PROTO_STANDIN)) {
+      problem ??= {
+        path,
+        message: `a key contains ${findHiddenCharacter(PROTO_STANDIN)?.label} at character 1: remove it`,
+      };
+    }
+    if (!Object.hasOwn(record, '__proto__')) return record;
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(record))
+      out[key === '__proto__' ? PROTO_STANDIN : key] = record[key];
+    return out;
+  };
+  let value = input;
+  const workload = input.workload;
+  if (isRecord(workload) && Object.hasOwn(workload, 'attributes')) {
+    const attributes = rename(workload.attributes, 'workload.attributes');
+    if (attributes !== workload.attributes)
+      value = { ...value, workload: { ...workload, attributes } };
+  }
+  const broker = input.broker;
+  if (
+    isRecord(broker) &&
+    Object.hasOwn(broker, 'filter_policies') &&
+    isRecord(broker.filter_policies)
+  ) {
+    const policies = rename(broker.filter_policies, 'broker.filter_policies') as Record<
+      string,
+      unknown
+    >;
+    const renamed: Record<string, unknown> = {};
+    let changed = policies !== broker.filter_policies;
+    for (const key of Object.keys(policies)) {
+      renamed[key] = rename(policies[key], formatPath(['broker', 'filter_policies', key]));
+      changed ||= renamed[key] !== policies[key];
+    }
+    if (changed) value = { ...value, broker: { ...broker, filter_policies: renamed } };
+  }
+  return problem ? { ok: false, problem } : { ok: true, value };
+}
+
+/** Undo `shieldProto` on the parsed scenario: `__proto__` becomes an own key again. */
+function restoreProto(s: Scenario): Scenario {
+  const restore = <T>(record: Record<string, T>): Record<string, T> => {
+    if (!Object.hasOwn(record, PROTO_STANDIN)) return record;
+    const out: Record<string, T> = {};
+    for (const [key, v] of Object.entries(record)) {
+      // defineProperty: assigning `out.__proto__` would set the prototype instead.
+      Object.defineProperty(out, keyName(key), {
+        value: v,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  };
+  s.workload.attributes = restore(s.workload.attributes);
+  if (s.broker.kind === 'sns-sqs') {
+    const policies: Record<string, Record<string, string[]>> = {};
+    for (const [id, policy] of Object.entries(s.broker.filter_policies))
+      policies[id] = restore(policy);
+    s.broker.filter_policies = policies;
+  }
+  return s;
 }
 
 /** Parse JSON text as a scenario; a JSON syntax error is reported as a problem too. */
@@ -526,7 +804,13 @@ export function parseScenarioText(text: string): ParseResult {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problems: [{ path: '(file)', message: `is not valid JSON: ${(error as Error).message}` }] };
+    // The parser quotes the text around the mistake: show any hidden character in it.
+    return {
+      ok: false,
+      problems: [
+        { path: '(file)', message: `is not valid JSON: ${showHidden((error as Error).message)}` },
+      ],
+    };
   }
   return parseScenario(value);
 }
@@ -541,32 +825,13 @@ export function scenarioJsonSchema(): object {
   return z.toJSONSchema(scenarioObject, { io: 'input', target: 'draft-2020-12' });
 }
 
-/**
- * Does a binding select an event? Plain names must be equal. With a topic exchange,
- * patterns match dot-separated words: `*` is exactly one word, `#` zero or more.
- */
-export function bindingMatches(binding: string, routingKey: string, topic: boolean): boolean {
-  if (!topic || (!binding.includes('*') && !binding.includes('#'))) return binding === routingKey;
-  const pattern = binding.split('.');
-  const words = routingKey.split('.');
-  // Memoised match of pattern[i..] against words[j..].
-  const memo = new Map<number, boolean>();
-  const match = (i: number, j: number): boolean => {
-    const k = i * (words.length + 1) + j;
-    const known = memo.get(k);
-    if (known !== undefined) return known;
-    let result: boolean;
-    if (i === pattern.length) result = j === words.length;
-    else if (pattern[i] === '#') result = match(i + 1, j) || (j < words.length && match(i, j + 1));
-    else result = j < words.length && (pattern[i] === '*' || pattern[i] === words[j]) && match(i + 1, j + 1);
-    memo.set(k, result);
-    return result;
-  };
-  return match(0, 0);
-}
-
 /** The calls made, in order, when the scenario runs as a request chain. */
 export function chainOf(s: Scenario): string[] {
   if (s.chain) return s.chain;
-  return [s.entry, ...s.services.filter((svc) => svc.id !== s.entry && svc.subscribes.length > 0 && svc.subscribed).map((svc) => svc.id)];
+  return [
+    s.entry,
+    ...s.services
+      .filter((svc) => svc.id !== s.entry && svc.subscribes.length > 0 && svc.subscribed)
+      .map((svc) => svc.id),
+  ];
 }

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import checkout from '../content/scenarios/checkout.json';
 import { setupFileText } from '../share/setupFile';
 import { sampleSetup } from '../share/testSetups';
-import { createSideSim } from '../store/playground';
+import { Simulation } from '../core';
 import { loadScenario } from './loadScenario';
 import { main } from './sim';
 
@@ -85,7 +85,8 @@ describe('a playground setup file (Share > Export)', () => {
     writeFileSync(path, setupFileText(setup));
     try {
       for (const side of ['chain', 'event'] as const) {
-        const browser = createSideSim(setup.scenario, setup.seed, side, setup.interventions[side]);
+        // The playground's run of this side: open-ended, the learner's actions replayed.
+        const browser = new Simulation(setup.scenario, { architecture: side, seed: setup.seed, openEnded: true, interventions: setup.interventions[side] });
         browser.runUntil(setup.at);
         let out = '';
         const code = main(

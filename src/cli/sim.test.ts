@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { builtInScenarios, findScenario } from '../content/scenarios';
-import { Simulation } from '../core';
+import { RunLimitError, Simulation } from '../core';
 import type { Report } from '../core/reportTypes';
 import { findHiddenCharacter } from '../core/text';
 import { main } from './sim';
@@ -292,15 +292,7 @@ describe('a run that grows without bound stops at --max-events', () => {
   });
 
   it('turns a limit the engine enforces itself into the same kind of line', () => {
-    const limit = Object.assign(
-      new Error('stopped at t = 0.004 s: more than 1,000,000 events at this one millisecond'),
-      {
-        name: 'RunLimitError',
-        kind: 'moment',
-        at: 4,
-        events: 1_000_001,
-      },
-    );
+    const limit = new RunLimitError('moment', 4, 1_000_001, 10, 1_000_000);
     vi.spyOn(Simulation.prototype, 'runUntil').mockImplementation(() => {
       throw limit;
     });
@@ -309,7 +301,7 @@ describe('a run that grows without bound stops at --max-events', () => {
       status: 2,
       stdout: '',
       stderr:
-        "sim: stopped at t = 0.004 s: more than 1,000,000 events at this one millisecond; every order's OrderCreated circulates forever through Payment Service\n",
+        "sim: stopped at t = 0.004 s: more than 1,000,000 events at this one millisecond, so simulated time cannot advance; every order's OrderCreated circulates forever through Payment Service\n",
     });
   });
 });

@@ -10,6 +10,7 @@ import { builtInScenarios } from '../content/scenarios';
 import {
   analyseTopology,
   checkScenarioBuilds,
+  RunLimitError,
   type Scenario,
   Simulation,
   stripHidden,
@@ -37,54 +38,17 @@ function grouped(n: number): string {
   return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** A run stopped before its end: when, after how many events. */
-interface Stopped {
-  at: number;
-  events: number;
-}
-
-/**
- * Run to `until`, stopping once more than `maxEvents` events are processed. The engine
- * runs in slices of simulated time sized to a few percent of the budget each, so a run
- * stops at most one slice past the limit. Validation has already refused the loops that
- * make endless events at one moment, so every slice ends. Slicing does not change the
- * run: events are processed in the same order whatever the stops in between.
- */
-function runCapped(sim: Simulation, until: number, maxEvents: number): Stopped | undefined {
-  const target = Math.max(1_000, Math.min(500_000, Math.floor(maxEvents / 20)));
-  let slice = 100;
-  while (sim.now < until) {
-    const before = sim.eventsProcessed;
-    sim.runUntil(Math.min(until, sim.now + slice));
-    const done = sim.eventsProcessed - before;
-    if (sim.eventsProcessed > maxEvents) return { at: sim.now, events: sim.eventsProcessed };
-    // Aim the next slice at `target` events; grow it at most 4x at a time.
-    slice = Math.max(
-      1,
-      Math.min(slice * 4, done === 0 ? slice * 4 : Math.floor((slice * target) / done)),
-    );
-  }
-  return undefined;
-}
-
 /** The one line for a run stopped by --max-events, with the scenario's loops as the reason. */
-function stoppedLine(scenario: Scenario, stopped: Stopped): string {
+function stoppedLine(scenario: Scenario, stopped: RunLimitError): string {
+  if (stopped.kind !== 'events') {
+    const loop = analyseTopology(scenario).loops[0];
+    return `sim: ${stopped.message}${loop ? `; ${loop.reason}` : ''}`;
+  }
   const head = `sim: stopped at t = ${(stopped.at / 1000).toFixed(3)} s after ${grouped(stopped.events)} events (--max-events)`;
   const loop = analyseTopology(scenario).loops[0];
   if (!loop) return `${head}; give a larger --max-events or a shorter --until to run it to the end`;
-  const why =
-    loop.kind === 'circulating' ? 'this run never settles' : 'this run grows without bound';
+  const why = loop.kind === 'circulating' ? 'this run never settles' : 'this run grows without bound';
   return `${head}; ${why}: ${loop.reason}`;
-}
-
-/** A limit the engine enforces itself (`RunLimitError`), read without importing it. */
-function runLimit(
-  error: unknown,
-): { message: string; at: number; events: number; kind: string } | undefined {
-  if (!(error instanceof Error) || error.name !== 'RunLimitError') return undefined;
-  const { at, events, kind } = error as Error & { at?: unknown; events?: unknown; kind?: unknown };
-  if (typeof at !== 'number' || typeof events !== 'number') return undefined;
-  return { message: error.message, at, events, kind: String(kind) };
 }
 
 function run(
@@ -118,23 +82,22 @@ function run(
   // playground, to the moment it was saved: the same trace hash as in the browser.
   const setupArch = setup && setup.mode !== 'compare' ? setup.mode : undefined;
   const architecture = options.architecture ?? setupArch ?? scenario.architecture;
+  // The engine checks its limits every few thousand events: --max-events, and the
+  // memory and same-moment limits every run has.
   const sim = new Simulation(scenario, {
     architecture,
     seed: options.seed ?? setup?.seed ?? scenario.seed,
     openEnded: setup !== undefined,
     interventions: setup?.interventions[architecture] ?? [],
+    limits: { maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS },
   });
   const until = options.untilMs ?? setup?.at ?? scenario.duration_ms;
-  let stopped: Stopped | undefined;
   try {
-    stopped = runCapped(sim, until, options.maxEvents ?? DEFAULT_MAX_EVENTS);
+    sim.runUntil(until);
   } catch (error) {
-    const limit = runLimit(error);
-    if (!limit) throw error;
-    const loop = analyseTopology(scenario).loops[0];
-    return fail(`sim: ${limit.message}${loop ? `; ${loop.reason}` : ''}`);
+    if (error instanceof RunLimitError) return fail(stoppedLine(scenario, error));
+    throw error;
   }
-  if (stopped) return fail(stoppedLine(scenario, stopped));
   const report = sim.report();
   // A run that finished may still deserve a second look; an error path stays one line.
   for (const w of analyseTopology(scenario).warnings) {

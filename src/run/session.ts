@@ -209,15 +209,16 @@ export class RunSession {
     const sims = this.visible.map(([, sim]) => sim);
     const events = () => sims.reduce((n, sim) => n + sim.eventsProcessed, 0);
     const shouldYield = () => events() > maxEvents || (budget.shouldYield?.() ?? false);
+    // Slices of simulated time, the budget checked in between; the last one also applies
+    // what happens at `at` itself (actions at t = 0 included).
     let t = 0;
-    while (t < at) {
+    do {
       const next = Math.min(at, t + REPLAY_SLICE_MS);
       const reached = this.runAllTo(next, shouldYield);
       t = reached;
       this.now = reached;
       if (reached < next || (events() > maxEvents && t < at)) return { at: t, cut: true };
-    }
-    this.now = at;
+    } while (t < at);
     return { at, cut: false };
   }
 

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { actionForKey, actions } from './actions';
-import { createPlaygroundStore } from './playground';
+import { createPlayground } from './playground';
 
-const press = (
-  key: string,
-  mods: { ctrlKey?: boolean; metaKey?: boolean; altKey?: boolean } = {},
-) => {
-  const store = createPlaygroundStore({ playing: false });
+const press = async (key: string, mods: { ctrlKey?: boolean; metaKey?: boolean; altKey?: boolean } = {}) => {
+  const pg = createPlayground({ playing: false });
   const action = actionForKey({ key, ...mods });
-  action?.perform(store.getState(), { key, ...mods });
-  return { store, action };
+  action?.perform(pg, { key, ...mods });
+  // Actions that reach the engine answer on the next microtask with an in-process engine.
+  await Promise.resolve();
+  await Promise.resolve();
+  return { pg, action };
 };
 
 describe('keyboard actions', () => {
@@ -21,41 +21,42 @@ describe('keyboard actions', () => {
     }
   });
 
-  it('Space plays and pauses', () => {
-    const { store, action } = press(' ');
+  it('Space plays and pauses', async () => {
+    const { pg, action } = await press(' ');
     expect(action?.name).toBe('togglePlay');
-    expect(store.getState().playing).toBe(true);
+    expect(pg.getState().playing).toBe(true);
   });
 
-  it('. steps', () => {
-    const { store } = press('.');
-    expect(store.getState().now).toBeGreaterThan(0);
+  it('. steps', async () => {
+    const { pg } = await press('.');
+    expect(pg.getState().now).toBeGreaterThan(0);
   });
 
-  it('r resets', () => {
-    const store = createPlaygroundStore({ playing: false });
-    store.getState().advanceTo(4000);
-    actionForKey({ key: 'r' })?.perform(store.getState(), { key: 'r' });
-    expect(store.getState().now).toBe(0);
+  it('r resets', async () => {
+    const pg = createPlayground({ playing: false });
+    await pg.playback.advanceTo(4000);
+    actionForKey({ key: 'r' })?.perform(pg, { key: 'r' });
+    await Promise.resolve();
+    expect(pg.getState().now).toBe(0);
   });
 
-  it('digits toggle the outage of the n-th service on every side', () => {
-    const { store } = press('3');
-    const third = store.getState().scenario.services[2]?.id as string;
-    for (const sim of [store.getState().sims.chain, store.getState().sims.event]) {
-      expect(sim?.service(sim.serviceIndex(third)).down).toBe(true);
+  it('digits toggle the outage of the n-th service on every side', async () => {
+    const { pg } = await press('3');
+    const third = pg.getState().scenario.services[2]?.id as string;
+    for (const run of [pg.getState().runs.chain, pg.getState().runs.event]) {
+      expect(run?.service(run.model.services.findIndex((s) => s.id === third)).down).toBe(true);
     }
   });
 
-  it('a digit past the last service does nothing', () => {
-    const { store } = press('9');
-    expect(store.getState().sims.event?.interventions).toEqual([]);
-    expect(store.getState().error).toBeNull();
+  it('a digit past the last service does nothing', async () => {
+    const { pg } = await press('9');
+    expect(pg.getState().runs.event?.interventions).toEqual([]);
+    expect(pg.getState().error).toBeNull();
   });
 
-  it('? opens the shortcuts dialog', () => {
-    const { store } = press('?');
-    expect(store.getState().shortcutsOpen).toBe(true);
+  it('? opens the shortcuts dialog', async () => {
+    const { pg } = await press('?');
+    expect(pg.getState().ui.shortcutsOpen).toBe(true);
   });
 
   it('ignores keys with Ctrl, Cmd or Alt (browser shortcuts)', () => {

@@ -193,17 +193,22 @@ export function createKernel(init: KernelInit): Kernel {
         at: Math.max(0, Math.floor(request.at ?? 0)),
         interventions: request.interventions ?? {},
       };
+      const before = { playing: s.playing, speed: s.speed, loading: s.loading };
+      // Playback is what the request says from now on; the clock waits for the new run's frame.
+      set({
+        loading: true,
+        playing: request.playing ?? setup.at === 0,
+        speed: request.speed === undefined ? s.speed : clampSpeed(request.speed),
+        pendingFork: null,
+        slowedTo: null,
+      });
       try {
         const r = await host.send({ op: 'load', setup, maxEvents: request.maxEvents ?? REPLAY_EVENT_BUDGET, wallMs: LOAD_WALL_MS });
-        const ended = get().ended;
-        set({
-          playing: (request.playing ?? r.at === 0) && !ended,
-          speed: request.speed === undefined ? get().speed : clampSpeed(request.speed),
-          pendingFork: null,
-          slowedTo: null,
-        });
+        // Opened earlier than asked (the replay budget): it waits, paused, where it got to.
+        if ((r.cut && request.playing === undefined) || get().ended) set({ playing: false });
         return { ok: true, at: r.at, cut: r.cut };
       } catch (error) {
+        set(before);
         return { ok: false, message: `This setup could not be opened (${messageOf(error)}). Nothing was changed.` };
       }
     },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type FrameScheduler, startPlaybackLoop } from './playback';
-import { createPlaygroundStore } from './playground';
+import { createPlayground } from './playground';
 
 /** Animation frames driven by hand. */
 function fakeFrames() {
@@ -25,31 +25,31 @@ function fakeFrames() {
 
 describe('the animation-frame loop', () => {
   it('advances by wall dt x speed from the second frame on', () => {
-    const store = createPlaygroundStore({ speed: 2 });
+    const pg = createPlayground({ speed: 2 });
     const f = fakeFrames();
-    const stop = startPlaybackLoop(store, f.frames);
+    const stop = startPlaybackLoop(pg, pg.playback, f.frames);
     f.fire(1000);
-    expect(store.getState().now).toBe(0);
+    expect(pg.getState().now).toBe(0);
     f.fire(1016);
-    expect(store.getState().now).toBe(32);
+    expect(pg.getState().now).toBe(32);
     stop();
     expect(f.pending.size).toBe(0);
   });
 
   it('requests no frames while paused and does not count the pause on resume', () => {
-    const store = createPlaygroundStore();
+    const pg = createPlayground();
     const f = fakeFrames();
-    const stop = startPlaybackLoop(store, f.frames);
+    const stop = startPlaybackLoop(pg, pg.playback, f.frames);
     f.fire(0);
     f.fire(20);
-    store.getState().pause();
+    pg.playback.pause();
     expect(f.pending.size).toBe(0);
-    const frozen = store.getState().now;
-    store.getState().play();
+    const frozen = pg.getState().now;
+    pg.playback.play();
     f.fire(60_000);
-    expect(store.getState().now).toBe(frozen);
+    expect(pg.getState().now).toBe(frozen);
     f.fire(60_010);
-    expect(store.getState().now).toBe(frozen + 10);
+    expect(pg.getState().now).toBe(frozen + 10);
     stop();
   });
 });

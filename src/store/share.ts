@@ -157,8 +157,11 @@ export function planBoot(input: BootInput): BootPlan {
   }
   if (wantsFresh(input.search) && input.saved && !keepAside) keepAside = input.saved;
   const fallback = saved && !wantsFresh(input.search) ? { setup: saved.setup, savedAt: saved.savedAt } : null;
-  if (link?.ok)
+  if (link?.ok) {
+    // The link becomes the learner's session; the one it replaces is kept aside, not lost.
+    if (saved && keepAside === null) keepAside = input.saved;
     return { open: { setup: link.value, from: 'link', savedAt: null }, fallback, problems, hadLink, previous: saved?.setup ?? null, keepAside };
+  }
   if (link && !link.ok) problems.push(link.message);
   if (fallback) {
     const asked = new URLSearchParams(input.search).get('scenario');

@@ -9,11 +9,13 @@
  * shape and validates it with `readSetup`, so links, files and saved sessions share
  * one set of rules.
  */
-import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
-import type { Intervention } from '../core';
+import { compressToEncodedURIComponent } from 'lz-string';
+import { decodeIntervention, encodeIntervention, type Intervention } from '../core';
 import { findScenario } from '../content/scenarios';
 import { fail, ok, type Result } from './result';
+import { boundedDecompress } from './boundedDecompress';
 import {
+  MAX_INTERVENTIONS,
   readSetup,
   SETUP_FORMAT,
   type Setup,
@@ -27,10 +29,10 @@ export const SETUP_HASH_KEY = 'setup';
 export const LINK_COMFORTABLE_CHARS = 2000;
 /** Longer links are not offered: some browsers, servers and chat apps cut them. */
 export const LINK_MAX_CHARS = 8000;
-/** Anything longer than this in the fragment is refused before decompressing. */
-const MAX_PAYLOAD_CHARS = 64_000;
-/** Decompressed text is refused past this (a hostile payload can expand a lot). */
-const MAX_JSON_CHARS = 2_000_000;
+/** Anything longer than the app ever writes is refused before decompressing. */
+const MAX_PAYLOAD_CHARS = LINK_MAX_CHARS;
+/** Decompression stops past this (a hostile payload can expand a lot): far more than any setup. */
+const MAX_JSON_CHARS = 1_000_000;
 
 type Tuple = unknown[];
 type Obj = Record<string, unknown>;
@@ -41,48 +43,11 @@ const CODE_MODE: Record<string, string> = { c: 'chain', e: 'event', x: 'compare'
 // ---------------------------------------------------------------------------------
 // Encoding
 
-function compactAction(
-  i: Intervention,
-  previousAt: number,
-  serviceIndex: (id: string) => number,
-): Tuple {
-  const dt = i.at - previousAt;
-  switch (i.kind) {
-    case 'fault': {
-      const p: Obj = {};
-      if (i.patch.down !== undefined) p.d = i.patch.down ? 1 : 0;
-      if (i.patch.slowFactor !== undefined) p.s = i.patch.slowFactor;
-      if (i.patch.errorRate !== undefined) p.e = i.patch.errorRate;
-      if (i.patch.crashRate !== undefined) p.c = i.patch.crashRate;
-      return [dt, 'f', serviceIndex(i.service), p];
-    }
-    case 'scale':
-      return [dt, 'k', serviceIndex(i.service), i.replicas, i.concurrency];
-    case 'rate':
-      return [dt, 'r', i.rate];
-    case 'spike':
-      return [dt, 'p', i.rate, i.durationMs];
-    case 'order':
-      return [dt, 'o'];
-    case 'subscribe':
-      return [dt, 'u', serviceIndex(i.service), i.from === 'earliest' ? 'e' : 'l'];
-    case 'reset-offsets': {
-      const t = i.target;
-      const target =
-        t.to === 'earliest' ? ['e'] : t.to === 'offset' ? ['o', t.offset] : ['t', t.at];
-      return [dt, 'z', serviceIndex(i.service), ...target];
-    }
-    case 'redrive':
-      return [dt, 'd'];
-    case 'idempotent':
-      return [dt, 'i', serviceIndex(i.service), i.on ? 1 : 0];
-  }
-}
-
+/** Actions as tuples `[dt, code, ...values]` (each kind's spelling: src/core/interventions). */
 function compactList(list: readonly Intervention[], serviceIndex: (id: string) => number): Tuple[] {
   let previous = 0;
   return list.map((i) => {
-    const t = compactAction(i, previous, serviceIndex);
+    const t = encodeIntervention(i, i.at - previous, serviceIndex);
     previous = i.at;
     return t;
   });
@@ -149,10 +114,10 @@ export function shareLink(setup: Setup, pageUrl: string, extraQuery = ''): Share
 
 const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** Compact actions back to the engine's shape; shape errors name the action. */
+/** Compact actions back to the file shape; shape errors name the action (values are validated by `readSetup`). */
 function expandList(list: unknown, path: string, services: readonly string[]): Result<Obj[]> {
   if (!Array.isArray(list)) return fail(`${path}: must be a list of actions`);
-  if (list.length > 5000) return fail(`${path}: has too many actions (${list.length})`);
+  if (list.length > MAX_INTERVENTIONS) return fail(`${path}: has too many actions (${list.length})`);
   const out: Obj[] = [];
   let at = 0;
   for (let n = 0; n < list.length; n++) {
@@ -160,78 +125,12 @@ function expandList(list: unknown, path: string, services: readonly string[]): R
     const where = `${path}[${n}]`;
     if (!Array.isArray(t) || t.length < 2) return fail(`${where}: is not an action`);
     const [dt, code, ...args] = t as [unknown, unknown, ...unknown[]];
-    if (typeof dt !== 'number' || !Number.isInteger(dt) || dt < 0)
-      return fail(`${where}: its time is damaged`);
+    if (typeof dt !== 'number' || !Number.isInteger(dt) || dt < 0) return fail(`${where}: its time is damaged`);
     at += dt;
-    const service = (i: unknown): unknown =>
-      typeof i === 'number' && Number.isInteger(i) ? (services[i] ?? i) : i;
-    let action: Obj;
-    switch (code) {
-      case 'f': {
-        const p = args[1];
-        if (!isObject(p)) return fail(`${where}: its fault settings are damaged`);
-        const patch: Obj = {};
-        for (const [k, v] of Object.entries(p)) {
-          if (k === 'd') patch.down = v === 1 ? true : v === 0 ? false : v;
-          else if (k === 's') patch.slowFactor = v;
-          else if (k === 'e') patch.errorRate = v;
-          else if (k === 'c') patch.crashRate = v;
-          else return fail(`${where}: unknown fault setting ${JSON.stringify(k).slice(0, 20)}`);
-        }
-        action = { kind: 'fault', service: service(args[0]), patch };
-        break;
-      }
-      case 'k':
-        action = {
-          kind: 'scale',
-          service: service(args[0]),
-          replicas: args[1],
-          concurrency: args[2],
-        };
-        break;
-      case 'r':
-        action = { kind: 'rate', rate: args[0] };
-        break;
-      case 'p':
-        action = { kind: 'spike', rate: args[0], durationMs: args[1] };
-        break;
-      case 'o':
-        action = { kind: 'order' };
-        break;
-      case 'u':
-        action = {
-          kind: 'subscribe',
-          service: service(args[0]),
-          from: args[1] === 'e' ? 'earliest' : args[1] === 'l' ? 'latest' : args[1],
-        };
-        break;
-      case 'z': {
-        const target =
-          args[1] === 'e'
-            ? { to: 'earliest' }
-            : args[1] === 'o'
-              ? { to: 'offset', offset: args[2] }
-              : args[1] === 't'
-                ? { to: 'time', at: args[2] }
-                : null;
-        if (!target) return fail(`${where}: its offset target is damaged`);
-        action = { kind: 'reset-offsets', service: service(args[0]), target };
-        break;
-      }
-      case 'd':
-        action = { kind: 'redrive' };
-        break;
-      case 'i':
-        action = {
-          kind: 'idempotent',
-          service: service(args[0]),
-          on: args[1] === 1 ? true : args[1] === 0 ? false : args[1],
-        };
-        break;
-      default:
-        return fail(`${where}: unknown action`);
-    }
-    out.push({ at, ...action });
+    const service = (i: unknown): unknown => (typeof i === 'number' && Number.isInteger(i) ? (services[i] ?? i) : i);
+    const action = decodeIntervention(code, args, at, service);
+    if (typeof action === 'string') return fail(`${where}: ${action}`);
+    out.push(action);
   }
   return ok(out);
 }
@@ -313,9 +212,9 @@ export function decodeSetup(payload: string): Result<Setup> {
     }
     if (!/^[A-Za-z0-9+\-$]+$/.test(text))
       return damaged('it contains characters a Fanout link never has');
-    const json = decompressFromEncodedURIComponent(text);
-    if (typeof json !== 'string' || json.length === 0) return damaged('it does not decompress');
-    if (json.length > MAX_JSON_CHARS) return damaged('it expands to far more than any setup');
+    const json = boundedDecompress(text, MAX_JSON_CHARS);
+    if (json === 'too-large') return damaged('it expands to far more than any setup');
+    if (json === 'damaged' || json.length === 0) return damaged('it does not decompress');
     let compact: unknown;
     try {
       compact = JSON.parse(json);

@@ -10,31 +10,33 @@
  * link in a compact spelling, see `link.ts`); `readSetup` is the one validator for all
  * three. It never throws and checks everything the engine would otherwise trip over.
  */
+import { type z, z as zod } from 'zod';
 import {
-  type FaultSettings,
   formatProblems,
   type Intervention,
+  INTERVENTION_KINDS,
+  interventionSchema,
+  KIND_NAMES,
+  MAX_AT_MS,
   parseScenario,
   SCENARIO_VERSION,
   type Scenario,
 } from '../core';
+import { MAX_SPEED, MIN_SPEED } from '../run/speeds';
+import { MODES, type Mode, type Side, sidesOf } from '../run/modes';
 import { findScenario } from '../content/scenarios';
 import { fail, ok, type Result, shown } from './result';
 
-export type SetupMode = 'chain' | 'event' | 'compare';
-export type SetupSide = 'chain' | 'event';
+export type SetupMode = Mode;
+export type SetupSide = Side;
 
 /** Version of the setup shape (file, link and saved session). Newer ones are refused. */
 export const SETUP_FORMAT = 1;
 
-export const MODES: readonly SetupMode[] = ['chain', 'event', 'compare'];
-export const MIN_SPEED = 0.1;
-export const MAX_SPEED = 50;
 export const MAX_SEED = 0xffff_ffff;
-/** Latest simulated moment a setup may ask for (30 days). Replay cost is bounded separately (see store/share.ts). */
-export const MAX_AT_MS = 30 * 24 * 60 * 60 * 1000;
-/** Most learner actions a setup may carry. */
+/** Most learner actions a setup may carry (the playground refuses more when they happen). */
 export const MAX_INTERVENTIONS = 5000;
+export { MAX_AT_MS } from '../core';
 
 export interface Setup {
   scenario: Scenario;
@@ -49,10 +51,8 @@ export interface Setup {
   interventions: Partial<Record<SetupSide, Intervention[]>>;
 }
 
-/** The sides a mode shows, top to bottom (the same rule as the store's). */
-export function sidesOfMode(mode: SetupMode): SetupSide[] {
-  return mode === 'compare' ? ['chain', 'event'] : [mode];
-}
+/** The sides a mode shows, top to bottom (src/run/modes.ts). */
+export const sidesOfMode = sidesOf;
 
 /** Is `scenario` exactly the built-in scenario with its id? */
 export function isBuiltIn(scenario: Scenario): boolean {
@@ -213,32 +213,59 @@ function failWith(p: Problems): Result<Setup> {
   );
 }
 
-const FAULT_FIELDS = {
-  down: (v: unknown) => typeof v === 'boolean' || 'must be true or false',
-  slowFactor: (v: unknown) => isNum(v, 1, 100) || 'must be a number from 1 to 100',
-  errorRate: (v: unknown) => isNum(v, 0, 1) || 'must be a number from 0 to 1',
-  crashRate: (v: unknown) => isNum(v, 0, 1) || 'must be a number from 0 to 1',
-} as const;
+/** The schema of one field of an action, found along `path` (for the bounds a message names). */
+function fieldSchema(kind: unknown, path: readonly PropertyKey[]): z.ZodType | undefined {
+  const entry = INTERVENTION_KINDS.find((k) => k.kind === kind);
+  let cur: z.ZodType | undefined = entry?.schema;
+  for (const key of path) {
+    while (cur && (cur instanceof zod.ZodOptional || cur instanceof zod.ZodDefault)) cur = cur.unwrap() as z.ZodType;
+    cur = cur instanceof zod.ZodObject ? (cur.shape as Record<string, z.ZodType>)[String(key)] : undefined;
+  }
+  while (cur && (cur instanceof zod.ZodOptional || cur instanceof zod.ZodDefault)) cur = cur.unwrap() as z.ZodType;
+  return cur;
+}
 
-const KINDS = [
-  'fault',
-  'scale',
-  'rate',
-  'spike',
-  'order',
-  'subscribe',
-  'reset-offsets',
-  'redrive',
-  'idempotent',
-] as const;
+/** "must be a whole number from 1 to 32": what a number field accepts, from its schema. */
+function numberRange(schema: z.ZodType | undefined): string | null {
+  if (!(schema instanceof zod.ZodNumber)) return null;
+  const whole = schema.format === 'safeint' || schema.isInt;
+  const min = schema.minValue;
+  const max = schema.maxValue;
+  const what = whole ? 'a whole number' : 'a number';
+  if (min !== null && max !== null && Number.isFinite(min) && Math.abs(max) < Number.MAX_SAFE_INTEGER) return `must be ${what} from ${min} to ${max}`;
+  if (min !== null && Number.isFinite(min)) return `must be ${what} >= ${min}`;
+  return `must be ${what}`;
+}
 
-/** One learner action list, checked key by key against the scenario it runs on. */
-function readInterventions(
-  value: unknown,
-  path: string,
-  scenario: Scenario,
-  p: Problems,
-): Intervention[] | undefined {
+/** One schema problem of an action, in the `path: problem` words the rest of the setup uses. */
+function actionProblem(issue: z.core.$ZodIssue, kind: unknown): [string, string] {
+  const where = issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('');
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return [`${where}.${issue.keys[0] ?? ''}`, 'is not a known key'];
+    case 'invalid_type':
+      if (issue.expected === 'boolean') return [where, 'must be true or false'];
+      return [where, numberRange(fieldSchema(kind, issue.path)) ?? `must be a ${issue.expected}`];
+    case 'too_small':
+    case 'too_big':
+      return [where, numberRange(fieldSchema(kind, issue.path)) ?? issue.message];
+    case 'invalid_value':
+      return [where, `must be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`];
+    case 'invalid_union':
+      // zod puts the discriminator in the path already.
+      return 'discriminator' in issue && issue.discriminator
+        ? [where.endsWith(`.${String(issue.discriminator)}`) ? where : `${where}.${String(issue.discriminator)}`, `must be one of ${KIND_NAMES.join(', ')}`]
+        : [where, 'is not a valid value'];
+    default:
+      return [where, issue.message];
+  }
+}
+
+/**
+ * One learner action list, checked against the registry's schemas (src/core/interventions)
+ * and the scenario it runs on: its services must exist, its moments must not go back.
+ */
+function readInterventions(value: unknown, path: string, scenario: Scenario, p: Problems): Intervention[] | undefined {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
     p.add(path, 'must be a list of actions');
@@ -253,184 +280,29 @@ function readInterventions(
   let previousAt = 0;
   value.forEach((item, i) => {
     const at = `${path}[${i}]`;
-    const read = readIntervention(item, at, scenario, p);
-    if (!read) return;
-    if (read.at < previousAt)
-      p.add(`${at}.at`, `must not be earlier than the action before it (${previousAt})`);
+    if (!isObject(item)) {
+      p.add(at, 'must be an object like { "at": 1200, "kind": "fault", ... }');
+      return;
+    }
+    // A service that is not the scenario's is named as such, whatever else is wrong.
+    const unknownService = 'service' in item && !scenario.services.some((svc) => svc.id === item.service);
+    if (unknownService) p.add(`${at}.service`, `${shown(item.service)} is not a service of scenario "${scenario.id}"`);
+    const parsed = interventionSchema.safeParse(item);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        if (unknownService && issue.path[0] === 'service') continue;
+        const [where, problem] = actionProblem(issue, item.kind);
+        p.add(`${at}${where}`, problem);
+      }
+      return;
+    }
+    if (unknownService) return;
+    const read = parsed.data;
+    if (read.at < previousAt) p.add(`${at}.at`, `must not be earlier than the action before it (${previousAt})`);
     previousAt = read.at;
     out.push(read);
   });
   return p.lines.length === before ? out : undefined;
-}
-
-function readIntervention(
-  item: unknown,
-  path: string,
-  scenario: Scenario,
-  p: Problems,
-): Intervention | undefined {
-  if (!isObject(item)) {
-    p.add(path, 'must be an object like { "at": 1200, "kind": "fault", ... }');
-    return undefined;
-  }
-  const before = p.lines.length;
-  const at = item.at;
-  if (!isInt(at, 0, MAX_AT_MS))
-    p.add(`${path}.at`, `must be a whole number of milliseconds from 0 to ${MAX_AT_MS}`);
-  const kind = item.kind;
-  if (typeof kind !== 'string' || !(KINDS as readonly string[]).includes(kind)) {
-    p.add(`${path}.kind`, `must be one of ${KINDS.join(', ')}`);
-    return undefined;
-  }
-  const service = (): string => {
-    const id = item.service;
-    if (typeof id !== 'string' || !scenario.services.some((s) => s.id === id)) {
-      p.add(`${path}.service`, `${shown(id)} is not a service of scenario "${scenario.id}"`);
-      return '';
-    }
-    return id;
-  };
-  const keys = (...allowed: string[]) => p.unknownKeys(item, path, ['at', 'kind', ...allowed]);
-  let result: Intervention | undefined;
-  switch (kind as (typeof KINDS)[number]) {
-    case 'fault': {
-      keys('service', 'patch');
-      const svc = service();
-      const patch = item.patch;
-      if (!isObject(patch) || Object.keys(patch).length === 0) {
-        p.add(
-          `${path}.patch`,
-          'must be an object with down, slowFactor, errorRate and/or crashRate',
-        );
-        break;
-      }
-      const clean: Record<string, unknown> = {};
-      for (const [key, v] of Object.entries(patch)) {
-        if (!Object.hasOwn(FAULT_FIELDS, key)) {
-          p.add(`${path}.patch.${key}`, 'is not a known key');
-          continue;
-        }
-        const verdict = FAULT_FIELDS[key as keyof typeof FAULT_FIELDS](v);
-        if (verdict !== true) p.add(`${path}.patch.${key}`, verdict);
-        else clean[key] = v;
-      }
-      result = {
-        at: at as number,
-        kind: 'fault',
-        service: svc,
-        patch: clean as Partial<FaultSettings>,
-      };
-      break;
-    }
-    case 'scale': {
-      keys('service', 'replicas', 'concurrency');
-      const svc = service();
-      if (!isInt(item.replicas, 1, 32))
-        p.add(`${path}.replicas`, 'must be a whole number from 1 to 32');
-      if (!isInt(item.concurrency, 1, 256))
-        p.add(`${path}.concurrency`, 'must be a whole number from 1 to 256');
-      result = {
-        at: at as number,
-        kind: 'scale',
-        service: svc,
-        replicas: item.replicas as number,
-        concurrency: item.concurrency as number,
-      };
-      break;
-    }
-    case 'rate':
-      keys('rate');
-      if (!isNum(item.rate, 0, 5000))
-        p.add(`${path}.rate`, 'must be a number of orders per second from 0 to 5000');
-      result = { at: at as number, kind: 'rate', rate: item.rate as number };
-      break;
-    case 'spike':
-      keys('rate', 'durationMs');
-      if (!isNum(item.rate, 0, 5000))
-        p.add(`${path}.rate`, 'must be a number of orders per second from 0 to 5000');
-      if (!isInt(item.durationMs, 1, MAX_AT_MS))
-        p.add(`${path}.durationMs`, `must be a whole number from 1 to ${MAX_AT_MS}`);
-      result = {
-        at: at as number,
-        kind: 'spike',
-        rate: item.rate as number,
-        durationMs: item.durationMs as number,
-      };
-      break;
-    case 'order':
-      keys();
-      result = { at: at as number, kind: 'order' };
-      break;
-    case 'subscribe': {
-      keys('service', 'from');
-      const svc = service();
-      if (item.from !== 'earliest' && item.from !== 'latest')
-        p.add(`${path}.from`, 'must be "earliest" or "latest"');
-      result = {
-        at: at as number,
-        kind: 'subscribe',
-        service: svc,
-        from: item.from as 'earliest' | 'latest',
-      };
-      break;
-    }
-    case 'reset-offsets': {
-      keys('service', 'target');
-      const svc = service();
-      const target = item.target;
-      if (!isObject(target)) {
-        p.add(
-          `${path}.target`,
-          'must be { "to": "earliest" }, { "to": "offset", "offset": n } or { "to": "time", "at": ms }',
-        );
-        break;
-      }
-      if (target.to === 'earliest') {
-        p.unknownKeys(target, `${path}.target`, ['to']);
-        result = {
-          at: at as number,
-          kind: 'reset-offsets',
-          service: svc,
-          target: { to: 'earliest' },
-        };
-      } else if (target.to === 'offset') {
-        p.unknownKeys(target, `${path}.target`, ['to', 'offset']);
-        if (!isInt(target.offset, 0, Number.MAX_SAFE_INTEGER))
-          p.add(`${path}.target.offset`, 'must be a whole number >= 0');
-        result = {
-          at: at as number,
-          kind: 'reset-offsets',
-          service: svc,
-          target: { to: 'offset', offset: target.offset as number },
-        };
-      } else if (target.to === 'time') {
-        p.unknownKeys(target, `${path}.target`, ['to', 'at']);
-        if (!isInt(target.at, 0, MAX_AT_MS))
-          p.add(`${path}.target.at`, `must be a whole number from 0 to ${MAX_AT_MS}`);
-        result = {
-          at: at as number,
-          kind: 'reset-offsets',
-          service: svc,
-          target: { to: 'time', at: target.at as number },
-        };
-      } else {
-        p.add(`${path}.target.to`, 'must be "earliest", "offset" or "time"');
-      }
-      break;
-    }
-    case 'redrive':
-      keys();
-      result = { at: at as number, kind: 'redrive' };
-      break;
-    case 'idempotent': {
-      keys('service', 'on');
-      const svc = service();
-      if (typeof item.on !== 'boolean') p.add(`${path}.on`, 'must be true or false');
-      result = { at: at as number, kind: 'idempotent', service: svc, on: item.on as boolean };
-      break;
-    }
-  }
-  return p.lines.length === before ? result : undefined;
 }
 
 // ---------------------------------------------------------------------------------

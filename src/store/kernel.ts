@@ -19,10 +19,11 @@ import { SideMirror } from '../run/mirror';
 import { type Mode, type Side, SIDES, sidesOf } from '../run/modes';
 import { REPLAY_EVENT_BUDGET } from '../run/session';
 import { clampSpeed } from '../run/speeds';
+import { MAX_INTERVENTIONS } from '../share/setup';
 import { CLOSED_UI, type PlaygroundState } from './state';
 
 /** Most learner actions one run may hold: what a link, a file or a saved session can carry. */
-export const MAX_ACTIONS = 5000;
+export const MAX_ACTIONS = MAX_INTERVENTIONS;
 /** Wall time a replay may take before the setup opens at an earlier moment. */
 export const LOAD_WALL_MS = 3000;
 

@@ -3,7 +3,7 @@
  * actions (outage toggles, spikes, rate changes...) and where dead letters appeared.
  * Pure: the timeline view positions them; tests check them.
  */
-import type { FaultSettings, Intervention, Scenario } from '../core';
+import { type Intervention, interventionMarker as markerOf, type Scenario } from '../core';
 
 export type MarkerKind = 'fault' | 'spike' | 'dead-letter' | 'action';
 
@@ -31,89 +31,16 @@ function serviceName(scenario: Scenario, id: string): string {
   return scenario.services.find((s) => s.id === id)?.name ?? id;
 }
 
-function faultPatchLabel(name: string, patch: Partial<FaultSettings>): string {
-  const parts: string[] = [];
-  if (patch.down !== undefined)
-    parts.push(patch.down ? `took ${name} down` : `brought ${name} back up`);
-  if (patch.slowFactor !== undefined)
-    parts.push(
-      patch.slowFactor === 1
-        ? `set ${name} to normal speed`
-        : `slowed ${name} ×${patch.slowFactor}`,
-    );
-  if (patch.errorRate !== undefined)
-    parts.push(
-      patch.errorRate === 0
-        ? `stopped ${name} failing`
-        : `made ${name} fail ${Math.round(patch.errorRate * 100)}%`,
-    );
-  if (patch.crashRate !== undefined)
-    parts.push(
-      patch.crashRate === 0
-        ? `stopped ${name} crashing before ack`
-        : `made ${name} crash before ack ${Math.round(patch.crashRate * 100)}%`,
-    );
-  return parts.length > 0 ? `You ${parts.join(', ')}` : `You changed ${name}`;
-}
-
-/** One learner intervention as a marker. */
+/** One learner action as a marker: its kind, label and length come from its registry entry. */
 export function interventionMarker(scenario: Scenario, i: Intervention): Marker {
-  switch (i.kind) {
-    case 'fault':
-      return {
-        kind: 'fault',
-        t: i.at,
-        byLearner: true,
-        label: faultPatchLabel(serviceName(scenario, i.service), i.patch),
-      };
-    case 'spike':
-      return {
-        kind: 'spike',
-        t: i.at,
-        end: i.at + i.durationMs,
-        byLearner: true,
-        label: `You started a spike: ${i.rate} orders/s for ${i.durationMs / 1000} s`,
-      };
-    case 'rate':
-      return {
-        kind: 'action',
-        t: i.at,
-        byLearner: true,
-        label: `You set the rate to ${i.rate} orders/s`,
-      };
-    case 'order':
-      return { kind: 'action', t: i.at, byLearner: true, label: 'You sent one order' };
-    case 'scale':
-      return {
-        kind: 'action',
-        t: i.at,
-        byLearner: true,
-        label: `You scaled ${serviceName(scenario, i.service)} to ${i.replicas} × ${i.concurrency} workers`,
-      };
-    case 'subscribe':
-      return {
-        kind: 'action',
-        t: i.at,
-        byLearner: true,
-        label: `You subscribed ${serviceName(scenario, i.service)}`,
-      };
-    case 'reset-offsets':
-      return {
-        kind: 'action',
-        t: i.at,
-        byLearner: true,
-        label: `You reset ${serviceName(scenario, i.service)}'s offsets`,
-      };
-    case 'redrive':
-      return { kind: 'action', t: i.at, byLearner: true, label: 'You redrove the dead letters' };
-    case 'idempotent':
-      return {
-        kind: 'action',
-        t: i.at,
-        byLearner: true,
-        label: `You switched ${serviceName(scenario, i.service)}'s idempotency ${i.on ? 'on' : 'off'}`,
-      };
-  }
+  const spec = markerOf(i, (id) => serviceName(scenario, id));
+  return {
+    kind: spec.kind,
+    t: i.at,
+    end: spec.durationMs === undefined ? undefined : i.at + spec.durationMs,
+    byLearner: true,
+    label: spec.label,
+  };
 }
 
 /**

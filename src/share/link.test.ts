@@ -135,8 +135,32 @@ describe('broken and hostile links get one clear message', () => {
     ).toMatch(/newer version of Fanout \(scenario version 3\)/);
   });
 
-  it('refuses oversized payloads before decompressing them', () => {
+  it('refuses payloads longer than any link the app writes, before decompressing them', () => {
     expect(message('A'.repeat(70_000))).toMatch(/more than any Fanout link/);
+    expect(message('A'.repeat(8001))).toMatch(/is 8001 characters long, more than any Fanout link/);
+  });
+
+  it('stops decompressing a short payload that expands past any setup', () => {
+    // A few thousand characters for a megabyte of text: refused as soon as it passes the ceiling.
+    const bomb = compressToEncodedURIComponent(`{"v":1,"b":"${'a'.repeat(1_050_000)}"}`);
+    expect(bomb.length).toBeLessThan(8000);
+    expect(message(bomb)).toMatch(/expands to far more than any setup/);
+  });
+
+  it('names the loop in a valid-looking scenario that would never let time advance', () => {
+    // A service that re-emits what it subscribes to, with no latency and no network time.
+    const looping = {
+      ...checkout(),
+      id: 'loop',
+      network_ms: 0,
+      services: [
+        ...checkout().services,
+        { id: 'echo', name: 'Echo Service', latency_ms: 0, subscribes: ['OrderCreated'], emits: ['OrderCreated'] },
+      ],
+    };
+    const r = decodeSetup(encodeRaw({ v: 1, c: looping, s: 1, m: 'e', x: 1, t: 0 }));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.message).toMatch(/Echo Service re-emits OrderCreated, which it subscribes to, with no delay/);
   });
 
   it('fuzz: no input makes decoding throw; failures always carry a message', () => {

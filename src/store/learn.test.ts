@@ -4,6 +4,7 @@
  * note, never an exception.
  */
 import { describe, expect, it } from 'vitest';
+import { createPlayground } from './playground';
 import { createLearnStore, LEARN_STORAGE_KEY, type LearnStorage, readSaved } from './learn';
 
 function memoryStorage(
@@ -111,14 +112,16 @@ describe('learn store', () => {
     expect(store.getState().challenges.c?.last?.passed).toBe(false);
   });
 
-  it('opening an activity closes the Learn dialog and asks the layout for the side panel', () => {
-    const store = createLearnStore({ storage: null });
-    store.getState().openHub('challenges');
-    expect(store.getState().hubOpen).toBe(true);
-    store.getState().openActivity({ kind: 'challenge', id: 'double-charges' });
-    expect(store.getState().hubOpen).toBe(false);
-    expect(store.getState().panelRequest).toBe(1);
-    expect(store.getState().active).toEqual({ kind: 'challenge', id: 'double-charges' });
+  it('opening an activity closes the Learn dialog and shows it in the side panel', () => {
+    const pg = createPlayground({ playing: false });
+    pg.ui.openLearnHub('challenges');
+    pg.ui.setPanelOpen(false);
+    expect(pg.getState().ui.learnHub).toEqual({ open: true, section: 'challenges' });
+    pg.progress.getState().openActivity({ kind: 'challenge', id: 'double-charges' });
+    expect(pg.getState().ui.learnHub.open).toBe(false);
+    expect(pg.getState().ui.panelOpen).toBe(true);
+    expect(pg.getState().ui.panelTab).toBe('walkthrough');
+    expect(pg.progress.getState().active).toEqual({ kind: 'challenge', id: 'double-charges' });
   });
 
   it('drill notes are kept, and cut at 20,000 characters', () => {

@@ -106,8 +106,6 @@ export type SavedLearning = z.infer<typeof savedSchema>;
 export type HubSection = 'walkthroughs' | 'challenges' | 'interview' | 'checklist';
 
 export interface LearnState extends Omit<SavedLearning, 'version'> {
-  hubOpen: boolean;
-  hubSection: HubSection;
   /** Why saved progress was not used (shown once, dismissable). */
   storageNote: string | null;
   /** `${walkthrough}:${step}` whose setup was applied to the simulator in this session. */
@@ -120,9 +118,6 @@ export interface LearnState extends Omit<SavedLearning, 'version'> {
   /** Bumped when the learner opens an activity: the layout shows the side panel. */
   panelRequest: number;
 
-  openHub(section?: HubSection): void;
-  closeHub(): void;
-  setHubSection(section: HubSection): void;
   setLargeText(on: boolean): void;
   dismissStorageNote(): void;
   setActive(activity: Activity | null): void;
@@ -277,22 +272,11 @@ export function createLearnStore(init: LearnInit = {}): StoreApi<LearnState> {
 
     return {
       ...saved,
-      hubOpen: false,
-      hubSection: 'walkthroughs',
       storageNote: note,
       preparedFor: null,
       resumePending: saved.active !== null,
       panelRequest: 0,
 
-      openHub(section) {
-        set(section ? { hubOpen: true, hubSection: section } : { hubOpen: true });
-      },
-      closeHub() {
-        set({ hubOpen: false });
-      },
-      setHubSection(section) {
-        set({ hubSection: section });
-      },
       setLargeText(on) {
         set({ largeText: on });
       },
@@ -313,7 +297,6 @@ export function createLearnStore(init: LearnInit = {}): StoreApi<LearnState> {
           active: activity,
           preparedFor: null,
           resumePending: false,
-          hubOpen: false,
           panelRequest: get().panelRequest + 1,
         });
       },

@@ -114,6 +114,13 @@ export function createPlayground(options: PlaygroundOptions = {}): Playground {
   const playback = createPlayback(kernel);
   const progress = createLearnStore({ storage: options.learnStorage ?? null });
   const playing = options.playing ?? true;
+  // Opening an activity (walkthrough, challenge, drill) closes the Learn dialog and shows
+  // the side panel on it.
+  progress.subscribe((s, prev) => {
+    if (s.panelRequest === prev.panelRequest) return;
+    const ui = kernel.get().ui;
+    kernel.set({ ui: { ...ui, learnHub: { ...ui.learnHub, open: false }, panelOpen: true, panelTab: 'walkthrough' } });
+  });
   const ready =
     options.load === false
       ? Promise.resolve()

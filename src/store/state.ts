@@ -8,6 +8,7 @@ import type { SideMirror } from '../run/mirror';
 import type { Mode, Side } from '../run/modes';
 import type { Setup } from '../share/setup';
 import type { DeadLetterMark } from '../time/markers';
+import type { HubSection } from './learn';
 
 export type PanelTab = 'inspector' | 'metrics' | 'broker' | 'trace' | 'walkthrough';
 
@@ -57,6 +58,8 @@ export interface UiState {
   update: (() => void) | null;
   /** A file is being dragged over the page. */
   dragging: boolean;
+  /** The Learn dialog, and which of its sections shows. */
+  learnHub: { open: boolean; section: HubSection };
 }
 
 export const CLOSED_UI: UiState = {
@@ -71,6 +74,7 @@ export const CLOSED_UI: UiState = {
   importProblems: null,
   update: null,
   dragging: false,
+  learnHub: { open: false, section: 'walkthroughs' },
 };
 
 export interface PlaygroundState {

@@ -4,6 +4,7 @@
  * playground (no module singletons), so each test and each page has its own.
  */
 import type { Kernel } from './kernel';
+import type { HubSection } from './learn';
 import type { ImportProblems, Notice, PanelTab, Selection, UiState } from './state';
 
 export interface UiPart {
@@ -20,6 +21,8 @@ export interface UiPart {
   offerUpdate(apply: (() => void) | null): void;
   setDragging(dragging: boolean): void;
   setReducedMotion(reduced: boolean): void;
+  /** Open the Learn dialog (on a section), or close it with null. */
+  openLearnHub(section?: HubSection | null): void;
   /** Show a message (or clear it with null). */
   setError(message: string | null): void;
 }
@@ -42,6 +45,10 @@ export function createUi(k: Kernel): UiPart {
     offerUpdate: (update) => patch({ update }),
     setDragging: (dragging) => patch({ dragging }),
     setReducedMotion: (reducedMotion) => k.set({ reducedMotion }),
+    openLearnHub(section) {
+      const hub = k.get().ui.learnHub;
+      patch({ learnHub: section === null ? { ...hub, open: false } : { open: true, section: section ?? hub.section } });
+    },
     setError: (message) => k.report(message),
   };
 }

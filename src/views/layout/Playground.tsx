@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { usePlayground, usePlaygroundApi, useProgress } from '../../store/context';
+import { usePlayground, usePlaygroundApi } from '../../store/context';
 import { CompareStrip } from '../compare/CompareStrip';
 import { PlaybackBar } from '../controls/PlaybackBar';
 import { ShortcutsDialog } from '../controls/ShortcutsDialog';
@@ -19,11 +19,6 @@ export function Playground() {
   useUrlSync();
   const pg = usePlaygroundApi();
   const panelOpen = usePlayground((s) => s.ui.panelOpen);
-  // Opening a walkthrough, challenge or interview drill shows it in the side panel.
-  const learnRequest = useProgress((s) => s.panelRequest);
-  useEffect(() => {
-    if (learnRequest > 0) pg.ui.setPanelOpen(true);
-  }, [learnRequest, pg]);
   // Following an order (a token clicked on the canvas) shows its trace in the side panel.
   const followed = usePlayground((s) => s.followed);
   useEffect(() => {

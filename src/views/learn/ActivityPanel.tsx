@@ -10,12 +10,14 @@ import { ChallengeView } from './ChallengeView';
 import { DemoView } from './DemoView';
 import { DrillView } from './DrillView';
 import { LargeTextSwitch } from './LargeTextSwitch';
+import { usePlaygroundApi } from '../../store/context';
 import { useLearn, useLearnStore } from './LearnContext';
 import { WalkthroughView } from './WalkthroughView';
 
 export default function ActivityPanel() {
   const active = useLearn((s) => s.active);
   const learn = useLearnStore();
+  const pg = usePlaygroundApi();
   const content = (() => {
     if (active?.kind === 'walkthrough') {
       const w = findWalkthrough(active.id);
@@ -59,7 +61,7 @@ export default function ActivityPanel() {
             >
               Start walkthrough 1
             </button>
-            <button type="button" className="button" onClick={() => learn.getState().openHub()}>
+            <button type="button" className="button" onClick={() => pg.ui.openLearnHub()}>
               Open Learn
             </button>
           </div>

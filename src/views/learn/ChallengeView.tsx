@@ -55,7 +55,7 @@ export function ChallengeView({ challenge: c }: { challenge: Challenge }) {
           <button
             type="button"
             className="button"
-            onClick={() => learn.getState().openHub('challenges')}
+            onClick={() => pg.ui.openLearnHub('challenges')}
           >
             All challenges
           </button>

@@ -19,7 +19,7 @@ export function DemoView({ question: q }: { question: Question }) {
           <button
             type="button"
             className="button"
-            onClick={() => learn.getState().openHub('interview')}
+            onClick={() => pg.ui.openLearnHub('interview')}
           >
             Back to the questions
           </button>

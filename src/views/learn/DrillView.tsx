@@ -73,7 +73,7 @@ export function DrillView({ drill: d, point }: { drill: Drill; point: string | u
           <button
             type="button"
             className="button"
-            onClick={() => learn.getState().openHub('interview')}
+            onClick={() => pg.ui.openLearnHub('interview')}
           >
             All interview prep
           </button>

@@ -1,16 +1,16 @@
-import { useLearn } from './LearnContext';
+import { usePlayground, usePlaygroundApi } from '../../store/context';
 
 /** `[Learn]` in the top bar: opens the walkthroughs, challenges and interview prep. */
 export function LearnButton() {
-  const openHub = useLearn((s) => s.openHub);
-  const hubOpen = useLearn((s) => s.hubOpen);
+  const pg = usePlaygroundApi();
+  const hubOpen = usePlayground((s) => s.ui.learnHub.open);
   return (
     <button
       type="button"
       className="button learn-button"
       aria-haspopup="dialog"
       aria-expanded={hubOpen}
-      onClick={() => openHub()}
+      onClick={() => pg.ui.openLearnHub()}
     >
       Learn
     </button>

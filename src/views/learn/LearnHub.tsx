@@ -15,7 +15,7 @@ import { TabList, tabId } from '../layout/TabList';
 import { ChecklistQuestions, RecommendationView } from './ChecklistBlock';
 import { LargeTextSwitch } from './LargeTextSwitch';
 import { useLearn, useLearnStore } from './LearnContext';
-import { usePlaygroundApi } from '../../store/context';
+import { usePlayground, usePlaygroundApi } from '../../store/context';
 import { stepComplete } from './WalkthroughView';
 
 const SECTIONS: { key: HubSection; label: string }[] = [
@@ -29,7 +29,8 @@ const PANEL_ID = 'learn-section-panel';
 
 export default function LearnHub() {
   const learn = useLearnStore();
-  const section = useLearn((s) => s.hubSection);
+  const section = usePlayground((s) => s.ui.learnHub.section);
+  const pg = usePlaygroundApi();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
@@ -44,13 +45,13 @@ export default function LearnHub() {
       ref={ref}
       className="dialog learn-hub"
       aria-labelledby={titleId}
-      onClose={() => learn.getState().closeHub()}
+      onClose={() => pg.ui.openLearnHub(null)}
     >
       <div className="dialog-body learn-hub-body">
         <header className="learn-hub-head">
           <h2 id={titleId}>Learn</h2>
           <LargeTextSwitch />
-          <button type="button" className="button" onClick={() => learn.getState().closeHub()}>
+          <button type="button" className="button" onClick={() => pg.ui.openLearnHub(null)}>
             Close
           </button>
         </header>
@@ -60,7 +61,7 @@ export default function LearnHub() {
           panelId={PANEL_ID}
           items={SECTIONS}
           selected={section}
-          onSelect={(key) => learn.getState().setHubSection(key)}
+          onSelect={(key) => pg.ui.openLearnHub(key)}
         />
         <div
           id={PANEL_ID}

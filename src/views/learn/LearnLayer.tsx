@@ -5,14 +5,14 @@
  * initial page carries only this and the store.
  */
 import { lazy, Suspense, useEffect } from 'react';
-import { usePlaygroundApi } from '../../store/context';
+import { usePlayground, usePlaygroundApi } from '../../store/context';
 import { useLearn, useLearnStore } from './LearnContext';
 
 const LearnHub = lazy(() => import('./LearnHub'));
 const CanvasHighlight = lazy(() => import('./CanvasHighlight'));
 
 export function LearnLayer() {
-  const hubOpen = useLearn((s) => s.hubOpen);
+  const hubOpen = usePlayground((s) => s.ui.learnHub.open);
   const active = useLearn((s) => s.active);
   const note = useLearn((s) => s.storageNote);
   const learn = useLearnStore();
@@ -32,15 +32,6 @@ export function LearnLayer() {
   useEffect(() => {
     if (learn.getState().active) pg.ui.setPanelTab('walkthrough');
   }, [learn, pg]);
-
-  // Opening an activity shows the Walkthrough tab.
-  useEffect(
-    () =>
-      learn.subscribe((s, prev) => {
-        if (s.panelRequest !== prev.panelRequest) pg.ui.setPanelTab('walkthrough');
-      }),
-    [learn, pg],
-  );
 
   return (
     <Suspense fallback={null}>

@@ -113,7 +113,7 @@ export function WalkthroughView({ walkthrough: w }: { walkthrough: Walkthrough }
             <button
               type="button"
               className="button primary"
-              onClick={() => learn.getState().openHub('challenges')}
+              onClick={() => pg.ui.openLearnHub('challenges')}
             >
               Try the challenges
             </button>
@@ -239,6 +239,7 @@ export function WalkthroughView({ walkthrough: w }: { walkthrough: Walkthrough }
 
 function Header({ w, index, titleId }: { w: Walkthrough; index: number; titleId: string }) {
   const learn = useLearnStore();
+  const pg = usePlaygroundApi();
   return (
     <header className="learn-head">
       <p className="learn-kicker">
@@ -266,7 +267,7 @@ function Header({ w, index, titleId }: { w: Walkthrough; index: number; titleId:
         <button
           type="button"
           className="button"
-          onClick={() => learn.getState().openHub('walkthroughs')}
+          onClick={() => pg.ui.openLearnHub('walkthroughs')}
         >
           All lessons
         </button>

@@ -14,7 +14,22 @@
  * Validation (`parseScenario`) and the CLI use the same sentences, so a run stopped by
  * a limit can say why in the words the teacher saw.
  */
-import type { LatencySpec, Scenario } from './scenario';
+/**
+ * What the analysis reads of a scenario: its shape, not the schema (scenario.ts validates
+ * with this module, so it cannot depend on scenario.ts).
+ */
+export type LatencySpec =
+  | number
+  | { dist: 'fixed' | 'exponential' | 'lognormal' | 'uniform'; mean_ms?: number; median_ms?: number; sigma?: number; min_ms?: number; max_ms?: number };
+
+export interface TopologyInput {
+  entry: string;
+  network_ms: number;
+  broker: { kind: string; exchange?: string };
+  services: readonly { id: string; name: string; latency_ms: LatencySpec; emits: readonly string[]; subscribes: readonly string[] }[];
+}
+
+type Scenario = TopologyInput;
 
 /**
  * Does a binding select an event? Plain names must be equal. With a topic exchange,

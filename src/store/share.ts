@@ -17,7 +17,6 @@ import { fail, ok, type Result } from '../share/result';
 import { isBuiltIn, type Setup } from '../share/setup';
 import { MAX_SESSION_CHARS, readSession, SESSION_KEY, sessionText } from '../share/storedState';
 import { type Kernel, setupOf } from './kernel';
-import type { Playground } from './playground';
 import type { Notice, PlaygroundState } from './state';
 
 /** Where a saved session that could not be opened is kept, so it is never lost. */
@@ -180,7 +179,15 @@ function describe(setup: Setup): string {
  * Open what the plan says, in the playground. The first frame already shows the learner's
  * setup; problems are named in one message, and the learner's saved work is kept.
  */
-export async function boot(pg: Playground, plan: BootPlan, storage: SessionStorage | null, embed: boolean): Promise<boolean> {
+/** What start-up and saving use of a playground (a `Playground` has it). */
+export interface SharingHost {
+  readonly store: Kernel['store'];
+  getState(): PlaygroundState;
+  readonly sharing: SharingPart;
+  readonly ui: { notify(notice: Notice | null): void; setError(message: string | null): void };
+}
+
+export async function boot(pg: SharingHost, plan: BootPlan, storage: SessionStorage | null, embed: boolean): Promise<boolean> {
   const problems = [...plan.problems];
   const notify = (notice: Notice | null) => pg.ui.notify(notice);
   const sharing = pg.sharing;
@@ -284,7 +291,7 @@ export function clearSession(storage: SessionStorage): void {
  * never before the first frame of the opened setup. A save that fails is said once.
  * Returns `{ flush, stop }`: flush saves at once (page hidden or closing).
  */
-export function startAutosave(pg: Playground, options: AutosaveOptions): { flush(): void; stop(): void } {
+export function startAutosave(pg: SharingHost, options: AutosaveOptions): { flush(): void; stop(): void } {
   const later = options.later ?? defaultLater;
   const everyMs = options.everyMs ?? 1000;
   let cancel: (() => void) | null = null;

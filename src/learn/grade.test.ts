@@ -5,10 +5,10 @@ import { challengeSchema } from '../content/learnSchema';
 import {
   challengeSetup,
   defaultSettings,
-  gradeChallenge,
   knobValue,
   resolveChallenge,
 } from './grade';
+import { gradeChallenge } from '../run/grade';
 
 const challenge: Challenge = challengeSchema.parse({
   id: 'test',

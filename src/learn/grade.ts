@@ -1,12 +1,11 @@
 /**
- * Challenges: the learner's knob settings become a scenario; the grader runs it
- * headless to the challenge's time and compares each goal with the measured number.
- * Deterministic: the same settings always give the same numbers and the same verdict.
+ * Challenges: the learner's knob settings become a scenario (this module); the grader
+ * (src/run/grade.ts, in the engine's worker) runs it to the challenge's time and
+ * compares each goal with the measured number. Deterministic: the same settings always
+ * give the same numbers and the same verdict.
  */
 import type { Challenge, Goal, Knob, KnobValue, Mode, Setup } from '../content/learnSchema';
 import { findScenario } from '../content/scenarios';
-import { HeadlessDriver } from '../run/lessons';
-import { Evaluator } from './evaluate';
 import { type ResolvedSetup, resolveSetup } from './setup';
 
 export type Settings = Record<string, KnobValue>;
@@ -100,27 +99,4 @@ export function resolveChallenge(challenge: Challenge, settings: Settings): Reso
   const r = resolveSetup(challengeSetup(challenge, settings));
   if (!r.ok) throw new Error(`Challenge ${challenge.id}: ${r.problem}`);
   return r.setup;
-}
-
-/** Run the challenge with these settings and grade every goal. */
-export function gradeChallenge(challenge: Challenge, settings: Settings): Grade {
-  const setup = resolveChallenge(challenge, settings);
-  const driver = new HeadlessDriver();
-  driver.load(setup);
-  driver.advanceTo(challenge.untilMs);
-  const ev = new Evaluator(driver.world());
-  const goals = challenge.goals.map((g): GoalResult => {
-    const value = ev.measure(g.measure);
-    const passed =
-      value !== null &&
-      (g.atLeast === undefined || value >= g.atLeast) &&
-      (g.atMost === undefined || value <= g.atMost);
-    return { label: g.label, unit: g.unit, value, atLeast: g.atLeast, atMost: g.atMost, passed };
-  });
-  return {
-    passed: goals.every((g) => g.passed),
-    goals,
-    mode: setup.mode,
-    untilMs: challenge.untilMs,
-  };
 }

@@ -4,7 +4,7 @@
  * directly. A host-provided clock gives the wall-clock budgets (the engine has none).
  */
 import { applyDemo, applySolution, enterStep, fastForward, reveal } from '../learn/player';
-import { gradeChallenge } from '../learn/grade';
+import { gradeChallenge } from './grade';
 import { FrameWriter } from './frame';
 import { HeadlessDriver } from './lessons';
 import type { CommandOf, Handled, Op, Replies } from './protocol';

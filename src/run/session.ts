@@ -29,6 +29,7 @@ import type { ResolvedSetup } from '../learn/setup';
 import { DeadLetterLog } from '../time/deadLetterLog';
 import type { DeadLetterMark } from '../time/markers';
 import { previousEventTime } from '../time/previousEvent';
+import { PLAYGROUND_LIMITS, REPLAY_EVENT_BUDGET } from './budgets';
 import { explainStop } from './explain';
 import { type Mode, type Side, sidesOf } from './modes';
 
@@ -73,20 +74,9 @@ export interface Stop {
   at: number;
 }
 
-/**
- * Most simulated events a replay may process before the setup opens at an earlier moment
- * instead (a few seconds of work). Keeps a hostile link or a very long session from
- * freezing anything.
- */
-export const REPLAY_EVENT_BUDGET = 8_000_000;
 /** Replay goes forward in slices of this much simulated time, checking the budget in between. */
 const REPLAY_SLICE_MS = 1000;
 
-/**
- * What a playground's runs may hold at once. A tab has a few gigabytes at most; each live
- * item costs a few hundred bytes and checkpoints copy them.
- */
-export const PLAYGROUND_LIMITS: RunLimits = { maxLive: 600_000, maxEventsPerMoment: 500_000 };
 
 export class RunSession {
   scenario: Scenario;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { actionForKey, actions } from './actions';
-import { createPlayground } from './playground';
+import { createHeadlessPlayground } from './headless';
 
 const press = async (key: string, mods: { ctrlKey?: boolean; metaKey?: boolean; altKey?: boolean } = {}) => {
-  const pg = createPlayground({ playing: false });
+  const pg = createHeadlessPlayground({ playing: false });
   const action = actionForKey({ key, ...mods });
   action?.perform(pg, { key, ...mods });
   // Actions that reach the engine answer on the next microtask with an in-process engine.
@@ -33,7 +33,7 @@ describe('keyboard actions', () => {
   });
 
   it('r resets', async () => {
-    const pg = createPlayground({ playing: false });
+    const pg = createHeadlessPlayground({ playing: false });
     await pg.playback.advanceTo(4000);
     actionForKey({ key: 'r' })?.perform(pg, { key: 'r' });
     await Promise.resolve();

@@ -9,10 +9,11 @@ import {
   replayProblem,
   subscription,
 } from './broker';
-import { createPlayground, type PlaygroundOptions } from './playground';
+import { type PlaygroundOptions } from './playground';
+import { createHeadlessPlayground } from './headless';
 
 /** A fresh playground per test, paused: time moves only when a test says so. */
-const fresh = (options: PlaygroundOptions = {}) => createPlayground({ playing: false, ...options });
+const fresh = (options: Partial<PlaygroundOptions> = {}) => createHeadlessPlayground({ playing: false, ...options });
 
 describe('switching the broker flavour', () => {
   it('rebuilds every side at t = 0 with the same scenario, seed and architecture, on the chosen broker', async () => {

@@ -17,7 +17,7 @@ import type { Frame, Interests } from '../run/frame';
 import type { EngineHost } from '../run/host';
 import { SideMirror } from '../run/mirror';
 import { type Mode, type Side, SIDES, sidesOf } from '../run/modes';
-import { REPLAY_EVENT_BUDGET } from '../run/session';
+import { REPLAY_EVENT_BUDGET } from '../run/budgets';
 import { clampSpeed } from '../run/speeds';
 import { MAX_INTERVENTIONS } from '../share/setup';
 import { CLOSED_UI, type PlaygroundState } from './state';

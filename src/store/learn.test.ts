@@ -4,7 +4,7 @@
  * note, never an exception.
  */
 import { describe, expect, it } from 'vitest';
-import { createPlayground } from './playground';
+import { createHeadlessPlayground } from './headless';
 import { createLearnStore, LEARN_STORAGE_KEY, type LearnStorage, readSaved } from './learn';
 
 function memoryStorage(
@@ -113,7 +113,7 @@ describe('learn store', () => {
   });
 
   it('opening an activity closes the Learn dialog and shows it in the side panel', () => {
-    const pg = createPlayground({ playing: false });
+    const pg = createHeadlessPlayground({ playing: false });
     pg.ui.openLearnHub('challenges');
     pg.ui.setPanelOpen(false);
     expect(pg.getState().ui.learnHub).toEqual({ open: true, section: 'challenges' });

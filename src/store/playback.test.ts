@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type FrameScheduler, startPlaybackLoop } from './playback';
-import { createPlayground } from './playground';
+import { createHeadlessPlayground } from './headless';
 
 /** Animation frames driven by hand. */
 function fakeFrames() {
@@ -25,7 +25,7 @@ function fakeFrames() {
 
 describe('the animation-frame loop', () => {
   it('advances by wall dt x speed from the second frame on', () => {
-    const pg = createPlayground({ speed: 2 });
+    const pg = createHeadlessPlayground({ speed: 2 });
     const f = fakeFrames();
     const stop = startPlaybackLoop(pg, pg.playback, f.frames);
     f.fire(1000);
@@ -37,7 +37,7 @@ describe('the animation-frame loop', () => {
   });
 
   it('requests no frames while paused and does not count the pause on resume', () => {
-    const pg = createPlayground();
+    const pg = createHeadlessPlayground();
     const f = fakeFrames();
     const stop = startPlaybackLoop(pg, pg.playback, f.frames);
     f.fire(0);

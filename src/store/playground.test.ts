@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { findScenario } from '../content/scenarios';
 import { toggleOutage } from './actions';
 import { MAX_FRAME_MS } from './playback';
-import { createPlayground, type PlaygroundOptions, SPIKE_MIN_RATE } from './playground';
+import { type PlaygroundOptions, SPIKE_MIN_RATE } from './playground';
+import { createHeadlessPlayground } from './headless';
 
-const paused = (options: PlaygroundOptions = {}) => createPlayground({ playing: false, ...options });
+const paused = (options: Partial<PlaygroundOptions> = {}) => createHeadlessPlayground({ playing: false, ...options });
 
 describe('opening the playground', () => {
   it('opens checkout in compare mode, playing at 1x, with one run per side', () => {
-    const s = createPlayground().getState();
+    const s = createHeadlessPlayground().getState();
     expect(s.scenario.id).toBe('checkout');
     expect(s.mode).toBe('compare');
     expect(s.playing).toBe(true);
@@ -21,7 +22,7 @@ describe('opening the playground', () => {
   });
 
   it('uses the requested scenario, seed, mode and speed', () => {
-    const s = createPlayground({ scenarioId: 'email-outage', seed: 7, mode: 'chain', speed: 5 }).getState();
+    const s = createHeadlessPlayground({ scenarioId: 'email-outage', seed: 7, mode: 'chain', speed: 5 }).getState();
     expect(s.scenario.id).toBe('email-outage');
     expect(s.seed).toBe(7);
     expect(s.runs.chain?.seed).toBe(7);
@@ -30,7 +31,7 @@ describe('opening the playground', () => {
   });
 
   it('falls back to checkout with a message for an unknown scenario', () => {
-    const s = createPlayground({ scenarioId: 'nope' }).getState();
+    const s = createHeadlessPlayground({ scenarioId: 'nope' }).getState();
     expect(s.scenario.id).toBe('checkout');
     expect(s.error).toMatch(/"nope"/);
   });
@@ -38,7 +39,7 @@ describe('opening the playground', () => {
 
 describe('playback clock', () => {
   it('turns wall time x speed into simulated time, capped per frame', () => {
-    const pg = createPlayground({ speed: 2 });
+    const pg = createHeadlessPlayground({ speed: 2 });
     pg.playback.tick(16);
     expect(pg.getState().now).toBe(32);
     expect(pg.getState().runs.chain?.now).toBe(32);
@@ -48,7 +49,7 @@ describe('playback clock', () => {
   });
 
   it('bumps version once per frame', () => {
-    const pg = createPlayground();
+    const pg = createHeadlessPlayground();
     const v = pg.getState().version;
     let notifications = 0;
     const off = pg.store.subscribe(() => notifications++);
@@ -59,7 +60,7 @@ describe('playback clock', () => {
   });
 
   it('pause freezes everything exactly', () => {
-    const pg = createPlayground();
+    const pg = createHeadlessPlayground();
     pg.playback.tick(50);
     pg.playback.pause();
     const before = { now: pg.getState().now, hash: pg.getState().runs.event?.traceHash, version: pg.getState().version };
@@ -71,7 +72,7 @@ describe('playback clock', () => {
   });
 
   it('toggle flips between playing and paused', () => {
-    const pg = createPlayground();
+    const pg = createHeadlessPlayground();
     pg.playback.toggle();
     expect(pg.getState().playing).toBe(false);
     pg.playback.toggle();
@@ -89,7 +90,7 @@ describe('playback clock', () => {
   });
 
   it('keeps orders coming after the scenario’s scripted duration, so the rate slider still works', async () => {
-    const pg = createPlayground({ speed: 50 });
+    const pg = createHeadlessPlayground({ speed: 50 });
     const duration = pg.getState().scenario.duration_ms;
     await pg.playback.advanceTo(duration + 5000);
     const sent = (side: 'chain' | 'event') => pg.getState().runs[side]?.report().requests.sent ?? 0;
@@ -106,7 +107,7 @@ describe('playback clock', () => {
 
 describe('step', () => {
   it('advances both sides to the earlier of their next events, and pauses', async () => {
-    const pg = createPlayground();
+    const pg = createHeadlessPlayground();
     await pg.playback.advanceTo(1000);
     const { chain, event } = pg.getState().runs;
     const expected = Math.min(chain?.nextEventAt() ?? Infinity, event?.nextEventAt() ?? Infinity);
@@ -220,7 +221,7 @@ describe('compare mode', () => {
 
 describe('reset, mode and scenario', () => {
   it('reset returns to t = 0 with actions cleared, keeping play state', async () => {
-    const pg = createPlayground();
+    const pg = createHeadlessPlayground();
     await pg.playback.advanceTo(3000);
     await toggleOutage(pg, 'email');
     const oldEvent = pg.getState().runs.event;
@@ -283,7 +284,7 @@ describe('reset, mode and scenario', () => {
 describe('the engine cannot keep up', () => {
   it('the clock slows and the playground says by how much', async () => {
     // A host whose engine answers later than the next frame: every frame it is busy counts as time not kept up with.
-    const pg = createPlayground({ speed: 50 });
+    const pg = createHeadlessPlayground({ speed: 50 });
     let busy = false;
     const host = pg.host;
     Object.defineProperty(host, 'pending', { get: () => (busy ? 1 : 0) });

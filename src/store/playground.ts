@@ -13,7 +13,7 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { InterventionBody, Scenario } from '../core';
 import { builtInScenarios, findScenario } from '../content/scenarios';
-import { type EngineHost, LocalHost } from '../run/host';
+import type { EngineHost } from '../run/host';
 import type { Mode } from '../run/modes';
 import { DEFAULT_SPEED } from '../run/speeds';
 import { type BrokerPart, createBroker } from './broker';
@@ -43,8 +43,12 @@ export const SPIKE_MIN_RATE = 60;
 export const SPIKE_MS = 5000;
 
 export interface PlaygroundOptions {
-  /** Where the engine runs. Default: in-process (tests, tools). */
-  host?: EngineHost;
+  /**
+   * Where the engine runs: the page passes a `WorkerHost`; tests and tools use
+   * `createHeadlessPlayground` (headless.ts), which runs it in-process. The page's bundle
+   * never contains the engine itself.
+   */
+  host: EngineHost;
   scenarioId?: string;
   seed?: number;
   mode?: Mode;
@@ -91,7 +95,7 @@ const fallbackScenario = (): Scenario => {
   return first;
 };
 
-export function createPlayground(options: PlaygroundOptions = {}): Playground {
+export function createPlayground(options: PlaygroundOptions): Playground {
   const problems: string[] = [];
   if (options.error) problems.push(options.error);
   let scenario = findScenario(options.scenarioId ?? DEFAULT_SCENARIO);
@@ -102,7 +106,7 @@ export function createPlayground(options: PlaygroundOptions = {}): Playground {
   const seed = options.seed ?? scenario.seed;
   const mode = options.mode ?? DEFAULT_MODE;
   const kernel = createKernel({
-    host: options.host ?? new LocalHost(),
+    host: options.host,
     scenario,
     seed,
     mode,

@@ -10,7 +10,8 @@ import { readSession, SESSION_KEY, sessionText } from '../share/storedState';
 import type { Setup } from '../share/setup';
 import { toggleOutage } from './actions';
 import { MAX_ACTIONS } from './kernel';
-import { createPlayground, type Playground, type PlaygroundOptions } from './playground';
+import { type Playground, type PlaygroundOptions } from './playground';
+import { createHeadlessPlayground } from './headless';
 import {
   boot,
   clearSession,
@@ -23,10 +24,10 @@ import {
 } from './share';
 import type { PlaygroundState } from './state';
 
-const paused = (options: PlaygroundOptions = {}) => createPlayground({ playing: false, ...options });
+const paused = (options: Partial<PlaygroundOptions> = {}) => createHeadlessPlayground({ playing: false, ...options });
 
 /** A learner at work: an outage, a rate change, a spike, one order, recovery. */
-async function worked(options: PlaygroundOptions = {}): Promise<Playground> {
+async function worked(options: Partial<PlaygroundOptions> = {}): Promise<Playground> {
   const pg = paused(options);
   await pg.playback.advanceTo(2500.4);
   await toggleOutage(pg, 'email');
@@ -289,7 +290,7 @@ describe('start-up: link, then saved session, then the address', () => {
 describe('never losing the saved session', () => {
   /** Boot a page with this storage and address, and let it work for a while. */
   async function page(storage: MemoryStorage, hash = '', search = '') {
-    const pg = createPlayground({ playing: false, load: false });
+    const pg = createHeadlessPlayground({ playing: false, load: false });
     const plan = planBoot({ hash, search, saved: storage.getItem(SESSION_KEY), embed: false });
     const opened = await boot(pg, plan, storage, false);
     if (!opened) await pg.loadScenario('checkout');
@@ -327,7 +328,7 @@ describe('never losing the saved session', () => {
       }
       return send(command);
     }) as LocalHost['send'];
-    const pg = createPlayground({ playing: false, load: false, host });
+    const pg = createHeadlessPlayground({ playing: false, load: false, host });
     const link = shareLink(setupFromState((await worked()).getState()), 'https://x.test/');
     const plan = planBoot({ hash: new URL(link.url).hash, search: '', saved: storage.getItem(SESSION_KEY), embed: false });
     expect(await boot(pg, plan, storage, false)).toBe(true);

@@ -11,7 +11,8 @@ import { type InterventionBody, Simulation } from '../core';
 import type { SideMirror } from '../run/mirror';
 import type { Side } from '../run/modes';
 import { toggleOutage } from './actions';
-import { createPlayground, type Playground, SPIKE_MIN_RATE, SPIKE_MS } from './playground';
+import { type Playground, SPIKE_MIN_RATE, SPIKE_MS } from './playground';
+import { createHeadlessPlayground } from './headless';
 
 type Action =
   | { kind: 'outage'; service: number }
@@ -97,7 +98,7 @@ describe('time travel through the playground', { timeout: 240_000 }, () => {
     await fc.assert(
       fc.asyncProperty(arbCase, async (c) => {
         const [t1, t2] = c.t1 <= c.t2 ? [c.t1, c.t2] : [c.t2, c.t1];
-        const pg = createPlayground({ scenarioId: c.scenario, mode: c.mode, playing: false });
+        const pg = createHeadlessPlayground({ scenarioId: c.scenario, mode: c.mode, playing: false });
         for (const [at, action] of [...c.actions].sort((a, b) => a[0] - b[0])) {
           await pg.playback.advanceTo(at);
           await act(pg, action);

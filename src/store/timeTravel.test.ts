@@ -2,10 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { Rec, Simulation } from '../core';
 import { actionForKey, toggleOutage } from './actions';
-import { createPlayground } from './playground';
+import { createHeadlessPlayground } from './headless';
 
 function setup(scenarioId = 'checkout', mode: 'chain' | 'event' | 'compare' = 'compare') {
-  const pg = createPlayground({ scenarioId, mode, playing: false });
+  const pg = createHeadlessPlayground({ scenarioId, mode, playing: false });
   const run = (side: 'chain' | 'event') => {
     const r = pg.getState().runs[side];
     if (!r) throw new Error(`no ${side} side`);

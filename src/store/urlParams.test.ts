@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPlayground } from './playground';
+import { createHeadlessPlayground } from './headless';
 import { parsePlaygroundUrl, playgroundSearch } from './urlParams';
 
 describe('URL parameters', () => {
@@ -38,7 +38,7 @@ describe('URL parameters', () => {
   });
 
   it('round-trips the store setup and keeps other parameters', () => {
-    const s = createPlayground({
+    const s = createHeadlessPlayground({
       scenarioId: 'signup',
       seed: 11,
       mode: 'event',

@@ -4,7 +4,8 @@
  * do) and the stored solution passes (it can be done).
  */
 import { describe, expect, it } from 'vitest';
-import { defaultSettings, gradeChallenge } from '../../learn/grade';
+import { defaultSettings } from '../../learn/grade';
+import { gradeChallenge } from '../../run/grade';
 import { validateChallenge } from '../../learn/validate';
 import { layoutModel } from '../../views/canvas/layout';
 import { challengeSchema } from '../learnSchema';

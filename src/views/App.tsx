@@ -3,6 +3,7 @@ import type { Page } from '../page';
 import { EmbedView } from './embed/EmbedView';
 import { ErrorBoundary } from './layout/ErrorBoundary';
 import { LearnProvider } from './learn/LearnContext';
+import { MotionProvider } from './motion/MotionProvider';
 import { Playground } from './layout/Playground';
 import { PresenterLayer } from './presenter/PresenterLayer';
 import { ShareLayer } from './share/ShareLayer';
@@ -16,6 +17,7 @@ export function App({ page }: { page: Page }) {
   return (
     <ErrorBoundary storage={page.storage}>
       <PlaygroundProvider playground={page.playground}>
+        <MotionProvider>
         {page.embed ? (
           <EmbedView />
         ) : (
@@ -27,6 +29,7 @@ export function App({ page }: { page: Page }) {
             <PresenterLayer />
           </>
         )}
+        </MotionProvider>
       </PlaygroundProvider>
     </ErrorBoundary>
   );

@@ -1,4 +1,5 @@
 import { useId, useRef } from 'react';
+import { DialogBody } from '../motion/DialogBody';
 import { useModalDialog } from './useModalDialog';
 import { actions } from '../../store/actions';
 import { usePlayground, usePlaygroundApi } from '../../store/context';
@@ -15,7 +16,7 @@ export function ShortcutsDialog() {
 
   return (
     <dialog ref={ref} className="dialog" aria-labelledby={titleId} onClose={() => pg.ui.setShortcutsOpen(false)}>
-      <div className="dialog-body">
+      <DialogBody>
         <h2 id={titleId}>Keyboard shortcuts</h2>
         <table className="shortcuts">
           <thead>
@@ -48,7 +49,7 @@ export function ShortcutsDialog() {
             Close
           </button>
         </form>
-      </div>
+      </DialogBody>
     </dialog>
   );
 }

@@ -1,3 +1,4 @@
+import { m } from 'framer-motion';
 import { usePlayground, usePlaygroundApi } from '../../store/context';
 import type { PanelTab } from '../../store/playground';
 import { BrokerPanel } from '../broker';
@@ -37,17 +38,20 @@ export function SidePanel() {
         aria-labelledby={tabId(PREFIX, tab)}
         className="side-panel-content"
       >
-        {tab === 'walkthrough' ? (
-          <WalkthroughSlot />
-        ) : tab === 'trace' ? (
-          <TracePanel />
-        ) : tab === 'broker' ? (
-          <BrokerPanel />
-        ) : tab === 'metrics' ? (
-          <MetricsSlot />
-        ) : (
-          <InspectorSlot />
-        )}
+        {/* The new tab's content slides in a little: the eye sees the panel changed. */}
+        <m.div key={tab} initial={{ opacity: 0, x: 12 }} animate={{ opacity: 1, x: 0 }}>
+          {tab === 'walkthrough' ? (
+            <WalkthroughSlot />
+          ) : tab === 'trace' ? (
+            <TracePanel />
+          ) : tab === 'broker' ? (
+            <BrokerPanel />
+          ) : tab === 'metrics' ? (
+            <MetricsSlot />
+          ) : (
+            <InspectorSlot />
+          )}
+        </m.div>
       </div>
     </aside>
   );

@@ -3,6 +3,7 @@
  * the simulation and shows what the engine measured beside the prediction, and which
  * answer the numbers prove right.
  */
+import { m } from 'framer-motion';
 import { useId, useState } from 'react';
 import type { Predict } from '../../content/learnSchema';
 import { isClose } from '../../learn/player';
@@ -122,8 +123,15 @@ export function PredictBlock({ walkthrough, stepId, predict, ready }: Props) {
       )}
 
       {revealed && record && (
-        <div className="learn-reveal" role="status">
-          <p className="learn-verdict">
+        // The verdict first, then the engine's numbers, then why: read in that order.
+        <m.div
+          className="learn-reveal"
+          role="status"
+          initial="hidden"
+          animate="shown"
+          variants={{ shown: { transition: { staggerChildren: 0.12 } } }}
+        >
+          <m.p className="learn-verdict" variants={REVEAL_STEP}>
             {predict.options
               ? verdictForOption(predict, String(record.answer), record.trueOptions)
               : verdictForNumber(
@@ -132,18 +140,20 @@ export function PredictBlock({ walkthrough, stepId, predict, ready }: Props) {
                   number?.unit ?? 'count',
                   number?.tolerance ?? 0.2,
                 )}
-          </p>
-          <StaticReadouts
-            items={predict.measured}
-            values={record.measured}
-            label="Measured by the engine"
-          />
-          <p className="learn-explain">{predict.explain}</p>
-        </div>
+          </m.p>
+          <m.div variants={REVEAL_STEP}>
+            <StaticReadouts items={predict.measured} values={record.measured} label="Measured by the engine" />
+          </m.div>
+          <m.p className="learn-explain" variants={REVEAL_STEP}>
+            {predict.explain}
+          </m.p>
+        </m.div>
       )}
     </section>
   );
 }
+
+const REVEAL_STEP = { hidden: { opacity: 0, y: 6 }, shown: { opacity: 1, y: 0 } };
 
 function verdictForOption(predict: Predict, answer: string, proven: readonly string[]): string {
   const mine = predict.options?.find((o) => o.id === answer)?.label ?? answer;

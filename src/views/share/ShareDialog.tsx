@@ -5,6 +5,7 @@
  */
 import { useId, useMemo, useRef, useState } from 'react';
 import { useModalDialog } from '../controls/useModalDialog';
+import { DialogBody } from '../motion/DialogBody';
 import { LINK_COMFORTABLE_CHARS, LINK_MAX_CHARS, shareLink } from '../../share/link';
 import { clockText } from '../../core/format';
 import { scenarioWithChanges } from '../../share/scenarioFile';
@@ -106,7 +107,7 @@ export function ShareDialog() {
   return (
     <dialog ref={ref} className="dialog share-dialog" aria-labelledby={titleId} onClose={close}>
       {view && (
-        <div className="dialog-body">
+        <DialogBody>
           <h2 id={titleId}>Share this moment</h2>
           <p className="hint">
             Paused at <strong className="num">t = {clockText(view.setup.at)}</strong>. Whoever opens
@@ -240,7 +241,7 @@ export function ShareDialog() {
               Close
             </button>
           </form>
-        </div>
+        </DialogBody>
       )}
     </dialog>
   );

@@ -3,6 +3,7 @@
  * will be different. Discard it, or keep it as branch A to compare with the new one.
  */
 import { useId, useRef } from 'react';
+import { DialogBody } from '../motion/DialogBody';
 import { useModalDialog } from '../controls/useModalDialog';
 import { clockText } from '../../core/format';
 import { usePlayground, usePlaygroundApi } from '../../store/context';
@@ -35,7 +36,7 @@ export function ForkDialog() {
         if (pending) cancelFork();
       }}
     >
-      <div className="dialog-body">
+      <DialogBody>
         <h2 id={titleId}>Change the past?</h2>
         <p id={textId}>
           You are at <span className="num">{at}</span>, before the end of this run (
@@ -60,7 +61,7 @@ export function ForkDialog() {
             Cancel
           </button>
         </div>
-      </div>
+      </DialogBody>
     </dialog>
   );
 }

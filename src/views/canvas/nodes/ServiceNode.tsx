@@ -1,4 +1,5 @@
 import type { NodeProps } from '@xyflow/react';
+import { m } from 'framer-motion';
 import { memo, useRef, useState } from 'react';
 import { shallow } from 'zustand/shallow';
 import { toggleOutage } from '../../../store/actions';
@@ -55,9 +56,16 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
         <NodeTitle label={label} selected={selected} />
       </div>
       <div className="node-row">
-        <span className={`status status-${status.tone}`} data-testid="service-status">
+        {/* A new state pops once, so the learner sees which service just changed. */}
+        <m.span
+          key={status.tone}
+          className={`status status-${status.tone}`}
+          data-testid="service-status"
+          initial={{ scale: 1.3 }}
+          animate={{ scale: 1 }}
+        >
           <span aria-hidden="true">{status.icon}</span> {status.word}
-        </span>
+        </m.span>
         <span className="node-actions">
           <button
             type="button"

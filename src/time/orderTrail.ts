@@ -3,25 +3,21 @@
  * re-running the simulation each time.
  *
  * The first read re-creates them with `Simulation.orderRecords(corr)` (a private re-run
- * from a checkpoint). After that, each read only scans the records the simulation wrote
- * since the last one. When the clock went back, the records after `now` are cut off
- * (the run is deterministic, so what is left is exactly the order's past). When too
- * much happened in between (the ring no longer holds it) or a different future was
- * written (a fork), it re-creates them again.
+ * from a checkpoint). After that each read takes only the records written since, through
+ * `readTrace`. When the run's epoch changes, the cursor resets: after a seek back or a fork
+ * at `now` the order's past up to `now` is unchanged (the engine is deterministic; a fork
+ * changes only the future), so the trail is cut there; when records were missed going
+ * forward, it is re-created.
  */
-import type { Simulation, TraceRecord } from '../core';
+import type { Simulation, TraceCursor, TraceRecord } from '../core';
 
 export class OrderTrail {
   private sim: Simulation | null = null;
   private corr = 0;
   private records: TraceRecord[] = [];
-  /** sim.traceCount when last read. */
-  private count = 0;
+  private cursor: TraceCursor | null = null;
+  /** Simulated time at the last read. */
   private now = -1;
-  /** The newest record read (index count - 1), to notice a rewritten future. */
-  private lastKey = '';
-  /** The learner's interventions when last read: a change means a forked future. */
-  private log = '';
   /** Bumped whenever `records` changes: views compare it to skip work. */
   version = 0;
   /** How often the order was re-created from a checkpoint (tests). */
@@ -29,47 +25,38 @@ export class OrderTrail {
 
   /** The order's records up to the simulation's current time. */
   read(sim: Simulation, corr: number): readonly TraceRecord[] {
-    const now = sim.now;
-    if (sim !== this.sim || corr !== this.corr || logKey(sim) !== this.log)
-      return this.reload(sim, corr);
-    if (
-      now === this.now &&
-      sim.traceCount === this.count &&
-      this.keyAt(sim, this.count - 1) === this.lastKey
-    )
-      return this.records;
-    const ring = sim.traceRing;
-    const count = sim.traceCount;
-    if (now < this.now || count < this.count) {
-      // Back in time: the same past, shorter. The ring was restored with the state.
-      const cut = this.records.findIndex((r) => r.t > now);
-      if (cut >= 0) {
-        this.records = this.records.slice(0, cut);
-        this.version++;
-      }
-      this.count = count;
+    if (sim !== this.sim || corr !== this.corr) return this.reload(sim, corr);
+    let reset = false;
+    const added: TraceRecord[] = [];
+    const read = sim.readTrace(
+      this.cursor,
+      (row) => {
+        if (row.corr === corr) added.push(row.record());
+      },
+      () => {
+        reset = true;
+      },
+    );
+    if (reset) {
+      // Forward with records missed: re-create. Back (or a fork here): the past is the same.
+      if (sim.now > this.now) return this.reload(sim, corr);
+      const now = sim.now;
+      const kept = this.records.filter((r) => r.t <= now);
+      // The ring still holds the records at `now` written by the restored run: take them
+      // from there, so what happened at this very millisecond is neither lost nor doubled.
+      const atNow = added.filter((r) => r.t === now);
+      this.records = [...kept.filter((r) => r.t < now), ...atNow];
+      this.cursor = read.cursor;
       this.now = now;
-      this.lastKey = this.keyAt(sim, count - 1);
-      // Records at `now` written since (a step) are picked up by the next read.
+      this.version++;
       return this.records;
     }
-    if (count - this.count > ring.capacity || this.keyAt(sim, this.count - 1) !== this.lastKey) {
-      return this.reload(sim, corr);
+    this.cursor = read.cursor;
+    this.now = sim.now;
+    if (added.length > 0) {
+      this.records.push(...added);
+      this.version++;
     }
-    let added = false;
-    for (let k = this.count; k < count; k++) {
-      const i = k % ring.capacity;
-      if (ring.corr[i] !== corr) continue;
-      const r = sim.traceRecord(k);
-      if (r) {
-        this.records.push(r);
-        added = true;
-      }
-    }
-    if (added) this.version++;
-    this.count = count;
-    this.now = now;
-    this.lastKey = this.keyAt(sim, count - 1);
     return this.records;
   }
 
@@ -84,23 +71,10 @@ export class OrderTrail {
     this.sim = sim;
     this.corr = corr;
     this.records = corr > 0 ? sim.orderRecords(corr) : [];
-    this.count = sim.traceCount;
+    this.cursor = { epoch: sim.epoch, count: sim.traceCount };
     this.now = sim.now;
-    this.lastKey = this.keyAt(sim, this.count - 1);
-    this.log = logKey(sim);
     this.reloads++;
     this.version++;
     return this.records;
   }
-
-  private keyAt(sim: Simulation, index: number): string {
-    if (index < 0) return 'none';
-    const r = sim.traceRecord(index);
-    return r ? `${r.t}:${r.kind}:${r.msg}:${r.corr}` : 'gone';
-  }
-}
-
-function logKey(sim: Simulation): string {
-  const log = sim.interventions;
-  return `${log.length}:${JSON.stringify(log[log.length - 1] ?? null)}`;
 }

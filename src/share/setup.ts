@@ -14,6 +14,7 @@ import { type z, z as zod } from 'zod';
 import {
   formatProblems,
   type Intervention,
+  checkScenarioBuilds,
   INTERVENTION_KINDS,
   interventionSchema,
   KIND_NAMES,
@@ -74,10 +75,6 @@ function sameJson(a: unknown, b: unknown): boolean {
 type Obj = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
-const isInt = (v: unknown, min: number, max: number): v is number =>
-  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
-const isNum = (v: unknown, min: number, max: number): v is number =>
-  typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
 
 /** Collects `path: problem` lines; the first few are what a person needs. */
 class Problems {
@@ -92,17 +89,21 @@ class Problems {
   }
 }
 
-const SETUP_KEYS = [
-  'fanout_setup',
-  'about',
-  'scenario',
-  'seed',
-  'view',
-  'speed',
-  'at_ms',
-  'interventions',
-  'interventions_by_side',
-] as const;
+/**
+ * The setup file's shape (its scenario and actions are checked by their own schemas:
+ * `parseScenario` and the registry of learner actions).
+ */
+const setupFileSchema = zod.strictObject({
+  fanout_setup: zod.literal(SETUP_FORMAT),
+  about: zod.string().max(2000).optional(),
+  scenario: zod.unknown(),
+  seed: zod.number().int().min(0).max(MAX_SEED),
+  view: zod.enum(MODES as [Mode, ...Mode[]]),
+  speed: zod.number().min(MIN_SPEED).max(MAX_SPEED),
+  at_ms: zod.number().int().min(0).max(MAX_AT_MS),
+  interventions: zod.unknown().optional(),
+  interventions_by_side: zod.strictObject({ chain: zod.unknown().optional(), event: zod.unknown().optional() }).optional(),
+});
 
 /**
  * Validate a setup in its file shape (see `setupFile.ts`):
@@ -120,8 +121,7 @@ export function readSetup(input: unknown, subject = 'This setup'): Result<Setup>
     );
   }
   const p = new Problems();
-  if (format !== SETUP_FORMAT) p.add('fanout_setup', `must be ${SETUP_FORMAT}`);
-  p.unknownKeys(input, '', SETUP_KEYS);
+  const shape = setupFileSchema.safeParse(input);
 
   // The scenario first: the actions are checked against its services.
   let scenario: Scenario | undefined;
@@ -133,10 +133,13 @@ export function readSetup(input: unknown, subject = 'This setup'): Result<Setup>
     if (!scenario) p.add('scenario', `${shown(rawScenario)} is not a built-in scenario`);
   } else if (isObject(rawScenario)) {
     const parsed = parseScenario(rawScenario);
-    if (parsed.ok) {
+    const unbuildable = parsed.ok ? checkScenarioBuilds(parsed.scenario) : [];
+    if (parsed.ok && unbuildable.length === 0) {
       scenario = parsed.scenario;
       builtIn = isBuiltIn(scenario);
       if (builtIn) scenario = findScenario(scenario.id) ?? scenario;
+    } else if (parsed.ok) {
+      for (const line of formatProblems(unbuildable).split('\n')) p.lines.push(`scenario.${line}`);
     } else {
       const version = rawScenario.version;
       if (typeof version === 'number' && version > SCENARIO_VERSION) {
@@ -144,49 +147,30 @@ export function readSetup(input: unknown, subject = 'This setup'): Result<Setup>
           `${subject} holds a scenario written for a newer version of Fanout (scenario version ${shown(version)}); this version reads scenario version ${SCENARIO_VERSION} only. Update Fanout to open it.`,
         );
       }
-      for (const line of formatProblems(parsed.problems).split('\n'))
-        p.lines.push(`scenario.${line}`);
+      for (const line of formatProblems(parsed.problems).split('\n')) p.lines.push(`scenario.${line}`);
     }
   } else {
     p.add('scenario', 'must be a built-in scenario id or a scenario object');
   }
-
-  const seed = input.seed;
-  if (!isInt(seed, 0, MAX_SEED)) p.add('seed', `must be a whole number from 0 to ${MAX_SEED}`);
-  const view = input.view;
-  if (typeof view !== 'string' || !(MODES as readonly string[]).includes(view)) {
-    p.add('view', 'must be one of chain, event, compare');
+  if (!shape.success) {
+    for (const issue of shape.error.issues) {
+      const [where, problem] = schemaProblem(issue, setupFileSchema);
+      p.add(where.replace(/^\./, ''), problem);
+    }
   }
-  const speed = input.speed;
-  if (!isNum(speed, MIN_SPEED, MAX_SPEED))
-    p.add('speed', `must be a number from ${MIN_SPEED} to ${MAX_SPEED}`);
-  const at = input.at_ms;
-  if (!isInt(at, 0, MAX_AT_MS))
-    p.add('at_ms', `must be a whole number of milliseconds from 0 to ${MAX_AT_MS}`);
-  if (input.about !== undefined && typeof input.about !== 'string') p.add('about', 'must be text');
 
-  if (!scenario || p.lines.length > 0) return failWith(p);
+  if (!scenario || !shape.success || p.lines.length > 0) return failWith(p);
+  const { view, seed, speed, at_ms: at } = shape.data;
+  const bySide = shape.data.interventions_by_side;
 
-  const mode = view as SetupMode;
+  const mode = view;
   const interventions: Partial<Record<SetupSide, Intervention[]>> = {};
   const shared = readInterventions(input.interventions, 'interventions', scenario, p);
-  const bySide = input.interventions_by_side;
   if (bySide !== undefined) {
-    if (!isObject(bySide))
-      p.add('interventions_by_side', 'must be an object with chain and/or event');
-    else {
-      p.unknownKeys(bySide, 'interventions_by_side', ['chain', 'event']);
-      for (const side of sidesOfMode(mode)) {
-        if (bySide[side] !== undefined) {
-          const list = readInterventions(
-            bySide[side],
-            `interventions_by_side.${side}`,
-            scenario,
-            p,
-          );
-          if (list) interventions[side] = list;
-        }
-      }
+    for (const side of sidesOfMode(mode)) {
+      if (bySide[side] === undefined) continue;
+      const list = readInterventions(bySide[side], `interventions_by_side.${side}`, scenario, p);
+      if (list) interventions[side] = list;
     }
   }
   for (const side of sidesOfMode(mode)) {
@@ -194,15 +178,7 @@ export function readSetup(input: unknown, subject = 'This setup'): Result<Setup>
   }
   if (p.lines.length > 0) return failWith(p);
 
-  return ok({
-    scenario,
-    builtIn,
-    seed: seed as number,
-    mode,
-    speed: speed as number,
-    at: at as number,
-    interventions,
-  });
+  return ok({ scenario, builtIn, seed, mode, speed, at, interventions });
 }
 
 function failWith(p: Problems): Result<Setup> {
@@ -213,10 +189,9 @@ function failWith(p: Problems): Result<Setup> {
   );
 }
 
-/** The schema of one field of an action, found along `path` (for the bounds a message names). */
-function fieldSchema(kind: unknown, path: readonly PropertyKey[]): z.ZodType | undefined {
-  const entry = INTERVENTION_KINDS.find((k) => k.kind === kind);
-  let cur: z.ZodType | undefined = entry?.schema;
+/** The schema of one field, found along `path` from `root` (for the bounds a message names). */
+function fieldSchema(root: z.ZodType | undefined, path: readonly PropertyKey[]): z.ZodType | undefined {
+  let cur: z.ZodType | undefined = root;
   for (const key of path) {
     while (cur && (cur instanceof zod.ZodOptional || cur instanceof zod.ZodDefault)) cur = cur.unwrap() as z.ZodType;
     cur = cur instanceof zod.ZodObject ? (cur.shape as Record<string, z.ZodType>)[String(key)] : undefined;
@@ -237,20 +212,25 @@ function numberRange(schema: z.ZodType | undefined): string | null {
   return `must be ${what}`;
 }
 
-/** One schema problem of an action, in the `path: problem` words the rest of the setup uses. */
-function actionProblem(issue: z.core.$ZodIssue, kind: unknown): [string, string] {
+/** One schema problem, in the `path: problem` words the rest of the setup uses. */
+function schemaProblem(issue: z.core.$ZodIssue, root: z.ZodType | undefined): [string, string] {
   const where = issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('');
   switch (issue.code) {
     case 'unrecognized_keys':
       return [`${where}.${issue.keys[0] ?? ''}`, 'is not a known key'];
     case 'invalid_type':
       if (issue.expected === 'boolean') return [where, 'must be true or false'];
-      return [where, numberRange(fieldSchema(kind, issue.path)) ?? `must be a ${issue.expected}`];
+      return [where, numberRange(fieldSchema(root, issue.path)) ?? `must be a ${issue.expected}`];
     case 'too_small':
     case 'too_big':
-      return [where, numberRange(fieldSchema(kind, issue.path)) ?? issue.message];
+      return [where, numberRange(fieldSchema(root, issue.path)) ?? issue.message];
     case 'invalid_value':
-      return [where, `must be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`];
+      return [
+        where,
+        issue.values.length > 2
+          ? `must be one of ${issue.values.join(', ')}`
+          : `must be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`,
+      ];
     case 'invalid_union':
       // zod puts the discriminator in the path already.
       return 'discriminator' in issue && issue.discriminator
@@ -291,7 +271,7 @@ function readInterventions(value: unknown, path: string, scenario: Scenario, p: 
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         if (unknownService && issue.path[0] === 'service') continue;
-        const [where, problem] = actionProblem(issue, item.kind);
+        const [where, problem] = schemaProblem(issue, INTERVENTION_KINDS.find((k) => k.kind === item.kind)?.schema);
         p.add(`${at}${where}`, problem);
       }
       return;

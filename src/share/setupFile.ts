@@ -10,7 +10,7 @@
  *
  * `readImportedText` takes either; every problem is reported as `path: problem`.
  */
-import { formatProblems, parseScenario, SCENARIO_VERSION, type Scenario } from '../core';
+import { checkScenarioBuilds, formatProblems, parseScenario, SCENARIO_VERSION, type Scenario } from '../core';
 import { fail, ok, type Result } from './result';
 import { readSetup, type Setup, setupToJson } from './setup';
 
@@ -20,7 +20,10 @@ export const MAX_IMPORT_BYTES = 2_000_000;
 export const SETUP_FILE_ABOUT =
   "Fanout playground setup: a scenario, the seed, the view, and the learner's actions with the simulated moment of each (at, in ms). Open it in Fanout (Share > Import) to see this exact moment again.";
 
-export type Imported = { kind: 'setup'; setup: Setup } | { kind: 'scenario'; scenario: Scenario };
+export type Imported =
+  | { kind: 'setup'; setup: Setup }
+  /** `warnings`: what runs but deserves a second look (an event that circulates forever). */
+  | { kind: 'scenario'; scenario: Scenario; warnings: string[] };
 
 /** The setup file's text. */
 export function setupFileText(setup: Setup): string {
@@ -72,7 +75,13 @@ export function readImportedText(text: string, fileName = 'The file'): Result<Im
       return notOpened(setup.details);
     }
     const parsed = parseScenario(value);
-    if (parsed.ok) return ok({ kind: 'scenario', scenario: parsed.scenario });
+    if (parsed.ok) {
+      // Valid, and buildable: anything that would break while building the run has its place too.
+      const unbuildable = checkScenarioBuilds(parsed.scenario);
+      if (unbuildable.length > 0) return notOpened(formatProblems(unbuildable).split('\n'));
+      const warnings = (parsed.warnings ?? []).map((w) => `${w.path}: ${w.message}`);
+      return ok({ kind: 'scenario', scenario: parsed.scenario, warnings });
+    }
     const version = (value as { version?: unknown } | null)?.version;
     if (typeof version === 'number' && version > SCENARIO_VERSION) {
       return fail(

@@ -33,7 +33,7 @@ export async function importFile(pg: Playground, file: File): Promise<boolean> {
   const what =
     read.value.kind === 'setup'
       ? `Opened ${name}: ${read.value.setup.scenario.name} at t = ${clockText(pg.getState().now)}.`
-      : `Opened ${name}: scenario “${read.value.scenario.name}”, from t = 0.`;
+      : `Opened ${name}: scenario “${read.value.scenario.name}”, from t = 0.${read.value.warnings.map((w) => ` Note: ${w}.`).join('')}`;
   pg.ui.showImportProblems(null);
   pg.ui.notify({ kind: 'imported', text: applied.value ? `${what} ${applied.value}` : what, previous, previousLabel: 'Undo' });
   return true;

@@ -8,9 +8,9 @@
  * `seek` (latest first, so each is a jump back; best of three tries each) and prints the
  * slowest and the median. A jump is timed until the store's mirrors hold the new moment:
  * the engine's seek and the frame that brings it back (in the browser, the worker's
- * postMessage comes on top). Exits
- * non-zero when the slowest jump of one run (Request chain, Event fan-out) is over the
- * budget; Compare (two runs seeking one after the other) is printed for information.
+ * postMessage comes on top). Exits non-zero when the slowest jump of one run (Request
+ * chain, Event fan-out) is over the budget; Compare (two runs seeking one after the
+ * other) is printed for information.
  *
  *   node --import tsx bench/seek.bench.ts
  *
@@ -59,7 +59,7 @@ async function bench(mode: Mode): Promise<{
 }> {
   const scenario = findScenario('checkout');
   if (!scenario) throw new Error('no checkout scenario');
-  const pg = createKernel({
+  const kernel = createKernel({
     host: new LocalHost(),
     scenario,
     seed: scenario.seed,
@@ -69,17 +69,17 @@ async function bench(mode: Mode): Promise<{
     reducedMotion: false,
     error: null,
   });
-  const loaded = await pg.loadRun({ scenario, mode, playing: false });
+  const loaded = await kernel.loadRun({ scenario, mode, playing: false });
   if (!loaded.ok) throw new Error(loaded.message);
-  const playback = createPlayback(pg);
-  const seek = createTimeTravel(pg).seek;
+  const playback = createPlayback(kernel);
+  const seek = createTimeTravel(kernel).seek;
   const built = performance.now();
-  const problem = await pg.apply({ kind: 'rate', rate: RATE });
+  const problem = await kernel.apply({ kind: 'rate', rate: RATE });
   if (problem) throw new Error(problem);
   // In steps, like playback does, so the run is built the way a learner's is.
   for (let t = 1000; t <= RUN_MS; t += 1000) await playback.advanceTo(t);
   const buildMs = performance.now() - built;
-  const runs = Object.values(pg.get().runs);
+  const runs = Object.values(kernel.get().runs);
   if (runs.length !== (mode === 'compare' ? 2 : 1))
     throw new Error(`${runs.length} runs in ${mode}`);
   for (const run of runs) {
@@ -100,7 +100,7 @@ async function bench(mode: Mode): Promise<{
       const ms = performance.now() - start;
       if (k === 0) firsts.push(ms);
       best = Math.min(best, ms);
-      const shown = pg.get();
+      const shown = kernel.get();
       if (shown.now !== t || Object.values(shown.runs).some((run) => run.now !== t))
         throw new Error(`seek(${t}) landed at ${shown.now}`);
     }
@@ -112,7 +112,7 @@ async function bench(mode: Mode): Promise<{
   const start = performance.now();
   await seek(RUN_MS);
   const forwardMs = performance.now() - start;
-  pg.dispose();
+  kernel.dispose();
   return {
     buildMs,
     max: Math.max(...times),

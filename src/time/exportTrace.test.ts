@@ -9,7 +9,7 @@ describe('trace export (JSON)', () => {
     sim.runUntil(3000);
     sim.intervene({ kind: 'fault', service: 'email', patch: { down: true } });
     sim.runUntil(6000);
-    const out = JSON.parse(JSON.stringify(traceExport(sim)));
+    const out = JSON.parse(JSON.stringify(traceExport(sim, sim.allRecords())));
     expect(out.format).toBe('fanout-trace');
     expect(out.until_ms).toBe(6000);
     expect(out.trace_hash).toBe(sim.traceHash);

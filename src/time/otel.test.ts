@@ -11,7 +11,10 @@ function exported(
   const sim = new Simulation(findScenario(id)!, { architecture });
   sim.runUntil(until);
   // A JSON round trip: what a learner downloads.
-  return { sim, otlp: JSON.parse(JSON.stringify(simulationToOtlp(sim))) as OtlpExport };
+  return {
+    sim,
+    otlp: JSON.parse(JSON.stringify(simulationToOtlp(sim, sim.allRecords()))) as OtlpExport,
+  };
 }
 
 function allSpans(otlp: OtlpExport): Array<{ service: string; span: OtlpSpan }> {

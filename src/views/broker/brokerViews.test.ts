@@ -10,26 +10,31 @@ import {
   Simulation,
   type TraceRecord,
 } from '../../core';
-import {
-  addSubscriber,
-  changeBrokerSetting,
-  replayGroup,
-  setIdempotent,
-  switchBroker,
-} from '../../store/broker';
-import { createPlaygroundStore } from '../../store/playground';
+import type { RunView } from '../../run/view';
+import { toggleOutage } from '../../store/actions';
+import { createPlayground, type Playground } from '../../store/playground';
 import { describeRecord, eventTypesById, sentence } from '../inspector/traceSentence';
 import { duplicateNotes, effectVerb } from './explain';
 import { brokerNodeView } from './nodeView';
 import { orderingStats } from './ordering';
 
-const fresh = (scenarioId = 'checkout') =>
-  createPlaygroundStore({ scenarioId, mode: 'event', playing: false });
+/** A paused playground showing only the event side. */
+const fresh = async (scenarioId = 'checkout') => {
+  const pg = createPlayground({ scenarioId, mode: 'event', playing: false });
+  await pg.ready;
+  return pg;
+};
 
-const eventSimOf = (store: ReturnType<typeof fresh>) => {
-  const sim = store.getState().sims.event;
-  if (!sim) throw new Error('no event side');
-  return sim;
+const eventRunOf = (pg: Playground) => {
+  const run = pg.getState().runs.event;
+  if (!run) throw new Error('no event side');
+  return run;
+};
+
+const serviceIndex = (run: RunView, id: string) => {
+  const i = run.model.services.findIndex((s) => s.id === id);
+  if (i < 0) throw new Error(`no service ${id}`);
+  return i;
 };
 
 describe('the flavours as the playground presents them', () => {
@@ -51,23 +56,25 @@ describe('the flavours as the playground presents them', () => {
     }
   });
 
-  it('shows the defaults the engine uses', () => {
-    const base = findScenario('checkout');
-    if (!base) throw new Error('no checkout');
-    const store = fresh();
-    const text = (kind: (typeof FLAVOUR_ORDER)[number], key: string) => {
-      switchBroker(store, kind);
+  it('shows the defaults the engine uses', async () => {
+    const pg = await fresh();
+    const text = async (kind: (typeof FLAVOUR_ORDER)[number], key: string) => {
+      expect(await pg.broker.switchFlavour(kind)).toBeNull();
       const setting = FLAVOURS[kind].settings.find((s) => s.key === key);
       if (!setting) throw new Error(key);
-      return [settingText(setting, store.getState().scenario), setting.defaultText];
+      // The scenario the engine runs now, as a frame brought it back.
+      return [settingText(setting, pg.getState().scenario), setting.defaultText];
     };
-    expect(text('queue', 'delivery_limit')).toEqual(['20', '20']);
-    expect(text('queue', 'prefetch')).toEqual(['= workers per replica', '= workers per replica']);
-    expect(text('log', 'partitions')).toEqual(['3', '3']);
-    expect(text('log', 'retention_ms')).toEqual(['7 days', '7 days']);
-    expect(text('log', 'commit')).toEqual(['after processing', 'after processing']);
-    expect(text('sns-sqs', 'visibility_timeout_ms')).toEqual(['30 s', '30 s']);
-    expect(text('sns-sqs', 'max_receive_count')).toEqual(['5', '5']);
+    expect(await text('queue', 'delivery_limit')).toEqual(['20', '20']);
+    expect(await text('queue', 'prefetch')).toEqual([
+      '= workers per replica',
+      '= workers per replica',
+    ]);
+    expect(await text('log', 'partitions')).toEqual(['3', '3']);
+    expect(await text('log', 'retention_ms')).toEqual(['7 days', '7 days']);
+    expect(await text('log', 'commit')).toEqual(['after processing', 'after processing']);
+    expect(await text('sns-sqs', 'visibility_timeout_ms')).toEqual(['30 s', '30 s']);
+    expect(await text('sns-sqs', 'max_receive_count')).toEqual(['5', '5']);
   });
 
   it('formats durations as people say them', () => {
@@ -80,23 +87,23 @@ describe('the flavours as the playground presents them', () => {
 });
 
 describe('why a side effect happened twice', () => {
-  it('charged twice: order #n was redelivered after the consumer crashed before acking', () => {
-    const store = fresh('duplicate-delivery');
-    store.getState().advanceTo(20_000);
-    const sim = eventSimOf(store);
-    const notes = duplicateNotes(sim.model, sim.traceTail(4096), sim.serviceIndex('payment'));
+  it('charged twice: order #n was redelivered after the consumer crashed before acking', async () => {
+    const pg = await fresh('duplicate-delivery');
+    await pg.playback.advanceTo(20_000);
+    const run = eventRunOf(pg);
+    const notes = duplicateNotes(run.model, run.traceTail(4096), serviceIndex(run, 'payment'));
     expect(notes.length).toBeGreaterThan(0);
     expect(notes[0]?.text).toMatch(
       /^charged twice: order #\d+ was redelivered after the consumer crashed before acking$/,
     );
   });
 
-  it('with the consumer idempotent: skipped, already handled', () => {
-    const store = fresh('duplicate-delivery');
-    setIdempotent(store, 'payment', true);
-    store.getState().advanceTo(20_000);
-    const sim = eventSimOf(store);
-    const notes = duplicateNotes(sim.model, sim.traceTail(4096), sim.serviceIndex('payment'));
+  it('with the consumer idempotent: skipped, already handled', async () => {
+    const pg = await fresh('duplicate-delivery');
+    expect(await pg.broker.setIdempotent('payment', true)).toBeNull();
+    await pg.playback.advanceTo(20_000);
+    const run = eventRunOf(pg);
+    const notes = duplicateNotes(run.model, run.traceTail(4096), serviceIndex(run, 'payment'));
     expect(notes.length).toBeGreaterThan(0);
     expect(notes.every((n) => !n.repeated)).toBe(true);
     expect(notes[0]?.text).toMatch(/^skipped: already handled order #\d+ \(it was redelivered/);
@@ -149,44 +156,46 @@ describe('why a side effect happened twice', () => {
 });
 
 describe('ordering', () => {
-  it('log: same key, same partition, in order; across partitions out of publish order', () => {
-    const store = fresh();
-    switchBroker(store, 'log');
-    store.getState().advanceTo(20_000);
-    const sim = eventSimOf(store);
-    const rows = orderingStats(sim.model, sim.traceTail(4096));
+  it('log: same key, same partition, in order; across partitions out of publish order', async () => {
+    const pg = await fresh();
+    await pg.broker.switchFlavour('log');
+    await pg.playback.advanceTo(20_000);
+    const run = eventRunOf(pg);
+    const rows = orderingStats(run.model, run.traceTail(4096));
     const email = rows.find((r) => r.name === 'Email Service');
     expect(email?.processed).toBeGreaterThan(50);
     expect(email?.outOfOrder).toBeGreaterThan(0);
     for (const r of rows) expect(r.outOfOrderInPartition).toBe(0);
   });
 
-  it('log with one partition: everything in publish order', () => {
-    const store = fresh();
-    switchBroker(store, 'log');
-    changeBrokerSetting(store, 'partitions', 1);
-    store.getState().advanceTo(20_000);
-    const sim = eventSimOf(store);
-    for (const r of orderingStats(sim.model, sim.traceTail(4096))) expect(r.outOfOrder).toBe(0);
+  it('log with one partition: everything in publish order', async () => {
+    const pg = await fresh();
+    await pg.broker.switchFlavour('log');
+    expect(await pg.broker.changeSetting('partitions', 1)).toBeNull();
+    await pg.playback.advanceTo(20_000);
+    const run = eventRunOf(pg);
+    const rows = orderingStats(run.model, run.traceTail(4096));
+    expect(rows.every((r) => r.processed > 50)).toBe(true);
+    for (const r of rows) expect(r.outOfOrder).toBe(0);
   });
 
-  it('a standard SQS queue processes orders out of publish order', () => {
-    const store = fresh();
-    switchBroker(store, 'sns-sqs');
-    store.getState().advanceTo(20_000);
-    const sim = eventSimOf(store);
-    const rows = orderingStats(sim.model, sim.traceTail(4096));
+  it('a standard SQS queue processes orders out of publish order', async () => {
+    const pg = await fresh();
+    await pg.broker.switchFlavour('sns-sqs');
+    await pg.playback.advanceTo(20_000);
+    const run = eventRunOf(pg);
+    const rows = orderingStats(run.model, run.traceTail(4096));
     expect(rows.some((r) => r.outOfOrder > 0)).toBe(true);
     expect(rows.every((r) => r.outOfOrderInPartition === null)).toBe(true);
   });
 });
 
 describe('the inspector broker section of a node', () => {
-  it('log: partitions with their owners, and the idle members beyond them', () => {
-    const store = fresh();
-    switchBroker(store, 'log');
-    store.getState().advanceTo(5_000);
-    const view = brokerNodeView(eventSimOf(store), 'payment-queue');
+  it('log: partitions with their owners, and the idle members beyond them', async () => {
+    const pg = await fresh();
+    await pg.broker.switchFlavour('log');
+    await pg.playback.advanceTo(5_000);
+    const view = brokerNodeView(eventRunOf(pg), 'payment-queue');
     expect(view?.partitions.map((p) => p.partition)).toEqual([0, 1, 2]);
     expect(view?.partitions.map((p) => p.member)).toEqual([0, 1, 2]);
     // Payment: 2 replicas x 4 workers = 8 members for 3 partitions.
@@ -195,12 +204,12 @@ describe('the inspector broker section of a node', () => {
     for (const p of view?.partitions ?? []) expect(p.lag).toBe(p.end - p.committed);
   });
 
-  it('a dormant subscriber is described, then its join with what it misses', () => {
-    const store = fresh();
-    store.getState().advanceTo(5_000);
-    addSubscriber(store, 'fraud', 'latest');
-    store.getState().advanceTo(6_000);
-    const view = brokerNodeView(eventSimOf(store), 'fraud-queue');
+  it('a dormant subscriber is described, then its join with what it misses', async () => {
+    const pg = await fresh();
+    await pg.playback.advanceTo(5_000);
+    expect(await pg.broker.addSubscriber('fraud', 'latest')).toBeNull();
+    await pg.playback.advanceTo(6_000);
+    const view = brokerNodeView(eventRunOf(pg), 'fraud-queue');
     expect(view?.subscribed).toBe(true);
     expect(view?.lateJoiner).toBe(true);
     expect(view?.subscriptionNote).toMatch(
@@ -209,40 +218,42 @@ describe('the inspector broker section of a node', () => {
     expect(view?.subscriptionNote).toMatch(/the \d+ orders placed before never reach it/);
   });
 
-  it('SQS: invisible messages with their receive counts; FIFO: blocked message groups', () => {
-    const store = fresh('duplicate-delivery');
-    switchBroker(store, 'sns-sqs');
-    changeBrokerSetting(store, 'fifo', true);
-    store.getState().advanceTo(12_000);
-    const view = brokerNodeView(eventSimOf(store), 'payment-queue');
+  it('SQS: invisible messages with their receive counts; FIFO: blocked message groups', async () => {
+    const pg = await fresh('duplicate-delivery');
+    await pg.broker.switchFlavour('sns-sqs');
+    expect(await pg.broker.changeSetting('fifo', true)).toBeNull();
+    await pg.playback.advanceTo(12_000);
+    const view = brokerNodeView(eventRunOf(pg), 'payment-queue');
     expect(view?.visibilityTimeoutMs).toBe(30_000);
     expect(view?.invisible.length).toBeGreaterThan(0);
     expect(view?.invisible.some((m) => m.receives >= 1)).toBe(true);
     expect(view?.blockedGroups).toBe(view?.invisible.length);
   });
 
-  it('says nothing about brokers on the request chain', () => {
-    const store = createPlaygroundStore({ mode: 'chain', playing: false });
-    const sim = store.getState().sims.chain;
-    expect(sim && brokerNodeView(sim, 'payment')).toBeNull();
+  it('says nothing about brokers on the request chain', async () => {
+    const pg = createPlayground({ mode: 'chain', playing: false });
+    await pg.ready;
+    const run = pg.getState().runs.chain;
+    if (!run) throw new Error('no chain side');
+    expect(brokerNodeView(run, 'payment')).toBeNull();
   });
 });
 
 describe('trace sentences for what only some brokers do', () => {
-  it('every record of a log run with a late joiner and a replay reads as a sentence', () => {
-    const store = fresh();
-    switchBroker(store, 'log');
-    setIdempotent(store, 'email', true);
-    store.getState().advanceTo(3_000);
-    addSubscriber(store, 'fraud', 'earliest');
-    store.getState().toggleOutage('email');
-    replayGroup(store, 'email', { to: 'earliest' });
-    store.getState().toggleOutage('email');
-    store.getState().advanceTo(6_000);
-    const sim = eventSimOf(store);
-    const records = sim.allRecords();
-    const types = eventTypesById(sim.model, records);
-    const ctx = { model: sim.model, eventOf: (m: number) => types.get(m) };
+  it('every record of a log run with a late joiner and a replay reads as a sentence', async () => {
+    const pg = await fresh();
+    await pg.broker.switchFlavour('log');
+    expect(await pg.broker.setIdempotent('email', true)).toBeNull();
+    await pg.playback.advanceTo(3_000);
+    expect(await pg.broker.addSubscriber('fraud', 'earliest')).toBeNull();
+    await toggleOutage(pg, 'email');
+    expect(await pg.broker.replay('email', { to: 'earliest' })).toBeNull();
+    await toggleOutage(pg, 'email');
+    await pg.playback.advanceTo(6_000);
+    const run = eventRunOf(pg);
+    const records = await pg.timeTravel.allRecords('event');
+    const types = eventTypesById(run.model, records);
+    const ctx = { model: run.model, eventOf: (m: number) => types.get(m) };
     const text = (kind: RecKind) =>
       records.filter((r) => r.kind === kind).map((r) => sentence(r, ctx));
     expect(text(Rec.Subscribed)).toEqual([
@@ -260,14 +271,14 @@ describe('trace sentences for what only some brokers do', () => {
     }
   });
 
-  it('SQS words: received with a receive count, deleted, visible again', () => {
-    const store = fresh('duplicate-delivery');
-    switchBroker(store, 'sns-sqs');
-    changeBrokerSetting(store, 'visibility_timeout_ms', 1000);
-    store.getState().advanceTo(15_000);
-    const sim = eventSimOf(store);
-    const records = sim.allRecords();
-    const ctx = { model: sim.model, eventOf: () => 'OrderCreated' };
+  it('SQS words: received with a receive count, deleted, visible again', async () => {
+    const pg = await fresh('duplicate-delivery');
+    await pg.broker.switchFlavour('sns-sqs');
+    expect(await pg.broker.changeSetting('visibility_timeout_ms', 1000)).toBeNull();
+    await pg.playback.advanceTo(15_000);
+    const run = eventRunOf(pg);
+    const records = await pg.timeTravel.allRecords('event');
+    const ctx = { model: run.model, eventOf: () => 'OrderCreated' };
     const lines = records.map((r) => sentence(r, ctx));
     expect(
       lines.some((l) =>
@@ -286,17 +297,17 @@ describe('trace sentences for what only some brokers do', () => {
     ).toBe(true);
   });
 
-  it('redrive and reject-publish read as sentences', () => {
-    const store = fresh('poison-message');
-    changeBrokerSetting(store, 'max_length', 10);
-    changeBrokerSetting(store, 'overflow', 'reject-publish');
-    store.getState().toggleOutage('email');
-    store.getState().advanceTo(30_000);
-    store.getState().toggleOutage('email');
-    const sim = eventSimOf(store);
-    sim.intervene({ kind: 'redrive' });
-    const records = sim.allRecords();
-    const ctx = { model: sim.model, eventOf: () => 'OrderCreated' };
+  it('redrive and reject-publish read as sentences', async () => {
+    const pg = await fresh('poison-message');
+    expect(await pg.broker.changeSetting('max_length', 10)).toBeNull();
+    expect(await pg.broker.changeSetting('overflow', 'reject-publish')).toBeNull();
+    await toggleOutage(pg, 'email');
+    await pg.playback.advanceTo(30_000);
+    await toggleOutage(pg, 'email');
+    expect(await pg.broker.redrive()).toBeGreaterThan(0);
+    const run = eventRunOf(pg);
+    const records = await pg.timeTravel.allRecords('event');
+    const ctx = { model: run.model, eventOf: () => 'OrderCreated' };
     const lines = records.map((r) => sentence(r, ctx));
     expect(
       lines.some((l) =>

@@ -2,24 +2,30 @@
 import './testSetup';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PlaygroundProvider } from '../../store/context';
-import { createPlaygroundStore } from '../../store/playground';
 import type { Mode, Side } from '../../run/modes';
+import { toggleOutage } from '../../store/actions';
+import { PlaygroundProvider } from '../../store/context';
+import { createPlayground } from '../../store/playground';
 import { ArchitectureCanvas } from './ArchitectureCanvas';
 
 afterEach(cleanup);
 
 function setup(side: Side, mode: Mode = side, scenarioId = 'email-outage') {
-  const store = createPlaygroundStore({ scenarioId, mode, playing: false });
+  const pg = createPlayground({ scenarioId, mode, playing: false });
   render(
-    <PlaygroundProvider store={store} loop={false}>
+    <PlaygroundProvider playground={pg} loop={false}>
       <div style={{ width: 1000, height: 500 }}>
         <ArchitectureCanvas side={side} />
       </div>
     </PlaygroundProvider>,
   );
-  const advance = (ms: number) => act(() => store.getState().advanceTo(store.getState().now + ms));
-  return { store, advance };
+  const advance = (ms: number) => act(() => pg.playback.advanceTo(pg.getState().now + ms));
+  const eventRun = () => {
+    const run = pg.getState().runs.event;
+    if (!run) throw new Error('no event side');
+    return run;
+  };
+  return { pg, advance, eventRun };
 }
 
 describe('ArchitectureCanvas', () => {
@@ -41,52 +47,61 @@ describe('ArchitectureCanvas', () => {
     }
   });
 
-  it('the outage switch takes the service down and the node says so in words', () => {
-    const { store } = setup('event');
+  it('the outage switch takes the service down and the node says so in words', async () => {
+    const { pg, eventRun } = setup('event');
     const sw = screen.getByRole('switch', { name: 'Email Service outage' });
     expect(sw.getAttribute('aria-checked')).toBe('false');
-    act(() => fireEvent.click(sw));
-    expect(store.getState().sims.event?.service(2).down).toBe(true);
+    await act(async () => fireEvent.click(sw));
+    // The engine took it down, and the frame brought it back to the page.
+    expect(eventRun().service(2).down).toBe(true);
     expect(sw.getAttribute('aria-checked')).toBe('true');
     const node = screen.getByTestId('service-event-email');
     expect(within(node).getByTestId('service-status').textContent).toContain('down');
     // Clicking the switch does not select the node.
-    expect(store.getState().selection).toBeNull();
+    expect(pg.getState().ui.selection).toBeNull();
   });
 
-  it('a down consumer lets its queue grow, shown as `N waiting` equal to the engine', () => {
-    const { store, advance } = setup('event');
-    act(() => store.getState().toggleOutage('email'));
-    advance(5000);
-    const sim = store.getState().sims.event!;
-    const waiting = sim.queue(sim.model.queues.findIndex((q) => q.id === 'email')).waiting;
+  it('a down consumer lets its queue grow, shown as `N waiting` equal to the engine', async () => {
+    const { pg, advance, eventRun } = setup('event');
+    await act(() => toggleOutage(pg, 'email'));
+    await advance(5000);
+    const run = eventRun();
+    const waiting = run.queue(run.model.queues.findIndex((q) => q.id === 'email')).waiting;
     expect(waiting).toBeGreaterThan(20);
     const node = screen.getByTestId('queue-event-email-queue');
     expect(node.textContent).toContain(`${waiting} waiting`);
     expect(node.querySelectorAll('.stack .block:not(.empty)').length).toBe(20);
   });
 
-  it('the fault menu sets slow, flaky and size at the current moment', () => {
-    const { store } = setup('event');
+  it('the fault menu sets slow, flaky and size at the current moment', async () => {
+    const { advance, eventRun } = setup('event');
+    await advance(2000);
     act(() =>
       fireEvent.click(screen.getByRole('button', { name: 'Payment Service fault settings' })),
     );
     const dialog = screen.getByRole('dialog', { name: 'Payment Service fault settings' });
-    act(() =>
+    await act(async () =>
       fireEvent.change(within(dialog).getByLabelText('Slow (latency ×)'), {
         target: { value: '8' },
       }),
     );
-    act(() =>
+    await act(async () =>
       fireEvent.change(within(dialog).getByLabelText('Flaky (share of work that fails)'), {
         target: { value: '0.2' },
       }),
     );
-    act(() =>
+    await act(async () =>
       fireEvent.change(within(dialog).getByLabelText('Replicas'), { target: { value: '4' } }),
     );
-    const v = store.getState().sims.event!.service(1);
+    const run = eventRun();
+    const v = run.service(1);
     expect([v.slowFactor, v.errorRate, v.replicas]).toEqual([8, 0.2, 4]);
+    // Each change is an action at the moment on screen.
+    expect(run.interventions.map((i) => [i.at, i.kind])).toEqual([
+      [2000, 'fault'],
+      [2000, 'fault'],
+      [2000, 'scale'],
+    ]);
     const status = within(screen.getByTestId('service-event-payment')).getByTestId(
       'service-status',
     ).textContent;
@@ -97,24 +112,24 @@ describe('ArchitectureCanvas', () => {
   });
 
   it('clicking a queue or service selects it for the inspector', () => {
-    const { store } = setup('event');
+    const { pg } = setup('event');
     act(() => fireEvent.click(screen.getByRole('button', { name: 'Email queue' })));
-    expect(store.getState().selection).toEqual({ side: 'event', nodeId: 'email-queue' });
+    expect(pg.getState().ui.selection).toEqual({ side: 'event', nodeId: 'email-queue' });
     act(() => fireEvent.click(screen.getByRole('button', { name: 'Payment Service' })));
-    expect(store.getState().selection).toEqual({ side: 'event', nodeId: 'payment' });
+    expect(pg.getState().ui.selection).toEqual({ side: 'event', nodeId: 'payment' });
   });
 
-  it('draws tokens while time moves and freezes them while it stands still', () => {
-    const { store, advance } = setup('event', 'event', 'checkout');
+  it('draws tokens while time moves and freezes them while it stands still', async () => {
+    const { pg, advance } = setup('event', 'event', 'checkout');
     const layer = document.querySelector<HTMLCanvasElement>('canvas.token-layer')!;
-    advance(3000);
+    await advance(3000);
     const count = Number(layer.dataset.tokenCount);
     expect(count).toBeGreaterThan(0);
     const digest = layer.dataset.tokenDigest;
     // Unrelated store changes (a selection) redraw nothing new.
-    act(() => store.getState().select({ side: 'event', nodeId: 'email' }));
+    act(() => pg.ui.select({ side: 'event', nodeId: 'email' }));
     expect(layer.dataset.tokenDigest).toBe(digest);
-    advance(100);
+    await advance(100);
     expect(layer.dataset.tokenDigest).not.toBe(digest);
   });
 });

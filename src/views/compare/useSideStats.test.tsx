@@ -2,7 +2,7 @@
 import { act, render } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { PlaygroundProvider } from '../../store/context';
-import { createPlaygroundStore } from '../../store/playground';
+import { createPlayground } from '../../store/playground';
 import type { SideStats } from './sideStats';
 import { useSideStats } from './useSideStats';
 
@@ -17,22 +17,32 @@ function Probe({ seen }: { seen: Seen[] }) {
 }
 
 describe('the comparison strip while playing', () => {
-  it('shows both sides at the same moment: fan-out never reads fewer answered orders than the chain', () => {
-    const store = createPlaygroundStore({ scenarioId: 'checkout', mode: 'compare', speed: 2, playing: true });
+  it('shows both sides at the same moment: fan-out never reads fewer answered orders than the chain', async () => {
+    const pg = createPlayground({
+      scenarioId: 'checkout',
+      mode: 'compare',
+      speed: 2,
+      playing: true,
+    });
+    await pg.ready;
     const seen: Seen[] = [];
     render(
-      <PlaygroundProvider store={store} loop={false}>
+      <PlaygroundProvider playground={pg} loop={false}>
         <Probe seen={seen} />
       </PlaygroundProvider>,
     );
     // Uneven frames, as a real browser gives them.
     for (let i = 0; i < 400; i++) {
-      act(() => store.getState().tick(i % 3 === 0 ? 33 : 16));
+      act(() => pg.playback.tick(i % 3 === 0 ? 33 : 16));
     }
     const compared = seen.filter((s) => s.chain && s.event && s.chain.succeeded > 0);
     expect(compared.length).toBeGreaterThan(20);
     // The same orders arrive on both sides; the fan-out answers each in ~40 ms, the chain in
     // ~260 ms. Read at the same moment, fan-out is always ahead or level.
-    for (const { chain, event } of compared) expect(event?.succeeded).toBeGreaterThanOrEqual(chain?.succeeded ?? 0);
+    for (const { chain, event } of compared) {
+      // The same moment on both rows: the same orders have arrived.
+      expect(event?.sent).toBe(chain?.sent);
+      expect(event?.succeeded).toBeGreaterThanOrEqual(chain?.succeeded ?? 0);
+    }
   });
 });

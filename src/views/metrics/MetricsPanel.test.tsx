@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Simulation } from '../../core';
 import { findScenario } from '../../content/scenarios';
 import { PlaygroundProvider } from '../../store/context';
-import { createPlaygroundStore } from '../../store/playground';
+import { createPlayground } from '../../store/playground';
 import { ArchitectureCanvas } from '../canvas';
 import { PANEL_REFRESH_MS } from '../inspector/useThrottledSnapshot';
 import { MetricsPanel } from '.';
@@ -34,14 +34,10 @@ afterEach(() => {
 
 describe('MetricsPanel', () => {
   it('shows the engine report numbers for each side at the same scenario and moment', async () => {
-    const store = createPlaygroundStore({
-      scenarioId: 'email-outage',
-      mode: 'compare',
-      playing: false,
-    });
-    act(() => store.getState().advanceTo(25000));
+    const pg = createPlayground({ scenarioId: 'email-outage', mode: 'compare', playing: false });
+    await pg.playback.advanceTo(25000);
     render(
-      <PlaygroundProvider store={store} loop={false}>
+      <PlaygroundProvider playground={pg} loop={false}>
         <MetricsPanel />
       </PlaygroundProvider>,
     );
@@ -49,7 +45,7 @@ describe('MetricsPanel', () => {
     const scenario = findScenario('email-outage')!;
     for (const side of ['chain', 'event'] as const) {
       // An independent run of the same scenario to the same moment.
-      const sim = new Simulation(scenario, { architecture: side });
+      const sim = new Simulation(scenario, { architecture: side, openEnded: true });
       sim.runUntil(25000);
       const report = sim.report();
       for (const row of REPORT_ROWS) {
@@ -70,14 +66,10 @@ describe('MetricsPanel', () => {
 
   it('refreshing the charts does not re-render the canvas', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
-    const store = createPlaygroundStore({
-      scenarioId: 'email-outage',
-      mode: 'event',
-      playing: false,
-    });
+    const pg = createPlayground({ scenarioId: 'email-outage', mode: 'event', playing: false });
     let canvasCommits = 0;
     render(
-      <PlaygroundProvider store={store} loop={false}>
+      <PlaygroundProvider playground={pg} loop={false}>
         <Profiler id="canvas" onRender={() => canvasCommits++}>
           <div style={{ width: 900, height: 400 }}>
             <ArchitectureCanvas side="event" />
@@ -90,7 +82,7 @@ describe('MetricsPanel', () => {
       await vi.dynamicImportSettled();
     });
     const table = await vi.waitFor(() => screen.getByTestId('report-table'));
-    act(() => store.getState().advanceTo(2000));
+    await act(() => pg.playback.advanceTo(2000));
     const before = canvasCommits;
     const sent = () => table.querySelector('tr[data-key="sent"] td')?.textContent;
     const shownBefore = sent();

@@ -9,7 +9,7 @@
  * shape and validates it with `readSetup`, so links, files and saved sessions share
  * one set of rules.
  */
-import { compressToEncodedURIComponent } from 'lz-string';
+import LZString from 'lz-string';
 import { decodeIntervention, encodeIntervention, type Intervention } from '../core';
 import { findScenario } from '../content/scenarios';
 import { fail, ok, type Result } from './result';
@@ -80,7 +80,7 @@ export function compactSetup(setup: Setup): Obj {
 
 /** The `#setup=` payload for a setup. */
 export function encodeSetup(setup: Setup): string {
-  return compressToEncodedURIComponent(JSON.stringify(compactSetup(setup)));
+  return LZString.compressToEncodedURIComponent(JSON.stringify(compactSetup(setup)));
 }
 
 export type LinkFit = 'comfortable' | 'long' | 'too-long';

@@ -12,7 +12,8 @@ import {
 } from '../../core';
 import type { RunView } from '../../run/view';
 import { toggleOutage } from '../../store/actions';
-import { createPlayground, type Playground } from '../../store/playground';
+import { type Playground } from '../../store/playground';
+import { createHeadlessPlayground } from '../../store/headless';
 import { describeRecord, eventTypesById, sentence } from '../inspector/traceSentence';
 import { duplicateNotes, effectVerb } from './explain';
 import { brokerNodeView } from './nodeView';
@@ -20,7 +21,7 @@ import { orderingStats } from './ordering';
 
 /** A paused playground showing only the event side. */
 const fresh = async (scenarioId = 'checkout') => {
-  const pg = createPlayground({ scenarioId, mode: 'event', playing: false });
+  const pg = createHeadlessPlayground({ scenarioId, mode: 'event', playing: false });
   await pg.ready;
   return pg;
 };
@@ -231,7 +232,7 @@ describe('the inspector broker section of a node', () => {
   });
 
   it('says nothing about brokers on the request chain', async () => {
-    const pg = createPlayground({ mode: 'chain', playing: false });
+    const pg = createHeadlessPlayground({ mode: 'chain', playing: false });
     await pg.ready;
     const run = pg.getState().runs.chain;
     if (!run) throw new Error('no chain side');

@@ -5,13 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Mode, Side } from '../../run/modes';
 import { toggleOutage } from '../../store/actions';
 import { PlaygroundProvider } from '../../store/context';
-import { createPlayground } from '../../store/playground';
+import { createHeadlessPlayground } from '../../store/headless';
 import { ArchitectureCanvas } from './ArchitectureCanvas';
 
 afterEach(cleanup);
 
 function setup(side: Side, mode: Mode = side, scenarioId = 'email-outage') {
-  const pg = createPlayground({ scenarioId, mode, playing: false });
+  const pg = createHeadlessPlayground({ scenarioId, mode, playing: false });
   render(
     <PlaygroundProvider playground={pg} loop={false}>
       <div style={{ width: 1000, height: 500 }}>

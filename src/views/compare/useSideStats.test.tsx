@@ -2,7 +2,7 @@
 import { act, render } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { PlaygroundProvider } from '../../store/context';
-import { createPlayground } from '../../store/playground';
+import { createHeadlessPlayground } from '../../store/headless';
 import type { SideStats } from './sideStats';
 import { useSideStats } from './useSideStats';
 
@@ -18,7 +18,7 @@ function Probe({ seen }: { seen: Seen[] }) {
 
 describe('the comparison strip while playing', () => {
   it('shows both sides at the same moment: fan-out never reads fewer answered orders than the chain', async () => {
-    const pg = createPlayground({
+    const pg = createHeadlessPlayground({
       scenarioId: 'checkout',
       mode: 'compare',
       speed: 2,

@@ -7,13 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { findScenario } from '../../content/scenarios';
 import { Simulation } from '../../core';
 import { toggleOutage } from '../../store/actions';
-import { createPlayground } from '../../store/playground';
+import { createHeadlessPlayground } from '../../store/headless';
 import { exportFileName, traceExport } from '../../time/exportTrace';
 import { simulationToOtlp } from '../../time/otel';
 
 describe('exporting a run from the page', () => {
   it('has every record of the run, beyond what the page holds, as the engine would write it', async () => {
-    const pg = createPlayground({ scenarioId: 'email-outage', mode: 'event', playing: false });
+    const pg = createHeadlessPlayground({ scenarioId: 'email-outage', mode: 'event', playing: false });
     await pg.ready;
     await pg.playback.advanceTo(4000);
     await toggleOutage(pg, 'email');

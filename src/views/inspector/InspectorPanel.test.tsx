@@ -5,7 +5,7 @@ import { findScenario } from '../../content/scenarios';
 import { type Intervention, Simulation } from '../../core';
 import { toggleOutage } from '../../store/actions';
 import { PlaygroundProvider } from '../../store/context';
-import { createPlayground } from '../../store/playground';
+import { createHeadlessPlayground } from '../../store/headless';
 import { InspectorPanel } from './InspectorPanel';
 import { PANEL_REFRESH_MS } from './useThrottledSnapshot';
 
@@ -15,7 +15,7 @@ afterEach(() => {
 });
 
 function setup(scenarioId = 'email-outage') {
-  const pg = createPlayground({ scenarioId, mode: 'event', playing: false });
+  const pg = createHeadlessPlayground({ scenarioId, mode: 'event', playing: false });
   render(
     <PlaygroundProvider playground={pg} loop={false}>
       <InspectorPanel />

@@ -18,7 +18,8 @@ import {
 } from '../../learn/player';
 import { HeadlessDriver } from '../../run/lessons';
 import { SIDES } from '../../run/modes';
-import { createPlayground, type Playground } from '../../store/playground';
+import { type Playground } from '../../store/playground';
+import { createHeadlessPlayground } from '../../store/headless';
 
 const WAIT = 'lesson-test';
 
@@ -60,7 +61,7 @@ describe('lessons on a playground', () => {
   it.each(walkthroughs.map((w) => [w.id, w] as const))(
     '%s: step by step, the same runs as the headless driver',
     async (_id, w) => {
-      const pg = createPlayground({ playing: false });
+      const pg = createHeadlessPlayground({ playing: false });
       await pg.ready;
       const headless = new HeadlessDriver();
       for (const [i, s] of w.steps.entries()) {
@@ -94,7 +95,7 @@ describe('lessons on a playground', () => {
         playThrough(played, s);
       }
       enterStep(played, w.steps[last] as Step);
-      const pg = createPlayground({ playing: false });
+      const pg = createHeadlessPlayground({ playing: false });
       await pg.ready;
       await pg.playback.advanceTo(3000);
       await pg.learning.fastForward(w.steps, last);
@@ -104,7 +105,7 @@ describe('lessons on a playground', () => {
   );
 
   it("a step's setup shows on the page: scenario, view, speed, paused, t = 0, the rate slider", async () => {
-    const pg = createPlayground({ playing: true });
+    const pg = createHeadlessPlayground({ playing: true });
     await pg.ready;
     await pg.playback.advanceTo(5000);
     await pg.learning.enterStep(
@@ -129,7 +130,7 @@ describe('lessons on a playground', () => {
   });
 
   it("a step's actions are learner actions: the controls and the timeline show them", async () => {
-    const pg = createPlayground({ playing: false });
+    const pg = createHeadlessPlayground({ playing: false });
     await pg.ready;
     await pg.playback.advanceTo(1000);
     await pg.learning.enterStep(

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Simulation } from '../../core';
 import { findScenario } from '../../content/scenarios';
 import { PlaygroundProvider } from '../../store/context';
-import { createPlayground } from '../../store/playground';
+import { createHeadlessPlayground } from '../../store/headless';
 import { ArchitectureCanvas } from '../canvas';
 import { PANEL_REFRESH_MS } from '../inspector/useThrottledSnapshot';
 import { MetricsPanel } from '.';
@@ -34,7 +34,7 @@ afterEach(() => {
 
 describe('MetricsPanel', () => {
   it('shows the engine report numbers for each side at the same scenario and moment', async () => {
-    const pg = createPlayground({ scenarioId: 'email-outage', mode: 'compare', playing: false });
+    const pg = createHeadlessPlayground({ scenarioId: 'email-outage', mode: 'compare', playing: false });
     await pg.playback.advanceTo(25000);
     render(
       <PlaygroundProvider playground={pg} loop={false}>
@@ -66,7 +66,7 @@ describe('MetricsPanel', () => {
 
   it('refreshing the charts does not re-render the canvas', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
-    const pg = createPlayground({ scenarioId: 'email-outage', mode: 'event', playing: false });
+    const pg = createHeadlessPlayground({ scenarioId: 'email-outage', mode: 'event', playing: false });
     let canvasCommits = 0;
     render(
       <PlaygroundProvider playground={pg} loop={false}>

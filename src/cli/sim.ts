@@ -12,6 +12,7 @@ import {
   checkScenarioBuilds,
   RunLimitError,
   type Scenario,
+  secondsText,
   Simulation,
   stripHidden,
 } from '../core';
@@ -44,7 +45,7 @@ function stoppedLine(scenario: Scenario, stopped: RunLimitError): string {
     const loop = analyseTopology(scenario).loops[0];
     return `sim: ${stopped.message}${loop ? `; ${loop.reason}` : ''}`;
   }
-  const head = `sim: stopped at t = ${(stopped.at / 1000).toFixed(3)} s after ${grouped(stopped.events)} events (--max-events)`;
+  const head = `sim: stopped at t = ${secondsText(stopped.at)} after ${grouped(stopped.events)} events (--max-events)`;
   const loop = analyseTopology(scenario).loops[0];
   if (!loop) return `${head}; give a larger --max-events or a shorter --until to run it to the end`;
   const why = loop.kind === 'circulating' ? 'this run never settles' : 'this run grows without bound';

@@ -9,9 +9,19 @@ export function clockText(ms: number): string {
   return `${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}.${String(millis).padStart(3, '0')}`;
 }
 
-/** `12345` -> `12.345 s`. */
-export function secondsText(ms: number): string {
-  return `${(ms / 1000).toFixed(3)} s`;
+/** `12345` -> `12.345 s` (`decimals` digits after the point). */
+export function secondsText(ms: number, decimals = 3): string {
+  return `${(ms / 1000).toFixed(decimals)} s`;
+}
+
+/**
+ * A duration as a person reads it: `87 ms` under a second, `1.42 s` under a minute
+ * (`decimals` digits), `2 min 5 s` beyond.
+ */
+export function durationText(ms: number, decimals = 2): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return secondsText(ms, decimals);
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
 /** `1234567` -> `1,234,567`. */

@@ -18,6 +18,7 @@ import type { EngineHost } from '../run/host';
 import { SideMirror } from '../run/mirror';
 import { type Mode, type Side, SIDES, sidesOf } from '../run/modes';
 import { REPLAY_EVENT_BUDGET } from '../run/budgets';
+import { secondsText } from '../core/format';
 import { clampSpeed } from '../run/speeds';
 import { MAX_INTERVENTIONS } from '../share/setup';
 import { CLOSED_UI, type PlaygroundState } from './state';
@@ -164,7 +165,7 @@ export function createKernel(init: KernelInit): Kernel {
     if (frame.ended) patch.playing = false;
     if (frame.stop) {
       patch.playing = false;
-      patch.error = `${frame.stop.message} Paused at t = ${(frame.stop.at / 1000).toFixed(1)} s.`;
+      patch.error = `${frame.stop.message} Paused at t = ${secondsText(frame.stop.at, 1)}.`;
     }
     set(patch);
   };
@@ -173,7 +174,7 @@ export function createKernel(init: KernelInit): Kernel {
   const offRestarts = host.onRestart((why) => {
     // The engine was stopped and started empty: bring back what was on screen, paused.
     const s = get();
-    set({ playing: false, error: `${why} Your setup is kept; it is paused at t = ${(s.now / 1000).toFixed(1)} s.` });
+    set({ playing: false, error: `${why} Your setup is kept; it is paused at t = ${secondsText(s.now, 1)}.` });
     void kernel.loadRun({ ...setupOf(s), playing: false }).then((r) => {
       if (!r.ok) void kernel.loadRun({ scenario: s.scenario, seed: s.seed, mode: s.mode, playing: false });
     });

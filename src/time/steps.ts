@@ -12,6 +12,7 @@ import {
   type ReasonCode,
   type TraceRecord,
 } from '../core';
+import { durationText } from '../core/format';
 import { shortNodeName } from './spans';
 
 export type StepKind =
@@ -42,9 +43,7 @@ function reason(code: number): string {
   return REASON_NAMES[code as ReasonCode] || `reason ${code}`;
 }
 
-function ms(value: number): string {
-  return value < 1000 ? `${value} ms` : `${(value / 1000).toFixed(2)} s`;
-}
+const ms = (value: number): string => durationText(value);
 
 export function orderSteps(records: readonly TraceRecord[], model: Model): OrderStep[] {
   const name = (i: number) => shortNodeName(model, i);

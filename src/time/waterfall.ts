@@ -10,6 +10,7 @@ import {
   treeOrder,
 } from './spans';
 import type { Model, TraceRecord } from '../core';
+import { durationText } from '../core/format';
 
 export interface WaterfallRow {
   id: number;
@@ -38,11 +39,8 @@ export interface Waterfall {
   hidden: number;
 }
 
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(2)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
+/** How long a span took (core/format.ts). */
+export const formatDuration = (ms: number): string => durationText(ms);
 
 function note(s: OrderSpan): string {
   const d = formatDuration(s.end - s.start);

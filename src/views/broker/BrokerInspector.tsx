@@ -4,6 +4,7 @@
  * partitions, their owners and replay (log), invisible messages and receive counts
  * (SQS), redrive (dead-letter queue) and ordering.
  */
+import { durationText } from '../../core/format';
 import type { Side } from '../../run/modes';
 import { addableSubscribers } from '../../store/broker';
 import { usePlayground } from '../../store/context';
@@ -14,7 +15,7 @@ import { brokerNodeView } from './nodeView';
 import { OrderingLine } from './OrderingTable';
 import './broker.css';
 
-const ms = (x: number) => (x < 1000 ? `${Math.round(x)} ms` : `${(x / 1000).toFixed(1)} s`);
+const ms = (x: number) => durationText(x, 1);
 
 export function BrokerInspector({ side, nodeId }: { side: Side; nodeId: string }) {
   const view = useThrottledSnapshot(

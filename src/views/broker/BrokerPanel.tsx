@@ -13,6 +13,7 @@ import {
   settingText,
 } from '../../content/brokerFlavours';
 import type { Scenario } from '../../core';
+import { secondsText } from '../../core/format';
 import { addableSubscribers, deployableSubscriber, subscription } from '../../store/broker';
 import { usePlayground, usePlaygroundApi } from '../../store/context';
 import { useThrottledSnapshot } from '../inspector/useThrottledSnapshot';
@@ -134,7 +135,7 @@ export function BrokerPanel() {
           name: svc.name,
           subscribed: v.subscribed,
           joined: joined
-            ? `joined at t = ${(joined.at / 1000).toFixed(1)} s${sim.model.broker.kind === 'log' ? ` (${joined.from})` : ''}`
+            ? `joined at t = ${secondsText(joined.at, 1)}${sim.model.broker.kind === 'log' ? ` (${joined.from})` : ''}`
             : null,
           duplicates: v.duplicates,
           down: v.down,

@@ -6,6 +6,7 @@
  * second by the inspector.
  */
 import { type Model, Rec, type TraceRecord } from '../../core';
+import { secondsText } from '../../core/format';
 import type { RunView } from '../../run/view';
 import { subscription } from '../../store/broker';
 import { type DuplicateNote, duplicateNotes } from './explain';
@@ -63,7 +64,7 @@ export interface BrokerNodeView {
   orderingPromise: string;
 }
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const seconds = (ms: number) => secondsText(ms, 1);
 
 function subscriptionNote(
   sim: RunView,

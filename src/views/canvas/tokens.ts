@@ -14,14 +14,13 @@
  * allocated per token, so a thousand tokens in flight cost well under a millisecond.
  */
 import { Rec, type TraceCursor } from '../../core';
+import { MAX_SPEED } from '../../run/speeds';
 import type { RunView } from '../../run/view';
 import { pointAt } from './geometry';
 import { type Layout, type LayoutNode, routeKey } from './layout';
 
 /** Wall-clock time a token takes to cross an edge at any speed (reduced motion: time shown). */
 export const VISUAL_WALL_MS = 250;
-/** The highest speed the store allows: records older than VISUAL_WALL_MS x this are never drawn. */
-const MAX_SPEED = 50;
 
 /** Token shapes: request/response circles, events squares, and never colour alone. */
 export const Shape = {

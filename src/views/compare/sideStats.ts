@@ -3,6 +3,7 @@
  * numbers the CLI prints and the metrics panel lists (nothing is computed here).
  */
 import type { Architecture, Report } from '../../core';
+import { durationText } from '../../core/format';
 import type { RunView } from '../../run/view';
 
 export interface SideStats {
@@ -52,7 +53,5 @@ export function formatCount(n: number): string {
 
 /** Milliseconds as the strip shows them: `87 ms`, `1.42 s`. */
 export function formatMs(ms: number | null): string {
-  if (ms === null) return '–';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  return `${(ms / 1000).toFixed(2)} s`;
+  return ms === null ? '–' : durationText(ms);
 }

@@ -4,15 +4,14 @@
  * involve it. Refreshed at most four times a second, never per frame.
  */
 import './inspector.css';
+import { durationText } from '../../core/format';
 import { usePlayground, usePlaygroundApi } from '../../store/context';
 import { MODE_LABELS } from '../../run/modes';
 import { BrokerInspector } from '../broker';
 import { inspectNode, MESSAGE_LIMIT } from './inspect';
 import { useThrottledSnapshot } from './useThrottledSnapshot';
 
-export function formatAge(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
+export const formatAge = (ms: number): string => durationText(ms, 1);
 
 export function InspectorPanel() {
   const selection = usePlayground((s) => s.ui.selection);

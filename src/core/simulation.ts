@@ -635,22 +635,7 @@ export class Simulation {
 
   /** The sampled time series (one row per `sampleEveryMs`, the newest `seriesCapacity` rows). */
   series(): SeriesView {
-    const s = this.state.series;
-    const cols = s.columns.length;
-    const length = Math.min(s.count, s.capacity);
-    const first = s.count - length;
-    return {
-      columns: s.columns,
-      everyMs: s.everyMs,
-      length,
-      column: (name: string) => {
-        const c = s.columns.indexOf(name);
-        if (c < 0) throw new Error(`no series column "${name}"`);
-        const out: number[] = new Array(length);
-        for (let k = 0; k < length; k++) out[k] = s.data[((first + k) % s.capacity) * cols + c] as number;
-        return out;
-      },
-    };
+    return seriesView(this.state.series);
   }
 
   /**
@@ -744,6 +729,25 @@ function checkLimits(st: SimState, limits: Required<RunLimits>, atThisMoment: nu
     throw new RunLimitError('moment', st.now, st.processed, liveItems(st), limits.maxEventsPerMoment);
   const live = liveItems(st);
   if (live > limits.maxLive) throw new RunLimitError('memory', st.now, st.processed, live, limits.maxLive);
+}
+
+/** A time series ring (rows of `columns.length` values) read by column, oldest row first. */
+export function seriesView(s: { columns: readonly string[]; everyMs: number; capacity: number; count: number; data: Float64Array }): SeriesView {
+  const cols = s.columns.length;
+  const length = Math.min(s.count, s.capacity);
+  const first = s.count - length;
+  return {
+    columns: s.columns,
+    everyMs: s.everyMs,
+    length,
+    column: (name: string) => {
+      const c = s.columns.indexOf(name);
+      if (c < 0) throw new Error(`no series column "${name}"`);
+      const out: number[] = new Array(length);
+      for (let k = 0; k < length; k++) out[k] = s.data[((first + k) % s.capacity) * cols + c] as number;
+      return out;
+    },
+  };
 }
 
 function causeNote(reason: number): string {

@@ -215,8 +215,49 @@ export interface TraceRecord {
   value: number;
 }
 
+/** Records column by column: one typed array per field. */
+export interface TraceColumns {
+  t: Int32Array;
+  kind: Uint8Array;
+  from: Int16Array;
+  to: Int16Array;
+  msg: Int32Array;
+  corr: Int32Array;
+  attempt: Uint16Array;
+  code: Uint8Array;
+  value: Int32Array;
+}
+
+/** Room for `n` records, column by column. */
+export function traceColumns(n: number): TraceColumns {
+  return {
+    t: new Int32Array(n),
+    kind: new Uint8Array(n),
+    from: new Int16Array(n),
+    to: new Int16Array(n),
+    msg: new Int32Array(n),
+    corr: new Int32Array(n),
+    attempt: new Uint16Array(n),
+    code: new Uint8Array(n),
+    value: new Int32Array(n),
+  };
+}
+
+/** Copy record `k` of `src` to slot `j` of `dst`. */
+export function copyRecordSlot(src: TraceColumns, k: number, dst: TraceColumns, j: number): void {
+  dst.t[j] = src.t[k] as number;
+  dst.kind[j] = src.kind[k] as number;
+  dst.from[j] = src.from[k] as number;
+  dst.to[j] = src.to[k] as number;
+  dst.msg[j] = src.msg[k] as number;
+  dst.corr[j] = src.corr[k] as number;
+  dst.attempt[j] = src.attempt[k] as number;
+  dst.code[j] = src.code[k] as number;
+  dst.value[j] = src.value[k] as number;
+}
+
 /** Ring buffer of the latest records plus the running hash. Plain data, clonable. */
-export interface TraceState {
+export interface TraceState extends TraceColumns {
   capacity: number;
   /** Records written in the whole run. */
   count: number;
@@ -234,21 +275,7 @@ export interface TraceState {
 }
 
 export function createTrace(capacity: number): TraceState {
-  return {
-    capacity,
-    count: 0,
-    h1: 0x811c9dc5,
-    h2: 0x12345678,
-    t: new Int32Array(capacity),
-    kind: new Uint8Array(capacity),
-    from: new Int16Array(capacity),
-    to: new Int16Array(capacity),
-    msg: new Int32Array(capacity),
-    corr: new Int32Array(capacity),
-    attempt: new Uint16Array(capacity),
-    code: new Uint8Array(capacity),
-    value: new Int32Array(capacity),
-  };
+  return { capacity, count: 0, h1: 0x811c9dc5, h2: 0x12345678, ...traceColumns(capacity) };
 }
 
 // Two independent 32-bit lanes make a 64-bit digest; mixing whole words keeps the
@@ -397,6 +424,11 @@ export class TraceRow {
   get value(): number {
     return this.tr.value[this.slot] as number;
   }
+  /** Copy this record into slot `j` of `dst` (column by column, no object). */
+  copyTo(dst: TraceColumns, j: number): void {
+    copyRecordSlot(this.tr, this.slot, dst, j);
+  }
+
   /** A copy that outlives the visit. */
   record(): TraceRecord {
     return {
@@ -446,17 +478,9 @@ export function readTraceSince(
   return { cursor: { epoch, count: tr.count }, reset };
 }
 
-/** Copy one record into a ring without touching its hash (mirrors of a trace read elsewhere). */
-export function copyRecordInto(tr: TraceState, r: { t: number; kind: number; from: number; to: number; msg: number; corr: number; attempt: number; code: number; value: number }): void {
-  const i = tr.count % tr.capacity;
+/** Append record `k` of `src` to a ring without touching its hash (mirrors of a trace read elsewhere). */
+export function appendRecordFrom(tr: TraceState, src: TraceColumns, k: number): void {
+  copyRecordSlot(src, k, tr, tr.count % tr.capacity);
   tr.count++;
-  tr.t[i] = r.t;
-  tr.kind[i] = r.kind;
-  tr.from[i] = r.from;
-  tr.to[i] = r.to;
-  tr.msg[i] = r.msg;
-  tr.corr[i] = r.corr;
-  tr.attempt[i] = r.attempt;
-  tr.code[i] = r.code;
-  tr.value[i] = r.value;
 }
+

@@ -17,9 +17,11 @@ import type {
   Scenario,
   ServiceView,
   Simulation,
+  TraceColumns,
   TraceCursor,
   TraceRecord,
 } from '../core';
+import { traceColumns } from '../core';
 import type { Check, Measure, PlaybackAction } from '../content/learnSchema';
 import { Evaluator } from '../learn/evaluate';
 import type { DeadLetterMark } from '../time/markers';
@@ -49,20 +51,11 @@ export interface SideBuild {
 }
 
 /** Trace records `[start, count)` of the run, column by column. */
-export interface TraceChunk {
+export interface TraceChunk extends TraceColumns {
   /** Forget earlier records: a seek back, a fork or a rebuild rewrote them. */
   reset: boolean;
   start: number;
   count: number;
-  t: Int32Array;
-  kind: Uint8Array;
-  from: Int16Array;
-  to: Int16Array;
-  msg: Int32Array;
-  corr: Int32Array;
-  attempt: Uint16Array;
-  code: Uint8Array;
-  value: Int32Array;
 }
 
 /** Time-series rows `[from, count)`, `columns.length` values each. */
@@ -272,29 +265,10 @@ export class FrameWriter {
       reset: probe.reset,
       start: start < 0 ? probe.cursor.count : start,
       count: probe.cursor.count,
-      t: new Int32Array(n),
-      kind: new Uint8Array(n),
-      from: new Int16Array(n),
-      to: new Int16Array(n),
-      msg: new Int32Array(n),
-      corr: new Int32Array(n),
-      attempt: new Uint16Array(n),
-      code: new Uint8Array(n),
-      value: new Int32Array(n),
+      ...traceColumns(n),
     };
     let k = 0;
-    sim.readTrace(cursor, (row) => {
-      chunk.t[k] = row.t;
-      chunk.kind[k] = row.kind;
-      chunk.from[k] = row.from;
-      chunk.to[k] = row.to;
-      chunk.msg[k] = row.msg;
-      chunk.corr[k] = row.corr;
-      chunk.attempt[k] = row.attempt;
-      chunk.code[k] = row.code;
-      chunk.value[k] = row.value;
-      k++;
-    });
+    sim.readTrace(cursor, (row) => row.copyTo(chunk, k++));
     sent.trace = probe.cursor;
     return chunk;
   }

@@ -7,7 +7,7 @@
  * `readTrace` and `traceTail` see what the engine's ring held at that moment.
  */
 import {
-  copyRecordInto,
+  appendRecordFrom,
   createTrace,
   type Intervention,
   type InterventionBody,
@@ -27,6 +27,7 @@ import {
   type TraceState,
   readRecord,
   readTraceSince,
+  seriesView,
   tailRecords,
 } from '../core';
 import type { InspectChunk, SideBuild, SideFrame } from './frame';
@@ -97,17 +98,7 @@ export class SideMirror implements RunView {
     // Records already held (a chunk never overlaps unless reset) are skipped by index.
     for (let k = 0; k < c.t.length; k++) {
       if (c.start + k < tr.count) continue;
-      copyRecordInto(tr, {
-        t: c.t[k] as number,
-        kind: c.kind[k] as number,
-        from: c.from[k] as number,
-        to: c.to[k] as number,
-        msg: c.msg[k] as number,
-        corr: c.corr[k] as number,
-        attempt: c.attempt[k] as number,
-        code: c.code[k] as number,
-        value: c.value[k] as number,
-      });
+      appendRecordFrom(tr, c, k);
     }
     tr.count = c.count;
     const s = this.rows;
@@ -143,22 +134,7 @@ export class SideMirror implements RunView {
   }
 
   series(): SeriesView {
-    const s = this.rows;
-    const cols = s.columns.length;
-    const length = Math.min(s.count, s.capacity);
-    const first = s.count - length;
-    return {
-      columns: s.columns,
-      everyMs: s.everyMs,
-      length,
-      column: (name: string) => {
-        const c = s.columns.indexOf(name);
-        if (c < 0) throw new Error(`no series column "${name}"`);
-        const out: number[] = new Array(length);
-        for (let k = 0; k < length; k++) out[k] = s.data[((first + k) % s.capacity) * cols + c] as number;
-        return out;
-      },
-    };
+    return seriesView(this.rows);
   }
 
   get traceCount(): number {

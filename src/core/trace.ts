@@ -431,18 +431,7 @@ export class TraceRow {
 
   /** A copy that outlives the visit. */
   record(): TraceRecord {
-    return {
-      index: this.index,
-      t: this.t,
-      kind: this.kind,
-      from: this.from,
-      to: this.to,
-      msg: this.msg,
-      corr: this.corr,
-      attempt: this.attempt,
-      code: this.code,
-      value: this.value,
-    };
+    return readRecord(this.tr, this.index) as TraceRecord;
   }
 }
 

@@ -107,6 +107,16 @@ describe('spans of one order', () => {
     expect(trace.outcome).toContain('1 copy in the dead-letter queue');
   });
 
+  it('two copies parked read as "2 copies", not a misspelling', () => {
+    const sim = run('poison-message', 'event', 5000);
+    const records = sim.orderRecords(36);
+    const parked = records.find((r) => r.kind === Rec.DeadLettered);
+    if (!parked) throw new Error('order 36 is not dead-lettered by 5 s');
+    const another = { ...parked, msg: parked.msg + 1_000_000 };
+    const trace = buildOrderTrace([...records, another], sim.model, sim.now);
+    expect(trace?.outcome).toContain('; 2 copies in the dead-letter queue');
+  });
+
   it('duplicate delivery: the repeated side effect is marked', () => {
     const sim = run('duplicate-delivery', 'event', 20_000);
     const trace = traceOf(sim, 111);

@@ -13,6 +13,7 @@ export function TrailBlock({ order, side }: { order: number; side: Side }) {
   const version = usePlayground((s) => s.version);
   const [lines, setLines] = useState<string[]>([]);
   const lastAsked = useRef(Number.NEGATIVE_INFINITY);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the trigger (the runs changed), not a value read here
   useEffect(() => {
     let live = true;
     const load = () => {
@@ -30,7 +31,9 @@ export function TrailBlock({ order, side }: { order: number; side: Side }) {
     };
     // A change of the runs (`version`) asks again, at most once per REFRESH_MS, and always once after the last.
     const wait = REFRESH_MS - (performance.now() - lastAsked.current);
-    const timer = wait > 0 ? setTimeout(load, wait) : (load(), undefined);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    if (wait > 0) timer = setTimeout(load, wait);
+    else load();
     return () => {
       live = false;
       if (timer !== undefined) clearTimeout(timer);

@@ -935,9 +935,35 @@ export function importAsyncApi(sources: readonly SourceText[]): AsyncApiImportRe
     documents.push(...read.documents);
   }
   for (const doc of documents) readDocument(r, doc, world);
-  if (r.problems.length > 0) return { ok: false, problems: r.problems };
+  // With problems in the documents' structure, the scenario is still put together as far
+  // as it goes, to list the problems of Fanout's own settings too (not what would only
+  // follow from the first problems).
+  const structural = r.problems.length;
+  const labels = [...new Set([...r.problems.map((p) => p.file), ...documents.map((d) => d.label)])];
+  const sorted = (problems: AsyncApiProblem[]) =>
+    problems
+      .map((p, i) => ({ p, i }))
+      .sort(
+        (a, b) =>
+          labels.indexOf(a.p.file) - labels.indexOf(b.p.file) ||
+          (a.p.line ?? 0) - (b.p.line ?? 0) ||
+          a.i - b.i,
+      )
+      .map((x) => x.p)
+      // One value can stand for two parts of the scenario (a service id and the entry): say it once.
+      .filter(
+        (p, i, all) =>
+          all.findIndex(
+            (q) => q.file === p.file && q.pointer === p.pointer && q.message === p.message,
+          ) === i,
+      );
+  const failed = (): AsyncApiImportResult => ({
+    ok: false,
+    problems: sorted(structural > 0 ? r.problems.slice(0, structural) : r.problems),
+  });
   const firstDoc = world.docs[0];
-  if (!firstDoc)
+  if (!firstDoc) {
+    if (structural > 0) return failed();
     return {
       ok: false,
       problems: [
@@ -948,6 +974,7 @@ export function importAsyncApi(sources: readonly SourceText[]): AsyncApiImportRe
         },
       ],
     };
+  }
   const root: Place = { doc: firstDoc.doc, pointer: '' };
   const map = new SourceMap(root);
 
@@ -982,7 +1009,7 @@ export function importAsyncApi(sources: readonly SourceText[]): AsyncApiImportRe
       root,
       'describes no application: give the document a title and operations (send and receive)',
     );
-    return { ok: false, problems: r.problems };
+    return failed();
   }
   const xs = scenarioXf?.value ?? {};
   const xsHas = (key: string) => Object.hasOwn(xs, key);
@@ -1033,7 +1060,7 @@ export function importAsyncApi(sources: readonly SourceText[]): AsyncApiImportRe
         root,
         `has no entry: every application receives something (${listOf(apps.map((a) => a.id))}); Fanout needs one that sends without receiving, the one users call (or name it in x-fanout.scenario.entry)`,
       );
-      return { ok: false, problems: r.problems };
+      return failed();
     }
     entry = chosen.id;
     const rest = senders.slice(1);
@@ -1275,9 +1302,17 @@ export function importAsyncApi(sources: readonly SourceText[]): AsyncApiImportRe
       };
     });
   const parsed = parseScenario(input);
-  if (!parsed.ok) return { ok: false, problems: toProblems(parsed.problems) };
+  if (structural > 0) {
+    const own = parsed.ok
+      ? []
+      : toProblems(parsed.problems).filter((p) =>
+          /^\/(x-fanout|info)(\/|$)|\/x-fanout(\/|$)/.test(p.pointer),
+        );
+    return { ok: false, problems: sorted([...r.problems.slice(0, structural), ...own]) };
+  }
+  if (!parsed.ok) return { ok: false, problems: sorted(toProblems(parsed.problems)) };
   const unbuildable = checkScenarioBuilds(parsed.scenario);
-  if (unbuildable.length > 0) return { ok: false, problems: toProblems(unbuildable) };
+  if (unbuildable.length > 0) return { ok: false, problems: sorted(toProblems(unbuildable)) };
   const warnings = toProblems(parsed.warnings ?? []).map(
     (w) =>
       `${w.file}: ${w.pointer}${w.line === undefined ? '' : ` (line ${w.line})`}: ${w.message}`,

@@ -14,13 +14,21 @@ const error = (...argv: string[]) => {
 
 describe('sim arguments', () => {
   it('takes a scenario and leaves the rest to the scenario defaults', () => {
-    expect(run('checkout')).toEqual({ command: 'run', scenario: 'checkout', json: false });
+    expect(run('checkout')).toEqual({
+      command: 'run',
+      scenario: 'checkout',
+      inputs: ['checkout'],
+      json: false,
+      perService: false,
+    });
   });
 
   it('reads every option, in any order, with a space or an equals sign', () => {
     const expected = {
       command: 'run',
       scenario: 'my lesson.json',
+      inputs: ['my lesson.json'],
+      perService: false,
       architecture: 'chain',
       seed: 7,
       untilMs: 30_000,
@@ -96,7 +104,10 @@ describe('sim arguments', () => {
   it('wants exactly one scenario', () => {
     expect(error()).toMatch(/^no scenario given/);
     expect(error('--json')).toMatch(/^no scenario given/);
-    expect(error('checkout', 'signup')).toBe('one scenario at a time: got "checkout" and "signup"');
+    expect(error('checkout', 'signup')).toBe(
+      'one scenario at a time; only AsyncAPI documents (.yaml, .yml or .json, one per application) run several together: got "checkout" among 2 inputs',
+    );
+    expect(error('gateway.yaml', 'checkout')).toMatch(/got "checkout" among 2 inputs$/);
   });
 
   it('refuses an option given twice rather than guessing which one counts', () => {
@@ -114,5 +125,42 @@ describe('sim arguments', () => {
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.error).not.toContain('\n');
     }
+  });
+
+  it('takes several AsyncAPI documents, one per application', () => {
+    expect(run('gateway.yaml', 'billing.yml', 'notifier.json', '--json')).toMatchObject({
+      scenario: 'gateway.yaml',
+      inputs: ['gateway.yaml', 'billing.yml', 'notifier.json'],
+      json: true,
+    });
+  });
+
+  it('exports as AsyncAPI, one document or one per service', () => {
+    expect(run('checkout', '--export', 'asyncapi')).toMatchObject({
+      export: 'asyncapi',
+      perService: false,
+    });
+    expect(run('checkout', '--export=asyncapi', '--per-service')).toMatchObject({
+      export: 'asyncapi',
+      perService: true,
+    });
+    expect(run('checkout', '--export', 'asyncapi', '--json', '--seed', '3')).toMatchObject({
+      json: true,
+      seed: 3,
+    });
+    expect(USAGE).toContain('--export asyncapi');
+  });
+
+  it('explains what does not go with --export', () => {
+    expect(error('checkout', '--export', 'openapi')).toBe(
+      '--export must be "asyncapi", not "openapi"',
+    );
+    expect(error('checkout', '--per-service')).toBe('--per-service goes with --export asyncapi');
+    expect(error('checkout', '--export', 'asyncapi', '--per-service', '--json')).toBe(
+      '--per-service prints several documents as one YAML stream; --json prints one: choose one',
+    );
+    expect(error('checkout', '--export', 'asyncapi', '--until', '5000')).toBe(
+      '--until does not apply with --export: it prints a document and runs nothing',
+    );
   });
 });

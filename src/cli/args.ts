@@ -6,11 +6,16 @@ import type { Architecture } from '../core/scenario';
 
 export const USAGE = `Usage: npm run sim -- <scenario> [--arch chain|event] [--seed N] [--until MS]
                           [--max-events N] [--json]
+       npm run sim -- <asyncapi.yaml> [<asyncapi.yaml> ...] [options]
+       npm run sim -- <scenario> --export asyncapi [--per-service] [--json]
        npm run sim -- --list
 
 Runs a scenario without the browser and prints what happened.
 
-  <scenario>          a built-in scenario id (see --list) or the path of a .json file
+  <scenario>          a built-in scenario or template id (see --list), or the path of a
+                      scenario file, a setup file or an AsyncAPI 3.0/3.1 document (.yaml,
+                      .yml or .json); several AsyncAPI documents (one per application)
+                      run together as one system
   --arch chain|event  run as a request chain or as event fan-out
                       (default: the scenario's "architecture")
   --seed N            random seed, a whole number from 0 to 4294967295
@@ -19,7 +24,10 @@ Runs a scenario without the browser and prints what happened.
   --max-events N      stop a run that processes more than N events (default: 20000000,
                       about 20 s of work); a stopped run exits with status 2
   --json              print the report as one JSON object instead of tables
-  --list              list the built-in scenarios
+  --export asyncapi   print the scenario as an AsyncAPI 3.0 document (YAML; JSON with
+                      --json) instead of running it
+  --per-service       with --export: one document per service, as a YAML stream
+  --list              list the built-in scenarios and the templates
   -h, --help          show this help
 
 Exit status: 0 when the run finished; 2 when an argument or the scenario is wrong, or
@@ -27,8 +35,14 @@ the run was stopped by --max-events (one line on stderr says why); 1 for a bug i
 
 export interface RunOptions {
   command: 'run';
-  /** A built-in id or a file path, as typed. */
+  /** A built-in id or a file path, as typed (the first of `inputs`). */
   scenario: string;
+  /** Every input as typed: one scenario, or several AsyncAPI documents. */
+  inputs: string[];
+  /** Print the scenario as AsyncAPI instead of running it. */
+  export?: 'asyncapi';
+  /** With `export`: one document per service. */
+  perService: boolean;
   architecture?: Architecture;
   seed?: number;
   untilMs?: number;
@@ -53,9 +67,12 @@ export const DEFAULT_MAX_EVENTS = 20_000_000;
 /** The largest --max-events accepted: beyond it the limit would protect nothing. */
 export const MAX_MAX_EVENTS = 1_000_000_000_000;
 
-const VALUE_FLAGS = ['--arch', '--seed', '--until', '--max-events'] as const;
+const VALUE_FLAGS = ['--arch', '--seed', '--until', '--max-events', '--export'] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
-const SWITCHES = ['--json', '--list', '--help', '-h'] as const;
+const SWITCHES = ['--json', '--list', '--per-service', '--help', '-h'] as const;
+
+/** Only documents can be given several at a time: a path ending in .yaml, .yml or .json. */
+const DOCUMENT_PATH = /\.(ya?ml|json)$/i;
 
 function wholeNumber(text: string, min: number, max: number): number | undefined {
   if (!/^\d+$/.test(text)) return undefined;
@@ -73,18 +90,16 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 
   const values = new Map<ValueFlag, string>();
   const seen = new Set<string>();
-  let scenario: string | undefined;
+  const inputs: string[] = [];
   let json = false;
   let list = false;
+  let perService = false;
   let onlyPositionals = false;
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (onlyPositionals || !arg.startsWith('-') || arg === '-') {
-      if (scenario !== undefined) {
-        return { ok: false, error: `one scenario at a time: got "${scenario}" and "${arg}"` };
-      }
-      scenario = arg;
+      inputs.push(arg);
       continue;
     }
     if (arg === '--') {
@@ -109,14 +124,16 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     } else if ((SWITCHES as readonly string[]).includes(flag)) {
       if (eq > 0) return { ok: false, error: `${flag} takes no value` };
       if (flag === '--json') json = true;
+      else if (flag === '--per-service') perService = true;
       else list = true;
     } else {
       return { ok: false, error: `unknown option ${flag} (see --help)` };
     }
   }
 
+  const scenario = inputs[0];
   if (list) {
-    if (scenario !== undefined || values.size > 0 || json) {
+    if (scenario !== undefined || values.size > 0 || json || perService) {
       return { ok: false, error: '--list takes no scenario and no other option' };
     }
     return { ok: true, options: { command: 'list' } };
@@ -125,7 +142,35 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     return { ok: false, error: 'no scenario given: name a built-in (see --list) or a .json file' };
   }
 
-  const options: RunOptions = { command: 'run', scenario, json };
+  if (inputs.length > 1) {
+    const other = inputs.find((i) => !DOCUMENT_PATH.test(i));
+    if (other !== undefined)
+      return {
+        ok: false,
+        error: `one scenario at a time; only AsyncAPI documents (.yaml, .yml or .json, one per application) run several together: got "${other}" among ${inputs.length} inputs`,
+      };
+  }
+
+  const options: RunOptions = { command: 'run', scenario, inputs, json, perService };
+  const exported = values.get('--export');
+  if (exported !== undefined) {
+    if (exported !== 'asyncapi')
+      return { ok: false, error: `--export must be "asyncapi", not "${exported}"` };
+    options.export = exported;
+    for (const flag of ['--until', '--max-events'] as const) {
+      if (values.has(flag))
+        return {
+          ok: false,
+          error: `${flag} does not apply with --export: it prints a document and runs nothing`,
+        };
+    }
+    if (perService && json)
+      return {
+        ok: false,
+        error:
+          '--per-service prints several documents as one YAML stream; --json prints one: choose one',
+      };
+  } else if (perService) return { ok: false, error: '--per-service goes with --export asyncapi' };
   const arch = values.get('--arch');
   if (arch !== undefined) {
     if (arch !== 'chain' && arch !== 'event') {

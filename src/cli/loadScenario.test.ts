@@ -68,7 +68,7 @@ describe('loading the scenario argument', () => {
 
   it('treats a bare word as an id and suggests a close one', () => {
     expect(error('email')).toBe(
-      'sim: unknown scenario "email" (did you mean "email-outage"?): give a built-in id (see --list) or a path to a .json file',
+      'sim: unknown scenario "email" (did you mean "email-outage"?): give a built-in id (see --list) or a path to a .json or .yaml file',
     );
     expect(error('emial-outage')).toMatch(
       /^sim: unknown scenario "emial-outage" \(did you mean "email-outage"\?\)/,
@@ -86,7 +86,12 @@ describe('a playground setup file (Share > Export)', () => {
     try {
       for (const side of ['chain', 'event'] as const) {
         // The playground's run of this side: open-ended, the learner's actions replayed.
-        const browser = new Simulation(setup.scenario, { architecture: side, seed: setup.seed, openEnded: true, interventions: setup.interventions[side] });
+        const browser = new Simulation(setup.scenario, {
+          architecture: side,
+          seed: setup.seed,
+          openEnded: true,
+          interventions: setup.interventions[side],
+        });
         browser.runUntil(setup.at);
         let out = '';
         const code = main(

@@ -1,15 +1,23 @@
 /**
- * Turn the scenario argument of the CLI into a validated scenario: a built-in id, or
- * the path of a JSON file. Every failure is one line that names the file or id.
+ * Turn the scenario arguments of the CLI into a validated scenario: a built-in scenario
+ * or template id, the path of a scenario or setup file, or the paths of AsyncAPI
+ * documents (one or several, read as one system). Every failure is one line that names
+ * the file or id, and for a document the place in it.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { builtInScenarios, findScenario } from '../content/scenarios';
+import { findTemplate, templates } from '../content/templates';
 import { parseScenarioText, type Scenario, type ScenarioProblem } from '../core/scenario';
+import { formatAsyncApiProblem, importAsyncApi } from '../share/asyncapi';
+import { looksLikeAsyncApi } from '../share/asyncapi/detect';
 import { readSetup, type Setup } from '../share/setup';
 
-/** A scenario; from a playground setup file (Share > Export), also the learner's actions. */
+/**
+ * A scenario; from a playground setup file (Share > Export), also the learner's actions;
+ * from AsyncAPI documents, the defaults used for what they do not say (`notes`).
+ */
 export type LoadResult =
-  | { ok: true; scenario: Scenario; setup?: Setup }
+  | { ok: true; scenario: Scenario; setup?: Setup; notes?: string[] }
   | { ok: false; error: string };
 
 /** Scenario files are small (at most 1,000 timed orders); anything bigger is a mistake. */
@@ -25,7 +33,9 @@ const FS_ERRORS: Record<string, string> = {
 };
 
 function looksLikePath(arg: string): boolean {
-  return arg.endsWith('.json') || arg.includes('/') || arg.includes('\\') || arg.startsWith('.');
+  return (
+    /\.(json|ya?ml)$/i.test(arg) || arg.includes('/') || arg.includes('\\') || arg.startsWith('.')
+  );
 }
 
 /** The built-in id a mistyped one was probably meant to be: a typo or a shortened id. */
@@ -58,7 +68,8 @@ export function firstProblem(problems: readonly ScenarioProblem[]): string {
   return `${where}${first.message}${more}`;
 }
 
-function readScenarioFile(path: string): LoadResult {
+/** A file's text, or the one line that says why it cannot be read. */
+function readText(path: string): { ok: true; text: string } | { ok: false; error: string } {
   let text: string;
   try {
     const stat = statSync(path);
@@ -78,7 +89,14 @@ function readScenarioFile(path: string): LoadResult {
     };
   }
   // A byte-order mark is invisible in editors; do not let it fail the JSON parse.
-  const clean = text.replace(/^\uFEFF/, '');
+  return { ok: true, text: text.replace(/^\uFEFF/, '') };
+}
+
+function readScenarioFile(path: string): LoadResult {
+  const read = readText(path);
+  if (!read.ok) return read;
+  const clean = read.text;
+  if (looksLikeAsyncApi(path, clean)) return readAsyncApi([{ name: path, text: clean }]);
   const setup = readSetupFile(path, clean);
   if (setup) return setup;
   const result = parseScenarioText(clean);
@@ -100,9 +118,41 @@ function readSetupFile(path: string, text: string): LoadResult | undefined {
   return { ok: true, scenario: setup.value.scenario, setup: setup.value };
 }
 
-/** A built-in scenario by id, else a scenario file by path. */
-export function loadScenario(arg: string): LoadResult {
-  const builtIn = findScenario(arg);
+/** AsyncAPI documents as one scenario; a problem is its file, place and line. */
+function readAsyncApi(sources: { name: string; text: string }[]): LoadResult {
+  const r = importAsyncApi(sources);
+  if (!r.ok) {
+    const [first] = r.problems;
+    const more = r.problems.length > 1 ? ` (and ${r.problems.length - 1} more)` : '';
+    return {
+      ok: false,
+      error: `${first ? formatAsyncApiProblem(first) : 'is not an AsyncAPI document'}${more}`,
+    };
+  }
+  return { ok: true, scenario: r.value.scenario, notes: r.value.notes };
+}
+
+/** Several AsyncAPI documents, one per application, as one system. */
+export function loadDocuments(paths: readonly string[]): LoadResult {
+  const sources: { name: string; text: string }[] = [];
+  for (const path of paths) {
+    const read = readText(path);
+    if (!read.ok) return read;
+    if (!looksLikeAsyncApi(path, read.text)) {
+      return {
+        ok: false,
+        error: `${path}: is not an AsyncAPI document; only AsyncAPI documents (one per application) run together`,
+      };
+    }
+    sources.push({ name: path, text: read.text });
+  }
+  return readAsyncApi(sources);
+}
+
+/** A built-in scenario or template by id, else a file by path; several paths are AsyncAPI documents. */
+export function loadScenario(arg: string, ...more: string[]): LoadResult {
+  if (more.length > 0) return loadDocuments([arg, ...more]);
+  const builtIn = findScenario(arg) ?? findTemplate(arg)?.scenario;
   if (builtIn) return { ok: true, scenario: builtIn };
   if (looksLikePath(arg)) return readScenarioFile(arg);
   let isFile = false;
@@ -112,12 +162,12 @@ export function loadScenario(arg: string): LoadResult {
     // Not a file either: fall through to "unknown scenario".
   }
   if (isFile) return readScenarioFile(arg);
-  const near = closestId(
-    arg,
-    builtInScenarios.map((s) => s.id),
-  );
+  const near = closestId(arg, [
+    ...builtInScenarios.map((s) => s.id),
+    ...templates.map((t) => t.id),
+  ]);
   return {
     ok: false,
-    error: `sim: unknown scenario "${arg}"${near ? ` (did you mean "${near}"?)` : ''}: give a built-in id (see --list) or a path to a .json file`,
+    error: `sim: unknown scenario "${arg}"${near ? ` (did you mean "${near}"?)` : ''}: give a built-in id (see --list) or a path to a .json or .yaml file`,
   };
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { builtInScenarios, findScenario } from '../content/scenarios';
+import { templates } from '../content/templates';
 import { RunLimitError, Simulation } from '../core';
 import type { Report } from '../core/reportTypes';
 import { findHiddenCharacter } from '../core/text';
@@ -94,11 +95,19 @@ describe('npm run sim', () => {
   it('lists every built-in with its description', () => {
     const r = sim('--list');
     expect(r.status).toBe(0);
-    const lines = r.stdout.trimEnd().split('\n');
+    const [scenarios, gallery] = r.stdout.trimEnd().split('\n\n') as [string, string];
+    const lines = scenarios.split('\n');
     expect(lines).toHaveLength(builtInScenarios.length);
     builtInScenarios.forEach((s, i) => {
       expect(lines[i]?.startsWith(s.id)).toBe(true);
       expect(lines[i]?.endsWith(s.description)).toBe(true);
+    });
+    // Then the templates of the New gallery, which run by id too.
+    const [title, ...rest] = gallery.split('\n');
+    expect(title).toBe('Templates (the New gallery):');
+    expect(rest).toHaveLength(templates.length);
+    templates.forEach((t, i) => {
+      expect(rest[i]?.startsWith(t.id)).toBe(true);
     });
   });
 
@@ -245,7 +254,7 @@ describe('every error is one line on stderr and exit status 2', () => {
     const unknown = sim('emial\u2067-outage');
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toBe(
-      'sim: unknown scenario "emial-outage": give a built-in id (see --list) or a path to a .json file\n',
+      'sim: unknown scenario "emial-outage": give a built-in id (see --list) or a path to a .json or .yaml file\n',
     );
   });
 });

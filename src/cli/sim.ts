@@ -1,12 +1,16 @@
 /**
  * `npm run sim -- <scenario> [--arch chain|event] [--seed N] [--until MS] [--max-events N] [--json]`
+ * `npm run sim -- gateway.yaml billing.yaml notifier.yaml` (AsyncAPI documents, one system)
+ * `npm run sim -- <scenario> --export asyncapi [--per-service] [--json]`
  *
  * Runs a scenario on the same engine as the browser, with no browser, and prints the
- * report. Exit status 0 on success; 2 for a wrong argument or scenario, or a run stopped
- * by --max-events; 1 for a bug in sim. Every failure is one line on stderr, never a stack.
+ * report (or, with --export, the scenario as AsyncAPI). Exit status 0 on success; 2 for a
+ * wrong argument or scenario, or a run stopped by --max-events; 1 for a bug in sim. Every
+ * failure is one line on stderr, never a stack.
  */
 import { fileURLToPath } from 'node:url';
 import { builtInScenarios } from '../content/scenarios';
+import { templates } from '../content/templates';
 import {
   analyseTopology,
   checkScenarioBuilds,
@@ -16,7 +20,8 @@ import {
   Simulation,
   stripHidden,
 } from '../core';
-import { DEFAULT_MAX_EVENTS, parseArgs, USAGE } from './args';
+import { documentText, exportAsyncApi, streamText } from '../share/asyncapi';
+import { DEFAULT_MAX_EVENTS, parseArgs, type RunOptions, USAGE } from './args';
 import { formatReport } from './formatReport';
 import { firstProblem, loadScenario } from './loadScenario';
 
@@ -30,8 +35,23 @@ export function oneLine(text: string): string {
 }
 
 function listScenarios(): string {
-  const width = Math.max(...builtInScenarios.map((s) => s.id.length));
-  return `${builtInScenarios.map((s) => `${s.id.padEnd(width)}  ${oneLine(s.description)}`).join('\n')}\n`;
+  const all = [...builtInScenarios, ...templates.map((t) => t.scenario)];
+  const width = Math.max(...all.map((s) => s.id.length));
+  const line = (s: Scenario) => `${s.id.padEnd(width)}  ${oneLine(s.description)}`;
+  return `${builtInScenarios.map(line).join('\n')}\n\nTemplates (the New gallery):\n${templates.map((t) => line(t.scenario)).join('\n')}\n`;
+}
+
+/** The scenario as AsyncAPI: one system document, or a YAML stream of one per service. */
+function exportDocuments(scenario: Scenario, options: RunOptions): string {
+  const s: Scenario = {
+    ...scenario,
+    seed: options.seed ?? scenario.seed,
+    architecture: options.architecture ?? scenario.architecture,
+  };
+  if (options.perService)
+    return streamText(exportAsyncApi(s, 'per-service').map((d) => d.document));
+  const [system] = exportAsyncApi(s, 'system');
+  return documentText(system?.document, options.json ? 'json' : 'yaml');
 }
 
 /** `20,000,000`, the same on every machine (no locale). */
@@ -48,7 +68,8 @@ function stoppedLine(scenario: Scenario, stopped: RunLimitError): string {
   const head = `sim: stopped at t = ${secondsText(stopped.at)} after ${grouped(stopped.events)} events (--max-events)`;
   const loop = analyseTopology(scenario).loops[0];
   if (!loop) return `${head}; give a larger --max-events or a shorter --until to run it to the end`;
-  const why = loop.kind === 'circulating' ? 'this run never settles' : 'this run grows without bound';
+  const why =
+    loop.kind === 'circulating' ? 'this run never settles' : 'this run grows without bound';
   return `${head}; ${why}: ${loop.reason}`;
 }
 
@@ -70,12 +91,28 @@ function run(
     return 0;
   }
 
-  const loaded = loadScenario(options.scenario);
+  const loaded = loadScenario(options.scenario, ...options.inputs.slice(1));
   if (!loaded.ok) return fail(loaded.error);
   const { scenario, setup } = loaded;
-  const where = /\.json$|[/\\]/.test(options.scenario)
+  // What the AsyncAPI documents did not say, and Fanout filled in: one line each.
+  for (const note of loaded.notes ?? []) err(`${oneLine(`sim: note: ${note}`)}\n`);
+  const where = /\.(json|ya?ml)$|[/\\]/i.test(options.scenario)
     ? `${options.scenario}: `
     : `sim: ${options.scenario}: `;
+  if (options.export) {
+    if (setup) {
+      const n = Object.values(setup.interventions).reduce(
+        (most, list) => Math.max(most, list?.length ?? 0),
+        0,
+      );
+      if (n > 0)
+        err(
+          `${oneLine(`sim: note: ${options.scenario} is a setup file: the document describes its scenario, without the learner's ${n} action${n === 1 ? '' : 's'}`)}\n`,
+        );
+    }
+    out(exportDocuments(scenario, options));
+    return 0;
+  }
   const unbuildable = checkScenarioBuilds(scenario);
   if (unbuildable.length > 0) return fail(`${where}${firstProblem(unbuildable)}`);
 

@@ -35,6 +35,8 @@ export interface Notice {
   previousLabel?: string;
   /** A saved session that could not be opened, kept for download. */
   keptText?: string;
+  /** Lines under the text: the defaults an imported AsyncAPI document did not say, notes. */
+  details?: string[];
 }
 
 export interface ImportProblems {
@@ -49,6 +51,8 @@ export interface UiState {
   panelOpen: boolean;
   shortcutsOpen: boolean;
   shareOpen: boolean;
+  /** The New gallery: templates to start from, and AsyncAPI import. */
+  galleryOpen: boolean;
   presenter: boolean;
   /** Presenter mode's "freeze and annotate": paused, with a pen layer on top. */
   annotating: boolean;
@@ -68,6 +72,7 @@ export const CLOSED_UI: UiState = {
   panelOpen: true,
   shortcutsOpen: false,
   shareOpen: false,
+  galleryOpen: false,
   presenter: false,
   annotating: false,
   notice: null,

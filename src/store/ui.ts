@@ -14,6 +14,8 @@ export interface UiPart {
   setPanelOpen(open: boolean): void;
   setShortcutsOpen(open: boolean): void;
   setShareOpen(open: boolean): void;
+  /** Open or close the New gallery. */
+  setGalleryOpen(open: boolean): void;
   setPresenter(on: boolean): void;
   setAnnotating(on: boolean): void;
   notify(notice: Notice | null): void;
@@ -31,13 +33,16 @@ export function createUi(k: Kernel): UiPart {
   const patch = (p: Partial<UiState>) => k.set({ ui: { ...k.get().ui, ...p } });
   return {
     select(selection) {
-      patch(selection ? { selection, panelTab: 'inspector', panelOpen: true } : { selection: null });
+      patch(
+        selection ? { selection, panelTab: 'inspector', panelOpen: true } : { selection: null },
+      );
       k.setInterests({ inspect: selection });
     },
     setPanelTab: (panelTab) => patch({ panelTab }),
     setPanelOpen: (panelOpen) => patch({ panelOpen }),
     setShortcutsOpen: (shortcutsOpen) => patch({ shortcutsOpen }),
     setShareOpen: (shareOpen) => patch({ shareOpen }),
+    setGalleryOpen: (galleryOpen) => patch({ galleryOpen }),
     setPresenter: (presenter) => patch({ presenter, annotating: false }),
     setAnnotating: (annotating) => patch({ annotating }),
     notify: (notice) => patch({ notice }),
@@ -47,7 +52,12 @@ export function createUi(k: Kernel): UiPart {
     setReducedMotion: (reducedMotion) => k.set({ reducedMotion }),
     openLearnHub(section) {
       const hub = k.get().ui.learnHub;
-      patch({ learnHub: section === null ? { ...hub, open: false } : { open: true, section: section ?? hub.section } });
+      patch({
+        learnHub:
+          section === null
+            ? { ...hub, open: false }
+            : { open: true, section: section ?? hub.section },
+      });
     },
     setError: (message) => k.report(message),
   };

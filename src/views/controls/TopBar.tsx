@@ -1,4 +1,5 @@
 import { usePlayground, usePlaygroundApi } from '../../store/context';
+import { NewButton } from '../gallery/NewButton';
 import { LearnButton } from '../learn/LearnButton';
 import { ShareMenu } from '../share/ShareMenu';
 import { ArchitectureTabs } from './ArchitectureTabs';
@@ -12,10 +13,16 @@ export function TopBar() {
     <header className="topbar">
       <div className="topbar-row">
         <h1 className="brand">Fanout</h1>
+        <NewButton />
         <ScenarioPicker />
         <ArchitectureTabs />
         <div className="topbar-end">
-          <button type="button" className="button" aria-pressed={panelOpen} onClick={() => pg.ui.setPanelOpen(!panelOpen)}>
+          <button
+            type="button"
+            className="button"
+            aria-pressed={panelOpen}
+            onClick={() => pg.ui.setPanelOpen(!panelOpen)}
+          >
             Side panel
           </button>
           <button

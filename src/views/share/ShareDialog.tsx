@@ -15,7 +15,8 @@ import { MODE_LABELS, sidesOf } from '../../run/modes';
 import { runFingerprints, setupFromState } from '../../store/share';
 import { downloadBlob, downloadText } from './download';
 import { pageAddress } from './pageAddress';
-import { importFile } from './importFile';
+import { AsyncApiExport } from './AsyncApiExport';
+import { importFiles } from './importFile';
 import { saveSnapshot } from './snapshot';
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -92,10 +93,10 @@ export function ShareDialog() {
     );
   };
   const onFile = (input: HTMLInputElement) => {
-    const file = input.files?.[0];
+    const files = [...(input.files ?? [])];
     input.value = '';
-    if (!file) return;
-    void importFile(pg, file).then((opened) => {
+    if (files.length === 0) return;
+    void importFiles(pg, files).then((opened) => {
       if (opened) close();
     });
   };
@@ -181,10 +182,11 @@ export function ShareDialog() {
             <input
               ref={fileInput}
               type="file"
-              accept=".json,application/json"
+              accept=".json,.yaml,.yml,application/json,application/yaml"
+              multiple
               className="sr-only"
               tabIndex={-1}
-              aria-label="Scenario or setup file to open"
+              aria-label="Scenario, setup or AsyncAPI files to open"
               onChange={(e) => onFile(e.currentTarget)}
             />
           </div>
@@ -202,8 +204,15 @@ export function ShareDialog() {
                 </>
               )}
             </li>
+            <li>
+              <em>Open a file…</em> also opens AsyncAPI 3.0 and 3.1 documents (YAML or JSON); pick
+              several, one per service, to open them as one system.
+            </li>
             <li>You can also drop a file anywhere on the page to open it.</li>
           </ul>
+          <AsyncApiExport
+            scenario={view.scenarioFile.ok ? view.scenarioFile.value.scenario : view.setup.scenario}
+          />
 
           <h3>Classroom</h3>
           <div className="share-row wrap">

@@ -22,7 +22,7 @@ import {
 } from '../../store/share';
 import { dropSetupFragment } from '../../page';
 import { downloadText } from './download';
-import { importFile } from './importFile';
+import { importFiles } from './importFile';
 
 export function ShareLayer({ storage }: { storage: SessionStorage | null }) {
   const pg = usePlaygroundApi();
@@ -93,7 +93,7 @@ function useLinkInAddressBar(): void {
 
 const hasFiles = (e: DragEvent) => [...(e.dataTransfer?.types ?? [])].includes('Files');
 
-/** Drop a scenario or setup file anywhere on the page to open it. */
+/** Drop a scenario or setup file, or AsyncAPI documents, anywhere on the page to open them. */
 function useFileDrop(): void {
   const pg = usePlaygroundApi();
   useEffect(() => {
@@ -120,8 +120,9 @@ function useFileDrop(): void {
       e.preventDefault();
       depth = 0;
       pg.ui.setDragging(false);
-      const file = e.dataTransfer?.files[0];
-      if (file) void importFile(pg, file);
+      // Several AsyncAPI documents (one per application) open together as one system.
+      const files = [...(e.dataTransfer?.files ?? [])];
+      if (files.length > 0) void importFiles(pg, files);
     };
     window.addEventListener('dragenter', onEnter);
     window.addEventListener('dragover', onOver);
@@ -143,7 +144,8 @@ function SessionNotice({ storage }: { storage: SessionStorage | null }) {
   useEffect(
     () =>
       pg.store.subscribe((s, prev) => {
-        if (s.playing && !prev.playing && s.ui.notice && s.ui.notice.kind !== 'kept-aside') pg.ui.notify(null);
+        if (s.playing && !prev.playing && s.ui.notice && s.ui.notice.kind !== 'kept-aside')
+          pg.ui.notify(null);
       }),
     [pg],
   );
@@ -178,13 +180,24 @@ function SessionNotice({ storage }: { storage: SessionStorage | null }) {
     }
   };
   const label =
-    notice.kind === 'restored' ? 'Restored session' : notice.kind === 'kept-aside' ? 'Saved session kept aside' : 'Opened setup';
+    notice.kind === 'restored'
+      ? 'Restored session'
+      : notice.kind === 'kept-aside'
+        ? 'Saved session kept aside'
+        : 'Opened setup';
   return (
     <section className="share-notice" aria-label={label}>
       <p className="share-notice-text" role="status">
         {notice.text}
         {notice.kind === 'restored' && ' Start fresh?'}
       </p>
+      {notice.details && notice.details.length > 0 && (
+        <ul className="share-notice-details">
+          {notice.details.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      )}
       <div className="share-notice-actions">
         {notice.kind === 'restored' ? (
           <>
@@ -264,7 +277,7 @@ function DropOverlay() {
   if (!dragging) return null;
   return (
     <div className="share-drop" role="status">
-      <p>Drop a scenario file or a setup file to open it</p>
+      <p>Drop a scenario file, a setup file or AsyncAPI documents to open them</p>
     </div>
   );
 }

@@ -17,5 +17,8 @@ export default defineConfig({
     // `// @vitest-environment happy-dom` at the top of the file.
     environment: 'node',
     passWithNoTests: true,
+    // Tests inject simulated time and never wait for the clock: the time-out only catches
+    // a hang, and must not trip because a 2-core machine is busy (the default is 5 s).
+    testTimeout: 20_000,
   },
 });

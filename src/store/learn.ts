@@ -91,6 +91,20 @@ const activitySchema = z.discriminatedUnion('kind', [
 ]);
 export type Activity = z.infer<typeof activitySchema>;
 
+/**
+ * One question of the quiz as spaced repetition sees it: its box (how well it is known,
+ * 0 = learning), when it is due again (epoch ms), how often it was reviewed and forgotten.
+ * The schedule itself is in src/learn/quiz.ts (loaded with the quiz); this is only kept.
+ */
+const quizCardSchema = z.strictObject({
+  box: z.number().int().min(0).max(10),
+  due: z.number().min(0),
+  reviews: z.number().int().min(0),
+  lapses: z.number().int().min(0),
+  last: z.enum(['again', 'hard', 'good', 'easy']),
+});
+export type QuizCard = z.infer<typeof quizCardSchema>;
+
 const savedSchema = z.strictObject({
   version: z.literal(1),
   largeText: z.boolean(),
@@ -100,10 +114,40 @@ const savedSchema = z.strictObject({
   drills: z.record(id, drillProgress),
   questionsSeen: z.array(id).max(500),
   checklist: z.record(id, answerSchema),
+  /** Added later: progress saved before the quiz existed still reads (as an empty quiz). */
+  quiz: z.record(id, quizCardSchema).default({}),
 });
 export type SavedLearning = z.infer<typeof savedSchema>;
 
-export type HubSection = 'walkthroughs' | 'challenges' | 'interview' | 'checklist';
+export type HubSection =
+  | 'walkthroughs'
+  | 'paths'
+  | 'challenges'
+  | 'interview'
+  | 'quiz'
+  | 'glossary'
+  | 'checklist';
+
+/**
+ * A figure on screen that an open prediction asks about, as `side:key` (`event:failed`,
+ * `*:waiting` for both sides). Keys name the strip's columns and the report table's rows:
+ * `succeeded`, `failed`, `p50`, `p99`, `completed`, `waiting`, `lost`, `duplicates`,
+ * `sent`, `pending`, `in_flight`, `redelivered`, `dead_lettered`.
+ */
+export type ConcealedFigure = string;
+
+/** What a figure hidden until the learner predicts says instead of its number. */
+export const CONCEALED_LABEL = 'hidden until you predict';
+
+/** Is the figure `key` of `side` hidden by the open prediction? */
+export function isConcealed(
+  concealed: readonly ConcealedFigure[],
+  side: 'chain' | 'event',
+  key: string,
+): boolean {
+  if (concealed.length === 0) return false;
+  return concealed.includes(`${side}:${key}`) || concealed.includes(`*:${key}`);
+}
 
 export interface LearnState extends Omit<SavedLearning, 'version'> {
   /** Why saved progress was not used (shown once, dismissable). */
@@ -117,6 +161,13 @@ export interface LearnState extends Omit<SavedLearning, 'version'> {
   resumePending: boolean;
   /** Bumped when the learner opens an activity: the layout shows the side panel. */
   panelRequest: number;
+  /**
+   * Figures the open prediction asks about: the strip, the metrics panel and the lesson's
+   * own numbers show "hidden until you predict" for these until the answer is revealed.
+   * Not saved: a reload re-opens the prediction, which hides them again.
+   */
+  concealed: readonly ConcealedFigure[];
+  conceal(figures: readonly ConcealedFigure[]): void;
 
   setLargeText(on: boolean): void;
   dismissStorageNote(): void;
@@ -153,6 +204,9 @@ export interface LearnState extends Omit<SavedLearning, 'version'> {
   revealDrill(drill: string): void;
   restartDrill(drill: string): void;
   markQuestionSeen(question: string): void;
+  /** Keep a quiz question's new schedule (computed by src/learn/quiz.ts). */
+  setQuizCard(question: string, card: QuizCard): void;
+  clearQuiz(): void;
   answerChecklist(question: string, answer: ChecklistAnswer): void;
   clearChecklist(): void;
 }
@@ -173,6 +227,7 @@ const empty = (): Omit<SavedLearning, 'version'> => ({
   drills: {},
   questionsSeen: [],
   checklist: {},
+  quiz: {},
 });
 
 const freshWalkthrough = (): WalkthroughProgress => ({
@@ -240,6 +295,7 @@ function pickSaved(s: LearnState): SavedLearning {
     drills: s.drills,
     questionsSeen: s.questionsSeen,
     checklist: s.checklist,
+    quiz: s.quiz,
   };
 }
 
@@ -276,7 +332,13 @@ export function createLearnStore(init: LearnInit = {}): StoreApi<LearnState> {
       preparedFor: null,
       resumePending: saved.active !== null,
       panelRequest: 0,
+      concealed: [],
 
+      conceal(figures) {
+        const now = get().concealed;
+        if (now.length === figures.length && now.every((f, i) => f === figures[i])) return;
+        set({ concealed: [...figures] });
+      },
       setLargeText(on) {
         set({ largeText: on });
       },
@@ -408,6 +470,12 @@ export function createLearnStore(init: LearnInit = {}): StoreApi<LearnState> {
       markQuestionSeen(qid) {
         if (get().questionsSeen.includes(qid)) return;
         set({ questionsSeen: [...get().questionsSeen, qid].slice(-500) });
+      },
+      setQuizCard(qid, card) {
+        set({ quiz: { ...get().quiz, [qid]: card } });
+      },
+      clearQuiz() {
+        set({ quiz: {} });
       },
       answerChecklist(question, value) {
         set({ checklist: { ...get().checklist, [question]: value } });

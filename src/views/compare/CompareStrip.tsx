@@ -1,5 +1,6 @@
 import { useId } from 'react';
-import { usePlayground } from '../../store/context';
+import { usePlayground, useProgress } from '../../store/context';
+import { CONCEALED_LABEL, isConcealed } from '../../store/learn';
 import { MODE_LABELS, type Side, sidesOf } from '../../run/modes';
 import { formatCount, formatMs, type SideStats } from './sideStats';
 import { useSideStats } from './useSideStats';
@@ -68,22 +69,35 @@ const COLUMNS: Column[] = [
   },
 ];
 
+/** The strip's column keys as the figures a prediction names (src/learn/conceal.ts). */
+const FIGURE_OF: Record<string, string> = { ok: 'succeeded', dup: 'duplicates' };
+
 function SideRow({ side }: { side: Side }) {
   const stats = useSideStats(side);
+  // An open prediction hides the figures it asks about until the learner has answered.
+  const concealed = useProgress((s) => s.concealed);
   return (
     <tr data-side={side}>
       <th scope="row" className="strip-side">
         {MODE_LABELS[side]}
       </th>
-      {COLUMNS.map((c) => (
-        <td
-          key={c.key}
-          data-metric={c.key}
-          className={stats && c.bad?.(stats) ? 'num big bad' : 'num big'}
-        >
-          {stats ? c.value(stats, side) : '–'}
-        </td>
-      ))}
+      {COLUMNS.map((c) =>
+        isConcealed(concealed, side, FIGURE_OF[c.key] ?? c.key) ? (
+          <td key={c.key} data-metric={c.key} data-concealed="true" className="num big concealed">
+            <span role="img" aria-label={CONCEALED_LABEL} title={CONCEALED_LABEL}>
+              ?
+            </span>
+          </td>
+        ) : (
+          <td
+            key={c.key}
+            data-metric={c.key}
+            className={stats && c.bad?.(stats) ? 'num big bad' : 'num big'}
+          >
+            {stats ? c.value(stats, side) : '–'}
+          </td>
+        ),
+      )}
     </tr>
   );
 }

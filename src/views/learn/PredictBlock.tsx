@@ -4,12 +4,13 @@
  * answer the numbers prove right.
  */
 import { m } from 'framer-motion';
-import { useId, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import type { Predict } from '../../content/learnSchema';
+import { concealedFigures } from '../../learn/conceal';
 import { isClose } from '../../learn/player';
 import { usePlaygroundApi } from '../../store/context';
 import { formatValue } from './format';
-import { useLearn } from './LearnContext';
+import { useLearn, useLearnStore } from './LearnContext';
 import { StaticReadouts } from './Readouts';
 
 interface Props {
@@ -33,6 +34,21 @@ export function PredictBlock({ walkthrough, stepId, predict, ready }: Props) {
   const revealed = record?.revealed ?? false;
   const number = predict.number;
   const percent = number?.unit === 'percent';
+
+  // Until the answer is revealed, the figures this prediction asks about are hidden on the
+  // strip, the metrics panel and this step's numbers (and blurred on the canvas).
+  const learn = useLearnStore();
+  const figures = useMemo(() => concealedFigures(predict), [predict]);
+  useEffect(() => {
+    if (revealed) return;
+    learn.getState().conceal(figures);
+    const root = document.documentElement;
+    root.dataset.concealing = figures.map((f) => f.split(':')[1]).join(' ');
+    return () => {
+      learn.getState().conceal([]);
+      delete root.dataset.concealing;
+    };
+  }, [learn, figures, revealed]);
 
   const lockIn = () => {
     if (predict.options) {
@@ -117,7 +133,12 @@ export function PredictBlock({ walkthrough, stepId, predict, ready }: Props) {
         </button>
       )}
       {locked && !revealed && (
-        <button type="button" className="button primary" onClick={() => void runAndReveal()} disabled={!ready || running}>
+        <button
+          type="button"
+          className="button primary"
+          onClick={() => void runAndReveal()}
+          disabled={!ready || running}
+        >
           Run and reveal
         </button>
       )}
@@ -142,7 +163,11 @@ export function PredictBlock({ walkthrough, stepId, predict, ready }: Props) {
                 )}
           </m.p>
           <m.div variants={REVEAL_STEP}>
-            <StaticReadouts items={predict.measured} values={record.measured} label="Measured by the engine" />
+            <StaticReadouts
+              items={predict.measured}
+              values={record.measured}
+              label="Measured by the engine"
+            />
           </m.div>
           <m.p className="learn-explain" variants={REVEAL_STEP}>
             {predict.explain}

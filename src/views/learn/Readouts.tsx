@@ -1,7 +1,10 @@
 /** Live numbers beside a lesson: label, value with its unit, and how it is measured. */
 import { useMemo } from 'react';
 import type { Readout } from '../../content/learnSchema';
+import { readoutConcealed } from '../../learn/conceal';
+import { CONCEALED_LABEL } from '../../store/learn';
 import { formatValue } from './format';
+import { useLearn } from './LearnContext';
 import { useWatch } from './useLearnWorld';
 
 const NO_CHECKS: readonly never[] = [];
@@ -15,13 +18,23 @@ export function Readouts({
 }) {
   const measures = useMemo(() => items.map((r) => r.measure), [items]);
   const values = useWatch(NO_CHECKS, measures)?.measures ?? [];
+  // A number an open prediction asks about stays hidden until the reveal.
+  const concealed = useLearn((s) => s.concealed);
   if (items.length === 0) return null;
   return (
     <dl className="learn-readouts" aria-label={label}>
       {items.map((r, i) => (
         <div key={r.label} className="learn-readout" title={r.help}>
           <dt>{r.label}</dt>
-          <dd className="num">{formatValue(values[i] ?? null, r.unit)}</dd>
+          {readoutConcealed(r.measure, concealed) ? (
+            <dd className="num concealed" data-concealed="true">
+              <span role="img" aria-label={CONCEALED_LABEL} title={CONCEALED_LABEL}>
+                ?
+              </span>
+            </dd>
+          ) : (
+            <dd className="num">{formatValue(values[i] ?? null, r.unit)}</dd>
+          )}
         </div>
       ))}
     </dl>

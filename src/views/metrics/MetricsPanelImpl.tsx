@@ -7,6 +7,8 @@
 import './metrics.css';
 import type { Report } from '../../core';
 import type { Side } from '../../run/modes';
+import { useProgress } from '../../store/context';
+import { CONCEALED_LABEL, isConcealed } from '../../store/learn';
 import { useThrottledSnapshot } from '../inspector/useThrottledSnapshot';
 import { buildCharts, type ChartSpec, SIDE_NAMES } from './chartData';
 import { REPORT_ROWS } from './reportRows';
@@ -47,7 +49,24 @@ function ChartLegend({ spec }: { spec: ChartSpec }) {
   );
 }
 
-export function ReportTable({ reports }: { reports: Snapshot['reports'] }) {
+/** Report rows by the figure a prediction names (src/learn/conceal.ts), where they differ. */
+const FIGURE_OF_ROW: Record<string, string> = { in_queue: 'waiting' };
+/** Charts by the figures that would give a prediction's answer away. */
+const CHART_FIGURES: Record<ChartSpec['id'], readonly string[]> = {
+  latency: ['p50', 'p99'],
+  throughput: ['completed', 'succeeded'],
+  depth: ['waiting'],
+  failures: ['failed'],
+};
+
+export function ReportTable({
+  reports,
+  concealed = [],
+}: {
+  reports: Snapshot['reports'];
+  /** Figures an open prediction hides (`side:key`). */
+  concealed?: readonly string[];
+}) {
   const anyEvent = reports.some((r) => r.side === 'event');
   const rows = REPORT_ROWS.filter((row) => !row.eventOnly || anyEvent);
   return (
@@ -69,11 +88,19 @@ export function ReportTable({ reports }: { reports: Snapshot['reports'] }) {
             <th scope="row" title={row.note}>
               {row.label}
             </th>
-            {reports.map((r) => (
-              <td key={r.side} data-side={r.side}>
-                {row.eventOnly && r.side === 'chain' ? '–' : formatValue(row.value(r.report))}
-              </td>
-            ))}
+            {reports.map((r) =>
+              isConcealed(concealed, r.side, FIGURE_OF_ROW[row.key] ?? row.key) ? (
+                <td key={r.side} data-side={r.side} data-concealed="true" className="concealed">
+                  <span role="img" aria-label={CONCEALED_LABEL} title={CONCEALED_LABEL}>
+                    ?
+                  </span>
+                </td>
+              ) : (
+                <td key={r.side} data-side={r.side}>
+                  {row.eventOnly && r.side === 'chain' ? '–' : formatValue(row.value(r.report))}
+                </td>
+              ),
+            )}
           </tr>
         ))}
       </tbody>
@@ -93,6 +120,9 @@ export default function MetricsPanelImpl() {
     [],
   );
   const two = snap.reports.length > 1;
+  const concealed = useProgress((s) => s.concealed);
+  const chartConcealed = (id: ChartSpec['id']) =>
+    CHART_FIGURES[id].some((f) => snap.reports.some((r) => isConcealed(concealed, r.side, f)));
   return (
     <section className="metrics" aria-label="Metrics">
       {two && (
@@ -105,11 +135,24 @@ export default function MetricsPanelImpl() {
           <figcaption title={spec.note}>
             <strong>{spec.title}</strong> <span className="chart-unit">({spec.unit})</span>
           </figcaption>
-          <UPlotChart spec={spec} />
-          <ChartLegend spec={spec} />
+          {chartConcealed(spec.id) ? (
+            <p
+              className="chart-concealed"
+              data-concealed="true"
+              role="img"
+              aria-label={CONCEALED_LABEL}
+            >
+              Chart {CONCEALED_LABEL}.
+            </p>
+          ) : (
+            <>
+              <UPlotChart spec={spec} />
+              <ChartLegend spec={spec} />
+            </>
+          )}
         </figure>
       ))}
-      <ReportTable reports={snap.reports} />
+      <ReportTable reports={snap.reports} concealed={concealed} />
     </section>
   );
 }

@@ -114,7 +114,10 @@ export function playbackAction(a: Action): PlaybackAction | null {
 export const actionSchema = z.discriminatedUnion('do', [
   ...lessonVerbSchemas(),
   ...playbackSchemas,
-] as unknown as [z.ZodObject, ...z.ZodObject[]]) as unknown as z.ZodType<Action, Record<string, unknown>>;
+] as unknown as [z.ZodObject, ...z.ZodObject[]]) as unknown as z.ZodType<
+  Action,
+  Record<string, unknown>
+>;
 export type ActionInput = z.input<typeof actionSchema>;
 
 // ---------------------------------------------------------------------------------
@@ -343,6 +346,11 @@ export const walkthroughSchema = z
     summary: text,
     minutes: z.number().int().min(1).max(60),
     steps: z.array(stepSchema).min(3).max(20),
+    /**
+     * Where the product facts a walkthrough states come from (vendor documentation), for
+     * reviewers: not shown to learners. One line each: the claim, then the source.
+     */
+    sources: z.array(z.string().min(1).max(400)).max(20).default([]),
   })
   .superRefine((w, ctx) => {
     const ids = new Set<string>();
@@ -406,6 +414,8 @@ const knobTarget = z.union([
     delivery: z.enum(['max_attempts', 'base_ms', 'cap_ms', 'jitter', 'backoff', 'dead_letter']),
   }),
   z.strictObject({ sync: z.enum(['timeout_ms', 'retries']) }),
+  /** `keys`: how many distinct partition keys / FIFO message groups orders carry. */
+  z.strictObject({ workload: z.enum(['keys', 'rate_per_s']) }),
   z.strictObject({
     broker: z.enum([
       'kind',
@@ -416,6 +426,9 @@ const knobTarget = z.union([
       'on_failure',
       'delivery_limit',
       'commit',
+      'max_length',
+      'overflow',
+      'retention_ms',
     ]),
   }),
 ]);
@@ -548,6 +561,10 @@ export const questionSchema = z.strictObject({
   /** The model answer, one paragraph per entry. */
   answer: z.array(text).min(1).max(4),
   demo: demoSchema,
+  /** What an interviewer asks next, to practise after the answer. */
+  followUps: z.array(shortText).max(4).default([]),
+  /** Where the product facts in the answer come from (not shown), as in walkthroughs. */
+  sources: z.array(z.string().min(1).max(400)).max(8).default([]),
 });
 export type Question = z.infer<typeof questionSchema>;
 

@@ -5,8 +5,7 @@
  * give the same numbers and the same verdict.
  */
 import type { Challenge, Goal, Knob, KnobValue, Mode, Setup } from '../content/learnSchema';
-import { findScenario } from '../content/scenarios';
-import { type ResolvedSetup, resolveSetup } from './setup';
+import { findSetupBase, type ResolvedSetup, resolveSetup } from './setup';
 
 export type Settings = Record<string, KnobValue>;
 
@@ -28,8 +27,8 @@ export interface Grade {
 
 /** Which broker settings each flavour has (a setting of another flavour is left out). */
 const BROKER_FIELDS: Record<string, readonly string[]> = {
-  queue: ['prefetch', 'on_failure', 'delivery_limit'],
-  log: ['partitions', 'commit'],
+  queue: ['prefetch', 'on_failure', 'delivery_limit', 'max_length', 'overflow'],
+  log: ['partitions', 'commit', 'retention_ms'],
   'sns-sqs': ['visibility_timeout_ms', 'max_receive_count'],
 };
 
@@ -69,6 +68,7 @@ export function challengeSetup(challenge: Challenge, settings: Settings): Setup 
       patch.services[t.service] = { ...patch.services[t.service], [t.field]: value };
     } else if ('delivery' in t) patch.delivery = { ...patch.delivery, [t.delivery]: value };
     else if ('sync' in t) patch.sync = { ...patch.sync, [t.sync]: value };
+    else if ('workload' in t) patch.workload = { ...patch.workload, [t.workload]: value };
     else if (t.broker === 'kind') kind = value as Setup['broker'];
     else brokerFields[t.broker] = value;
   }
@@ -77,7 +77,7 @@ export function challengeSetup(challenge: Challenge, settings: Settings): Setup 
     const current: Record<string, unknown> = patch.broker
       ? { ...patch.broker }
       : {
-          ...(findScenario(setup.scenario)?.broker ?? { kind: 'queue' }),
+          ...(findSetupBase(setup.scenario)?.broker ?? { kind: 'queue' }),
           ...(setup.broker ? { kind: setup.broker } : {}),
         };
     const broker: Record<string, unknown> = kind && current.kind !== kind ? { kind } : current;

@@ -5,6 +5,7 @@
  */
 import { formatProblems, parseScenario, type Scenario } from '../core';
 import { findScenario } from '../content/scenarios';
+import { findTemplate } from '../content/templates';
 import type { Mode, ScenarioPatch, Setup } from '../content/learnSchema';
 
 export interface ResolvedSetup {
@@ -55,9 +56,14 @@ export function patchScenario(
   return out;
 }
 
+/** A built-in scenario, or a template of the New gallery (drills run on those). */
+export function findSetupBase(id: string): Scenario | undefined {
+  return findScenario(id) ?? findTemplate(id)?.scenario;
+}
+
 /** Build the scenario of a setup; a problem names the setup's scenario and what is wrong. */
 export function resolveSetup(setup: Setup): SetupResult {
-  const base = findScenario(setup.scenario);
+  const base = findSetupBase(setup.scenario);
   if (!base) return { ok: false, problem: `no built-in scenario "${setup.scenario}"` };
   for (const serviceId of Object.keys(setup.patch?.services ?? {})) {
     if (!base.services.some((s) => s.id === serviceId))

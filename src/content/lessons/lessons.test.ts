@@ -1,5 +1,5 @@
 /**
- * Walkthrough content: every file matches the schema, the nine walkthroughs of the
+ * Walkthrough content: every file matches the schema, the thirteen walkthroughs of the
  * course are there in order, and every scenario, service, queue, canvas node and edge
  * they name exists where they show it.
  */
@@ -14,9 +14,9 @@ const edges = (model: Parameters<typeof layoutModel>[0]) =>
   new Set(layoutModel(model).edges.map((e) => e.id));
 
 describe('walkthrough content', () => {
-  it('has the nine walkthroughs of the course, numbered 1 to 9 in order, with unique ids', () => {
-    expect(walkthroughs.map((w) => w.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(new Set(walkthroughs.map((w) => w.id)).size).toBe(9);
+  it('has the thirteen walkthroughs of the course, numbered 1 to 13 in order, with unique ids', () => {
+    expect(walkthroughs.map((w) => w.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    expect(new Set(walkthroughs.map((w) => w.id)).size).toBe(13);
   });
 
   it.each(walkthroughFiles.map(([file, json]) => [file, json] as const))(

@@ -49,9 +49,10 @@ export default function ActivityPanel() {
             </p>
           )}
           <p>
-            Nine short walkthroughs take you from request chains to when events are the wrong
-            choice, each proved on the simulator. Then test yourself with challenges graded by the
-            engine, or rehearse an interview.
+            {walkthroughs.length} short walkthroughs take you from request chains to when events are
+            the wrong choice, and on to poison records, partitions, full queues and ordering, each
+            proved on the simulator. Then test yourself with challenges graded by the engine, or
+            rehearse an interview.
           </p>
           <div className="learn-nav">
             <button

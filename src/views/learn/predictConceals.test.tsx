@@ -85,6 +85,14 @@ function expectHidden(cell: Element | null, where: string): void {
 }
 
 describe('no prediction answer is visible before the prediction', () => {
+  it('every walkthrough asks for at least two predictions', () => {
+    for (const w of walkthroughs)
+      expect(
+        w.steps.filter((s) => s.predict).length,
+        `${w.id}: predict-then-reveal steps`,
+      ).toBeGreaterThanOrEqual(2);
+  });
+
   it('every prediction hides at least one figure it asks about', () => {
     for (const [where, w, i] of predictSteps) {
       const figures = concealedFigures((w.steps[i] as Step).predict as Predict);

@@ -14,11 +14,11 @@ export interface Place {
 
 export type Segment = { text: string; term?: undefined } | { text: string; term: GlossaryTerm };
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** One regular expression per term: any of its words, as a whole word, any case. */
 function termPattern(term: GlossaryTerm): RegExp {
-  const words = [...term.match].sort((a, b) => b.length - a.length).map(escape);
+  const words = [...term.match].sort((a, b) => b.length - a.length).map(escapeRegExp);
   return new RegExp(`(?<![\\w-])(${words.join('|')})(?![\\w-])`, 'i');
 }
 

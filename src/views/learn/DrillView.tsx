@@ -3,10 +3,24 @@
  * interviewer listens for, each with a button that sets the simulator up to show it.
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import type { Drill } from '../../content/learnSchema';
+import type { Drill, Level, Stage } from '../../content/learnSchema';
 import { useLearn, useLearnStore } from './LearnContext';
 import { Readouts } from './Readouts';
 import { usePlaygroundApi } from '../../store/context';
+
+const STAGE_LABELS: Record<Stage, string> = {
+  requirements: 'Requirements',
+  events: 'Events',
+  flow: 'Flow',
+  failures: 'Failure modes',
+  'trade-offs': 'Trade-offs',
+};
+const LEVEL_LABELS: Record<Level, string> = {
+  junior: 'Junior',
+  mid: 'Mid-level',
+  senior: 'Senior',
+  staff: 'Staff',
+};
 
 function clock(ms: number): string {
   const total = Math.max(0, Math.ceil(ms / 1000));
@@ -70,11 +84,7 @@ export function DrillView({ drill: d, point }: { drill: Drill; point: string | u
         <p className="learn-kicker">Walk me through it</p>
         <h2 id={titleId}>{d.prompt}</h2>
         <div className="learn-head-actions">
-          <button
-            type="button"
-            className="button"
-            onClick={() => pg.ui.openLearnHub('interview')}
-          >
+          <button type="button" className="button" onClick={() => pg.ui.openLearnHub('interview')}>
             All interview prep
           </button>
           <button type="button" className="button" onClick={() => learn.getState().setActive(null)}>
@@ -145,7 +155,9 @@ export function DrillView({ drill: d, point }: { drill: Drill; point: string | u
           <ol className="learn-points">
             {d.points.map((p) => (
               <li key={p.id} className={point === p.id ? 'is-shown' : undefined}>
-                <h4>{p.title}</h4>
+                <h4>
+                  {p.stage && <span className="learn-tag">{STAGE_LABELS[p.stage]}</span>} {p.title}
+                </h4>
                 <p>{p.detail}</p>
                 <button
                   type="button"
@@ -166,6 +178,31 @@ export function DrillView({ drill: d, point }: { drill: Drill; point: string | u
               </li>
             ))}
           </ol>
+          {d.followUps.length > 0 && (
+            <>
+              <h3>Follow-ups to expect</h3>
+              <ul>
+                {d.followUps.map((f) => (
+                  <li key={f}>{f}</li>
+                ))}
+              </ul>
+            </>
+          )}
+          {d.levels && (
+            <>
+              <h3>What each level is expected to cover</h3>
+              <dl className="learn-levels">
+                {(Object.keys(LEVEL_LABELS) as Level[])
+                  .filter((l) => d.levels?.[l])
+                  .map((l) => (
+                    <div key={l}>
+                      <dt>{LEVEL_LABELS[l]}</dt>
+                      <dd>{d.levels?.[l]}</dd>
+                    </div>
+                  ))}
+              </dl>
+            </>
+          )}
         </section>
       )}
     </section>

@@ -13,6 +13,10 @@ import { recommend } from '../../learn/checklist';
 import type { HubSection } from '../../store/learn';
 import { TabList, tabId } from '../layout/TabList';
 import { ChecklistQuestions, RecommendationView } from './ChecklistBlock';
+import { FrameworkBlock } from './FrameworkBlock';
+import { GlossarySection } from './GlossarySection';
+import { PathsSection } from './PathsSection';
+import { QuizSection } from './QuizSection';
 import { LargeTextSwitch } from './LargeTextSwitch';
 import { useLearn, useLearnStore } from './LearnContext';
 import { usePlayground, usePlaygroundApi } from '../../store/context';
@@ -20,8 +24,11 @@ import { stepComplete } from './WalkthroughView';
 
 const SECTIONS: { key: HubSection; label: string }[] = [
   { key: 'walkthroughs', label: 'Walkthroughs' },
+  { key: 'paths', label: 'Paths' },
   { key: 'challenges', label: 'Challenges' },
   { key: 'interview', label: 'Interview prep' },
+  { key: 'quiz', label: 'Quiz' },
+  { key: 'glossary', label: 'Glossary' },
   { key: 'checklist', label: 'Decision checklist' },
 ];
 const PREFIX = 'learn-section';
@@ -70,8 +77,11 @@ export default function LearnHub() {
           className="learn-hub-section"
         >
           {section === 'walkthroughs' && <WalkthroughList />}
+          {section === 'paths' && <PathsSection />}
           {section === 'challenges' && <ChallengeList />}
           {section === 'interview' && <InterviewPrep />}
+          {section === 'quiz' && <QuizSection />}
+          {section === 'glossary' && <GlossarySection />}
           {section === 'checklist' && <ChecklistTool />}
         </div>
       </div>
@@ -177,6 +187,7 @@ function InterviewPrep() {
   const topics = Object.keys(TOPIC_LABELS) as Topic[];
   return (
     <div className="learn-interview">
+      <FrameworkBlock />
       <section aria-labelledby="learn-drills-title">
         <h3 id="learn-drills-title">Walk me through it</h3>
         <p className="learn-hint">

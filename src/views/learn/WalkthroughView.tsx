@@ -9,6 +9,7 @@ import type { Step, Walkthrough } from '../../content/learnSchema';
 import { checklist, walkthroughs } from '../../content/lessons';
 import type { WalkthroughProgress } from '../../store/learn';
 import { ChecklistStepBlock } from './ChecklistBlock';
+import { GlossaryText } from './GlossaryText';
 import { useLearn, useLearnStore } from './LearnContext';
 import { PredictBlock } from './PredictBlock';
 import { Readouts } from './Readouts';
@@ -145,8 +146,8 @@ export function WalkthroughView({ walkthrough: w }: { walkthrough: Walkthrough }
         <h3 ref={headingRef} tabIndex={-1} className="learn-step-title">
           {step.title}
         </h3>
-        {step.say.map((p) => (
-          <p key={p}>{p}</p>
+        {step.say.map((p, k) => (
+          <GlossaryText key={p} text={p} walkthrough={w.id} step={step.id} paragraph={k} />
         ))}
         {step.task && (
           <div className={`learn-task${progress.done.includes(step.id) ? ' is-done' : ''}`}>
@@ -264,11 +265,7 @@ function Header({ w, index, titleId }: { w: Walkthrough; index: number; titleId:
         >
           Restart
         </button>
-        <button
-          type="button"
-          className="button"
-          onClick={() => pg.ui.openLearnHub('walkthroughs')}
-        >
+        <button type="button" className="button" onClick={() => pg.ui.openLearnHub('walkthroughs')}>
           All lessons
         </button>
         <button type="button" className="button" onClick={() => learn.getState().setActive(null)}>

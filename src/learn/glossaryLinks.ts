@@ -4,7 +4,8 @@
  * the one narration paragraph where one of its words first appears, and nowhere else, so
  * the page is not a sea of links.
  */
-import type { GlossaryTerm, LearningPath, Walkthrough } from '../content/learnSchema';
+import type { GlossaryTerm, LearningPath } from '../content/learnPathsSchema';
+import type { Walkthrough } from '../content/learnSchema';
 
 export interface Place {
   walkthrough: string;

@@ -77,7 +77,7 @@ export function challengeSetup(challenge: Challenge, settings: Settings): Setup 
     const current: Record<string, unknown> = patch.broker
       ? { ...patch.broker }
       : {
-          ...(findSetupBase(setup.scenario)?.broker ?? { kind: 'queue' }),
+          ...(findSetupBase(setup)?.broker ?? { kind: 'queue' }),
           ...(setup.broker ? { kind: setup.broker } : {}),
         };
     const broker: Record<string, unknown> = kind && current.kind !== kind ? { kind } : current;

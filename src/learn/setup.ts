@@ -5,7 +5,6 @@
  */
 import { formatProblems, parseScenario, type Scenario } from '../core';
 import { findScenario } from '../content/scenarios';
-import { findTemplate } from '../content/templates';
 import type { Mode, ScenarioPatch, Setup } from '../content/learnSchema';
 
 export interface ResolvedSetup {
@@ -56,14 +55,19 @@ export function patchScenario(
   return out;
 }
 
-/** A built-in scenario, or a template of the New gallery (drills run on those). */
-export function findSetupBase(id: string): Scenario | undefined {
-  return findScenario(id) ?? findTemplate(id)?.scenario;
+/**
+ * The scenario a setup starts from: the template it carries (`base`, filled in when the
+ * content naming a template loads), else the built-in scenario of that id.
+ */
+export function findSetupBase(setup: Pick<Setup, 'scenario' | 'base'>): Scenario | undefined {
+  if (setup.base === undefined) return findScenario(setup.scenario);
+  const parsed = parseScenario(setup.base);
+  return parsed.ok && parsed.scenario.id === setup.scenario ? parsed.scenario : undefined;
 }
 
 /** Build the scenario of a setup; a problem names the setup's scenario and what is wrong. */
 export function resolveSetup(setup: Setup): SetupResult {
-  const base = findSetupBase(setup.scenario);
+  const base = findSetupBase(setup);
   if (!base) return { ok: false, problem: `no built-in scenario "${setup.scenario}"` };
   for (const serviceId of Object.keys(setup.patch?.services ?? {})) {
     if (!base.services.some((s) => s.id === serviceId))

@@ -1,5 +1,6 @@
 /** The answer framework, follow-ups and seniority levels (framework.json), validated at load. */
-import { type Framework, frameworkSchema, parseContent } from '../learnSchema';
+import { type Framework, frameworkSchema } from '../learnPathsSchema';
+import { parseContent } from '../learnSchema';
 import frameworkJson from './framework.json';
 
 export const framework: Framework = parseContent(

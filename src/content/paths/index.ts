@@ -8,9 +8,9 @@ import {
   type Glossary,
   glossarySchema,
   type LearningPath,
-  parseContent,
   pathBankSchema,
-} from '../learnSchema';
+} from '../learnPathsSchema';
+import { parseContent } from '../learnSchema';
 import pathsJson from './paths.json';
 
 export const paths: LearningPath[] = parseContent(

@@ -3,7 +3,7 @@
  * open their definition in place (src/learn/glossaryLinks.ts decides where).
  */
 import { useId, useState } from 'react';
-import type { GlossaryTerm } from '../../content/learnSchema';
+import type { GlossaryTerm } from '../../content/learnPathsSchema';
 import { walkthroughs } from '../../content/lessons';
 import { findPath, glossary } from '../../content/paths';
 import { firstPlaces, linkTerms, readingOrder } from '../../learn/glossaryLinks';

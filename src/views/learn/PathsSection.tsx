@@ -3,7 +3,7 @@
  * beginner's route, and an interview in an hour. Each part opens the walkthrough,
  * challenge, drill or Learn section it names; progress comes from what the learner did.
  */
-import type { LearningPath, PathItem } from '../../content/learnSchema';
+import type { LearningPath, PathItem } from '../../content/learnPathsSchema';
 import { paths } from '../../content/paths';
 import type { HubSection } from '../../store/learn';
 import { usePlaygroundApi } from '../../store/context';

@@ -160,8 +160,12 @@ export function compileFilters(
     if (!policy) return null;
     const compiled = new Map<number, Set<number>>();
     for (const [name, accepted] of Object.entries(policy)) {
-      const values = (Object.hasOwn(attributes, name) ? attributes[name] : undefined) ?? [];
-      compiled.set(attributeNames.indexOf(name), new Set(accepted.map((v) => values.indexOf(v))));
+      const values = Object.hasOwn(attributes, name) ? attributes[name] : undefined;
+      // As on SNS, a policy on an attribute the orders do not carry matches nothing.
+      compiled.set(
+        attributeNames.indexOf(name),
+        values ? new Set(accepted.map((v) => values.indexOf(v))) : new Set(),
+      );
     }
     return compiled;
   });

@@ -30,6 +30,51 @@ import {
 } from './state';
 import { BROKER_NODE, CLIENT_NODE, Effect, Reason, Rec } from './trace';
 
+/** What a cancelled timeout points at instead of its call (see cancelTimeout). */
+const RELEASED_ORDER: Order = {
+  corr: 0,
+  receivedAt: 0,
+  live: 0,
+  effects: 0,
+  answered: 0,
+  completed: false,
+  deadLettered: false,
+  poison: false,
+  key: 0,
+  attrs: [],
+  rootCause: 0,
+  rootNode: -1,
+};
+const RELEASED_CALL: Call = {
+  id: 0,
+  order: RELEASED_ORDER,
+  caller: -1,
+  callerJob: null,
+  callee: -1,
+  attempt: 0,
+  sentAt: 0,
+  open: false,
+  timeout: null,
+};
+
+/**
+ * The caller stopped waiting: its timeout is void. The timer stays in the heap until it
+ * reaches the top (cancelled timers are skipped lazily), which for a call answered in
+ * time is a whole timeout later, so it lets go of the call now. Otherwise every order
+ * stayed reachable for `timeout_ms` after its answer: in the engine benchmark 1,935 of
+ * 2,328 pending events were such timers, and they held 1,972 calls and orders that each
+ * checkpoint copied and the garbage collector kept promoting (a third of a checkpoint's
+ * copying time). Nothing reads a cancelled event's payload.
+ */
+function cancelTimeout(call: Call): void {
+  const timer = call.timeout;
+  if (timer) {
+    timer.cancelled = true;
+    timer.ref = RELEASED_CALL;
+  }
+  call.timeout = null;
+}
+
 /** Call service `callee` for `order` (from service `caller`, or -1 for the user). */
 export function sendCall(
   ctx: RunContext,
@@ -262,8 +307,7 @@ export function onResponseArrive(ctx: RunContext, state: SimState, call: Call, c
     return;
   }
   call.open = false;
-  if (call.timeout) call.timeout.cancelled = true;
-  call.timeout = null;
+  cancelTimeout(call);
   if (code === 0) {
     record(
       ctx,
@@ -395,8 +439,7 @@ export function resetJob(ctx: RunContext, state: SimState, job: Job): void {
   if (job.downstream) {
     // The call it was waiting on carries on downstream, but nobody will read the answer.
     job.downstream.open = false;
-    if (job.downstream.timeout) job.downstream.timeout.cancelled = true;
-    job.downstream.timeout = null;
+    cancelTimeout(job.downstream);
     job.downstream = null;
   }
   const node = nodeOf(ctx, job.svc);

@@ -350,6 +350,10 @@ export interface SeriesState {
   columns: string[];
   count: number;
   nextAt: number;
+  /**
+   * Row-major, `capacity` rows once full; it starts small and doubles as rows are
+   * written (see `takeSample`), so rows `0..min(count, capacity)` always exist.
+   */
   data: Float64Array;
 }
 

@@ -220,6 +220,8 @@ export interface TraceState {
   capacity: number;
   /** Records written in the whole run. */
   count: number;
+  /** Ring slot the next record goes to (`count % capacity`). */
+  next: number;
   h1: number;
   h2: number;
   t: Int32Array;
@@ -237,6 +239,7 @@ export function createTrace(capacity: number): TraceState {
   return {
     capacity,
     count: 0,
+    next: 0,
     h1: 0x811c9dc5,
     h2: 0x12345678,
     t: new Int32Array(capacity),
@@ -275,7 +278,10 @@ export function writeRecord(
   code: number,
   value: number,
 ): void {
-  const i = tr.count % tr.capacity;
+  // A wrapping cursor instead of `count % capacity`: an integer division per record
+  // (about three per event) showed in the engine benchmark's profile.
+  const i = tr.next;
+  tr.next = i + 1 === tr.capacity ? 0 : i + 1;
   tr.count++;
   tr.t[i] = t;
   tr.kind[i] = kind;
@@ -289,8 +295,14 @@ export function writeRecord(
   let h1 = tr.h1;
   let h2 = tr.h2;
   const head = t ^ (kind << 24) ^ (code << 16);
-  h1 = mix1(mix1(mix1(mix1(mix1(h1, head), (from << 16) ^ (to & 0xffff)), msg), corr), (attempt << 20) ^ value);
-  h2 = mix2(mix2(mix2(mix2(mix2(h2, head), (from << 16) ^ (to & 0xffff)), msg), corr), (attempt << 20) ^ value);
+  h1 = mix1(
+    mix1(mix1(mix1(mix1(h1, head), (from << 16) ^ (to & 0xffff)), msg), corr),
+    (attempt << 20) ^ value,
+  );
+  h2 = mix2(
+    mix2(mix2(mix2(mix2(h2, head), (from << 16) ^ (to & 0xffff)), msg), corr),
+    (attempt << 20) ^ value,
+  );
   tr.h1 = h1;
   tr.h2 = h2;
 }

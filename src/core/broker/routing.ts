@@ -120,12 +120,12 @@ export function routeCopies(
     return 0;
   }
   record(ctx, state, Rec.Routed, BROKER_NODE, BROKER_NODE, p.id, order.corr, 0, p.type, targets);
+  // Usually every bound queue takes a copy: then there is nothing to ask twice.
+  const all = targets === routes.length;
   let refused = 0;
   for (const qi of routes) {
-    if (
-      isTarget(ctx, state, qi, order) &&
-      !enqueue(ctx, state, newMessage(state, p.id, qi, order, p.type, p.publishedAt))
-    )
+    if (!all && !isTarget(ctx, state, qi, order)) continue;
+    if (!enqueue(ctx, state, newMessage(state, p.id, qi, order, p.type, p.publishedAt)))
       refused = Reason.Overflow;
   }
   return refused;

@@ -55,7 +55,8 @@ export interface EventRefs {
   [Ev.CallArrive]: Call;
   [Ev.WorkDone]: Job;
   [Ev.ResponseArrive]: Call;
-  [Ev.CallTimeout]: Call;
+  /** null once cancelled: a void timer lets go of its call (see cancelTimeout in chain.ts). */
+  [Ev.CallTimeout]: Call | null;
   [Ev.PublishArrive]: PublishInTransit;
   [Ev.ConfirmArrive]: Job;
   [Ev.DeliveryDone]: Delivery;

@@ -419,8 +419,8 @@ export interface RunContext {
   serviceHop: Int16Array;
   /** Event types each service publishes once its work is done. */
   serviceEmits: readonly (readonly number[])[];
-  /** Each service's latency as written in the scenario. */
-  serviceLatency: readonly LatencySpec[];
+  /** Each service's latency distribution, compiled from the scenario. */
+  serviceLatency: readonly LatencyModel[];
   /** Trace node of each queue (or consumer group). */
   queueNode: Int16Array;
   /** The service consuming each queue. */
@@ -556,28 +556,55 @@ export function nodeOf(ctx: RunContext, svc: number): number {
   return svc < 0 ? CLIENT_NODE : (ctx.serviceNode[svc] as number);
 }
 
+/** Latency distributions, numbered for `LatencyModel.dist`. */
+export const Dist = { Constant: 0, Exponential: 1, Lognormal: 2, Uniform: 3 } as const;
+
+/**
+ * A service's latency compiled once per run: the distribution and its two parameters
+ * (constant: a; exponential: mean a; lognormal: median a, sigma b; uniform: a to b).
+ * Sampling reads two numbers instead of testing the spec's type and its `dist` string and
+ * defaulting missing fields on every piece of work.
+ */
+export interface LatencyModel {
+  dist: (typeof Dist)[keyof typeof Dist];
+  a: number;
+  b: number;
+}
+
+/** Compile a scenario's latency spec; the same arithmetic as reading the spec each time. */
+export function latencyModel(spec: LatencySpec): LatencyModel {
+  if (typeof spec === 'number') return { dist: Dist.Constant, a: spec, b: 0 };
+  switch (spec.dist) {
+    case 'fixed':
+      return { dist: Dist.Constant, a: spec.mean_ms ?? 0, b: 0 };
+    case 'exponential':
+      return { dist: Dist.Exponential, a: spec.mean_ms ?? 0, b: 0 };
+    case 'lognormal':
+      return { dist: Dist.Lognormal, a: spec.median_ms ?? 0, b: spec.sigma ?? 0 };
+    case 'uniform': {
+      const lo = spec.min_ms ?? 0;
+      return { dist: Dist.Uniform, a: lo, b: spec.max_ms ?? lo };
+    }
+  }
+}
+
 /** How long one piece of work takes on this service now (its latency, slowed by a fault). */
 export function sampleLatency(ctx: RunContext, svc: ServiceState, index: number): number {
-  const spec = ctx.serviceLatency[index] as LatencySpec;
+  const m = ctx.serviceLatency[index] as LatencyModel;
   let base: number;
-  if (typeof spec === 'number') base = spec;
-  else {
-    switch (spec.dist) {
-      case 'fixed':
-        base = spec.mean_ms ?? 0;
-        break;
-      case 'exponential':
-        base = nextExponential(svc.latencyRng, spec.mean_ms ?? 0);
-        break;
-      case 'lognormal':
-        base = (spec.median_ms ?? 0) * Math.exp((spec.sigma ?? 0) * nextNormal(svc.latencyRng));
-        break;
-      case 'uniform': {
-        const lo = spec.min_ms ?? 0;
-        base = lo + nextFloat(svc.latencyRng) * ((spec.max_ms ?? lo) - lo);
-        break;
-      }
-    }
+  switch (m.dist) {
+    case Dist.Constant:
+      base = m.a;
+      break;
+    case Dist.Exponential:
+      base = nextExponential(svc.latencyRng, m.a);
+      break;
+    case Dist.Lognormal:
+      base = m.a * Math.exp(m.b * nextNormal(svc.latencyRng));
+      break;
+    case Dist.Uniform:
+      base = m.a + nextFloat(svc.latencyRng) * (m.b - m.a);
+      break;
   }
   return Math.max(0, Math.round(base * svc.slowFactor));
 }

@@ -19,8 +19,10 @@ const NO_ATTRIBUTES: number[] = [];
 
 function currentRate(state: SimState): number {
   if (!state.workloadOpen) return 0;
-  const spike = state.spikes[state.spikes.length - 1];
-  return spike ? spike.rate : state.baseRate;
+  // Checked before indexing: `spikes[-1]` on the usual empty list is a property lookup
+  // on the array's prototype chain, not an element read (0.9% of the engine benchmark).
+  const n = state.spikes.length;
+  return n > 0 ? (state.spikes[n - 1] as Spike).rate : state.baseRate;
 }
 
 /** Draw the next arrival from now. Poisson arrivals are memoryless, so redrawing after a rate change is exact. */

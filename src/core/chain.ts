@@ -9,6 +9,7 @@ import { FOR_FAILED_ORDER } from './metrics';
 import { nextFloat } from './rng';
 import {
   type Call,
+  cancel,
   checkOrderDone,
   dequePopFront,
   dequePushBack,
@@ -32,16 +33,16 @@ import { BROKER_NODE, CLIENT_NODE, Effect, Reason, Rec } from './trace';
 
 /**
  * The caller stopped waiting: its timeout is void. The timer stays in the heap until it
- * reaches the top (cancelled timers are skipped lazily), which for a call answered in
- * time is a whole timeout later, so it lets go of the call now. Otherwise every order
- * stayed reachable for `timeout_ms` after its answer: in the engine benchmark 1,935 of
- * 2,328 pending events were such timers, and they held 1,972 calls and orders that each
- * checkpoint copied (12 -> 5 ms a checkpoint) and the garbage collector kept promoting.
+ * is skipped or swept (see `cancel`), and for a call answered in time that is up to a
+ * whole timeout later, so it lets go of the call now. Otherwise every order stayed
+ * reachable for `timeout_ms` after its answer: in the engine benchmark 1,935 of 2,328
+ * pending events were such timers, holding 1,972 calls and orders that each checkpoint
+ * copied (12 -> 5 ms a checkpoint) and the garbage collector kept promoting.
  */
-function cancelTimeout(call: Call): void {
+function cancelTimeout(state: SimState, call: Call): void {
   const timer = call.timeout;
   if (timer) {
-    timer.cancelled = true;
+    cancel(state, timer);
     timer.ref = null;
   }
   call.timeout = null;
@@ -279,7 +280,7 @@ export function onResponseArrive(ctx: RunContext, state: SimState, call: Call, c
     return;
   }
   call.open = false;
-  cancelTimeout(call);
+  cancelTimeout(state, call);
   if (code === 0) {
     record(
       ctx,
@@ -406,12 +407,12 @@ export function onConfirmArrive(ctx: RunContext, state: SimState, job: Job, code
 /** The job's service went down under it: the caller gets a reset connection. */
 export function resetJob(ctx: RunContext, state: SimState, job: Job): void {
   const svc = state.services[job.svc] as ServiceState;
-  if (job.done) job.done.cancelled = true;
+  if (job.done) cancel(state, job.done);
   job.done = null;
   if (job.downstream) {
     // The call it was waiting on carries on downstream, but nobody will read the answer.
     job.downstream.open = false;
-    cancelTimeout(job.downstream);
+    cancelTimeout(state, job.downstream);
     job.downstream = null;
   }
   const node = nodeOf(ctx, job.svc);

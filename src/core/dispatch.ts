@@ -11,7 +11,7 @@ import {
   onWorkDone,
 } from './chain';
 import { applyScenarioFault } from './faults';
-import { heapPop } from './heap';
+import { heapPop, heapRetain } from './heap';
 import { Ev, type RunContext, type ServiceState, type SimEvent, type SimState } from './state';
 import { createOrder, endSpike, endWorkload, onArrival, startSpike } from './workload';
 
@@ -75,15 +75,36 @@ export function dispatch(ctx: RunContext, state: SimState, ev: SimEvent): void {
   }
 }
 
-/** Drop cancelled events from the top so the next live event is at `heap[0]`. */
+/**
+ * Drop cancelled events from the top so the next live event is at `heap[0]`; first, when
+ * cancelled events outnumber live ones, sweep them all out at once (as Go's runtime does
+ * with deleted timers). A cancelled call timeout waits in the heap for the whole
+ * timeout: in the engine benchmark 1,935 of 2,328 pending events were void timers that
+ * every push, pop and checkpoint paid for. Swept at half the heap, it holds ~670 events
+ * on average and the benchmark ran 15-20% faster (best of 4 runs, CPU time, loaded
+ * machine: 1.61-1.73 -> 1.93-2.02 million events/s). Pop order depends on `(at, seq)`
+ * alone, so the run is the same run.
+ */
 export function skipCancelled(state: SimState): SimEvent | undefined {
   const heap = state.heap;
+  if (state.cancelled > SWEEP_AT_LEAST && 2 * state.cancelled > heap.length) {
+    heapRetain(heap, isLive);
+    state.cancelled = 0;
+  }
   let top = heap[0];
   while (top?.cancelled) {
     heapPop(heap);
+    state.cancelled--;
     top = heap[0];
   }
   return top;
+}
+
+/** Below this many cancelled events a sweep is not worth a pass over the heap. */
+const SWEEP_AT_LEAST = 64;
+
+function isLive(ev: SimEvent): boolean {
+  return !ev.cancelled;
 }
 
 /** Close the sampling window ending at `state.series.nextAt`, writing one row. */

@@ -104,6 +104,7 @@ export function createState(
     },
     interventionsApplied: 0,
     processed: 0,
+    cancelled: 0,
   };
 
   // The scenario's own timeline.

@@ -393,6 +393,8 @@ export interface SimState {
   interventionsApplied: number;
   /** Events processed so far. */
   processed: number;
+  /** Cancelled events still in `heap` (see `cancel`). */
+  cancelled: number;
 }
 
 /** What does not change during a run: the compiled model and derived lookups. */
@@ -514,6 +516,16 @@ export function schedule<K extends EvKind>(
   // For a generic K the compiler cannot tell that EventOf<K> is one member of the union.
   heapPush(state.heap, ev as SimEvent);
   return ev;
+}
+
+/**
+ * Cancel a scheduled event. It stays in the heap, skipped when it reaches the top, until
+ * cancelled events outnumber live ones and are swept out together (`skipCancelled`).
+ */
+export function cancel<K extends EvKind>(state: SimState, ev: EventOf<K>): void {
+  if (ev.cancelled) return;
+  ev.cancelled = true;
+  state.cancelled++;
 }
 
 /**

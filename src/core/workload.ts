@@ -5,6 +5,7 @@
 import { sendCall } from './chain';
 import { nextExponential, nextFloat } from './rng';
 import {
+  cancel,
   Ev,
   type Order,
   type RunContext,
@@ -27,7 +28,7 @@ function currentRate(state: SimState): number {
 
 /** Draw the next arrival from now. Poisson arrivals are memoryless, so redrawing after a rate change is exact. */
 export function rescheduleArrival(state: SimState, from: number): void {
-  if (state.arrival) state.arrival.cancelled = true;
+  if (state.arrival) cancel(state, state.arrival);
   state.arrival = null;
   const rate = currentRate(state);
   if (rate <= 0) return;

@@ -6,6 +6,7 @@
 import { FOR_FAILED_ORDER } from '../metrics';
 import { nextFloat } from '../rng';
 import {
+  cancel,
   checkOrderDone,
   type Delivery,
   Ev,
@@ -221,7 +222,7 @@ export function dropConsumerWork(ctx: RunContext, state: SimState, index: number
     .filter((item): item is Delivery => 'msg' in item)
     .sort((a, b) => b.startedAt - a.startedAt || b.slot - a.slot);
   for (const d of held) {
-    if (d.done) d.done.cancelled = true;
+    if (d.done) cancel(state, d.done);
     releaseSlot(svc, d);
     const msg = d.msg;
     // Already back in line, or (SNS + SQS) handed to another worker since.

@@ -10,6 +10,7 @@ import { hashString } from '../rng';
 import type { Scenario } from '../scenario';
 import {
   type BrokerFlavour,
+  cancel,
   checkOrderDone,
   dequeAt,
   dequeCreate,
@@ -452,7 +453,7 @@ function resetOffsets(
     const part = (state.topics[type] as Partition[])[pi] as Partition;
     const current = g.current[s];
     if (current?.where === 'retrying') {
-      if (current.retry) current.retry.cancelled = true;
+      if (current.retry) cancel(state, current.retry);
       dropRetryForReplay(ctx, state, current);
     }
     g.current[s] = null;

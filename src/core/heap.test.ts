@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { heapPeek, heapPop, heapPush } from './heap';
+import { heapPeek, heapPop, heapPush, heapRetain } from './heap';
 
 interface Item {
   at: number;
@@ -38,22 +38,50 @@ describe('event heap', () => {
 
   it('matches a stable sort for any interleaving of pushes and pops', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 50 }), fc.constant(-1)), { maxLength: 300 }), (ops) => {
-        const heap: Item[] = [];
-        const model: Item[] = [];
-        let seq = 0;
-        for (const op of ops) {
-          if (op < 0) {
-            model.sort((a, b) => a.at - b.at || a.seq - b.seq);
-            expect(heapPop(heap)).toEqual(model.shift());
-          } else {
-            const item = { at: op, seq: seq++ };
-            heapPush(heap, item);
-            model.push(item);
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 50 }), fc.constant(-1)), { maxLength: 300 }),
+        (ops) => {
+          const heap: Item[] = [];
+          const model: Item[] = [];
+          let seq = 0;
+          for (const op of ops) {
+            if (op < 0) {
+              model.sort((a, b) => a.at - b.at || a.seq - b.seq);
+              expect(heapPop(heap)).toEqual(model.shift());
+            } else {
+              const item = { at: op, seq: seq++ };
+              heapPush(heap, item);
+              model.push(item);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('heapRetain', () => {
+  it('drops what it is told to and pops the rest in (at, seq) order', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.boolean())),
+        fc.integer({ min: 0, max: 40 }),
+        (items, pops) => {
+          const heap: (Item & { dead: boolean })[] = [];
+          items.forEach(([at, dead], seq) => {
+            heapPush(heap, { at, seq, dead });
+          });
+          for (let i = 0; i < pops; i++) heapPop(heap);
+          const expected = [...heap]
+            .filter((x) => !x.dead)
+            .sort((a, b) => a.at - b.at || a.seq - b.seq);
+          heapRetain(heap, (x) => !x.dead);
+          const out: Item[] = [];
+          for (let x = heapPop(heap); x; x = heapPop(heap)) out.push(x);
+          expect(out).toEqual(expected);
+        },
+      ),
     );
   });
 });

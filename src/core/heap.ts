@@ -61,6 +61,40 @@ export function heapPop<T extends Timed>(heap: T[]): T | undefined {
   return top;
 }
 
+/**
+ * Keep only the items `keep` accepts and restore heap order in place (bottom-up, O(n)).
+ * Pop order is unchanged for the items kept: it depends on `(at, seq)` alone.
+ */
+export function heapRetain<T extends Timed>(heap: T[], keep: (item: T) => boolean): void {
+  let n = 0;
+  for (let i = 0; i < heap.length; i++) {
+    const item = heap[i] as T;
+    if (keep(item)) heap[n++] = item;
+  }
+  heap.length = n;
+  for (let i = (n >> 1) - 1; i >= 0; i--) {
+    const item = heap[i] as T;
+    let at = i;
+    for (;;) {
+      const left = 2 * at + 1;
+      if (left >= n) break;
+      let child = left;
+      let c = heap[left] as T;
+      if (left + 1 < n) {
+        const r = heap[left + 1] as T;
+        if (before(r, c)) {
+          child = left + 1;
+          c = r;
+        }
+      }
+      if (!before(c, item)) break;
+      heap[at] = c;
+      at = child;
+    }
+    heap[at] = item;
+  }
+}
+
 /** The earliest item, left in place. */
 export function heapPeek<T extends Timed>(heap: readonly T[]): T | undefined {
   return heap[0];

@@ -4,15 +4,25 @@
  * Everything a run is (pending events, services, queues, logs, messages, random
  * streams, metrics, the trace ring) lives in one `SimState` object made of plain
  * objects, arrays, Maps, Sets and typed arrays, so `structuredClone(state)` is a
- * complete checkpoint. The rules are free functions of that state: synchronous calls
- * and the workload in engine.ts, the brokers in broker.ts.
+ * complete checkpoint. What does not change during a run (the compiled model, lookup
+ * tables, the broker flavour's rules) lives in `RunContext`. The rules are free
+ * functions of both: synchronous calls, the workload and faults in chain.ts,
+ * workload.ts and faults.ts, the brokers in broker/.
  */
 import { heapPush } from './heap';
 import { applyRecord, type Metrics, type NodeMaps } from './metrics';
 import type { Model } from './model';
 import { nextExponential, nextFloat, nextNormal, type RngState } from './rng';
-import type { Scenario } from './scenario';
-import { BROKER_NODE, CLIENT_NODE, Rec, Reason, type TraceRecord, type TraceState, writeRecord } from './trace';
+import type { LatencySpec, Scenario } from './scenario';
+import {
+  BROKER_NODE,
+  CLIENT_NODE,
+  Rec,
+  Reason,
+  type TraceRecord,
+  type TraceState,
+  writeRecord,
+} from './trace';
 
 /** Kinds of scheduled events. */
 export const Ev = {
@@ -37,16 +47,48 @@ export const Ev = {
   VisibilityExpire: 17,
 } as const;
 
-/** One scheduled event. All events share this shape so the hot loop stays monomorphic. */
-export interface SimEvent {
+export type EvKind = (typeof Ev)[keyof typeof Ev];
+
+/** What each kind of event carries in `ref`. */
+export interface EventRefs {
+  [Ev.Arrival]: null;
+  [Ev.CallArrive]: Call;
+  [Ev.WorkDone]: Job;
+  [Ev.ResponseArrive]: Call;
+  /** null once cancelled: a void timer lets go of its call (see cancelTimeout in chain.ts). */
+  [Ev.CallTimeout]: Call | null;
+  [Ev.PublishArrive]: PublishInTransit;
+  [Ev.ConfirmArrive]: Job;
+  [Ev.DeliveryDone]: Delivery;
+  [Ev.RetryReady]: Message;
+  /** Scenario faults carry their index in `code`. */
+  [Ev.FaultStart]: null;
+  [Ev.FaultEnd]: null;
+  [Ev.SpikeStart]: Spike;
+  [Ev.SpikeEnd]: Spike;
+  [Ev.ScheduledOrder]: null;
+  [Ev.WorkloadEnd]: null;
+  [Ev.Expire]: Message;
+  [Ev.VisibilityExpire]: Message;
+}
+
+/**
+ * One scheduled event of kind `K`. Every kind has the same fields in the same order
+ * (`schedule` is the only place that makes one), so the loop that pops and dispatches
+ * them sees one object shape: only the type of `ref` differs.
+ */
+export interface EventOf<K extends EvKind> {
   at: number;
   seq: number;
-  kind: number;
-  // biome-ignore lint/suspicious/noExplicitAny: the payload type depends on `kind`
-  ref: any;
+  kind: K;
+  ref: EventRefs[K];
+  /** A number some kinds carry: a Reason, a receipt, a scenario fault's index. */
   code: number;
   cancelled: boolean;
 }
+
+/** One scheduled event: a union discriminated by `kind`, so `ref` is typed in each case. */
+export type SimEvent = { [K in EvKind]: EventOf<K> }[EvKind];
 
 /** One user order, followed across every call and copy it causes. */
 export interface Order {
@@ -82,7 +124,7 @@ export interface Call {
   sentAt: number;
   /** The caller is still waiting for this call. */
   open: boolean;
-  timeout: SimEvent | null;
+  timeout: EventOf<typeof Ev.CallTimeout> | null;
 }
 
 export const JobState = { Queued: 0, Working: 1, Calling: 2, Publishing: 3, Done: 4 } as const;
@@ -99,7 +141,7 @@ export interface Job {
   pendingConfirms: number;
   /** A negative publisher confirm (a full queue refused the event). */
   confirmError: number;
-  done: SimEvent | null;
+  done: EventOf<typeof Ev.WorkDone> | null;
   /** Position in the service's `active` list while a worker holds it. */
   slot: number;
 }
@@ -121,7 +163,7 @@ export interface Message {
   /** The consumer's side effect already happened once. */
   effectDone: boolean;
   lastError: number;
-  retry: SimEvent | null;
+  retry: EventOf<typeof Ev.RetryReady> | null;
   /** Where the copy is now; used by lazily checked timers. */
   where: 'ready' | 'retrying' | 'in-flight' | 'done';
   /** Queue flavour: when its time to live ends (Infinity without a TTL). */
@@ -141,7 +183,8 @@ export interface Delivery {
   svc: number;
   startedAt: number;
   duration: number;
-  done: SimEvent;
+  /** Set right after the delivery is made (the event carries the delivery). */
+  done: EventOf<typeof Ev.DeliveryDone> | null;
   slot: number;
   /** SQS: the receipt this worker holds; a stale one cannot delete. */
   receipt: number;
@@ -237,6 +280,14 @@ export function dequePopFront<T>(d: Deque<T>): T | undefined {
 export function dequeAt<T>(d: Deque<T>, i: number): T | undefined {
   return i < d.size ? d.buf[(d.head + i) % d.buf.length] : undefined;
 }
+/** Take out the item at position `i` (0 = front), keeping the others in order. */
+export function dequeRemoveAt<T>(d: Deque<T>, i: number): T {
+  const item = dequeAt(d, i) as T;
+  // Shift the items before it one place towards the back, then drop the head.
+  for (let k = i; k > 0; k--) d.buf[(d.head + k) % d.buf.length] = dequeAt(d, k - 1);
+  dequePopFront(d);
+  return item;
+}
 
 /** What can be switched on a service, at any moment. */
 export interface FaultSettings {
@@ -300,6 +351,10 @@ export interface SeriesState {
   columns: string[];
   count: number;
   nextAt: number;
+  /**
+   * Row-major, `capacity` rows once full; it starts small and doubles as rows are
+   * written (see `takeSample`), so rows `0..min(count, capacity)` always exist.
+   */
   data: Float64Array;
 }
 
@@ -324,7 +379,7 @@ export interface SimState {
   orderRng: RngState;
   baseRate: number;
   spikes: Spike[];
-  arrival: SimEvent | null;
+  arrival: EventOf<typeof Ev.Arrival> | null;
   /** Exact (fractional) time of the next arrival; event times are its ceiling. */
   arrivalExact: number;
   workloadOpen: boolean;
@@ -338,6 +393,8 @@ export interface SimState {
   interventionsApplied: number;
   /** Events processed so far. */
   processed: number;
+  /** Cancelled events still in `heap` (see `cancel`). */
+  cancelled: number;
 }
 
 /** What does not change during a run: the compiled model and derived lookups. */
@@ -354,19 +411,127 @@ export interface RunContext {
   attributeSizes: number[];
   /** SQS filter policies, per queue: attribute index -> accepted value indices. */
   filters: (Map<number, Set<number>> | null)[];
+  // Per-service and per-queue lookups, built once by createContext so the rules read a
+  // number from an array instead of reaching into the model's info objects.
+  /** Trace node of each service. */
+  serviceNode: Int16Array;
+  /** The queue each service consumes from (event architecture), or -1. */
+  serviceQueue: Int16Array;
+  /** Position of each service in the request chain, or -1. */
+  serviceHop: Int16Array;
+  /** Event types each service publishes once its work is done. */
+  serviceEmits: readonly (readonly number[])[];
+  /** Each service's latency distribution, compiled from the scenario. */
+  serviceLatency: readonly LatencyModel[];
+  /** Trace node of each queue (or consumer group). */
+  queueNode: Int16Array;
+  /** The service consuming each queue. */
+  consumerOf: Int16Array;
+  /** The broker flavour's rules for this run (see broker/index.ts). */
+  flavour: BrokerFlavour;
   /** Full trace, only when asked for (tests, exports). */
   fullTrace: TraceRecord[] | null;
   /** When set, only records of this order go to `fullTrace` (following one order). */
   captureCorr?: number;
 }
 
+/** Where a stopped consumer group's offsets move to (log flavour). */
+export type OffsetTarget =
+  | { to: 'earliest' }
+  | { to: 'offset'; offset: number }
+  | { to: 'time'; at: number };
 
-export function schedule(state: SimState, at: number, kind: number, ref: unknown, code = 0): SimEvent {
-  const ev: SimEvent = { at, seq: state.seq++, kind, ref, code, cancelled: false };
-  heapPush(state.heap, ev);
+/**
+ * The rules in which the broker flavours differ: queue (RabbitMQ style, broker/queue.ts),
+ * log (Kafka style, broker/log.ts) and SNS + SQS (broker/snsSqs.ts). One is chosen per
+ * run and kept in `RunContext.flavour`; the parts every flavour shares (publishing and
+ * routing, handing out copies, retries with backoff, dead letters) call these hooks at
+ * the points where the flavours part ways, so no rule asks which broker it runs on.
+ *
+ * `node` is the consumer's trace node and `qNode` its queue's, passed along because
+ * every hook writes records between the two.
+ */
+export interface BrokerFlavour {
+  /**
+   * A publish reached the broker: route a copy to each matching queue, or append it to
+   * the log. Returns the Reason a publisher confirm carries (0: accepted).
+   */
+  accept(ctx: RunContext, state: SimState, p: PublishInTransit): number;
+  /** Hand the free workers of service `index` the next copies of its queue `qi`. */
+  startConsumers(
+    ctx: RunContext,
+    state: SimState,
+    index: number,
+    svc: ServiceState,
+    qi: number,
+    q: QueueState,
+  ): void;
+  /** The consumer processed the copy and acknowledges (ack, delete, or commit its offset). */
+  acknowledge(ctx: RunContext, state: SimState, msg: Message, node: number, qNode: number): void;
+  /** The consumer's work on the copy failed. */
+  onFailure(
+    ctx: RunContext,
+    state: SimState,
+    msg: Message,
+    failure: number,
+    node: number,
+    qNode: number,
+  ): void;
+  /** The consumer did the work and died before acknowledging. */
+  onCrash(ctx: RunContext, state: SimState, msg: Message, node: number, qNode: number): void;
+  /** The consumer went down while holding the copy. */
+  onConsumerDown(ctx: RunContext, state: SimState, msg: Message, node: number, qNode: number): void;
+  /** The copy's retry backoff ended and the shared bookkeeping is done: put it back in line. */
+  retryReady(ctx: RunContext, state: SimState, msg: Message, q: QueueState): void;
+  /** A waiting copy's time to live ran out (an `Ev.Expire` timer: only the queue flavour sets them). */
+  onExpire(ctx: RunContext, state: SimState, msg: Message): void;
+  /** A received copy's visibility timeout ended (an `Ev.VisibilityExpire` timer: SNS + SQS only). */
+  onVisibilityExpire(ctx: RunContext, state: SimState, msg: Message, receipt: number): void;
+  /** Queue `qi`'s subscriber joined during the run, reading from `from` where that means something. */
+  onSubscribe(ctx: RunContext, state: SimState, qi: number, from: 'earliest' | 'latest'): void;
+  /** Learner action: move a stopped group's offsets. Returns a problem, or null once done. */
+  resetOffsets(
+    ctx: RunContext,
+    state: SimState,
+    index: number,
+    target: OffsetTarget,
+  ): string | null;
+  /** Learner action: move kept dead letters back to their queues. Returns how many moved. */
+  redrive(ctx: RunContext, state: SimState): number;
+  /** State of a run: queue `qi`'s consumer group, if the flavour has groups. */
+  createGroup(ctx: RunContext, qi: number): GroupState | null;
+  /** State of a run: the partitions of each topic (event type), if the flavour keeps a log. */
+  createTopics(ctx: RunContext): Partition[][];
+}
+
+/** Put an event on the queue. Every event is made here, so all have one shape. */
+export function schedule<K extends EvKind>(
+  state: SimState,
+  at: number,
+  kind: K,
+  ref: EventRefs[K],
+  code = 0,
+): EventOf<K> {
+  const ev: EventOf<K> = { at, seq: state.seq++, kind, ref, code, cancelled: false };
+  // For a generic K the compiler cannot tell that EventOf<K> is one member of the union.
+  heapPush(state.heap, ev as SimEvent);
   return ev;
 }
 
+/**
+ * Cancel a scheduled event. It stays in the heap, skipped when it reaches the top, until
+ * cancelled events outnumber live ones and are swept out together (`skipCancelled`).
+ */
+export function cancel<K extends EvKind>(state: SimState, ev: EventOf<K>): void {
+  if (ev.cancelled) return;
+  ev.cancelled = true;
+  state.cancelled++;
+}
+
+/**
+ * Append one trace record: to the ring and its hash, to the metrics, and to the full
+ * trace when one is kept.
+ */
 export function record(
   ctx: RunContext,
   state: SimState,
@@ -381,37 +546,77 @@ export function record(
 ): void {
   const t = state.now;
   if (ctx.fullTrace && (ctx.captureCorr === undefined || ctx.captureCorr === corr)) {
-    ctx.fullTrace.push({ index: state.trace.count, t, kind: kind as TraceRecord['kind'], from, to, msg, corr, attempt, code, value });
+    ctx.fullTrace.push({
+      index: state.trace.count,
+      t,
+      kind: kind as TraceRecord['kind'],
+      from,
+      to,
+      msg,
+      corr,
+      attempt,
+      code,
+      value,
+    });
   }
   writeRecord(state.trace, t, kind, from, to, msg, corr, attempt, code, value);
   applyRecord(state.metrics, ctx.maps, t, kind, from, to, attempt, code, value);
 }
 
+/** Trace node of a service, or of the user (the client) for -1. */
 export function nodeOf(ctx: RunContext, svc: number): number {
-  return svc < 0 ? CLIENT_NODE : (ctx.model.services[svc] as { node: number }).node;
+  return svc < 0 ? CLIENT_NODE : (ctx.serviceNode[svc] as number);
 }
 
-export function sampleLatency(ctx: RunContext, svc: ServiceState, index: number): number {
-  const spec = (ctx.model.services[index] as { latency: Scenario['services'][number]['latency_ms'] }).latency;
-  let base: number;
-  if (typeof spec === 'number') base = spec;
-  else {
-    switch (spec.dist) {
-      case 'fixed':
-        base = spec.mean_ms ?? 0;
-        break;
-      case 'exponential':
-        base = nextExponential(svc.latencyRng, spec.mean_ms ?? 0);
-        break;
-      case 'lognormal':
-        base = (spec.median_ms ?? 0) * Math.exp((spec.sigma ?? 0) * nextNormal(svc.latencyRng));
-        break;
-      case 'uniform': {
-        const lo = spec.min_ms ?? 0;
-        base = lo + nextFloat(svc.latencyRng) * ((spec.max_ms ?? lo) - lo);
-        break;
-      }
+/** Latency distributions, numbered for `LatencyModel.dist`. */
+export const Dist = { Constant: 0, Exponential: 1, Lognormal: 2, Uniform: 3 } as const;
+
+/**
+ * A service's latency compiled once per run: the distribution and its two parameters
+ * (constant: a; exponential: mean a; lognormal: median a, sigma b; uniform: a to b).
+ * Sampling reads two numbers instead of testing the spec's type and its `dist` string and
+ * defaulting missing fields on every piece of work.
+ */
+export interface LatencyModel {
+  dist: (typeof Dist)[keyof typeof Dist];
+  a: number;
+  b: number;
+}
+
+/** Compile a scenario's latency spec; the same arithmetic as reading the spec each time. */
+export function latencyModel(spec: LatencySpec): LatencyModel {
+  if (typeof spec === 'number') return { dist: Dist.Constant, a: spec, b: 0 };
+  switch (spec.dist) {
+    case 'fixed':
+      return { dist: Dist.Constant, a: spec.mean_ms ?? 0, b: 0 };
+    case 'exponential':
+      return { dist: Dist.Exponential, a: spec.mean_ms ?? 0, b: 0 };
+    case 'lognormal':
+      return { dist: Dist.Lognormal, a: spec.median_ms ?? 0, b: spec.sigma ?? 0 };
+    case 'uniform': {
+      const lo = spec.min_ms ?? 0;
+      return { dist: Dist.Uniform, a: lo, b: spec.max_ms ?? lo };
     }
+  }
+}
+
+/** How long one piece of work takes on this service now (its latency, slowed by a fault). */
+export function sampleLatency(ctx: RunContext, svc: ServiceState, index: number): number {
+  const m = ctx.serviceLatency[index] as LatencyModel;
+  let base: number;
+  switch (m.dist) {
+    case Dist.Constant:
+      base = m.a;
+      break;
+    case Dist.Exponential:
+      base = nextExponential(svc.latencyRng, m.a);
+      break;
+    case Dist.Lognormal:
+      base = m.a * Math.exp(m.b * nextNormal(svc.latencyRng));
+      break;
+    case Dist.Uniform:
+      base = m.a + nextFloat(svc.latencyRng) * (m.b - m.a);
+      break;
   }
   return Math.max(0, Math.round(base * svc.slowFactor));
 }
@@ -433,7 +638,12 @@ export function releaseSlot(svc: ServiceState, item: Job | Delivery): void {
 }
 
 /** Did this service's own work fail? Returns a Reason, or 0. */
-export function workOutcome(ctx: RunContext, svc: ServiceState, index: number, order: Order): number {
+export function workOutcome(
+  ctx: RunContext,
+  svc: ServiceState,
+  index: number,
+  order: Order,
+): number {
   if (order.poison && ctx.poisonMask & (1 << index)) return Reason.Poison;
   if (svc.errorRate > 0 && nextFloat(svc.failureRng) < svc.errorRate) return Reason.Error;
   return 0;
@@ -449,7 +659,18 @@ export function noteRootCause(order: Order, reason: number, node: number): void 
 export function checkOrderDone(ctx: RunContext, state: SimState, order: Order): void {
   if (order.answered !== 1 || order.live !== 0 || order.completed) return;
   order.completed = true;
-  record(ctx, state, Rec.OrderCompleted, BROKER_NODE, CLIENT_NODE, 0, order.corr, 0, order.deadLettered ? 1 : 0, state.now - order.receivedAt);
+  record(
+    ctx,
+    state,
+    Rec.OrderCompleted,
+    BROKER_NODE,
+    CLIENT_NODE,
+    0,
+    order.corr,
+    0,
+    order.deadLettered ? 1 : 0,
+    state.now - order.receivedAt,
+  );
 }
 
 /** The idempotency store keeps this many recent message ids per consumer. */

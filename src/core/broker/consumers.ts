@@ -1,0 +1,232 @@
+/**
+ * Consumers, the same on every broker: a copy is handed to a free worker, travels to
+ * it, the work succeeds or fails, and the flavour is told which (acknowledge, onFailure,
+ * onCrash). The side effect and its idempotency check are shared too.
+ */
+import { FOR_FAILED_ORDER } from '../metrics';
+import { nextFloat } from '../rng';
+import {
+  cancel,
+  checkOrderDone,
+  type Delivery,
+  Ev,
+  type Message,
+  nodeOf,
+  type QueueState,
+  type RunContext,
+  record,
+  releaseSlot,
+  rememberId,
+  type ServiceState,
+  type SimState,
+  sampleLatency,
+  schedule,
+  takeSlot,
+  workOutcome,
+} from '../state';
+import { Effect, Reason, Rec } from '../trace';
+import { publish } from './routing';
+
+/** Give the service's free workers messages from its queue, each flavour its own way. */
+export function startConsumers(ctx: RunContext, state: SimState, index: number): void {
+  const svc = state.services[index] as ServiceState;
+  const qi = ctx.serviceQueue[index] as number;
+  if (svc.down || qi < 0) return;
+  const q = state.queues[qi] as QueueState;
+  if (!q.subscribed) return;
+  ctx.flavour.startConsumers(ctx, state, index, svc, qi, q);
+}
+
+/** The broker hands `msg` to a consumer of service `index`: count the delivery. */
+export function handOut(ctx: RunContext, state: SimState, index: number, msg: Message): void {
+  const q = state.queues[msg.queue] as QueueState;
+  msg.attempts++;
+  msg.where = 'in-flight';
+  q.inFlight++;
+  record(
+    ctx,
+    state,
+    Rec.Delivered,
+    ctx.queueNode[msg.queue] as number,
+    nodeOf(ctx, index),
+    msg.id,
+    msg.order.corr,
+    msg.attempts,
+    msg.cause,
+    state.now - msg.enqueuedAt,
+  );
+  msg.cause = 0;
+}
+
+/** A worker of service `index` takes the handed-out copy: it travels there, then the work runs. */
+export function startWork(ctx: RunContext, state: SimState, index: number, msg: Message): void {
+  const svc = state.services[index] as ServiceState;
+  const work = sampleLatency(ctx, svc, index);
+  const d: Delivery = {
+    msg,
+    svc: index,
+    startedAt: state.now,
+    duration: work,
+    done: null,
+    slot: -1,
+    receipt: msg.receipt,
+  };
+  takeSlot(svc, d);
+  d.done = schedule(state, state.now + ctx.network + work, Ev.DeliveryDone, d);
+}
+
+/** Hand out and start work at once (flavours with nothing to do in between). */
+export function deliver(ctx: RunContext, state: SimState, index: number, msg: Message): void {
+  handOut(ctx, state, index, msg);
+  startWork(ctx, state, index, msg);
+}
+
+/** The consumer's side effect, unless an idempotent consumer has seen this message id. */
+function performEffect(ctx: RunContext, state: SimState, d: Delivery): void {
+  const { msg, svc: index } = d;
+  const svc = state.services[index] as ServiceState;
+  const node = nodeOf(ctx, index);
+  const order = msg.order;
+  const seenBefore = msg.effectDone || svc.seen.ids.has(msg.id);
+  if (seenBefore && svc.idempotent) {
+    record(
+      ctx,
+      state,
+      Rec.Processed,
+      node,
+      node,
+      msg.id,
+      order.corr,
+      msg.attempts,
+      Effect.SkippedIdempotent,
+      d.duration,
+    );
+    return;
+  }
+  let code: number = seenBefore ? Effect.Duplicate : Effect.First;
+  if (order.answered === 2) code |= FOR_FAILED_ORDER;
+  msg.effectDone = true;
+  if (msg.rec) msg.rec.effects |= 1 << msg.queue;
+  // Only a consumer written to be idempotent keeps a store of the ids it handled.
+  if (svc.idempotent) rememberId(svc.seen, msg.id);
+  order.effects |= 1 << index;
+  record(ctx, state, Rec.Processed, node, node, msg.id, order.corr, msg.attempts, code, d.duration);
+  for (const type of ctx.serviceEmits[index] as readonly number[])
+    publish(ctx, state, index, type, order, null);
+}
+
+/** The worker finished with a delivered copy. */
+export function onDeliveryDone(ctx: RunContext, state: SimState, d: Delivery): void {
+  const { msg, svc: index } = d;
+  const svc = state.services[index] as ServiceState;
+  const node = nodeOf(ctx, index);
+  const qNode = ctx.queueNode[msg.queue] as number;
+  releaseSlot(svc, d);
+  const failure = workOutcome(ctx, svc, index, msg.order);
+
+  // Receipts change only on SNS + SQS, where a visibility timeout can hand the message to
+  // another worker while this one is still busy: the work still happened, the delete is refused.
+  if (msg.where !== 'in-flight' || msg.receipt !== d.receipt) {
+    if (failure)
+      record(
+        ctx,
+        state,
+        Rec.WorkFailed,
+        node,
+        node,
+        msg.id,
+        msg.order.corr,
+        msg.attempts,
+        failure,
+        d.duration,
+      );
+    else performEffect(ctx, state, d);
+    record(
+      ctx,
+      state,
+      Rec.AckRejected,
+      node,
+      qNode,
+      msg.id,
+      msg.order.corr,
+      msg.attempts,
+      Reason.VisibilityTimeout,
+      0,
+    );
+    startConsumers(ctx, state, index);
+    return;
+  }
+
+  if (failure) {
+    msg.lastError = failure;
+    record(
+      ctx,
+      state,
+      Rec.WorkFailed,
+      node,
+      node,
+      msg.id,
+      msg.order.corr,
+      msg.attempts,
+      failure,
+      d.duration,
+    );
+    ctx.flavour.onFailure(ctx, state, msg, failure, node, qNode);
+  } else {
+    performEffect(ctx, state, d);
+    if (svc.crashRate > 0 && nextFloat(svc.crashRng) < svc.crashRate) {
+      // The consumer dies before its ack reaches the broker.
+      msg.lastError = Reason.CrashBeforeAck;
+      ctx.flavour.onCrash(ctx, state, msg, node, qNode);
+    } else {
+      ctx.flavour.acknowledge(ctx, state, msg, node, qNode);
+    }
+  }
+  startConsumers(ctx, state, index);
+}
+
+/** The copy is done for good: processed and acknowledged. */
+export function completeCopy(
+  ctx: RunContext,
+  state: SimState,
+  msg: Message,
+  node: number,
+  qNode: number,
+): void {
+  const q = state.queues[msg.queue] as QueueState;
+  q.inFlight--;
+  msg.where = 'done';
+  // value: the committed record's offset (log), for order checks.
+  record(
+    ctx,
+    state,
+    Rec.Acked,
+    node,
+    qNode,
+    msg.id,
+    msg.order.corr,
+    msg.attempts,
+    0,
+    Math.max(0, msg.offset),
+  );
+  msg.order.live--;
+  checkOrderDone(ctx, state, msg.order);
+}
+
+/** The consumer went down: what it was holding goes back, each flavour its own way. */
+export function dropConsumerWork(ctx: RunContext, state: SimState, index: number): void {
+  const svc = state.services[index] as ServiceState;
+  const node = nodeOf(ctx, index);
+  // Oldest delivery back at the very head.
+  const held = svc.active
+    .filter((item): item is Delivery => 'msg' in item)
+    .sort((a, b) => b.startedAt - a.startedAt || b.slot - a.slot);
+  for (const d of held) {
+    if (d.done) cancel(state, d.done);
+    releaseSlot(svc, d);
+    const msg = d.msg;
+    // Already back in line, or (SNS + SQS) handed to another worker since.
+    if (msg.where !== 'in-flight' || msg.receipt !== d.receipt) continue;
+    ctx.flavour.onConsumerDown(ctx, state, msg, node, ctx.queueNode[msg.queue] as number);
+  }
+}

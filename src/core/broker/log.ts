@@ -1,0 +1,553 @@
+/**
+ * The log flavour (Kafka 4.x style): records are appended to a topic's partitions by
+ * key and never change; each subscriber is a consumer group with its own committed
+ * offsets; one member reads a partition at a time, in order, so a failed record is
+ * retried in place and its partition waits; retention deletes old records whether or
+ * not they were read. Committing after processing is at-least-once, before is
+ * at-most-once. Replay is moving a stopped group's offsets back.
+ */
+import { hashString } from '../rng';
+import type { Scenario } from '../scenario';
+import {
+  type BrokerFlavour,
+  cancel,
+  checkOrderDone,
+  dequeAt,
+  dequeCreate,
+  dequePopFront,
+  dequePushBack,
+  type GroupState,
+  type LogRecord,
+  type Message,
+  type Order,
+  type Partition,
+  type PublishInTransit,
+  type QueueState,
+  type RunContext,
+  record,
+  type ServiceState,
+  type SimState,
+} from '../state';
+import { BROKER_NODE, Reason, Rec } from '../trace';
+import { neverScheduled } from './absent';
+import { completeCopy, deliver, startConsumers } from './consumers';
+import { markRequeued, nackForRetry } from './retry';
+import { newMessage } from './routing';
+
+export type LogSettings = Extract<Scenario['broker'], { kind: 'log' }>;
+
+/** The log flavour's rules for one run, with its settings. */
+export function createLogFlavour(settings: LogSettings): BrokerFlavour {
+  const commitBefore = settings.commit === 'before';
+
+  function appendToLog(ctx: RunContext, state: SimState, p: PublishInTransit): void {
+    const partitions = state.topics[p.type] as Partition[];
+    const pi = partitionOf(p.order.key, settings.partitions);
+    const part = partitions[pi] as Partition;
+    const rec: LogRecord = {
+      offset: part.end,
+      id: p.id,
+      order: p.order,
+      type: p.type,
+      publishedAt: p.publishedAt,
+      appendedAt: state.now,
+      effects: 0,
+    };
+    part.end++;
+    dequePushBack(part.records, rec);
+    record(
+      ctx,
+      state,
+      Rec.Appended,
+      BROKER_NODE,
+      BROKER_NODE,
+      p.id,
+      p.order.corr,
+      0,
+      pi,
+      rec.offset,
+    );
+    applyRetention(ctx, state, settings.retention_ms, p.type, pi);
+    // Every subscribed group can now read it: one copy per group.
+    const groups = (ctx.routes[p.type] as number[]).filter(
+      (qi) => (state.queues[qi] as QueueState).subscribed,
+    );
+    record(
+      ctx,
+      state,
+      Rec.Routed,
+      BROKER_NODE,
+      BROKER_NODE,
+      p.id,
+      p.order.corr,
+      0,
+      p.type,
+      groups.length,
+    );
+    for (const qi of groups) {
+      p.order.live++;
+      record(
+        ctx,
+        state,
+        Rec.Enqueued,
+        BROKER_NODE,
+        ctx.queueNode[qi] as number,
+        p.id,
+        p.order.corr,
+        0,
+        p.type,
+        rec.offset,
+      );
+      startConsumers(ctx, state, ctx.consumerOf[qi] as number);
+    }
+  }
+
+  /** Hand free members of a group the next record of partitions they own. */
+  function startGroup(
+    ctx: RunContext,
+    state: SimState,
+    index: number,
+    svc: ServiceState,
+    qi: number,
+    g: GroupState,
+  ): void {
+    const slots = g.parts.length;
+    if (slots === 0) return;
+    const members = svc.workers;
+    // A member is busy while any partition it owns has a record in flight.
+    const busyMembers = new Set<number>();
+    for (let s = 0; s < slots; s++)
+      if (g.current[s]?.where === 'in-flight') busyMembers.add(s % members);
+    for (let k = 0; k < slots && svc.busy < svc.workers; k++) {
+      const s = (g.cursor + k) % slots;
+      const member = s % members;
+      if (busyMembers.has(member) || g.blocked[s]) continue;
+      let msg = g.current[s];
+      if (msg && msg.where !== 'ready') continue;
+      if (!msg) {
+        const [type, pi] = g.parts[s] as [number, number];
+        const rec = recordAt(state, type, pi, g.position[s] as number);
+        if (!rec) continue;
+        msg = newMessage(state, rec.id, qi, rec.order, rec.type, rec.publishedAt);
+        msg.enqueuedAt = Math.max(rec.appendedAt, g.since[s] as number);
+        msg.part = s;
+        msg.offset = rec.offset;
+        msg.rec = rec;
+        // Read again after a reset: the group's consumer may already have done its work.
+        msg.effectDone = (rec.effects & (1 << qi)) !== 0;
+        // Read before: the group's offsets were moved back.
+        if (rec.offset < (g.readUpTo[s] as number)) msg.cause = Reason.Replay;
+        g.current[s] = msg;
+      }
+      g.readUpTo[s] = Math.max(g.readUpTo[s] as number, msg.offset + 1);
+      g.position[s] = msg.offset + 1;
+      // At-most-once: the offset is committed before the work is done.
+      if (commitBefore) g.committed[s] = msg.offset + 1;
+      busyMembers.add(member);
+      deliver(ctx, state, index, msg);
+    }
+    g.cursor = (g.cursor + 1) % slots;
+  }
+
+  /** The group goes back to read the copy again (the committed offset did not move past it). */
+  function requeue(
+    ctx: RunContext,
+    state: SimState,
+    msg: Message,
+    cause: number,
+    node: number,
+    qNode: number,
+  ): void {
+    markRequeued(ctx, state, msg, cause, node, qNode);
+    rewindTo(ctx, state, groupOf(state, msg), msg);
+  }
+
+  function acknowledge(
+    ctx: RunContext,
+    state: SimState,
+    msg: Message,
+    node: number,
+    qNode: number,
+  ): void {
+    commitPast(groupOf(state, msg), msg);
+    completeCopy(ctx, state, msg, node, qNode);
+  }
+
+  return {
+    accept(ctx, state, p) {
+      appendToLog(ctx, state, p);
+      return 0;
+    },
+
+    startConsumers(ctx, state, index, svc, qi, q) {
+      if (q.group) startGroup(ctx, state, index, svc, qi, q.group);
+    },
+
+    acknowledge,
+
+    onFailure(ctx, state, msg, failure, node, qNode) {
+      const g = groupOf(state, msg);
+      // After its last attempt it is parked on a dead-letter topic: the group commits past it and moves on.
+      if (msg.attempts >= ctx.scenario.delivery.max_attempts) commitPast(g, msg);
+      // Retried in place: the partition waits, so order is kept.
+      if (nackForRetry(ctx, state, msg, failure, node, qNode, false)) g.blocked[msg.part] = true;
+    },
+
+    onCrash(ctx, state, msg, node, qNode) {
+      // Committed before the work: nothing will be read again.
+      if (commitBefore) acknowledge(ctx, state, msg, node, qNode);
+      else requeue(ctx, state, msg, Reason.CrashBeforeAck, node, qNode);
+    },
+
+    onConsumerDown(ctx, state, msg, node, qNode) {
+      if (!commitBefore) {
+        requeue(ctx, state, msg, Reason.Reset, node, qNode);
+        return;
+      }
+      // Committed before processing and never processed: at-most-once loses it.
+      const q = state.queues[msg.queue] as QueueState;
+      q.inFlight--;
+      msg.where = 'done';
+      if (q.group) q.group.current[msg.part] = null;
+      record(
+        ctx,
+        state,
+        Rec.Nacked,
+        node,
+        qNode,
+        msg.id,
+        msg.order.corr,
+        msg.attempts,
+        Reason.Reset,
+        0,
+      );
+      record(
+        ctx,
+        state,
+        Rec.Dropped,
+        qNode,
+        qNode,
+        msg.id,
+        msg.order.corr,
+        msg.attempts,
+        Reason.Reset,
+        0,
+      );
+      msg.order.deadLettered = true;
+      msg.order.live--;
+      checkOrderDone(ctx, state, msg.order);
+    },
+
+    retryReady(ctx, state, msg, q) {
+      if (!q.group) return;
+      q.group.blocked[msg.part] = false;
+      rewindTo(ctx, state, q.group, msg);
+    },
+
+    onExpire: neverScheduled,
+    onVisibilityExpire: neverScheduled,
+    onSubscribe: readHistory,
+    resetOffsets,
+    // Dead-letter topics are a consumer pattern: nothing moves back by itself.
+    redrive: () => 0,
+
+    createGroup(ctx, qi) {
+      const parts: [number, number][] = [];
+      for (const type of ctx.model.queues[qi]?.bindings ?? [])
+        for (let p = 0; p < settings.partitions; p++) parts.push([type, p]);
+      return {
+        parts,
+        position: parts.map(() => 0),
+        committed: parts.map(() => 0),
+        current: parts.map(() => null),
+        blocked: parts.map(() => false),
+        cursor: 0,
+        readUpTo: parts.map(() => 0),
+        since: parts.map(() => 0),
+      };
+    },
+
+    createTopics(ctx) {
+      return ctx.model.eventTypes.map(() =>
+        Array.from(
+          { length: settings.partitions },
+          (): Partition => ({ start: 0, end: 0, records: dequeCreate() }),
+        ),
+      );
+    },
+  };
+}
+
+function partitionOf(key: number, partitions: number): number {
+  return hashString(`key-${key}`) % partitions;
+}
+
+/** The consumer group a copy was read by. */
+function groupOf(state: SimState, msg: Message): GroupState {
+  return (state.queues[msg.queue] as QueueState).group as GroupState;
+}
+
+/** Done with this record, one way or another: the group's committed offset moves past it. */
+function commitPast(g: GroupState, msg: Message): void {
+  // Never behind what retention already skipped.
+  g.committed[msg.part] = Math.max(g.committed[msg.part] as number, msg.offset + 1);
+  g.current[msg.part] = null;
+}
+
+/** The record at `offset` of a partition, if it is still kept. */
+export function recordAt(
+  state: SimState,
+  type: number,
+  pi: number,
+  offset: number,
+): LogRecord | undefined {
+  const part = (state.topics[type] as Partition[])[pi] as Partition;
+  return dequeAt(part.records, offset - part.start);
+}
+
+/** Delete records past retention; groups that had not read them lose them. */
+function applyRetention(
+  ctx: RunContext,
+  state: SimState,
+  retentionMs: number,
+  type: number,
+  pi: number,
+): void {
+  const part = (state.topics[type] as Partition[])[pi] as Partition;
+  const horizon = state.now - retentionMs;
+  const deleted: LogRecord[] = [];
+  let oldest = dequeAt(part.records, 0);
+  while (oldest && oldest.appendedAt < horizon) {
+    deleted.push(dequePopFront(part.records) as LogRecord);
+    part.start++;
+    oldest = dequeAt(part.records, 0);
+  }
+  if (deleted.length === 0) return;
+  const first = (deleted[0] as LogRecord).offset;
+  for (let qi = 0; qi < state.queues.length; qi++) {
+    const q = state.queues[qi] as QueueState;
+    const g = q.group;
+    if (!g || !q.subscribed) continue;
+    g.parts.forEach(([t, p], s) => {
+      if (t !== type || p !== pi) return;
+      while ((g.position[s] as number) < part.start) {
+        // Unread and deleted: it expired for this group (retention does not wait for readers).
+        const offset = g.position[s] as number;
+        const current = g.current[s];
+        const rec = current?.offset === offset ? current : deleted[offset - first];
+        if (!rec) break;
+        if (current?.offset === offset) g.current[s] = null;
+        const since =
+          'appendedAt' in rec ? Math.max(rec.appendedAt, g.since[s] as number) : rec.enqueuedAt;
+        expireForGroup(ctx, state, qi, g, s, rec.id, rec.order, offset, since);
+      }
+      // A committed offset below the log start points at nothing: it resets to the start
+      // (a record fetched before it was deleted is still being handled and may yet fail).
+      g.committed[s] = Math.max(g.committed[s] as number, part.start);
+    });
+  }
+}
+
+function expireForGroup(
+  ctx: RunContext,
+  state: SimState,
+  qi: number,
+  g: GroupState,
+  s: number,
+  id: number,
+  order: Order,
+  offset: number,
+  visibleSince: number,
+): void {
+  const node = ctx.queueNode[qi] as number;
+  record(
+    ctx,
+    state,
+    Rec.Expired,
+    node,
+    node,
+    id,
+    order.corr,
+    0,
+    Reason.Expired,
+    state.now - visibleSince,
+  );
+  g.position[s] = offset + 1;
+  g.committed[s] = Math.max(g.committed[s] as number, offset + 1);
+  order.deadLettered = true;
+  order.live--;
+  checkOrderDone(ctx, state, order);
+}
+
+/** The group goes back to read `msg` again; if retention deleted it meanwhile, it expires. */
+function rewindTo(ctx: RunContext, state: SimState, g: GroupState, msg: Message): void {
+  const [type, pi] = g.parts[msg.part] as [number, number];
+  const part = (state.topics[type] as Partition[])[pi] as Partition;
+  if (msg.offset >= part.start) {
+    g.position[msg.part] = msg.offset;
+    return;
+  }
+  // Deleted while it was being handled. Retention may already have moved the group
+  // past later records too: never step back over those.
+  const ahead = g.position[msg.part] as number;
+  g.current[msg.part] = null;
+  msg.where = 'done';
+  expireForGroup(ctx, state, msg.queue, g, msg.part, msg.id, msg.order, msg.offset, msg.enqueuedAt);
+  g.position[msg.part] = Math.max(ahead, msg.offset + 1);
+}
+
+/** A group that joins during the run starts at the earliest or the latest offset; the history it will read counts as its copies. */
+function readHistory(
+  ctx: RunContext,
+  state: SimState,
+  qi: number,
+  from: 'earliest' | 'latest',
+): void {
+  const g = state.queues[qi]?.group;
+  if (!g) return;
+  const qNode = ctx.queueNode[qi] as number;
+  g.parts.forEach(([type, pi], s) => {
+    const part = (state.topics[type] as Partition[])[pi] as Partition;
+    const start = from === 'earliest' ? part.start : part.end;
+    g.position[s] = start;
+    g.committed[s] = start;
+    g.since[s] = state.now;
+    for (let offset = start; offset < part.end; offset++) {
+      const rec = recordAt(state, type, pi, offset) as LogRecord;
+      rec.order.live++;
+      record(
+        ctx,
+        state,
+        Rec.Enqueued,
+        BROKER_NODE,
+        qNode,
+        rec.id,
+        rec.order.corr,
+        0,
+        rec.type,
+        offset,
+      );
+    }
+  });
+}
+
+/**
+ * Move a stopped group's committed offsets. Records between the new offset and the old
+ * one are read again, in order. Returns a problem, or null.
+ */
+function resetOffsets(
+  ctx: RunContext,
+  state: SimState,
+  index: number,
+  target: Parameters<BrokerFlavour['resetOffsets']>[3],
+): string | null {
+  const svc = state.services[index] as ServiceState;
+  const qi = ctx.serviceQueue[index] as number;
+  const q = state.queues[qi];
+  const g = q?.group;
+  if (!q || !g || !q.subscribed) return 'this service reads no topic';
+  if (!svc.down) return 'stop the consumer group first (switch the service off), as Kafka requires';
+  const qNode = ctx.queueNode[qi] as number;
+  let replayed = 0;
+  g.parts.forEach(([type, pi], s) => {
+    const part = (state.topics[type] as Partition[])[pi] as Partition;
+    const current = g.current[s];
+    if (current?.where === 'retrying') {
+      if (current.retry) cancel(state, current.retry);
+      dropRetryForReplay(ctx, state, current);
+    }
+    g.current[s] = null;
+    g.blocked[s] = false;
+    let next: number;
+    if (target.to === 'earliest') next = part.start;
+    else if (target.to === 'offset') next = Math.min(Math.max(target.offset, part.start), part.end);
+    else {
+      next = part.end;
+      for (let offset = part.start; offset < part.end; offset++) {
+        if ((recordAt(state, type, pi, offset) as LogRecord).appendedAt >= target.at) {
+          next = offset;
+          break;
+        }
+      }
+    }
+    const old = g.committed[s] as number;
+    for (let offset = next; offset < old; offset++) {
+      const rec = recordAt(state, type, pi, offset) as LogRecord;
+      rec.order.live++;
+      replayed++;
+      record(
+        ctx,
+        state,
+        Rec.Enqueued,
+        BROKER_NODE,
+        qNode,
+        rec.id,
+        rec.order.corr,
+        0,
+        Reason.Replay,
+        offset,
+      );
+    }
+    for (let offset = old; offset < next; offset++) {
+      // Skipped forward: these are never read by this group.
+      const rec = recordAt(state, type, pi, offset) as LogRecord;
+      record(
+        ctx,
+        state,
+        Rec.Dropped,
+        qNode,
+        qNode,
+        rec.id,
+        rec.order.corr,
+        0,
+        Reason.Replay,
+        state.now - Math.max(rec.appendedAt, g.since[s] as number),
+      );
+      rec.order.live--;
+      checkOrderDone(ctx, state, rec.order);
+    }
+    g.position[s] = next;
+    g.committed[s] = next;
+    g.since[s] = state.now;
+  });
+  const code = target.to === 'earliest' ? 0 : target.to === 'offset' ? 1 : 2;
+  record(
+    ctx,
+    state,
+    Rec.OffsetsReset,
+    ctx.serviceNode[index] as number,
+    qNode,
+    0,
+    0,
+    0,
+    code,
+    replayed,
+  );
+  return null;
+}
+
+/** A record waiting out a retry when its group is reset: it ends here as a copy, and the reset reads it again. */
+function dropRetryForReplay(ctx: RunContext, state: SimState, msg: Message): void {
+  const q = state.queues[msg.queue] as QueueState;
+  const qNode = ctx.queueNode[msg.queue] as number;
+  q.retrying--;
+  msg.retry = null;
+  msg.where = 'ready';
+  msg.enqueuedAt = state.now;
+  record(ctx, state, Rec.RetryReady, qNode, qNode, msg.id, msg.order.corr, msg.attempts, 0, 0);
+  // It is about to be rewound with the rest of the partition: it ends here as a copy.
+  record(
+    ctx,
+    state,
+    Rec.Dropped,
+    qNode,
+    qNode,
+    msg.id,
+    msg.order.corr,
+    msg.attempts,
+    Reason.Replay,
+    state.now - msg.enqueuedAt,
+  );
+  msg.where = 'done';
+  msg.order.live--;
+}

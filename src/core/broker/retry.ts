@@ -1,0 +1,204 @@
+/**
+ * Retries and dead letters, the same on every broker that has them: a nacked copy waits
+ * out a capped exponential backoff with full jitter and comes back, until its last
+ * attempt sends it to the dead-letter queue (or drops it when there is none).
+ */
+import { nextFloat } from '../rng';
+import {
+  checkOrderDone,
+  dequePushBack,
+  Ev,
+  type Message,
+  type QueueState,
+  type RunContext,
+  record,
+  type SimState,
+  schedule,
+} from '../state';
+import { Reason, Rec } from '../trace';
+import { startConsumers } from './consumers';
+
+/** Dead letters kept for inspection and redrive. */
+export const MAX_KEPT_DEAD_LETTERS = 2000;
+
+/** min(cap, base * 2^(attempts-1)), with full jitter: anywhere between 0 and that. */
+function backoffDelay(ctx: RunContext, state: SimState, attempts: number): number {
+  const d = ctx.scenario.delivery;
+  const ceiling =
+    d.backoff === 'fixed'
+      ? d.base_ms
+      : Math.min(d.cap_ms, d.base_ms * 2 ** Math.min(attempts - 1, 40));
+  // Full jitter: anywhere between 0 and the ceiling, so retries of many messages spread out.
+  return d.jitter === 'full' ? Math.floor(nextFloat(state.backoffRng) * (ceiling + 1)) : ceiling;
+}
+
+/**
+ * The consumer rejects a copy it failed. It is dead-lettered when `final` (rejected
+ * without requeue) or after its last attempt; otherwise it waits out a backoff.
+ * Returns true when a retry was scheduled.
+ */
+export function nackForRetry(
+  ctx: RunContext,
+  state: SimState,
+  msg: Message,
+  failure: number,
+  node: number,
+  qNode: number,
+  final: boolean,
+): boolean {
+  const q = state.queues[msg.queue] as QueueState;
+  q.inFlight--;
+  record(ctx, state, Rec.Nacked, node, qNode, msg.id, msg.order.corr, msg.attempts, failure, 0);
+  if (final || msg.attempts >= ctx.scenario.delivery.max_attempts) {
+    deadLetter(ctx, state, msg, failure);
+    return false;
+  }
+  const delay = backoffDelay(ctx, state, msg.attempts);
+  q.retrying++;
+  msg.where = 'retrying';
+  record(
+    ctx,
+    state,
+    Rec.RetryScheduled,
+    qNode,
+    qNode,
+    msg.id,
+    msg.order.corr,
+    msg.attempts,
+    failure,
+    delay,
+  );
+  msg.retry = schedule(state, state.now + delay, Ev.RetryReady, msg);
+  return true;
+}
+
+/** The backoff is over: the copy is back in line (where, the flavour says). */
+export function onRetryReady(ctx: RunContext, state: SimState, msg: Message): void {
+  const q = state.queues[msg.queue] as QueueState;
+  const qNode = ctx.queueNode[msg.queue] as number;
+  q.retrying--;
+  msg.retry = null;
+  msg.cause = Reason.Retry;
+  msg.enqueuedAt = state.now;
+  msg.where = 'ready';
+  record(ctx, state, Rec.RetryReady, qNode, qNode, msg.id, msg.order.corr, msg.attempts, 0, 0);
+  ctx.flavour.retryReady(ctx, state, msg, q);
+  startConsumers(ctx, state, ctx.consumerOf[msg.queue] as number);
+}
+
+/**
+ * An unacknowledged copy is back in its queue's line (queue, SQS) or its group will
+ * read it again (log): the bookkeeping every flavour shares. The caller puts it back.
+ */
+export function markRequeued(
+  ctx: RunContext,
+  state: SimState,
+  msg: Message,
+  cause: number,
+  node: number,
+  qNode: number,
+): void {
+  const q = state.queues[msg.queue] as QueueState;
+  q.inFlight--;
+  msg.cause = cause;
+  msg.enqueuedAt = state.now;
+  msg.where = 'ready';
+  record(ctx, state, Rec.Requeued, node, qNode, msg.id, msg.order.corr, msg.attempts, cause, 0);
+}
+
+/** A copy is finished without being processed: to the dead-letter queue if there is one. */
+export function deadLetter(ctx: RunContext, state: SimState, msg: Message, reason: number): void {
+  const qNode = ctx.queueNode[msg.queue] as number;
+  const order = msg.order;
+  msg.where = 'done';
+  if (ctx.scenario.delivery.dead_letter) {
+    // value: time spent waiting in line, for copies that leave from there (TTL, overflow).
+    record(
+      ctx,
+      state,
+      Rec.DeadLettered,
+      qNode,
+      ctx.model.dlqNode,
+      msg.id,
+      order.corr,
+      msg.attempts,
+      reason,
+      state.now - msg.enqueuedAt,
+    );
+    const dl = state.deadLetters;
+    dl.count++;
+    dl.items.push(msg);
+    dl.reasons.push(reason);
+    if (dl.items.length > MAX_KEPT_DEAD_LETTERS) {
+      dl.items.shift();
+      dl.reasons.shift();
+    }
+  } else {
+    record(ctx, state, Rec.Dropped, qNode, qNode, msg.id, order.corr, msg.attempts, reason, 0);
+  }
+  order.deadLettered = true;
+  order.live--;
+  checkOrderDone(ctx, state, order);
+}
+
+/** End a copy that is still in the ready line (TTL, overflow): dead-letter or drop it. */
+export function endCopy(ctx: RunContext, state: SimState, msg: Message, reason: number): void {
+  msg.where = 'done';
+  const qNode = ctx.queueNode[msg.queue] as number;
+  if (ctx.scenario.delivery.dead_letter) {
+    deadLetter(ctx, state, msg, reason);
+    return;
+  }
+  record(
+    ctx,
+    state,
+    reason === Reason.Expired ? Rec.Expired : Rec.Dropped,
+    qNode,
+    qNode,
+    msg.id,
+    msg.order.corr,
+    msg.attempts,
+    reason,
+    state.now - msg.enqueuedAt,
+  );
+  msg.order.deadLettered = true;
+  msg.order.live--;
+  checkOrderDone(ctx, state, msg.order);
+}
+
+/** Move kept dead letters back to the queues they came from; returns how many. */
+export function redriveDeadLetters(ctx: RunContext, state: SimState): number {
+  const dl = state.deadLetters;
+  const items = dl.items.splice(0);
+  dl.reasons.splice(0);
+  for (const old of items) {
+    // A fresh object: the old one may still sit as a tombstone in a ready line.
+    const msg: Message = {
+      ...old,
+      where: 'ready',
+      attempts: 0,
+      cause: Reason.Redrive,
+      enqueuedAt: state.now,
+      expiresAt: Number.POSITIVE_INFINITY,
+      retry: null,
+    };
+    const q = state.queues[msg.queue] as QueueState;
+    msg.order.live++;
+    record(
+      ctx,
+      state,
+      Rec.Redriven,
+      ctx.model.dlqNode,
+      ctx.queueNode[msg.queue] as number,
+      msg.id,
+      msg.order.corr,
+      0,
+      Reason.Redrive,
+      0,
+    );
+    dequePushBack(q.ready, msg);
+  }
+  for (const qi of new Set(items.map((m) => m.queue)))
+    startConsumers(ctx, state, ctx.consumerOf[qi] as number);
+  return items.length;
+}

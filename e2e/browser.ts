@@ -5,12 +5,8 @@
  * Every page of every test fails that test on an uncaught page error, a console error or
  * a Content-Security-Policy violation (checked after each test, see the `afterEach`).
  */
-import axe from 'axe-core';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, expect, inject } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './preview';
-
-export { CHROMIUM_PATH } from './preview';
 
 export interface AppPage {
   page: Page;
@@ -21,12 +17,12 @@ export interface AppPage {
   root: string;
 }
 
-// One browser per test file (each e2e file runs in its own worker module scope).
+// The run's one Chromium (started by globalSetup), connected once per test file.
 let browserPromise: Promise<Browser> | undefined;
 const opened: AppPage[] = [];
 
 function browser(): Promise<Browser> {
-  browserPromise ??= chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  browserPromise ??= chromium.connect(inject('browserEndpoint'));
   return browserPromise;
 }
 
@@ -176,6 +172,8 @@ afterAll(async () => {
  * 10 s a run on this machine against 0.5 s here.
  */
 export async function expectNoAxeViolations(page: Page, include?: string): Promise<void> {
+  // Only the accessibility spec needs axe: it is not loaded by the other files.
+  const { default: axe } = await import('axe-core');
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
   const violations = await page.evaluate(async (selector) => {
     const run = (window as unknown as { axe: typeof axe }).axe;

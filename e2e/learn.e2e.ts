@@ -2,13 +2,13 @@
  * Learning in the built app, as a learner does it: open Learn, follow walkthrough 6 step
  * by step on the simulator (predict, reveal, act, the engine decides when a task is
  * done), pass a challenge graded by the engine, rehearse with the interview prep, and
- * come back after a reload. One page for the file, reloaded with clean storage per test
- * (learning progress is saved in the browser); simulated time is injected.
+ * come back after a reload. One page for the file; between tests the progress is cleared
+ * (in the page and in the browser's storage) and the run reset; simulated time is injected.
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { advanceBy, pause, simNow, tab } from './app';
-import { type AppPage, load, openApp, waitOpened } from './browser';
+import { advanceBy, pause, reset, simNow, tab } from './app';
+import { type AppPage, openApp, waitOpened } from './browser';
 
 let app: AppPage;
 let page: Page;
@@ -18,8 +18,26 @@ beforeAll(async () => {
   page = app.page;
 });
 
+// Between tests: no progress (in the page and in its storage), a fresh paused run.
 beforeEach(async () => {
-  await load(app);
+  await page.evaluate(() => {
+    window.__fanout?.playground.progress.setState({
+      largeText: false,
+      active: null,
+      walkthroughs: {},
+      challenges: {},
+      drills: {},
+      questionsSeen: [],
+      checklist: {},
+      hubOpen: false,
+      hubSection: 'walkthroughs',
+      storageNote: null,
+      preparedFor: null,
+      resumePending: false,
+    });
+    localStorage.clear();
+  });
+  await reset(page);
 });
 
 const hub = () => page.getByRole('dialog', { name: 'Learn' });

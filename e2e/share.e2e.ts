@@ -1,9 +1,9 @@
 /**
  * Sharing, saving, the classroom modes and static hosting, against the built app served
  * under a nested sub-path (`/courses/eda/fanout/`), as a project site would be. One page
- * for the file, reloaded with clean storage per test (the saved session is part of what is
- * tested). Every page fails its test on a page error, a console error or a
- * Content-Security-Policy violation (browser.ts); simulated time is injected.
+ * for the file, reset between tests with nothing saved in the browser (the saved session
+ * is part of what is tested). Every page fails its test on a page error, a console error
+ * or a Content-Security-Policy violation (browser.ts); simulated time is injected.
  */
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -13,7 +13,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import type { Download, Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatProblems, parseScenarioText } from '../src/core';
-import { advanceBy, advanceTo, clockMs, playButton, stripNumbers } from './app';
+import { advanceBy, advanceTo, clockMs, playButton, reset, stripNumbers } from './app';
 import { type AppPage, load, openApp, waitOpened, watchErrors } from './browser';
 
 const MOUNT = '/courses/eda/fanout/';
@@ -26,8 +26,11 @@ beforeAll(async () => {
   page = app.page;
 });
 
+// Between tests: a fresh paused run and nothing saved in the browser. Tests about what is
+// saved reload or navigate the page themselves (`load` keeps the old page from saving).
 beforeEach(async () => {
-  await load(app);
+  await reset(page);
+  await page.evaluate(() => localStorage.clear());
 });
 
 const emailOutage = (p: Page = page) =>
@@ -87,6 +90,7 @@ const twoFrames = (p: Page = page) =>
 
 describe('sharing under a sub-path', () => {
   it('loads from /courses/eda/fanout/ and works there', async () => {
+    await load(app);
     expect(new URL(page.url()).pathname).toBe(MOUNT);
     await page.getByRole('heading', { level: 1, name: 'Fanout' }).waitFor();
     await page.getByRole('button', { name: 'Share', exact: true }).waitFor();
@@ -206,7 +210,7 @@ describe('sharing under a sub-path', () => {
   });
 
   it('reload restores the session with a "start fresh?" choice, and start fresh works', async () => {
-    await load(app, '?scenario=poison-message&paused=1');
+    await reset(page, { scenario: 'poison-message' });
     await makeChanges();
     const numbers = await stripNumbers(page);
     await page.reload();
@@ -293,6 +297,7 @@ describe('classroom', () => {
     // Nothing is saved from an embed.
     await page.evaluate(() => window.dispatchEvent(new Event('pagehide')));
     expect(await page.evaluate(() => window.localStorage.length)).toBe(0);
+    await load(app);
   });
 
   it('presenter mode: essentials only, high contrast, shortcuts, freeze and annotate', async () => {

@@ -5,7 +5,16 @@
  * Every page of every test fails that test on an uncaught page error, a console error or
  * a Content-Security-Policy violation (checked after each test, see the `afterEach`).
  */
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type Browser,
+  type BrowserContext,
+  chromium,
+  type Download,
+  type Page,
+} from 'playwright-core';
 import { afterAll, afterEach, expect, inject } from 'vitest';
 
 export interface AppPage {
@@ -136,6 +145,19 @@ export async function load(
 export async function waitOpened(page: Page): Promise<void> {
   await page.waitForFunction(() => window.__fanout !== undefined);
   await page.evaluate(() => window.__fanout?.opened);
+}
+
+/**
+ * Saves a download under its own name in a fresh temporary folder; returns the path. (The
+ * browser is shared by the run and connected to, so a download has no local path of its own.)
+ */
+export async function saveDownload(
+  download: Download,
+  name = download.suggestedFilename(),
+): Promise<string> {
+  const path = join(await mkdtemp(join(tmpdir(), 'fanout-e2e-')), name);
+  await download.saveAs(path);
+  return path;
 }
 
 /** Fails the test if the page reported any uncaught error, console error or CSP violation. */

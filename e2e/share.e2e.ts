@@ -5,16 +5,15 @@
  * is part of what is tested). Every page fails its test on a page error, a console error
  * or a Content-Security-Policy violation (browser.ts); simulated time is injected.
  */
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
-import type { Download, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatProblems, parseScenarioText } from '../src/core';
 import { advanceBy, advanceTo, clockMs, playButton, reset, stripNumbers } from './app';
-import { type AppPage, load, openApp, waitOpened, watchErrors } from './browser';
+import { type AppPage, load, openApp, saveDownload, waitOpened, watchErrors } from './browser';
 
 const MOUNT = '/courses/eda/fanout/';
 
@@ -72,16 +71,6 @@ async function fingerprints(p: Page = page): Promise<Record<string, string>> {
   await dialog.getByRole('button', { name: 'Close', exact: true }).click();
   await dialog.waitFor({ state: 'hidden' });
   return out;
-}
-
-/** Saves a download under its own name in a fresh temporary folder; returns the path. */
-async function saveDownload(
-  download: Download,
-  name = download.suggestedFilename(),
-): Promise<string> {
-  const path = join(await mkdtemp(join(tmpdir(), 'fanout-e2e-')), name);
-  await download.saveAs(path);
-  return path;
 }
 
 /** Two animation frames: the playback loop and the token layers have had their chance to move. */

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { advanceBy, advanceTo, clockMs, playButton, reset, strip, tab, toNumber } from './app';
-import { type AppPage, openApp } from './browser';
+import { type AppPage, openApp, saveDownload } from './browser';
 
 let app: AppPage;
 let page: Page;
@@ -318,7 +318,7 @@ describe('following one order', () => {
       page.getByRole('button', { name: 'Trace JSON: Event fan-out' }).click(),
     ]);
     expect(jsonDownload.suggestedFilename()).toBe('fanout-checkout-event-00m02s.trace.json');
-    const trace = JSON.parse(await readFile((await jsonDownload.path()) as string, 'utf8'));
+    const trace = JSON.parse(await readFile(await saveDownload(jsonDownload), 'utf8'));
     expect(trace.format).toBe('fanout-trace');
     expect(trace.records.length).toBeGreaterThan(20);
     expect(trace.records[0]).toMatchObject({
@@ -331,7 +331,7 @@ describe('following one order', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'OpenTelemetry: Event fan-out' }).click(),
     ]);
-    const otel = JSON.parse(await readFile((await otelDownload.path()) as string, 'utf8'));
+    const otel = JSON.parse(await readFile(await saveDownload(otelDownload), 'utf8'));
     const spans = otel.resourceSpans.flatMap((rs: { scopeSpans: Array<{ spans: unknown[] }> }) =>
       rs.scopeSpans.flatMap((s) => s.spans),
     ) as Array<{ traceId: string; kind: number; attributes: Array<{ key: string }> }>;

@@ -8,8 +8,13 @@ export default defineConfig({
     globalSetup: ['e2e/globalSetup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    // Two cores: one browser at a time.
-    fileParallelism: false,
+    // Two files at a time, in one shared Chromium (globalSetup): most of a test is waiting
+    // on round trips to the page, so two cores are better used by two files.
+    fileParallelism: true,
+    maxWorkers: 2,
     pool: 'forks',
+    // Files share modules (playwright-core is imported once per worker, not once per file);
+    // each file still gets its own page (filePage in e2e/browser.ts).
+    isolate: false,
   },
 });

@@ -8,13 +8,12 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, it } from 'vitest';
 import { advanceTo, reset, sidePanel, tab } from './app';
-import { type AppPage, expectNoAxeViolations, load, openApp } from './browser';
+import { expectNoAxeViolations, load, filePage } from './browser';
 
-let app: AppPage;
+const app = filePage();
 let page: Page;
 
-beforeAll(async () => {
-  app = await openApp();
+beforeAll(() => {
   page = app.page;
 });
 

@@ -7,13 +7,12 @@
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { advanceBy, advanceTo, clockMs, nodeNumber, reset, sidePanel, strip, tab } from './app';
-import { type AppPage, openApp } from './browser';
+import { filePage } from './browser';
 
-let app: AppPage;
+const app = filePage();
 let page: Page;
 
-beforeAll(async () => {
-  app = await openApp();
+beforeAll(() => {
   page = app.page;
 });
 

@@ -1,9 +1,10 @@
 /**
- * The browser side of the e2e suite: one Chromium and one page per test file, opened in
- * `beforeAll` and reset between tests (`load` navigates and waits for the app to open).
+ * The browser side of the e2e suite: one Chromium for the run and one page per test file
+ * (`filePage`), reset between tests by the file (`reset` in app.ts, or `load`, which
+ * navigates and waits for the app to open).
  *
  * Every page of every test fails that test on an uncaught page error, a console error or
- * a Content-Security-Policy violation (checked after each test, see the `afterEach`).
+ * a Content-Security-Policy violation (checked after each test, see `filePage`).
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ import {
   type Download,
   type Page,
 } from 'playwright-core';
-import { afterAll, afterEach, expect, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 
 export interface AppPage {
   page: Page;
@@ -26,13 +27,41 @@ export interface AppPage {
   root: string;
 }
 
-// The run's one Chromium (started by globalSetup), connected once per test file.
+// The run's one Chromium (started by globalSetup), connected to once per test worker
+// (files share modules: `isolate: false` in vitest.e2e.config.ts).
 let browserPromise: Promise<Browser> | undefined;
 const opened: AppPage[] = [];
 
 function browser(): Promise<Browser> {
   browserPromise ??= chromium.connect(inject('browserEndpoint'));
   return browserPromise;
+}
+
+/**
+ * This test file's page: opened (with `openApp(path, options)`) before its tests, checked
+ * after each test (every page error, console error and CSP violation fails that test, and
+ * is then forgotten, so the next test starts clean), closed after the file. Call it at
+ * the top of the file; `app` is filled in before the file's own `beforeAll` runs.
+ */
+export function filePage(path = '?paused=1', options: OpenAppOptions = {}): AppPage {
+  const app = {} as AppPage;
+  beforeAll(async () => {
+    Object.assign(app, await openApp(path, options));
+  });
+  afterEach(() => {
+    const failures: string[] = [];
+    for (const target of opened) failures.push(...target.errors.splice(0));
+    expect(failures, 'page errors / console errors / CSP violations').toEqual([]);
+  });
+  afterAll(async () => {
+    for (const target of opened.splice(0)) {
+      // A route still fetching (e.g. the favicon of a page mounted at a sub-path) would
+      // otherwise fail with "Request context disposed" after the test has passed.
+      await target.context.unrouteAll({ behavior: 'ignoreErrors' });
+      await target.context.close();
+    }
+  });
+  return app;
 }
 
 /** Absolute URL of `path` on the `vite preview` server started by globalSetup. */
@@ -69,8 +98,9 @@ export function watchErrors(page: Page, errors: string[]): void {
 }
 
 /**
- * Opens a context and a page for this test file and loads `path` (relative to the app
- * root) in it. Close nothing: `afterAll` does. Pages open paused unless `path` says otherwise.
+ * Opens a context and a page and loads `path` (relative to the app root) in it. Pages open
+ * paused unless `path` says otherwise. Test files call `filePage`, which also checks and
+ * closes it.
  */
 export async function openApp(path = '?paused=1', options: OpenAppOptions = {}): Promise<AppPage> {
   // axe needs a page made by `context.newPage()`, not `browser.newPage()`.
@@ -164,28 +194,6 @@ export async function saveDownload(
 export function expectNoPageErrors(target: AppPage): void {
   expect(target.errors, 'page errors / console errors / CSP violations').toEqual([]);
 }
-
-// Every page must end each test without errors; what it reported is then forgotten, so
-// the next test starts clean (and one failure is not reported by every later test).
-afterEach(() => {
-  const failures: string[] = [];
-  for (const target of opened) failures.push(...target.errors.splice(0));
-  expect(failures, 'page errors / console errors / CSP violations').toEqual([]);
-});
-
-afterAll(async () => {
-  for (const target of opened.splice(0)) {
-    // A route still fetching (e.g. the favicon of a page mounted at a sub-path) would
-    // otherwise fail with "Request context disposed" after the test has passed.
-    await target.context.unrouteAll({ behavior: 'ignoreErrors' });
-    await target.context.close();
-  }
-  if (browserPromise) {
-    const launched = await browserPromise;
-    browserPromise = undefined;
-    await launched.close();
-  }
-});
 
 /**
  * Runs axe-core in `page` (on the whole document, or on the part `include` selects) and

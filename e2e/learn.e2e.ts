@@ -8,13 +8,12 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { advanceBy, pause, reset, simNow, tab } from './app';
-import { type AppPage, openApp, waitOpened } from './browser';
+import { filePage, waitOpened } from './browser';
 
-let app: AppPage;
+const app = filePage();
 let page: Page;
 
-beforeAll(async () => {
-  app = await openApp();
+beforeAll(() => {
   page = app.page;
 });
 

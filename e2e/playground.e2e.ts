@@ -19,13 +19,12 @@ import {
   strip,
   tab,
 } from './app';
-import { type AppPage, load, openApp } from './browser';
+import { load, filePage } from './browser';
 
-let app: AppPage;
+const app = filePage();
 let page: Page;
 
-beforeAll(async () => {
-  app = await openApp();
+beforeAll(() => {
   page = app.page;
 });
 

@@ -13,15 +13,14 @@ import type { Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatProblems, parseScenarioText } from '../src/core';
 import { advanceBy, advanceTo, clockMs, playButton, reset, stripNumbers } from './app';
-import { type AppPage, load, openApp, saveDownload, waitOpened, watchErrors } from './browser';
+import { load, filePage, saveDownload, waitOpened, watchErrors } from './browser';
 
 const MOUNT = '/courses/eda/fanout/';
 
-let app: AppPage;
+const app = filePage('?paused=1', { mountAt: MOUNT });
 let page: Page;
 
-beforeAll(async () => {
-  app = await openApp('?paused=1', { mountAt: MOUNT });
+beforeAll(() => {
   page = app.page;
 });
 

@@ -9,13 +9,12 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { advanceBy, advanceTo, clockMs, playButton, reset, strip, tab, toNumber } from './app';
-import { type AppPage, openApp, saveDownload } from './browser';
+import { filePage, saveDownload } from './browser';
 
-let app: AppPage;
+const app = filePage();
 let page: Page;
 
-beforeAll(async () => {
-  app = await openApp();
+beforeAll(() => {
   page = app.page;
 });
 

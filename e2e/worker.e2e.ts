@@ -8,13 +8,12 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { apply, clockMs, pause, reset, setSpeed } from './app';
-import { type AppPage, openApp } from './browser';
+import { filePage } from './browser';
 
-let app: AppPage;
+const app = filePage();
 let page: Page;
 
-beforeAll(async () => {
-  app = await openApp();
+beforeAll(() => {
   page = app.page;
 });
 

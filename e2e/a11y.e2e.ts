@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, it } from 'vitest';
-import { advanceTo, reset, sidePanel, tab } from './app';
+import { advanceTo, reset, resetProgress, sidePanel, tab } from './app';
 import { expectNoAxeViolations, load, filePage } from './browser';
 
 const app = filePage();
@@ -151,7 +151,8 @@ describe('accessibility (axe)', () => {
   });
 
   it('learning: the Learn hub, a walkthrough step with its reveal, a challenge, interview prep, large text', async () => {
-    await load(app);
+    await resetProgress(page);
+    await reset(page);
     const hub = page.getByRole('dialog', { name: 'Learn' });
     const openLearn = async (section: string) => {
       await page.getByRole('button', { name: 'Learn', exact: true }).click();
@@ -214,7 +215,8 @@ describe('accessibility (axe)', () => {
   });
 
   it('the classroom: presenter mode (and its drawing layer), and the embed', async () => {
-    await load(app);
+    await resetProgress(page);
+    await reset(page);
     await advanceTo(page, 3000);
     await page.getByRole('button', { name: 'Present', exact: true }).click();
     const bar = page.getByRole('navigation', { name: 'Presenter mode' });

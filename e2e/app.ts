@@ -166,3 +166,24 @@ export async function reset(page: Page, choice: RunChoice = {}): Promise<void> {
   );
   await expect.poll(() => clockMs(page)).toBe(0);
 }
+
+/** No learning progress, in the page and in the browser's storage (nothing else saved either). */
+export async function resetProgress(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    window.__fanout?.playground.progress.setState({
+      largeText: false,
+      active: null,
+      walkthroughs: {},
+      challenges: {},
+      drills: {},
+      questionsSeen: [],
+      checklist: {},
+      hubOpen: false,
+      hubSection: 'walkthroughs',
+      storageNote: null,
+      preparedFor: null,
+      resumePending: false,
+    });
+    localStorage.clear();
+  });
+}

@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { advanceBy, pause, reset, simNow, tab } from './app';
+import { advanceBy, pause, reset, resetProgress, simNow, tab } from './app';
 import { filePage, waitOpened } from './browser';
 
 const app = filePage();
@@ -19,23 +19,7 @@ beforeAll(() => {
 
 // Between tests: no progress (in the page and in its storage), a fresh paused run.
 beforeEach(async () => {
-  await page.evaluate(() => {
-    window.__fanout?.playground.progress.setState({
-      largeText: false,
-      active: null,
-      walkthroughs: {},
-      challenges: {},
-      drills: {},
-      questionsSeen: [],
-      checklist: {},
-      hubOpen: false,
-      hubSection: 'walkthroughs',
-      storageNote: null,
-      preparedFor: null,
-      resumePending: false,
-    });
-    localStorage.clear();
-  });
+  await resetProgress(page);
   await reset(page);
 });
 

@@ -6,8 +6,15 @@ export default defineConfig({
     include: ['e2e/**/*.e2e.ts'],
     environment: 'node',
     globalSetup: ['e2e/globalSetup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Limits, not waits: nothing waits for them unless something is broken. Generous,
+    // because this machine is shared and a loaded core is several times slower.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    expect: {
+      // A page shows the engine's answer after a round trip to its worker and a render.
+      poll: { timeout: 10_000, interval: 25 },
+      requireAssertions: true,
+    },
     // Two files at a time, in one shared Chromium (globalSetup): most of a test is waiting
     // on round trips to the page, so two cores are better used by two files.
     fileParallelism: true,

@@ -279,9 +279,13 @@ describe('classroom', () => {
     const href = (await out.getAttribute('href')) ?? '';
     expect(href).toMatch(new RegExp(`${MOUNT}#setup=`));
     expect(href).not.toContain('embed=1');
-    // Its own Step button moves the run on.
-    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    // Its own Play and Step buttons move the run on.
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
     await expect.poll(() => clockMs(page)).toBeGreaterThan(5000);
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    const paused = await clockMs(page);
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect.poll(() => clockMs(page)).toBeGreaterThan(paused);
     // Nothing is saved from an embed.
     await page.evaluate(() => window.dispatchEvent(new Event('pagehide')));
     expect(await page.evaluate(() => window.localStorage.length)).toBe(0);

@@ -109,10 +109,19 @@ export function apply(page: Page, body: InterventionBody): Promise<string | null
   return page.evaluate((b) => window.__fanout?.playground.apply(b) ?? 'no playground', body);
 }
 
-/** Pause through the handle (a no-op when paused) and wait for the button to say Play. */
+/**
+ * Waits until the engine has answered everything the page asked: after a pause, the last
+ * frame of playback may still be on its way, and it moves the clock once more.
+ */
+export async function engineIdle(page: Page): Promise<void> {
+  await page.waitForFunction(() => window.__fanout?.playground.host.pending === 0);
+}
+
+/** Pause through the handle (a no-op when paused); the button says Play and the clock has stopped. */
 export async function pause(page: Page): Promise<void> {
   await page.evaluate(() => window.__fanout?.playground.playback.pause());
   await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+  await engineIdle(page);
 }
 
 /** Set the speed through the handle. */

@@ -6,7 +6,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { advanceBy, advanceTo, clockMs, nodeNumber, reset, tab } from './app';
+import { advanceBy, advanceTo, clockMs, engineIdle, nodeNumber, reset, tab } from './app';
 import { filePage } from './browser';
 
 const app = filePage();
@@ -71,6 +71,7 @@ describe('architecture canvas', () => {
     await expect.poll(async () => (await tokens('event')).digest).not.toBe(atThree.digest);
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
     await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+    await engineIdle(page);
 
     const before = await tokens('event');
     const t0 = await clockMs(page);

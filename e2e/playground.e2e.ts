@@ -11,6 +11,7 @@ import {
   advanceBy,
   advanceTo,
   clockMs,
+  engineIdle,
   nodeNumber,
   playButton,
   reset,
@@ -96,6 +97,7 @@ describe('playback', () => {
     await expect.poll(() => clockMs(page)).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
     await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+    await engineIdle(page);
     const frozen = await clockMs(page);
     expect(await simNow(page)).toBe(frozen);
     // Frames keep coming while paused (injected ones too): nothing moves.

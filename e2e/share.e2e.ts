@@ -12,7 +12,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatProblems, parseScenarioText } from '../src/core';
-import { advanceBy, advanceTo, clockMs, playButton, reset, stripNumbers } from './app';
+import { advanceBy, advanceTo, clockMs, engineIdle, playButton, reset, stripNumbers } from './app';
 import { load, filePage, saveDownload, waitOpened, watchErrors } from './browser';
 
 const MOUNT = '/courses/eda/fanout/';
@@ -323,6 +323,7 @@ describe('classroom', () => {
     const layer = page.getByRole('img', { name: /Drawing layer/ });
     await layer.waitFor();
     await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+    await engineIdle(page);
     const frozenAt = await clockMs(page);
     const digests = () =>
       page

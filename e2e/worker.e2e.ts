@@ -56,7 +56,7 @@ async function clickRoundTripMs(): Promise<number> {
 }
 
 describe('the engine in a worker', () => {
-  it('runs in a worker of its own, and the page answers a click within 1 s while a heavy run plays at 50x', async () => {
+  it('runs in a worker of its own: the page answers clicks within 1 s while a heavy run plays at 50x, and while the engine works on one long command', async () => {
     expect(page.workers().some((w) => /engine\.worker/.test(w.url()))).toBe(true);
     await playHeavyRun();
     const times: number[] = [];
@@ -72,30 +72,38 @@ describe('the engine in a worker', () => {
     expect(await page.getByRole('button', { name: 'Pause', exact: true }).count()).toBe(1);
     await pause(page);
 
-    // Paused, the engine is asked for four more simulated seconds of this run at once (no
-    // frame budget: a second or more of work). A click is handled while it works.
-    await page.evaluate(() => {
-      const w = window as unknown as { __e2eAdvance?: { done?: number } };
-      const mark: { done?: number } = {};
-      w.__e2eAdvance = mark;
+    // A fresh run at 5,000 orders/s, paused; the engine is asked for its first ten
+    // simulated seconds at once (no frame budget: most of a million events of work).
+    // Meanwhile a click, queued as a task on the page's main thread, is handled at once:
+    // the engine is not on that thread.
+    await reset(page);
+    expect(await apply(page, { kind: 'rate', rate: 5000 })).toBeNull();
+    const toggle = page.getByRole('button', { name: 'Side panel' });
+    const timing = await toggle.evaluate(async (button) => {
       const pg = window.__fanout?.playground;
-      void pg?.playback.advanceTo(pg.getState().now + 4000).then(() => {
-        mark.done = performance.now();
+      if (!pg) throw new Error('no window.__fanout on this page');
+      const sent = performance.now();
+      let done = Number.NaN;
+      // (Should the watchdog ever stop it on a very loaded machine, it is done all the same.)
+      const advanced = pg.playback
+        .advanceTo(10_000)
+        .catch(() => {})
+        .then(() => {
+          done = performance.now() - sent;
+        });
+      const handled = await new Promise<number>((resolve) => {
+        new MutationObserver((_, observer) => {
+          observer.disconnect();
+          resolve(performance.now() - sent);
+        }).observe(button, { attributes: true, attributeFilter: ['aria-pressed'] });
+        setTimeout(() => (button as HTMLButtonElement).click(), 0);
       });
+      await advanced;
+      return { handled, done };
     });
-    const during = await clickRoundTripMs();
-    const overlap = await page.evaluate(() => {
-      const w = window as unknown as {
-        __e2eAdvance?: { done?: number };
-        __e2eClick?: { handled?: number };
-      };
-      return { done: w.__e2eAdvance?.done ?? null, handled: w.__e2eClick?.handled ?? 0 };
-    });
-    expect(during).toBeLessThan(1000);
-    // The click was handled before the engine had finished (it would wait on the main thread).
-    expect(overlap.done === null || overlap.done > overlap.handled).toBe(true);
-    await page.waitForFunction(
-      () => (window as unknown as { __e2eAdvance?: { done?: number } }).__e2eAdvance?.done,
+    expect(timing.handled).toBeLessThan(1000);
+    expect(timing.handled, `the engine took ${Math.round(timing.done)} ms`).toBeLessThan(
+      timing.done,
     );
   });
 

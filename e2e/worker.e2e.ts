@@ -37,27 +37,23 @@ async function playHeavyRun(): Promise<void> {
 }
 
 /**
- * One click on the side-panel toggle, measured in the page: from just before the click is
- * sent to the moment its result is on the page (`aria-pressed` flipped).
+ * One click on the side-panel toggle, timed in the page: the click is queued as a task on
+ * the page's main thread, behind whatever that thread is doing (drawing, taking in the
+ * engine's frames), and the time runs until its result is on the page (`aria-pressed`
+ * flipped). Timed in the page, the test runner's own delays on a loaded machine don't count.
  */
 async function clickRoundTripMs(): Promise<number> {
-  const toggle = page.getByRole('button', { name: 'Side panel' });
-  await toggle.evaluate((button) => {
-    const w = window as unknown as { __e2eClick?: { sent: number; handled?: number } };
-    const mark = { sent: performance.now() } as { sent: number; handled?: number };
-    w.__e2eClick = mark;
-    new MutationObserver((_, observer) => {
-      mark.handled = performance.now();
-      observer.disconnect();
-    }).observe(button, { attributes: true, attributeFilter: ['aria-pressed'] });
-  });
-  await toggle.click();
-  return page.evaluate(async () => {
-    const w = window as unknown as { __e2eClick?: { sent: number; handled?: number } };
-    while (w.__e2eClick?.handled === undefined)
-      await new Promise((done) => requestAnimationFrame(done));
-    return w.__e2eClick.handled - w.__e2eClick.sent;
-  });
+  return page.getByRole('button', { name: 'Side panel' }).evaluate(
+    (button) =>
+      new Promise<number>((resolve) => {
+        const sent = performance.now();
+        new MutationObserver((_, observer) => {
+          observer.disconnect();
+          resolve(performance.now() - sent);
+        }).observe(button, { attributes: true, attributeFilter: ['aria-pressed'] });
+        setTimeout(() => (button as HTMLButtonElement).click(), 0);
+      }),
+  );
 }
 
 describe('the engine in a worker', () => {
@@ -70,12 +66,13 @@ describe('the engine in a worker', () => {
       Math.max(...times),
       `click round trips ${times.map(Math.round).join(', ')} ms`,
     ).toBeLessThan(1000);
-    // Four toggles: the side panel is open again, and the run was playing all along.
+    // Four toggles: the side panel is open again.
     expect(
       await page.getByRole('button', { name: 'Side panel' }).getAttribute('aria-pressed'),
     ).toBe('true');
-    expect(await page.getByRole('button', { name: 'Pause', exact: true }).count()).toBe(1);
-    await pause(page);
+    // A learner's own click (real input) pauses it.
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
 
     // A fresh run at 5,000 orders/s, paused; the engine is asked for its first ten
     // simulated seconds at once (no frame budget: most of a million events of work).

@@ -6,10 +6,22 @@ export default defineConfig({
     include: ['e2e/**/*.e2e.ts'],
     environment: 'node',
     globalSetup: ['e2e/globalSetup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
-    // Two cores: one browser at a time.
-    fileParallelism: false,
+    // Limits, not waits: nothing waits for them unless something is broken. Generous,
+    // because this machine is shared and a loaded core is several times slower.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    expect: {
+      // A page shows the engine's answer after a round trip to its worker and a render.
+      poll: { timeout: 10_000, interval: 25 },
+      requireAssertions: true,
+    },
+    // Two files at a time, in one shared Chromium (globalSetup): most of a test is waiting
+    // on round trips to the page, so two cores are better used by two files.
+    fileParallelism: true,
+    maxWorkers: 2,
     pool: 'forks',
+    // Files share modules (playwright-core is imported once per worker, not once per file);
+    // each file still gets its own page (filePage in e2e/browser.ts).
+    isolate: false,
   },
 });

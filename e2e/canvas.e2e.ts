@@ -1,8 +1,22 @@
+/**
+ * The architecture canvas in the built app: the nodes of each architecture, tokens drawn
+ * from simulated time (still while paused, fixed points with reduced motion), a service's
+ * outage switch and status, the inspector's list of waiting messages, the fault menu and
+ * the metrics charts. One page for the file, a fresh paused run per test; time injected.
+ */
 import type { Locator, Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, expectNoPageErrors, openPage } from './browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { advanceBy, advanceTo, clockMs, engineIdle, nodeNumber, reset, tab } from './app';
+import { filePage } from './browser';
 
-async function tokenState(page: Page, side: 'chain' | 'event') {
+const app = filePage();
+let page: Page;
+
+beforeAll(() => {
+  page = app.page;
+});
+
+function tokens(side: 'chain' | 'event') {
   return page
     .locator(`canvas.token-layer[data-side="${side}"]`)
     .evaluate((c: HTMLCanvasElement) => ({
@@ -11,45 +25,29 @@ async function tokenState(page: Page, side: 'chain' | 'event') {
     }));
 }
 
-async function waitUntil(
-  check: () => Promise<boolean>,
-  timeoutMs = 10_000,
-  what = 'condition',
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-async function pause(page: Page): Promise<void> {
-  const button = page.getByRole('button', { name: 'Pause', exact: true });
-  if (await button.count()) await button.click();
-  await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
-}
-
-const clock = (page: Page) => page.getByRole('timer').textContent();
-
 async function text(locator: Locator): Promise<string> {
   return (await locator.textContent()) ?? '';
 }
 
+/** Two animation frames: the playback loop and the token layer have had their chance to move. */
+const twoFrames = () =>
+  page.evaluate(
+    () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+  );
+
 describe('architecture canvas', () => {
   it('shows the nodes of the request chain and of the event fan-out', async () => {
-    const chain = await openPage('/?arch=chain&scenario=checkout');
+    await reset(page, { mode: 'chain' });
     for (const name of ['Order Service', 'Payment Service', 'Email Service', 'Analytics Service']) {
-      await chain.page.getByRole('button', { name, exact: true }).waitFor();
-      await chain.page.getByRole('switch', { name: `${name} outage` }).waitFor();
+      await page.getByRole('button', { name, exact: true }).waitFor();
+      await page.getByRole('switch', { name: `${name} outage` }).waitFor();
     }
-    expect(await chain.page.getByText('Users / API').count()).toBe(1);
-    expect(await chain.page.getByTestId('broker-chain').count()).toBe(0);
-    expectNoPageErrors(chain);
+    expect(await page.getByText('Users / API').count()).toBe(1);
+    expect(await page.getByTestId('broker-chain').count()).toBe(0);
 
-    const event = await openPage('/?arch=event&scenario=checkout');
-    await event.page.getByTestId('broker-event').waitFor();
-    expect(await text(event.page.getByTestId('broker-event'))).toMatch(/fanout exchange/i);
+    await reset(page, { mode: 'event' });
+    await page.getByTestId('broker-event').waitFor();
+    expect(await text(page.getByTestId('broker-event'))).toMatch(/fanout exchange/i);
     for (const name of [
       'Payment queue',
       'Email queue',
@@ -58,73 +56,65 @@ describe('architecture canvas', () => {
       'Order Service',
       'Email Service',
     ]) {
-      await event.page.getByRole('button', { name, exact: true }).waitFor();
+      await page.getByRole('button', { name, exact: true }).waitFor();
     }
-    expect(await text(event.page.locator('[data-testid="queue-event-email-queue"]'))).toMatch(
-      /\d+ waiting/,
-    );
-    expectNoPageErrors(event);
+    expect(await text(page.getByTestId('queue-event-email-queue'))).toMatch(/\d+ waiting/);
   });
 
-  it('draws tokens while playing, and they stay exactly still while paused', async () => {
-    const opened = await openPage('/?arch=event&scenario=checkout');
-    const { page } = opened;
-    await page.locator('canvas.token-layer[data-side="event"]').waitFor({ state: 'attached' });
-    await waitUntil(
-      async () => (await tokenState(page, 'event')).count > 0,
-      10_000,
-      'tokens on the canvas',
-    );
+  it('draws tokens in flight; they move while playing and stay exactly still while paused', async () => {
+    await reset(page, { mode: 'event' });
+    await advanceTo(page, 3000);
+    await expect.poll(async () => (await tokens('event')).count).toBeGreaterThan(0);
+    const atThree = await tokens('event');
 
-    await pause(page);
-    const before = await tokenState(page, 'event');
-    const t0 = await clock(page);
-    await page.waitForTimeout(700);
-    const after = await tokenState(page, 'event');
-    expect(after).toEqual(before);
-    expect(await clock(page)).toBe(t0);
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    await expect.poll(async () => (await tokens('event')).digest).not.toBe(atThree.digest);
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+    await engineIdle(page);
 
-    expectNoPageErrors(opened);
+    const before = await tokens('event');
+    const t0 = await clockMs(page);
+    await page.evaluate(() => window.__fanout?.playground.playback.tick(100));
+    await twoFrames();
+    expect(await tokens('event')).toEqual(before);
+    expect(await clockMs(page)).toBe(t0);
   });
 
   it('with prefers-reduced-motion the tokens jump to fixed points instead of gliding', async () => {
-    const opened = await openPage('/?arch=chain&scenario=checkout');
-    const { page } = opened;
-    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await reset(page, { mode: 'chain' });
     const layer = page.locator('canvas.token-layer[data-side="chain"]');
-    await waitUntil(
-      async () => (await layer.getAttribute('data-motion')) === 'reduced',
-      5_000,
-      'reduced motion',
-    );
-    await waitUntil(async () => (await tokenState(page, 'chain')).count > 0, 10_000, 'tokens');
-    expectNoPageErrors(opened);
+    expect(await layer.getAttribute('data-motion')).toBe('full');
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    try {
+      await expect.poll(() => layer.getAttribute('data-motion')).toBe('reduced');
+      await advanceTo(page, 2000);
+      await expect.poll(async () => (await tokens('chain')).count).toBeGreaterThan(0);
+    } finally {
+      await page.emulateMedia({ reducedMotion: null });
+    }
+    await expect.poll(() => layer.getAttribute('data-motion')).toBe('full');
   });
 
-  it('switching Email off shows `down`, its queue fills, and the inspector lists the waiting messages', async () => {
-    const opened = await openPage('/?arch=event&scenario=checkout&speed=5');
-    const { page } = opened;
+  it('Email off shows `down`, its queue fills, and the inspector lists the waiting messages', async () => {
+    await reset(page, { mode: 'event' });
+    await advanceTo(page, 1000);
     const outage = page.getByRole('switch', { name: 'Email Service outage' });
-    await outage.waitFor();
     expect(await outage.getAttribute('aria-checked')).toBe('false');
     await outage.click();
-    expect(await outage.getAttribute('aria-checked')).toBe('true');
-    const emailNode = page.locator('[data-testid="service-event-email"]');
-    expect(await text(emailNode.getByTestId('service-status'))).toContain('down');
+    await expect.poll(() => outage.getAttribute('aria-checked')).toBe('true');
+    const emailNode = page.getByTestId('service-event-email');
+    await expect.poll(() => text(emailNode.getByTestId('service-status'))).toContain('down');
 
-    const queue = page.locator('[data-testid="queue-event-email-queue"]');
-    await waitUntil(
-      async () => Number((/(\d+) waiting/.exec(await text(queue)) ?? [])[1] ?? 0) >= 5,
-      15_000,
-      'email messages waiting',
-    );
-    await pause(page);
+    const queue = page.getByTestId('queue-event-email-queue');
+    await advanceBy(page, 3000);
+    await expect.poll(() => nodeNumber(queue, 'waiting')).toBeGreaterThanOrEqual(5);
 
     await page.getByRole('button', { name: 'Email queue', exact: true }).click();
     const inspector = page.getByTestId('inspector');
     await inspector.getByRole('heading', { name: 'Email queue' }).waitFor();
     const rows = inspector.locator('tbody tr');
-    await waitUntil(async () => (await rows.count()) >= 5, 5_000, 'inspector rows');
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(5);
     const cells = await rows.first().locator('td').allTextContents();
     expect(cells[0]).toMatch(/^\d+$/); // message id
     expect(cells[1]).toBe('OrderCreated');
@@ -139,53 +129,30 @@ describe('architecture canvas', () => {
     await inspector.getByRole('heading', { name: 'Payment queue' }).waitFor();
 
     await outage.click();
-    expect(await outage.getAttribute('aria-checked')).toBe('false');
-    expect(await text(emailNode.getByTestId('service-status'))).toContain('up');
-    expectNoPageErrors(opened);
+    await expect.poll(() => outage.getAttribute('aria-checked')).toBe('false');
+    await expect.poll(() => text(emailNode.getByTestId('service-status'))).toContain('up');
   });
 
   it('the fault menu makes a service slow, in words on the node', async () => {
-    const opened = await openPage('/?arch=chain&scenario=checkout');
-    const { page } = opened;
+    await reset(page, { mode: 'chain' });
     await page.getByRole('button', { name: 'Payment Service fault settings' }).click();
     const dialog = page.getByRole('dialog', { name: 'Payment Service fault settings' });
     await dialog.getByLabel('Slow (latency ×)').selectOption('8');
     await page.keyboard.press('Escape');
-    expect(await dialog.count()).toBe(0);
-    expect(
-      await text(
-        page.locator('[data-testid="service-chain-payment"]').getByTestId('service-status'),
-      ),
-    ).toContain('slow ×8');
-    expectNoPageErrors(opened);
+    await dialog.waitFor({ state: 'detached' });
+    await expect
+      .poll(() => text(page.getByTestId('service-chain-payment').getByTestId('service-status')))
+      .toContain('slow ×8');
   });
 
-  it('has no axe violations with both canvases, the inspector, the fault menu and the metrics panel showing', async () => {
-    const opened = await openPage('/?arch=compare&scenario=email-outage');
-    const { page } = opened;
-    await page.locator('canvas.token-layer[data-side="event"]').waitFor({ state: 'attached' });
-    await waitUntil(async () => (await tokenState(page, 'event')).count > 0, 10_000, 'tokens');
-    await pause(page);
-    await expectNoAxeViolations(page);
-
-    await page
-      .locator('.architecture-canvas[data-side="event"]')
-      .getByRole('button', { name: 'Email queue', exact: true })
-      .click();
-    await page.getByTestId('inspector').waitFor();
-    await page
-      .locator('.architecture-canvas[data-side="chain"]')
-      .getByRole('button', { name: 'Email Service fault settings' })
-      .click();
-    await page.getByRole('dialog', { name: 'Email Service fault settings' }).waitFor();
-    await expectNoAxeViolations(page);
-    await page.keyboard.press('Escape');
-
-    // The metrics panel loads on demand: charts for both sides and the report table.
-    await page.getByRole('tab', { name: 'Metrics' }).click();
+  it('the Metrics tab loads the charts, with both sides, and the report table', async () => {
+    await reset(page, { scenario: 'email-outage' });
+    await advanceTo(page, 12_000);
+    await tab(page, 'Metrics').click();
     await page.getByTestId('report-table').waitFor();
-    expect(await page.locator('.uplot-host canvas').count()).toBeGreaterThanOrEqual(4);
-    await expectNoAxeViolations(page);
-    expectNoPageErrors(opened);
+    // Four charts, each drawn by uPlot on its canvas, with both sides as two kinds of line.
+    expect(await page.locator('figure.chart').count()).toBe(4);
+    await expect.poll(() => page.locator('.uplot-host canvas').count()).toBeGreaterThanOrEqual(4);
+    expect(await text(page.locator('.metrics-key'))).toMatch(/Dashed lines: .*; solid lines: /);
   });
 });

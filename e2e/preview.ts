@@ -36,7 +36,11 @@ function sleep(ms: number): Promise<void> {
   });
 }
 
-async function waitForServer(url: string, child: ChildProcess, output: () => string): Promise<void> {
+async function waitForServer(
+  url: string,
+  child: ChildProcess,
+  output: () => string,
+): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
@@ -50,7 +54,9 @@ async function waitForServer(url: string, child: ChildProcess, output: () => str
     }
     await sleep(100);
   }
-  throw new Error(`vite preview did not answer on ${url} within ${START_TIMEOUT_MS} ms:\n${output()}`);
+  throw new Error(
+    `vite preview did not answer on ${url} within ${START_TIMEOUT_MS} ms:\n${output()}`,
+  );
 }
 
 /**
@@ -64,11 +70,28 @@ export async function startPreview(port: number, outDir = 'dist'): Promise<Previ
   }
   // Run vite's own entry with node (no npx/shell in between) so the pid we kill is vite's.
   // vite's package `exports` do not list its bin, so resolve it from package.json.
-  const viteBin = resolve(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
-  const child = spawn(process.execPath, [viteBin, 'preview', '--host', HOST, '--strictPort', '--port', String(port), '--outDir', outDir], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const viteBin = resolve(
+    dirname(createRequire(import.meta.url).resolve('vite/package.json')),
+    'bin/vite.js',
+  );
+  const child = spawn(
+    process.execPath,
+    [
+      viteBin,
+      'preview',
+      '--host',
+      HOST,
+      '--strictPort',
+      '--port',
+      String(port),
+      '--outDir',
+      outDir,
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let log = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     log += chunk.toString();

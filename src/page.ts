@@ -8,6 +8,7 @@ import { createLearnStorage } from './store/learn';
 import { createPlayground, DEFAULT_SCENARIO, type Playground } from './store/playground';
 import { boot, planBoot, type SessionStorage } from './store/share';
 import { parsePlaygroundUrl } from './store/urlParams';
+import type { Scenario } from './core';
 import { findScenario } from './content/scenarios';
 import { SESSION_KEY } from './share/storedState';
 import { WorkerHost } from './run/workerHost';
@@ -47,6 +48,8 @@ export function dropSetupFragment(): void {
 export interface PageHandle {
   playground: Playground;
   opened: Promise<void>;
+  /** A built-in scenario by id, e.g. for `playground.loadRun({ scenario: scenario('checkout') })`. */
+  scenario(id: string): Scenario | undefined;
 }
 
 declare global {
@@ -99,6 +102,6 @@ function start(): Page {
     if (paused) playground.playback.pause();
   })();
   const result: Page = { playground, embed, storage, opened };
-  window.__fanout = { playground, opened };
+  window.__fanout = { playground, opened, scenario: findScenario };
   return result;
 }

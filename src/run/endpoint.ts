@@ -47,8 +47,10 @@ export class EngineEndpoint {
     if (!session || command.op === 'orderRecords' || command.op === 'allRecords' || command.op === 'grade')
       return { reply, frame: null };
     // Playing sends an advance every animation frame: the detailed parts ride along a few times a second.
+    // An advance without a wall budget is not a frame of playback (a lesson, a test, a jump
+    // forward): its frame is the last one for a while, so it always carries the details.
     let detail = true;
-    if (command.op === 'advance' && this.clock) {
+    if (command.op === 'advance' && (command as CommandOf<'advance'>).wallMs !== undefined && this.clock) {
       const now = this.clock();
       detail = now - this.lastDetail >= DETAIL_EVERY_MS;
       if (detail) this.lastDetail = now;

@@ -65,6 +65,8 @@ export const Timeline = memo(function Timeline() {
   const endRef = useRef<HTMLSpanElement>(null);
   const pending = useRef<number | null>(null);
   const frame = useRef<number | null>(null);
+  /** Where the last key sent the clock, until the engine has answered. */
+  const aim = useRef<number | null>(null);
   const labelId = useId();
   const describedId = useId();
   const deadMarks = usePlayground((s) => s.deadLetterMarks);
@@ -130,7 +132,9 @@ export const Timeline = memo(function Timeline() {
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    const now = store.getState().now;
+    // The engine answers a seek later: a key pressed before it did goes on from where the
+    // last key aimed, so five quick presses move five steps.
+    const now = aim.current ?? store.getState().now;
     const last = store.getState().head;
     const small = e.shiftKey ? LARGE_STEP : SMALL_STEP;
     let target: number | null = null;
@@ -143,7 +147,11 @@ export const Timeline = memo(function Timeline() {
     if (target === null) return;
     // The native slider would move by its own step: seek exactly instead.
     e.preventDefault();
-    void pg.timeTravel.seek(target);
+    const to = Math.min(last, Math.max(0, target));
+    aim.current = to;
+    void pg.timeTravel.seek(to).finally(() => {
+      if (aim.current === to) aim.current = null;
+    });
   };
 
   return (

@@ -5,12 +5,15 @@
  * to the playground store (simulated clock, speed) and to React Flow's store (pan/zoom)
  * and redraws straight into the canvas from those callbacks. React renders the element
  * once. The drawn count and a digest of the positions are mirrored in
- * `data-token-count` / `data-token-digest` for tests and the UI benchmark.
+ * `data-token-count` / `data-token-digest` for tests and the UI benchmark: on the figure
+ * beat while playing (an attribute written every frame costs a style pass every frame),
+ * on every picture while paused, so a paused canvas always says exactly what it shows.
  */
 import { useStoreApi } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
 import type { Side } from '../../run/modes';
-import { usePlaygroundStore } from '../../store/context';
+import { usePlaygroundApi } from '../../store/context';
+import { figureBeat } from '../live/figureBeat';
 import type { Layout } from './layout';
 import { placeTokens, Shape, TokenFrame, TokenRecords } from './tokens';
 
@@ -40,7 +43,8 @@ function readPalette(el: Element): Palette {
 
 export function TokenLayer({ side, layout }: { side: Side; layout: Layout }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const store = usePlaygroundStore();
+  const pg = usePlaygroundApi();
+  const store = pg.store;
   const flow = useStoreApi();
 
   useEffect(() => {
@@ -58,6 +62,17 @@ export function TokenLayer({ side, layout }: { side: Side; layout: Layout }) {
     let height = 0;
     let dpr = 1;
     let shownDigest = '';
+    /** Tokens are on the canvas: it must be cleared before the next picture. */
+    let painted = false;
+
+    const mirror = () => {
+      const digest = frame.digest();
+      if (digest !== shownDigest) {
+        shownDigest = digest;
+        canvas.dataset.tokenCount = String(frame.count);
+        canvas.dataset.tokenDigest = digest;
+      }
+    };
 
     const draw = () => {
       const s = store.getState();
@@ -82,13 +97,11 @@ export function TokenLayer({ side, layout }: { side: Side; layout: Layout }) {
       }
       const motion = s.reducedMotion ? 'reduced' : 'full';
       if (canvas.dataset.motion !== motion) canvas.dataset.motion = motion;
-      const digest = frame.digest();
-      if (digest !== shownDigest) {
-        shownDigest = digest;
-        canvas.dataset.tokenCount = String(frame.count);
-        canvas.dataset.tokenDigest = digest;
-      }
-      if (!ctx) return;
+      if (!s.playing) mirror();
+      // Nothing in flight and nothing drawn: an empty canvas stays as it is (no clear, no
+      // new canvas frame to present).
+      if (!ctx || (frame.count === 0 && !painted)) return;
+      painted = frame.count > 0;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.clearRect(0, 0, width, height);
       const r = Math.min(6, Math.max(3, 4.5 * zoom));
@@ -102,6 +115,7 @@ export function TokenLayer({ side, layout }: { side: Side; layout: Layout }) {
       height = rect.height;
       canvas.width = Math.max(1, Math.round(width * dpr));
       canvas.height = Math.max(1, Math.round(height * dpr));
+      painted = false; // resizing clears the canvas
       draw();
     };
 
@@ -111,11 +125,13 @@ export function TokenLayer({ side, layout }: { side: Side; layout: Layout }) {
         s.version !== prev.version ||
         s.runs !== prev.runs ||
         s.speed !== prev.speed ||
+        s.playing !== prev.playing ||
         s.reducedMotion !== prev.reducedMotion
       ) {
         draw();
       }
     });
+    const unsubscribeBeat = figureBeat(store).subscribe(mirror);
     const unsubscribeFlow = flow.subscribe((s, prev) => {
       if (s.transform !== prev.transform) draw();
     });
@@ -130,6 +146,7 @@ export function TokenLayer({ side, layout }: { side: Side; layout: Layout }) {
     resize();
     return () => {
       unsubscribeStore();
+      unsubscribeBeat();
       unsubscribeFlow();
       observer.disconnect();
       scheme?.removeEventListener('change', onScheme);

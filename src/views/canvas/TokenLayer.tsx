@@ -132,6 +132,8 @@ export function TokenLayer({ side, layout }: { side: Side; layout: Layout }) {
       }
     });
     const unsubscribeBeat = figureBeat(store).subscribe(mirror);
+    // Tokens in flight move every frame: playback keeps animation frames coming for them.
+    const removeMotion = pg.playback.addMotion(() => frame.count > 0);
     const unsubscribeFlow = flow.subscribe((s, prev) => {
       if (s.transform !== prev.transform) draw();
     });
@@ -147,11 +149,12 @@ export function TokenLayer({ side, layout }: { side: Side; layout: Layout }) {
     return () => {
       unsubscribeStore();
       unsubscribeBeat();
+      removeMotion();
       unsubscribeFlow();
       observer.disconnect();
       scheme?.removeEventListener('change', onScheme);
     };
-  }, [store, flow, side, layout]);
+  }, [pg, store, flow, side, layout]);
 
   return <canvas ref={canvasRef} className="token-layer" data-side={side} data-token-count="0" />;
 }

@@ -138,11 +138,17 @@ export const Timeline = memo(function Timeline() {
       if (s.now === prev.now && s.runs === prev.runs && s.head === prev.head) return;
       if (Math.round((s.now / Math.max(1, s.head)) * 1000) !== shownAt) write();
     });
+    // Replaying the past, the thumb travels: animation frames keep it smooth.
+    const removeMotion = pg.playback.addMotion(() => {
+      const { now, head } = store.getState();
+      return head - now >= 1;
+    });
     return () => {
       offBeat();
       offStore();
+      removeMotion();
     };
-  }, [store]);
+  }, [pg, store]);
 
   useEffect(
     () => () => {

@@ -114,4 +114,21 @@ describe('the animation-frame loop', () => {
     remove();
     stop();
   });
+
+  it('never goes quiet on a hidden page: timers would move the clock where frames stop', async () => {
+    const pg = createHeadlessPlayground({ scenarioId: 'checkout', mode: 'event' });
+    await pg.ready;
+    await pg.apply({ kind: 'rate', rate: 0 });
+    await pg.playback.advanceTo(3000);
+    const f = fakeFrames(true);
+    let hidden = true;
+    f.frames.hidden = () => hidden;
+    const stop = startPlaybackLoop(pg, pg.playback, f.frames);
+    expect(f.pending.size).toBe(1);
+    expect(f.waiting.size).toBe(0);
+    hidden = false;
+    f.fire(0);
+    expect(f.waiting.size).toBe(1);
+    stop();
+  });
 });

@@ -153,6 +153,8 @@ export interface FrameScheduler {
    * use); returns a cancel function. Without it the loop never goes quiet.
    */
   wait?(callback: (timestamp: number) => void, ms: number): () => void;
+  /** The page is not shown: animation frames stop, and so must quiet ticks. */
+  hidden?(): boolean;
 }
 
 const browserFrames: FrameScheduler = {
@@ -162,6 +164,7 @@ const browserFrames: FrameScheduler = {
     const id = setTimeout(() => callback(performance.now()), ms);
     return () => clearTimeout(id);
   },
+  hidden: () => document.visibilityState === 'hidden',
 };
 
 /**
@@ -183,7 +186,13 @@ export function startPlaybackLoop(
   const quiet = () => {
     const s = k.store.getState();
     const quietTick = QUIET_FRAME_MS * (s.slowedTo ?? s.speed);
-    return frames.wait !== undefined && playback.isQuiet(QUIET_AHEAD_TICKS * quietTick);
+    // A hidden page gets no animation frames, so playback holds still there; timers
+    // would go on (slowly): a hidden page is never quiet.
+    return (
+      frames.wait !== undefined &&
+      !frames.hidden?.() &&
+      playback.isQuiet(QUIET_AHEAD_TICKS * quietTick)
+    );
   };
   const schedule = () => {
     if (!k.store.getState().playing) return;

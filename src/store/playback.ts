@@ -157,15 +157,101 @@ export interface FrameScheduler {
   hidden?(): boolean;
 }
 
+const wait: FrameScheduler['wait'] = (callback, ms) => {
+  const id = setTimeout(() => callback(performance.now()), ms);
+  return () => clearTimeout(id);
+};
+const hidden = () => document.visibilityState === 'hidden';
+
 const browserFrames: FrameScheduler = {
   request: (callback) => requestAnimationFrame(callback),
   cancel: (handle) => cancelAnimationFrame(handle),
-  wait(callback, ms) {
-    const id = setTimeout(() => callback(performance.now()), ms);
-    return () => clearTimeout(id);
-  },
-  hidden: () => document.visibilityState === 'hidden',
+  wait,
+  hidden,
 };
+
+/**
+ * Animation frames from a worker's clock (frameClock.worker.ts). The page's own
+ * `requestAnimationFrame` makes the browser run a main-thread frame every time it fires
+ * (style, layout, paint and a commit to the compositor, even when nothing changed:
+ * 0.03 of the main thread at 60 a second on a bare page, half of it waiting for the
+ * commit), while everything that moves each frame is painted off the main thread (the
+ * token layer's worker). So the loop waits for the worker's frames instead; the page
+ * runs a frame only when its DOM changes (the clock's readings, the figures' beat).
+ * One frame is asked for at a time, so frames never pile up behind a busy page: like
+ * the page's own, a late frame carries all the time since the last.
+ *
+ * On a hidden page (animation frames stop there, and playback holds still) and where
+ * workers have no animation frames, the page's own are used.
+ */
+function workerFrames(): (FrameScheduler & { dispose(): void }) | null {
+  if (typeof Worker === 'undefined' || typeof document === 'undefined') return null;
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL('./frameClock.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'fanout-frames',
+    });
+  } catch {
+    return null;
+  }
+  let supported = true;
+  let asked = false;
+  let next = 1;
+  const waiting = new Map<number, (timestamp: number) => void>();
+  /** Handles of callbacks handed to the page's own animation frames. */
+  const onPage = new Map<number, number>();
+  const fire = (timestamp: number) => {
+    const callbacks = [...waiting.values()];
+    waiting.clear();
+    for (const callback of callbacks) callback(timestamp);
+  };
+  worker.onmessage = (
+    event: MessageEvent<{ kind: 'frame'; at: number } | { kind: 'unsupported' }>,
+  ) => {
+    asked = false;
+    if (event.data.kind === 'frame') {
+      fire(event.data.at - performance.timeOrigin);
+      return;
+    }
+    supported = false;
+    worker.terminate();
+    if (waiting.size > 0) requestAnimationFrame(fire);
+  };
+  return {
+    request(callback) {
+      const handle = next++;
+      if (!supported || hidden()) {
+        onPage.set(
+          handle,
+          requestAnimationFrame((t) => {
+            onPage.delete(handle);
+            callback(t);
+          }),
+        );
+        return handle;
+      }
+      waiting.set(handle, callback);
+      if (!asked) {
+        asked = true;
+        worker.postMessage(null);
+      }
+      return handle;
+    },
+    cancel(handle) {
+      waiting.delete(handle);
+      const page = onPage.get(handle);
+      if (page !== undefined) cancelAnimationFrame(page);
+      onPage.delete(handle);
+    },
+    wait,
+    hidden,
+    dispose() {
+      waiting.clear();
+      worker.terminate();
+    },
+  };
+}
 
 /**
  * Drive playback from animation frames; returns a function that stops. The loop only runs
@@ -176,8 +262,10 @@ const browserFrames: FrameScheduler = {
 export function startPlaybackLoop(
   k: Pick<Kernel, 'store'>,
   playback: PlaybackPart,
-  frames: FrameScheduler = browserFrames,
+  given?: FrameScheduler,
 ): () => void {
+  const own = given ? null : workerFrames();
+  const frames: FrameScheduler = given ?? own ?? browserFrames;
   let handle: number | null = null;
   let stopWaiting: (() => void) | null = null;
   let last: number | null = null;
@@ -242,6 +330,7 @@ export function startPlaybackLoop(
   return () => {
     unsubscribe();
     stop();
+    own?.dispose();
   };
 }
 

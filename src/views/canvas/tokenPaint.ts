@@ -33,25 +33,58 @@ export interface PictureView {
   radius: number;
 }
 
-/** A copy of a picture's first `count` tokens that can be transferred to a worker. */
-export function copyPicture(f: TokenPicture): {
-  count: number;
-  x: Float64Array;
-  y: Float64Array;
-  shape: Uint8Array;
-  perShape: Uint32Array;
-} {
-  const x = new Float64Array(f.count);
-  const y = new Float64Array(f.count);
-  const shape = new Uint8Array(f.count);
-  for (let i = 0; i < f.count; i++) {
-    x[i] = f.x[i] as number;
-    y[i] = f.y[i] as number;
-    shape[i] = f.shape[i] as number;
+/** Where a packed picture's parts start (see `packPicture`). */
+const HEAD = 5;
+const TOKENS = HEAD + SHAPE_COUNT;
+
+/**
+ * A picture and its view in one array, to hand to the painter worker as one transferred
+ * buffer (one small allocation and one transfer per picture, nothing else to clone):
+ * tx, ty, zoom, radius, count, the count per shape, then x, y, shape per token.
+ */
+export function packPicture(f: TokenPicture, view: PictureView): Float64Array {
+  const out = new Float64Array(TOKENS + f.count * 3);
+  out[0] = view.tx;
+  out[1] = view.ty;
+  out[2] = view.zoom;
+  out[3] = view.radius;
+  out[4] = f.count;
+  for (let s = 0; s < SHAPE_COUNT; s++) out[HEAD + s] = f.perShape[s] as number;
+  for (let i = 0, k = TOKENS; i < f.count; i++, k += 3) {
+    out[k] = f.x[i] as number;
+    out[k + 1] = f.y[i] as number;
+    out[k + 2] = f.shape[i] as number;
   }
-  const perShape = new Uint32Array(SHAPE_COUNT);
-  for (let s = 0; s < SHAPE_COUNT; s++) perShape[s] = f.perShape[s] as number;
-  return { count: f.count, x, y, shape, perShape };
+  return out;
+}
+
+/** A picture read back from `packPicture`'s array, into arrays that are grown and reused. */
+export class UnpackedPicture implements TokenPicture {
+  count = 0;
+  x = new Float64Array(256);
+  y = new Float64Array(256);
+  shape = new Uint8Array(256);
+  perShape = new Uint32Array(SHAPE_COUNT);
+  view: PictureView = { tx: 0, ty: 0, zoom: 1, radius: 4 };
+
+  read(data: Float64Array): this {
+    this.view = { tx: data[0] ?? 0, ty: data[1] ?? 0, zoom: data[2] ?? 1, radius: data[3] ?? 4 };
+    const count = data[4] ?? 0;
+    if (count > this.x.length) {
+      const n = 2 ** Math.ceil(Math.log2(count));
+      this.x = new Float64Array(n);
+      this.y = new Float64Array(n);
+      this.shape = new Uint8Array(n);
+    }
+    this.count = count;
+    for (let s = 0; s < SHAPE_COUNT; s++) this.perShape[s] = data[HEAD + s] ?? 0;
+    for (let i = 0, k = TOKENS; i < count; i++, k += 3) {
+      this.x[i] = data[k] ?? 0;
+      this.y[i] = data[k + 1] ?? 0;
+      this.shape[i] = data[k + 2] ?? 0;
+    }
+    return this;
+  }
 }
 
 /** Draw every token, one path per shape so a thousand tokens cost six fills. */

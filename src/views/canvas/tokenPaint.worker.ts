@@ -8,7 +8,7 @@
  * (tokens.ts): this only paints.
  */
 import type { PainterMessage } from './tokenSurface';
-import { type Palette, paintTokens } from './tokenPaint';
+import { type Palette, paintTokens, UnpackedPicture } from './tokenPaint';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -18,9 +18,18 @@ let palette: Palette | null = null;
 let width = 0;
 let height = 0;
 let dpr = 1;
+const picture = new UnpackedPicture();
 
 self.onmessage = (event: MessageEvent<PainterMessage>) => {
   const m = event.data;
+  if (m instanceof Float64Array) {
+    if (!ctx || !palette) return;
+    picture.read(m);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    if (picture.count > 0) paintTokens(ctx, picture, palette, picture.view);
+    return;
+  }
   switch (m.kind) {
     case 'canvas':
       canvas = m.canvas;
@@ -38,12 +47,6 @@ self.onmessage = (event: MessageEvent<PainterMessage>) => {
       return;
     case 'palette':
       palette = m.palette;
-      return;
-    case 'picture':
-      if (!ctx || !palette) return;
-      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      ctx.clearRect(0, 0, width, height);
-      if (m.picture.count > 0) paintTokens(ctx, m.picture, palette, m.view);
       return;
   }
 };

@@ -4,9 +4,9 @@
  * gives it the size, the palette and one picture per change.
  */
 import {
-  copyPicture,
   type Palette,
   type PictureView,
+  packPicture,
   paintTokens,
   type TokenPicture,
 } from './tokenPaint';
@@ -20,12 +20,12 @@ export interface TokenSurface {
   dispose(): void;
 }
 
-/** Messages to the token painter worker. */
+/** Messages to the token painter worker: a picture is a bare packed array (`packPicture`). */
 export type PainterMessage =
   | { kind: 'canvas'; canvas: OffscreenCanvas }
   | { kind: 'size'; width: number; height: number; dpr: number }
   | { kind: 'palette'; palette: Palette }
-  | { kind: 'picture'; picture: ReturnType<typeof copyPicture>; view: PictureView };
+  | Float64Array;
 
 function workerSurface(canvas: HTMLCanvasElement): TokenSurface | null {
   if (typeof Worker === 'undefined' || typeof canvas.transferControlToOffscreen !== 'function')
@@ -48,13 +48,8 @@ function workerSurface(canvas: HTMLCanvasElement): TokenSurface | null {
     resize: (width, height, dpr) => post({ kind: 'size', width, height, dpr }),
     palette: (palette) => post({ kind: 'palette', palette }),
     draw(picture, view) {
-      const copy = copyPicture(picture);
-      post({ kind: 'picture', picture: copy, view }, [
-        copy.x.buffer,
-        copy.y.buffer,
-        copy.shape.buffer,
-        copy.perShape.buffer,
-      ]);
+      const packed = packPicture(picture, view);
+      post(packed, [packed.buffer]);
     },
     dispose: () => worker.terminate(),
   };

@@ -5,10 +5,9 @@
  * in the inspector's partition table.
  */
 import { memo } from 'react';
-import { shallow } from 'zustand/shallow';
-import { usePlayground } from '../../store/context';
 import type { PlaygroundState } from '../../store/playground';
 import type { Side } from '../../run/modes';
+import { useFigures } from '../live/useFigures';
 import './broker.css';
 
 /** More partitions than this are summed up in the last bar's tooltip, not drawn. */
@@ -32,7 +31,7 @@ export const PartitionBars = memo(function PartitionBars({
   side: Side;
   queue: number;
 }) {
-  const flat = usePlayground((s) => selectParts(s, side, queue), shallow);
+  const flat = useFigures((s) => selectParts(s, side, queue));
   const count = flat.length / 4;
   let longest = 1;
   for (let p = 0; p < count; p++) longest = Math.max(longest, flat[p * 4 + 1] as number);
@@ -59,7 +58,7 @@ export const PartitionBars = memo(function PartitionBars({
             <span className="partition-log" style={{ width: `${(end / longest) * 100}%` }}>
               <span
                 className="partition-committed"
-                style={{ width: `${end > 0 ? (committed / end) * 100 : 100}%` }}
+                style={{ transform: `scaleX(${end > 0 ? committed / end : 1})` }}
               />
             </span>
           </span>

@@ -18,27 +18,12 @@ import { MAX_SPEED } from '../../run/speeds';
 import type { RunView } from '../../run/view';
 import { pointAt } from './geometry';
 import { type Layout, type LayoutNode, routeKey } from './layout';
+import { SHAPE_COUNT, Shape } from './tokenShapes';
 
 /** Wall-clock time a token takes to cross an edge at any speed (reduced motion: time shown). */
 export const VISUAL_WALL_MS = 250;
 
-/** Token shapes: request/response circles, events squares, and never colour alone. */
-export const Shape = {
-  /** A call on its way: filled circle. */
-  Request: 0,
-  /** A successful answer: ring. */
-  Response: 1,
-  /** A failed answer (error, timeout, unavailable): red cross. */
-  Failure: 2,
-  /** An event copy (published, routed, delivered): filled rounded square. */
-  Event: 3,
-  /** A retry, redelivery or requeue: dashed outline square. */
-  Retry: 4,
-  /** A dead letter: grey triangle. */
-  DeadLetter: 5,
-} as const;
-export type ShapeCode = (typeof Shape)[keyof typeof Shape];
-export const SHAPE_COUNT = 6;
+export { SHAPE_COUNT, Shape, type ShapeCode } from './tokenShapes';
 
 /** Which shape a record travels as, or -1 when the record is not a trip along an edge. */
 export function tokenShape(kind: number, code: number): number {

@@ -206,6 +206,8 @@ export function FollowLayer({ side, layout }: { side: Side; layout: Layout }) {
     const offFlow = flow.subscribe((s, prev) => {
       if (s.transform !== prev.transform) draw();
     });
+    // Rings around the followed order's tokens move with them.
+    const removeMotion = pg.playback.addMotion(() => painted && frame.count > 0);
     // The React Flow wrapper this layer is drawn in (its store's domNode is set after
     // child effects run, so look it up in the DOM).
     const pane = canvas.closest('.react-flow') ?? canvas.parentElement;
@@ -223,6 +225,7 @@ export function FollowLayer({ side, layout }: { side: Side; layout: Layout }) {
     return () => {
       offStore();
       offFlow();
+      removeMotion();
       pane?.removeEventListener('click', onClick as EventListener);
       observer.disconnect();
       scheme?.removeEventListener('change', onScheme);

@@ -9,6 +9,7 @@ import { usePlayground, usePlaygroundApi } from '../../store/context';
 import { MODE_LABELS } from '../../run/modes';
 import { BrokerInspector } from '../broker';
 import { inspectNode, MESSAGE_LIMIT } from './inspect';
+import { InspectorHint } from './InspectorHint';
 import { useThrottledSnapshot } from './useThrottledSnapshot';
 
 export const formatAge = (ms: number): string => durationText(ms, 1);
@@ -25,14 +26,7 @@ export function InspectorPanel() {
     [selection],
   );
 
-  if (!selection || !view) {
-    return (
-      <p className="inspector-empty">
-        Click a service or a queue on the canvas (or focus its name and press Enter) to see the
-        messages it holds and what happened to them.
-      </p>
-    );
-  }
+  if (!selection || !view) return <InspectorHint />;
 
   const shown = view.messages.length;
   return (

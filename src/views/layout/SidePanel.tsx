@@ -1,10 +1,9 @@
 import { m } from 'framer-motion';
 import { usePlayground, usePlaygroundApi } from '../../store/context';
 import type { PanelTab } from '../../store/playground';
-import { BrokerPanel } from '../broker';
 import { TracePanel } from '../follow';
 import { WalkthroughSlot } from '../learn/WalkthroughSlot';
-import { InspectorSlot, MetricsSlot } from './slots';
+import { BrokerSlot, InspectorSlot, MetricsSlot } from './slots';
 import { TabList, tabId } from './TabList';
 
 const PANEL_ID = 'side-panel-content';
@@ -45,7 +44,7 @@ export function SidePanel() {
           ) : tab === 'trace' ? (
             <TracePanel />
           ) : tab === 'broker' ? (
-            <BrokerPanel />
+            <BrokerSlot />
           ) : tab === 'metrics' ? (
             <MetricsSlot />
           ) : (

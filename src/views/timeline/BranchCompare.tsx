@@ -3,9 +3,16 @@
  * same moment: the key numbers of the comparison strip, one row per branch and side.
  */
 import { MODE_LABELS, type Side } from '../../run/modes';
-import { formatCount, formatMs, type SideStats, sideStats, statsOf } from '../compare/sideStats';
+import {
+  formatCount,
+  formatMs,
+  type SideStats,
+  sameStats,
+  sideStats,
+  statsOf,
+} from '../compare/sideStats';
 import { clockText } from '../../core/format';
-import { useThrottledSnapshot } from '../inspector/useThrottledSnapshot';
+import { useFigures } from '../live/useFigures';
 import { usePlayground, usePlaygroundApi } from '../../store/context';
 
 interface Column {
@@ -63,24 +70,32 @@ interface Row {
   now: SideStats;
 }
 
+function sameRows(x: Row[], y: Row[]): boolean {
+  return (
+    x.length === y.length &&
+    x.every((r, i) => {
+      const o = y[i];
+      return o !== undefined && r.side === o.side && sameStats(r.a, o.a) && sameStats(r.now, o.now);
+    })
+  );
+}
+
 export function BranchCompare() {
   const branch = usePlayground((s) => s.branch);
   const pg = usePlaygroundApi();
   const closeBranch = () => void pg.timeTravel.closeBranch();
-  const rows = useThrottledSnapshot(
-    (s) => {
-      const b = s.branch;
-      if (!b) return [] as Row[];
-      const out: Row[] = [];
-      for (const side of ['chain', 'event'] as const) {
-        const current = s.runs[side];
-        const old = b.reports[side];
-        if (current && old) out.push({ side, a: statsOf(old, side), now: sideStats(current) });
-      }
-      return out;
-    },
-    [branch],
-  );
+  // The strip's numbers for both branches: on the figure beat, like the strip.
+  const rows = useFigures((s) => {
+    const b = s.branch;
+    if (!b) return [] as Row[];
+    const out: Row[] = [];
+    for (const side of ['chain', 'event'] as const) {
+      const current = s.runs[side];
+      const old = b.reports[side];
+      if (current && old) out.push({ side, a: statsOf(old, side), now: sideStats(current) });
+    }
+    return out;
+  }, sameRows);
   if (!branch || rows.length === 0) return null;
 
   /** Is `x` worse than `y` for this number? */
@@ -99,8 +114,8 @@ export function BranchCompare() {
     >
       <div className="branch-compare-head">
         <h2 id="branch-compare-title">
-          Branch A (before your change at{' '}
-          <span className="num">{clockText(branch.forkedAt)}</span>) → now
+          Branch A (before your change at <span className="num">{clockText(branch.forkedAt)}</span>)
+          → now
         </h2>
         <span className="hint">each number: branch A → now, at the same moment</span>
         <button type="button" className="button" onClick={closeBranch}>

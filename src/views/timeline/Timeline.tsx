@@ -9,18 +9,12 @@
  * times a second.
  */
 import './timeline.css';
-import {
-  type KeyboardEvent,
-  memo,
-  useEffect,
-  useId,
-  useLayoutEffect,
-  useRef,
-} from 'react';
+import { type KeyboardEvent, memo, useEffect, useId, useLayoutEffect, useRef } from 'react';
 import { usePlayground, usePlaygroundApi } from '../../store/context';
 import { type Marker, thinMarkers, timelineMarkers } from '../../time/markers';
 import { clockText } from '../../core/format';
-import { useThrottledSnapshot } from '../inspector/useThrottledSnapshot';
+import { figureBeat } from '../live/figureBeat';
+import { useFigures } from '../live/useFigures';
 
 /** Keyboard steps, in simulated ms. */
 const SMALL_STEP = 100;
@@ -52,6 +46,23 @@ const MARK_ICON: Record<Marker['kind'], string> = {
   action: '◆',
 };
 
+const sameMark = (a: Marker, b: Marker | undefined) =>
+  b !== undefined &&
+  a.kind === b.kind &&
+  a.t === b.t &&
+  a.end === b.end &&
+  a.byLearner === b.byLearner &&
+  a.label === b.label &&
+  a.count === b.count;
+
+function sameMarks(a: { markers: Marker[]; end: number }, b: { markers: Marker[]; end: number }) {
+  return (
+    a.end === b.end &&
+    a.markers.length === b.markers.length &&
+    a.markers.every((m, i) => sameMark(m, b.markers[i]))
+  );
+}
+
 /** Is the clock before the end of the run so far? (Re-renders only when that flips.) */
 function useInPast(): boolean {
   return usePlayground((s) => s.head - s.now >= 1);
@@ -69,48 +80,77 @@ export const Timeline = memo(function Timeline() {
   const aim = useRef<number | null>(null);
   const labelId = useId();
   const describedId = useId();
-  const deadMarks = usePlayground((s) => s.deadLetterMarks);
   const inPast = useInPast();
-  // Recomputed on store changes (the head only moves with the clock), at most 4 times a second.
-  const { markers, end } = useThrottledSnapshot(
-    (s) => {
-      const first = s.runs.chain ?? s.runs.event;
-      return {
-        markers: timelineMarkers(s.scenario, first?.interventions ?? [], s.deadLetterMarks, s.head),
-        end: Math.max(1, s.head),
-      };
-    },
-    [deadMarks],
-  );
+  // The marks move as the run grows (their place is a share of the whole): on the figure
+  // beat, with the strip and the nodes, not with every frame.
+  const { markers, end } = useFigures((s) => {
+    const first = s.runs.chain ?? s.runs.event;
+    return {
+      markers: timelineMarkers(s.scenario, first?.interventions ?? [], s.deadLetterMarks, s.head),
+      end: Math.max(1, s.head),
+    };
+  }, sameMarks);
   const shown = thinMarkers(markers, end * MERGE_FRACTION);
 
-  // Thumb, value text and played part follow the clock without re-rendering.
+  // Thumb, value text and played part follow the clock without re-rendering. The thumb
+  // and the played part move whenever they would move by a visible step (a thousandth of
+  // the track); the value, its text and the end time are figures: they change on the
+  // figure beat (a few times a second while playing, at once when paused or seeking).
+  // At the live edge the thumb stays at the end, so nothing is written per frame there.
   useLayoutEffect(() => {
+    let shownAt = Number.NaN;
+    let shownMax = '';
+    let shownText = '';
+    let shownClip = '';
+    // The end time's one text node: its characters change, the node stays.
+    const endText = document.createTextNode('');
+    endRef.current?.replaceChildren(endText);
     const write = () => {
+      const { now, head } = store.getState();
+      const last = Math.max(1, head);
+      shownAt = Math.round((now / last) * 1000);
       const input = inputRef.current;
-      const now = store.getState().now;
-      const last = store.getState().head;
       if (input) {
-        const max = String(Math.max(1, Math.ceil(last)));
-        if (input.max !== max) input.max = max;
+        const max = String(Math.ceil(last));
+        if (shownMax !== max) {
+          shownMax = max;
+          input.max = max;
+        }
         const value = String(Math.round(now));
         // Never fight the learner's own drag: the input already shows where they are.
         if (input.value !== value && pending.current === null) input.value = value;
         const text = clockText(now);
-        if (input.getAttribute('aria-valuetext') !== text)
+        if (shownText !== text) {
+          shownText = text;
           input.setAttribute('aria-valuetext', text);
+        }
       }
-      if (playedRef.current) playedRef.current.style.width = `${(now / Math.max(1, last)) * 100}%`;
-      if (endRef.current) {
-        const text = clockText(last);
-        if (endRef.current.textContent !== text) endRef.current.textContent = text;
+      // Revealed by a clip, not resized: no layout, a repaint of the rail only.
+      const clip = `inset(0 ${100 - shownAt / 10}% 0 0 round 4px)`;
+      if (playedRef.current && shownClip !== clip) {
+        shownClip = clip;
+        playedRef.current.style.clipPath = clip;
       }
+      const end = clockText(head);
+      if (endText.data !== end) endText.data = end;
     };
     write();
-    return store.subscribe((s, prev) => {
-      if (s.now !== prev.now || s.runs !== prev.runs || s.head !== prev.head) write();
+    const offBeat = figureBeat(store).subscribe(write);
+    const offStore = store.subscribe((s, prev) => {
+      if (s.now === prev.now && s.runs === prev.runs && s.head === prev.head) return;
+      if (Math.round((s.now / Math.max(1, s.head)) * 1000) !== shownAt) write();
     });
-  }, [store]);
+    // Replaying the past, the thumb travels: animation frames keep it smooth.
+    const removeMotion = pg.playback.addMotion(() => {
+      const { now, head } = store.getState();
+      return head - now >= 1;
+    });
+    return () => {
+      offBeat();
+      offStore();
+      removeMotion();
+    };
+  }, [pg, store]);
 
   useEffect(
     () => () => {

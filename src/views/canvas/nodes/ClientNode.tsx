@@ -1,6 +1,6 @@
 import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { usePlayground } from '../../../store/context';
+import { useFigures } from '../../live/useFigures';
 import type { ClientNodeType } from '../nodeTypes';
 import { Handles } from './common';
 
@@ -8,7 +8,7 @@ const rateFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 
 /** Where orders come from. Totals live in the comparison strip and the metrics panel. */
 export const ClientNode = memo(function ClientNode({ data }: NodeProps<ClientNodeType>) {
-  const rate = usePlayground((s) => s.runs[data.side]?.currentRate ?? 0);
+  const rate = useFigures((s) => s.runs[data.side]?.currentRate ?? 0);
   return (
     <div className="node node-client">
       <Handles />

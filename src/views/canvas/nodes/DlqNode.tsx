@@ -1,14 +1,14 @@
 import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { usePlayground } from '../../../store/context';
 import { deadLettersNow } from '../../../store/broker';
+import { useFigures } from '../../live/useFigures';
 import type { DlqNodeType } from '../nodeTypes';
 import { fmt, Handles, NodeTitle, useIsSelected } from './common';
 
 export const DlqNode = memo(function DlqNode({ id, data }: NodeProps<DlqNodeType>) {
   const { side, label, deadLetters } = data;
   // Dead-lettered and not redriven since: what the dead-letter queue holds now.
-  const count = usePlayground((s) => {
+  const count = useFigures((s) => {
     const sim = s.runs[side];
     return deadLetters && sim ? deadLettersNow(sim) : 0;
   });

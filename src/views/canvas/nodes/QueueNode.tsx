@@ -1,11 +1,10 @@
 import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import { shallow } from 'zustand/shallow';
-import { usePlayground } from '../../../store/context';
 import type { PlaygroundState } from '../../../store/playground';
 import type { Side } from '../../../run/modes';
 import { FLAVOURS } from '../../../content/brokerFlavours';
 import { PartitionBars } from '../../broker/PartitionBars';
+import { useFigures } from '../../live/useFigures';
 import type { QueueNodeType } from '../nodeTypes';
 import { fmt, Handles, NodeTitle, useIsSelected } from './common';
 
@@ -33,7 +32,8 @@ function selectQueue(s: PlaygroundState, side: Side, queue: number) {
 
 export const QueueNode = memo(function QueueNode({ id, data }: NodeProps<QueueNodeType>) {
   const { side, queue, label } = data;
-  const live = usePlayground((s) => selectQueue(s, side, queue), shallow);
+  // On the figure beat: the stack and counters change a few times a second, not per frame.
+  const live = useFigures((s) => selectQueue(s, side, queue));
   const selected = useIsSelected(side, id);
   if (!live) return null;
 
@@ -67,7 +67,7 @@ export const QueueNode = memo(function QueueNode({ id, data }: NodeProps<QueueNo
             ))}
           </div>
           <div className={`overflow-bar${overflow ? '' : ' is-empty'}`} aria-hidden="true">
-            <span style={{ width: `${bar * 100}%` }} />
+            <span style={{ transform: `scaleX(${bar})` }} />
           </div>
         </>
       )}

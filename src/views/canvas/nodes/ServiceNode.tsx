@@ -1,11 +1,11 @@
 import type { NodeProps } from '@xyflow/react';
 import { m } from 'framer-motion';
 import { memo, useRef, useState } from 'react';
-import { shallow } from 'zustand/shallow';
 import { toggleOutage } from '../../../store/actions';
-import { usePlayground, usePlaygroundApi } from '../../../store/context';
+import { usePlaygroundApi } from '../../../store/context';
 import type { PlaygroundState } from '../../../store/playground';
 import type { Side } from '../../../run/modes';
+import { useFigures } from '../../live/useFigures';
 import type { ServiceNodeType } from '../nodeTypes';
 import { serviceStatus } from '../status';
 import { FaultMenu } from './FaultMenu';
@@ -34,7 +34,8 @@ function selectService(s: PlaygroundState, side: Side, service: number) {
 
 export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<ServiceNodeType>) {
   const { side, service, serviceId, label, takesCalls, consumes } = data;
-  const live = usePlayground((s) => selectService(s, side, service), shallow);
+  // On the figure beat: counters and the busy bar change a few times a second, not per frame.
+  const live = useFigures((s) => selectService(s, side, service));
   const selected = useIsSelected(side, id);
   const pg = usePlaygroundApi();
   const [menuOpen, setMenuOpen] = useState(false);
@@ -108,9 +109,10 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
         title="Workers busy / total (replicas × workers per replica)"
       >
         <span className="meter" aria-hidden="true">
-          <span className="meter-fill" style={{ width: `${load * 100}%` }} />
+          {/* Scaled, not resized: a transform changes no box, so no layout. */}
+          <span className="meter-fill" style={{ transform: `scaleX(${load})` }} />
         </span>
-        <span className="num">
+        <span className="num workers-count">
           {live.busy}/{live.workers}
         </span>
         <span className="muted">busy</span>

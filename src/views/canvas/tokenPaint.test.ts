@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { packPicture, UnpackedPicture } from './tokenPaint';
+import { Shape } from './tokenShapes';
+import { TokenFrame } from './tokens';
+
+describe('a picture handed to the token painter', () => {
+  it('arrives as it was placed: positions, shapes, counts per shape and the view', () => {
+    const frame = new TokenFrame();
+    frame.add(10.5, 20.25, Shape.Event);
+    frame.add(-3, 400, Shape.Request);
+    frame.add(7, 8, Shape.Event);
+    const view = { tx: 12, ty: -4, zoom: 0.75, radius: 3.5 };
+    const got = new UnpackedPicture().read(packPicture(frame, view));
+    expect(got.view).toEqual(view);
+    expect(got.count).toBe(3);
+    expect([...got.x.slice(0, 3)]).toEqual([10.5, -3, 7]);
+    expect([...got.y.slice(0, 3)]).toEqual([20.25, 400, 8]);
+    expect([...got.shape.slice(0, 3)]).toEqual([Shape.Event, Shape.Request, Shape.Event]);
+    expect([...got.perShape]).toEqual([...frame.perShape]);
+  });
+
+  it('grows for a large picture and reads a smaller one after it', () => {
+    const big = new TokenFrame();
+    for (let i = 0; i < 3000; i++) big.add(i, -i, Shape.Retry);
+    const into = new UnpackedPicture();
+    expect(into.read(packPicture(big, { tx: 0, ty: 0, zoom: 1, radius: 4 })).count).toBe(3000);
+    expect(into.x[2999]).toBe(2999);
+    const empty = new TokenFrame();
+    expect(into.read(packPicture(empty, { tx: 0, ty: 0, zoom: 1, radius: 4 })).count).toBe(0);
+    expect([...into.perShape]).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+});

@@ -1,0 +1,19 @@
+/** Token shapes, shared by where tokens are placed (tokens.ts) and how they are painted (tokenPaint.ts). */
+
+/** Token shapes: request/response circles, events squares, and never colour alone. */
+export const Shape = {
+  /** A call on its way: filled circle. */
+  Request: 0,
+  /** A successful answer: ring. */
+  Response: 1,
+  /** A failed answer (error, timeout, unavailable): red cross. */
+  Failure: 2,
+  /** An event copy (published, routed, delivered): filled rounded square. */
+  Event: 3,
+  /** A retry, redelivery or requeue: dashed outline square. */
+  Retry: 4,
+  /** A dead letter: grey triangle. */
+  DeadLetter: 5,
+} as const;
+export type ShapeCode = (typeof Shape)[keyof typeof Shape];
+export const SHAPE_COUNT = 6;

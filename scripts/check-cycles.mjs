@@ -22,7 +22,13 @@ for (const file of files) {
   const deps = [];
   for (const m of readFileSync(file, 'utf8').matchAll(SPECIFIER)) {
     const base = resolve(dirname(file), m[1]);
-    const hit = [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts'), join(base, 'index.tsx')].find((c) => known.has(c));
+    const hit = [
+      base,
+      `${base}.ts`,
+      `${base}.tsx`,
+      join(base, 'index.ts'),
+      join(base, 'index.tsx'),
+    ].find((c) => known.has(c));
     if (hit) deps.push(hit);
   }
   graph.set(file, deps);

@@ -9,7 +9,9 @@ const out = process.argv[2] ?? 'docs/compare-email-outage.png';
 const preview = await startPreview(4183);
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 try {
-  const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 }, colorScheme: 'light' })).newPage();
+  const page = await (
+    await browser.newContext({ viewport: { width: 1600, height: 900 }, colorScheme: 'light' })
+  ).newPage();
   await page.goto(`${preview.url}?scenario=checkout&arch=compare&speed=2`);
   await page.waitForTimeout(2500);
   await page.getByRole('switch', { name: 'Email Service outage' }).first().click();

@@ -95,9 +95,15 @@ function start(): Page {
   const opened = (async () => {
     const done = await boot(playground, plan, storage, embed);
     if (!done) {
-      const scenario = findScenario(init.scenarioId ?? DEFAULT_SCENARIO) ?? findScenario(DEFAULT_SCENARIO);
+      const scenario =
+        findScenario(init.scenarioId ?? DEFAULT_SCENARIO) ?? findScenario(DEFAULT_SCENARIO);
       if (scenario)
-        await playground.loadRun({ scenario, seed: init.seed ?? scenario.seed, mode: playground.getState().mode, playing: !paused });
+        await playground.loadRun({
+          scenario,
+          seed: init.seed ?? scenario.seed,
+          mode: playground.getState().mode,
+          playing: !paused,
+        });
     }
     if (paused) playground.playback.pause();
   })();

@@ -8,11 +8,20 @@ type FaultInput = NonNullable<ScenarioInput['faults']>[number];
 const latency = fc.oneof(
   fc.integer({ min: 0, max: 80 }),
   fc.record({ dist: fc.constant('fixed' as const), mean_ms: fc.integer({ min: 0, max: 80 }) }),
-  fc.record({ dist: fc.constant('exponential' as const), mean_ms: fc.integer({ min: 1, max: 80 }) }),
-  fc.record({ dist: fc.constant('lognormal' as const), median_ms: fc.integer({ min: 1, max: 60 }), sigma: fc.double({ min: 0, max: 1, noNaN: true }) }),
-  fc
-    .tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 }))
-    .map(([a, b]) => ({ dist: 'uniform' as const, min_ms: Math.min(a, b), max_ms: Math.max(a, b) })),
+  fc.record({
+    dist: fc.constant('exponential' as const),
+    mean_ms: fc.integer({ min: 1, max: 80 }),
+  }),
+  fc.record({
+    dist: fc.constant('lognormal' as const),
+    median_ms: fc.integer({ min: 1, max: 60 }),
+    sigma: fc.double({ min: 0, max: 1, noNaN: true }),
+  }),
+  fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 })).map(([a, b]) => ({
+    dist: 'uniform' as const,
+    min_ms: Math.min(a, b),
+    max_ms: Math.max(a, b),
+  })),
 );
 
 export interface ScenarioShape {
@@ -100,20 +109,35 @@ export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
         }),
         { minLength: 1, maxLength: 5 },
       ),
-      spikes: fc.array(fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), len: fc.integer({ min: 1, max: 1000 }), rate: fc.double({ min: 0, max: 100, noNaN: true }) }), { maxLength: 2 }),
+      spikes: fc.array(
+        fc.record({
+          at: fc.double({ min: 0, max: 1, noNaN: true }),
+          len: fc.integer({ min: 1, max: 1000 }),
+          rate: fc.double({ min: 0, max: 100, noNaN: true }),
+        }),
+        { maxLength: 2 },
+      ),
       singles: fc.array(fc.integer({ min: 0, max: 3000 }), { maxLength: 3 }),
       faults: fc.array(
         fc.record({
           target: fc.nat(),
           at: fc.double({ min: 0, max: 1, noNaN: true }),
           len: fc.integer({ min: 1, max: 2000 }),
-          mode: fc.constantFrom('down' as const, 'slow' as const, 'flaky' as const, 'crash-before-ack' as const),
+          mode: fc.constantFrom(
+            'down' as const,
+            'slow' as const,
+            'flaky' as const,
+            'crash-before-ack' as const,
+          ),
           strength: fc.double({ min: 0, max: 1, noNaN: true }),
           openEnded: fc.boolean(),
         }),
         { maxLength: 3 },
       ),
-      poison: fc.option(fc.record({ rate: fc.double({ min: 0, max: 0.3, noNaN: true }), target: fc.nat() }), { nil: undefined }),
+      poison: fc.option(
+        fc.record({ rate: fc.double({ min: 0, max: 0.3, noNaN: true }), target: fc.nat() }),
+        { nil: undefined },
+      ),
       maxAttempts: fc.integer({ min: 1, max: 5 }),
       base: fc.integer({ min: 0, max: 200 }),
       capExtra: fc.integer({ min: 0, max: 1000 }),
@@ -145,14 +169,21 @@ export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
         if (c.subscribes.length === 0) c.subscribes = ['OrderCreated'];
       }
       const services: ServiceInput[] = [
-        { id: 'entry', name: 'Entry', latency_ms: r.entryLatency, concurrency: r.entryConcurrency, emits: entryEmits },
+        {
+          id: 'entry',
+          name: 'Entry',
+          latency_ms: r.entryLatency,
+          concurrency: r.entryConcurrency,
+          emits: entryEmits,
+        },
         ...consumers,
       ];
       const faults: FaultInput[] = r.faults.map((f) => {
         const service = services[f.target % services.length]?.id as string;
         const at_ms = Math.floor(f.at * r.duration);
         const duration_ms = shape.openEndedFaults && f.openEnded ? undefined : f.len;
-        if (f.mode === 'slow') return { service, at_ms, duration_ms, mode: f.mode, factor: 1 + f.strength * 9 };
+        if (f.mode === 'slow')
+          return { service, at_ms, duration_ms, mode: f.mode, factor: 1 + f.strength * 9 };
         if (f.mode === 'down') return { service, at_ms, duration_ms, mode: f.mode };
         return { service, at_ms, duration_ms, mode: f.mode, error_rate: f.strength };
       });
@@ -169,9 +200,18 @@ export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
         workload: {
           keys: r.keys,
           rate_per_s: r.rate,
-          spikes: r.spikes.map((s) => ({ at_ms: Math.floor(s.at * r.duration), duration_ms: s.len, rate_per_s: s.rate })),
+          spikes: r.spikes.map((s) => ({
+            at_ms: Math.floor(s.at * r.duration),
+            duration_ms: s.len,
+            rate_per_s: s.rate,
+          })),
           orders: r.singles.filter((t) => t < r.duration).map((at_ms) => ({ at_ms })),
-          poison: r.poison ? { rate: r.poison.rate, services: [services[1 + (r.poison.target % consumers.length)]?.id as string] } : undefined,
+          poison: r.poison
+            ? {
+                rate: r.poison.rate,
+                services: [services[1 + (r.poison.target % consumers.length)]?.id as string],
+              }
+            : undefined,
         },
         faults,
         delivery: {
@@ -185,7 +225,8 @@ export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
         sync: { timeout_ms: r.timeout, retries: r.retries },
       };
       const parsed = parseScenario(input);
-      if (!parsed.ok) throw new Error(`generator made an invalid scenario: ${JSON.stringify(parsed.problems)}`);
+      if (!parsed.ok)
+        throw new Error(`generator made an invalid scenario: ${JSON.stringify(parsed.problems)}`);
       return parsed.scenario;
     });
 }

@@ -12,7 +12,13 @@ const RUNS = { numRuns: 200 };
 function referenceRegex(pattern: string): RegExp {
   const body = pattern
     .split('.')
-    .map((w) => (w === '#' ? '(?:\\.[^.]+)*' : w === '*' ? '\\.[^.]+' : `\\.${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
+    .map((w) =>
+      w === '#'
+        ? '(?:\\.[^.]+)*'
+        : w === '*'
+          ? '\\.[^.]+'
+          : `\\.${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+    )
     .join('');
   return new RegExp(`^${body}$`);
 }
@@ -21,7 +27,9 @@ describe('broker flavours, over random scenarios', { timeout: 120_000 }, () => {
   it('topic patterns match exactly what the reference regular expression matches', () => {
     const word = fc.constantFrom('order', 'created', 'eu', 'us', 'paid', 'a');
     const key = fc.array(word, { minLength: 1, maxLength: 5 }).map((w) => w.join('.'));
-    const pattern = fc.array(fc.oneof(word, fc.constant('*'), fc.constant('#')), { minLength: 1, maxLength: 5 }).map((w) => w.join('.'));
+    const pattern = fc
+      .array(fc.oneof(word, fc.constant('*'), fc.constant('#')), { minLength: 1, maxLength: 5 })
+      .map((w) => w.join('.'));
     fc.assert(
       fc.property(pattern, key, (p, k) => {
         expect(bindingMatches(p, k, true)).toBe(referenceRegex(p).test(`.${k}`));
@@ -85,8 +93,10 @@ describe('broker flavours, over random scenarios', { timeout: 120_000 }, () => {
           sim.model.queues.forEach((info, qi) => {
             const svc = sim.service(info.service);
             const c = sim.queueContents(qi);
-            if (broker?.prefetch !== undefined) expect(c.inFlight).toBeLessThanOrEqual(svc.replicas * broker.prefetch);
-            if (broker?.max_length !== undefined) expect(c.ready).toBeLessThanOrEqual(broker.max_length);
+            if (broker?.prefetch !== undefined)
+              expect(c.inFlight).toBeLessThanOrEqual(svc.replicas * broker.prefetch);
+            if (broker?.max_length !== undefined)
+              expect(c.ready).toBeLessThanOrEqual(broker.max_length);
           });
         }
       }),
@@ -114,10 +124,19 @@ describe('broker flavours, over random scenarios', { timeout: 120_000 }, () => {
           broker: { kind: 'log', partitions: 1, retention_ms: retention },
           services: [
             { id: 'orders', name: 'Orders', latency_ms: 2, emits: ['OrderCreated'] },
-            { id: 'audit', name: 'Audit', latency_ms: 3, concurrency: 2, subscribes: ['OrderCreated'] },
+            {
+              id: 'audit',
+              name: 'Audit',
+              latency_ms: 3,
+              concurrency: 2,
+              subscribes: ['OrderCreated'],
+            },
           ],
           workload: { rate_per_s: rate },
-          faults: errorRate > 0 ? [{ service: 'audit', at_ms: 0, mode: 'flaky', error_rate: errorRate }] : [],
+          faults:
+            errorRate > 0
+              ? [{ service: 'audit', at_ms: 0, mode: 'flaky', error_rate: errorRate }]
+              : [],
           delivery: { max_attempts: 10, base_ms: 1, cap_ms: 5 },
         });
         if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
@@ -126,7 +145,13 @@ describe('broker flavours, over random scenarios', { timeout: 120_000 }, () => {
         sim.intervene({ kind: 'fault', service: 'audit', patch: { down: true } });
         const [before] = sim.partitions(0);
         const resetAt = sim.traceCount;
-        expect(sim.intervene({ kind: 'reset-offsets', service: 'audit', target: { to: 'offset', offset: x } })).toBeNull();
+        expect(
+          sim.intervene({
+            kind: 'reset-offsets',
+            service: 'audit',
+            target: { to: 'offset', offset: x },
+          }),
+        ).toBeNull();
         sim.intervene({ kind: 'fault', service: 'audit', patch: { down: false } });
         sim.runUntil(20_000);
         const offsetOf = new Map<number, number>();

@@ -7,7 +7,14 @@ import { Effect, Reason, Rec, type TraceRecord } from './trace';
 const of = (trace: readonly TraceRecord[], kind: number) => trace.filter((r) => r.kind === kind);
 const oneConsumer = (latency: number, extra: Record<string, unknown> = {}) => [
   { id: 'orders', name: 'Order Service', latency_ms: 5, concurrency: 8, emits: ['OrderCreated'] },
-  { id: 'email', name: 'Email Service', latency_ms: latency, concurrency: 1, subscribes: ['OrderCreated'], ...extra },
+  {
+    id: 'email',
+    name: 'Email Service',
+    latency_ms: latency,
+    concurrency: 1,
+    subscribes: ['OrderCreated'],
+    ...extra,
+  },
 ];
 
 describe('SNS + SQS', () => {
@@ -43,14 +50,22 @@ describe('SNS + SQS', () => {
     const [a, b] = of(sim.fullTrace, Rec.Delivered);
     expect((b?.t ?? 0) - (a?.t ?? 0)).toBeGreaterThanOrEqual(200);
     expect(of(sim.fullTrace, Rec.DeadLettered)).toHaveLength(1);
-    expect(sim.report().queues.email).toMatchObject({ dead_lettered: 1, waiting: 0, in_flight: 0, max_receives: 3 });
+    expect(sim.report().queues.email).toMatchObject({
+      dead_lettered: 1,
+      waiting: 0,
+      in_flight: 0,
+      max_receives: 3,
+    });
   });
 
   it('keeps order within a message group on a FIFO queue, but not on a standard queue', () => {
     const order = (fifo: boolean) => {
       const s = makeScenario({
         broker: { kind: 'sns-sqs', fifo },
-        services: oneConsumer(20, { concurrency: 4, latency_ms: { dist: 'exponential', mean_ms: 20 } }),
+        services: oneConsumer(20, {
+          concurrency: 4,
+          latency_ms: { dist: 'exponential', mean_ms: 20 },
+        }),
         chain: undefined,
         workload: { rate_per_s: 200, keys: 3 },
         duration_ms: 5000,
@@ -107,7 +122,10 @@ describe('SNS + SQS', () => {
 });
 
 describe('log (Kafka style)', () => {
-  const logScenario = (extra: Record<string, unknown> = {}, consumer: Record<string, unknown> = {}) =>
+  const logScenario = (
+    extra: Record<string, unknown> = {},
+    consumer: Record<string, unknown> = {},
+  ) =>
     makeScenario({
       broker: { kind: 'log', partitions: 3, ...extra },
       // Three members for three partitions: 150 records/s of capacity for 100/s.
@@ -202,7 +220,17 @@ describe('log (Kafka style)', () => {
       const s = logScenario();
       const withFraud = makeScenario({
         ...s,
-        services: [...s.services, { id: 'fraud', name: 'Fraud Service', latency_ms: 2, concurrency: 3, subscribes: ['OrderCreated'], subscribed: false }],
+        services: [
+          ...s.services,
+          {
+            id: 'fraud',
+            name: 'Fraud Service',
+            latency_ms: 2,
+            concurrency: 3,
+            subscribes: ['OrderCreated'],
+            subscribed: false,
+          },
+        ],
       } as never);
       const sim = new Simulation(withFraud);
       sim.runUntil(2000);
@@ -215,15 +243,21 @@ describe('log (Kafka style)', () => {
     const earliest = late('earliest');
     expect(earliest.r.queues.fraud?.processed).toBe(earliest.r.queues.email?.processed);
     const latest = late('latest');
-    expect(latest.r.queues.fraud?.processed).toBe((latest.r.queues.email?.processed ?? 0) - latest.before);
+    expect(latest.r.queues.fraud?.processed).toBe(
+      (latest.r.queues.email?.processed ?? 0) - latest.before,
+    );
   });
 
   it('replays from the earliest offset once the group is stopped; a non-idempotent consumer repeats its work', () => {
     const sim = new Simulation(logScenario(), { keepTrace: true });
     sim.runUntil(6000);
-    expect(sim.intervene({ kind: 'reset-offsets', service: 'email', target: { to: 'earliest' } })).toMatch(/stop the consumer group first/);
+    expect(
+      sim.intervene({ kind: 'reset-offsets', service: 'email', target: { to: 'earliest' } }),
+    ).toMatch(/stop the consumer group first/);
     sim.intervene({ kind: 'fault', service: 'email', patch: { down: true } });
-    expect(sim.intervene({ kind: 'reset-offsets', service: 'email', target: { to: 'earliest' } })).toBeNull();
+    expect(
+      sim.intervene({ kind: 'reset-offsets', service: 'email', target: { to: 'earliest' } }),
+    ).toBeNull();
     expect(sim.report().queues.email?.lag).toBe(sim.report().events.published);
     sim.intervene({ kind: 'fault', service: 'email', patch: { down: false } });
     sim.runUntil(20_000);
@@ -241,7 +275,12 @@ describe('queue (RabbitMQ style)', () => {
     const s = makeScenario({
       broker: { kind: 'queue', exchange: 'topic' },
       services: [
-        { id: 'orders', name: 'Order Service', latency_ms: 5, emits: ['order.created.eu', 'order.created.us'] },
+        {
+          id: 'orders',
+          name: 'Order Service',
+          latency_ms: 5,
+          emits: ['order.created.eu', 'order.created.us'],
+        },
         { id: 'eu', name: 'EU Desk', latency_ms: 5, subscribes: ['#.eu'] },
         { id: 'all', name: 'All Orders', latency_ms: 5, subscribes: ['order.*.*'] },
         { id: 'created', name: 'Created', latency_ms: 5, subscribes: ['order.created.#'] },
@@ -253,21 +292,41 @@ describe('queue (RabbitMQ style)', () => {
     sim.runUntil(1000);
     const r = sim.report();
     // One order publishes two events: EU gets one, the others both.
-    expect([r.queues.eu?.copies, r.queues.all?.copies, r.queues.created?.copies]).toEqual([1, 2, 2]);
-    expect(() => makeScenario({ ...s, services: [...s.services.slice(0, 1), { id: 'x', name: 'X', latency_ms: 1, subscribes: ['order.*'] }] } as never)).toThrow(
-      /matches no event/,
-    );
+    expect([r.queues.eu?.copies, r.queues.all?.copies, r.queues.created?.copies]).toEqual([
+      1, 2, 2,
+    ]);
+    expect(() =>
+      makeScenario({
+        ...s,
+        services: [
+          ...s.services.slice(0, 1),
+          { id: 'x', name: 'X', latency_ms: 1, subscribes: ['order.*'] },
+        ],
+      } as never),
+    ).toThrow(/matches no event/);
   });
 
   it('drops and counts an unroutable message, or keeps it with an alternate exchange', () => {
     const services = [
-      { id: 'orders', name: 'Order Service', latency_ms: 5, emits: ['OrderCreated', 'OrderAudited'] },
+      {
+        id: 'orders',
+        name: 'Order Service',
+        latency_ms: 5,
+        emits: ['OrderCreated', 'OrderAudited'],
+      },
       { id: 'email', name: 'Email Service', latency_ms: 5, subscribes: ['OrderCreated'] },
     ];
     const dropped = new Simulation(makeScenario({ services, chain: undefined, workload: single }));
     dropped.runUntil(1000);
     expect(dropped.report().broker).toMatchObject({ unroutable: 1, unroutable_kept: 0 });
-    const kept = new Simulation(makeScenario({ services, chain: undefined, workload: single, broker: { kind: 'queue', alternate_exchange: true } }));
+    const kept = new Simulation(
+      makeScenario({
+        services,
+        chain: undefined,
+        workload: single,
+        broker: { kind: 'queue', alternate_exchange: true },
+      }),
+    );
     kept.runUntil(1000);
     expect(kept.report().broker).toMatchObject({ unroutable: 1, unroutable_kept: 1 });
     expect(kept.model.aeNode).toBeGreaterThan(0);
@@ -313,7 +372,9 @@ describe('queue (RabbitMQ style)', () => {
     const head = capped('drop-head');
     expect(head.most).toBe(5);
     expect(head.r.queues.email?.dead_lettered).toBeGreaterThan(10);
-    expect(of(head.sim.fullTrace, Rec.DeadLettered).every((d) => d.code === Reason.Overflow)).toBe(true);
+    expect(of(head.sim.fullTrace, Rec.DeadLettered).every((d) => d.code === Reason.Overflow)).toBe(
+      true,
+    );
     // The newest orders got their email: the oldest were dropped.
     expect(head.r.requests.failed).toBe(0);
 
@@ -389,7 +450,16 @@ describe('queue (RabbitMQ style)', () => {
 
   it('gives a subscriber added during the run only the events published after it joined', () => {
     const s = makeScenario({
-      services: [...oneConsumer(5), { id: 'fraud', name: 'Fraud Service', latency_ms: 5, subscribes: ['OrderCreated'], subscribed: false }],
+      services: [
+        ...oneConsumer(5),
+        {
+          id: 'fraud',
+          name: 'Fraud Service',
+          latency_ms: 5,
+          subscribes: ['OrderCreated'],
+          subscribed: false,
+        },
+      ],
       chain: undefined,
       workload: { rate_per_s: 20 },
       duration_ms: 4000,
@@ -428,7 +498,11 @@ describe('queue (RabbitMQ style)', () => {
 describe('age of the oldest waiting message', () => {
   it('grows while a consumer is down and falls back when it catches up, on every broker', () => {
     for (const broker of [{ kind: 'queue' }, { kind: 'log' }, { kind: 'sns-sqs' }] as const) {
-      const s = makeScenario({ broker, duration_ms: 20_000, faults: [{ service: 'email', at_ms: 2000, duration_ms: 6000, mode: 'down' }] });
+      const s = makeScenario({
+        broker,
+        duration_ms: 20_000,
+        faults: [{ service: 'email', at_ms: 2000, duration_ms: 6000, mode: 'down' }],
+      });
       const sim = new Simulation(s);
       const email = sim.model.services.find((x) => x.id === 'email')?.queue as number;
       sim.runUntil(1500);

@@ -9,24 +9,34 @@ const of = (trace: readonly TraceRecord[], kind: number) => trace.filter((r) => 
 
 describe('request chain', () => {
   it('adds up latency along the chain: every hop’s work plus a network trip each way', () => {
-    const sim = new Simulation(makeScenario({ workload: oneOrder, network_ms: 5 }), { architecture: 'chain', keepTrace: true });
+    const sim = new Simulation(makeScenario({ workload: oneOrder, network_ms: 5 }), {
+      architecture: 'chain',
+      keepTrace: true,
+    });
     sim.runUntil(5000);
     // 20 + 60 + 120 + 30 of work, 4 calls x 2 trips x 5 ms of network.
     expect(of(sim.fullTrace, Rec.OrderSucceeded).map((r) => r.value)).toEqual([230 + 40]);
     // The same order on fan-out answers after the Order Service alone.
-    const event = new Simulation(makeScenario({ workload: oneOrder, network_ms: 5 }), { architecture: 'event' });
+    const event = new Simulation(makeScenario({ workload: oneOrder, network_ms: 5 }), {
+      architecture: 'event',
+    });
     event.runUntil(5000);
     expect(event.report().requests.latency_ms.max).toBe(40);
   });
 
   it('fails every request made while one service is down, after upstream work was already done', () => {
-    const s = makeScenario({ duration_ms: 30_000, faults: [{ service: 'email', at_ms: 10_000, duration_ms: 10_000, mode: 'down' }] });
+    const s = makeScenario({
+      duration_ms: 30_000,
+      faults: [{ service: 'email', at_ms: 10_000, duration_ms: 10_000, mode: 'down' }],
+    });
     const sim = new Simulation(s, { architecture: 'chain', keepTrace: true });
     sim.runUntil(35_000);
     const failed = of(sim.fullTrace, Rec.OrderFailed);
     expect(failed.length).toBeGreaterThan(70);
     for (const f of failed) {
-      const received = sim.fullTrace.find((r) => r.kind === Rec.OrderReceived && r.corr === f.corr) as TraceRecord;
+      const received = sim.fullTrace.find(
+        (r) => r.kind === Rec.OrderReceived && r.corr === f.corr,
+      ) as TraceRecord;
       // Orders that arrived during the outage, or reached Email just after it began.
       expect(received.t).toBeGreaterThanOrEqual(10_000 - 300);
       expect(received.t).toBeLessThan(20_000);
@@ -51,8 +61,20 @@ describe('request chain', () => {
       duration_ms: 20_000,
       workload: { rate_per_s: 20 },
       services: [
-        { id: 'orders', name: 'Order Service', latency_ms: 10, concurrency: 8, emits: ['OrderCreated'] },
-        { id: 'payment', name: 'Payment Service', latency_ms: 40, concurrency: 8, subscribes: ['OrderCreated'] },
+        {
+          id: 'orders',
+          name: 'Order Service',
+          latency_ms: 10,
+          concurrency: 8,
+          emits: ['OrderCreated'],
+        },
+        {
+          id: 'payment',
+          name: 'Payment Service',
+          latency_ms: 40,
+          concurrency: 8,
+          subscribes: ['OrderCreated'],
+        },
       ],
       chain: ['orders', 'payment'],
       faults: [{ service: 'payment', at_ms: 5000, duration_ms: 10_000, mode: 'slow', factor: 20 }],
@@ -110,9 +132,27 @@ describe('request chain', () => {
       duration_ms: 200_000,
       workload: { rate_per_s: 20 },
       services: [
-        { id: 'orders', name: 'Order Service', latency_ms: 5, concurrency: 32, emits: ['OrderCreated'] },
-        { id: 'payment', name: 'Payment Service', latency_ms: 5, concurrency: 32, subscribes: ['OrderCreated'] },
-        { id: 'email', name: 'Email Service', latency_ms: 5, concurrency: 32, subscribes: ['OrderCreated'] },
+        {
+          id: 'orders',
+          name: 'Order Service',
+          latency_ms: 5,
+          concurrency: 32,
+          emits: ['OrderCreated'],
+        },
+        {
+          id: 'payment',
+          name: 'Payment Service',
+          latency_ms: 5,
+          concurrency: 32,
+          subscribes: ['OrderCreated'],
+        },
+        {
+          id: 'email',
+          name: 'Email Service',
+          latency_ms: 5,
+          concurrency: 32,
+          subscribes: ['OrderCreated'],
+        },
       ],
       chain: ['orders', 'payment', 'email'],
       faults: [

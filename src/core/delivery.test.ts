@@ -29,7 +29,10 @@ describe('event fan-out on a queue broker', () => {
   });
 
   it('gives every subscriber its own copy, acknowledged after processing', () => {
-    const sim = new Simulation(makeScenario({ workload: oneOrder, network_ms: 5 }), { architecture: 'event', keepTrace: true });
+    const sim = new Simulation(makeScenario({ workload: oneOrder, network_ms: 5 }), {
+      architecture: 'event',
+      keepTrace: true,
+    });
     sim.runUntil(5000);
     const t = sim.fullTrace;
     expect(of(t, Rec.Routed)[0]?.value).toBe(3);
@@ -38,14 +41,22 @@ describe('event fan-out on a queue broker', () => {
       const node = q.node;
       const delivered = t.find((r) => r.kind === Rec.Delivered && r.from === node) as TraceRecord;
       const acked = t.find((r) => r.kind === Rec.Acked && r.to === node) as TraceRecord;
-      const processed = t.find((r) => r.kind === Rec.Processed && r.from === sim.model.services[q.service]?.node) as TraceRecord;
+      const processed = t.find(
+        (r) => r.kind === Rec.Processed && r.from === sim.model.services[q.service]?.node,
+      ) as TraceRecord;
       expect(processed.t).toBe(acked.t);
       // Ack comes after the copy travelled (5 ms) and the work was done (fixed latency).
       const latency = sim.model.services[q.service]?.latency as number;
       expect(acked.t - delivered.t).toBe(5 + latency);
       expect(acked.index).toBeGreaterThan(processed.index);
     }
-    expect(sim.report().events).toMatchObject({ published: 1, delivered: 3, processed: 3, in_queue: 0, dead_lettered: 0 });
+    expect(sim.report().events).toMatchObject({
+      published: 1,
+      delivered: 3,
+      processed: 3,
+      in_queue: 0,
+      dead_lettered: 0,
+    });
   });
 
   it('retries a failing message with capped exponential backoff and full jitter, then dead-letters it with its reason', () => {
@@ -103,7 +114,9 @@ describe('event fan-out on a queue broker', () => {
     // Replay keeps publish order for this queue (one consumer worker pool, FIFO line).
     const emailNode = sim.model.queues[q]?.node;
     const firstDeliveries = new Map<number, number>();
-    for (const r of sim.fullTrace) if (r.kind === Rec.Delivered && r.from === emailNode && !firstDeliveries.has(r.msg)) firstDeliveries.set(r.msg, r.t);
+    for (const r of sim.fullTrace)
+      if (r.kind === Rec.Delivered && r.from === emailNode && !firstDeliveries.has(r.msg))
+        firstDeliveries.set(r.msg, r.t);
     const ids = [...firstDeliveries.keys()];
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
   });
@@ -131,7 +144,9 @@ describe('event fan-out on a queue broker', () => {
       [2, Reason.Reset],
     ]);
     // The interrupted attempt never finished its work: one side effect, no duplicate.
-    expect(of(sim.fullTrace, Rec.Processed).filter((r) => r.from === sim.model.services[1]?.node)).toHaveLength(1);
+    expect(
+      of(sim.fullTrace, Rec.Processed).filter((r) => r.from === sim.model.services[1]?.node),
+    ).toHaveLength(1);
     expect(sim.report().events.duplicates).toBe(0);
   });
 
@@ -141,10 +156,24 @@ describe('event fan-out on a queue broker', () => {
         workload: { rate_per_s: 10 },
         services: [
           { id: 'orders', name: 'Order Service', latency_ms: 10, emits: ['OrderCreated'] },
-          { id: 'payment', name: 'Payment Service', latency_ms: 50, subscribes: ['OrderCreated'], idempotent },
+          {
+            id: 'payment',
+            name: 'Payment Service',
+            latency_ms: 50,
+            subscribes: ['OrderCreated'],
+            idempotent,
+          },
         ],
         chain: undefined,
-        faults: [{ service: 'payment', at_ms: 0, duration_ms: 5000, mode: 'crash-before-ack', error_rate: 0.3 }],
+        faults: [
+          {
+            service: 'payment',
+            at_ms: 0,
+            duration_ms: 5000,
+            mode: 'crash-before-ack',
+            error_rate: 0.3,
+          },
+        ],
       });
     const plain = new Simulation(crashy(false), { architecture: 'event', keepTrace: true });
     plain.runUntil(30_000);
@@ -156,7 +185,9 @@ describe('event fan-out on a queue broker', () => {
     expect(r1.services.payment?.duplicates).toBe(r1.events.duplicates);
     // Each duplicate is a second charge for an order that was already charged.
     const charges = new Map<number, number>();
-    for (const p of of(plain.fullTrace, Rec.Processed)) if (p.from === plain.model.services[1]?.node) charges.set(p.msg, (charges.get(p.msg) ?? 0) + 1);
+    for (const p of of(plain.fullTrace, Rec.Processed))
+      if (p.from === plain.model.services[1]?.node)
+        charges.set(p.msg, (charges.get(p.msg) ?? 0) + 1);
     expect([...charges.values()].filter((n) => n > 1).length).toBeGreaterThan(0);
 
     const safe = new Simulation(crashy(true), { architecture: 'event', keepTrace: true });
@@ -164,7 +195,9 @@ describe('event fan-out on a queue broker', () => {
     const r2 = safe.report();
     expect(r2.events.redelivered).toBeGreaterThan(5);
     expect(r2.events.duplicates).toBe(0);
-    expect(of(safe.fullTrace, Rec.Processed).filter((p) => p.code === Effect.SkippedIdempotent).length).toBe(r2.events.redelivered);
+    expect(
+      of(safe.fullTrace, Rec.Processed).filter((p) => p.code === Effect.SkippedIdempotent).length,
+    ).toBe(r2.events.redelivered);
   });
 
   it('sends a poison message to the dead-letter queue after max_attempts, and the order still answered OK', () => {
@@ -178,7 +211,9 @@ describe('event fan-out on a queue broker', () => {
     const poisoned = of(sim.fullTrace, Rec.OrderReceived).filter((x) => x.code === 1).length;
     expect(poisoned).toBeGreaterThan(5);
     expect(r.events.dead_lettered).toBe(poisoned);
-    expect(of(sim.fullTrace, Rec.DeadLettered).every((d) => d.code === Reason.Poison && d.attempt === 3)).toBe(true);
+    expect(
+      of(sim.fullTrace, Rec.DeadLettered).every((d) => d.code === Reason.Poison && d.attempt === 3),
+    ).toBe(true);
     expect(r.requests.failed).toBe(0);
     // Poisoned orders never complete: one of their copies was dead-lettered.
     expect(r.orders.completed).toBe(r.requests.sent - poisoned);
@@ -194,7 +229,13 @@ describe('event fan-out on a queue broker', () => {
       workload: oneOrder,
       services: [
         { id: 'orders', name: 'Order Service', latency_ms: 10, emits: ['OrderCreated'] },
-        { id: 'payment', name: 'Payment Service', latency_ms: 10, subscribes: ['OrderCreated'], emits: ['PaymentCompleted'] },
+        {
+          id: 'payment',
+          name: 'Payment Service',
+          latency_ms: 10,
+          subscribes: ['OrderCreated'],
+          emits: ['PaymentCompleted'],
+        },
       ],
       chain: undefined,
     });
@@ -205,7 +246,10 @@ describe('event fan-out on a queue broker', () => {
 
   it('drains a backlog faster when the consumer is scaled out', () => {
     const backlog = (workers: number) => {
-      const s = makeScenario({ duration_ms: 10_000, faults: [{ service: 'email', at_ms: 0, duration_ms: 10_000, mode: 'down' }] });
+      const s = makeScenario({
+        duration_ms: 10_000,
+        faults: [{ service: 'email', at_ms: 0, duration_ms: 10_000, mode: 'down' }],
+      });
       const sim = new Simulation(s, { architecture: 'event' });
       sim.runUntil(10_000);
       sim.intervene({ kind: 'scale', service: 'email', replicas: 1, concurrency: workers });

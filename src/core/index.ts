@@ -30,14 +30,30 @@ export type { HiddenCharacter } from './text';
 export { findHiddenCharacter, showHidden, stripHidden } from './text';
 export type { EventHop, EventLoop, LoopKind, TopologyAnalysis } from './topology';
 export { analyseTopology, bindingMatches, latencyCanBeZero, runawayReason } from './topology';
-export type { FaultSettings, MessageView, QueueView, RunOptions, SeriesView, ServiceView, SimOptions } from './simulation';
+export type {
+  FaultSettings,
+  MessageView,
+  QueueView,
+  RunOptions,
+  SeriesView,
+  ServiceView,
+  SimOptions,
+} from './simulation';
 export { liveItems, Simulation, seriesView } from './simulation';
 export type { PartitionView } from './broker';
 export * from './format';
 export * from './interventions';
 export type { RunLimitKind, RunLimits } from './limits';
 export { DEFAULT_LIMITS, RunLimitError } from './limits';
-export type { ReasonCode, RecKind, TraceColumns, TraceCursor, TraceRead, TraceRecord, TraceState } from './trace';
+export type {
+  ReasonCode,
+  RecKind,
+  TraceColumns,
+  TraceCursor,
+  TraceRead,
+  TraceRecord,
+  TraceState,
+} from './trace';
 export {
   BROKER_NODE,
   CLIENT_NODE,

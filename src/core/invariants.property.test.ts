@@ -19,17 +19,24 @@ function drained(sim: Simulation): void {
 describe('invariants over random scenarios', { timeout: 120_000 }, () => {
   it('1. the same scenario and seed give the same trace hash, and time never goes backwards', () => {
     fc.assert(
-      fc.property(arbScenario(), fc.constantFrom('chain' as const, 'event' as const), (s, architecture) => {
-        const a = new Simulation(s, { architecture, keepTrace: true });
-        const b = new Simulation(s, { architecture });
-        a.runUntil(s.duration_ms * 2);
-        // Run b in uneven slices: the hash must not depend on how time is advanced.
-        for (let t = 0; t <= s.duration_ms * 2; t += 137) b.runUntil(t);
-        b.runUntil(s.duration_ms * 2);
-        expect(b.traceHash).toBe(a.traceHash);
-        const trace = a.fullTrace;
-        for (let i = 1; i < trace.length; i++) expect((trace[i] as TraceRecord).t).toBeGreaterThanOrEqual((trace[i - 1] as TraceRecord).t);
-      }),
+      fc.property(
+        arbScenario(),
+        fc.constantFrom('chain' as const, 'event' as const),
+        (s, architecture) => {
+          const a = new Simulation(s, { architecture, keepTrace: true });
+          const b = new Simulation(s, { architecture });
+          a.runUntil(s.duration_ms * 2);
+          // Run b in uneven slices: the hash must not depend on how time is advanced.
+          for (let t = 0; t <= s.duration_ms * 2; t += 137) b.runUntil(t);
+          b.runUntil(s.duration_ms * 2);
+          expect(b.traceHash).toBe(a.traceHash);
+          const trace = a.fullTrace;
+          for (let i = 1; i < trace.length; i++)
+            expect((trace[i] as TraceRecord).t).toBeGreaterThanOrEqual(
+              (trace[i - 1] as TraceRecord).t,
+            );
+        },
+      ),
       RUNS,
     );
   });
@@ -46,12 +53,15 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
         const deduplicated = new Set<number>();
         for (const r of sim.fullTrace) {
           if (r.kind === Rec.Enqueued) copies.set(r.msg, [...(copies.get(r.msg) ?? []), r.to]);
-          if (r.kind === Rec.PublishRejected) refused.set(r.msg, [...(refused.get(r.msg) ?? []), r.to]);
+          if (r.kind === Rec.PublishRejected)
+            refused.set(r.msg, [...(refused.get(r.msg) ?? []), r.to]);
           if (r.kind === Rec.Deduplicated) deduplicated.add(r.msg);
         }
         for (const r of sim.fullTrace) {
           if (r.kind !== Rec.Routed) continue;
-          const bound = (sim.model.routes[r.code] ?? []).map((q) => sim.model.queues[q]?.node as number);
+          const bound = (sim.model.routes[r.code] ?? []).map(
+            (q) => sim.model.queues[q]?.node as number,
+          );
           const got = [...(copies.get(r.msg) ?? []), ...(refused.get(r.msg) ?? [])];
           expect(got.length).toBe(r.value);
           expect(new Set(got).size).toBe(got.length);
@@ -62,7 +72,9 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
         for (const r of sim.fullTrace) {
           if (r.kind !== Rec.Published || deduplicated.has(r.msg)) continue;
           // Every publish that reached the broker was routed or counted as unroutable.
-          const reached = sim.fullTrace.some((x) => x.msg === r.msg && (x.kind === Rec.Routed || x.kind === Rec.Unroutable));
+          const reached = sim.fullTrace.some(
+            (x) => x.msg === r.msg && (x.kind === Rec.Routed || x.kind === Rec.Unroutable),
+          );
           const inTransit = r.t + s.network_ms > sim.now;
           expect(reached || inTransit).toBe(true);
         }
@@ -79,7 +91,9 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
         while (sim.step() && steps++ < 5000) {
           sim.model.queues.forEach((_, i) => {
             const q = sim.queue(i);
-            expect(q.copies).toBe(q.processed + q.waiting + q.inFlight + q.deadLettered + q.expired + q.dropped);
+            expect(q.copies).toBe(
+              q.processed + q.waiting + q.inFlight + q.deadLettered + q.expired + q.dropped,
+            );
             // The metrics (a reducer over the trace) agree with the engine's own queues.
             const c = sim.queueContents(i);
             expect(c.ready + c.retrying).toBe(q.waiting);
@@ -122,7 +136,11 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
           let k: string | undefined;
           if (r.kind === Rec.Enqueued) ends.set(key(r.msg, r.to), []);
           else if (r.kind === Rec.Acked) k = key(r.msg, r.to);
-          else if (r.kind === Rec.DeadLettered || r.kind === Rec.Dropped || r.kind === Rec.Expired) {
+          else if (
+            r.kind === Rec.DeadLettered ||
+            r.kind === Rec.Dropped ||
+            r.kind === Rec.Expired
+          ) {
             k = key(r.msg, r.from);
             expect(r.code).not.toBe(Reason.None);
           }
@@ -132,7 +150,9 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
         const r = sim.report();
         expect(r.events.in_queue).toBe(0);
         expect(r.events.in_flight).toBe(0);
-        expect(r.events.processed + r.events.dead_lettered + r.events.dropped + r.events.expired).toBe(ends.size);
+        expect(
+          r.events.processed + r.events.dead_lettered + r.events.dropped + r.events.expired,
+        ).toBe(ends.size);
         expect(r.requests.pending).toBe(0);
       }),
       RUNS,
@@ -146,9 +166,16 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
         drained(sim);
         for (const r of sim.fullTrace) {
           if (r.kind !== Rec.Delivered) continue;
-          const causes: number[] = [Reason.CrashBeforeAck, Reason.Reset, Reason.Retry, Reason.VisibilityTimeout, Reason.StandardDuplicate];
+          const causes: number[] = [
+            Reason.CrashBeforeAck,
+            Reason.Reset,
+            Reason.Retry,
+            Reason.VisibilityTimeout,
+            Reason.StandardDuplicate,
+          ];
           // nack with requeue puts the message back with the error that caused it.
-          if (s.broker.kind === 'queue' && s.broker.on_failure === 'requeue') causes.push(Reason.Error, Reason.Poison);
+          if (s.broker.kind === 'queue' && s.broker.on_failure === 'requeue')
+            causes.push(Reason.Error, Reason.Poison);
           if (r.attempt > 1) expect(causes).toContain(r.code);
           else expect(r.code).toBe(Reason.None);
         }
@@ -181,7 +208,9 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
       fc.property(arbScenario(), (s) => {
         const sim = new Simulation(s, { architecture: 'chain', keepTrace: true });
         drained(sim);
-        const depthOf = new Map(sim.model.chain.map((svc, d) => [sim.model.services[svc]?.node as number, d + 1]));
+        const depthOf = new Map(
+          sim.model.chain.map((svc, d) => [sim.model.services[svc]?.node as number, d + 1]),
+        );
         const calls = new Map<string, number>();
         for (const r of sim.fullTrace) {
           if (r.kind !== Rec.RequestSent) continue;
@@ -220,7 +249,12 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
           entry: 's0',
           services,
           workload: { rate_per_s: 25 },
-          faults: rates.map((error_rate, i) => ({ service: `s${i}`, at_ms: 0, mode: 'flaky' as const, error_rate })),
+          faults: rates.map((error_rate, i) => ({
+            service: `s${i}`,
+            at_ms: 0,
+            mode: 'flaky' as const,
+            error_rate,
+          })),
         };
         const sim = new Simulation(parse(input), { architecture: 'chain' });
         sim.runUntil(70_000);
@@ -241,7 +275,14 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
       fc.property(arbScenario(), (s) => {
         const sim = new Simulation(s, { architecture: 'event' });
         drained(sim);
-        type Q = { readyArea: number; waitSum: number; readyEntries: number; deliveries: number; leftCount: number; leftSum: number };
+        type Q = {
+          readyArea: number;
+          waitSum: number;
+          readyEntries: number;
+          deliveries: number;
+          leftCount: number;
+          leftSum: number;
+        };
         const m = (sim as unknown as { state: { metrics: { queues: Q[] } } }).state.metrics;
         sim.report(); // settles the depth integrals at `now`
         for (const q of m.queues) {

@@ -11,7 +11,10 @@ import type { Scenario } from './scenario';
 
 describe('run limits', { timeout: 30_000 }, () => {
   it('stops after the event limit, within a few thousand events of it', () => {
-    const sim = new Simulation(makeScenario({ architecture: 'event' }), { openEnded: true, limits: { maxEvents: 20_000 } });
+    const sim = new Simulation(makeScenario({ architecture: 'event' }), {
+      openEnded: true,
+      limits: { maxEvents: 20_000 },
+    });
     let error: unknown;
     try {
       sim.runUntil(10 * 60_000);
@@ -23,7 +26,9 @@ describe('run limits', { timeout: 30_000 }, () => {
     expect(limit.kind).toBe('events');
     expect(limit.events).toBeGreaterThan(20_000);
     expect(limit.events).toBeLessThan(20_000 + 5000);
-    expect(limit.message).toMatch(/^stopped at t = \d+\.\d{3} s after [\d,]+ events \(the limit is 20,000\)$/);
+    expect(limit.message).toMatch(
+      /^stopped at t = \d+\.\d{3} s after [\d,]+ events \(the limit is 20,000\)$/,
+    );
   });
 
   it('stops a loop with no delay (validation refuses it; this is what happens if it slips past)', () => {
@@ -36,7 +41,13 @@ describe('run limits', { timeout: 30_000 }, () => {
       services: [
         { id: 'orders', name: 'Order Service', latency_ms: 1, emits: ['OrderCreated'] },
         { id: 'echo', name: 'Echo', latency_ms: 1, subscribes: ['Echoed'], emits: ['Echoed'] },
-        { id: 'start', name: 'Start', latency_ms: 1, subscribes: ['OrderCreated'], emits: ['Echoed'] },
+        {
+          id: 'start',
+          name: 'Start',
+          latency_ms: 1,
+          subscribes: ['OrderCreated'],
+          emits: ['Echoed'],
+        },
       ],
       chain: ['orders'],
     });
@@ -46,12 +57,18 @@ describe('run limits', { timeout: 30_000 }, () => {
       services: valid.services.map((s) => (s.id === 'echo' ? { ...s, latency_ms: 0 } : s)),
     };
     const sim = new Simulation(hostile, { limits: { maxEventsPerMoment: 50_000 } });
-    expect(() => sim.runUntil(5000)).toThrowError(/events at this one millisecond, so simulated time cannot advance/);
+    expect(() => sim.runUntil(5000)).toThrowError(
+      /events at this one millisecond, so simulated time cannot advance/,
+    );
   });
 
   it('stops a run whose queues grow past what it may hold', () => {
     // 2,000 orders a second into consumers that can take a few hundred.
-    const s = makeScenario({ architecture: 'event', workload: { rate_per_s: 2000 }, duration_ms: 60 * 60_000 });
+    const s = makeScenario({
+      architecture: 'event',
+      workload: { rate_per_s: 2000 },
+      duration_ms: 60 * 60_000,
+    });
     const sim = new Simulation(s, { limits: { maxLive: 50_000 } });
     let error: RunLimitError | undefined;
     try {
@@ -62,15 +79,23 @@ describe('run limits', { timeout: 30_000 }, () => {
     expect(error?.kind).toBe('memory');
     expect(error?.live).toBeGreaterThan(50_000);
     expect(error?.live).toBeLessThan(80_000);
-    expect(error?.message).toMatch(/holds [\d,]+ messages and timers at once \(the limit is 50,000\)/);
+    expect(error?.message).toMatch(
+      /holds [\d,]+ messages and timers at once \(the limit is 50,000\)/,
+    );
   });
 
   it('checkpoints copy a bounded number of live items, however big the run grows', () => {
-    const s = makeScenario({ architecture: 'event', workload: { rate_per_s: 300 }, duration_ms: 10 * 60_000 });
+    const s = makeScenario({
+      architecture: 'event',
+      workload: { rate_per_s: 300 },
+      duration_ms: 10 * 60_000,
+    });
     const sim = new Simulation(s, { maxCheckpointWeight: 60_000, checkpointMinEvents: 0 });
     sim.runUntil(2 * 60_000);
     expect(liveItems(sim.snapshotState() as never)).toBeGreaterThan(10_000);
-    const weights = (sim as unknown as { checkpoints: { weight: number }[] }).checkpoints.map((c) => c.weight);
+    const weights = (sim as unknown as { checkpoints: { weight: number }[] }).checkpoints.map(
+      (c) => c.weight,
+    );
     expect(weights.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(60_000);
     // And going back is still exact.
     const hash = sim.traceHash;
@@ -89,7 +114,9 @@ describe('run limits', { timeout: 30_000 }, () => {
     // Acting there and going on gives exactly what a fresh run with that action gives.
     sim.intervene({ kind: 'fault', service: 'email', patch: { down: true } });
     sim.runUntil(9000);
-    const fresh = new Simulation(s, { interventions: [{ at: reached, kind: 'fault', service: 'email', patch: { down: true } }] });
+    const fresh = new Simulation(s, {
+      interventions: [{ at: reached, kind: 'fault', service: 'email', patch: { down: true } }],
+    });
     fresh.runUntil(9000);
     expect(sim.traceHash).toBe(fresh.traceHash);
   });

@@ -51,8 +51,13 @@ export class RunLimitError extends Error {
   }
 }
 
-
-function limitMessage(kind: RunLimitKind, at: number, events: number, live: number, limit: number): string {
+function limitMessage(
+  kind: RunLimitKind,
+  at: number,
+  events: number,
+  live: number,
+  limit: number,
+): string {
   switch (kind) {
     case 'events':
       return `stopped at t = ${secondsText(at)} after ${countText(events)} events (the limit is ${countText(limit)})`;

@@ -3,7 +3,13 @@
  * which queue each subscriber reads. Everything here is fixed for the run; what changes
  * over time lives in the simulation state.
  */
-import { type Architecture, bindingMatches, chainOf, type LatencySpec, type Scenario } from './scenario';
+import {
+  type Architecture,
+  bindingMatches,
+  chainOf,
+  type LatencySpec,
+  type Scenario,
+} from './scenario';
 import { BROKER_NODE, CLIENT_NODE } from './trace';
 
 export type NodeKind = 'client' | 'broker' | 'service' | 'queue' | 'dlq';
@@ -83,7 +89,9 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
   const typeIndex = (name: string) => eventTypes.indexOf(name);
   const topic = s.broker.kind === 'queue' && s.broker.exchange === 'topic';
   const selected = (bindings: string[]) =>
-    eventTypes.map((type, i) => (bindings.some((b) => bindingMatches(b, type, topic)) ? i : -1)).filter((i) => i >= 0);
+    eventTypes
+      .map((type, i) => (bindings.some((b) => bindingMatches(b, type, topic)) ? i : -1))
+      .filter((i) => i >= 0);
 
   const nodes: NodeInfo[] = [
     { index: CLIENT_NODE, id: 'client', kind: 'client', label: 'Users / API' },
@@ -91,7 +99,14 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
   ];
   const chainIds = chainOf(s);
   const services: ServiceInfo[] = s.services.map((svc, index) => {
-    const node = nodes.push({ index: nodes.length, id: svc.id, kind: 'service', label: svc.name, service: index }) - 1;
+    const node =
+      nodes.push({
+        index: nodes.length,
+        id: svc.id,
+        kind: 'service',
+        label: svc.name,
+        service: index,
+      }) - 1;
     return {
       index,
       id: svc.id,
@@ -116,14 +131,15 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
     for (const svc of services) {
       if (svc.subscribes.length === 0) continue;
       const index = queues.length;
-      const node = nodes.push({
-        index: nodes.length,
-        id: `${svc.id}-queue`,
-        kind: 'queue',
-        label: s.broker.kind === 'log' ? `${svc.id} group` : `${svc.id} queue`,
-        service: svc.index,
-        queue: index,
-      }) - 1;
+      const node =
+        nodes.push({
+          index: nodes.length,
+          id: `${svc.id}-queue`,
+          kind: 'queue',
+          label: s.broker.kind === 'log' ? `${svc.id} group` : `${svc.id} queue`,
+          service: svc.index,
+          queue: index,
+        }) - 1;
       const name = s.broker.kind === 'log' ? `${svc.id} consumer group` : `${svc.id} queue`;
       queues.push({ index, id: svc.id, name, node, service: svc.index, bindings: svc.subscribes });
       svc.queue = index;
@@ -134,7 +150,13 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
       dlqNode = nodes.push({ index: nodes.length, id: 'dead-letter', kind: 'dlq', label }) - 1;
     }
     if (s.broker.kind === 'queue' && s.broker.alternate_exchange) {
-      aeNode = nodes.push({ index: nodes.length, id: 'unrouted', kind: 'dlq', label: 'Unrouted (alternate exchange)' }) - 1;
+      aeNode =
+        nodes.push({
+          index: nodes.length,
+          id: 'unrouted',
+          kind: 'dlq',
+          label: 'Unrouted (alternate exchange)',
+        }) - 1;
     }
   }
 

@@ -97,7 +97,12 @@ export function buildReport(ctx: RunContext, state: SimState): Report {
     },
     services,
     queues,
-    broker: { kind: ctx.scenario.broker.kind, unroutable: m.unroutable, unroutable_kept: m.unroutableKept, deduplicated: m.deduplicated },
+    broker: {
+      kind: ctx.scenario.broker.kind,
+      unroutable: m.unroutable,
+      unroutable_kept: m.unroutableKept,
+      deduplicated: m.deduplicated,
+    },
     trace_hash: traceHash(state.trace),
   };
 }

@@ -22,7 +22,9 @@ describe('seeded random streams', () => {
     const a2 = createStream(7, 'a');
     const b2 = createStream(7, 'b');
     for (let i = 0; i < 100; i++) nextUint32(a1); // heavy use of stream a in run 1 only
-    expect(Array.from({ length: 10 }, () => nextUint32(b1))).toEqual(Array.from({ length: 10 }, () => nextUint32(b2)));
+    expect(Array.from({ length: 10 }, () => nextUint32(b1))).toEqual(
+      Array.from({ length: 10 }, () => nextUint32(b2)),
+    );
     expect(nextUint32(a2)).not.toBe(undefined);
   });
 

@@ -8,16 +8,39 @@ import { makeScenario } from './testkit';
 const arbInterventions = (services: string[], horizon: number) =>
   fc.array(
     fc.oneof(
-      fc.record({ at: fc.integer({ min: 0, max: horizon }), kind: fc.constant('fault' as const), service: fc.constantFrom(...services), patch: fc.record({ down: fc.boolean() }) }),
       fc.record({
         at: fc.integer({ min: 0, max: horizon }),
         kind: fc.constant('fault' as const),
         service: fc.constantFrom(...services),
-        patch: fc.record({ slowFactor: fc.integer({ min: 1, max: 5 }), errorRate: fc.double({ min: 0, max: 0.5, noNaN: true }) }),
+        patch: fc.record({ down: fc.boolean() }),
       }),
-      fc.record({ at: fc.integer({ min: 0, max: horizon }), kind: fc.constant('scale' as const), service: fc.constantFrom(...services), replicas: fc.integer({ min: 1, max: 3 }), concurrency: fc.integer({ min: 1, max: 4 }) }),
-      fc.record({ at: fc.integer({ min: 0, max: horizon }), kind: fc.constant('rate' as const), rate: fc.double({ min: 0, max: 40, noNaN: true }) }),
-      fc.record({ at: fc.integer({ min: 0, max: horizon }), kind: fc.constant('spike' as const), rate: fc.double({ min: 0, max: 80, noNaN: true }), durationMs: fc.integer({ min: 1, max: 1000 }) }),
+      fc.record({
+        at: fc.integer({ min: 0, max: horizon }),
+        kind: fc.constant('fault' as const),
+        service: fc.constantFrom(...services),
+        patch: fc.record({
+          slowFactor: fc.integer({ min: 1, max: 5 }),
+          errorRate: fc.double({ min: 0, max: 0.5, noNaN: true }),
+        }),
+      }),
+      fc.record({
+        at: fc.integer({ min: 0, max: horizon }),
+        kind: fc.constant('scale' as const),
+        service: fc.constantFrom(...services),
+        replicas: fc.integer({ min: 1, max: 3 }),
+        concurrency: fc.integer({ min: 1, max: 4 }),
+      }),
+      fc.record({
+        at: fc.integer({ min: 0, max: horizon }),
+        kind: fc.constant('rate' as const),
+        rate: fc.double({ min: 0, max: 40, noNaN: true }),
+      }),
+      fc.record({
+        at: fc.integer({ min: 0, max: horizon }),
+        kind: fc.constant('spike' as const),
+        rate: fc.double({ min: 0, max: 80, noNaN: true }),
+        durationMs: fc.integer({ min: 1, max: 1000 }),
+      }),
       fc.record({ at: fc.integer({ min: 0, max: horizon }), kind: fc.constant('order' as const) }),
     ),
     { maxLength: 6 },
@@ -38,7 +61,10 @@ describe('seek', { timeout: 120_000 }, () => {
       fc.tuple(
         fc.constant(s),
         fc.constantFrom('chain' as const, 'event' as const),
-        arbInterventions(s.services.map((x) => x.id), s.duration_ms),
+        arbInterventions(
+          s.services.map((x) => x.id),
+          s.duration_ms,
+        ),
         fc.integer({ min: 0, max: s.duration_ms * 2 }),
         fc.integer({ min: 0, max: s.duration_ms * 2 }),
       ),
@@ -48,11 +74,20 @@ describe('seek', { timeout: 120_000 }, () => {
         const [t1, t2] = a < b ? [a, b] : [b, a];
         // Small rings keep the deep state comparison quick; the logic is the same at any size.
         const small = { traceCapacity: 256, seriesCapacity: 64 };
-        const live = new Simulation(s, { architecture, checkpointEveryMs: 200, checkpointMinEvents: 0, ...small });
+        const live = new Simulation(s, {
+          architecture,
+          checkpointEveryMs: 200,
+          checkpointMinEvents: 0,
+          ...small,
+        });
         playLive(live, interventions);
         live.runUntil(Math.max(t2, live.now));
         live.seek(t1);
-        const fresh = new Simulation(s, { architecture, interventions: live.interventions.filter((i) => i.at <= t1), ...small });
+        const fresh = new Simulation(s, {
+          architecture,
+          interventions: live.interventions.filter((i) => i.at <= t1),
+          ...small,
+        });
         fresh.runUntil(t1);
         expect(live.now).toBe(t1);
         expect(live.traceHash).toBe(fresh.traceHash);
@@ -101,7 +136,12 @@ describe('seek', { timeout: 120_000 }, () => {
 
 describe('following one order', () => {
   it('re-creates exactly the records of one order, long after they left the ring', () => {
-    const s = makeScenario({ duration_ms: 30_000, faults: [{ service: 'email', at_ms: 2000, duration_ms: 3000, mode: 'flaky', error_rate: 0.5 }] });
+    const s = makeScenario({
+      duration_ms: 30_000,
+      faults: [
+        { service: 'email', at_ms: 2000, duration_ms: 3000, mode: 'flaky', error_rate: 0.5 },
+      ],
+    });
     const sim = new Simulation(s, { architecture: 'event', keepTrace: true, traceCapacity: 256 });
     sim.runUntil(30_000);
     for (const corr of [1, 25, 40, 150]) {

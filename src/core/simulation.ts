@@ -16,7 +16,17 @@ import {
   interventionProblem,
 } from './interventions';
 import { DEFAULT_LIMITS, LIMIT_CHECK_EVERY, RunLimitError, type RunLimits } from './limits';
-import { type Call, dequeAt, Ev, type FaultSettings, type Job, JobState, type Message, type RunContext, type SimState } from './state';
+import {
+  type Call,
+  dequeAt,
+  Ev,
+  type FaultSettings,
+  type Job,
+  JobState,
+  type Message,
+  type RunContext,
+  type SimState,
+} from './state';
 import { buildModel, type Model } from './model';
 import { buildReport } from './report';
 import type { Report } from './reportTypes';
@@ -122,7 +132,15 @@ export interface MessageView {
   attempt: number;
   /** Time since it was published (messages) or sent (calls). */
   ageMs: number;
-  state: 'waiting' | 'retrying' | 'in-flight' | 'queued' | 'working' | 'calling' | 'publishing' | 'dead-lettered';
+  state:
+    | 'waiting'
+    | 'retrying'
+    | 'in-flight'
+    | 'queued'
+    | 'working'
+    | 'calling'
+    | 'publishing'
+    | 'dead-lettered';
   /** Why it is here again, or why it was dead-lettered. */
   note: string;
 }
@@ -206,7 +224,11 @@ export class Simulation {
     this.maxCheckpointWeight = options.maxCheckpointWeight ?? 2_000_000;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.row = new TraceRow(this.state.trace);
-    this.checkpoints.push({ at: 0, state: structuredClone(this.state), weight: liveItems(this.state) });
+    this.checkpoints.push({
+      at: 0,
+      state: structuredClone(this.state),
+      weight: liveItems(this.state),
+    });
   }
 
   /**
@@ -251,7 +273,10 @@ export class Simulation {
     const top = skipCancelled(this.state);
     const pending = this.log[this.state.interventionsApplied];
     if (!top && !pending) return false;
-    const target = Math.min(top ? top.at : Number.POSITIVE_INFINITY, pending ? pending.at : Number.POSITIVE_INFINITY);
+    const target = Math.min(
+      top ? top.at : Number.POSITIVE_INFINITY,
+      pending ? pending.at : Number.POSITIVE_INFINITY,
+    );
     return this.advance(target, 1) > 0 || pending !== undefined;
   }
 
@@ -334,13 +359,20 @@ export class Simulation {
     // CHECKPOINT_EVENTS_PER_ITEM events per item keeps copying a small share of the run even
     // when queues hold hundreds of thousands (measured: a month-long link at 5,000 orders/s
     // spent 90% of its replay copying checkpoints before this bar).
-    const needed = Math.max(this.checkpointMinEvents, CHECKPOINT_EVENTS_PER_TIMER * st.heap.length, CHECKPOINT_EVENTS_PER_ITEM * weight);
+    const needed = Math.max(
+      this.checkpointMinEvents,
+      CHECKPOINT_EVENTS_PER_TIMER * st.heap.length,
+      CHECKPOINT_EVENTS_PER_ITEM * weight,
+    );
     if (st.processed - last.state.processed < needed) return;
     // One copy this big would crowd out the rest: seeks re-run from an earlier one instead.
     if (weight > this.maxCheckpointWeight / 4) return;
     this.checkpoints.push({ at, state: structuredClone(this.state), weight });
     const total = () => this.checkpoints.reduce((sum, c) => sum + c.weight, 0);
-    while (this.checkpoints.length > this.maxCheckpoints || (this.checkpoints.length > 2 && total() > this.maxCheckpointWeight)) {
+    while (
+      this.checkpoints.length > this.maxCheckpoints ||
+      (this.checkpoints.length > 2 && total() > this.maxCheckpointWeight)
+    ) {
       // Keep memory bounded: drop every other checkpoint and space future ones wider.
       const kept = this.checkpoints.filter((_, i) => i % 2 === 0);
       this.checkpoints.length = 0;
@@ -374,7 +406,10 @@ export class Simulation {
     if (st.interventionsApplied < this.log.length) {
       this.log.length = st.interventionsApplied;
       this.epochValue++;
-      while (this.checkpoints.length > 1 && (this.checkpoints[this.checkpoints.length - 1] as Checkpoint).at > st.now) {
+      while (
+        this.checkpoints.length > 1 &&
+        (this.checkpoints[this.checkpoints.length - 1] as Checkpoint).at > st.now
+      ) {
         this.checkpoints.pop();
       }
     }
@@ -503,7 +538,8 @@ export class Simulation {
     if (!q || !info) return [];
     const out: MessageView[] = [];
     for (const item of st.services[info.service]?.active ?? []) {
-      if ('msg' in item && item.msg.queue === index) out.push(this.messageView(item.msg, 'in-flight', ''));
+      if ('msg' in item && item.msg.queue === index)
+        out.push(this.messageView(item.msg, 'in-flight', ''));
     }
     for (let i = 0; i < q.ready.size && out.length < limit; i++) {
       const msg = dequeAt(q.ready, i) as Message;
@@ -511,7 +547,9 @@ export class Simulation {
     }
     if (out.length < limit) {
       const retrying = st.heap
-        .filter((e) => e.kind === Ev.RetryReady && !e.cancelled && (e.ref as Message).queue === index)
+        .filter(
+          (e) => e.kind === Ev.RetryReady && !e.cancelled && (e.ref as Message).queue === index,
+        )
         .sort((a, b) => a.at - b.at || a.seq - b.seq);
       for (const e of retrying) {
         if (out.length >= limit) break;
@@ -534,13 +572,27 @@ export class Simulation {
       attempt: job.call.attempt,
       ageMs: st.now - job.call.sentAt,
       state,
-      note: job.state === JobState.Calling && job.downstream ? `waiting on ${this.model.services[job.downstream.callee]?.name ?? '?'}` : '',
+      note:
+        job.state === JobState.Calling && job.downstream
+          ? `waiting on ${this.model.services[job.downstream.callee]?.name ?? '?'}`
+          : '',
     });
     for (const item of s.active) {
       if ('msg' in item) out.push(this.messageView(item.msg, 'in-flight', ''));
-      else out.push(callView(item, item.state === JobState.Calling ? 'calling' : item.state === JobState.Publishing ? 'publishing' : 'working'));
+      else
+        out.push(
+          callView(
+            item,
+            item.state === JobState.Calling
+              ? 'calling'
+              : item.state === JobState.Publishing
+                ? 'publishing'
+                : 'working',
+          ),
+        );
     }
-    for (let i = 0; i < s.accept.size && out.length < limit; i++) out.push(callView(dequeAt(s.accept, i) as Job, 'queued'));
+    for (let i = 0; i < s.accept.size && out.length < limit; i++)
+      out.push(callView(dequeAt(s.accept, i) as Job, 'queued'));
     return out.slice(0, limit);
   }
 
@@ -549,14 +601,18 @@ export class Simulation {
     const dl = this.state.deadLetters;
     const items: MessageView[] = [];
     for (let i = dl.items.length - 1; i >= 0 && items.length < limit; i--) {
-      items.push(this.messageView(dl.items[i] as Message, 'dead-lettered', causeNote(dl.reasons[i] ?? 0)));
+      items.push(
+        this.messageView(dl.items[i] as Message, 'dead-lettered', causeNote(dl.reasons[i] ?? 0)),
+      );
     }
     return { count: dl.count, items };
   }
 
   /** Calls in flight on the network or waiting on a callee (for tests and the inspector). */
   openCalls(): Call[] {
-    return this.state.heap.filter((e) => e.kind === Ev.CallTimeout && !e.cancelled).map((e) => e.ref as Call);
+    return this.state.heap
+      .filter((e) => e.kind === Ev.CallTimeout && !e.cancelled)
+      .map((e) => e.ref as Call);
   }
 
   /** Trace records written so far in the whole run. */
@@ -588,7 +644,8 @@ export class Simulation {
   orderRecords(corr: number): TraceRecord[] {
     if (corr < 1 || corr > this.state.nextCorr) return [];
     let chosen = this.checkpoints[0] as Checkpoint;
-    for (const c of this.checkpoints) if (c.at <= this.state.now && c.state.nextCorr < corr) chosen = c;
+    for (const c of this.checkpoints)
+      if (c.at <= this.state.now && c.state.nextCorr < corr) chosen = c;
     return this.replayRecords(chosen, corr);
   }
 
@@ -614,13 +671,18 @@ export class Simulation {
    * Visit every trace record written since `cursor` (see `TraceCursor`), oldest first,
    * through one reused row: typed-array speed without knowing the ring's layout.
    */
-  readTrace(cursor: TraceCursor | null, visit: (row: TraceRow) => void, onReset?: () => void): TraceRead {
+  readTrace(
+    cursor: TraceCursor | null,
+    visit: (row: TraceRow) => void,
+    onReset?: () => void,
+  ): TraceRead {
     return readTraceSince(this.state.trace, this.epochValue, cursor, visit, onReset, this.row);
   }
 
   /** Every record of the run (only with `keepTrace`). */
   get fullTrace(): readonly TraceRecord[] {
-    if (!this.ctx.fullTrace) throw new Error('create the Simulation with keepTrace: true to read the full trace');
+    if (!this.ctx.fullTrace)
+      throw new Error('create the Simulation with keepTrace: true to read the full trace');
     return this.ctx.fullTrace;
   }
 
@@ -679,7 +741,13 @@ export class Simulation {
  * events; a yield asked for then takes effect when the current millisecond is over.
  * Returns how many events ran.
  */
-function runLoop(ctx: RunContext, state: SimState, target: number, maxEvents: number, hooks: LoopHooks): number {
+function runLoop(
+  ctx: RunContext,
+  state: SimState,
+  target: number,
+  maxEvents: number,
+  hooks: LoopHooks,
+): number {
   const { log, limits } = hooks;
   let st = state;
   let n = 0;
@@ -724,15 +792,29 @@ function runLoop(ctx: RunContext, state: SimState, target: number, maxEvents: nu
 }
 
 function checkLimits(st: SimState, limits: Required<RunLimits>, atThisMoment: number): void {
-  if (st.processed > limits.maxEvents) throw new RunLimitError('events', st.now, st.processed, liveItems(st), limits.maxEvents);
+  if (st.processed > limits.maxEvents)
+    throw new RunLimitError('events', st.now, st.processed, liveItems(st), limits.maxEvents);
   if (atThisMoment > limits.maxEventsPerMoment)
-    throw new RunLimitError('moment', st.now, st.processed, liveItems(st), limits.maxEventsPerMoment);
+    throw new RunLimitError(
+      'moment',
+      st.now,
+      st.processed,
+      liveItems(st),
+      limits.maxEventsPerMoment,
+    );
   const live = liveItems(st);
-  if (live > limits.maxLive) throw new RunLimitError('memory', st.now, st.processed, live, limits.maxLive);
+  if (live > limits.maxLive)
+    throw new RunLimitError('memory', st.now, st.processed, live, limits.maxLive);
 }
 
 /** A time series ring (rows of `columns.length` values) read by column, oldest row first. */
-export function seriesView(s: { columns: readonly string[]; everyMs: number; capacity: number; count: number; data: Float64Array }): SeriesView {
+export function seriesView(s: {
+  columns: readonly string[];
+  everyMs: number;
+  capacity: number;
+  count: number;
+  data: Float64Array;
+}): SeriesView {
   const cols = s.columns.length;
   const length = Math.min(s.count, s.capacity);
   const first = s.count - length;
@@ -744,7 +826,8 @@ export function seriesView(s: { columns: readonly string[]; everyMs: number; cap
       const c = s.columns.indexOf(name);
       if (c < 0) throw new Error(`no series column "${name}"`);
       const out: number[] = new Array(length);
-      for (let k = 0; k < length; k++) out[k] = s.data[((first + k) % s.capacity) * cols + c] as number;
+      for (let k = 0; k < length; k++)
+        out[k] = s.data[((first + k) % s.capacity) * cols + c] as number;
       return out;
     },
   };

@@ -3,10 +3,31 @@ import { parseScenario, type Scenario, type ScenarioInput } from './scenario';
 
 type ServiceInput = ScenarioInput['services'][number];
 
-export const orderService: ServiceInput = { id: 'orders', name: 'Order Service', latency_ms: 20, concurrency: 8, emits: ['OrderCreated'] };
-export const paymentService: ServiceInput = { id: 'payment', name: 'Payment Service', latency_ms: 60, subscribes: ['OrderCreated'] };
-export const emailService: ServiceInput = { id: 'email', name: 'Email Service', latency_ms: 120, subscribes: ['OrderCreated'] };
-export const analyticsService: ServiceInput = { id: 'analytics', name: 'Analytics Service', latency_ms: 30, subscribes: ['OrderCreated'] };
+export const orderService: ServiceInput = {
+  id: 'orders',
+  name: 'Order Service',
+  latency_ms: 20,
+  concurrency: 8,
+  emits: ['OrderCreated'],
+};
+export const paymentService: ServiceInput = {
+  id: 'payment',
+  name: 'Payment Service',
+  latency_ms: 60,
+  subscribes: ['OrderCreated'],
+};
+export const emailService: ServiceInput = {
+  id: 'email',
+  name: 'Email Service',
+  latency_ms: 120,
+  subscribes: ['OrderCreated'],
+};
+export const analyticsService: ServiceInput = {
+  id: 'analytics',
+  name: 'Analytics Service',
+  latency_ms: 30,
+  subscribes: ['OrderCreated'],
+};
 
 /** The checkout system of the design doc, healthy, 10 orders/s for 10 s; override anything. */
 export function makeScenario(overrides: Partial<ScenarioInput> = {}): Scenario {

@@ -20,13 +20,26 @@
  */
 export type LatencySpec =
   | number
-  | { dist: 'fixed' | 'exponential' | 'lognormal' | 'uniform'; mean_ms?: number; median_ms?: number; sigma?: number; min_ms?: number; max_ms?: number };
+  | {
+      dist: 'fixed' | 'exponential' | 'lognormal' | 'uniform';
+      mean_ms?: number;
+      median_ms?: number;
+      sigma?: number;
+      min_ms?: number;
+      max_ms?: number;
+    };
 
 export interface TopologyInput {
   entry: string;
   network_ms: number;
   broker: { kind: string; exchange?: string };
-  services: readonly { id: string; name: string; latency_ms: LatencySpec; emits: readonly string[]; subscribes: readonly string[] }[];
+  services: readonly {
+    id: string;
+    name: string;
+    latency_ms: LatencySpec;
+    emits: readonly string[];
+    subscribes: readonly string[];
+  }[];
 }
 
 type Scenario = TopologyInput;

@@ -279,7 +279,14 @@ export interface TraceState extends TraceColumns {
 export function createTrace(capacity: number): TraceState {
   // h1 starts as an int32 (the same bits; traceHash reads `h1 >>> 0`): above 2^31 it made
   // `h1` a boxed double field for the whole run.
-  return { capacity, count: 0, next: 0, h1: 0x811c9dc5 | 0, h2: 0x12345678, ...traceColumns(capacity) };
+  return {
+    capacity,
+    count: 0,
+    next: 0,
+    h1: 0x811c9dc5 | 0,
+    h2: 0x12345678,
+    ...traceColumns(capacity),
+  };
 }
 
 // Two independent 32-bit lanes make a 64-bit digest; mixing whole words keeps the
@@ -506,4 +513,3 @@ export function appendRecordFrom(tr: TraceState, src: TraceColumns, k: number): 
   copyRecordSlot(src, k, tr, tr.count % tr.capacity);
   tr.count++;
 }
-

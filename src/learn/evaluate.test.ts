@@ -35,7 +35,11 @@ describe('measures', () => {
     const ev = new Evaluator(d.world());
     expect(ev.measure({ availability: 'formula', side: 'chain' })).toBeCloseTo(0.4, 10);
     // The event side's user waits on the Order Service only.
-    expect(formulaAvailability(d.world().sims.event as NonNullable<ReturnType<typeof d.world>['sims']['event']>)).toBe(1);
+    expect(
+      formulaAvailability(
+        d.world().sims.event as NonNullable<ReturnType<typeof d.world>['sims']['event']>,
+      ),
+    ).toBe(1);
     const measured = ev.measure({ availability: 'measured', side: 'chain' }) ?? 0;
     expect(measured).toBeGreaterThan(0.3);
     expect(measured).toBeLessThan(0.5);

@@ -2,12 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Challenge } from '../content/learnSchema';
 import { challengeSchema } from '../content/learnSchema';
-import {
-  challengeSetup,
-  defaultSettings,
-  knobValue,
-  resolveChallenge,
-} from './grade';
+import { challengeSetup, defaultSettings, knobValue, resolveChallenge } from './grade';
 import { gradeChallenge } from '../run/grade';
 
 const challenge: Challenge = challengeSchema.parse({

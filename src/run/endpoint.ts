@@ -44,13 +44,22 @@ export class EngineEndpoint {
   handle<O extends Op>(command: CommandOf<O>): Handled<O> {
     const reply = this.run(command as never) as Replies[O];
     const session = this.session;
-    if (!session || command.op === 'orderRecords' || command.op === 'allRecords' || command.op === 'grade')
+    if (
+      !session ||
+      command.op === 'orderRecords' ||
+      command.op === 'allRecords' ||
+      command.op === 'grade'
+    )
       return { reply, frame: null };
     // Playing sends an advance every animation frame: the detailed parts ride along a few times a second.
     // An advance without a wall budget is not a frame of playback (a lesson, a test, a jump
     // forward): its frame is the last one for a while, so it always carries the details.
     let detail = true;
-    if (command.op === 'advance' && (command as CommandOf<'advance'>).wallMs !== undefined && this.clock) {
+    if (
+      command.op === 'advance' &&
+      (command as CommandOf<'advance'>).wallMs !== undefined &&
+      this.clock
+    ) {
       const now = this.clock();
       detail = now - this.lastDetail >= DETAIL_EVERY_MS;
       if (detail) this.lastDetail = now;
@@ -61,8 +70,15 @@ export class EngineEndpoint {
   private run(c: CommandOf<Op>): Replies[Op] {
     switch (c.op) {
       case 'load': {
-        if (!this.session) this.session = new RunSession(c.setup.scenario, { mode: c.setup.mode, seed: c.setup.seed });
-        return this.session.load(c.setup, { maxEvents: c.maxEvents, shouldYield: this.deadline(c.wallMs) });
+        if (!this.session)
+          this.session = new RunSession(c.setup.scenario, {
+            mode: c.setup.mode,
+            seed: c.setup.seed,
+          });
+        return this.session.load(c.setup, {
+          maxEvents: c.maxEvents,
+          shouldYield: this.deadline(c.wallMs),
+        });
       }
       case 'apply':
         return { problem: this.need().apply(c.body, c.fork) };

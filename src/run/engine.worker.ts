@@ -20,7 +20,14 @@ self.onmessage = (event: MessageEvent<{ id: number; command: Command }>) => {
     message = { id, ok: true, reply, frame };
     self.postMessage(message, frame ? transferables(frame) : []);
   } catch (error) {
-    message = { id, ok: false, error: error instanceof Error ? error.message.split('\n')[0]?.slice(0, 300) ?? 'error' : String(error) };
+    message = {
+      id,
+      ok: false,
+      error:
+        error instanceof Error
+          ? (error.message.split('\n')[0]?.slice(0, 300) ?? 'error')
+          : String(error),
+    };
     self.postMessage(message);
   }
 };

@@ -144,7 +144,8 @@ export function transferables(frame: Frame): ArrayBuffer[] {
   const out: ArrayBuffer[] = [];
   for (const s of frame.sides) {
     const c = s.trace;
-    for (const a of [c.t, c.kind, c.from, c.to, c.msg, c.corr, c.attempt, c.code, c.value]) out.push(a.buffer as ArrayBuffer);
+    for (const a of [c.t, c.kind, c.from, c.to, c.msg, c.corr, c.attempt, c.code, c.value])
+      out.push(a.buffer as ArrayBuffer);
     out.push(s.series.rows.buffer as ArrayBuffer);
   }
   return out;
@@ -183,7 +184,9 @@ export class FrameWriter {
     };
     if (session.branch) {
       const reports: Partial<Record<Side, Report>> = {};
-      if (detail) for (const [side, sim] of Object.entries(session.branch.sims) as [Side, Simulation][]) reports[side] = sim.report();
+      if (detail)
+        for (const [side, sim] of Object.entries(session.branch.sims) as [Side, Simulation][])
+          reports[side] = sim.report();
       frame.branch = { forkedAt: session.branch.forkedAt, head: session.branch.head, reports };
     }
     const dead = session.deadLetterMarks();
@@ -194,7 +197,10 @@ export class FrameWriter {
     const watch = this.interests.watch;
     if (watch && detail) {
       const ev = new Evaluator(session.world());
-      frame.watch = { checks: watch.checks.map((c) => ev.check(c)), measures: watch.measures.map((m) => ev.measure(m)) };
+      frame.watch = {
+        checks: watch.checks.map((c) => ev.check(c)),
+        measures: watch.measures.map((m) => ev.measure(m)),
+      };
     }
     if (session.playbackRequests.length > 0) frame.playback = session.playbackRequests.splice(0);
     if (session.stop) {
@@ -209,7 +215,16 @@ export class FrameWriter {
     let sent = this.sent.get(side);
     const rebuilt = !sent || sent.build !== session.build;
     if (!sent || rebuilt) {
-      sent = { build: session.build, epoch, trace: null, seriesCount: 0, log: null, logLength: -1, followVersion: -1, followCorr: null };
+      sent = {
+        build: session.build,
+        epoch,
+        trace: null,
+        seriesCount: 0,
+        log: null,
+        logLength: -1,
+        followVersion: -1,
+        followCorr: null,
+      };
       this.sent.set(side, sent);
     }
     // A seek back, a fork or a rebuild: what the page has is no longer this run's past.
@@ -220,7 +235,8 @@ export class FrameWriter {
       now: sim.now,
       services: sim.model.services.map((_, i) => sim.service(i)),
       queues: sim.model.queues.map((_, i) => sim.queue(i)),
-      partitions: sim.model.broker.kind === 'log' ? sim.model.queues.map((_, i) => sim.partitions(i)) : [],
+      partitions:
+        sim.model.broker.kind === 'log' ? sim.model.queues.map((_, i) => sim.partitions(i)) : [],
       currentRate: sim.currentRate,
       baseRate: sim.baseRate,
       nextEventAt: sim.nextEventAt() ?? null,
@@ -310,6 +326,7 @@ function inspectChunk(sim: Simulation, nodeId: string): InspectChunk | undefined
     return { nodeId, messages: sim.serviceWork(node.service, INSPECT_LIMIT), deadLetters: null };
   if (node.kind === 'queue' && node.queue !== undefined)
     return { nodeId, messages: sim.queueMessages(node.queue, INSPECT_LIMIT), deadLetters: null };
-  if (node.kind === 'dlq') return { nodeId, messages: [], deadLetters: sim.deadLetters(INSPECT_LIMIT) };
+  if (node.kind === 'dlq')
+    return { nodeId, messages: [], deadLetters: sim.deadLetters(INSPECT_LIMIT) };
   return { nodeId, messages: [], deadLetters: null };
 }

@@ -36,12 +36,22 @@ describe('mirror of a run', () => {
   it('has the same trace hash, report and trace tail as a simulation run in place', async () => {
     const { host, mirrors } = mirrored();
     const scenario = checkout();
-    await host.send({ op: 'load', setup: { scenario, seed: scenario.seed, mode: 'compare', at: 0, interventions: {} } });
+    await host.send({
+      op: 'load',
+      setup: { scenario, seed: scenario.seed, mode: 'compare', at: 0, interventions: {} },
+    });
     for (const t of [250, 1000, 4000, 9000]) await host.send({ op: 'advance', to: t });
-    await host.send({ op: 'apply', body: { kind: 'fault', service: 'email', patch: { down: true } } });
+    await host.send({
+      op: 'apply',
+      body: { kind: 'fault', service: 'email', patch: { down: true } },
+    });
     await host.send({ op: 'advance', to: 15_000 });
     for (const side of ['chain', 'event'] as const) {
-      const direct = new Simulation(scenario, { architecture: side, openEnded: true, interventions: [{ at: 9000, kind: 'fault', service: 'email', patch: { down: true } }] });
+      const direct = new Simulation(scenario, {
+        architecture: side,
+        openEnded: true,
+        interventions: [{ at: 9000, kind: 'fault', service: 'email', patch: { down: true } }],
+      });
       direct.runUntil(15_000);
       const m = mirrors.get(side) as SideMirror;
       expect(m.now).toBe(15_000);
@@ -56,7 +66,10 @@ describe('mirror of a run', () => {
   it('a reader of the mirror starts again after a seek back, and sees the restored past', async () => {
     const { host, mirrors } = mirrored();
     const scenario = checkout();
-    await host.send({ op: 'load', setup: { scenario, seed: scenario.seed, mode: 'event', at: 0, interventions: {} } });
+    await host.send({
+      op: 'load',
+      setup: { scenario, seed: scenario.seed, mode: 'event', at: 0, interventions: {} },
+    });
     await host.send({ op: 'advance', to: 6000 });
     const m = mirrors.get('event') as SideMirror;
     let seen = 0;

@@ -57,7 +57,13 @@ export class SideMirror implements RunView {
   private next: number | null = null;
   private readonly trace: TraceState;
   private readonly row: TraceRow;
-  private readonly rows: { columns: readonly string[]; everyMs: number; capacity: number; count: number; data: Float64Array };
+  private readonly rows: {
+    columns: readonly string[];
+    everyMs: number;
+    capacity: number;
+    count: number;
+    data: Float64Array;
+  };
   private inspect: InspectChunk | null = null;
 
   constructor(side: Side, build: SideBuild) {
@@ -68,7 +74,13 @@ export class SideMirror implements RunView {
     this.trace = createTrace(build.traceCapacity);
     this.row = new TraceRow(this.trace);
     const { columns, everyMs, capacity } = build.series;
-    this.rows = { columns, everyMs, capacity, count: 0, data: new Float64Array(capacity * columns.length) };
+    this.rows = {
+      columns,
+      everyMs,
+      capacity,
+      count: 0,
+      data: new Float64Array(capacity * columns.length),
+    };
   }
 
   get architecture(): Side {
@@ -141,7 +153,11 @@ export class SideMirror implements RunView {
     return this.trace.count;
   }
 
-  readTrace(cursor: TraceCursor | null, visit: (row: TraceRow) => void, onReset?: () => void): TraceRead {
+  readTrace(
+    cursor: TraceCursor | null,
+    visit: (row: TraceRow) => void,
+    onReset?: () => void,
+  ): TraceRead {
     return readTraceSince(this.trace, this.epoch, cursor, visit, onReset, this.row);
   }
 

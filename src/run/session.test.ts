@@ -48,7 +48,10 @@ describe('a run that grows without bound', { timeout: 30_000 }, () => {
         mode: 'compare',
         speed: 1,
         at: 30 * 24 * 60 * 60 * 1000,
-        interventions: { chain: [{ at: 0, kind: 'rate', rate: 5000 }], event: [{ at: 0, kind: 'rate', rate: 5000 }] },
+        interventions: {
+          chain: [{ at: 0, kind: 'rate', rate: 5000 }],
+          event: [{ at: 0, kind: 'rate', rate: 5000 }],
+        },
       },
       'https://x.test/',
     );
@@ -60,9 +63,13 @@ describe('a run that grows without bound', { timeout: 30_000 }, () => {
     expect(result.cut).toBe(true);
     expect(result.at).toBeLessThan(60_000);
     // Stopped within a few thousand events of the budget (asked every 4,096 events).
-    const events = Object.values(session.sims).reduce((n, sim) => n + (sim?.eventsProcessed ?? 0), 0);
+    const events = Object.values(session.sims).reduce(
+      (n, sim) => n + (sim?.eventsProcessed ?? 0),
+      0,
+    );
     expect(events).toBeLessThan(300_000 + 10_000);
-    for (const sim of Object.values(session.sims)) expect(liveItems(sim?.snapshotState() as never)).toBeLessThan(600_000);
+    for (const sim of Object.values(session.sims))
+      expect(liveItems(sim?.snapshotState() as never)).toBeLessThan(600_000);
   });
 });
 
@@ -106,18 +113,25 @@ describe('the watchdog', () => {
     expect(workers[0]?.terminated).toBe(true);
     expect(workers).toHaveLength(2);
     expect(host.pending).toBe(0);
-    expect(restarts[0]).toMatch(/did not answer for 5 s and was stopped, so the page stays responsive/);
+    expect(restarts[0]).toMatch(
+      /did not answer for 5 s and was stopped, so the page stays responsive/,
+    );
     host.dispose();
   });
 
   it('passes frames on before the answer they came with', async () => {
     const worker = new SilentWorker();
-    const host = new WorkerHost({ create: () => worker as unknown as Worker, watchEveryMs: 1_000_000 });
+    const host = new WorkerHost({
+      create: () => worker as unknown as Worker,
+      watchEveryMs: 1_000_000,
+    });
     const seen: string[] = [];
     host.onFrame(() => seen.push('frame'));
     const answer = host.send({ op: 'step' }).then(() => seen.push('answer'));
     const { id } = worker.posted[0] as { id: number };
-    worker.onmessage?.({ data: { id, ok: true, reply: {}, frame: { sides: [] } as unknown as Frame } } as MessageEvent);
+    worker.onmessage?.({
+      data: { id, ok: true, reply: {}, frame: { sides: [] } as unknown as Frame },
+    } as MessageEvent);
     await answer;
     expect(seen).toEqual(['frame', 'answer']);
     host.dispose();

@@ -77,7 +77,6 @@ export interface Stop {
 /** Replay goes forward in slices of this much simulated time, checking the budget in between. */
 const REPLAY_SLICE_MS = 1000;
 
-
 export class RunSession {
   scenario: Scenario;
   seed: number;
@@ -98,7 +97,10 @@ export class RunSession {
   readonly playbackRequests: PlaybackAction[] = [];
   private readonly limits: RunLimits;
 
-  constructor(scenario: Scenario, options: { mode?: Mode; seed?: number; limits?: RunLimits } = {}) {
+  constructor(
+    scenario: Scenario,
+    options: { mode?: Mode; seed?: number; limits?: RunLimits } = {},
+  ) {
     this.scenario = scenario;
     this.seed = options.seed ?? scenario.seed;
     this.mode = options.mode ?? 'compare';
@@ -123,12 +125,21 @@ export class RunSession {
   setup(): RunSetup {
     const interventions: Partial<Record<Side, Intervention[]>> = {};
     for (const [side, sim] of this.visible) interventions[side] = [...sim.interventions];
-    return { scenario: this.scenario, seed: this.seed, mode: this.mode, at: this.now, interventions };
+    return {
+      scenario: this.scenario,
+      seed: this.seed,
+      mode: this.mode,
+      at: this.now,
+      interventions,
+    };
   }
 
   /** No more events anywhere, and the scenario's scripted time is over. */
   get ended(): boolean {
-    return this.now >= this.scenario.duration_ms && this.visible.every(([, sim]) => sim.nextEventAt() === undefined);
+    return (
+      this.now >= this.scenario.duration_ms &&
+      this.visible.every(([, sim]) => sim.nextEventAt() === undefined)
+    );
   }
 
   /** The base arrival rate on screen (the workload slider). */
@@ -144,7 +155,15 @@ export class RunSession {
    * failure (the engine refused the setup) nothing changes and the reason is thrown.
    */
   load(setup: RunSetup, budget: LoadBudget = {}): LoadResult {
-    const before = { sims: this.sims, scenario: this.scenario, seed: this.seed, mode: this.mode, now: this.now, head: this.head, branch: this.branch };
+    const before = {
+      sims: this.sims,
+      scenario: this.scenario,
+      seed: this.seed,
+      mode: this.mode,
+      now: this.now,
+      head: this.head,
+      branch: this.branch,
+    };
     this.rebuild(setup);
     try {
       const result = this.replayTo(setup.at, budget);
@@ -162,7 +181,8 @@ export class RunSession {
     this.seed = setup.seed;
     this.mode = setup.mode;
     const sims: Partial<Record<Side, Simulation>> = {};
-    for (const side of sidesOf(setup.mode)) sims[side] = this.createSim(side, setup.interventions[side] ?? []);
+    for (const side of sidesOf(setup.mode))
+      sims[side] = this.createSim(side, setup.interventions[side] ?? []);
     this.sims = sims;
     this.now = 0;
     this.head = 0;
@@ -191,7 +211,13 @@ export class RunSession {
   private createSim(side: Side, interventions: readonly Intervention[]): Simulation {
     // openEnded: orders keep coming after the scenario's scripted minute, so the learner
     // can go on experimenting (the rate slider and Spike keep working).
-    return new Simulation(this.scenario, { architecture: side, seed: this.seed, openEnded: true, interventions, limits: this.limits });
+    return new Simulation(this.scenario, {
+      architecture: side,
+      seed: this.seed,
+      openEnded: true,
+      interventions,
+      limits: this.limits,
+    });
   }
 
   private replayTo(at: number, budget: LoadBudget): LoadResult {
@@ -220,7 +246,9 @@ export class RunSession {
     let reached = target;
     const done: Simulation[] = [];
     for (const [, sim] of this.visible) {
-      const r = sim.runUntil(reached, { shouldYield: reached === target ? shouldYield : undefined });
+      const r = sim.runUntil(reached, {
+        shouldYield: reached === target ? shouldYield : undefined,
+      });
       if (r < reached) {
         reached = r;
         // The sides already run went past it: exact, by seeking back.
@@ -237,7 +265,9 @@ export class RunSession {
    * Returns why it could not be done anywhere, or null.
    */
   apply(body: InterventionBody, fork: ForkChoice = 'discard'): string | null {
-    const targets = this.visible.filter(([side]) => interventionSides(body.kind) === 'all' || side === 'event');
+    const targets = this.visible.filter(
+      ([side]) => interventionSides(body.kind) === 'all' || side === 'event',
+    );
     if (targets.length === 0) return 'a request chain has no broker: show Event fan-out or Compare';
     const problems = targets.map(([, sim]) => sim.problemWith(body));
     const firstOk = problems.findIndex((p) => p === null);
@@ -248,12 +278,15 @@ export class RunSession {
       // The future after now is gone, and its dead letters with it.
       for (const [side, sim] of this.visible) this.deadLetterLogs.get(side)?.forkAt(sim);
     }
-    return this.guard(() => {
-      targets.forEach(([, sim], i) => {
-        if (problems[i] === null) sim.intervene(body);
-      });
-      return null;
-    }, () => this.stop?.message ?? null);
+    return this.guard(
+      () => {
+        targets.forEach(([, sim], i) => {
+          if (problems[i] === null) sim.intervene(body);
+        });
+        return null;
+      },
+      () => this.stop?.message ?? null,
+    );
   }
 
   /** The old future as its own runs (every action, those ahead of the clock included), at `now`. */
@@ -282,41 +315,54 @@ export class RunSession {
       this.seek(target);
       return this.now;
     }
-    return this.guard(() => {
-      const reached = this.runAllTo(target, shouldYield);
-      this.now = reached;
-      if (reached > this.head) this.head = reached;
-      this.followBranch();
-      return reached;
-    }, () => this.now);
+    return this.guard(
+      () => {
+        const reached = this.runAllTo(target, shouldYield);
+        this.now = reached;
+        if (reached > this.head) this.head = reached;
+        this.followBranch();
+        return reached;
+      },
+      () => this.now,
+    );
   }
 
   /** Show the exact state at `t` (0..head) on every side. */
   seek(t: number): void {
     const target = Math.min(this.head, Math.max(0, Math.round(t)));
-    this.guard(() => {
-      for (const [, sim] of this.visible) sim.runUntil(target);
-      this.now = target;
-      this.followBranch();
-    }, () => undefined);
+    this.guard(
+      () => {
+        for (const [, sim] of this.visible) sim.runUntil(target);
+        this.now = target;
+        this.followBranch();
+      },
+      () => undefined,
+    );
   }
 
   /** To the next moment something happens on any side. */
   step(): void {
     let next = Number.POSITIVE_INFINITY;
-    for (const [, sim] of this.visible) next = Math.min(next, sim.nextEventAt() ?? Number.POSITIVE_INFINITY);
+    for (const [, sim] of this.visible)
+      next = Math.min(next, sim.nextEventAt() ?? Number.POSITIVE_INFINITY);
     if (Number.isFinite(next)) this.advanceTo(Math.max(next, this.now));
   }
 
   /** Back to the previous moment something happened, on every side. */
   stepBack(): void {
-    this.seek(previousEventTime(this.visible.map(([, sim]) => sim), this.now));
+    this.seek(
+      previousEventTime(
+        this.visible.map(([, sim]) => sim),
+        this.now,
+      ),
+    );
   }
 
   /** Branch A shows the same moment as the current branch. */
   private followBranch(): void {
     if (!this.branch) return;
-    for (const sim of Object.values(this.branch.sims)) if (sim && sim.now !== this.now) sim.runUntil(this.now);
+    for (const sim of Object.values(this.branch.sims))
+      if (sim && sim.now !== this.now) sim.runUntil(this.now);
   }
 
   /**
@@ -329,7 +375,10 @@ export class RunSession {
       return work();
     } catch (error) {
       if (!(error instanceof RunLimitError)) throw error;
-      const why = explainStop(error, this.visible.map(([, sim]) => sim));
+      const why = explainStop(
+        error,
+        this.visible.map(([, sim]) => sim),
+      );
       const setup = { ...this.setup(), at: before };
       this.rebuild(setup);
       try {
@@ -348,7 +397,13 @@ export class RunSession {
 
   /** A lesson's setup: its scenario at t = 0, and how it wants playback. */
   loadLesson(setup: ResolvedSetup): void {
-    this.load({ scenario: setup.scenario, seed: setup.scenario.seed, mode: setup.mode, at: 0, interventions: {} });
+    this.load({
+      scenario: setup.scenario,
+      seed: setup.scenario.seed,
+      mode: setup.mode,
+      at: 0,
+      interventions: {},
+    });
     if (setup.speed !== undefined) this.playbackRequests.push({ do: 'speed', speed: setup.speed });
     this.playbackRequests.push({ do: setup.playing ? 'play' : 'pause' });
   }
@@ -358,7 +413,8 @@ export class RunSession {
     if (playback) {
       switch (playback.do) {
         case 'mode':
-          if (playback.mode !== this.mode) this.load({ ...this.setup(), mode: playback.mode, at: 0, interventions: {} });
+          if (playback.mode !== this.mode)
+            this.load({ ...this.setup(), mode: playback.mode, at: 0, interventions: {} });
           return;
         case 'run':
           if (playback.untilMs > this.now) this.advanceTo(playback.untilMs);
@@ -371,8 +427,11 @@ export class RunSession {
     const verb = action as EngineAction;
     const first = this.visible[0]?.[1];
     if (!first) return;
-    if (verb.service !== undefined && !this.scenario.services.some((s) => s.id === verb.service)) return;
-    const context = { concurrency: (id: string) => first.service(first.serviceIndex(id)).concurrency };
+    if (verb.service !== undefined && !this.scenario.services.some((s) => s.id === verb.service))
+      return;
+    const context = {
+      concurrency: (id: string) => first.service(first.serviceIndex(id)).concurrency,
+    };
     for (const body of verbToInterventions(verb, context)) this.apply(body);
   }
 

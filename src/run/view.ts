@@ -45,7 +45,11 @@ export interface RunView {
   report(): Report;
   series(): SeriesView;
   /** Records since `cursor`; `onReset` first when the reader must forget what it read before. */
-  readTrace(cursor: TraceCursor | null, visit: (row: TraceRow) => void, onReset?: () => void): TraceRead;
+  readTrace(
+    cursor: TraceCursor | null,
+    visit: (row: TraceRow) => void,
+    onReset?: () => void,
+  ): TraceRead;
   traceTail(n: number): TraceRecord[];
   traceRecord(index: number): TraceRecord | undefined;
   nextEventAt(): number | undefined;

@@ -6,7 +6,13 @@
  */
 import type { Frame } from './frame';
 import { type EngineHost, Listeners } from './host';
-import { ANSWER_WITHIN_MS, type CommandOf, type Op, type ReplyOf, type WorkerMessage } from './protocol';
+import {
+  ANSWER_WITHIN_MS,
+  type CommandOf,
+  type Op,
+  type ReplyOf,
+  type WorkerMessage,
+} from './protocol';
 
 interface Pending {
   op: Op;
@@ -32,7 +38,11 @@ export interface WorkerHostOptions {
   watchEveryMs?: number;
 }
 
-const createEngineWorker = () => new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'fanout-engine' });
+const createEngineWorker = () =>
+  new Worker(new URL('./engine.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'fanout-engine',
+  });
 
 export class WorkerHost implements EngineHost {
   private worker: Worker;
@@ -60,7 +70,9 @@ export class WorkerHost implements EngineHost {
     worker.onmessage = (event: MessageEvent<WorkerMessage>) => this.receive(event.data);
     worker.onerror = (event) => {
       event.preventDefault();
-      this.restart(`The simulation failed (${event.message || 'an error in the engine'}) and was restarted.`);
+      this.restart(
+        `The simulation failed (${event.message || 'an error in the engine'}) and was restarted.`,
+      );
     };
     return worker;
   }
@@ -80,7 +92,12 @@ export class WorkerHost implements EngineHost {
   send<O extends Op>(command: CommandOf<O>): Promise<ReplyOf<O>> {
     const id = this.nextId++;
     return new Promise<ReplyOf<O>>((resolve, reject) => {
-      this.waiting.set(id, { op: command.op, sentAt: this.clock(), resolve: resolve as (r: unknown) => void, reject });
+      this.waiting.set(id, {
+        op: command.op,
+        sentAt: this.clock(),
+        resolve: resolve as (r: unknown) => void,
+        reject,
+      });
       this.worker.postMessage({ id, command });
     });
   }
@@ -119,7 +136,8 @@ export class WorkerHost implements EngineHost {
   dispose(): void {
     clearInterval(this.timer);
     this.worker.terminate();
-    for (const p of this.waiting.values()) p.reject(new EngineStopped('The playground was closed.'));
+    for (const p of this.waiting.values())
+      p.reject(new EngineStopped('The playground was closed.'));
     this.waiting.clear();
   }
 }

@@ -7,10 +7,17 @@ import { boundedDecompress } from './boundedDecompress';
 describe('bounded decompression of link payloads', () => {
   it('gives back what lz-string compressed, for any text', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 3000 }), fc.string({ unit: 'binary', maxLength: 500 }), fc.json()), (text) => {
-        const payload = compressToEncodedURIComponent(text);
-        expect(boundedDecompress(payload, 1_000_000)).toBe(text);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 3000 }),
+          fc.string({ unit: 'binary', maxLength: 500 }),
+          fc.json(),
+        ),
+        (text) => {
+          const payload = compressToEncodedURIComponent(text);
+          expect(boundedDecompress(payload, 1_000_000)).toBe(text);
+        },
+      ),
       { numRuns: 300 },
     );
   });

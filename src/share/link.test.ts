@@ -155,12 +155,20 @@ describe('broken and hostile links get one clear message', () => {
       network_ms: 0,
       services: [
         ...checkout().services,
-        { id: 'echo', name: 'Echo Service', latency_ms: 0, subscribes: ['OrderCreated'], emits: ['OrderCreated'] },
+        {
+          id: 'echo',
+          name: 'Echo Service',
+          latency_ms: 0,
+          subscribes: ['OrderCreated'],
+          emits: ['OrderCreated'],
+        },
       ],
     };
     const r = decodeSetup(encodeRaw({ v: 1, c: looping, s: 1, m: 'e', x: 1, t: 0 }));
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.message).toMatch(/Echo Service re-emits OrderCreated, which it subscribes to, with no delay/);
+    expect(!r.ok && r.message).toMatch(
+      /Echo Service re-emits OrderCreated, which it subscribes to, with no delay/,
+    );
   });
 
   it('fuzz: no input makes decoding throw; failures always carry a message', () => {

@@ -117,7 +117,8 @@ const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' &
 /** Compact actions back to the file shape; shape errors name the action (values are validated by `readSetup`). */
 function expandList(list: unknown, path: string, services: readonly string[]): Result<Obj[]> {
   if (!Array.isArray(list)) return fail(`${path}: must be a list of actions`);
-  if (list.length > MAX_INTERVENTIONS) return fail(`${path}: has too many actions (${list.length})`);
+  if (list.length > MAX_INTERVENTIONS)
+    return fail(`${path}: has too many actions (${list.length})`);
   const out: Obj[] = [];
   let at = 0;
   for (let n = 0; n < list.length; n++) {
@@ -125,9 +126,11 @@ function expandList(list: unknown, path: string, services: readonly string[]): R
     const where = `${path}[${n}]`;
     if (!Array.isArray(t) || t.length < 2) return fail(`${where}: is not an action`);
     const [dt, code, ...args] = t as [unknown, unknown, ...unknown[]];
-    if (typeof dt !== 'number' || !Number.isInteger(dt) || dt < 0) return fail(`${where}: its time is damaged`);
+    if (typeof dt !== 'number' || !Number.isInteger(dt) || dt < 0)
+      return fail(`${where}: its time is damaged`);
     at += dt;
-    const service = (i: unknown): unknown => (typeof i === 'number' && Number.isInteger(i) ? (services[i] ?? i) : i);
+    const service = (i: unknown): unknown =>
+      typeof i === 'number' && Number.isInteger(i) ? (services[i] ?? i) : i;
     const action = decodeIntervention(code, args, at, service);
     if (typeof action === 'string') return fail(`${where}: ${action}`);
     out.push(action);

@@ -102,7 +102,9 @@ const setupFileSchema = zod.strictObject({
   speed: zod.number().min(MIN_SPEED).max(MAX_SPEED),
   at_ms: zod.number().int().min(0).max(MAX_AT_MS),
   interventions: zod.unknown().optional(),
-  interventions_by_side: zod.strictObject({ chain: zod.unknown().optional(), event: zod.unknown().optional() }).optional(),
+  interventions_by_side: zod
+    .strictObject({ chain: zod.unknown().optional(), event: zod.unknown().optional() })
+    .optional(),
 });
 
 /**
@@ -147,7 +149,8 @@ export function readSetup(input: unknown, subject = 'This setup'): Result<Setup>
           `${subject} holds a scenario written for a newer version of Fanout (scenario version ${shown(version)}); this version reads scenario version ${SCENARIO_VERSION} only. Update Fanout to open it.`,
         );
       }
-      for (const line of formatProblems(parsed.problems).split('\n')) p.lines.push(`scenario.${line}`);
+      for (const line of formatProblems(parsed.problems).split('\n'))
+        p.lines.push(`scenario.${line}`);
     }
   } else {
     p.add('scenario', 'must be a built-in scenario id or a scenario object');
@@ -190,13 +193,21 @@ function failWith(p: Problems): Result<Setup> {
 }
 
 /** The schema of one field, found along `path` from `root` (for the bounds a message names). */
-function fieldSchema(root: z.ZodType | undefined, path: readonly PropertyKey[]): z.ZodType | undefined {
+function fieldSchema(
+  root: z.ZodType | undefined,
+  path: readonly PropertyKey[],
+): z.ZodType | undefined {
   let cur: z.ZodType | undefined = root;
   for (const key of path) {
-    while (cur && (cur instanceof zod.ZodOptional || cur instanceof zod.ZodDefault)) cur = cur.unwrap() as z.ZodType;
-    cur = cur instanceof zod.ZodObject ? (cur.shape as Record<string, z.ZodType>)[String(key)] : undefined;
+    while (cur && (cur instanceof zod.ZodOptional || cur instanceof zod.ZodDefault))
+      cur = cur.unwrap() as z.ZodType;
+    cur =
+      cur instanceof zod.ZodObject
+        ? (cur.shape as Record<string, z.ZodType>)[String(key)]
+        : undefined;
   }
-  while (cur && (cur instanceof zod.ZodOptional || cur instanceof zod.ZodDefault)) cur = cur.unwrap() as z.ZodType;
+  while (cur && (cur instanceof zod.ZodOptional || cur instanceof zod.ZodDefault))
+    cur = cur.unwrap() as z.ZodType;
   return cur;
 }
 
@@ -207,14 +218,22 @@ function numberRange(schema: z.ZodType | undefined): string | null {
   const min = schema.minValue;
   const max = schema.maxValue;
   const what = whole ? 'a whole number' : 'a number';
-  if (min !== null && max !== null && Number.isFinite(min) && Math.abs(max) < Number.MAX_SAFE_INTEGER) return `must be ${what} from ${min} to ${max}`;
+  if (
+    min !== null &&
+    max !== null &&
+    Number.isFinite(min) &&
+    Math.abs(max) < Number.MAX_SAFE_INTEGER
+  )
+    return `must be ${what} from ${min} to ${max}`;
   if (min !== null && Number.isFinite(min)) return `must be ${what} >= ${min}`;
   return `must be ${what}`;
 }
 
 /** One schema problem, in the `path: problem` words the rest of the setup uses. */
 function schemaProblem(issue: z.core.$ZodIssue, root: z.ZodType | undefined): [string, string] {
-  const where = issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('');
+  const where = issue.path
+    .map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`))
+    .join('');
   switch (issue.code) {
     case 'unrecognized_keys':
       return [`${where}.${issue.keys[0] ?? ''}`, 'is not a known key'];
@@ -234,7 +253,12 @@ function schemaProblem(issue: z.core.$ZodIssue, root: z.ZodType | undefined): [s
     case 'invalid_union':
       // zod puts the discriminator in the path already.
       return 'discriminator' in issue && issue.discriminator
-        ? [where.endsWith(`.${String(issue.discriminator)}`) ? where : `${where}.${String(issue.discriminator)}`, `must be one of ${KIND_NAMES.join(', ')}`]
+        ? [
+            where.endsWith(`.${String(issue.discriminator)}`)
+              ? where
+              : `${where}.${String(issue.discriminator)}`,
+            `must be one of ${KIND_NAMES.join(', ')}`,
+          ]
         : [where, 'is not a valid value'];
     default:
       return [where, issue.message];
@@ -245,7 +269,12 @@ function schemaProblem(issue: z.core.$ZodIssue, root: z.ZodType | undefined): [s
  * One learner action list, checked against the registry's schemas (src/core/interventions)
  * and the scenario it runs on: its services must exist, its moments must not go back.
  */
-function readInterventions(value: unknown, path: string, scenario: Scenario, p: Problems): Intervention[] | undefined {
+function readInterventions(
+  value: unknown,
+  path: string,
+  scenario: Scenario,
+  p: Problems,
+): Intervention[] | undefined {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
     p.add(path, 'must be a list of actions');
@@ -265,20 +294,29 @@ function readInterventions(value: unknown, path: string, scenario: Scenario, p: 
       return;
     }
     // A service that is not the scenario's is named as such, whatever else is wrong.
-    const unknownService = 'service' in item && !scenario.services.some((svc) => svc.id === item.service);
-    if (unknownService) p.add(`${at}.service`, `${shown(item.service)} is not a service of scenario "${scenario.id}"`);
+    const unknownService =
+      'service' in item && !scenario.services.some((svc) => svc.id === item.service);
+    if (unknownService)
+      p.add(
+        `${at}.service`,
+        `${shown(item.service)} is not a service of scenario "${scenario.id}"`,
+      );
     const parsed = interventionSchema.safeParse(item);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         if (unknownService && issue.path[0] === 'service') continue;
-        const [where, problem] = schemaProblem(issue, INTERVENTION_KINDS.find((k) => k.kind === item.kind)?.schema);
+        const [where, problem] = schemaProblem(
+          issue,
+          INTERVENTION_KINDS.find((k) => k.kind === item.kind)?.schema,
+        );
         p.add(`${at}${where}`, problem);
       }
       return;
     }
     if (unknownService) return;
     const read = parsed.data;
-    if (read.at < previousAt) p.add(`${at}.at`, `must not be earlier than the action before it (${previousAt})`);
+    if (read.at < previousAt)
+      p.add(`${at}.at`, `must not be earlier than the action before it (${previousAt})`);
     previousAt = read.at;
     out.push(read);
   });

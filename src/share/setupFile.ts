@@ -10,7 +10,13 @@
  *
  * `readImportedText` takes either; every problem is reported as `path: problem`.
  */
-import { checkScenarioBuilds, formatProblems, parseScenario, SCENARIO_VERSION, type Scenario } from '../core';
+import {
+  checkScenarioBuilds,
+  formatProblems,
+  parseScenario,
+  SCENARIO_VERSION,
+  type Scenario,
+} from '../core';
 import { fail, ok, type Result } from './result';
 import { readSetup, type Setup, setupToJson } from './setup';
 

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { actionForKey, actions } from './actions';
 import { createHeadlessPlayground } from './headless';
 
-const press = async (key: string, mods: { ctrlKey?: boolean; metaKey?: boolean; altKey?: boolean } = {}) => {
+const press = async (
+  key: string,
+  mods: { ctrlKey?: boolean; metaKey?: boolean; altKey?: boolean } = {},
+) => {
   const pg = createHeadlessPlayground({ playing: false });
   const action = actionForKey({ key, ...mods });
   action?.perform(pg, { key, ...mods });

@@ -13,7 +13,8 @@ import { type PlaygroundOptions } from './playground';
 import { createHeadlessPlayground } from './headless';
 
 /** A fresh playground per test, paused: time moves only when a test says so. */
-const fresh = (options: Partial<PlaygroundOptions> = {}) => createHeadlessPlayground({ playing: false, ...options });
+const fresh = (options: Partial<PlaygroundOptions> = {}) =>
+  createHeadlessPlayground({ playing: false, ...options });
 
 describe('switching the broker flavour', () => {
   it('rebuilds every side at t = 0 with the same scenario, seed and architecture, on the chosen broker', async () => {
@@ -187,7 +188,9 @@ describe('adding a subscriber while the run goes on', () => {
 
   it('needs the event side', async () => {
     const pg = fresh({ mode: 'chain' });
-    expect(await pg.apply({ kind: 'subscribe', service: 'payment', from: 'latest' })).toMatch(/no broker/);
+    expect(await pg.apply({ kind: 'subscribe', service: 'payment', from: 'latest' })).toMatch(
+      /no broker/,
+    );
     expect(await pg.broker.addSubscriber(FRAUD_SERVICE_ID, 'latest')).toBe(NO_EVENT_SIDE);
   });
 });

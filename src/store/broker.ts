@@ -12,7 +12,13 @@
  *
  * Each returns a problem sentence when it cannot be done, or null.
  */
-import { formatProblems, type Intervention, parseScenario, type Scenario, type ServiceSpec } from '../core';
+import {
+  formatProblems,
+  type Intervention,
+  parseScenario,
+  type Scenario,
+  type ServiceSpec,
+} from '../core';
 import type { OffsetTarget } from '../core';
 import { sidesOf, type Side } from '../run/modes';
 import type { RunView } from '../run/view';
@@ -26,7 +32,8 @@ export type { OffsetTarget } from '../core';
 export const FRAUD_SERVICE_ID = 'fraud';
 export const FRAUD_SERVICE_NAME = 'Fraud Service';
 
-export const NO_EVENT_SIDE = 'Subscribers read the broker: switch to Event fan-out or Compare to see it.';
+export const NO_EVENT_SIDE =
+  'Subscribers read the broker: switch to Event fan-out or Compare to see it.';
 
 // ---------------------------------------------------------------------------------
 // Reading
@@ -42,7 +49,10 @@ function fraudEvent(scenario: Scenario): string | undefined {
 }
 
 /** Dormant services not yet subscribed on the event side: the learner can add them now. */
-export function addableSubscribers(scenario: Scenario, run: RunView | undefined): { id: string; name: string }[] {
+export function addableSubscribers(
+  scenario: Scenario,
+  run: RunView | undefined,
+): { id: string; name: string }[] {
   return dormantServices(scenario)
     .filter((svc) => !run?.isSubscribed(svc.id))
     .map((svc) => ({ id: svc.id, name: svc.name }));
@@ -52,13 +62,19 @@ export function addableSubscribers(scenario: Scenario, run: RunView | undefined)
 export function deployableSubscriber(scenario: Scenario): { id: string; name: string } | null {
   if (dormantServices(scenario).length > 0) return null;
   const taken = scenario.services.some((svc) => svc.id === FRAUD_SERVICE_ID);
-  return !taken && fraudEvent(scenario) && scenario.services.length < 12 ? { id: FRAUD_SERVICE_ID, name: FRAUD_SERVICE_NAME } : null;
+  return !taken && fraudEvent(scenario) && scenario.services.length < 12
+    ? { id: FRAUD_SERVICE_ID, name: FRAUD_SERVICE_NAME }
+    : null;
 }
 
 /** When and from where a service subscribed during the run, if it did. */
-export function subscription(run: RunView, serviceId: string): { at: number; from: StartFrom } | null {
+export function subscription(
+  run: RunView,
+  serviceId: string,
+): { at: number; from: StartFrom } | null {
   for (const i of run.interventions) {
-    if (i.kind === 'subscribe' && i.service === serviceId && i.at <= run.now) return { at: i.at, from: i.from };
+    if (i.kind === 'subscribe' && i.service === serviceId && i.at <= run.now)
+      return { at: i.at, from: i.from };
   }
   return null;
 }
@@ -115,12 +131,21 @@ export function createBroker(k: Kernel): BrokerPart {
       const list: Intervention[] = [];
       if (s.rate !== scenario.workload.rate_per_s) list.push({ at: 0, kind: 'rate', rate: s.rate });
       for (const svc of scenario.services) {
-        const wanted = run?.model.services.some((x) => x.id === svc.id) ? run.isIdempotent(svc.id) : svc.idempotent;
-        if (wanted !== svc.idempotent) list.push({ at: 0, kind: 'idempotent', service: svc.id, on: wanted });
+        const wanted = run?.model.services.some((x) => x.id === svc.id)
+          ? run.isIdempotent(svc.id)
+          : svc.idempotent;
+        if (wanted !== svc.idempotent)
+          list.push({ at: 0, kind: 'idempotent', service: svc.id, on: wanted });
       }
       interventions[side] = list;
     }
-    const r = await k.loadRun({ scenario, seed: s.seed, mode: s.mode, interventions, playing: s.playing });
+    const r = await k.loadRun({
+      scenario,
+      seed: s.seed,
+      mode: s.mode,
+      interventions,
+      playing: s.playing,
+    });
     return r.ok ? null : r.message;
   };
 
@@ -142,7 +167,8 @@ export function createBroker(k: Kernel): BrokerPart {
     async deploySubscriber() {
       const s = k.get();
       const event = fraudEvent(s.scenario);
-      if (!deployableSubscriber(s.scenario) || !event) return 'This scenario has no place for a Fraud Service.';
+      if (!deployableSubscriber(s.scenario) || !event)
+        return 'This scenario has no place for a Fraud Service.';
       const fraud = {
         id: FRAUD_SERVICE_ID,
         name: FRAUD_SERVICE_NAME,
@@ -151,7 +177,10 @@ export function createBroker(k: Kernel): BrokerPart {
         subscribes: [event],
         subscribed: false,
       };
-      const next = validated({ ...s.scenario, services: [...s.scenario.services, fraud] }, FRAUD_SERVICE_NAME);
+      const next = validated(
+        { ...s.scenario, services: [...s.scenario.services, fraud] },
+        FRAUD_SERVICE_NAME,
+      );
       if (typeof next === 'string') return next;
       // The same run, re-created up to now: nobody routes anything to it yet.
       const r = await k.loadRun({ ...setupOf(s), scenario: next, playing: s.playing });
@@ -160,7 +189,10 @@ export function createBroker(k: Kernel): BrokerPart {
     async addSubscriber(serviceId, from) {
       const s = k.get();
       if (!s.runs.event) return NO_EVENT_SIDE;
-      if (serviceId === FRAUD_SERVICE_ID && !s.scenario.services.some((svc) => svc.id === serviceId)) {
+      if (
+        serviceId === FRAUD_SERVICE_ID &&
+        !s.scenario.services.some((svc) => svc.id === serviceId)
+      ) {
         const problem = await part.deploySubscriber();
         if (problem) return problem;
       }
@@ -184,7 +216,8 @@ export function createBroker(k: Kernel): BrokerPart {
       return problem ? 0 : count;
     },
     async setIdempotent(serviceId, on) {
-      if (!k.get().scenario.services.some((svc) => svc.id === serviceId)) return `No service "${serviceId}".`;
+      if (!k.get().scenario.services.some((svc) => svc.id === serviceId))
+        return `No service "${serviceId}".`;
       return k.apply({ kind: 'idempotent', service: serviceId, on });
     },
   };

@@ -20,7 +20,10 @@ export interface PlaygroundProviderProps {
 }
 
 export function PlaygroundProvider({ playground, loop = true, children }: PlaygroundProviderProps) {
-  useEffect(() => (loop ? startPlaybackLoop(playground, playground.playback) : undefined), [playground, loop]);
+  useEffect(
+    () => (loop ? startPlaybackLoop(playground, playground.playback) : undefined),
+    [playground, loop],
+  );
 
   // Follow the system's reduced-motion setting while the page is open.
   useEffect(() => {

@@ -78,7 +78,9 @@ export function actionProblem(body: InterventionBody, scenario: Scenario): strin
     return `This action is not valid: ${issue ? `${issue.path.join('.') || body.kind}: ${issue.message}` : body.kind}`;
   }
   const problems = scenarioProblems(body, scenario);
-  return problems[0] ? `Scenario "${scenario.id}" has no service ${problems[0].message.split(' is not')[0]}.` : null;
+  return problems[0]
+    ? `Scenario "${scenario.id}" has no service ${problems[0].message.split(' is not')[0]}.`
+    : null;
 }
 
 export function createKernel(init: KernelInit): Kernel {
@@ -126,7 +128,8 @@ export function createKernel(init: KernelInit): Kernel {
       }
       mirror?.apply(sf);
     }
-    for (const side of SIDES) if (runs[side] && !frame.sides.some((x) => x.side === side)) delete own()[side];
+    for (const side of SIDES)
+      if (runs[side] && !frame.sides.some((x) => x.side === side)) delete own()[side];
 
     const patch: Partial<PlaygroundState> = {
       runs,
@@ -155,7 +158,8 @@ export function createKernel(init: KernelInit): Kernel {
       // A selection on a node the new run does not have is dropped.
       const sel = s.ui.selection;
       const mirror = sel ? runs[sel.side] : undefined;
-      if (sel && !mirror?.model.nodes.some((n) => n.id === sel.nodeId)) patch.ui = { ...s.ui, selection: null };
+      if (sel && !mirror?.model.nodes.some((n) => n.id === sel.nodeId))
+        patch.ui = { ...s.ui, selection: null };
     }
     for (const p of frame.playback ?? []) {
       if (p.do === 'play') patch.playing = true;
@@ -174,9 +178,13 @@ export function createKernel(init: KernelInit): Kernel {
   const offRestarts = host.onRestart((why) => {
     // The engine was stopped and started empty: bring back what was on screen, paused.
     const s = get();
-    set({ playing: false, error: `${why} Your setup is kept; it is paused at t = ${secondsText(s.now, 1)}.` });
+    set({
+      playing: false,
+      error: `${why} Your setup is kept; it is paused at t = ${secondsText(s.now, 1)}.`,
+    });
     void kernel.loadRun({ ...setupOf(s), playing: false }).then((r) => {
-      if (!r.ok) void kernel.loadRun({ scenario: s.scenario, seed: s.seed, mode: s.mode, playing: false });
+      if (!r.ok)
+        void kernel.loadRun({ scenario: s.scenario, seed: s.seed, mode: s.mode, playing: false });
     });
     host.send({ op: 'interests', interests }).catch(() => {});
   });
@@ -205,20 +213,31 @@ export function createKernel(init: KernelInit): Kernel {
         slowedTo: null,
       });
       try {
-        const r = await host.send({ op: 'load', setup, maxEvents: request.maxEvents ?? REPLAY_EVENT_BUDGET, wallMs: LOAD_WALL_MS });
+        const r = await host.send({
+          op: 'load',
+          setup,
+          maxEvents: request.maxEvents ?? REPLAY_EVENT_BUDGET,
+          wallMs: LOAD_WALL_MS,
+        });
         // Opened earlier than asked (the replay budget): it waits, paused, where it got to.
         if ((r.cut && request.playing === undefined) || get().ended) set({ playing: false });
         return { ok: true, at: r.at, cut: r.cut };
       } catch (error) {
         set(before);
-        return { ok: false, message: `This setup could not be opened (${messageOf(error)}). Nothing was changed.` };
+        return {
+          ok: false,
+          message: `This setup could not be opened (${messageOf(error)}). Nothing was changed.`,
+        };
       }
     },
     async apply(body) {
       const s = get();
       const problem = actionProblem(body, s.scenario);
       if (problem) return problem;
-      const actions = Math.max(0, ...Object.values(s.runs).map((m) => m?.interventions.length ?? 0));
+      const actions = Math.max(
+        0,
+        ...Object.values(s.runs).map((m) => m?.interventions.length ?? 0),
+      );
       if (actions >= MAX_ACTIONS)
         return `This run already holds ${MAX_ACTIONS.toLocaleString('en-US')} actions, the most a link or a saved session can carry. Reset to start a new run.`;
       if (s.pendingFork) return 'Answer the question about the future first.';
@@ -250,10 +269,20 @@ export function createKernel(init: KernelInit): Kernel {
 }
 
 /** What re-creates the runs on screen exactly (for a restarted engine, links, saving). */
-export function setupOf(s: PlaygroundState): LoadRequest & { at: number; interventions: Partial<Record<Side, Intervention[]>> } {
+export function setupOf(
+  s: PlaygroundState,
+): LoadRequest & { at: number; interventions: Partial<Record<Side, Intervention[]>> } {
   const interventions: Partial<Record<Side, Intervention[]>> = {};
-  for (const side of sidesOf(s.mode)) interventions[side] = [...(s.runs[side]?.interventions ?? [])];
-  return { scenario: s.scenario, seed: s.seed, mode: s.mode, at: Math.max(0, Math.floor(s.now)), interventions, speed: s.speed };
+  for (const side of sidesOf(s.mode))
+    interventions[side] = [...(s.runs[side]?.interventions ?? [])];
+  return {
+    scenario: s.scenario,
+    seed: s.seed,
+    mode: s.mode,
+    at: Math.max(0, Math.floor(s.now)),
+    interventions,
+    speed: s.speed,
+  };
 }
 
 export function messageOf(error: unknown): string {

@@ -61,7 +61,12 @@ export function createLearning(k: Kernel): LearningPart {
       const measures: Measure[] = [];
       slices.clear();
       for (const [name, w] of watchers) {
-        slices.set(name, { checks: checks.length, measures: measures.length, nc: w.checks.length, nm: w.measures.length });
+        slices.set(name, {
+          checks: checks.length,
+          measures: measures.length,
+          nc: w.checks.length,
+          nm: w.measures.length,
+        });
         checks.push(...w.checks);
         measures.push(...w.measures);
       }

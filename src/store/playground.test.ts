@@ -6,7 +6,8 @@ import { MAX_FRAME_MS } from './playback';
 import { type PlaygroundOptions, SPIKE_MIN_RATE } from './playground';
 import { createHeadlessPlayground } from './headless';
 
-const paused = (options: Partial<PlaygroundOptions> = {}) => createHeadlessPlayground({ playing: false, ...options });
+const paused = (options: Partial<PlaygroundOptions> = {}) =>
+  createHeadlessPlayground({ playing: false, ...options });
 
 describe('opening the playground', () => {
   it('opens checkout in compare mode, playing at 1x, with one run per side', () => {
@@ -22,7 +23,12 @@ describe('opening the playground', () => {
   });
 
   it('uses the requested scenario, seed, mode and speed', () => {
-    const s = createHeadlessPlayground({ scenarioId: 'email-outage', seed: 7, mode: 'chain', speed: 5 }).getState();
+    const s = createHeadlessPlayground({
+      scenarioId: 'email-outage',
+      seed: 7,
+      mode: 'chain',
+      speed: 5,
+    }).getState();
     expect(s.scenario.id).toBe('email-outage');
     expect(s.seed).toBe(7);
     expect(s.runs.chain?.seed).toBe(7);
@@ -63,7 +69,11 @@ describe('playback clock', () => {
     const pg = createHeadlessPlayground();
     pg.playback.tick(50);
     pg.playback.pause();
-    const before = { now: pg.getState().now, hash: pg.getState().runs.event?.traceHash, version: pg.getState().version };
+    const before = {
+      now: pg.getState().now,
+      hash: pg.getState().runs.event?.traceHash,
+      version: pg.getState().version,
+    };
     pg.playback.tick(50);
     pg.playback.tick(50);
     expect(pg.getState().now).toBe(before.now);
@@ -127,7 +137,8 @@ describe('step', () => {
       times.push(pg.getState().now);
     }
     expect(times.at(-1)).toBeGreaterThan(0);
-    for (let i = 1; i < times.length; i++) expect(times[i]).toBeGreaterThanOrEqual(times[i - 1] as number);
+    for (let i = 1; i < times.length; i++)
+      expect(times[i]).toBeGreaterThanOrEqual(times[i - 1] as number);
   });
 });
 
@@ -151,7 +162,11 @@ describe('compare mode', () => {
     expect(email('chain')?.down).toBe(true);
     expect(email('event')?.down).toBe(true);
     for (const side of ['chain', 'event'] as const)
-      expect(pg.getState().runs[side]?.interventions.at(-1)).toMatchObject({ at: 2000, kind: 'fault', service: 'email' });
+      expect(pg.getState().runs[side]?.interventions.at(-1)).toMatchObject({
+        at: 2000,
+        kind: 'fault',
+        service: 'email',
+      });
 
     await pg.playback.advanceTo(12_000);
     const mid = pg.getState();
@@ -183,10 +198,16 @@ describe('compare mode', () => {
     expect(pg.getState().runs.chain?.currentRate).toBe(200);
     expect(pg.getState().runs.event?.currentRate).toBe(200);
     await pg.apply({ kind: 'order' });
-    expect(pg.getState().runs.chain?.interventions.at(-1)).toMatchObject({ kind: 'order', at: 1000 });
+    expect(pg.getState().runs.chain?.interventions.at(-1)).toMatchObject({
+      kind: 'order',
+      at: 1000,
+    });
     await pg.apply({ kind: 'scale', service: 'email', replicas: 2, concurrency: 6 });
     const ev = pg.getState().runs.event;
-    expect(ev?.service(ev.model.services.findIndex((s) => s.id === 'email'))).toMatchObject({ replicas: 2, concurrency: 6 });
+    expect(ev?.service(ev.model.services.findIndex((s) => s.id === 'email'))).toMatchObject({
+      replicas: 2,
+      concurrency: 6,
+    });
     await pg.apply({ kind: 'fault', service: 'payment', patch: { slowFactor: 4 } });
     const ch = pg.getState().runs.chain;
     expect(ch?.service(ch.model.services.findIndex((s) => s.id === 'payment')).slowFactor).toBe(4);
@@ -203,7 +224,9 @@ describe('compare mode', () => {
   it('refuses an action the registry does not know, or one out of range, with one message', async () => {
     const pg = paused();
     expect(await pg.apply({ kind: 'rate', rate: -4 })).toMatch(/rate/);
-    expect(await pg.apply({ kind: 'scale', service: 'email', replicas: 0, concurrency: 1 })).toMatch(/replicas/);
+    expect(
+      await pg.apply({ kind: 'scale', service: 'email', replicas: 0, concurrency: 1 }),
+    ).toMatch(/replicas/);
     expect(pg.getState().runs.event?.interventions).toEqual([]);
   });
 

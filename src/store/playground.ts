@@ -100,7 +100,9 @@ export function createPlayground(options: PlaygroundOptions): Playground {
   if (options.error) problems.push(options.error);
   let scenario = findScenario(options.scenarioId ?? DEFAULT_SCENARIO);
   if (!scenario) {
-    problems.push(`There is no built-in scenario "${options.scenarioId}"; showing "${DEFAULT_SCENARIO}" instead.`);
+    problems.push(
+      `There is no built-in scenario "${options.scenarioId}"; showing "${DEFAULT_SCENARIO}" instead.`,
+    );
     scenario = fallbackScenario();
   }
   const seed = options.seed ?? scenario.seed;
@@ -123,7 +125,14 @@ export function createPlayground(options: PlaygroundOptions): Playground {
   progress.subscribe((s, prev) => {
     if (s.panelRequest === prev.panelRequest) return;
     const ui = kernel.get().ui;
-    kernel.set({ ui: { ...ui, learnHub: { ...ui.learnHub, open: false }, panelOpen: true, panelTab: 'walkthrough' } });
+    kernel.set({
+      ui: {
+        ...ui,
+        learnHub: { ...ui.learnHub, open: false },
+        panelOpen: true,
+        panelTab: 'walkthrough',
+      },
+    });
   });
   const ready =
     options.load === false
@@ -143,7 +152,11 @@ export function createPlayground(options: PlaygroundOptions): Playground {
         kernel.report(message);
         return message;
       }
-      const r = await kernel.loadRun({ scenario: found, seed: found.seed, playing: kernel.get().playing });
+      const r = await kernel.loadRun({
+        scenario: found,
+        seed: found.seed,
+        playing: kernel.get().playing,
+      });
       return r.ok ? null : r.message;
     },
     async setMode(next) {
@@ -167,8 +180,9 @@ export function createPlayground(options: PlaygroundOptions): Playground {
 }
 
 /** The built-in scenarios for the picker: id, name and its one-line description. */
-export const scenarioChoices: ReadonlyArray<{ id: string; name: string; description: string }> = builtInScenarios.map((s) => ({
-  id: s.id,
-  name: s.name,
-  description: s.description,
-}));
+export const scenarioChoices: ReadonlyArray<{ id: string; name: string; description: string }> =
+  builtInScenarios.map((s) => ({
+    id: s.id,
+    name: s.name,
+    description: s.description,
+  }));

@@ -24,7 +24,8 @@ import {
 } from './share';
 import type { PlaygroundState } from './state';
 
-const paused = (options: Partial<PlaygroundOptions> = {}) => createHeadlessPlayground({ playing: false, ...options });
+const paused = (options: Partial<PlaygroundOptions> = {}) =>
+  createHeadlessPlayground({ playing: false, ...options });
 
 /** A learner at work: an outage, a rate change, a spike, one order, recovery. */
 async function worked(options: Partial<PlaygroundOptions> = {}): Promise<Playground> {
@@ -85,7 +86,10 @@ function replayedHash(setup: Setup, side: 'chain' | 'event'): string | undefined
 describe('a share link reproduces the exact run', () => {
   it('opens at the same moment with the same trace hash and numbers on both sides', async () => {
     const source = await worked({ speed: 5 });
-    const link = shareLink(setupFromState(source.getState()), 'https://example.org/courses/eda/fanout/?scenario=checkout#old');
+    const link = shareLink(
+      setupFromState(source.getState()),
+      'https://example.org/courses/eda/fanout/?scenario=checkout#old',
+    );
     expect(link.url.startsWith('https://example.org/courses/eda/fanout/#setup=')).toBe(true);
     expect(link.fit).toBe('comfortable');
 
@@ -99,7 +103,9 @@ describe('a share link reproduces the exact run', () => {
     expect(observed(target.getState())).toEqual({ ...want, now: 12_345 });
     // Not trivially equal: the same moment without the learner's actions is another run.
     expect(decoded.value.interventions.event).toHaveLength(7);
-    expect(replayedHash({ ...decoded.value, interventions: {} }, 'event')).not.toBe(want.fingerprints.event);
+    expect(replayedHash({ ...decoded.value, interventions: {} }, 'event')).not.toBe(
+      want.fingerprints.event,
+    );
     // It opens paused at that moment, so what the sender saw is what the receiver sees.
     expect(target.getState().playing).toBe(false);
   });
@@ -107,7 +113,11 @@ describe('a share link reproduces the exact run', () => {
   it('carries a changed broker (a custom scenario) in full', async () => {
     const checkout = findScenario('checkout');
     if (!checkout) throw new Error('no checkout');
-    const custom = parseScenario({ ...checkout, id: 'my-lesson', broker: { kind: 'log', partitions: 2 } });
+    const custom = parseScenario({
+      ...checkout,
+      id: 'my-lesson',
+      broker: { kind: 'log', partitions: 2 },
+    });
     if (!custom.ok) throw new Error('custom scenario invalid');
     const source = paused({ mode: 'event' });
     await source.sharing.openScenario(custom.scenario);
@@ -161,7 +171,9 @@ describe('a setup that cannot be opened changes nothing', () => {
     const setup = setupFromState(source.getState());
     const target = paused();
     const applied = await target.sharing.open(setup, { maxEvents: 100 });
-    expect(applied.ok && applied.value).toMatch(/^Opened at t = 00:01\.000 instead of t = 00:12\.345/);
+    expect(applied.ok && applied.value).toMatch(
+      /^Opened at t = 00:01\.000 instead of t = 00:12\.345/,
+    );
     expect(target.getState().now).toBe(1000);
     expect(target.getState().playing).toBe(false);
   });
@@ -171,7 +183,11 @@ describe('a setup that cannot be opened changes nothing', () => {
     const before = observed(pg.getState());
     const good = encodeSetup(setupFromState(pg.getState()));
     const mutated = fc
-      .tuple(fc.nat({ max: good.length - 1 }), fc.string({ minLength: 0, maxLength: 3 }), fc.nat({ max: 4 }))
+      .tuple(
+        fc.nat({ max: good.length - 1 }),
+        fc.string({ minLength: 0, maxLength: 3 }),
+        fc.nat({ max: 4 }),
+      )
       .map(([at, insert, cut]) => good.slice(0, at) + insert + good.slice(at + cut));
     await fc.assert(
       fc.asyncProperty(fc.oneof(mutated, fc.string(), fc.base64String()), async (payload) => {
@@ -208,7 +224,9 @@ describe('opening is all or nothing', () => {
     };
     const applied = await pg.sharing.open(broken);
     expect(applied.ok).toBe(false);
-    expect(!applied.ok && applied.message).toMatch(/^This setup could not be opened \(unknown service "ghost"\)\. Nothing was changed\.$/);
+    expect(!applied.ok && applied.message).toMatch(
+      /^This setup could not be opened \(unknown service "ghost"\)\. Nothing was changed\.$/,
+    );
     expect(pg.getState().runs).toBe(runs);
     expect(observed(pg.getState())).toEqual(before);
   });
@@ -221,18 +239,24 @@ describe('opening is all or nothing', () => {
         .tuple(fc.nat({ max: text.length - 1 }), fc.string({ maxLength: 4 }), fc.nat({ max: 6 }))
         .map(([at, insert, cut]) => text.slice(0, at) + insert + text.slice(at + cut));
     await fc.assert(
-      fc.asyncProperty(fc.oneof(mutate(link), fc.string()), fc.oneof(mutate(good), fc.string(), fc.constant(null)), async (hash, saved) => {
-        const plan = planBoot({ hash, search: '', saved, embed: false });
-        if (plan.open) await paused().sharing.open(plan.open.setup, { maxEvents: 100_000 });
-        for (const problem of plan.problems) expect(problem).toMatch(/^(This share link|Your saved session)/);
-      }),
+      fc.asyncProperty(
+        fc.oneof(mutate(link), fc.string()),
+        fc.oneof(mutate(good), fc.string(), fc.constant(null)),
+        async (hash, saved) => {
+          const plan = planBoot({ hash, search: '', saved, embed: false });
+          if (plan.open) await paused().sharing.open(plan.open.setup, { maxEvents: 100_000 });
+          for (const problem of plan.problems)
+            expect(problem).toMatch(/^(This share link|Your saved session)/);
+        },
+      ),
       { numRuns: 150 },
     );
   });
 });
 
 describe('start-up: link, then saved session, then the address', () => {
-  const session = async () => sessionText(setupFromState((await worked({ scenarioId: 'email-outage' })).getState()), 42);
+  const session = async () =>
+    sessionText(setupFromState((await worked({ scenarioId: 'email-outage' })).getState()), 42);
 
   it('opens a link first, keeping the session it replaces aside', async () => {
     const saved = await session();
@@ -247,8 +271,15 @@ describe('start-up: link, then saved session, then the address', () => {
   });
 
   it('a broken link is named and the saved session (the previous setup) opens instead', async () => {
-    const plan = planBoot({ hash: '#setup=garbage!!', search: '', saved: await session(), embed: false });
-    expect(plan.problems).toEqual([expect.stringMatching(/^This share link is damaged or incomplete/)]);
+    const plan = planBoot({
+      hash: '#setup=garbage!!',
+      search: '',
+      saved: await session(),
+      embed: false,
+    });
+    expect(plan.problems).toEqual([
+      expect.stringMatching(/^This share link is damaged or incomplete/),
+    ]);
     expect(plan.open?.from).toBe('session');
     expect(plan.open?.setup.scenario.id).toBe('email-outage');
     expect(plan.open?.savedAt).toBe(42);
@@ -256,7 +287,10 @@ describe('start-up: link, then saved session, then the address', () => {
 
   it('restores the saved session unless the address asks for another scenario or a fresh start', async () => {
     const saved = await session();
-    expect(planBoot({ hash: '', search: '?scenario=email-outage&seed=1', saved, embed: false }).open?.from).toBe('session');
+    expect(
+      planBoot({ hash: '', search: '?scenario=email-outage&seed=1', saved, embed: false }).open
+        ?.from,
+    ).toBe('session');
     expect(planBoot({ hash: '', search: '?scenario=signup', saved, embed: false }).open).toBeNull();
     const fresh = planBoot({ hash: '', search: '?fresh=1', saved, embed: false });
     expect(fresh.open).toBeNull();
@@ -274,8 +308,14 @@ describe('start-up: link, then saved session, then the address', () => {
   it('an embedded page opens its link but never the saved session', async () => {
     const saved = await session();
     expect(planBoot({ hash: '', search: '?embed=1', saved, embed: true }).open).toBeNull();
-    const link = shareLink(setupFromState((await worked()).getState()), 'https://x.test/', 'embed=1');
-    expect(planBoot({ hash: new URL(link.url).hash, search: '?embed=1', saved, embed: true }).open?.from).toBe('link');
+    const link = shareLink(
+      setupFromState((await worked()).getState()),
+      'https://x.test/',
+      'embed=1',
+    );
+    expect(
+      planBoot({ hash: new URL(link.url).hash, search: '?embed=1', saved, embed: true }).open?.from,
+    ).toBe('link');
   });
 
   it('a damaged saved session is named, not opened, and kept aside', () => {
@@ -295,7 +335,14 @@ describe('never losing the saved session', () => {
     const opened = await boot(pg, plan, storage, false);
     if (!opened) await pg.loadScenario('checkout');
     const timers: (() => void)[] = [];
-    const autosave = startAutosave(pg, { storage, now: () => 1, later: (run) => (timers.push(run), () => {}) });
+    const autosave = startAutosave(pg, {
+      storage,
+      now: () => 1,
+      later: (run) => {
+        timers.push(run);
+        return () => {};
+      },
+    });
     await pg.playback.advanceTo(5000);
     for (const t of timers.splice(0)) t();
     autosave.stop();
@@ -330,16 +377,26 @@ describe('never losing the saved session', () => {
     }) as LocalHost['send'];
     const pg = createHeadlessPlayground({ playing: false, load: false, host });
     const link = shareLink(setupFromState((await worked()).getState()), 'https://x.test/');
-    const plan = planBoot({ hash: new URL(link.url).hash, search: '', saved: storage.getItem(SESSION_KEY), embed: false });
+    const plan = planBoot({
+      hash: new URL(link.url).hash,
+      search: '',
+      saved: storage.getItem(SESSION_KEY),
+      embed: false,
+    });
     expect(await boot(pg, plan, storage, false)).toBe(true);
     expect(pg.getState().scenario.id).toBe('email-outage');
     expect(pg.getState().now).toBe(12_345);
-    expect(pg.getState().error).toMatch(/could not be opened.*Your last session was opened instead/);
+    expect(pg.getState().error).toMatch(
+      /could not be opened.*Your last session was opened instead/,
+    );
   });
 
   it('Keeps the learner session when a link opens over it, and one click brings it back', async () => {
     const storage = new MemoryStorage();
-    const mine = sessionText(setupFromState((await worked({ scenarioId: 'email-outage' })).getState()), 42);
+    const mine = sessionText(
+      setupFromState((await worked({ scenarioId: 'email-outage' })).getState()),
+      42,
+    );
     storage.setItem(SESSION_KEY, mine);
     const link = shareLink(setupFromState((await worked()).getState()), 'https://x.test/');
     const pg = await page(storage, new URL(link.url).hash);

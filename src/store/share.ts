@@ -63,7 +63,10 @@ export interface SharingPart {
    * Open a setup (a link, a file, the saved session): all or nothing. Returns a note when
    * it opened at an earlier moment than it asked for (the replay budget), else null.
    */
-  open(setup: Setup, options?: { playing?: boolean; maxEvents?: number }): Promise<Result<string | null>>;
+  open(
+    setup: Setup,
+    options?: { playing?: boolean; maxEvents?: number },
+  ): Promise<Result<string | null>>;
   /** A scenario file opened on its own: t = 0, its own seed, the current view and speed. */
   openScenario(scenario: Scenario): Promise<Result<string | null>>;
 }
@@ -72,7 +75,11 @@ export function createSharing(k: Kernel): SharingPart {
   const part: SharingPart = {
     setup: () => setupFromState(k.get()),
     async open(setup, options = {}) {
-      const r = await k.loadRun({ ...setup, playing: options.playing, maxEvents: options.maxEvents });
+      const r = await k.loadRun({
+        ...setup,
+        playing: options.playing,
+        maxEvents: options.maxEvents,
+      });
       if (!r.ok) return fail(r.message);
       if (r.cut)
         return ok(
@@ -83,7 +90,15 @@ export function createSharing(k: Kernel): SharingPart {
     async openScenario(scenario) {
       const s = k.get();
       return part.open(
-        { scenario, builtIn: builtIn(scenario), seed: scenario.seed, mode: s.mode, speed: s.speed, at: 0, interventions: {} },
+        {
+          scenario,
+          builtIn: builtIn(scenario),
+          seed: scenario.seed,
+          mode: s.mode,
+          speed: s.speed,
+          at: 0,
+          interventions: {},
+        },
         { playing: true },
       );
     },
@@ -151,21 +166,38 @@ export function planBoot(input: BootInput): BootPlan {
   const saved = session?.ok ? session.value : null;
   let keepAside: string | null = null;
   if (session && !session.ok) {
-    problems.push(`${session.message} It is kept aside, not deleted: you can download it from the notice.`);
+    problems.push(
+      `${session.message} It is kept aside, not deleted: you can download it from the notice.`,
+    );
     keepAside = input.saved;
   }
   if (wantsFresh(input.search) && input.saved && !keepAside) keepAside = input.saved;
-  const fallback = saved && !wantsFresh(input.search) ? { setup: saved.setup, savedAt: saved.savedAt } : null;
+  const fallback =
+    saved && !wantsFresh(input.search) ? { setup: saved.setup, savedAt: saved.savedAt } : null;
   if (link?.ok) {
     // The link becomes the learner's session; the one it replaces is kept aside, not lost.
     if (saved && keepAside === null) keepAside = input.saved;
-    return { open: { setup: link.value, from: 'link', savedAt: null }, fallback, problems, hadLink, previous: saved?.setup ?? null, keepAside };
+    return {
+      open: { setup: link.value, from: 'link', savedAt: null },
+      fallback,
+      problems,
+      hadLink,
+      previous: saved?.setup ?? null,
+      keepAside,
+    };
   }
   if (link && !link.ok) problems.push(link.message);
   if (fallback) {
     const asked = new URLSearchParams(input.search).get('scenario');
     if (asked === null || asked === fallback.setup.scenario.id) {
-      return { open: { ...fallback, from: 'session' }, fallback: null, problems, hadLink, previous: null, keepAside };
+      return {
+        open: { ...fallback, from: 'session' },
+        fallback: null,
+        problems,
+        hadLink,
+        previous: null,
+        keepAside,
+      };
     }
   }
   return { open: null, fallback: null, problems, hadLink, previous: null, keepAside };
@@ -187,7 +219,12 @@ export interface SharingHost {
   readonly ui: { notify(notice: Notice | null): void; setError(message: string | null): void };
 }
 
-export async function boot(pg: SharingHost, plan: BootPlan, storage: SessionStorage | null, embed: boolean): Promise<boolean> {
+export async function boot(
+  pg: SharingHost,
+  plan: BootPlan,
+  storage: SessionStorage | null,
+  embed: boolean,
+): Promise<boolean> {
   const problems = [...plan.problems];
   const notify = (notice: Notice | null) => pg.ui.notify(notice);
   const sharing = pg.sharing;
@@ -206,7 +243,11 @@ export async function boot(pg: SharingHost, plan: BootPlan, storage: SessionStor
       opened = true;
       if (r.value) problems.push(r.value);
       if (from === 'session') {
-        notify({ kind: 'restored', text: `Restored your last session: ${describe(setup)}.`, previous: null });
+        notify({
+          kind: 'restored',
+          text: `Restored your last session: ${describe(setup)}.`,
+          previous: null,
+        });
       } else if (!embed) {
         notify({
           kind: 'opened',
@@ -222,7 +263,11 @@ export async function boot(pg: SharingHost, plan: BootPlan, storage: SessionStor
         if (back.ok) {
           opened = true;
           problems.push('Your last session was opened instead.');
-          notify({ kind: 'restored', text: `Restored your last session: ${describe(plan.fallback.setup)}.`, previous: null });
+          notify({
+            kind: 'restored',
+            text: `Restored your last session: ${describe(plan.fallback.setup)}.`,
+            previous: null,
+          });
         }
       }
     }
@@ -267,7 +312,11 @@ const defaultLater = (run: () => void, ms: number) => {
 export type SaveOutcome = 'saved' | 'too-large' | 'refused';
 
 /** Save the current setup now. A session too large to read back is not written. */
-export function saveSession(s: PlaygroundState, storage: SessionStorage, savedAt: number): SaveOutcome {
+export function saveSession(
+  s: PlaygroundState,
+  storage: SessionStorage,
+  savedAt: number,
+): SaveOutcome {
   const text = sessionText(setupFromState(s), savedAt);
   if (text.length > MAX_SESSION_CHARS) return 'too-large';
   try {
@@ -291,7 +340,10 @@ export function clearSession(storage: SessionStorage): void {
  * never before the first frame of the opened setup. A save that fails is said once.
  * Returns `{ flush, stop }`: flush saves at once (page hidden or closing).
  */
-export function startAutosave(pg: SharingHost, options: AutosaveOptions): { flush(): void; stop(): void } {
+export function startAutosave(
+  pg: SharingHost,
+  options: AutosaveOptions,
+): { flush(): void; stop(): void } {
   const later = options.later ?? defaultLater;
   const everyMs = options.everyMs ?? 1000;
   let cancel: (() => void) | null = null;

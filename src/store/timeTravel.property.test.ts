@@ -33,7 +33,11 @@ const arbAction: fc.Arbitrary<Action> = fc.oneof(
     replicas: fc.integer({ min: 1, max: 3 }),
     concurrency: fc.integer({ min: 1, max: 6 }),
   }),
-  fc.record({ kind: fc.constant('slow' as const), service: fc.nat(5), factor: fc.integer({ min: 1, max: 6 }) }),
+  fc.record({
+    kind: fc.constant('slow' as const),
+    service: fc.nat(5),
+    factor: fc.integer({ min: 1, max: 6 }),
+  }),
 );
 
 /** What a learner does with the controls (the same doors the views use). */
@@ -49,13 +53,22 @@ async function act(pg: Playground, a: Action): Promise<void> {
       body = { kind: 'rate', rate: a.rate };
       break;
     case 'spike':
-      body = { kind: 'spike', rate: Math.max(SPIKE_MIN_RATE, 8 * pg.getState().rate), durationMs: SPIKE_MS };
+      body = {
+        kind: 'spike',
+        rate: Math.max(SPIKE_MIN_RATE, 8 * pg.getState().rate),
+        durationMs: SPIKE_MS,
+      };
       break;
     case 'order':
       body = { kind: 'order' };
       break;
     case 'scale':
-      body = { kind: 'scale', service: id(a.service), replicas: a.replicas, concurrency: a.concurrency };
+      body = {
+        kind: 'scale',
+        service: id(a.service),
+        replicas: a.replicas,
+        concurrency: a.concurrency,
+      };
       break;
     case 'slow':
       body = { kind: 'fault', service: id(a.service), patch: { slowFactor: a.factor } };
@@ -66,7 +79,9 @@ async function act(pg: Playground, a: Action): Promise<void> {
 
 function visible(pg: Playground): Array<[Side, SideMirror]> {
   const runs = pg.getState().runs;
-  return (['chain', 'event'] as const).filter((side) => runs[side]).map((side) => [side, runs[side] as SideMirror]);
+  return (['chain', 'event'] as const)
+    .filter((side) => runs[side])
+    .map((side) => [side, runs[side] as SideMirror]);
 }
 
 /** A fresh run of one side to `t`, with the actions up to `t`. */
@@ -98,7 +113,11 @@ describe('time travel through the playground', { timeout: 240_000 }, () => {
     await fc.assert(
       fc.asyncProperty(arbCase, async (c) => {
         const [t1, t2] = c.t1 <= c.t2 ? [c.t1, c.t2] : [c.t2, c.t1];
-        const pg = createHeadlessPlayground({ scenarioId: c.scenario, mode: c.mode, playing: false });
+        const pg = createHeadlessPlayground({
+          scenarioId: c.scenario,
+          mode: c.mode,
+          playing: false,
+        });
         for (const [at, action] of [...c.actions].sort((a, b) => a[0] - b[0])) {
           await pg.playback.advanceTo(at);
           await act(pg, action);

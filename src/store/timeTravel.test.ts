@@ -17,7 +17,12 @@ function setup(scenarioId = 'checkout', mode: 'chain' | 'event' | 'compare' = 'c
 /** What a fresh run of one side with these actions gives at `t`. */
 function fresh(pg: ReturnType<typeof setup>['pg'], side: 'chain' | 'event', t: number): Simulation {
   const s = pg.getState();
-  const sim = new Simulation(s.scenario, { architecture: side, seed: s.seed, openEnded: true, interventions: s.runs[side]?.interventions });
+  const sim = new Simulation(s.scenario, {
+    architecture: side,
+    seed: s.seed,
+    openEnded: true,
+    interventions: s.runs[side]?.interventions,
+  });
   sim.runUntil(t);
   return sim;
 }

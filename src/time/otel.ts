@@ -236,7 +236,12 @@ export function runToOtlp(
 
 /** A run's records so far (from `allRecords`), as OTLP/JSON. */
 export function simulationToOtlp(
-  sim: { readonly model: Model; readonly seed: number; readonly now: number; readonly scenario: { id: string } },
+  sim: {
+    readonly model: Model;
+    readonly seed: number;
+    readonly now: number;
+    readonly scenario: { id: string };
+  },
   records: readonly TraceRecord[],
 ): OtlpExport {
   return runToOtlp(records, sim.model, sim.seed, sim.now, sim.scenario.id);

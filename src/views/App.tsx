@@ -18,17 +18,17 @@ export function App({ page }: { page: Page }) {
     <ErrorBoundary storage={page.storage}>
       <PlaygroundProvider playground={page.playground}>
         <MotionProvider>
-        {page.embed ? (
-          <EmbedView />
-        ) : (
-          <>
-            <LearnProvider>
-              <Playground />
-            </LearnProvider>
-            <ShareLayer storage={page.storage} />
-            <PresenterLayer />
-          </>
-        )}
+          {page.embed ? (
+            <EmbedView />
+          ) : (
+            <>
+              <LearnProvider>
+                <Playground />
+              </LearnProvider>
+              <ShareLayer storage={page.storage} />
+              <PresenterLayer />
+            </>
+          )}
         </MotionProvider>
       </PlaygroundProvider>
     </ErrorBoundary>

@@ -26,7 +26,8 @@ describe('email-outage', () => {
       expect(t).toBeLessThan(end);
     }
     const failedSet = new Set(failed.map((f) => f.corr));
-    for (const [corr, t] of received) if (t > start + 50 && t < end - 1000) expect(failedSet.has(corr)).toBe(true);
+    for (const [corr, t] of received)
+      if (t > start + 50 && t < end - 1000) expect(failedSet.has(corr)).toBe(true);
   });
 
   it('fails none with events: Email’s queue peaks during the outage, then is back to 0, nothing lost', () => {
@@ -49,10 +50,20 @@ describe('email-outage', () => {
     sim.runUntil(scenario.duration_ms + 2000);
     const r = sim.report();
     expect(r.requests.failed).toBe(0);
-    expect(r.queues.email).toMatchObject({ waiting: 0, in_flight: 0, dead_lettered: 0, dropped: 0, expired: 0 });
+    expect(r.queues.email).toMatchObject({
+      waiting: 0,
+      in_flight: 0,
+      dead_lettered: 0,
+      dropped: 0,
+      expired: 0,
+    });
     expect(r.queues.email?.processed).toBe(r.queues.email?.copies);
     // Every order made while Email was down still got its email.
-    const emailed = new Set(sim.fullTrace.filter((x: TraceRecord) => x.kind === Rec.Acked && x.to === sim.model.queues[email]?.node).map((x) => x.corr));
+    const emailed = new Set(
+      sim.fullTrace
+        .filter((x: TraceRecord) => x.kind === Rec.Acked && x.to === sim.model.queues[email]?.node)
+        .map((x) => x.corr),
+    );
     expect(emailed.size).toBe(r.requests.sent);
   });
 });

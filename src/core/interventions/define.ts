@@ -85,7 +85,10 @@ export interface InterventionSpec<K extends string, Shape extends z.ZodRawShape>
     code: string;
     encode(body: z.output<z.ZodObject<Shape>>, serviceIndex: (id: string) => number): unknown[];
     /** Back to the setup-file shape (validated by `fields` afterwards). */
-    decode(args: unknown[], serviceId: (index: unknown) => unknown): Record<string, unknown> | string;
+    decode(
+      args: unknown[],
+      serviceId: (index: unknown) => unknown,
+    ): Record<string, unknown> | string;
   };
   /** The timeline marker and sentence; `name` turns a service id into its name. */
   marker(body: z.output<z.ZodObject<Shape>>, name: (serviceId: string) => string): MarkerSpec;
@@ -99,11 +102,13 @@ export type StoredShape<K extends string, Shape extends z.ZodRawShape> = {
   kind: z.ZodLiteral<K>;
 } & Shape;
 
-export type InterventionKind<K extends string = string, Shape extends z.ZodRawShape = z.ZodRawShape> =
-  InterventionSpec<K, Shape> & {
-    /** The whole intervention as stored: `{ at, kind, ...fields }`. */
-    schema: z.ZodObject<StoredShape<K, Shape>, z.core.$strict>;
-  };
+export type InterventionKind<
+  K extends string = string,
+  Shape extends z.ZodRawShape = z.ZodRawShape,
+> = InterventionSpec<K, Shape> & {
+  /** The whole intervention as stored: `{ at, kind, ...fields }`. */
+  schema: z.ZodObject<StoredShape<K, Shape>, z.core.$strict>;
+};
 
 /** Whole milliseconds of simulated time, from 0 to 30 days (the longest moment a setup may ask for). */
 export const MAX_AT_MS = 30 * 24 * 60 * 60 * 1000;
@@ -117,10 +122,11 @@ export function defineIntervention<K extends string, Shape extends z.ZodRawShape
 ): InterventionKind<K, Shape> {
   return {
     ...spec,
-    schema: z.strictObject({ at: atSchema, kind: z.literal(spec.kind), ...spec.fields }) as unknown as z.ZodObject<
-      StoredShape<K, Shape>,
-      z.core.$strict
-    >,
+    schema: z.strictObject({
+      at: atSchema,
+      kind: z.literal(spec.kind),
+      ...spec.fields,
+    }) as unknown as z.ZodObject<StoredShape<K, Shape>, z.core.$strict>,
   };
 }
 

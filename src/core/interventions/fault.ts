@@ -25,11 +25,20 @@ const percent = (x: number) => `${Math.round(x * 100)}%`;
 /** "took Email Service down, slowed it ×5": the parts of a patch in the learner's voice. */
 export function describeFault(name: string, patch: Partial<FaultSettings>): string {
   const parts: string[] = [];
-  if (patch.down !== undefined) parts.push(patch.down ? `took ${name} down` : `brought ${name} back up`);
+  if (patch.down !== undefined)
+    parts.push(patch.down ? `took ${name} down` : `brought ${name} back up`);
   if (patch.slowFactor !== undefined)
-    parts.push(patch.slowFactor === 1 ? `set ${name} to normal speed` : `slowed ${name} ×${patch.slowFactor}`);
+    parts.push(
+      patch.slowFactor === 1
+        ? `set ${name} to normal speed`
+        : `slowed ${name} ×${patch.slowFactor}`,
+    );
   if (patch.errorRate !== undefined)
-    parts.push(patch.errorRate === 0 ? `stopped ${name} failing` : `made ${name} fail ${percent(patch.errorRate)}`);
+    parts.push(
+      patch.errorRate === 0
+        ? `stopped ${name} failing`
+        : `made ${name} fail ${percent(patch.errorRate)}`,
+    );
   if (patch.crashRate !== undefined)
     parts.push(
       patch.crashRate === 0
@@ -58,8 +67,14 @@ export const fault = defineIntervention({
       return [serviceIndex(b.service), p];
     },
     decode([service, p], serviceId) {
-      if (p === null || typeof p !== 'object' || Array.isArray(p)) return 'its fault settings are damaged';
-      const names: Record<string, string> = { d: 'down', s: 'slowFactor', e: 'errorRate', c: 'crashRate' };
+      if (p === null || typeof p !== 'object' || Array.isArray(p))
+        return 'its fault settings are damaged';
+      const names: Record<string, string> = {
+        d: 'down',
+        s: 'slowFactor',
+        e: 'errorRate',
+        c: 'crashRate',
+      };
       const patch: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(p)) {
         const key = Object.hasOwn(names, k) ? names[k] : undefined;

@@ -25,7 +25,17 @@ export { MAX_RATE_PER_S } from './rate';
 export { MAX_CONCURRENCY, MAX_REPLICAS } from './scale';
 
 /** The registry, in the order the link format numbered its letters. */
-export const INTERVENTION_KINDS = [fault, scale, rate, spike, order, subscribe, resetOffsets, redrive, idempotent] as const;
+export const INTERVENTION_KINDS = [
+  fault,
+  scale,
+  rate,
+  spike,
+  order,
+  subscribe,
+  resetOffsets,
+  redrive,
+  idempotent,
+] as const;
 
 type Kinds = (typeof INTERVENTION_KINDS)[number];
 
@@ -33,7 +43,11 @@ type Kinds = (typeof INTERVENTION_KINDS)[number];
 export type Intervention = z.output<Kinds['schema']>;
 export type InterventionKindName = Intervention['kind'];
 /** An intervention without its moment: what a learner does now. */
-export type InterventionBody = Intervention extends infer I ? (I extends Intervention ? Omit<I, 'at'> : never) : never;
+export type InterventionBody = Intervention extends infer I
+  ? I extends Intervention
+    ? Omit<I, 'at'>
+    : never
+  : never;
 /** The intervention of one kind. */
 export type InterventionOf<K extends InterventionKindName> = Extract<Intervention, { kind: K }>;
 
@@ -63,7 +77,10 @@ interface KindByName {
   link: {
     code: string;
     encode(body: unknown, serviceIndex: (id: string) => number): unknown[];
-    decode(args: unknown[], serviceId: (index: unknown) => unknown): Record<string, unknown> | string;
+    decode(
+      args: unknown[],
+      serviceId: (index: unknown) => unknown,
+    ): Record<string, unknown> | string;
   };
   marker(body: unknown, name: (serviceId: string) => string): MarkerSpec;
   verbs: LessonVerb<unknown>[];
@@ -88,11 +105,16 @@ export function applyIntervention(run: EngineAccess, i: InterventionBody): void 
  * Why this cannot be done now on this run, or null: the services it names must exist,
  * an action on the broker needs one, and the kind's own rule must hold.
  */
-export function interventionProblem(run: RunFacts & { readonly architecture: string }, i: InterventionBody): string | null {
+export function interventionProblem(
+  run: RunFacts & { readonly architecture: string },
+  i: InterventionBody,
+): string | null {
   for (const id of servicesNamed(i)) {
-    if (!run.model.services.some((s) => s.id === id)) return `there is no service "${id.slice(0, 40)}" here`;
+    if (!run.model.services.some((s) => s.id === id))
+      return `there is no service "${id.slice(0, 40)}" here`;
   }
-  if (kindOf(i.kind).sides === 'event' && run.architecture !== 'event') return 'a request chain has no broker';
+  if (kindOf(i.kind).sides === 'event' && run.architecture !== 'event')
+    return 'a request chain has no broker';
   return kindOf(i.kind).problem?.(run, i) ?? null;
 }
 
@@ -102,23 +124,36 @@ export function servicesNamed(i: InterventionBody): string[] {
 }
 
 /** The timeline marker and one-line sentence of an intervention. */
-export function interventionMarker(i: InterventionBody, name: (serviceId: string) => string): MarkerSpec {
+export function interventionMarker(
+  i: InterventionBody,
+  name: (serviceId: string) => string,
+): MarkerSpec {
   return kindOf(i.kind).marker(i, name);
 }
 
 /** `"service" is not a service of scenario "x"` problems, one per named service that does not exist. */
-export function scenarioProblems(i: InterventionBody, scenario: Scenario): { path: string; message: string }[] {
+export function scenarioProblems(
+  i: InterventionBody,
+  scenario: Scenario,
+): { path: string; message: string }[] {
   const ids = new Set(scenario.services.map((s) => s.id));
   return servicesNamed(i)
     .filter((id) => !ids.has(id))
-    .map((id) => ({ path: 'service', message: `${JSON.stringify(id).slice(0, 42)} is not a service of scenario "${scenario.id}"` }));
+    .map((id) => ({
+      path: 'service',
+      message: `${JSON.stringify(id).slice(0, 42)} is not a service of scenario "${scenario.id}"`,
+    }));
 }
 
 // ---------------------------------------------------------------------------------
 // Share links: `[dt, code, ...values]`, services by their position in the scenario.
 
 /** One intervention as a link tuple; `dt` is the time since the previous one. */
-export function encodeIntervention(i: Intervention, dt: number, serviceIndex: (id: string) => number): unknown[] {
+export function encodeIntervention(
+  i: Intervention,
+  dt: number,
+  serviceIndex: (id: string) => number,
+): unknown[] {
   return [dt, kindOf(i.kind).link.code, ...kindOf(i.kind).link.encode(i, serviceIndex)];
 }
 
@@ -148,17 +183,26 @@ export interface EngineVerb {
 
 /** Every engine verb lessons may use, by `do`. */
 export const LESSON_VERBS: ReadonlyMap<string, EngineVerb> = new Map(
-  INTERVENTION_KINDS.flatMap((k) => k.verbs.map((verb) => [verb.do, { kind: k.kind, verb: verb as LessonVerb<unknown> }] as const)),
+  INTERVENTION_KINDS.flatMap((k) =>
+    k.verbs.map((verb) => [verb.do, { kind: k.kind, verb: verb as LessonVerb<unknown> }] as const),
+  ),
 );
 
 /** Schemas of the engine verbs (`{ do: 'outage', ... }`), for the lesson schema's union. */
 export function lessonVerbSchemas(): z.ZodObject[] {
-  return [...LESSON_VERBS.values()].map(({ verb }) => z.strictObject({ do: z.literal(verb.do), ...verb.fields }));
+  return [...LESSON_VERBS.values()].map(({ verb }) =>
+    z.strictObject({ do: z.literal(verb.do), ...verb.fields }),
+  );
 }
 
 /** The interventions one lesson verb stands for, now. */
-export function verbToInterventions(action: { do: string } & Record<string, unknown>, context: VerbContext): InterventionBody[] {
+export function verbToInterventions(
+  action: { do: string } & Record<string, unknown>,
+  context: VerbContext,
+): InterventionBody[] {
   const entry = LESSON_VERBS.get(action.do);
   if (!entry) return [];
-  return entry.verb.toBodies(action, context).map((body) => ({ kind: entry.kind, ...(body as object) }) as InterventionBody);
+  return entry.verb
+    .toBodies(action, context)
+    .map((body) => ({ kind: entry.kind, ...(body as object) }) as InterventionBody);
 }

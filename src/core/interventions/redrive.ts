@@ -9,7 +9,10 @@ export const redrive = defineIntervention({
   kind: 'redrive',
   fields: {},
   sides: 'event',
-  problem: (run) => (run.scenario.broker.kind === 'log' ? 'a log has no dead-letter queue to redrive; reset offsets to replay' : null),
+  problem: (run) =>
+    run.scenario.broker.kind === 'log'
+      ? 'a log has no dead-letter queue to redrive; reset offsets to replay'
+      : null,
   apply(run) {
     moveBack(run.ctx, run.state);
   },

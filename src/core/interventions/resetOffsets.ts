@@ -24,7 +24,8 @@ export const resetOffsets = defineIntervention({
     const index = serviceIndexIn(run, b.service);
     const qi = run.model.services[index]?.queue ?? -1;
     if (qi < 0 || !run.service(index).subscribed) return 'this service reads no topic';
-    if (!run.service(index).down) return 'stop the consumer group first (switch the service off), as Kafka requires';
+    if (!run.service(index).down)
+      return 'stop the consumer group first (switch the service off), as Kafka requires';
     return null;
   },
   apply(run, b) {
@@ -34,12 +35,19 @@ export const resetOffsets = defineIntervention({
     code: 'z',
     encode(b, serviceIndex) {
       const t = b.target;
-      const spelled = t.to === 'earliest' ? ['e'] : t.to === 'offset' ? ['o', t.offset] : ['t', t.at];
+      const spelled =
+        t.to === 'earliest' ? ['e'] : t.to === 'offset' ? ['o', t.offset] : ['t', t.at];
       return [serviceIndex(b.service), ...spelled];
     },
     decode([service, to, value], serviceId) {
       const t =
-        to === 'e' ? { to: 'earliest' } : to === 'o' ? { to: 'offset', offset: value } : to === 't' ? { to: 'time', at: value } : null;
+        to === 'e'
+          ? { to: 'earliest' }
+          : to === 'o'
+            ? { to: 'offset', offset: value }
+            : to === 't'
+              ? { to: 'time', at: value }
+              : null;
       return t ? { service: serviceId(service), target: t } : 'its replay target is damaged';
     },
   },

@@ -19,7 +19,11 @@ export const scale = defineIntervention({
   link: {
     code: 'k',
     encode: (b, serviceIndex) => [serviceIndex(b.service), b.replicas, b.concurrency],
-    decode: ([service, r, c], serviceId) => ({ service: serviceId(service), replicas: r, concurrency: c }),
+    decode: ([service, r, c], serviceId) => ({
+      service: serviceId(service),
+      replicas: r,
+      concurrency: c,
+    }),
   },
   marker: (b, name) => ({
     kind: 'action',
@@ -33,7 +37,8 @@ export const scale = defineIntervention({
         {
           service: v.service as string,
           replicas: v.replicas as number,
-          concurrency: (v.concurrency as number | undefined) ?? now.concurrency(v.service as string),
+          concurrency:
+            (v.concurrency as number | undefined) ?? now.concurrency(v.service as string),
         },
       ],
     },

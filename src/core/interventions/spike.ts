@@ -27,7 +27,10 @@ export const spike = defineIntervention({
   verbs: [
     {
       do: 'spike',
-      fields: { perSecond: z.number().min(1).max(MAX_RATE_PER_S), durationMs: z.number().int().min(1).max(600_000) },
+      fields: {
+        perSecond: z.number().min(1).max(MAX_RATE_PER_S),
+        durationMs: z.number().int().min(1).max(600_000),
+      },
       toBodies: (v) => [{ rate: v.perSecond as number, durationMs: v.durationMs as number }],
     },
   ],

@@ -35,7 +35,12 @@ export const subscribe = defineIntervention({
     {
       do: 'subscribe',
       fields: { service: serviceIdSchema, from: from.default('latest') },
-      toBodies: (v) => [{ service: v.service as string, from: (v.from as 'earliest' | 'latest' | undefined) ?? 'latest' }],
+      toBodies: (v) => [
+        {
+          service: v.service as string,
+          from: (v.from as 'earliest' | 'latest' | undefined) ?? 'latest',
+        },
+      ],
     },
   ],
 });

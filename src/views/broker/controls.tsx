@@ -5,7 +5,12 @@
  * store and acts through `src/store/broker.ts`.
  */
 import { useId, useState } from 'react';
-import { deadLettersNow, type OffsetTarget, replayProblem, type StartFrom } from '../../store/broker';
+import {
+  deadLettersNow,
+  type OffsetTarget,
+  replayProblem,
+  type StartFrom,
+} from '../../store/broker';
 import { usePlayground, usePlaygroundApi } from '../../store/context';
 import type { PlaygroundState } from '../../store/playground';
 
@@ -94,7 +99,11 @@ export function DeploySubscriberButton({ name }: { name: string }) {
   const [problem, setProblem] = useState<string | null>(null);
   return (
     <div className="broker-add">
-      <button type="button" className="button" onClick={() => void pg.broker.deploySubscriber().then(setProblem)}>
+      <button
+        type="button"
+        className="button"
+        onClick={() => void pg.broker.deploySubscriber().then(setProblem)}
+      >
         Deploy {name} (not subscribed yet)
       </button>
       {problem && (
@@ -129,16 +138,18 @@ export function ReplayControl({ serviceId, name }: { serviceId: string; name: st
         : to === 'offset'
           ? { to: 'offset', offset: Math.max(0, Math.floor(Number(offset) || 0)) }
           : { to: 'time', at: Math.max(0, Math.round((Number(seconds) || 0) * 1000)) };
-    void pg.broker.replay(serviceId, target).then((refused) =>
-      setDone(
-        refused ??
-          `Offsets reset. Switch ${name} back on: it reads those records again${
-            pg.getState().runs.event?.isIdempotent(serviceId)
-              ? ' and skips what it already did'
-              : ', doing their side effects again'
-          }.`,
-      ),
-    );
+    void pg.broker
+      .replay(serviceId, target)
+      .then((refused) =>
+        setDone(
+          refused ??
+            `Offsets reset. Switch ${name} back on: it reads those records again${
+              pg.getState().runs.event?.isIdempotent(serviceId)
+                ? ' and skips what it already did'
+                : ', doing their side effects again'
+            }.`,
+        ),
+      );
   };
 
   return (

@@ -5,7 +5,12 @@ export function PlayPauseButton() {
   const playing = usePlayground((s) => s.playing);
   const pg = usePlaygroundApi();
   return (
-    <button type="button" className="button primary play" onClick={() => pg.playback.toggle()} aria-keyshortcuts="Space">
+    <button
+      type="button"
+      className="button primary play"
+      onClick={() => pg.playback.toggle()}
+      aria-keyshortcuts="Space"
+    >
       <span aria-hidden="true" className="icon">
         {playing ? '❚❚' : '▶'}
       </span>

@@ -27,13 +27,23 @@ export function PlaybackBar() {
       <legend className="sr-only">Playback</legend>
       <PlayPauseButton />
       <StepBackButton />
-      <button type="button" className="button" onClick={() => void pg.playback.step()} aria-keyshortcuts=".">
+      <button
+        type="button"
+        className="button"
+        onClick={() => void pg.playback.step()}
+        aria-keyshortcuts="."
+      >
         <span aria-hidden="true" className="icon">
           ▶|
         </span>
         Step
       </button>
-      <button type="button" className="button" onClick={() => void pg.playback.reset()} aria-keyshortcuts="r">
+      <button
+        type="button"
+        className="button"
+        onClick={() => void pg.playback.reset()}
+        aria-keyshortcuts="r"
+      >
         <span aria-hidden="true" className="icon">
           ↺
         </span>
@@ -60,7 +70,8 @@ export function PlaybackBar() {
       <SimClock />
       {slowedTo !== null && (
         <span className="status-note" role="status">
-          Running at {formatSpeed(slowedTo)}, not {formatSpeed(speed)}: the simulation cannot keep up at this speed.
+          Running at {formatSpeed(slowedTo)}, not {formatSpeed(speed)}: the simulation cannot keep
+          up at this speed.
         </span>
       )}
       {ended && (

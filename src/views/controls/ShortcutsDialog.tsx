@@ -15,7 +15,12 @@ export function ShortcutsDialog() {
   useModalDialog(ref, open);
 
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby={titleId} onClose={() => pg.ui.setShortcutsOpen(false)}>
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby={titleId}
+      onClose={() => pg.ui.setShortcutsOpen(false)}
+    >
       <DialogBody>
         <h2 id={titleId}>Keyboard shortcuts</h2>
         <table className="shortcuts">

@@ -25,11 +25,15 @@ export function WorkloadBar() {
     timer.current = null;
     if (value === null) return;
     setDraft(null);
-    if (value !== Math.round(pg.getState().rate)) void pg.apply({ kind: 'rate', rate: value }).then((p) => p && pg.ui.setError(p));
+    if (value !== Math.round(pg.getState().rate))
+      void pg.apply({ kind: 'rate', rate: value }).then((p) => p && pg.ui.setError(p));
   };
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
 
   const act = (problem: Promise<string | null>) => {
     void problem.then((p) => p && pg.ui.setError(p));

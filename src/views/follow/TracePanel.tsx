@@ -237,7 +237,10 @@ function ExportRun() {
     // Every record so far is re-created by the engine (the page holds the latest only).
     const records = await pg.timeTravel.allRecords(side);
     const name = exportFileName(sim, kind);
-    downloadJson(name, kind === 'trace' ? traceExport(sim, records) : simulationToOtlp(sim, records));
+    downloadJson(
+      name,
+      kind === 'trace' ? traceExport(sim, records) : simulationToOtlp(sim, records),
+    );
     setDone(`Saved ${name}.`);
   };
   return (

@@ -13,7 +13,11 @@ import { simulationToOtlp } from '../../time/otel';
 
 describe('exporting a run from the page', () => {
   it('has every record of the run, beyond what the page holds, as the engine would write it', async () => {
-    const pg = createHeadlessPlayground({ scenarioId: 'email-outage', mode: 'event', playing: false });
+    const pg = createHeadlessPlayground({
+      scenarioId: 'email-outage',
+      mode: 'event',
+      playing: false,
+    });
     await pg.ready;
     await pg.playback.advanceTo(4000);
     await toggleOutage(pg, 'email');

@@ -31,13 +31,19 @@ describe('the error boundary', () => {
     const storage = new MemoryStorage();
     storage.setItem(SESSION_KEY, '{"my":"work"}');
     const assign = vi.fn();
-    vi.spyOn(window, 'location', 'get').mockReturnValue({ ...window.location, href: 'https://x.test/app/?scenario=checkout#setup=abc', assign } as Location);
+    vi.spyOn(window, 'location', 'get').mockReturnValue({
+      ...window.location,
+      href: 'https://x.test/app/?scenario=checkout#setup=abc',
+      assign,
+    } as Location);
     render(
       <ErrorBoundary storage={storage}>
         <Broken />
       </ErrorBoundary>,
     );
-    expect(screen.getByRole('alert').textContent).toMatch(/Something went wrong on this page: values\.indexOf is not a function\./);
+    expect(screen.getByRole('alert').textContent).toMatch(
+      /Something went wrong on this page: values\.indexOf is not a function\./,
+    );
     expect(screen.getByRole('button', { name: 'Download my saved session' })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Start fresh' }));
     expect(storage.getItem(KEPT_SESSION_KEY)).toBe('{"my":"work"}');

@@ -32,7 +32,9 @@ export function ChallengeView({ challenge: c }: { challenge: Challenge }) {
     try {
       const values = currentValues(c, settings);
       const result = await pg.learning.grade(c, values);
-      learn.getState().recordGrade(c.id, { passed: result.passed, goals: result.goals, settings: values });
+      learn
+        .getState()
+        .recordGrade(c.id, { passed: result.passed, goals: result.goals, settings: values });
     } finally {
       setGrading(false);
     }
@@ -52,11 +54,7 @@ export function ChallengeView({ challenge: c }: { challenge: Challenge }) {
         </p>
         <h2 id={titleId}>{c.title}</h2>
         <div className="learn-head-actions">
-          <button
-            type="button"
-            className="button"
-            onClick={() => pg.ui.openLearnHub('challenges')}
-          >
+          <button type="button" className="button" onClick={() => pg.ui.openLearnHub('challenges')}>
             All challenges
           </button>
           <button type="button" className="button" onClick={() => learn.getState().setActive(null)}>

@@ -16,11 +16,7 @@ export function DemoView({ question: q }: { question: Question }) {
         <p className="learn-kicker">Interview question · {TOPIC_LABELS[q.topic]}</p>
         <h2 id={titleId}>{q.question}</h2>
         <div className="learn-head-actions">
-          <button
-            type="button"
-            className="button"
-            onClick={() => pg.ui.openLearnHub('interview')}
-          >
+          <button type="button" className="button" onClick={() => pg.ui.openLearnHub('interview')}>
             Back to the questions
           </button>
           <button type="button" className="button" onClick={() => learn.getState().setActive(null)}>

@@ -35,7 +35,6 @@ const PREFIX = 'learn-section';
 const PANEL_ID = 'learn-section-panel';
 
 export default function LearnHub() {
-  const learn = useLearnStore();
   const section = usePlayground((s) => s.ui.learnHub.section);
   const pg = usePlaygroundApi();
   const ref = useRef<HTMLDialogElement>(null);

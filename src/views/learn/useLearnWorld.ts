@@ -11,7 +11,10 @@ import { usePlayground, usePlaygroundApi } from '../../store/context';
 const NONE: readonly never[] = [];
 
 /** Evaluate these checks and measures live; results are null until the first frame after. */
-export function useWatch(checks: readonly Check[], measures: readonly Measure[] = NONE): WatchResult | null {
+export function useWatch(
+  checks: readonly Check[],
+  measures: readonly Measure[] = NONE,
+): WatchResult | null {
   const pg = usePlaygroundApi();
   const key = useId();
   const spec = useMemo(() => ({ checks, measures }), [checks, measures]);

@@ -34,7 +34,11 @@ afterEach(() => {
 
 describe('MetricsPanel', () => {
   it('shows the engine report numbers for each side at the same scenario and moment', async () => {
-    const pg = createHeadlessPlayground({ scenarioId: 'email-outage', mode: 'compare', playing: false });
+    const pg = createHeadlessPlayground({
+      scenarioId: 'email-outage',
+      mode: 'compare',
+      playing: false,
+    });
     await pg.playback.advanceTo(25000);
     render(
       <PlaygroundProvider playground={pg} loop={false}>
@@ -66,7 +70,11 @@ describe('MetricsPanel', () => {
 
   it('refreshing the charts does not re-render the canvas', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
-    const pg = createHeadlessPlayground({ scenarioId: 'email-outage', mode: 'event', playing: false });
+    const pg = createHeadlessPlayground({
+      scenarioId: 'email-outage',
+      mode: 'event',
+      playing: false,
+    });
     let canvasCommits = 0;
     render(
       <PlaygroundProvider playground={pg} loop={false}>

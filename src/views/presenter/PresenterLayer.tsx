@@ -66,7 +66,12 @@ export function PresenterLayer() {
             Freeze and annotate
           </button>
         )}
-        <button type="button" className="button" onClick={() => exitPresenter(pg)} aria-keyshortcuts="Escape">
+        <button
+          type="button"
+          className="button"
+          onClick={() => exitPresenter(pg)}
+          aria-keyshortcuts="Escape"
+        >
           Exit presenter mode
         </button>
       </nav>

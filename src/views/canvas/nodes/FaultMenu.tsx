@@ -40,8 +40,10 @@ const pct = (x: number) => (x === 0 ? 'off' : `${Math.round(x * 100)}%`);
 export function FaultMenu({ anchor, label, serviceId, consumes, settings, onClose }: Props) {
   const pg = usePlaygroundApi();
   const act = (problem: Promise<string | null>) => void problem.then((p) => p && pg.ui.setError(p));
-  const setFault = (service: string, patch: { slowFactor?: number; errorRate?: number; crashRate?: number }) =>
-    act(pg.apply({ kind: 'fault', service, patch }));
+  const setFault = (
+    service: string,
+    patch: { slowFactor?: number; errorRate?: number; crashRate?: number },
+  ) => act(pg.apply({ kind: 'fault', service, patch }));
   const scale = (service: string, replicas: number, concurrency: number) =>
     act(pg.apply({ kind: 'scale', service, replicas, concurrency }));
   // Crash-before-ack only means something where a consumer reads a queue.

@@ -38,6 +38,38 @@ describe('a run that grows without bound', { timeout: 30_000 }, () => {
     expect(session.advanceTo(4500)).toBe(4500);
   });
 
+  it('a setup whose replay outgrows the limits opens at its last good moment, paused there, and says why', () => {
+    const scenario = checkout();
+    const session = new RunSession(scenario, { mode: 'event', limits: { maxLive: 30_000 } });
+    const result = session.load({
+      scenario,
+      seed: scenario.seed,
+      mode: 'event',
+      at: 60_000,
+      interventions: { event: [{ at: 0, kind: 'rate', rate: 3000 }] },
+    });
+    // Opened, not refused: earlier than asked, at a whole second before the limit was hit.
+    expect(result.cut).toBe(true);
+    expect(result.at).toBeGreaterThan(0);
+    expect(result.at).toBeLessThan(60_000);
+    expect(result.at % 1000).toBe(0);
+    expect(session.now).toBe(result.at);
+    expect(session.head).toBe(result.at);
+    expect(new FrameWriter().write(session).stop?.message).toMatch(
+      /^This run was stopped at t = [\d.]+ s: the run holds [\d,]+ messages and timers at once \(the limit is 30,000\)/,
+    );
+    // The same run as a fresh one replayed to that moment.
+    const fresh = new RunSession(scenario, { mode: 'event' });
+    fresh.load({
+      scenario,
+      seed: scenario.seed,
+      mode: 'event',
+      at: result.at,
+      interventions: { event: [{ at: 0, kind: 'rate', rate: 3000 }] },
+    });
+    expect(session.sims.event?.traceHash).toBe(fresh.sims.event?.traceHash);
+  });
+
   it('a short link asking for a month at 5,000 orders a second opens early, within its budget', () => {
     const scenario = checkout();
     const link = shareLink(

@@ -170,10 +170,33 @@ export class RunSession {
       this.head = this.now;
       return result;
     } catch (error) {
+      // A limit on the way (the run grows without bound): it opens at the last moment
+      // replayed whole, paused there as a run stopped while playing would be, and says why.
+      const opened = error instanceof RunLimitError && this.openAtLastGoodMoment(setup, error);
+      if (opened) return opened;
       Object.assign(this, before);
       this.build++;
       throw error;
     }
+  }
+
+  /** After `error` stopped the replay of `setup`: the runs at the last whole slice, or null if there is none. */
+  private openAtLastGoodMoment(setup: RunSetup, error: RunLimitError): LoadResult | null {
+    const good = this.now;
+    if (good <= 0) return null;
+    const why = explainStop(
+      error,
+      this.visible.map(([, sim]) => sim),
+    );
+    this.rebuild({ ...setup, at: good });
+    try {
+      this.replayTo(good, {});
+    } catch {
+      return null;
+    }
+    this.head = this.now;
+    this.stop = { message: why, at: this.now };
+    return { at: this.now, cut: true };
   }
 
   private rebuild(setup: RunSetup): void {

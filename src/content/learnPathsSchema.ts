@@ -5,14 +5,7 @@
  * they stay in the Learn hub's lazy chunk (DESIGN.md §7, the initial JS budget).
  */
 import { z } from 'zod';
-import { levelSchema, stageSchema } from './learnSchema';
-
-const id = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]*$/, { error: 'must be lowercase letters, digits and dashes' })
-  .max(60);
-const text = z.string().min(1).max(1200);
-const shortText = z.string().min(1).max(200);
+import { id, levelSchema, shortText, stageSchema, text } from './learnSchema';
 
 /**
  * The answer framework every drill repeats (requirements -> events -> flow -> failure

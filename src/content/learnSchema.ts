@@ -11,12 +11,15 @@
 import { z } from 'zod';
 import { lessonVerbSchemas } from '../core/interventions';
 
-const id = z
+/** An id of a piece of content (also part of its address). */
+export const id = z
   .string()
   .regex(/^[a-z][a-z0-9-]*$/, { error: 'must be lowercase letters, digits and dashes' })
   .max(60);
-const text = z.string().min(1).max(1200);
-const shortText = z.string().min(1).max(200);
+/** A paragraph a learner reads. */
+export const text = z.string().min(1).max(1200);
+/** A title, a label, one line. */
+export const shortText = z.string().min(1).max(200);
 const ms = z
   .number()
   .int()

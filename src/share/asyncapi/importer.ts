@@ -826,6 +826,18 @@ function brokerFromBindings(r: Reading, world: World): BrokerFromBindings {
     }
   } else {
     const queueOwner = new Map<string, string>();
+    /** A queue's or a subscription's `redrivePolicy.maxReceiveCount` (SQS and SNS spell it alike). */
+    const redriveSettings = (owner: Obj, place: Place) => {
+      const redrive = own(owner, 'redrivePolicy');
+      const max = isObj(redrive) ? own(redrive, 'maxReceiveCount') : undefined;
+      if (typeof max === 'number')
+        say(
+          'max_receive_count',
+          max,
+          at(place, 'redrivePolicy', 'maxReceiveCount'),
+          'maxReceiveCount',
+        );
+    };
     const queueSettings = (queue: Obj, place: Place) => {
       const fifo = own(queue, 'fifoQueue');
       if (typeof fifo === 'boolean') say('fifo', fifo, at(place, 'fifoQueue'), 'FIFO or standard');
@@ -837,15 +849,7 @@ function brokerFromBindings(r: Reading, world: World): BrokerFromBindings {
           at(place, 'visibilityTimeout'),
           'The visibility timeout',
         );
-      const redrive = own(queue, 'redrivePolicy');
-      const max = isObj(redrive) ? own(redrive, 'maxReceiveCount') : undefined;
-      if (typeof max === 'number')
-        say(
-          'max_receive_count',
-          max,
-          at(place, 'redrivePolicy', 'maxReceiveCount'),
-          'maxReceiveCount',
-        );
+      redriveSettings(queue, place);
     };
     for (const c of channels) {
       const sns = binding(c.bindings, c.bindingsPlace, 'sns');
@@ -875,15 +879,7 @@ function brokerFromBindings(r: Reading, world: World): BrokerFromBindings {
       consumers.forEach((consumer, i) => {
         if (!isObj(consumer)) return;
         const place = at(sns.place, 'consumers', i);
-        const redrive = own(consumer, 'redrivePolicy');
-        const max = isObj(redrive) ? own(redrive, 'maxReceiveCount') : undefined;
-        if (typeof max === 'number')
-          say(
-            'max_receive_count',
-            max,
-            at(place, 'redrivePolicy', 'maxReceiveCount'),
-            'maxReceiveCount',
-          );
+        redriveSettings(consumer, place);
         const policy = own(consumer, 'filterPolicy');
         if (!isObj(policy)) return;
         const endpoint = own(consumer, 'endpoint');

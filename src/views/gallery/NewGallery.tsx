@@ -9,7 +9,7 @@ import { type Template, templates } from '../../content/templates';
 import { usePlayground, usePlaygroundApi } from '../../store/context';
 import { setupFromState } from '../../store/share';
 import { useModalDialog } from '../controls/useModalDialog';
-import { DialogBody } from '../motion/DialogBody';
+import { DialogBody, DialogFooter } from '../motion/DialogBody';
 import { importFiles } from '../share/importFile';
 
 export function NewGallery() {
@@ -92,14 +92,7 @@ export function NewGallery() {
             onChange={(e) => onFiles(e.currentTarget)}
           />
         </div>
-        <p className="hint" role="status">
-          {status}
-        </p>
-        <form method="dialog" className="share-close">
-          <button type="submit" className="button">
-            Close
-          </button>
-        </form>
+        <DialogFooter status={status} />
       </DialogBody>
     </dialog>
   );

@@ -19,3 +19,25 @@ export function DialogBody({
     </m.div>
   );
 }
+
+/** A dialog's last lines: what its last action did (read out), and Close. */
+export function DialogFooter({
+  status,
+  primary = false,
+}: {
+  status: string | null;
+  primary?: boolean;
+}) {
+  return (
+    <>
+      <p className="hint" role="status">
+        {status}
+      </p>
+      <form method="dialog" className="share-close">
+        <button type="submit" className={primary ? 'button primary' : 'button'}>
+          Close
+        </button>
+      </form>
+    </>
+  );
+}

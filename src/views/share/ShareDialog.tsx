@@ -5,7 +5,7 @@
  */
 import { useId, useMemo, useRef, useState } from 'react';
 import { useModalDialog } from '../controls/useModalDialog';
-import { DialogBody } from '../motion/DialogBody';
+import { DialogBody, DialogFooter } from '../motion/DialogBody';
 import { LINK_COMFORTABLE_CHARS, LINK_MAX_CHARS, shareLink } from '../../share/link';
 import { clockText } from '../../core/format';
 import { scenarioWithChanges } from '../../share/scenarioFile';
@@ -242,14 +242,7 @@ export function ShareDialog() {
               </div>
             </div>
           )}
-          <p className="hint" role="status">
-            {status}
-          </p>
-          <form method="dialog" className="share-close">
-            <button type="submit" className="button primary">
-              Close
-            </button>
-          </form>
+          <DialogFooter status={status} primary />
         </DialogBody>
       )}
     </dialog>

@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { advanceBy, pause, reset, resetProgress, simNow, tab } from './app';
+import { advanceBy, advanceTo, pause, reset, resetProgress, simNow, tab } from './app';
 import { filePage, waitOpened } from './browser';
 
 const app = filePage();
@@ -28,10 +28,13 @@ const panel = () => page.locator('#side-panel-content');
 const nextButton = () => panel().getByRole('button', { name: 'Next', exact: true });
 const stepTitle = () => panel().locator('.learn-step-title');
 
-async function openLearn(section?: string): Promise<void> {
+/** Opens Learn on `section` (the dialog comes back on the section it was last left on). */
+async function openLearn(section = 'Walkthroughs'): Promise<void> {
   await page.getByRole('button', { name: 'Learn', exact: true }).click();
   await hub().waitFor();
-  if (section) await hub().getByRole('tab', { name: section }).click();
+  const chosen = hub().getByRole('tab', { name: section });
+  await chosen.click();
+  await expect.poll(() => chosen.getAttribute('aria-selected')).toBe('true');
 }
 
 async function startWalkthrough(n: number): Promise<void> {
@@ -68,15 +71,45 @@ async function readout(label: string): Promise<string> {
   return ((await row.locator('dd').textContent()) ?? '').trim();
 }
 
-const asNumber = (text: string) => Number(text.replace(/[^\d.]/g, ''));
+/** `1,234 ms` -> 1234; fails on a value that shows no number ("—", "?"). */
+function asNumber(text: string): number {
+  if (!/\d/.test(text)) throw new Error(`"${text}" shows no number`);
+  return Number(text.replace(/[^\d.]/g, ''));
+}
+
+const verdict = () => panel().locator('.learn-reveal .learn-verdict');
+
+/** A number prediction: typed, locked in with Enter, revealed; returns the verdict. */
+async function predictNumber(value: number): Promise<string> {
+  const guess = panel().getByRole('spinbutton', { name: /^Your prediction/ });
+  await guess.fill(String(value));
+  await guess.press('Enter');
+  expect(await guess.isDisabled()).toBe(true);
+  await panel().getByRole('button', { name: 'Run and reveal' }).click();
+  await verdict().waitFor();
+  return (await verdict().textContent()) ?? '';
+}
 
 describe('learn', () => {
-  it('the Learn button opens the course: nine walkthroughs, seven challenges, interview prep, the checklist', async () => {
+  it('the Learn button opens the course: thirteen walkthroughs, eleven challenges, paths, interview prep, quiz, glossary, the checklist', async () => {
     await openLearn();
     const cards = hub().locator('.learn-cards > li');
-    expect(await cards.count()).toBe(9);
-    expect(await cards.first().textContent()).toContain('Request chains');
-    for (const section of ['Challenges', 'Interview prep', 'Decision checklist']) {
+    expect(await cards.count()).toBe(13);
+    expect(await cards.first().textContent()).toContain('1. Request chains');
+    expect(await cards.last().textContent()).toContain('13. Order is per key');
+    expect(
+      await hub()
+        .getByRole('button', { name: /^Start walkthrough \d+:/ })
+        .count(),
+    ).toBe(13);
+    for (const section of [
+      'Paths',
+      'Challenges',
+      'Interview prep',
+      'Quiz',
+      'Glossary',
+      'Decision checklist',
+    ]) {
       await hub().getByRole('tab', { name: section }).click();
       expect(await hub().getByRole('tab', { name: section }).getAttribute('aria-selected')).toBe(
         'true',
@@ -84,13 +117,13 @@ describe('learn', () => {
     }
     expect(await hub().locator('.learn-cards > li').count()).toBe(0); // the checklist has no cards
     await hub().getByRole('tab', { name: 'Challenges' }).click();
-    expect(await hub().locator('.learn-cards > li').count()).toBe(7);
+    expect(await hub().locator('.learn-cards > li').count()).toBe(11);
     // Escape closes it, from the keyboard.
     await page.keyboard.press('Escape');
     await hub().waitFor({ state: 'detached' });
   });
 
-  it('walkthrough 6, followed step by step: predict, reveal, bring Email back, retries, a poison message', async () => {
+  it('walkthrough 6, followed step by step: predict, reveal, bring Email back, a wrong prediction about retries, a poison message', async () => {
     await startWalkthrough(6);
     // The side panel shows the walkthrough on its own tab.
     expect(await tab(page, 'Walkthrough').getAttribute('aria-selected')).toBe('true');
@@ -120,9 +153,8 @@ describe('learn', () => {
         .isDisabled(),
     ).toBe(true);
     await reveal.click();
-    const verdict = panel().locator('.learn-reveal .learn-verdict');
-    await verdict.waitFor();
-    expect(await verdict.textContent()).toContain('Right');
+    await verdict().waitFor();
+    expect(await verdict().textContent()).toContain('Right');
     // The measured numbers sit beside the prediction: the chain failed orders, events did not.
     expect(asNumber(await readout('Chain: orders failed'))).toBeGreaterThan(100);
     expect(await readout('Events: orders failed')).toBe('0');
@@ -141,11 +173,38 @@ describe('learn', () => {
     expect(await panel().locator('.learn-task').textContent()).toContain('Done');
     await nextButton().click();
 
-    // Step 4: retries with backoff and jitter; the learner watches until 30 retries.
-    expect(await stepTitle().textContent()).toContain('Retries');
-    await nextWhenDone(2000);
-    expect(await stepTitle().textContent()).toContain('randomness');
-    await nextWhenDone();
+    // Step 4: Email fails three sends in ten, on events alone. The learner predicts the
+    // intuitive answer, and the engine shows it wrong: retries absorb transient failures.
+    expect(await stepTitle().textContent()).toBe('Predict: three failures in ten');
+    await expect.poll(() => tab(page, 'Event fan-out').getAttribute('aria-selected')).toBe('true');
+    expect(await nextButton().isDisabled()).toBe(true);
+    await panel()
+      .getByRole('radio', { name: /About 180: the three in ten that failed/ })
+      .check();
+    await panel().getByRole('button', { name: 'Lock in my prediction' }).click();
+    expect(await nextButton().isDisabled()).toBe(true);
+    await reveal.click();
+    await verdict().waitFor();
+    expect(await verdict().textContent()).toBe(
+      'You predicted "About 180: the three in ten that failed". The engine shows: "A handful at most: five failures in a row are rare".',
+    );
+    expect(
+      await panel().locator('.learn-option', { hasText: 'About 180' }).textContent(),
+    ).toContain('your prediction');
+    expect(
+      await panel().locator('.learn-option', { hasText: 'A handful at most' }).textContent(),
+    ).toContain('what happened');
+    expect(asNumber(await readout('Emails dead-lettered'))).toBeLessThanOrEqual(20);
+    expect(asNumber(await readout('Email retries'))).toBeGreaterThan(100);
+    expect(asNumber(await readout('Emails sent'))).toBeGreaterThan(500);
+    // A wrong prediction, once revealed, still lets the learner go on.
+    expect(await nextButton().isEnabled()).toBe(true);
+    await nextButton().click();
+
+    // Step 5 is reading only: Next is there at once.
+    expect(await stepTitle().textContent()).toBe('Why the randomness matters');
+    expect(await nextButton().isEnabled()).toBe(true);
+    await nextButton().click();
 
     // Step 6: a poison message ends in the dead-letter queue, highlighted on the canvas.
     expect(await stepTitle().textContent()).toContain('poison');
@@ -206,24 +265,41 @@ describe('learn', () => {
       .waitFor();
     await nextWhenDone(2000);
     expect(await stepTitle().textContent()).toContain('Delays add up');
-    const guess = panel().getByRole('spinbutton', { name: /Your prediction \(milliseconds\)/ });
-    await guess.fill('250');
-    await guess.press('Enter');
-    await panel().getByRole('button', { name: 'Run and reveal' }).click();
-    const verdict = panel().locator('.learn-reveal .learn-verdict');
-    await verdict.waitFor();
-    expect(await verdict.textContent()).toMatch(
-      /You predicted 250 ms; the engine measured \d+ ms\. Close\./,
+    // Nothing to reveal until a prediction is locked in, and Next waits for the reveal.
+    expect(await panel().getByRole('button', { name: 'Run and reveal' }).count()).toBe(0);
+    expect(await nextButton().isDisabled()).toBe(true);
+    expect(
+      await panel().getByRole('spinbutton', { name: 'Your prediction (milliseconds)' }).count(),
+    ).toBe(1);
+    expect(await predictNumber(250)).toMatch(
+      /^You predicted 250 ms; the engine measured \d+ ms\. Close\.$/,
     );
-    expect(asNumber(await readout('Median response time (chain)'))).toBeGreaterThan(200);
+    const median = asNumber(await readout('Median response time (chain)'));
+    expect(median).toBeGreaterThan(200);
+    expect(median).toBeLessThan(320);
     expect(await nextButton().isEnabled()).toBe(true);
   });
 
   it('the sorting exercise: wrong answers are marked, and Next waits until all are right', async () => {
     await startWalkthrough(2);
-    await nextWhenDone();
-    await nextWhenDone();
+    // Step 1 asks for a number first: a guess far off is told so, and the learner goes on.
+    expect(await stepTitle().textContent()).toBe('Something happened');
+    expect(await nextButton().isDisabled()).toBe(true);
+    expect(await predictNumber(2000)).toMatch(
+      /^You predicted 2,000 ms; the engine measured \d+ ms\. Not quite: read why below\.$/,
+    );
+    await nextButton().click();
+    // Steps 2 and 3 are reading only.
+    expect(await stepTitle().textContent()).toBe('Facts and commands');
+    await nextButton().click();
+    expect(await stepTitle().textContent()).toBe('What an event carries');
+    await nextButton().click();
     expect(await stepTitle().textContent()).toBe('Sort the names');
+    expect(await panel().textContent()).toContain('Step 4 of 6');
+    const check = panel().getByRole('button', { name: 'Check my answers' });
+    // Nothing to check until every name is placed, and Next waits for a correct sort.
+    expect(await check.isDisabled()).toBe(true);
+    expect(await nextButton().isDisabled()).toBe(true);
     const answers: Record<string, string> = {
       OrderCreated: 'Event (a fact)',
       ChargeCard: 'Command (a request)',
@@ -240,23 +316,31 @@ describe('learn', () => {
     for (const [name, bucket] of Object.entries(answers)) {
       await panel().getByRole('combobox', { name }).selectOption({ label: bucket });
     }
-    await panel().getByRole('button', { name: 'Check my answers' }).click();
+    await check.click();
     expect(await panel().locator('.learn-sort .learn-verdict').textContent()).toContain('1 to fix');
-    expect(await panel().locator('li.is-wrong').textContent()).toContain('GenerateInvoice');
+    const wrong = panel().locator('.learn-sort li.is-wrong');
+    expect(await wrong.count()).toBe(1);
+    expect(await wrong.textContent()).toContain('GenerateInvoice');
+    expect(await wrong.textContent()).toContain('Not quite.');
+    expect(await panel().locator('.learn-sort li.is-right').count()).toBe(9);
     expect(await nextButton().isDisabled()).toBe(true);
     await panel()
       .getByRole('combobox', { name: 'GenerateInvoice' })
       .selectOption({ label: 'Command (a request)' });
-    await panel().getByRole('button', { name: 'Check my answers' }).click();
+    await check.click();
     expect(await panel().locator('.learn-sort .learn-verdict').textContent()).toBe(
       'All sorted correctly.',
     );
+    expect(await wrong.count()).toBe(0);
     expect(await nextButton().isEnabled()).toBe(true);
+    await nextButton().click();
+    expect(await stepTitle().textContent()).toBe('One fact, several reactions');
   });
 
   it('walkthrough 9: the checklist turns answers about a system into a recommendation with reasons', async () => {
     await startWalkthrough(9);
     await nextButton().click();
+    expect(await stepTitle().textContent()).toBe('System 1: an online shop');
     const questions = panel().locator('.learn-checklist > li');
     expect(await questions.count()).toBe(7);
     const recommend = panel().getByRole('button', { name: 'Recommend' });
@@ -269,24 +353,58 @@ describe('learn', () => {
     expect(await result.locator('h4').textContent()).toBe('Use events for the asynchronous parts');
     expect(await result.locator('li').count()).toBe(7);
     expect(await panel().locator('.learn-ours').textContent()).toContain('same recommendation');
+    expect(await panel().locator('.learn-ours li').count()).toBe(0);
+    expect(await nextButton().isEnabled()).toBe(true);
+    await nextButton().click();
+
+    // System 2, the notes app: one answer differs from ours, and the reading says which.
+    expect(await stepTitle().textContent()).toBe('System 2: a small notes app');
+    expect(await nextButton().isDisabled()).toBe(true);
+    for (const [i, answer] of ['No', 'No', 'No', 'No', 'Yes', 'No', 'Yes'].entries()) {
+      await questions.nth(i).getByRole('radio', { name: answer, exact: true }).check();
+    }
+    await recommend.click();
+    expect(await result.locator('h4').textContent()).toBe('Stay with plain request-response');
+    const ours = panel().locator('.learn-ours');
+    expect(await ours.textContent()).toContain('same recommendation');
+    expect(await ours.locator('li').count()).toBe(1);
+    expect(await ours.locator('li').textContent()).toBe(
+      'Is it acceptable that other parts see a change a little later? We would answer no.',
+    );
     expect(await nextButton().isEnabled()).toBe(true);
   });
 
   it('progress is kept across a reload, and the learner chooses when to set the simulator up again', async () => {
     await startWalkthrough(2);
-    await nextWhenDone();
-    expect(await panel().textContent()).toContain('Step 2 of 5');
+    await predictNumber(40);
+    await nextButton().click();
+    expect(await panel().textContent()).toContain('Step 2 of 6');
+    // The step's world is the reveal's run to 10 s; the learner runs the simulator on.
+    expect(await simNow(page)).toBe(10_000);
+    await advanceTo(page, 15_000);
 
     await page.reload();
     await waitOpened(page);
     await expect.poll(() => tab(page, 'Walkthrough').getAttribute('aria-selected')).toBe('true');
     await panel().getByRole('heading', { name: 'Events are facts' }).waitFor();
-    expect(await panel().textContent()).toContain('Step 2 of 5');
-    await panel().getByRole('button', { name: 'Continue here' }).click();
-    await panel().getByRole('button', { name: 'Continue here' }).waitFor({ state: 'detached' });
-    // Back to step 1: its task stays done (the engine showed it before the reload).
+    expect(await panel().textContent()).toContain('Step 2 of 6');
+    expect(await stepTitle().textContent()).toBe('Facts and commands');
+    // Until the learner says so, the simulator stays as it was restored.
+    const continueHere = panel().getByRole('button', { name: 'Continue here' });
+    await continueHere.waitFor();
+    expect(await simNow(page)).toBe(15_000);
+    await continueHere.click();
+    await continueHere.waitFor({ state: 'detached' });
+    // Now it is set up as at the start of step 2: step 1 played through again, to 10 s.
+    await expect.poll(() => simNow(page)).toBe(10_000);
+    // Back to step 1: its prediction stays locked in and revealed.
     await panel().getByRole('button', { name: 'Back' }).click();
-    expect(await panel().textContent()).toContain('Step 1 of 5');
+    expect(await panel().textContent()).toContain('Step 1 of 6');
+    await verdict().waitFor();
+    expect(await verdict().textContent()).toMatch(/^You predicted 40 ms; the engine measured/);
+    const guess = panel().getByRole('spinbutton', { name: /^Your prediction/ });
+    expect(await guess.inputValue()).toBe('40');
+    expect(await guess.isDisabled()).toBe(true);
     expect(await nextButton().isEnabled()).toBe(true);
   });
 

@@ -162,6 +162,9 @@ export async function reset(page: Page, choice: RunChoice = {}): Promise<void> {
       ui.notify(null);
       ui.showImportProblems(null);
       ui.setError(null);
+      // The Learn dialog closed, on its first section (it reopens where it was left).
+      ui.openLearnHub('walkthroughs');
+      ui.openLearnHub(null);
       const found = handle.scenario(scenario);
       if (!found) throw new Error(`no built-in scenario ${scenario}`);
       const r = await pg.loadRun({ scenario: found, mode, speed, playing: false });

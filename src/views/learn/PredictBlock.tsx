@@ -152,7 +152,7 @@ export function PredictBlock({ walkthrough, stepId, predict, ready }: Props) {
           animate="shown"
           variants={{ shown: { transition: { staggerChildren: 0.12 } } }}
         >
-          <m.p className="learn-verdict" variants={REVEAL_STEP}>
+          <m.p className="learn-verdict" variants={VERDICT_STEP}>
             {predict.options
               ? verdictForOption(predict, String(record.answer), record.trueOptions)
               : verdictForNumber(
@@ -179,6 +179,12 @@ export function PredictBlock({ walkthrough, stepId, predict, ready }: Props) {
 }
 
 const REVEAL_STEP = { hidden: { opacity: 0, y: 6 }, shown: { opacity: 1, y: 0 } };
+/**
+ * The verdict is what the learner waits for, announced as it arrives: it only slides in,
+ * at full contrast from its first frame (mid-fade its text measured 2.2:1, an axe
+ * color-contrast violation).
+ */
+const VERDICT_STEP = { hidden: { y: 6 }, shown: { y: 0 } };
 
 function verdictForOption(predict: Predict, answer: string, proven: readonly string[]): string {
   const mine = predict.options?.find((o) => o.id === answer)?.label ?? answer;

@@ -31,7 +31,7 @@ import {
 import { BROKER_NODE, Reason, Rec } from '../trace';
 import { neverScheduled } from './absent';
 import { completeCopy, deliver, startConsumers } from './consumers';
-import { markRequeued, nackForRetry } from './retry';
+import { dropCopy, endBackoff, loseCopy, markRequeued, nack, nackForRetry } from './retry';
 import { newMessage } from './routing';
 
 export type LogSettings = Extract<Scenario['broker'], { kind: 'log' }>;
@@ -85,19 +85,7 @@ export function createLogFlavour(settings: LogSettings): BrokerFlavour {
       groups.length,
     );
     for (const qi of groups) {
-      p.order.live++;
-      record(
-        ctx,
-        state,
-        Rec.Enqueued,
-        BROKER_NODE,
-        ctx.queueNode[qi] as number,
-        p.id,
-        p.order.corr,
-        0,
-        p.type,
-        rec.offset,
-      );
+      enqueueForGroup(ctx, state, rec, ctx.queueNode[qi] as number, rec.type);
       startConsumers(ctx, state, ctx.consumerOf[qi] as number);
     }
   }
@@ -205,37 +193,9 @@ export function createLogFlavour(settings: LogSettings): BrokerFlavour {
         return;
       }
       // Committed before processing and never processed: at-most-once loses it.
-      const q = state.queues[msg.queue] as QueueState;
-      q.inFlight--;
-      msg.where = 'done';
-      if (q.group) q.group.current[msg.part] = null;
-      record(
-        ctx,
-        state,
-        Rec.Nacked,
-        node,
-        qNode,
-        msg.id,
-        msg.order.corr,
-        msg.attempts,
-        Reason.Reset,
-        0,
-      );
-      record(
-        ctx,
-        state,
-        Rec.Dropped,
-        qNode,
-        qNode,
-        msg.id,
-        msg.order.corr,
-        msg.attempts,
-        Reason.Reset,
-        0,
-      );
-      msg.order.deadLettered = true;
-      msg.order.live--;
-      checkOrderDone(ctx, state, msg.order);
+      nack(ctx, state, msg, Reason.Reset, node, qNode);
+      groupOf(state, msg).current[msg.part] = null;
+      dropCopy(ctx, state, msg, Rec.Dropped, Reason.Reset, 0);
     },
 
     retryReady(ctx, state, msg, q) {
@@ -292,6 +252,21 @@ function commitPast(g: GroupState, msg: Message): void {
   // Never behind what retention already skipped.
   g.committed[msg.part] = Math.max(g.committed[msg.part] as number, msg.offset + 1);
   g.current[msg.part] = null;
+}
+
+/**
+ * The record is a copy for a group to read (`code`: its event type, or `Reason.Replay`):
+ * its order waits for that copy too.
+ */
+function enqueueForGroup(
+  ctx: RunContext,
+  state: SimState,
+  rec: LogRecord,
+  qNode: number,
+  code: number,
+): void {
+  rec.order.live++;
+  record(ctx, state, Rec.Enqueued, BROKER_NODE, qNode, rec.id, rec.order.corr, 0, code, rec.offset);
 }
 
 /** The record at `offset` of a partition, if it is still kept. */
@@ -374,9 +349,7 @@ function expireForGroup(
   );
   g.position[s] = offset + 1;
   g.committed[s] = Math.max(g.committed[s] as number, offset + 1);
-  order.deadLettered = true;
-  order.live--;
-  checkOrderDone(ctx, state, order);
+  loseCopy(ctx, state, order);
 }
 
 /** The group goes back to read `msg` again; if retention deleted it meanwhile, it expires. */
@@ -414,19 +387,7 @@ function readHistory(
     g.since[s] = state.now;
     for (let offset = start; offset < part.end; offset++) {
       const rec = recordAt(state, type, pi, offset) as LogRecord;
-      rec.order.live++;
-      record(
-        ctx,
-        state,
-        Rec.Enqueued,
-        BROKER_NODE,
-        qNode,
-        rec.id,
-        rec.order.corr,
-        0,
-        rec.type,
-        offset,
-      );
+      enqueueForGroup(ctx, state, rec, qNode, rec.type);
     }
   });
 }
@@ -452,10 +413,7 @@ function resetOffsets(
   g.parts.forEach(([type, pi], s) => {
     const part = (state.topics[type] as Partition[])[pi] as Partition;
     const current = g.current[s];
-    if (current?.where === 'retrying') {
-      if (current.retry) cancel(state, current.retry);
-      dropRetryForReplay(ctx, state, current);
-    }
+    if (current?.where === 'retrying') dropRetryForReplay(ctx, state, current);
     g.current[s] = null;
     g.blocked[s] = false;
     let next: number;
@@ -472,21 +430,9 @@ function resetOffsets(
     }
     const old = g.committed[s] as number;
     for (let offset = next; offset < old; offset++) {
-      const rec = recordAt(state, type, pi, offset) as LogRecord;
-      rec.order.live++;
       replayed++;
-      record(
-        ctx,
-        state,
-        Rec.Enqueued,
-        BROKER_NODE,
-        qNode,
-        rec.id,
-        rec.order.corr,
-        0,
-        Reason.Replay,
-        offset,
-      );
+      const rec = recordAt(state, type, pi, offset) as LogRecord;
+      enqueueForGroup(ctx, state, rec, qNode, Reason.Replay);
     }
     for (let offset = old; offset < next; offset++) {
       // Skipped forward: these are never read by this group.
@@ -528,13 +474,9 @@ function resetOffsets(
 
 /** A record waiting out a retry when its group is reset: it ends here as a copy, and the reset reads it again. */
 function dropRetryForReplay(ctx: RunContext, state: SimState, msg: Message): void {
-  const q = state.queues[msg.queue] as QueueState;
+  if (msg.retry) cancel(state, msg.retry);
+  endBackoff(ctx, state, msg);
   const qNode = ctx.queueNode[msg.queue] as number;
-  q.retrying--;
-  msg.retry = null;
-  msg.where = 'ready';
-  msg.enqueuedAt = state.now;
-  record(ctx, state, Rec.RetryReady, qNode, qNode, msg.id, msg.order.corr, msg.attempts, 0, 0);
   // It is about to be rewound with the rest of the partition: it ends here as a copy.
   record(
     ctx,

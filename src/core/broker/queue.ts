@@ -22,7 +22,7 @@ import {
 } from '../state';
 import { BROKER_NODE, Reason, Rec } from '../trace';
 import { completeCopy, deliver, startConsumers } from './consumers';
-import { deadLetter, endCopy, markRequeued, nackForRetry, redriveDeadLetters } from './retry';
+import { deadLetter, endCopy, markRequeued, nack, nackForRetry, redriveDeadLetters } from './retry';
 import { fromNowOn, neverScheduled, noGroup, noOffsets, noTopics } from './absent';
 import { routeCopies } from './routing';
 
@@ -95,8 +95,7 @@ export function createQueueFlavour(settings: QueueSettings): BrokerFlavour {
   ): void {
     const q = state.queues[msg.queue] as QueueState;
     if (checkLimit && msg.attempts >= settings.delivery_limit) {
-      q.inFlight--;
-      record(ctx, state, Rec.Nacked, node, qNode, msg.id, msg.order.corr, msg.attempts, cause, 0);
+      nack(ctx, state, msg, cause, node, qNode);
       deadLetter(ctx, state, msg, Reason.DeliveryLimit);
       return;
     }

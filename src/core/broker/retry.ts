@@ -9,6 +9,7 @@ import {
   dequePushBack,
   Ev,
   type Message,
+  type Order,
   type QueueState,
   type RunContext,
   record,
@@ -46,15 +47,13 @@ export function nackForRetry(
   qNode: number,
   final: boolean,
 ): boolean {
-  const q = state.queues[msg.queue] as QueueState;
-  q.inFlight--;
-  record(ctx, state, Rec.Nacked, node, qNode, msg.id, msg.order.corr, msg.attempts, failure, 0);
+  nack(ctx, state, msg, failure, node, qNode);
   if (final || msg.attempts >= ctx.scenario.delivery.max_attempts) {
     deadLetter(ctx, state, msg, failure);
     return false;
   }
   const delay = backoffDelay(ctx, state, msg.attempts);
-  q.retrying++;
+  (state.queues[msg.queue] as QueueState).retrying++;
   msg.where = 'retrying';
   record(
     ctx,
@@ -74,16 +73,40 @@ export function nackForRetry(
 
 /** The backoff is over: the copy is back in line (where, the flavour says). */
 export function onRetryReady(ctx: RunContext, state: SimState, msg: Message): void {
+  msg.cause = Reason.Retry;
+  endBackoff(ctx, state, msg);
+  ctx.flavour.retryReady(ctx, state, msg, state.queues[msg.queue] as QueueState);
+  startConsumers(ctx, state, ctx.consumerOf[msg.queue] as number);
+}
+
+/**
+ * A copy's backoff is over, or cut short (log: its group's offsets were reset): it is
+ * ready again, and not yet back in any line. The caller puts it back, or ends it.
+ */
+export function endBackoff(ctx: RunContext, state: SimState, msg: Message): void {
   const q = state.queues[msg.queue] as QueueState;
   const qNode = ctx.queueNode[msg.queue] as number;
   q.retrying--;
   msg.retry = null;
-  msg.cause = Reason.Retry;
   msg.enqueuedAt = state.now;
   msg.where = 'ready';
   record(ctx, state, Rec.RetryReady, qNode, qNode, msg.id, msg.order.corr, msg.attempts, 0, 0);
-  ctx.flavour.retryReady(ctx, state, msg, q);
-  startConsumers(ctx, state, ctx.consumerOf[msg.queue] as number);
+}
+
+/**
+ * The copy leaves its consumer's hands without an ack: a nack, or (SNS + SQS) a
+ * visibility timeout. `cause` is the Reason; what becomes of the copy is the caller's.
+ */
+export function nack(
+  ctx: RunContext,
+  state: SimState,
+  msg: Message,
+  cause: number,
+  node: number,
+  qNode: number,
+): void {
+  (state.queues[msg.queue] as QueueState).inFlight--;
+  record(ctx, state, Rec.Nacked, node, qNode, msg.id, msg.order.corr, msg.attempts, cause, 0);
 }
 
 /**
@@ -108,62 +131,75 @@ export function markRequeued(
 
 /** A copy is finished without being processed: to the dead-letter queue if there is one. */
 export function deadLetter(ctx: RunContext, state: SimState, msg: Message, reason: number): void {
-  const qNode = ctx.queueNode[msg.queue] as number;
-  const order = msg.order;
-  msg.where = 'done';
-  if (ctx.scenario.delivery.dead_letter) {
-    // value: time spent waiting in line, for copies that leave from there (TTL, overflow).
-    record(
-      ctx,
-      state,
-      Rec.DeadLettered,
-      qNode,
-      ctx.model.dlqNode,
-      msg.id,
-      order.corr,
-      msg.attempts,
-      reason,
-      state.now - msg.enqueuedAt,
-    );
-    const dl = state.deadLetters;
-    dl.count++;
-    dl.items.push(msg);
-    dl.reasons.push(reason);
-    if (dl.items.length > MAX_KEPT_DEAD_LETTERS) {
-      dl.items.shift();
-      dl.reasons.shift();
-    }
-  } else {
-    record(ctx, state, Rec.Dropped, qNode, qNode, msg.id, order.corr, msg.attempts, reason, 0);
-  }
-  order.deadLettered = true;
-  order.live--;
-  checkOrderDone(ctx, state, order);
-}
-
-/** End a copy that is still in the ready line (TTL, overflow): dead-letter or drop it. */
-export function endCopy(ctx: RunContext, state: SimState, msg: Message, reason: number): void {
-  msg.where = 'done';
-  const qNode = ctx.queueNode[msg.queue] as number;
-  if (ctx.scenario.delivery.dead_letter) {
-    deadLetter(ctx, state, msg, reason);
+  if (!ctx.scenario.delivery.dead_letter) {
+    dropCopy(ctx, state, msg, Rec.Dropped, reason, 0);
     return;
   }
+  msg.where = 'done';
+  // value: time spent waiting in line, for copies that leave from there (TTL, overflow).
   record(
     ctx,
     state,
-    reason === Reason.Expired ? Rec.Expired : Rec.Dropped,
-    qNode,
-    qNode,
+    Rec.DeadLettered,
+    ctx.queueNode[msg.queue] as number,
+    ctx.model.dlqNode,
     msg.id,
     msg.order.corr,
     msg.attempts,
     reason,
     state.now - msg.enqueuedAt,
   );
-  msg.order.deadLettered = true;
-  msg.order.live--;
-  checkOrderDone(ctx, state, msg.order);
+  const dl = state.deadLetters;
+  dl.count++;
+  dl.items.push(msg);
+  dl.reasons.push(reason);
+  if (dl.items.length > MAX_KEPT_DEAD_LETTERS) {
+    dl.items.shift();
+    dl.reasons.shift();
+  }
+  loseCopy(ctx, state, msg.order);
+}
+
+/** End a copy that is still in the ready line (TTL, overflow): dead-letter or drop it. */
+export function endCopy(ctx: RunContext, state: SimState, msg: Message, reason: number): void {
+  if (ctx.scenario.delivery.dead_letter) deadLetter(ctx, state, msg, reason);
+  else
+    dropCopy(
+      ctx,
+      state,
+      msg,
+      reason === Reason.Expired ? Rec.Expired : Rec.Dropped,
+      reason,
+      state.now - msg.enqueuedAt,
+    );
+}
+
+/**
+ * Discard a copy for good, with no dead-letter queue to keep it. `kind`: `Rec.Dropped`,
+ * or `Rec.Expired` for a TTL; `value`: how long it waited in line, where it waited.
+ */
+export function dropCopy(
+  ctx: RunContext,
+  state: SimState,
+  msg: Message,
+  kind: number,
+  reason: number,
+  value: number,
+): void {
+  const qNode = ctx.queueNode[msg.queue] as number;
+  msg.where = 'done';
+  record(ctx, state, kind, qNode, qNode, msg.id, msg.order.corr, msg.attempts, reason, value);
+  loseCopy(ctx, state, msg.order);
+}
+
+/**
+ * One of the order's copies ended unprocessed (dead-lettered, dropped, expired): the
+ * order carries the mark, and this may have been the last thing it waited for.
+ */
+export function loseCopy(ctx: RunContext, state: SimState, order: Order): void {
+  order.deadLettered = true;
+  order.live--;
+  checkOrderDone(ctx, state, order);
 }
 
 /** Move kept dead letters back to the queues they came from; returns how many. */

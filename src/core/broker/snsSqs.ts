@@ -25,7 +25,7 @@ import {
 import { BROKER_NODE, Reason, Rec } from '../trace';
 import { fromNowOn, neverScheduled, noGroup, noOffsets, noTopics } from './absent';
 import { completeCopy, handOut, startConsumers, startWork } from './consumers';
-import { deadLetter, markRequeued, redriveDeadLetters } from './retry';
+import { deadLetter, markRequeued, nack, redriveDeadLetters } from './retry';
 import { routeCopies } from './routing';
 
 /** How often a standard SQS queue hands out a message twice although it was deleted. */
@@ -157,20 +157,8 @@ export function createSnsSqsFlavour(settings: SnsSqsSettings): BrokerFlavour {
       const q = state.queues[msg.queue] as QueueState;
       if (msg.attempts >= settings.max_receive_count) {
         // Redrive policy: received maxReceiveCount times and never deleted.
-        q.inFlight--;
         if (fifo) q.groupsInFlight.delete(msg.order.key);
-        record(
-          ctx,
-          state,
-          Rec.Nacked,
-          node,
-          qNode,
-          msg.id,
-          msg.order.corr,
-          msg.attempts,
-          Reason.VisibilityTimeout,
-          0,
-        );
+        nack(ctx, state, msg, Reason.VisibilityTimeout, node, qNode);
         deadLetter(ctx, state, msg, msg.lastError || Reason.VisibilityTimeout);
       } else {
         requeue(ctx, state, msg, Reason.VisibilityTimeout, node, qNode);

@@ -5,15 +5,15 @@
  * ends an entry service's work in event fan-out arrives here too.
  */
 import { publish, startConsumers } from './broker';
-import { FOR_FAILED_ORDER } from './metrics';
-import { nextFloat } from './rng';
 import {
   type Call,
   cancel,
   checkOrderDone,
+  crashesBeforeAck,
   dequePopFront,
   dequePushBack,
   Ev,
+  effectCode,
   type Job,
   JobState,
   nodeOf,
@@ -29,7 +29,7 @@ import {
   takeSlot,
   workOutcome,
 } from './state';
-import { BROKER_NODE, CLIENT_NODE, Effect, Reason, Rec } from './trace';
+import { BROKER_NODE, CLIENT_NODE, Reason, Rec } from './trace';
 
 /**
  * The caller stopped waiting: its timeout is void. The timer stays in the heap until it
@@ -93,19 +93,7 @@ export function onCallArrive(ctx: RunContext, state: SimState, call: Call): void
   const node = nodeOf(ctx, call.callee);
   if (svc.down) {
     // Nobody is listening: the connection is refused and the caller hears of it.
-    record(
-      ctx,
-      state,
-      Rec.ResponseSent,
-      node,
-      nodeOf(ctx, call.caller),
-      call.id,
-      call.order.corr,
-      call.attempt,
-      Reason.Unavailable,
-      ctx.network,
-    );
-    schedule(state, state.now + ctx.network, Ev.ResponseArrive, call, Reason.Unavailable);
+    sendResponse(ctx, state, node, call, Reason.Unavailable);
     return;
   }
   const job: Job = {
@@ -192,8 +180,7 @@ export function onWorkDone(ctx: RunContext, state: SimState, job: Job): void {
   }
   // The side effect happens now, whatever happens downstream later.
   const bit = 1 << index;
-  let code: number = order.effects & bit ? Effect.Duplicate : Effect.First;
-  if (order.answered === 2) code |= FOR_FAILED_ORDER;
+  const code = effectCode(order, (order.effects & bit) !== 0);
   order.effects |= bit;
   record(
     ctx,
@@ -207,7 +194,7 @@ export function onWorkDone(ctx: RunContext, state: SimState, job: Job): void {
     code,
     job.duration,
   );
-  if (svc.crashRate > 0 && nextFloat(svc.crashRng) < svc.crashRate) {
+  if (crashesBeforeAck(svc)) {
     // The work is done (the card is charged) but the process dies before answering:
     // the caller sees a reset connection and, if it retries, the work happens again.
     noteRootCause(order, Reason.CrashBeforeAck, node);
@@ -242,35 +229,43 @@ function respond(ctx: RunContext, state: SimState, job: Job, code: number): void
   job.state = JobState.Done;
   releaseSlot(svc, job);
   job.order.live--;
-  const call = job.call;
+  sendResponse(ctx, state, nodeOf(ctx, job.svc), job.call, code);
+  checkOrderDone(ctx, state, job.order);
+  tryStart(ctx, state, job.svc);
+}
+
+/** The answer to `call` leaves `node` (0 or a Reason); it reaches the caller one network trip later. */
+function sendResponse(
+  ctx: RunContext,
+  state: SimState,
+  node: number,
+  call: Call,
+  code: number,
+): void {
   record(
     ctx,
     state,
     Rec.ResponseSent,
-    nodeOf(ctx, job.svc),
+    node,
     nodeOf(ctx, call.caller),
     call.id,
-    job.order.corr,
+    call.order.corr,
     call.attempt,
     code,
     ctx.network,
   );
   schedule(state, state.now + ctx.network, Ev.ResponseArrive, call, code);
-  checkOrderDone(ctx, state, job.order);
-  tryStart(ctx, state, job.svc);
 }
 
 /** An answer reaches the caller: too late if it gave up, else success or failure. */
 export function onResponseArrive(ctx: RunContext, state: SimState, call: Call, code: number): void {
-  const from = nodeOf(ctx, call.callee);
-  const to = nodeOf(ctx, call.caller);
   if (!call.open) {
     record(
       ctx,
       state,
       Rec.ResponseDiscarded,
-      from,
-      to,
+      nodeOf(ctx, call.callee),
+      nodeOf(ctx, call.caller),
       call.id,
       call.order.corr,
       call.attempt,
@@ -281,36 +276,8 @@ export function onResponseArrive(ctx: RunContext, state: SimState, call: Call, c
   }
   call.open = false;
   cancelTimeout(state, call);
-  if (code === 0) {
-    record(
-      ctx,
-      state,
-      Rec.CallSucceeded,
-      from,
-      to,
-      call.id,
-      call.order.corr,
-      call.attempt,
-      0,
-      state.now - call.sentAt,
-    );
-    callSucceeded(ctx, state, call);
-  } else {
-    record(
-      ctx,
-      state,
-      Rec.CallFailed,
-      from,
-      to,
-      call.id,
-      call.order.corr,
-      call.attempt,
-      code,
-      state.now - call.sentAt,
-    );
-    noteRootCause(call.order, code, from);
-    callFailed(ctx, state, call, code);
-  }
+  if (code === 0) callSucceeded(ctx, state, call);
+  else callFailed(ctx, state, call, code);
 }
 
 /** The caller stops waiting. */
@@ -318,24 +285,23 @@ export function onCallTimeout(ctx: RunContext, state: SimState, call: Call): voi
   if (!call.open) return;
   call.open = false;
   call.timeout = null;
-  const from = nodeOf(ctx, call.callee);
+  callFailed(ctx, state, call, Reason.Timeout);
+}
+
+/** The caller hears its call succeeded: answer the user, or finish the waiting job. */
+function callSucceeded(ctx: RunContext, state: SimState, call: Call): void {
   record(
     ctx,
     state,
-    Rec.CallFailed,
-    from,
+    Rec.CallSucceeded,
+    nodeOf(ctx, call.callee),
     nodeOf(ctx, call.caller),
     call.id,
     call.order.corr,
     call.attempt,
-    Reason.Timeout,
+    0,
     state.now - call.sentAt,
   );
-  noteRootCause(call.order, Reason.Timeout, from);
-  callFailed(ctx, state, call, Reason.Timeout);
-}
-
-function callSucceeded(ctx: RunContext, state: SimState, call: Call): void {
   if (call.caller < 0) {
     answerOrder(ctx, state, call.order, 0);
     return;
@@ -346,7 +312,22 @@ function callSucceeded(ctx: RunContext, state: SimState, call: Call): void {
   respond(ctx, state, job, 0);
 }
 
+/** The caller hears its call failed (an error answer, or its own timeout): retry, or give up. */
 function callFailed(ctx: RunContext, state: SimState, call: Call, code: number): void {
+  const from = nodeOf(ctx, call.callee);
+  record(
+    ctx,
+    state,
+    Rec.CallFailed,
+    from,
+    nodeOf(ctx, call.caller),
+    call.id,
+    call.order.corr,
+    call.attempt,
+    code,
+    state.now - call.sentAt,
+  );
+  noteRootCause(call.order, code, from);
   const job = call.callerJob;
   if (job && (job.state !== JobState.Calling || job.downstream !== call)) return;
   if (call.attempt <= ctx.scenario.sync.retries) {
@@ -434,20 +415,7 @@ export function resetJob(ctx: RunContext, state: SimState, job: Job): void {
   }
   job.state = JobState.Done;
   job.order.live--;
-  const call = job.call;
-  record(
-    ctx,
-    state,
-    Rec.ResponseSent,
-    node,
-    nodeOf(ctx, call.caller),
-    call.id,
-    job.order.corr,
-    call.attempt,
-    Reason.Reset,
-    ctx.network,
-  );
   noteRootCause(job.order, Reason.Reset, node);
-  schedule(state, state.now + ctx.network, Ev.ResponseArrive, call, Reason.Reset);
+  sendResponse(ctx, state, node, job.call, Reason.Reset);
   checkOrderDone(ctx, state, job.order);
 }

@@ -10,13 +10,14 @@
  * workload.ts and faults.ts, the brokers in broker/.
  */
 import { heapPush } from './heap';
-import { applyRecord, type Metrics, type NodeMaps } from './metrics';
+import { applyRecord, FOR_FAILED_ORDER, type Metrics, type NodeMaps } from './metrics';
 import type { Model } from './model';
 import { nextExponential, nextFloat, nextNormal, type RngState } from './rng';
 import type { LatencySpec, Scenario } from './scenario';
 import {
   BROKER_NODE,
   CLIENT_NODE,
+  Effect,
   Rec,
   Reason,
   type TraceRecord,
@@ -647,6 +648,23 @@ export function workOutcome(
   if (order.poison && ctx.poisonMask & (1 << index)) return Reason.Poison;
   if (svc.errorRate > 0 && nextFloat(svc.failureRng) < svc.errorRate) return Reason.Error;
   return 0;
+}
+
+/**
+ * Does the service die now, after its work and before it answers or acknowledges? Its
+ * crash stream is drawn from only while it has a crash rate.
+ */
+export function crashesBeforeAck(svc: ServiceState): boolean {
+  return svc.crashRate > 0 && nextFloat(svc.crashRng) < svc.crashRate;
+}
+
+/**
+ * The `Processed` code of a side effect: the first or a repeat, flagged when the user
+ * had already been told the order failed.
+ */
+export function effectCode(order: Order, repeat: boolean): number {
+  const effect: number = repeat ? Effect.Duplicate : Effect.First;
+  return order.answered === 2 ? effect | FOR_FAILED_ORDER : effect;
 }
 
 export function noteRootCause(order: Order, reason: number, node: number): void {

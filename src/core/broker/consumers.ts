@@ -3,12 +3,12 @@
  * it, the work succeeds or fails, and the flavour is told which (acknowledge, onFailure,
  * onCrash). The side effect and its idempotency check are shared too.
  */
-import { FOR_FAILED_ORDER } from '../metrics';
-import { nextFloat } from '../rng';
 import {
   cancel,
   checkOrderDone,
+  crashesBeforeAck,
   type Delivery,
+  effectCode,
   Ev,
   type Message,
   nodeOf,
@@ -103,8 +103,7 @@ function performEffect(ctx: RunContext, state: SimState, d: Delivery): void {
     );
     return;
   }
-  let code: number = seenBefore ? Effect.Duplicate : Effect.First;
-  if (order.answered === 2) code |= FOR_FAILED_ORDER;
+  const code = effectCode(order, seenBefore);
   msg.effectDone = true;
   if (msg.rec) msg.rec.effects |= 1 << msg.queue;
   // Only a consumer written to be idempotent keeps a store of the ids it handled.
@@ -124,41 +123,8 @@ export function onDeliveryDone(ctx: RunContext, state: SimState, d: Delivery): v
   releaseSlot(svc, d);
   const failure = workOutcome(ctx, svc, index, msg.order);
 
-  // Receipts change only on SNS + SQS, where a visibility timeout can hand the message to
-  // another worker while this one is still busy: the work still happened, the delete is refused.
-  if (msg.where !== 'in-flight' || msg.receipt !== d.receipt) {
-    if (failure)
-      record(
-        ctx,
-        state,
-        Rec.WorkFailed,
-        node,
-        node,
-        msg.id,
-        msg.order.corr,
-        msg.attempts,
-        failure,
-        d.duration,
-      );
-    else performEffect(ctx, state, d);
-    record(
-      ctx,
-      state,
-      Rec.AckRejected,
-      node,
-      qNode,
-      msg.id,
-      msg.order.corr,
-      msg.attempts,
-      Reason.VisibilityTimeout,
-      0,
-    );
-    startConsumers(ctx, state, index);
-    return;
-  }
-
-  if (failure) {
-    msg.lastError = failure;
+  // The work happened (or failed) whatever the broker makes of its outcome.
+  if (failure)
     record(
       ctx,
       state,
@@ -171,16 +137,32 @@ export function onDeliveryDone(ctx: RunContext, state: SimState, d: Delivery): v
       failure,
       d.duration,
     );
+  else performEffect(ctx, state, d);
+
+  if (msg.where !== 'in-flight' || msg.receipt !== d.receipt) {
+    // Receipts change only on SNS + SQS, where a visibility timeout can hand the message
+    // to another worker while this one is still busy: the delete is refused.
+    record(
+      ctx,
+      state,
+      Rec.AckRejected,
+      node,
+      qNode,
+      msg.id,
+      msg.order.corr,
+      msg.attempts,
+      Reason.VisibilityTimeout,
+      0,
+    );
+  } else if (failure) {
+    msg.lastError = failure;
     ctx.flavour.onFailure(ctx, state, msg, failure, node, qNode);
+  } else if (crashesBeforeAck(svc)) {
+    // The consumer dies before its ack reaches the broker.
+    msg.lastError = Reason.CrashBeforeAck;
+    ctx.flavour.onCrash(ctx, state, msg, node, qNode);
   } else {
-    performEffect(ctx, state, d);
-    if (svc.crashRate > 0 && nextFloat(svc.crashRng) < svc.crashRate) {
-      // The consumer dies before its ack reaches the broker.
-      msg.lastError = Reason.CrashBeforeAck;
-      ctx.flavour.onCrash(ctx, state, msg, node, qNode);
-    } else {
-      ctx.flavour.acknowledge(ctx, state, msg, node, qNode);
-    }
+    ctx.flavour.acknowledge(ctx, state, msg, node, qNode);
   }
   startConsumers(ctx, state, index);
 }

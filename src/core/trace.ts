@@ -65,7 +65,7 @@ export const Rec = {
   FaultChanged: 27,
   /** A service was scaled (code: 0 replicas, 1 concurrency; value: new count). */
   Scaled: 28,
-  /** The arrival rate changed (value: orders per second x1000). */
+  /** The arrival rate changed (code: 0 base rate set, 1 spike started, 2 spike ended; value: orders per second x1000). */
   RateChanged: 29,
   /** A FIFO topic dropped a repeat of a message it saw within 5 minutes. */
   Deduplicated: 30,

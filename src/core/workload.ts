@@ -30,24 +30,24 @@ function currentRate(state: SimState): number {
 export function rescheduleArrival(state: SimState, from: number): void {
   if (state.arrival) cancel(state, state.arrival);
   state.arrival = null;
-  const rate = currentRate(state);
-  if (rate <= 0) return;
-  state.arrivalExact = from + nextExponential(state.arrivalsRng, 1000 / rate);
-  state.arrival = schedule(
-    state,
-    Math.max(state.now, Math.ceil(state.arrivalExact)),
-    Ev.Arrival,
-    null,
-  );
+  scheduleArrival(state, from);
 }
 
 /** An order arrived: create it and draw the next one. */
 export function onArrival(ctx: RunContext, state: SimState): void {
   createOrder(ctx, state);
-  const rate = currentRate(state);
   state.arrival = null;
+  scheduleArrival(state, state.arrivalExact);
+}
+
+/**
+ * Draw the gap after `from` at the current rate (no arrival at rate 0) and schedule the
+ * arrival on the whole millisecond; the exact time is kept, so rounding does not add up.
+ */
+function scheduleArrival(state: SimState, from: number): void {
+  const rate = currentRate(state);
   if (rate <= 0) return;
-  state.arrivalExact += nextExponential(state.arrivalsRng, 1000 / rate);
+  state.arrivalExact = from + nextExponential(state.arrivalsRng, 1000 / rate);
   state.arrival = schedule(
     state,
     Math.max(state.now, Math.ceil(state.arrivalExact)),
@@ -96,44 +96,25 @@ export function createOrder(ctx: RunContext, state: SimState): Order {
 /** Change the base arrival rate (orders per second). */
 export function setBaseRate(ctx: RunContext, state: SimState, rate: number): void {
   state.baseRate = rate;
-  record(
-    ctx,
-    state,
-    Rec.RateChanged,
-    CLIENT_NODE,
-    CLIENT_NODE,
-    0,
-    0,
-    0,
-    0,
-    Math.round(rate * 1000),
-  );
-  rescheduleArrival(state, state.now);
+  rateChanged(ctx, state, 0, rate);
 }
 
 /** A burst of traffic starts now, at the spike's rate until `spike.endAt`. */
 export function startSpike(ctx: RunContext, state: SimState, spike: Spike): void {
   state.spikes.push(spike);
-  record(
-    ctx,
-    state,
-    Rec.RateChanged,
-    CLIENT_NODE,
-    CLIENT_NODE,
-    0,
-    0,
-    0,
-    1,
-    Math.round(spike.rate * 1000),
-  );
   schedule(state, spike.endAt, Ev.SpikeEnd, spike);
-  rescheduleArrival(state, state.now);
+  rateChanged(ctx, state, 1, spike.rate);
 }
 
 /** A burst of traffic ends: back to the rate underneath it. */
 export function endSpike(ctx: RunContext, state: SimState, spike: Spike): void {
   const i = state.spikes.indexOf(spike);
   if (i >= 0) state.spikes.splice(i, 1);
+  rateChanged(ctx, state, 2, currentRate(state));
+}
+
+/** Trace a new rate (`code`: see `Rec.RateChanged`) and redraw the next arrival at the rate now in force. */
+function rateChanged(ctx: RunContext, state: SimState, code: number, rate: number): void {
   record(
     ctx,
     state,
@@ -143,8 +124,8 @@ export function endSpike(ctx: RunContext, state: SimState, spike: Spike): void {
     0,
     0,
     0,
-    2,
-    Math.round(currentRate(state) * 1000),
+    code,
+    Math.round(rate * 1000),
   );
   rescheduleArrival(state, state.now);
 }

@@ -93,7 +93,7 @@ export function onCallArrive(ctx: RunContext, state: SimState, call: Call): void
   const node = nodeOf(ctx, call.callee);
   if (svc.down) {
     // Nobody is listening: the connection is refused and the caller hears of it.
-    sendResponse(ctx, state, node, call, Reason.Unavailable);
+    sendResponse(ctx, state, call, Reason.Unavailable);
     return;
   }
   const job: Job = {
@@ -229,49 +229,44 @@ function respond(ctx: RunContext, state: SimState, job: Job, code: number): void
   job.state = JobState.Done;
   releaseSlot(svc, job);
   job.order.live--;
-  sendResponse(ctx, state, nodeOf(ctx, job.svc), job.call, code);
+  sendResponse(ctx, state, job.call, code);
   checkOrderDone(ctx, state, job.order);
   tryStart(ctx, state, job.svc);
 }
 
-/** The answer to `call` leaves `node` (0 or a Reason); it reaches the caller one network trip later. */
-function sendResponse(
+/** The answer to `call` leaves its service (0 or a Reason); it reaches the caller one network trip later. */
+function sendResponse(ctx: RunContext, state: SimState, call: Call, code: number): void {
+  recordAnswer(ctx, state, Rec.ResponseSent, call, code, ctx.network);
+  schedule(state, state.now + ctx.network, Ev.ResponseArrive, call, code);
+}
+
+/** A record about the answer to `call`, from the callee's node to the caller's. */
+function recordAnswer(
   ctx: RunContext,
   state: SimState,
-  node: number,
+  kind: number,
   call: Call,
   code: number,
+  value: number,
 ): void {
   record(
     ctx,
     state,
-    Rec.ResponseSent,
-    node,
+    kind,
+    nodeOf(ctx, call.callee),
     nodeOf(ctx, call.caller),
     call.id,
     call.order.corr,
     call.attempt,
     code,
-    ctx.network,
+    value,
   );
-  schedule(state, state.now + ctx.network, Ev.ResponseArrive, call, code);
 }
 
 /** An answer reaches the caller: too late if it gave up, else success or failure. */
 export function onResponseArrive(ctx: RunContext, state: SimState, call: Call, code: number): void {
   if (!call.open) {
-    record(
-      ctx,
-      state,
-      Rec.ResponseDiscarded,
-      nodeOf(ctx, call.callee),
-      nodeOf(ctx, call.caller),
-      call.id,
-      call.order.corr,
-      call.attempt,
-      code,
-      0,
-    );
+    recordAnswer(ctx, state, Rec.ResponseDiscarded, call, code, 0);
     return;
   }
   call.open = false;
@@ -290,18 +285,7 @@ export function onCallTimeout(ctx: RunContext, state: SimState, call: Call): voi
 
 /** The caller hears its call succeeded: answer the user, or finish the waiting job. */
 function callSucceeded(ctx: RunContext, state: SimState, call: Call): void {
-  record(
-    ctx,
-    state,
-    Rec.CallSucceeded,
-    nodeOf(ctx, call.callee),
-    nodeOf(ctx, call.caller),
-    call.id,
-    call.order.corr,
-    call.attempt,
-    0,
-    state.now - call.sentAt,
-  );
+  recordAnswer(ctx, state, Rec.CallSucceeded, call, 0, state.now - call.sentAt);
   if (call.caller < 0) {
     answerOrder(ctx, state, call.order, 0);
     return;
@@ -314,20 +298,8 @@ function callSucceeded(ctx: RunContext, state: SimState, call: Call): void {
 
 /** The caller hears its call failed (an error answer, or its own timeout): retry, or give up. */
 function callFailed(ctx: RunContext, state: SimState, call: Call, code: number): void {
-  const from = nodeOf(ctx, call.callee);
-  record(
-    ctx,
-    state,
-    Rec.CallFailed,
-    from,
-    nodeOf(ctx, call.caller),
-    call.id,
-    call.order.corr,
-    call.attempt,
-    code,
-    state.now - call.sentAt,
-  );
-  noteRootCause(call.order, code, from);
+  recordAnswer(ctx, state, Rec.CallFailed, call, code, state.now - call.sentAt);
+  noteRootCause(call.order, code, nodeOf(ctx, call.callee));
   const job = call.callerJob;
   if (job && (job.state !== JobState.Calling || job.downstream !== call)) return;
   if (call.attempt <= ctx.scenario.sync.retries) {
@@ -416,6 +388,6 @@ export function resetJob(ctx: RunContext, state: SimState, job: Job): void {
   job.state = JobState.Done;
   job.order.live--;
   noteRootCause(job.order, Reason.Reset, node);
-  sendResponse(ctx, state, node, job.call, Reason.Reset);
+  sendResponse(ctx, state, job.call, Reason.Reset);
   checkOrderDone(ctx, state, job.order);
 }

@@ -265,15 +265,6 @@ export interface TraceState extends TraceColumns {
   next: number;
   h1: number;
   h2: number;
-  t: Int32Array;
-  kind: Uint8Array;
-  from: Int16Array;
-  to: Int16Array;
-  msg: Int32Array;
-  corr: Int32Array;
-  attempt: Uint16Array;
-  code: Uint8Array;
-  value: Int32Array;
 }
 
 export function createTrace(capacity: number): TraceState {

@@ -68,10 +68,11 @@ export function createLogFlavour(settings: LogSettings): BrokerFlavour {
       rec.offset,
     );
     applyRetention(ctx, state, settings.retention_ms, p.type, pi);
-    // Every subscribed group can now read it: one copy per group.
-    const groups = (ctx.routes[p.type] as number[]).filter(
-      (qi) => (state.queues[qi] as QueueState).subscribed,
-    );
+    // Every subscribed group can now read it: one copy per group. (Counted, then walked
+    // again: no array made per publish.)
+    const routes = ctx.routes[p.type] as number[];
+    let groups = 0;
+    for (const qi of routes) if ((state.queues[qi] as QueueState).subscribed) groups++;
     record(
       ctx,
       state,
@@ -82,9 +83,10 @@ export function createLogFlavour(settings: LogSettings): BrokerFlavour {
       p.order.corr,
       0,
       p.type,
-      groups.length,
+      groups,
     );
-    for (const qi of groups) {
+    for (const qi of routes) {
+      if (!(state.queues[qi] as QueueState).subscribed) continue;
       enqueueForGroup(ctx, state, rec, ctx.queueNode[qi] as number, rec.type);
       startConsumers(ctx, state, ctx.consumerOf[qi] as number);
     }

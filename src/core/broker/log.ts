@@ -73,18 +73,7 @@ export function createLogFlavour(settings: LogSettings): BrokerFlavour {
     const routes = ctx.routes[p.type] as number[];
     let groups = 0;
     for (const qi of routes) if ((state.queues[qi] as QueueState).subscribed) groups++;
-    record(
-      ctx,
-      state,
-      Rec.Routed,
-      BROKER_NODE,
-      BROKER_NODE,
-      p.id,
-      p.order.corr,
-      0,
-      p.type,
-      groups,
-    );
+    record(ctx, state, Rec.Routed, BROKER_NODE, BROKER_NODE, p.id, p.order.corr, 0, p.type, groups);
     for (const qi of routes) {
       if (!(state.queues[qi] as QueueState).subscribed) continue;
       enqueueForGroup(ctx, state, rec, ctx.queueNode[qi] as number, rec.type);

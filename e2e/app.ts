@@ -198,3 +198,23 @@ export async function resetProgress(page: Page): Promise<void> {
     localStorage.clear();
   });
 }
+
+/**
+ * One click on the side-panel toggle, timed in the page: the click is queued as a task on
+ * the page's main thread, behind whatever that thread is doing (drawing, taking in the
+ * engine's frames), and the time runs until its result is on the page (`aria-pressed`
+ * flipped). Timed in the page, the test runner's own delays on a loaded machine don't count.
+ */
+export function clickRoundTripMs(page: Page): Promise<number> {
+  return page.getByRole('button', { name: 'Side panel' }).evaluate(
+    (button) =>
+      new Promise<number>((resolve) => {
+        const sent = performance.now();
+        new MutationObserver((_, observer) => {
+          observer.disconnect();
+          resolve(performance.now() - sent);
+        }).observe(button, { attributes: true, attributeFilter: ['aria-pressed'] });
+        setTimeout(() => (button as HTMLButtonElement).click(), 0);
+      }),
+  );
+}

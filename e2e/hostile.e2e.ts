@@ -16,7 +16,7 @@ import type { Scenario } from '../src/core';
 import { shareLink } from '../src/share/link';
 import { SESSION_KEY, sessionText } from '../src/share/storedState';
 import { KEPT_SESSION_KEY } from '../src/store/share';
-import { clockMs, strip } from './app';
+import { clickRoundTripMs, clockMs, strip } from './app';
 import { type AppPage, filePage, load, urlOf, waitOpened, watchErrors } from './browser';
 
 const app = filePage();
@@ -78,21 +78,16 @@ function setupOf(text: string | null): string {
 }
 
 /**
- * One click on the side-panel toggle, timed in the page from the moment it is queued as
- * a task on the main thread until its result is on the page.
+ * Loads `url` in `tab` and times a click as soon as the app is on screen (before its first
+ * setup has finished opening) and another once it has opened.
  */
-function clickRoundTripMs(target: Page): Promise<number> {
-  return target.getByRole('button', { name: 'Side panel' }).evaluate(
-    (button) =>
-      new Promise<number>((resolve) => {
-        const sent = performance.now();
-        new MutationObserver((_, observer) => {
-          observer.disconnect();
-          resolve(performance.now() - sent);
-        }).observe(button, { attributes: true, attributeFilter: ['aria-pressed'] });
-        setTimeout(() => (button as HTMLButtonElement).click(), 0);
-      }),
-  );
+async function loadTimingClicks(tab: Page, url: string): Promise<number[]> {
+  await tab.goto(url, { waitUntil: 'load' });
+  await tab.getByRole('button', { name: 'Side panel' }).waitFor();
+  const clicks = [await clickRoundTripMs(tab)];
+  await waitOpened(tab);
+  clicks.push(await clickRoundTripMs(tab));
+  return clicks;
 }
 
 interface Opened {
@@ -104,27 +99,27 @@ interface Opened {
   notice: string;
 }
 
-/**
- * Puts the learner's saved session back in storage, then opens `fragment` in a new tab of
- * the same browser, the way a learner follows a link from a chat.
- */
-async function openOver(target: AppPage, fragment: string, query = ''): Promise<Opened> {
-  await page.evaluate(
+/** `text` as the browser's saved session, nothing kept aside. */
+function putSession(text: string): Promise<void> {
+  return page.evaluate(
     ({ key, kept, text }) => {
       localStorage.setItem(key, text);
       localStorage.removeItem(kept);
     },
-    { key: SESSION_KEY, kept: KEPT_SESSION_KEY, text: savedText },
+    { key: SESSION_KEY, kept: KEPT_SESSION_KEY, text },
   );
+}
+
+/**
+ * Puts the learner's saved session back in storage, then opens `fragment` in a new tab of
+ * the same browser, the way a learner follows a link from a chat.
+ */
+async function openOver(target: AppPage, fragment: string): Promise<Opened> {
+  await putSession(savedText);
   const tab = await target.context.newPage();
   tab.setDefaultTimeout(15_000);
   watchErrors(tab, target.errors);
-  await tab.goto(urlOf(target, `${query}${fragment}`), { waitUntil: 'load' });
-  // As soon as the app is on screen, before its first setup has finished opening.
-  await tab.getByRole('button', { name: 'Side panel' }).waitFor();
-  const clicks = [await clickRoundTripMs(tab)];
-  await waitOpened(tab);
-  clicks.push(await clickRoundTripMs(tab));
+  const clicks = await loadTimingClicks(tab, urlOf(target, fragment));
   const alert = (await tab.getByRole('alert').allTextContents()).join(' ');
   // Every case ends with one notice: the link opened, or the saved session instead.
   const notice = (await tab.locator('section.share-notice').textContent()) ?? '';
@@ -314,22 +309,12 @@ describe('hostile links', () => {
     // This file's own tab would save its session whenever it is hidden: as an embed it saves nothing.
     await page.goto(urlOf(app, '?embed=1&paused=1'));
     await waitOpened(page);
-    await page.evaluate(
-      ({ key, kept, text }) => {
-        localStorage.setItem(key, text);
-        localStorage.removeItem(kept);
-      },
-      { key: SESSION_KEY, kept: KEPT_SESSION_KEY, text: heavy },
-    );
+    await putSession(heavy);
     // Every later page load with that session answers at once.
     const tab = await app.context.newPage();
     watchErrors(tab, app.errors);
     try {
-      await tab.goto(urlOf(app), { waitUntil: 'load' });
-      await tab.getByRole('button', { name: 'Side panel' }).waitFor();
-      const clicks = [await clickRoundTripMs(tab)];
-      await waitOpened(tab);
-      clicks.push(await clickRoundTripMs(tab));
+      const clicks = await loadTimingClicks(tab, urlOf(app));
       expect(Math.max(...clicks), `click round trips ${clicks.join(', ')} ms`).toBeLessThan(1000);
       // The session was restored (its moment is within the opening budget, not 30 days).
       await tab.getByRole('region', { name: 'Restored session' }).waitFor();

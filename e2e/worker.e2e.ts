@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { apply, clockMs, pause, reset, setSpeed } from './app';
+import { apply, clickRoundTripMs, clockMs, pause, reset, setSpeed } from './app';
 import { filePage } from './browser';
 
 const app = filePage();
@@ -36,32 +36,12 @@ async function playHeavyRun(): Promise<void> {
   await expect.poll(() => clockMs(page)).toBeGreaterThan(500);
 }
 
-/**
- * One click on the side-panel toggle, timed in the page: the click is queued as a task on
- * the page's main thread, behind whatever that thread is doing (drawing, taking in the
- * engine's frames), and the time runs until its result is on the page (`aria-pressed`
- * flipped). Timed in the page, the test runner's own delays on a loaded machine don't count.
- */
-async function clickRoundTripMs(): Promise<number> {
-  return page.getByRole('button', { name: 'Side panel' }).evaluate(
-    (button) =>
-      new Promise<number>((resolve) => {
-        const sent = performance.now();
-        new MutationObserver((_, observer) => {
-          observer.disconnect();
-          resolve(performance.now() - sent);
-        }).observe(button, { attributes: true, attributeFilter: ['aria-pressed'] });
-        setTimeout(() => (button as HTMLButtonElement).click(), 0);
-      }),
-  );
-}
-
 describe('the engine in a worker', () => {
   it('runs in a worker of its own: the page answers clicks within 1 s while a heavy run plays at 50x, and while the engine works on one long command', async () => {
     expect(page.workers().some((w) => /engine\.worker/.test(w.url()))).toBe(true);
     await playHeavyRun();
     const times: number[] = [];
-    for (let i = 0; i < 4; i++) times.push(await clickRoundTripMs());
+    for (let i = 0; i < 4; i++) times.push(await clickRoundTripMs(page));
     expect(
       Math.max(...times),
       `click round trips ${times.map(Math.round).join(', ')} ms`,

@@ -188,15 +188,21 @@ export class RunSession {
       error,
       this.visible.map(([, sim]) => sim),
     );
-    this.rebuild({ ...setup, at: good });
-    try {
-      this.replayTo(good, {});
-    } catch {
-      return null;
-    }
-    this.head = this.now;
+    if (!this.restoreAt(setup, good)) return null;
     this.stop = { message: why, at: this.now };
     return { at: this.now, cut: true };
+  }
+
+  /** The runs of `setup` rebuilt at `at`, a moment replayed whole before; false if the replay fails again. */
+  private restoreAt(setup: RunSetup, at: number): boolean {
+    this.rebuild({ ...setup, at });
+    try {
+      this.replayTo(at, {});
+    } catch {
+      return false;
+    }
+    this.head = this.now;
+    return true;
   }
 
   private rebuild(setup: RunSetup): void {
@@ -402,14 +408,8 @@ export class RunSession {
         error,
         this.visible.map(([, sim]) => sim),
       );
-      const setup = { ...this.setup(), at: before };
-      this.rebuild(setup);
-      try {
-        this.replayTo(before, {});
-        this.head = this.now;
-      } catch {
-        this.rebuild({ ...setup, at: 0 });
-      }
+      const setup = this.setup();
+      if (!this.restoreAt(setup, before)) this.rebuild({ ...setup, at: 0 });
       this.stop = { message: why, at: this.now };
       return stopped();
     }

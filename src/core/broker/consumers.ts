@@ -58,10 +58,24 @@ export function handOut(ctx: RunContext, state: SimState, index: number, msg: Me
   msg.cause = 0;
 }
 
-/** A worker of service `index` takes the handed-out copy: it travels there, then the work runs. */
-export function startWork(ctx: RunContext, state: SimState, index: number, msg: Message): void {
+/**
+ * A worker of service `index` takes the handed-out copy and works on it. A copy that
+ * was waiting in line when the worker freed up is already at the consumer: its prefetch
+ * buffer (queue, SQS batch receive, a log fetch) brought it over while the worker was
+ * busy, so the worker starts at once and is busy only while the service works. A copy
+ * handed to an idle worker (or, `buffered` false, to a consumer with no buffer beyond
+ * its workers) first travels the network hop.
+ */
+export function startWork(
+  ctx: RunContext,
+  state: SimState,
+  index: number,
+  msg: Message,
+  buffered = true,
+): void {
   const svc = state.services[index] as ServiceState;
   const work = sampleLatency(ctx, svc, index);
+  const hop = buffered && msg.enqueuedAt < state.now ? 0 : ctx.network;
   const d: Delivery = {
     msg,
     svc: index,
@@ -72,13 +86,19 @@ export function startWork(ctx: RunContext, state: SimState, index: number, msg: 
     receipt: msg.receipt,
   };
   takeSlot(svc, d);
-  d.done = schedule(state, state.now + ctx.network + work, Ev.DeliveryDone, d);
+  d.done = schedule(state, state.now + hop + work, Ev.DeliveryDone, d);
 }
 
 /** Hand out and start work at once (flavours with nothing to do in between). */
-export function deliver(ctx: RunContext, state: SimState, index: number, msg: Message): void {
+export function deliver(
+  ctx: RunContext,
+  state: SimState,
+  index: number,
+  msg: Message,
+  buffered = true,
+): void {
   handOut(ctx, state, index, msg);
-  startWork(ctx, state, index, msg);
+  startWork(ctx, state, index, msg, buffered);
 }
 
 /** The consumer's side effect, unless an idempotent consumer has seen this message id. */

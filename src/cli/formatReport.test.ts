@@ -10,6 +10,8 @@ const service = (processed: number) => ({
   latency_ms: lat(10),
   done_for_failed_orders: 0,
   duplicates: 0,
+  calls: 0,
+  refused: 0,
 });
 
 const report: Report = {

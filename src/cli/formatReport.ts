@@ -37,7 +37,8 @@ export function formatReport(
   names: ReadonlyMap<string, string> = new Map(),
 ): string {
   const { requests: rq, events: ev, orders } = report;
-  const arch = report.architecture === 'chain' ? 'request chain' : 'event fan-out';
+  const chain = report.architecture === 'chain';
+  const arch = chain ? 'request chain' : 'event fan-out';
   const lines: string[] = [
     `${report.scenario}: ${arch}, seed ${report.seed}, ${report.until_ms} ms simulated`,
     '',
@@ -56,6 +57,7 @@ export function formatReport(
     table(
       [
         'Service',
+        ...(chain ? ['calls', 'refused'] : []),
         'processed',
         'failed',
         'duplicates',
@@ -65,6 +67,8 @@ export function formatReport(
       ],
       Object.entries(report.services).map(([id, s]) => [
         names.has(id) ? `${names.get(id)} (${id})` : id,
+        // A chain's retries multiply calls down the line; refused ones did no work.
+        ...(chain ? [s.calls, s.refused] : []),
         s.processed,
         s.failed,
         s.duplicates,

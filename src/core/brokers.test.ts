@@ -448,6 +448,27 @@ describe('queue (RabbitMQ style)', () => {
     expect(q?.processed).toBe(q?.copies);
   });
 
+  it('redrives every dead letter, not only the newest few thousand, and each is processed once more', () => {
+    const s = makeScenario({
+      services: oneConsumer(1, { concurrency: 4 }),
+      chain: undefined,
+      workload: { rate_per_s: 500 },
+      duration_ms: 12_000,
+      faults: [{ service: 'email', at_ms: 0, duration_ms: 12_000, mode: 'flaky', error_rate: 1 }],
+      delivery: { max_attempts: 1 },
+    });
+    const sim = new Simulation(s);
+    sim.runUntil(12_500);
+    const dead = sim.report().queues.email?.dead_lettered ?? 0;
+    expect(dead).toBeGreaterThan(5000);
+    expect(sim.deadLetters(10).items).toHaveLength(10);
+    sim.intervene({ kind: 'redrive' });
+    sim.runUntil(60_000);
+    const q = sim.report().queues.email;
+    expect(q).toMatchObject({ dead_lettered: 0, redriven: dead, waiting: 0 });
+    expect(q?.processed).toBe(q?.copies);
+  });
+
   it('gives a subscriber added during the run only the events published after it joined', () => {
     const s = makeScenario({
       services: [

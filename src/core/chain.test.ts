@@ -109,6 +109,22 @@ describe('request chain', () => {
     expect(sim.report().requests.failed).toBe(1);
   });
 
+  it('counts the calls a down service refuses: the deepest hop shows the amplification, not 0', () => {
+    const s = makeScenario({
+      workload: oneOrder,
+      faults: [{ service: 'analytics', at_ms: 0, mode: 'down' }],
+      sync: { timeout_ms: 60_000, retries: 3 },
+    });
+    const sim = new Simulation(s, { architecture: 'chain' });
+    sim.runUntil(120_000);
+    const analytics = sim.report().services.analytics;
+    // 4 x 4 x 4 x 4 calls reached it and every one was refused; no work was done.
+    expect(analytics).toMatchObject({ calls: 256, refused: 256, processed: 0, failed: 0 });
+    expect(sim.service(sim.model.chain[3] as number)).toMatchObject({ calls: 256, refused: 256 });
+    // The hop above it was up: 64 calls, each did its work, none refused.
+    expect(sim.report().services.email).toMatchObject({ calls: 64, refused: 0 });
+  });
+
   it('charges twice when a timed-out call is retried while the first attempt still completes', () => {
     const s = makeScenario({
       workload: oneOrder,

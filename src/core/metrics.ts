@@ -44,6 +44,10 @@ export interface ServiceMetrics {
   duplicates: number;
   skipped: number;
   failed: number;
+  /** Calls that reached it (request chain), refused ones included. */
+  calls: number;
+  /** Calls refused because it was down: no work, no record of its own but this count. */
+  refused: number;
   /** Calls waiting for a worker (request chain and entry service). */
   acceptWaiting: number;
   maxBacklog: number;
@@ -108,6 +112,8 @@ export function createMetrics(model: Model): Metrics {
       duplicates: 0,
       skipped: 0,
       failed: 0,
+      calls: 0,
+      refused: 0,
       acceptWaiting: 0,
       maxBacklog: 0,
       latency: createHistogram(),
@@ -198,9 +204,20 @@ export function applyRecord(
     case Rec.RequestSent:
       m.calls++;
       return;
+    case Rec.ResponseSent: {
+      // A down service answers nothing itself: the connection is refused at its door.
+      if (code !== Reason.Unavailable) return;
+      const s = m.services[maps.service[from] as number];
+      if (s) {
+        s.calls++;
+        s.refused++;
+      }
+      return;
+    }
     case Rec.RequestArrived: {
       const s = m.services[maps.service[to] as number];
       if (s) {
+        s.calls++;
         s.acceptWaiting++;
         if (s.acceptWaiting > s.maxBacklog) s.maxBacklog = s.acceptWaiting;
       }

@@ -61,6 +61,8 @@ export function buildReport(ctx: RunContext, state: SimState): Report {
       latency_ms: histSummary(s.latency),
       done_for_failed_orders: s.doneForFailedOrders,
       duplicates: s.duplicates,
+      calls: s.calls,
+      refused: s.refused,
     };
   });
   return {

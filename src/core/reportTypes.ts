@@ -20,6 +20,13 @@ export interface ServiceReport {
   done_for_failed_orders: number;
   /** Side effects repeated for the same message or order. */
   duplicates: number;
+  /**
+   * Request chain: calls that reached it, refused ones included. Divided by the
+   * orders received, the amplification retries cause (up to 4^depth with 3 retries per layer).
+   */
+  calls: number;
+  /** Request chain: calls refused because it was down (no work done, no worker used). */
+  refused: number;
 }
 
 export interface QueueReport {

@@ -10,6 +10,7 @@ import type { Scenario } from './scenario';
 import {
   dequeCreate,
   Ev,
+  emptyDeadLetters,
   type Job,
   latencyModel,
   type Message,
@@ -78,7 +79,7 @@ export function createState(
         group: ctx.flavour.createGroup(ctx, q.index),
       }),
     ),
-    deadLetters: { items: [], reasons: [], count: 0 },
+    deadLetters: emptyDeadLetters(),
     topics: ctx.flavour.createTopics(ctx),
     dedup: new Map(),
     nextReceipt: 0,

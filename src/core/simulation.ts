@@ -25,6 +25,7 @@ import {
   type Job,
   JobState,
   type Message,
+  type Order,
   type RunContext,
   type SimState,
 } from './state';
@@ -105,6 +106,10 @@ export interface ServiceView extends FaultSettings {
   processed: number;
   failed: number;
   duplicates: number;
+  /** Request chain: calls that reached it, refused ones included. */
+  calls: number;
+  /** Request chain: calls refused because it was down. */
+  refused: number;
 }
 
 export interface QueueView {
@@ -162,13 +167,13 @@ interface Checkpoint {
   weight: number;
 }
 
-/** Live items the state holds: pending timers, waiting copies, kept log records, queued calls. */
+/** Live items the state holds: pending timers, waiting copies, kept log records, queued calls, dead letters. */
 export function liveItems(st: SimState): number {
   let n = st.heap.length;
   for (const q of st.queues) n += q.ready.size;
   for (const partitions of st.topics) for (const p of partitions) n += p.records.size;
   for (const svc of st.services) n += svc.accept.size;
-  return n;
+  return n + st.deadLetters.id.length;
 }
 
 /** What one pass of the loop needs besides the state: the log, limits, and what to do at boundaries. */
@@ -483,6 +488,8 @@ export class Simulation {
       processed: m.processed,
       failed: m.failed,
       duplicates: m.duplicates,
+      calls: m.calls,
+      refused: m.refused,
     };
   }
 
@@ -601,14 +608,20 @@ export class Simulation {
     return out.slice(0, limit);
   }
 
-  /** The newest dead letters (up to 500 are kept) and how many there are in all. */
+  /** The newest dead letters (every one is kept until redriven), and how many there were in all. */
   deadLetters(limit = 50): { count: number; items: MessageView[] } {
     const dl = this.state.deadLetters;
     const items: MessageView[] = [];
-    for (let i = dl.items.length - 1; i >= 0 && items.length < limit; i--) {
-      items.push(
-        this.messageView(dl.items[i] as Message, 'dead-lettered', causeNote(dl.reasons[i] ?? 0)),
-      );
+    for (let i = dl.id.length - 1; i >= 0 && items.length < limit; i--) {
+      items.push({
+        id: dl.id[i] as number,
+        type: this.model.eventTypes[dl.type[i] as number] ?? '?',
+        corr: (dl.order[i] as Order).corr,
+        attempt: dl.attempts[i] as number,
+        ageMs: this.state.now - (dl.publishedAt[i] as number),
+        state: 'dead-lettered',
+        note: causeNote(dl.reason[i] ?? 0),
+      });
     }
     return { count: dl.count, items };
   }

@@ -359,6 +359,40 @@ export interface SeriesState {
   data: Float64Array;
 }
 
+/**
+ * The dead-letter queue: every copy in it, none dropped, as columns of plain numbers
+ * (a few dozen bytes each, cheap to copy at a checkpoint) plus its order. A redrive
+ * rebuilds each copy from its row.
+ */
+export interface DeadLetters {
+  /** Copies dead-lettered in the whole run, redriven ones included. */
+  count: number;
+  id: number[];
+  queue: number[];
+  type: number[];
+  publishedAt: number[];
+  attempts: number[];
+  /** Why it was dead-lettered (a Reason). */
+  reason: number[];
+  /** 1: its side effect already happened once (a crash before the ack). */
+  effectDone: number[];
+  order: Order[];
+}
+
+export function emptyDeadLetters(): DeadLetters {
+  return {
+    count: 0,
+    id: [],
+    queue: [],
+    type: [],
+    publishedAt: [],
+    attempts: [],
+    reason: [],
+    effectDone: [],
+    order: [],
+  };
+}
+
 export interface SimState {
   now: number;
   seq: number;
@@ -368,8 +402,8 @@ export interface SimState {
   nextCorr: number;
   services: ServiceState[];
   queues: QueueState[];
-  /** Dead letters kept for inspection and redrive (the newest, up to a cap; `count` is exact). */
-  deadLetters: { items: Message[]; reasons: number[]; count: number };
+  /** Every dead letter not yet redriven, kept for inspection and redrive. */
+  deadLetters: DeadLetters;
   /** Log flavour: per event type (topic), its partitions. */
   topics: Partition[][];
   /** SNS FIFO deduplication: id -> time it stops counting as a duplicate. */

@@ -38,7 +38,7 @@ export {
   subscribe,
 } from './actions';
 export { dropConsumerWork, onDeliveryDone, startConsumers } from './consumers';
-export { MAX_KEPT_DEAD_LETTERS, onRetryReady } from './retry';
+export { onRetryReady } from './retry';
 export { compileFilters, onPublishArrive, publish } from './routing';
 export { DEDUP_WINDOW_MS, STANDARD_DUPLICATE_RATE } from './snsSqs';
 

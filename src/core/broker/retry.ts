@@ -7,6 +7,7 @@ import { nextFloat } from '../rng';
 import {
   checkOrderDone,
   dequePushBack,
+  emptyDeadLetters,
   Ev,
   type Message,
   type Order,
@@ -18,9 +19,7 @@ import {
 } from '../state';
 import { Reason, Rec } from '../trace';
 import { startConsumers } from './consumers';
-
-/** Dead letters kept for inspection and redrive. */
-export const MAX_KEPT_DEAD_LETTERS = 2000;
+import { newMessage } from './routing';
 
 /** min(cap, base * 2^(attempts-1)), with full jitter: anywhere between 0 and that. */
 function backoffDelay(ctx: RunContext, state: SimState, attempts: number): number {
@@ -149,14 +148,17 @@ export function deadLetter(ctx: RunContext, state: SimState, msg: Message, reaso
     reason,
     state.now - msg.enqueuedAt,
   );
+  // Kept, every one: an SQS redrive or a RabbitMQ shovel moves the whole queue back.
   const dl = state.deadLetters;
   dl.count++;
-  dl.items.push(msg);
-  dl.reasons.push(reason);
-  if (dl.items.length > MAX_KEPT_DEAD_LETTERS) {
-    dl.items.shift();
-    dl.reasons.shift();
-  }
+  dl.id.push(msg.id);
+  dl.queue.push(msg.queue);
+  dl.type.push(msg.type);
+  dl.publishedAt.push(msg.publishedAt);
+  dl.attempts.push(msg.attempts);
+  dl.reason.push(reason);
+  dl.effectDone.push(msg.effectDone ? 1 : 0);
+  dl.order.push(msg.order);
   loseCopy(ctx, state, msg.order);
 }
 
@@ -202,22 +204,22 @@ export function loseCopy(ctx: RunContext, state: SimState, order: Order): void {
   checkOrderDone(ctx, state, order);
 }
 
-/** Move kept dead letters back to the queues they came from; returns how many. */
+/** Move every dead letter back to the queue it came from, oldest first; returns how many. */
 export function redriveDeadLetters(ctx: RunContext, state: SimState): number {
   const dl = state.deadLetters;
-  const items = dl.items.splice(0);
-  dl.reasons.splice(0);
-  for (const old of items) {
-    // A fresh object: the old one may still sit as a tombstone in a ready line.
-    const msg: Message = {
-      ...old,
-      where: 'ready',
-      attempts: 0,
-      cause: Reason.Redrive,
-      enqueuedAt: state.now,
-      expiresAt: Number.POSITIVE_INFINITY,
-      retry: null,
-    };
+  const n = dl.id.length;
+  const queues = new Set<number>();
+  for (let i = 0; i < n; i++) {
+    const msg = newMessage(
+      state,
+      dl.id[i] as number,
+      dl.queue[i] as number,
+      dl.order[i] as Order,
+      dl.type[i] as number,
+      dl.publishedAt[i] as number,
+    );
+    msg.cause = Reason.Redrive;
+    msg.effectDone = dl.effectDone[i] === 1;
     const q = state.queues[msg.queue] as QueueState;
     msg.order.live++;
     record(
@@ -233,8 +235,9 @@ export function redriveDeadLetters(ctx: RunContext, state: SimState): number {
       0,
     );
     dequePushBack(q.ready, msg);
+    queues.add(msg.queue);
   }
-  for (const qi of new Set(items.map((m) => m.queue)))
-    startConsumers(ctx, state, ctx.consumerOf[qi] as number);
-  return items.length;
+  state.deadLetters = { ...emptyDeadLetters(), count: dl.count };
+  for (const qi of queues) startConsumers(ctx, state, ctx.consumerOf[qi] as number);
+  return n;
 }

@@ -45,6 +45,16 @@ export function inspectNode(sim: RunView, nodeId: string): InspectorView | null 
     const v = sim.service(node.service);
     const status = serviceStatus(v);
     const messages = sim.serviceWork(node.service, MESSAGE_LIMIT);
+    const orders = sim.report().requests.sent;
+    // In a chain every layer retries on its own: one order can become many calls down the line.
+    const calls: Array<[string, string]> =
+      model.chain.includes(node.service) && v.calls > 0
+        ? [
+            ['Calls received', n(v.calls)],
+            ['Refused while down', n(v.refused)],
+            ['Calls per order', orders > 0 ? (v.calls / orders).toFixed(1) : '–'],
+          ]
+        : [];
     return {
       kind: 'service',
       title,
@@ -52,6 +62,7 @@ export function inspectNode(sim: RunView, nodeId: string): InspectorView | null 
         ['Status', status.word],
         ['Workers busy', `${v.busy} of ${v.workers} (${v.replicas} × ${v.concurrency})`],
         ['Calls waiting for a worker', n(v.waiting)],
+        ...calls,
         ['Processed', n(v.processed)],
         ['Failed', n(v.failed)],
         ['Duplicates', n(v.duplicates)],

@@ -29,6 +29,7 @@ function selectService(s: PlaygroundState, side: Side, service: number) {
     processed: v.processed,
     failed: v.failed,
     waiting: v.waiting,
+    refused: v.refused,
   };
 }
 
@@ -121,7 +122,12 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
         <span title="Pieces of work done (side effects), duplicates included">
           <span className="num">{fmt(live.processed)}</span> processed
         </span>
-        {takesCalls ? (
+        {takesCalls && live.down ? (
+          // Down, it waits for nothing: every call (each retry one more) is refused at its door.
+          <span title="Calls refused while down; every retry upstream is one more">
+            <span className="num">{fmt(live.refused)}</span> refused
+          </span>
+        ) : takesCalls ? (
           <span title="Calls waiting for a free worker">
             <span className="num">{fmt(live.waiting)}</span> waiting
           </span>

@@ -17,7 +17,14 @@ import { readSetup, type Setup } from '../share/setup';
  * from AsyncAPI documents, the defaults used for what they do not say (`notes`).
  */
 export type LoadResult =
-  | { ok: true; scenario: Scenario; setup?: Setup; notes?: string[] }
+  | {
+      ok: true;
+      scenario: Scenario;
+      setup?: Setup;
+      notes?: string[];
+      /** A scenario file's warnings: what runs but deserves a second look. */
+      warnings?: ScenarioProblem[];
+    }
   | { ok: false; error: string };
 
 /** Scenario files are small (at most 1,000 timed orders); anything bigger is a mistake. */
@@ -101,7 +108,7 @@ function readScenarioFile(path: string): LoadResult {
   if (setup) return setup;
   const result = parseScenarioText(clean);
   if (!result.ok) return { ok: false, error: `${path}: ${firstProblem(result.problems)}` };
-  return { ok: true, scenario: result.scenario };
+  return { ok: true, scenario: result.scenario, warnings: result.warnings ?? [] };
 }
 
 /** A playground setup file (it has `fanout_setup`), or undefined for anything else. */

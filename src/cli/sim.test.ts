@@ -300,6 +300,24 @@ describe('a run that grows without bound stops at --max-events', () => {
     );
   });
 
+  it('warns about a setting the chosen broker ignores, and runs the file', () => {
+    const path = file(
+      'sqs-backoff.json',
+      scenario(
+        [{ id: 'email', name: 'Email Service', latency_ms: 5, subscribes: ['OrderCreated'] }],
+        {
+          broker: { kind: 'sns-sqs' },
+          delivery: { max_attempts: 3 },
+        },
+      ),
+    );
+    const r = sim(path, '--until', '2000');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(
+      'sim: warning: delivery.max_attempts: is ignored on the sns-sqs broker: SQS dead-letters after broker.max_receive_count receives\n',
+    );
+  });
+
   it('turns a limit the engine enforces itself into the same kind of line', () => {
     const limit = new RunLimitError('moment', 4, 1_000_001, 10, 1_000_000);
     vi.spyOn(Simulation.prototype, 'runUntil').mockImplementation(() => {

@@ -138,7 +138,7 @@ function run(
   }
   const report = sim.report();
   // A run that finished may still deserve a second look; an error path stays one line.
-  for (const w of analyseTopology(scenario).warnings) {
+  for (const w of loaded.warnings ?? analyseTopology(scenario).warnings) {
     err(`${oneLine(`sim: warning: ${w.path}: ${w.message}`)}\n`);
   }
 

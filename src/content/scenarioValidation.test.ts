@@ -215,3 +215,44 @@ describe('scenario validation messages', () => {
     });
   });
 });
+
+describe('settings the chosen broker ignores', () => {
+  const warningsFor = (edit: (s: Editable) => void) => {
+    const s = valid() as Editable;
+    edit(s);
+    const result = parseScenario(s);
+    if (!result.ok) throw new Error(formatProblems(result.problems));
+    return (result.warnings ?? []).map((w) => w.path);
+  };
+
+  it('warns that SQS ignores the delivery backoff and max_attempts, and runs the file anyway', () => {
+    const paths = warningsFor((s) => {
+      s.broker = { kind: 'sns-sqs' };
+      s.delivery = { max_attempts: 3, base_ms: 500, dead_letter: true };
+    });
+    expect(paths).toEqual(['delivery.max_attempts', 'delivery.base_ms']);
+  });
+
+  it('names the setting that does the job on SQS', () => {
+    const s = valid() as Editable;
+    s.broker = { kind: 'sns-sqs' };
+    s.delivery = { max_attempts: 3 };
+    const result = parseScenario(s);
+    expect(result.ok && result.warnings?.[0]?.message).toContain('max_receive_count');
+  });
+
+  it('warns about the backoff on a queue that requeues or rejects, not on one that retries', () => {
+    const backoff = (on_failure: string) =>
+      warningsFor((s) => {
+        s.broker = { kind: 'queue', on_failure };
+        s.delivery = { cap_ms: 5000 };
+      });
+    expect(backoff('retry')).toEqual([]);
+    expect(backoff('requeue')).toEqual(['delivery.cap_ms']);
+    expect(backoff('reject')).toEqual(['delivery.cap_ms']);
+  });
+
+  it('says nothing about settings left at their defaults', () => {
+    expect(warningsFor((s) => (s.broker = { kind: 'sns-sqs' }))).toEqual([]);
+  });
+});

@@ -75,6 +75,8 @@ function arbBroker(kinds: ('queue' | 'log' | 'sns-sqs')[]): fc.Arbitrary<BrokerI
           visibility_timeout_ms: fc.integer({ min: 0, max: 500 }),
           max_receive_count: fc.integer({ min: 1, max: 5 }),
           fifo: fc.boolean(),
+          delay_ms: fc.integer({ min: 0, max: 300 }),
+          extend_visibility: fc.boolean(),
         },
         { requiredKeys: ['kind'] },
       ),

@@ -18,6 +18,83 @@ const oneConsumer = (latency: number, extra: Record<string, unknown> = {}) => [
 ];
 
 describe('SNS + SQS', () => {
+  it('deletes messages past their retention period from a stopped consumer’s queue, without dead-lettering them', () => {
+    const s = makeScenario({
+      broker: { kind: 'sns-sqs', message_retention_ms: 60_000 },
+      services: oneConsumer(5),
+      chain: undefined,
+      workload: { rate_per_s: 10 },
+      duration_ms: 120_000,
+      faults: [{ service: 'email', at_ms: 0, duration_ms: 100_000, mode: 'down' }],
+    });
+    const sim = new Simulation(s);
+    sim.runUntil(59_000);
+    expect(sim.report().queues.email?.expired).toBe(0);
+    sim.runUntil(100_000);
+    // Only the last minute of orders is still there; the older ones are gone, not in the DLQ.
+    const q = sim.report().queues.email;
+    expect(q?.expired).toBeGreaterThan(300);
+    expect(q?.dead_lettered).toBe(0);
+    expect(q?.waiting).toBeGreaterThan(500);
+    expect(q?.waiting).toBeLessThan(700);
+    expect(sim.report().events.lost).toBe(q?.expired);
+    sim.runUntil(130_000);
+    // Back up: it works through what is left; every copy was processed or expired.
+    const end = sim.report().queues.email;
+    expect((end?.processed ?? 0) + (end?.expired ?? 0)).toBe(end?.copies);
+    // It drains the backlog within a second, so hardly any more pass their retention.
+    expect(end?.expired).toBeLessThan((q?.expired ?? 0) + 10);
+  });
+
+  it('keeps a new message invisible for DelaySeconds, then delivers it', () => {
+    const s = makeScenario({
+      network_ms: 5,
+      broker: { kind: 'sns-sqs', delay_ms: 2000 },
+      services: oneConsumer(5),
+      chain: undefined,
+      workload: { rate_per_s: 0, orders: [{ at_ms: 0 }] },
+    });
+    const sim = new Simulation(s, { keepTrace: true });
+    sim.runUntil(1990);
+    expect(sim.queue(0)).toMatchObject({ waiting: 1, inFlight: 0 });
+    sim.runUntil(5000);
+    // Published after the Order Service's 5 ms, at the queue 5 ms later, visible 2 s after that.
+    expect(of(sim.fullTrace, Rec.Delivered)[0]?.t).toBe(2015);
+  });
+
+  it('with a visibility heartbeat, a worker slower than the timeout keeps its message: no second receive', () => {
+    const slow = (extend_visibility: boolean) => {
+      const s = makeScenario({
+        broker: { kind: 'sns-sqs', visibility_timeout_ms: 100, extend_visibility },
+        services: oneConsumer(350, { concurrency: 2 }),
+        chain: undefined,
+        workload: { rate_per_s: 0, orders: [{ at_ms: 0 }] },
+      });
+      const sim = new Simulation(s, { keepTrace: true });
+      sim.runUntil(3000);
+      return of(sim.fullTrace, Rec.Delivered).filter((r) => r.code === Reason.VisibilityTimeout)
+        .length;
+    };
+    expect(slow(false)).toBeGreaterThan(0);
+    expect(slow(true)).toBe(0);
+  });
+
+  it('with a heartbeat, a message whose consumer crashed still comes back after the timeout', () => {
+    const s = makeScenario({
+      broker: { kind: 'sns-sqs', visibility_timeout_ms: 200, extend_visibility: true },
+      services: oneConsumer(50),
+      chain: undefined,
+      workload: { rate_per_s: 0, orders: [{ at_ms: 0 }] },
+      faults: [
+        { service: 'email', at_ms: 0, duration_ms: 100, mode: 'crash-before-ack', error_rate: 1 },
+      ],
+    });
+    const sim = new Simulation(s, { keepTrace: true });
+    sim.runUntil(3000);
+    const again = of(sim.fullTrace, Rec.Delivered)[1];
+    expect(again).toMatchObject({ attempt: 2, code: Reason.VisibilityTimeout });
+  });
+
   it('hands a message out again with receive count 2 when it is not deleted within the visibility timeout', () => {
     const s = makeScenario({
       broker: { kind: 'sns-sqs', visibility_timeout_ms: 100, max_receive_count: 5 },

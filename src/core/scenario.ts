@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { findHiddenCharacter, showHidden } from './text';
 import { analyseTopology, bindingMatches } from './topology';
+import { ignoredSettings } from './ignoredSettings';
 
 export { bindingMatches } from './topology';
 
@@ -221,8 +222,30 @@ const snsSqsBroker = z.strictObject({
     .min(0)
     .max(12 * 60 * 60 * 1000)
     .default(30_000),
-  /** Redrive policy: after this many receives the message moves to the dead-letter queue. */
+  /**
+   * Redrive policy: after this many receives the message moves to the dead-letter
+   * queue. AWS has no default (you must choose, 1-1000); 5 is a teaching default.
+   */
   max_receive_count: z.number().int().min(1).max(1000).default(5),
+  /** A message not deleted within this is deleted by SQS, read or not (AWS default 4 days, 60 s-14 days). */
+  message_retention_ms: z
+    .number()
+    .int()
+    .min(60_000)
+    .max(14 * 24 * 60 * 60 * 1000)
+    .default(4 * 24 * 60 * 60 * 1000),
+  /** DelaySeconds: a new message stays invisible this long after it reaches the queue (0-15 min). */
+  delay_ms: z
+    .number()
+    .int()
+    .min(0)
+    .max(15 * 60 * 1000)
+    .default(0),
+  /**
+   * Consumers extend the visibility timeout while they work (ChangeMessageVisibility as a
+   * heartbeat), so a slow worker keeps its message; a crashed one stops extending it.
+   */
+  extend_visibility: z.boolean().default(false),
   /** FIFO: order per message group and 5-minute deduplication; standard: at-least-once, best-effort order. */
   fifo: z.boolean().default(false),
   /** Subscription filter policies by subscriber id: attribute -> accepted values. */
@@ -713,9 +736,8 @@ export function parseScenario(input: unknown): ParseResult {
   const topology = analyseTopology(scenario);
   if (topology.problems.length > 0)
     return { ok: false, problems: topology.problems.filter(onePerPlace) };
-  return topology.warnings.length > 0
-    ? { ok: true, scenario, warnings: topology.warnings }
-    : { ok: true, scenario };
+  const warnings = [...topology.warnings, ...ignoredSettings(shielded.value, scenario)];
+  return warnings.length > 0 ? { ok: true, scenario, warnings } : { ok: true, scenario };
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>

@@ -166,7 +166,8 @@ export interface Message {
   lastError: number;
   retry: EventOf<typeof Ev.RetryReady> | null;
   /** Where the copy is now; used by lazily checked timers. */
-  where: 'ready' | 'retrying' | 'in-flight' | 'done';
+  /** delayed: SQS DelaySeconds, on its queue but not yet visible. */
+  where: 'ready' | 'delayed' | 'retrying' | 'in-flight' | 'done';
   /** Queue flavour: when its time to live ends (Infinity without a TTL). */
   expiresAt: number;
   /** SNS + SQS flavour: bumped at every receive; a delete must carry the current one. */
@@ -336,6 +337,8 @@ export interface QueueState {
   inFlight: number;
   /** SQS FIFO: message groups with a message in flight (blocked). */
   groupsInFlight: Set<number>;
+  /** SQS: a retention sweep is scheduled for this queue. */
+  sweeping: boolean;
   /** Log flavour: the subscriber's consumer group. */
   group: GroupState | null;
 }

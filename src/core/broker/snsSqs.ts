@@ -4,13 +4,21 @@
  * and reappears unless deleted, its receive count rising each time; the redrive policy
  * moves it to the dead-letter queue after maxReceiveCount receives. Standard queues
  * deliver at least once in best-effort order; FIFO queues keep order per message group
- * and drop repeats seen within five minutes.
+ * and drop repeats seen within five minutes. A message is deleted by SQS once it is older
+ * than the queue's retention period, read or not; DelaySeconds keeps a new message
+ * invisible for a while; consumers may extend the visibility timeout while they work.
+ *
+ * Sources (Amazon SQS Developer Guide): "Amazon SQS visibility timeout" (default 30 s,
+ * 0 s-12 h; ChangeMessageVisibility), "Amazon SQS delay queues" (DelaySeconds, 0-15 min),
+ * the queue attribute MessageRetentionPeriod (default 4 days, 60 s-14 days), and
+ * "Using dead-letter queues" (maxReceiveCount, which has no default: it must be set).
  */
 import { nextFloat } from '../rng';
 import type { Scenario } from '../scenario';
 import {
   type BrokerFlavour,
   dequeAt,
+  dequePopFront,
   dequePushBack,
   dequePushFront,
   dequeRemoveAt,
@@ -19,17 +27,23 @@ import {
   type QueueState,
   type RunContext,
   record,
+  type ServiceState,
   type SimState,
   schedule,
 } from '../state';
 import { BROKER_NODE, Reason, Rec } from '../trace';
-import { fromNowOn, neverScheduled, noGroup, noOffsets, noTopics } from './absent';
+import { fromNowOn, noGroup, noOffsets, noTopics } from './absent';
 import { completeCopy, handOut, startConsumers, startWork } from './consumers';
-import { deadLetter, markRequeued, nack, redriveDeadLetters } from './retry';
+import { deadLetter, dropCopy, markRequeued, nack, redriveDeadLetters } from './retry';
 import { routeCopies } from './routing';
 
-/** How often a standard SQS queue hands out a message twice although it was deleted. */
+/**
+ * How often a standard SQS queue hands out a message twice although it was deleted.
+ * AWS publishes no rate ("occasionally more than one copy"): this one is illustrative.
+ */
 export const STANDARD_DUPLICATE_RATE = 0.002;
+/** Retention sweeps of one queue come at most this often. */
+const SWEEP_EVERY_MS = 1000;
 /** SNS FIFO deduplication window (fixed by AWS). */
 export const DEDUP_WINDOW_MS = 5 * 60 * 1000;
 
@@ -38,6 +52,8 @@ export type SnsSqsSettings = Extract<Scenario['broker'], { kind: 'sns-sqs' }>;
 /** The SNS + SQS flavour's rules for one run, with its settings. */
 export function createSnsSqsFlavour(settings: SnsSqsSettings): BrokerFlavour {
   const fifo = settings.fifo;
+  // A zero timeout has nothing to extend (and extending it by 0 would never end).
+  const extend = settings.extend_visibility && settings.visibility_timeout_ms > 0;
 
   function deliver(
     ctx: RunContext,
@@ -72,7 +88,60 @@ export function createSnsSqsFlavour(settings: SnsSqsSettings): BrokerFlavour {
     const q = state.queues[msg.queue] as QueueState;
     markRequeued(ctx, state, msg, cause, node, qNode);
     if (fifo) q.groupsInFlight.delete(msg.order.key);
-    dequePushFront(q.ready, msg);
+    // Past retention while it was invisible: deleted as soon as it is back.
+    if (expiryOf(msg) <= state.now) retire(ctx, state, msg, q);
+    else {
+      dequePushFront(q.ready, msg);
+      watchRetention(state, q);
+    }
+  }
+
+  /** A visible message joins the back of the line; the retention sweep watches the line. */
+  function makeVisible(ctx: RunContext, state: SimState, msg: Message, q: QueueState): void {
+    msg.where = 'ready';
+    dequePushBack(q.ready, msg);
+    watchRetention(state, q);
+    startConsumers(ctx, state, ctx.consumerOf[msg.queue] as number);
+  }
+
+  /** When SQS deletes `msg`: retention counts from when it was first sent (kept by a dead-letter move). */
+  const expiryOf = (msg: Message) => msg.publishedAt + settings.message_retention_ms;
+
+  /** One retention timer per queue, at the moment its oldest waiting message passes retention. */
+  function watchRetention(state: SimState, q: QueueState): void {
+    if (q.sweeping || q.ready.size === 0) return;
+    let first = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < q.ready.size; i++)
+      first = Math.min(first, expiryOf(dequeAt(q.ready, i) as Message));
+    q.sweeping = true;
+    // SQS deletes expired messages in the background, not to the millisecond: a sweep a
+    // second at most keeps a long line cheap.
+    schedule(
+      state,
+      Math.max(first, state.now + SWEEP_EVERY_MS),
+      Ev.Expire,
+      dequeAt(q.ready, 0) as Message,
+    );
+  }
+
+  /**
+   * Retention: SQS deletes messages older than the retention period, read or not (a
+   * message being received is deleted when it becomes visible again). They are gone:
+   * they do not go to the dead-letter queue.
+   */
+  function sweep(ctx: RunContext, state: SimState, q: QueueState): void {
+    q.sweeping = false;
+    for (let n = q.ready.size; n > 0; n--) {
+      const msg = dequePopFront(q.ready) as Message;
+      if (expiryOf(msg) > state.now) dequePushBack(q.ready, msg);
+      else retire(ctx, state, msg, q);
+    }
+    watchRetention(state, q);
+  }
+
+  function retire(ctx: RunContext, state: SimState, msg: Message, q: QueueState): void {
+    if (fifo) q.groupsInFlight.delete(msg.order.key);
+    dropCopy(ctx, state, msg, Rec.Expired, Reason.Expired, state.now - msg.enqueuedAt);
   }
 
   /** Put a new copy on a queue (SQS queues are not capped). */
@@ -92,8 +161,13 @@ export function createSnsSqsFlavour(settings: SnsSqsSettings): BrokerFlavour {
       msg.type,
       0,
     );
-    dequePushBack(q.ready, msg);
-    startConsumers(ctx, state, ctx.consumerOf[qi] as number);
+    if (settings.delay_ms > 0) {
+      // DelaySeconds: on the queue, counted as waiting, but nobody can receive it yet.
+      msg.where = 'delayed';
+      schedule(state, state.now + settings.delay_ms, Ev.VisibilityExpire, msg, 0);
+      return true;
+    }
+    makeVisible(ctx, state, msg, q);
     return true;
   }
 
@@ -147,14 +221,34 @@ export function createSnsSqsFlavour(settings: SnsSqsSettings): BrokerFlavour {
       dequePushBack(q.ready, msg);
     },
 
-    onExpire: neverScheduled,
+    onExpire(ctx, state, msg) {
+      sweep(ctx, state, state.queues[msg.queue] as QueueState);
+    },
 
     onVisibilityExpire(ctx, state, msg, receipt) {
+      const q = state.queues[msg.queue] as QueueState;
+      if (msg.where === 'delayed') {
+        // Its delay is over: visible from now on.
+        msg.enqueuedAt = state.now;
+        if (expiryOf(msg) <= state.now) retire(ctx, state, msg, q);
+        else makeVisible(ctx, state, msg, q);
+        return;
+      }
       if (msg.where !== 'in-flight' || msg.receipt !== receipt) return;
       const index = ctx.consumerOf[msg.queue] as number;
+      if (extend && isBeingWorkedOn(state, index, msg)) {
+        // The worker's heartbeat (ChangeMessageVisibility) keeps the message hidden.
+        schedule(
+          state,
+          state.now + settings.visibility_timeout_ms,
+          Ev.VisibilityExpire,
+          msg,
+          receipt,
+        );
+        return;
+      }
       const node = ctx.serviceNode[index] as number;
       const qNode = ctx.queueNode[msg.queue] as number;
-      const q = state.queues[msg.queue] as QueueState;
       if (msg.attempts >= settings.max_receive_count) {
         // Redrive policy: received maxReceiveCount times and never deleted.
         if (fifo) q.groupsInFlight.delete(msg.order.key);
@@ -168,10 +262,22 @@ export function createSnsSqsFlavour(settings: SnsSqsSettings): BrokerFlavour {
 
     onSubscribe: fromNowOn,
     resetOffsets: noOffsets,
-    redrive: redriveDeadLetters,
+    redrive(ctx, state) {
+      const moved = redriveDeadLetters(ctx, state);
+      // Moved back with their first timestamps: those past retention are deleted at once.
+      for (const q of state.queues) if (q.ready.size > 0) sweep(ctx, state, q);
+      return moved;
+    },
     createGroup: noGroup,
     createTopics: noTopics,
   };
+}
+
+/** A live worker of service `index` still holds this receive of `msg` (its heartbeat runs). */
+function isBeingWorkedOn(state: SimState, index: number, msg: Message): boolean {
+  for (const item of (state.services[index] as ServiceState).active)
+    if ('msg' in item && item.msg === msg && item.receipt === msg.receipt) return true;
+  return false;
 }
 
 function isDuplicatePublish(state: SimState, key: string): boolean {

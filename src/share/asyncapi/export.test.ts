@@ -84,7 +84,7 @@ describe('AsyncAPI export', () => {
     const video = templates.find((t) => t.id === 'video-upload')?.scenario as Scenario;
     const sqs = documentText(exportAsyncApi(video, 'system')[0]?.document);
     expect(sqs).toMatch(
-      /queues:\n\s+- name: transcoder-queue\n\s+fifoQueue: false\n\s+visibilityTimeout: 30\n\s+redrivePolicy:/,
+      /queues:\n\s+- name: transcoder-queue\n\s+fifoQueue: false\n\s+visibilityTimeout: 30\n\s+deliveryDelay: 0\n\s+messageRetentionPeriod: 345600\n\s+redrivePolicy:/,
     );
   });
 });

@@ -158,6 +158,8 @@ function sqsQueue(s: Scenario, serviceId: string): Obj {
     fifoQueue: b.fifo,
     // SQS counts whole seconds; x-fanout keeps the exact milliseconds.
     visibilityTimeout: Math.round(b.visibility_timeout_ms / 1000),
+    deliveryDelay: Math.round(b.delay_ms / 1000),
+    messageRetentionPeriod: Math.round(b.message_retention_ms / 1000),
     redrivePolicy: {
       deadLetterQueue: { name: DEAD_LETTERS },
       maxReceiveCount: b.max_receive_count,

@@ -134,6 +134,10 @@ describe('SNS and SQS bindings', () => {
       kind: 'sns-sqs',
       visibility_timeout_ms: 60_000,
       max_receive_count: 3,
+      // Not in the bindings: the AWS defaults (4 days, no delay), no heartbeat.
+      message_retention_ms: 4 * 24 * 60 * 60 * 1000,
+      delay_ms: 0,
+      extend_visibility: false,
       fifo: false,
       filter_policies: { 'welcome-email': { plan: ['pro', 'team'] } },
     });

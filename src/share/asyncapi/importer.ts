@@ -849,6 +849,18 @@ function brokerFromBindings(r: Reading, world: World): BrokerFromBindings {
           at(place, 'visibilityTimeout'),
           'The visibility timeout',
         );
+      // SQS spells both in seconds: DelaySeconds and MessageRetentionPeriod.
+      const delay = own(queue, 'deliveryDelay');
+      if (typeof delay === 'number')
+        say('delay_ms', delay * 1000, at(place, 'deliveryDelay'), 'The delivery delay');
+      const retention = own(queue, 'messageRetentionPeriod');
+      if (typeof retention === 'number')
+        say(
+          'message_retention_ms',
+          retention * 1000,
+          at(place, 'messageRetentionPeriod'),
+          'The message retention period',
+        );
       redriveSettings(queue, place);
     };
     for (const c of channels) {

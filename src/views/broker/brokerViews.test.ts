@@ -76,6 +76,9 @@ describe('the flavours as the playground presents them', () => {
     expect(await text('log', 'commit')).toEqual(['after processing', 'after processing']);
     expect(await text('sns-sqs', 'visibility_timeout_ms')).toEqual(['30 s', '30 s']);
     expect(await text('sns-sqs', 'max_receive_count')).toEqual(['5', '5']);
+    expect(await text('sns-sqs', 'message_retention_ms')).toEqual(['4 days', '4 days']);
+    expect(await text('sns-sqs', 'delay_ms')).toEqual(['0 s', '0 s']);
+    expect(await text('sns-sqs', 'extend_visibility')).toEqual(['off', 'off']);
   });
 
   it('formats durations as people say them', () => {

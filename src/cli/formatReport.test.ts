@@ -22,6 +22,7 @@ const report: Report = {
     published: 600,
     delivered: 1810,
     processed: 1800,
+    ignored: 0,
     redelivered: 10,
     duplicates: 2,
     in_queue: 0,
@@ -38,6 +39,7 @@ const report: Report = {
     email: {
       copies: 600,
       processed: 600,
+      ignored: 0,
       waiting: 0,
       in_flight: 0,
       dead_lettered: 0,

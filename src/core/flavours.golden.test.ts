@@ -91,30 +91,30 @@ function run(broker: BrokerInput, extra: Partial<ScenarioInput> = {}): string {
 }
 
 const GOLDEN: [name: string, broker: BrokerInput, extra: Partial<ScenarioInput>, hash: string][] = [
-  ['queue, defaults', { kind: 'queue' }, {}, 'cf12fef04984e590'],
+  ['queue, defaults', { kind: 'queue' }, {}, '755fa25df3e07259'],
   [
     'queue, direct exchange with an alternate exchange',
     { kind: 'queue', exchange: 'direct', alternate_exchange: true },
     {},
-    'bc5d3b9e4aee6ae2',
+    '913be568de676d72',
   ],
   [
     'queue, TTL, max-length drop-head, prefetch',
     { kind: 'queue', message_ttl_ms: 60, max_length: 5, prefetch: 2 },
     {},
-    'a7b1e5feb2a4177a',
+    '6f3bbc6e5ec2c724',
   ],
   [
     'queue, reject-publish and reject',
     { kind: 'queue', max_length: 3, overflow: 'reject-publish', on_failure: 'reject' },
     {},
-    'c9eb576015758a5e',
+    '995bf84531c68d76',
   ],
   [
     'queue, nack-requeue up to the delivery limit',
     { kind: 'queue', on_failure: 'requeue', delivery_limit: 2, message_ttl_ms: 300 },
     {},
-    '692efa40463aa041',
+    '0c4565d4a39f3380',
   ],
   [
     'queue, no dead-letter queue, fixed backoff without jitter',
@@ -128,7 +128,19 @@ const GOLDEN: [name: string, broker: BrokerInput, extra: Partial<ScenarioInput>,
         base_ms: 30,
       },
     },
-    '4bb4b5af38d9edd4',
+    'decec5a622a703d9',
+  ],
+  [
+    'queue, fanout exchange (every queue gets every event type)',
+    { kind: 'queue', exchange: 'fanout' },
+    {},
+    'cd5e6ed5f06b5eb8',
+  ],
+  [
+    'queue, classic queue with nack-requeue and a short consumer timeout',
+    { kind: 'queue', queue_type: 'classic', on_failure: 'requeue', consumer_timeout_ms: 60 },
+    {},
+    '006460460e1e7e52',
   ],
   [
     'log, commit after, short retention',

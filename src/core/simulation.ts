@@ -116,6 +116,8 @@ export interface QueueView {
   retrying: number;
   inFlight: number;
   processed: number;
+  /** Acked without work: its consumer has no handler for the event type (fanout exchange). */
+  ignored: number;
   deadLettered: number;
   expired: number;
   dropped: number;
@@ -498,6 +500,7 @@ export class Simulation {
       retrying: m.retrying,
       inFlight: m.inFlight,
       processed: m.processed,
+      ignored: m.ignored,
       deadLettered: m.deadLettered,
       expired: m.expired,
       dropped: m.dropped,

@@ -19,9 +19,9 @@ const GOLDEN: [id: string, architecture: 'chain' | 'event', hash: string][] = [
   ['slow-payment', 'chain', '504fbdaffa4a0aa2'],
   ['slow-payment', 'event', 'dd0832f316e72fc5'],
   ['poison-message', 'chain', '55a60458a619567e'],
-  ['poison-message', 'event', 'c169e4c9b899fc52'],
+  ['poison-message', 'event', 'e00fcbcdafd0b9ab'],
   ['duplicate-delivery', 'chain', '4d030166cc61b05f'],
-  ['duplicate-delivery', 'event', '92ce608b47700f01'],
+  ['duplicate-delivery', 'event', 'ab227c2429044d1b'],
   ['notes-crud', 'chain', '2bc8c411fff5389d'],
   ['notes-crud', 'event', 'ee7678c6142bfb9a'],
 ];

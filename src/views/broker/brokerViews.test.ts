@@ -41,7 +41,7 @@ const serviceIndex = (run: RunView, id: string) => {
 describe('the flavours as the playground presents them', () => {
   it('each names the product and version it imitates, and links every setting to vendor docs', () => {
     expect(FLAVOUR_ORDER.map((k) => FLAVOURS[k].imitates)).toEqual([
-      'RabbitMQ 4.x',
+      'RabbitMQ 4.x (4.2)',
       'Apache Kafka 4.x',
       'Amazon SNS + SQS',
     ]);
@@ -68,8 +68,8 @@ describe('the flavours as the playground presents them', () => {
     };
     expect(await text('queue', 'delivery_limit')).toEqual(['20', '20']);
     expect(await text('queue', 'prefetch')).toEqual([
-      '= workers per replica',
-      '= workers per replica',
+      '= workers per replica (teaching default)',
+      '= workers per replica (teaching default)',
     ]);
     expect(await text('log', 'partitions')).toEqual(['3', '3']);
     expect(await text('log', 'retention_ms')).toEqual(['7 days', '7 days']);

@@ -536,6 +536,34 @@ describe('queue (RabbitMQ style)', () => {
     expect(of(sim.fullTrace, Rec.DeadLettered).map((d) => d.code)).toEqual([Reason.DeliveryLimit]);
   });
 
+  it('starts a message’s return count again when it comes back from the retry queue (a new message to the work queue)', () => {
+    const s = makeScenario({
+      broker: { kind: 'queue', delivery_limit: 1 },
+      services: oneConsumer(5),
+      chain: undefined,
+      network_ms: 5,
+      workload: single,
+      delivery: { max_attempts: 10, backoff: 'fixed', base_ms: 100, jitter: 'none' },
+      // 1st delivery crashes (a return), the 2nd fails (to the retry queue), the 3rd
+      // crashes again (a return), the 4th succeeds.
+      faults: [
+        { service: 'email', at_ms: 0, duration_ms: 30, mode: 'crash-before-ack', error_rate: 1 },
+        { service: 'email', at_ms: 30, duration_ms: 10, mode: 'flaky', error_rate: 1 },
+        { service: 'email', at_ms: 100, duration_ms: 50, mode: 'crash-before-ack', error_rate: 1 },
+      ],
+    });
+    const sim = new Simulation(s, { keepTrace: true });
+    sim.runUntil(2000);
+    expect(of(sim.fullTrace, Rec.Delivered).map((d) => d.code)).toEqual([
+      Reason.None,
+      Reason.CrashBeforeAck,
+      Reason.Retry,
+      Reason.CrashBeforeAck,
+    ]);
+    expect(of(sim.fullTrace, Rec.DeadLettered)).toHaveLength(0);
+    expect(sim.report().queues.email?.processed).toBe(1);
+  });
+
   it('returns every unacked message of a crashed consumer’s channel, and only that channel’s', () => {
     const s = makeScenario({
       broker: { kind: 'queue', prefetch: 3 },

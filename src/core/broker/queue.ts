@@ -155,7 +155,8 @@ export function createQueueFlavour(settings: QueueSettings): BrokerFlavour {
   /**
    * The broker closes a consumer's channel (it crashed, or did not ack in time): every
    * delivery unacknowledged on it is abandoned and returned, the oldest first in line.
-   * `first` is a copy already taken off the consumer (the one that crashed), or null.
+   * `first` is a copy already taken off the consumer (the one that crashed), or null; it
+   * goes back last, so it is at the very head.
    */
   function closeChannel(
     ctx: RunContext,
@@ -233,7 +234,9 @@ export function createQueueFlavour(settings: QueueSettings): BrokerFlavour {
     makeRoom,
 
     retryReady(ctx, state, msg, q) {
-      // Dead-lettered back from the retry queue (room was made): it joins the end of the line.
+      // Dead-lettered back from the retry queue (room was made): it joins the end of the
+      // line as a message new to this queue, so its returns start again from zero.
+      msg.returns = 0;
       dequePushBack(q.ready, msg);
       if (msg.expiresAt <= state.now) expire(ctx, state, msg);
       else dropIfNoRoom(ctx, state, q);

@@ -92,6 +92,12 @@ describe('the report as tables', () => {
     expect([...lines].reverse().find((l) => l.startsWith('email '))).toMatch(/17$/);
   });
 
+  it('says how many copies were acked unread (fanout, no handler), only when there are some', () => {
+    expect(text).not.toContain('acked unread');
+    const fanout = formatReport({ ...report, events: { ...report.events, ignored: 12 } });
+    expect(fanout).toContain('processed 1800 (and 12 acked unread: no handler)');
+  });
+
   it('ends with the trace hash', () => {
     expect(text.trimEnd().endsWith('Trace hash 0123456789abcdef')).toBe(true);
   });

@@ -503,6 +503,10 @@ describe('queue (RabbitMQ style)', () => {
     expect(of(byDefault.sim.fullTrace, Rec.DeadLettered).map((d) => d.code)).toEqual([
       Reason.DeliveryLimit,
     ]);
+    // The dead-letter queue says why.
+    expect(byDefault.sim.deadLetters(5).items.map((m) => m.note)).toEqual([
+      'delivery limit reached',
+    ]);
     expect(deliveries({ delivery_limit: 3 }).count).toBe(4);
     expect(deliveries({ delivery_limit: 1 }).count).toBe(2);
   });

@@ -857,6 +857,12 @@ function causeNote(reason: number): string {
       return 'redelivered: retry after backoff';
     case 8:
       return 'max attempts reached';
+    case 13:
+      return 'delivery limit reached';
+    case 18:
+      return 'redelivered: not acked within the consumer timeout (channel closed)';
+    case 19:
+      return 'redelivered: its channel closed when another delivery crashed';
     default:
       return '';
   }

@@ -99,6 +99,41 @@ describe('why a side effect happened twice', () => {
     );
   });
 
+  it('names a closed channel as the cause when a message comes back with it', () => {
+    const scenario = findScenario('checkout');
+    if (!scenario) throw new Error('no checkout');
+    const sim = new Simulation(scenario, { architecture: 'event' });
+    const payment = sim.model.services.find((svc) => svc.id === 'payment');
+    if (!payment) throw new Error('no payment');
+    const rec = (kind: RecKind, t: number, code: number): TraceRecord => ({
+      index: t,
+      t,
+      kind,
+      from: kind === Rec.Delivered ? (sim.model.queues[payment.queue]?.node ?? -1) : payment.node,
+      to: payment.node,
+      msg: 7,
+      corr: 3,
+      attempt: 1,
+      code,
+      value: 0,
+    });
+    const notes = (cause: number) =>
+      duplicateNotes(
+        sim.model,
+        [
+          rec(Rec.Delivered, 1, 0),
+          rec(Rec.Processed, 2, Effect.First),
+          rec(Rec.Delivered, 3, cause),
+          rec(Rec.Processed, 4, Effect.Duplicate),
+        ],
+        payment.index,
+      ).map((n) => n.text);
+    expect(notes(Reason.ChannelClosed)).toEqual([
+      'charged twice: order #3 was redelivered: another message on the same channel crashed the consumer before its ack',
+    ]);
+    expect(notes(Reason.ConsumerTimeout)[0]).toMatch(/within the consumer timeout/);
+  });
+
   it('with the consumer idempotent: skipped, already handled', async () => {
     const pg = await fresh('duplicate-delivery');
     expect(await pg.broker.setIdempotent('payment', true)).toBeNull();

@@ -24,6 +24,7 @@ const report: Report = {
     published: 600,
     delivered: 1810,
     processed: 1800,
+    ignored: 0,
     redelivered: 10,
     duplicates: 2,
     in_queue: 0,
@@ -40,6 +41,7 @@ const report: Report = {
     email: {
       copies: 600,
       processed: 600,
+      ignored: 0,
       waiting: 0,
       in_flight: 0,
       dead_lettered: 0,
@@ -90,6 +92,12 @@ describe('the report as tables', () => {
     const lines = log.split('\n');
     expect(lines.find((l) => l.startsWith('Group'))).toMatch(/lag$/);
     expect([...lines].reverse().find((l) => l.startsWith('email '))).toMatch(/17$/);
+  });
+
+  it('says how many copies were acked unread (fanout, no handler), only when there are some', () => {
+    expect(text).not.toContain('acked unread');
+    const fanout = formatReport({ ...report, events: { ...report.events, ignored: 12 } });
+    expect(fanout).toContain('processed 1800 (and 12 acked unread: no handler)');
   });
 
   it('ends with the trace hash', () => {

@@ -44,7 +44,7 @@ export function formatReport(
     '',
     `Requests  sent ${rq.sent}, succeeded ${rq.succeeded}, failed ${rq.failed}, pending ${rq.pending}`,
     `          response time ${latency(rq.latency_ms)}`,
-    `Events    published ${ev.published}, processed ${ev.processed}, redelivered ${ev.redelivered}, duplicates ${ev.duplicates}`,
+    `Events    published ${ev.published}, processed ${ev.processed}${ev.ignored > 0 ? ` (and ${ev.ignored} acked unread: no handler)` : ''}, redelivered ${ev.redelivered}, duplicates ${ev.duplicates}`,
     `          in queue ${ev.in_queue}, in flight ${ev.in_flight}, dead-lettered ${ev.dead_lettered}, lost ${ev.lost} (dropped ${ev.dropped}, expired ${ev.expired}, unroutable ${ev.unroutable - report.broker.unroutable_kept})`,
     `Orders    completed ${orders.completed}, with dead letters ${orders.with_dead_letters}`,
     `          completion time ${latency(orders.completion_ms)}`,

@@ -52,6 +52,11 @@ export interface Flavour {
   inFlightWord: string;
   inFlightHelp: string;
   settings: readonly FlavourSetting[];
+  /**
+   * Who does what (queue flavour): what the broker itself does, what the consumer's code
+   * does, and where the playground simplifies the product.
+   */
+  roles?: { broker: readonly string[]; consumer: readonly string[]; simplified: readonly string[] };
 }
 
 const RABBIT = 'https://www.rabbitmq.com/docs';
@@ -83,7 +88,7 @@ export const FLAVOURS: Record<BrokerKind, Flavour> = {
   queue: {
     kind: 'queue',
     label: 'RabbitMQ-style queue',
-    imitates: 'RabbitMQ 4.x',
+    imitates: 'RabbitMQ 4.x (4.2)',
     homeUrl: `${RABBIT}/queues`,
     summary:
       'An exchange copies each event into every queue bound to it; each subscriber reads its own queue and acknowledges each message. A message it fails on is retried, requeued or rejected to the dead-letter queue; a message waiting too long expires.',
@@ -95,13 +100,13 @@ export const FLAVOURS: Record<BrokerKind, Flavour> = {
       {
         key: 'exchange',
         label: 'Exchange type',
-        help: 'fanout copies every event to every bound queue; direct and topic route by the routing key (topic: * is one word, # any number).',
-        defaultText: 'fanout',
+        help: 'direct copies an event to the queues bound with its name (the routing key); fanout ignores the routing key and copies every event to every bound queue (a consumer acks the types it has no handler for unread); topic matches dotted keys against patterns (* is one word, # any number).',
+        defaultText: 'direct',
         docUrl: `${RABBIT}/exchanges`,
         docLabel: 'RabbitMQ: exchanges',
         choices: [
-          { value: 'fanout', label: 'fanout' },
           { value: 'direct', label: 'direct' },
+          { value: 'fanout', label: 'fanout' },
           { value: 'topic', label: 'topic' },
         ],
       },
@@ -120,12 +125,12 @@ export const FLAVOURS: Record<BrokerKind, Flavour> = {
       {
         key: 'prefetch',
         label: 'Prefetch',
-        help: 'Most unacknowledged messages one consumer (replica) holds at once.',
-        defaultText: '= workers per replica',
+        help: "Most unacknowledged messages one consumer channel (one per replica) holds at once. RabbitMQ sets no limit unless the consumer asks (basic.qos); the playground's default of one per worker is a teaching default, so a consumer never holds more than it can work on.",
+        defaultText: '= workers per replica (teaching default)',
         docUrl: `${RABBIT}/consumer-prefetch`,
         docLabel: 'RabbitMQ: consumer prefetch',
         choices: [
-          { value: undefined, label: '= workers per replica' },
+          { value: undefined, label: '= workers per replica (teaching default)' },
           ...counts([1, 2, 4, 10, 50]),
         ],
       },
@@ -160,18 +165,39 @@ export const FLAVOURS: Record<BrokerKind, Flavour> = {
         ],
       },
       {
+        key: 'queue_type',
+        label: 'Queue type',
+        help: 'quorum: replicated, with a delivery limit; classic: no delivery limit, a message that keeps failing is requeued forever.',
+        defaultText: 'quorum',
+        docUrl: `${RABBIT}/quorum-queues`,
+        docLabel: 'RabbitMQ: quorum queues',
+        choices: [
+          { value: 'quorum', label: 'quorum' },
+          { value: 'classic', label: 'classic' },
+        ],
+      },
+      {
         key: 'delivery_limit',
         label: 'Delivery limit',
-        help: 'A quorum queue dead-letters a message after this many deliveries.',
+        help: "A quorum queue dead-letters a message once it has been returned more than this many times (nack or reject with requeue, or its consumer's channel closed): with 20 it is delivered at most 21 times. Classic queues have none.",
         defaultText: '20',
         docUrl: `${RABBIT}/quorum-queues#poison-message-handling`,
         docLabel: 'RabbitMQ: poison message handling',
         choices: counts([2, 5, 10, 20, 50]),
       },
       {
+        key: 'consumer_timeout_ms',
+        label: 'Consumer timeout',
+        help: "A delivery not acknowledged within this closes the consumer's channel, and every message unacknowledged on that channel goes back to the queue (each return counts toward the delivery limit).",
+        defaultText: '30 min',
+        docUrl: `${RABBIT}/consumers#acknowledgement-timeout`,
+        docLabel: 'RabbitMQ: delivery acknowledgement timeout',
+        choices: durations([1 * SECOND, 5 * SECOND, 30 * SECOND, 30 * MINUTE]),
+      },
+      {
         key: 'on_failure',
         label: 'On failure',
-        help: 'retry: nack, then retry after a backoff; requeue: nack with requeue, straight back to the head; reject: reject without requeue, to the dead-letter queue.',
+        help: 'retry: your consumer rejects it to a retry queue, which holds it for the backoff (a message TTL) and dead-letters it back to the work queue; requeue: nack with requeue, straight back to the head; reject: reject without requeue, to the dead-letter queue.',
         defaultText: 'retry',
         docUrl: `${RABBIT}/confirms#consumer-nacks-requeue`,
         docLabel: 'RabbitMQ: negative acknowledgements',
@@ -190,6 +216,24 @@ export const FLAVOURS: Record<BrokerKind, Flavour> = {
         docLabel: 'RabbitMQ: dead letter exchanges',
       },
     ],
+    roles: {
+      broker: [
+        'Routes each event to the bound queues (the exchange) and keeps the copies in order.',
+        'Expires a message whose TTL runs out, drops or refuses past max-length, and dead-letters what leaves unprocessed.',
+        'Counts returns on a quorum queue and dead-letters a message past its delivery limit.',
+        'Closes a channel whose delivery was not acked within the consumer timeout, returning everything unacked on it.',
+      ],
+      consumer: [
+        'Acks a message once its work is done, or nacks / rejects it.',
+        'Retries with a delay: rejects the message to a retry queue whose message TTL is the delay and whose dead-letter exchange points back at the work queue. RabbitMQ has no delayed redelivery of its own.',
+        'Counts attempts (the x-death header) and gives up after max attempts, to the dead-letter queue.',
+      ],
+      simplified: [
+        'One "Retry queue" node stands for the retry queues: a real setup needs one queue per delay step, because a per-message TTL only expires at the head of a queue.',
+        'Jittered delays need the delayed-message exchange plugin (or one queue per delay); the playground draws each jittered delay as if it had one.',
+        'A closed channel abandons the work in progress on it; the broker checks the consumer timeout on a periodic tick, the playground at the exact moment.',
+      ],
+    },
   },
   log: {
     kind: 'log',

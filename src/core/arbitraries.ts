@@ -38,20 +38,30 @@ function arbBroker(kinds: ('queue' | 'log' | 'sns-sqs')[]): fc.Arbitrary<BrokerI
   const options: fc.Arbitrary<BrokerInput>[] = [];
   if (kinds.includes('queue')) {
     options.push(
-      fc.record(
-        {
-          kind: fc.constant('queue' as const),
-          exchange: fc.constantFrom('fanout' as const, 'direct' as const),
-          alternate_exchange: fc.boolean(),
-          prefetch: fc.integer({ min: 1, max: 4 }),
-          message_ttl_ms: fc.integer({ min: 1, max: 2000 }),
-          max_length: fc.integer({ min: 0, max: 20 }),
-          overflow: fc.constantFrom('drop-head' as const, 'reject-publish' as const),
-          delivery_limit: fc.integer({ min: 1, max: 20 }),
-          on_failure: fc.constantFrom('retry' as const, 'requeue' as const, 'reject' as const),
-        },
-        { requiredKeys: ['kind'] },
-      ),
+      fc
+        .record(
+          {
+            kind: fc.constant('queue' as const),
+            exchange: fc.constantFrom('fanout' as const, 'direct' as const),
+            alternate_exchange: fc.boolean(),
+            prefetch: fc.integer({ min: 1, max: 4 }),
+            message_ttl_ms: fc.integer({ min: 1, max: 2000 }),
+            max_length: fc.integer({ min: 0, max: 20 }),
+            overflow: fc.constantFrom('drop-head' as const, 'reject-publish' as const),
+            queue_type: fc.constantFrom('quorum' as const, 'classic' as const),
+            delivery_limit: fc.integer({ min: 1, max: 20 }),
+            consumer_timeout_ms: fc.integer({ min: 20, max: 3000 }),
+            on_failure: fc.constantFrom('retry' as const, 'requeue' as const, 'reject' as const),
+          },
+          { requiredKeys: ['kind'] },
+        )
+        .map((b) => {
+          // A classic queue has no delivery limit: a message that always fails with requeue,
+          // or always outlasts the consumer timeout, would come back forever and never drain.
+          if (b.queue_type !== 'classic') return b;
+          const { consumer_timeout_ms: _timeout, ...rest } = b;
+          return rest.on_failure === 'requeue' ? { ...rest, on_failure: 'retry' as const } : rest;
+        }),
     );
   }
   if (kinds.includes('log')) {

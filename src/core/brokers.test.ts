@@ -1,8 +1,9 @@
 /** The headline behaviour of each broker flavour, as a learner would check it. */
 import { describe, expect, it } from 'vitest';
+import { buildModel, routingTables } from './model';
 import { Simulation } from './simulation';
 import { makeScenario } from './testkit';
-import { Effect, Reason, Rec, type TraceRecord } from './trace';
+import { AckCode, Effect, Reason, Rec, type TraceRecord } from './trace';
 
 const of = (trace: readonly TraceRecord[], kind: number) => trace.filter((r) => r.kind === kind);
 const oneConsumer = (latency: number, extra: Record<string, unknown> = {}) => [
@@ -348,6 +349,80 @@ describe('log (Kafka style)', () => {
 describe('queue (RabbitMQ style)', () => {
   const single = { rate_per_s: 0, orders: [{ at_ms: 0 }] };
 
+  // Two event types: Email binds OrderCreated, Ledger binds OrderPaid.
+  const twoTypes = (exchange: 'fanout' | 'direct') =>
+    makeScenario({
+      broker: { kind: 'queue', exchange },
+      services: [
+        {
+          id: 'orders',
+          name: 'Order Service',
+          latency_ms: 5,
+          emits: ['OrderCreated', 'OrderPaid'],
+        },
+        { id: 'email', name: 'Email', latency_ms: 5, subscribes: ['OrderCreated'] },
+        {
+          id: 'ledger',
+          name: 'Ledger',
+          latency_ms: 5,
+          subscribes: ['OrderPaid'],
+          emits: ['Booked'],
+        },
+        { id: 'audit', name: 'Audit', latency_ms: 5, subscribes: ['Booked'] },
+      ],
+      chain: undefined,
+      workload: { rate_per_s: 0, orders: [{ at_ms: 0 }, { at_ms: 100 }] },
+    });
+
+  it('copies every event to every bound queue with a fanout exchange, ignoring the routing key; direct routes by it', () => {
+    const runs = (['fanout', 'direct'] as const).map((exchange) => {
+      const sim = new Simulation(twoTypes(exchange), { keepTrace: true });
+      sim.runUntil(2000);
+      return { sim, r: sim.report() };
+    });
+    const [fanout, direct] = runs as [(typeof runs)[0], (typeof runs)[0]];
+    // Direct: each queue gets only its own type; fanout: all three types reach all three queues.
+    expect(['email', 'ledger', 'audit'].map((q) => direct.r.queues[q]?.copies)).toEqual([2, 2, 2]);
+    expect(['email', 'ledger', 'audit'].map((q) => fanout.r.queues[q]?.copies)).toEqual([6, 6, 6]);
+    expect(fanout.sim.traceHash).not.toBe(direct.sim.traceHash);
+    // A consumer with no handler for a type acks it unread: no work, no side effect, no event.
+    expect(['email', 'ledger', 'audit'].map((q) => fanout.r.queues[q]?.processed)).toEqual([
+      2, 2, 2,
+    ]);
+    expect(fanout.r.events.ignored).toBe(12);
+    expect(fanout.r.services.email?.processed).toBe(2);
+    expect(of(fanout.sim.fullTrace, Rec.Published)).toHaveLength(6);
+    expect(
+      of(fanout.sim.fullTrace, Rec.Acked).filter((a) => a.code === AckCode.NoHandler),
+    ).toHaveLength(12);
+    expect(direct.r.events.ignored).toBe(0);
+  });
+
+  it('tells which queue gets which event type through each exchange type, from the engine’s routing', () => {
+    const model = buildModel(twoTypes('direct'), 'event');
+    expect(model.eventTypes).toEqual(['OrderCreated', 'OrderPaid', 'Booked']);
+    const tables = Object.fromEntries(routingTables(model).map((t) => [t.exchange, t.receives]));
+    // Rows: email, ledger, audit queues.
+    expect(tables.direct).toEqual([
+      [true, false, false],
+      [false, true, false],
+      [false, false, true],
+    ]);
+    expect(tables.topic).toEqual(tables.direct);
+    expect(tables.fanout).toEqual([
+      [true, true, true],
+      [true, true, true],
+      [true, true, true],
+    ]);
+    // What the engine routes with is the current exchange's row of the table.
+    const fanoutModel = buildModel(twoTypes('fanout'), 'event');
+    expect(fanoutModel.routes).toEqual([
+      [0, 1, 2],
+      [0, 1, 2],
+      [0, 1, 2],
+    ]);
+  });
+
   it('routes with a topic exchange: * is exactly one word, # is any number of words', () => {
     const s = makeScenario({
       broker: { kind: 'queue', exchange: 'topic' },
@@ -462,17 +537,174 @@ describe('queue (RabbitMQ style)', () => {
     expect(reject.r.requests.failed).toBe(reject.r.queues.email?.rejected);
   });
 
-  it('requeues a failed message at once with nack-requeue, until the delivery limit dead-letters it', () => {
+  it('never reads more than max_length in its most-ever-waiting figure: drop-head makes room before a copy enters', () => {
+    for (const on_failure of ['retry', 'requeue'] as const) {
+      const s = makeScenario({
+        broker: { kind: 'queue', max_length: 5, on_failure },
+        services: oneConsumer(30, { concurrency: 2 }),
+        chain: undefined,
+        workload: { rate_per_s: 80 },
+        duration_ms: 3000,
+        delivery: { max_attempts: 4, base_ms: 20, cap_ms: 100 },
+        faults: [
+          { service: 'email', at_ms: 500, duration_ms: 1500, mode: 'flaky', error_rate: 0.5 },
+        ],
+      });
+      const sim = new Simulation(s, { keepTrace: true });
+      sim.runUntil(8000);
+      const q = sim.report().queues.email;
+      // The queue was full and dropped (dead-lettered) from its head...
+      expect(
+        of(sim.fullTrace, Rec.DeadLettered).filter((d) => d.code === Reason.Overflow).length,
+      ).toBeGreaterThan(10);
+      // ...yet never held a sixth message, even for the instant between enqueue and drop.
+      expect(q?.max_depth).toBe(5);
+    }
+  });
+
+  it('requeues a failed message at once with nack-requeue; a quorum queue dead-letters it when returned more than delivery_limit times', () => {
+    const deliveries = (broker: Record<string, unknown>) => {
+      const s = makeScenario({
+        broker: { kind: 'queue', on_failure: 'requeue', ...broker },
+        services: oneConsumer(5),
+        chain: undefined,
+        workload: { ...single, poison: { rate: 1, services: ['email'] } },
+      });
+      const sim = new Simulation(s, { keepTrace: true });
+      sim.runUntil(2000);
+      return { sim, count: of(sim.fullTrace, Rec.Delivered).length };
+    };
+    // RabbitMQ 4.0-4.2: dead-lettered once acquired_count > delivery-limit, so limit + 1 deliveries.
+    const byDefault = deliveries({});
+    expect(byDefault.count).toBe(21);
+    expect(of(byDefault.sim.fullTrace, Rec.DeadLettered).map((d) => d.code)).toEqual([
+      Reason.DeliveryLimit,
+    ]);
+    // The dead-letter queue says why.
+    expect(byDefault.sim.deadLetters(5).items.map((m) => m.note)).toEqual([
+      'delivery limit reached',
+    ]);
+    expect(deliveries({ delivery_limit: 3 }).count).toBe(4);
+    expect(deliveries({ delivery_limit: 1 }).count).toBe(2);
+  });
+
+  it('requeues forever on a classic queue, which has no delivery limit', () => {
     const s = makeScenario({
-      broker: { kind: 'queue', on_failure: 'requeue', delivery_limit: 20 },
+      broker: { kind: 'queue', on_failure: 'requeue', queue_type: 'classic', delivery_limit: 3 },
       services: oneConsumer(5),
       chain: undefined,
-      workload: { rate_per_s: 0, orders: [{ at_ms: 0 }], poison: { rate: 1, services: ['email'] } },
+      workload: { ...single, poison: { rate: 1, services: ['email'] } },
     });
     const sim = new Simulation(s, { keepTrace: true });
     sim.runUntil(2000);
-    expect(of(sim.fullTrace, Rec.Delivered)).toHaveLength(20);
+    // Every 5 ms of work plus two network trips, for two seconds: far past any limit.
+    expect(of(sim.fullTrace, Rec.Delivered).length).toBeGreaterThan(100);
+    expect(of(sim.fullTrace, Rec.DeadLettered)).toHaveLength(0);
+    expect(sim.queue(0).inFlight + sim.queue(0).waiting).toBe(1);
+  });
+
+  it('counts a crash before the ack as a return: the delivery limit dead-letters a message that keeps crashing its consumer', () => {
+    const s = makeScenario({
+      broker: { kind: 'queue', delivery_limit: 2 },
+      services: oneConsumer(5),
+      chain: undefined,
+      workload: single,
+      faults: [{ service: 'email', at_ms: 0, mode: 'crash-before-ack', error_rate: 1 }],
+    });
+    const sim = new Simulation(s, { keepTrace: true });
+    sim.runUntil(2000);
+    expect(of(sim.fullTrace, Rec.Delivered)).toHaveLength(3);
     expect(of(sim.fullTrace, Rec.DeadLettered).map((d) => d.code)).toEqual([Reason.DeliveryLimit]);
+  });
+
+  it('starts a message’s return count again when it comes back from the retry queue (a new message to the work queue)', () => {
+    const s = makeScenario({
+      broker: { kind: 'queue', delivery_limit: 1 },
+      services: oneConsumer(5),
+      chain: undefined,
+      network_ms: 5,
+      workload: single,
+      delivery: { max_attempts: 10, backoff: 'fixed', base_ms: 100, jitter: 'none' },
+      // 1st delivery crashes (a return), the 2nd fails (to the retry queue), the 3rd
+      // crashes again (a return), the 4th succeeds.
+      faults: [
+        { service: 'email', at_ms: 0, duration_ms: 30, mode: 'crash-before-ack', error_rate: 1 },
+        { service: 'email', at_ms: 30, duration_ms: 10, mode: 'flaky', error_rate: 1 },
+        { service: 'email', at_ms: 100, duration_ms: 50, mode: 'crash-before-ack', error_rate: 1 },
+      ],
+    });
+    const sim = new Simulation(s, { keepTrace: true });
+    sim.runUntil(2000);
+    expect(of(sim.fullTrace, Rec.Delivered).map((d) => d.code)).toEqual([
+      Reason.None,
+      Reason.CrashBeforeAck,
+      Reason.Retry,
+      Reason.CrashBeforeAck,
+    ]);
+    expect(of(sim.fullTrace, Rec.DeadLettered)).toHaveLength(0);
+    expect(sim.report().queues.email?.processed).toBe(1);
+  });
+
+  it('returns every unacked message of a crashed consumer’s channel, and only that channel’s', () => {
+    const s = makeScenario({
+      broker: { kind: 'queue', prefetch: 3 },
+      services: oneConsumer(100, { concurrency: 3, replicas: 2 }),
+      chain: undefined,
+      // Six orders at once: two channels of three deliveries each.
+      workload: { rate_per_s: 0, orders: [0, 0, 0, 0, 0, 0].map((at_ms) => ({ at_ms })) },
+      faults: [
+        { service: 'email', at_ms: 0, duration_ms: 150, mode: 'crash-before-ack', error_rate: 0.2 },
+      ],
+      seed: 3,
+    });
+    const sim = new Simulation(s, { keepTrace: true });
+    sim.runUntil(5000);
+    const requeued = of(sim.fullTrace, Rec.Requeued);
+    const crashes = requeued.filter((r) => r.code === Reason.CrashBeforeAck);
+    expect(crashes.length).toBeGreaterThan(0);
+    // Each crash returns the channel's other two deliveries with it, at the same moment.
+    for (const crash of crashes) {
+      const closed = requeued.filter((r) => r.t === crash.t && r.code === Reason.ChannelClosed);
+      expect(closed.length).toBe(
+        2 * requeued.filter((r) => r.t === crash.t && r.code === Reason.CrashBeforeAck).length,
+      );
+    }
+    // Nothing lost: every copy was processed in the end.
+    expect(sim.report().queues.email?.processed).toBe(6);
+  });
+
+  it('closes the channel of a consumer that holds a delivery past consumer_timeout, returning all it held', () => {
+    const run = (consumer_timeout_ms: number) => {
+      const s = makeScenario({
+        broker: { kind: 'queue', consumer_timeout_ms, delivery_limit: 1 },
+        services: oneConsumer(1000, { concurrency: 2 }),
+        chain: undefined,
+        workload: { rate_per_s: 0, orders: [{ at_ms: 0 }, { at_ms: 400 }] },
+      });
+      const sim = new Simulation(s, { keepTrace: true });
+      sim.runUntil(10_000);
+      return sim;
+    };
+    // The default (30 minutes) is far longer than a second of work.
+    const patient = run(1_800_000);
+    expect(of(patient.fullTrace, Rec.Requeued)).toHaveLength(0);
+    expect(patient.report().queues.email?.processed).toBe(2);
+
+    const strict = run(700);
+    const returned = of(strict.fullTrace, Rec.Requeued);
+    const firstDelivery = of(strict.fullTrace, Rec.Delivered)[0]?.t ?? -1;
+    // 700 ms after the first delivery: both unacked deliveries of the channel go back,
+    // the second (delivered 400 ms later) with it, though its own time was not up.
+    expect(returned.slice(0, 2).map((r) => [r.t, r.code])).toEqual([
+      [firstDelivery + 700, Reason.ConsumerTimeout],
+      [firstDelivery + 700, Reason.ConsumerTimeout],
+    ]);
+    // Work that always outlasts the timeout: returned until the delivery limit (1) dead-letters it.
+    expect(of(strict.fullTrace, Rec.DeadLettered).map((d) => d.code)).toEqual([
+      Reason.DeliveryLimit,
+      Reason.DeliveryLimit,
+    ]);
+    expect(strict.report().queues.email?.processed).toBe(0);
   });
 
   it('rejects straight to the dead-letter queue with on_failure reject', () => {

@@ -72,6 +72,9 @@ export function dispatch(ctx: RunContext, state: SimState, ev: SimEvent): void {
     case Ev.VisibilityExpire:
       ctx.flavour.onVisibilityExpire(ctx, state, ev.ref, ev.code);
       return;
+    case Ev.ConsumerTimeout:
+      ctx.flavour.onConsumerTimeout?.(ctx, state, ev.ref);
+      return;
   }
 }
 

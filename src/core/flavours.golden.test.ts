@@ -91,30 +91,30 @@ function run(broker: BrokerInput, extra: Partial<ScenarioInput> = {}): string {
 }
 
 const GOLDEN: [name: string, broker: BrokerInput, extra: Partial<ScenarioInput>, hash: string][] = [
-  ['queue, defaults', { kind: 'queue' }, {}, 'a2e145e8a7cce46d'],
+  ['queue, defaults', { kind: 'queue' }, {}, '7068f6e963f3b884'],
   [
     'queue, direct exchange with an alternate exchange',
     { kind: 'queue', exchange: 'direct', alternate_exchange: true },
     {},
-    '829c803ada39be82',
+    '6f676566d1ad0736',
   ],
   [
     'queue, TTL, max-length drop-head, prefetch',
     { kind: 'queue', message_ttl_ms: 60, max_length: 5, prefetch: 2 },
     {},
-    '89994a86d02e257b',
+    '83602db699a7ea4c',
   ],
   [
     'queue, reject-publish and reject',
     { kind: 'queue', max_length: 3, overflow: 'reject-publish', on_failure: 'reject' },
     {},
-    'edbc714b7f1f6a82',
+    'a7fbb4305fe254e6',
   ],
   [
     'queue, nack-requeue up to the delivery limit',
     { kind: 'queue', on_failure: 'requeue', delivery_limit: 2, message_ttl_ms: 300 },
     {},
-    '3c73eaf861f331da',
+    '20a2bdd5b76af878',
   ],
   [
     'queue, no dead-letter queue, fixed backoff without jitter',
@@ -128,7 +128,19 @@ const GOLDEN: [name: string, broker: BrokerInput, extra: Partial<ScenarioInput>,
         base_ms: 30,
       },
     },
-    'eb02068209728a77',
+    'ccfd15be0451ba32',
+  ],
+  [
+    'queue, fanout exchange (every queue gets every event type)',
+    { kind: 'queue', exchange: 'fanout' },
+    {},
+    'c928ab2f61ea83ae',
+  ],
+  [
+    'queue, classic queue with nack-requeue and a short consumer timeout',
+    { kind: 'queue', queue_type: 'classic', on_failure: 'requeue', consumer_timeout_ms: 60 },
+    {},
+    '9cf2b8a0364d66ea',
   ],
   [
     'log, commit after, short retention',

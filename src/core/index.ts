@@ -4,8 +4,16 @@
  * these exports.
  */
 export { histPercentile, histSummary } from './histogram';
-export type { Model, NodeInfo, NodeKind, QueueInfo, ServiceInfo } from './model';
-export { buildModel } from './model';
+export type {
+  ExchangeType,
+  Model,
+  NodeInfo,
+  NodeKind,
+  QueueInfo,
+  RoutingTable,
+  ServiceInfo,
+} from './model';
+export { buildModel, exchangeRoutes, routingTables } from './model';
 export type { LatencySummary, QueueReport, Report, ServiceReport } from './reportTypes';
 export type {
   Architecture,

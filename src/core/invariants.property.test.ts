@@ -83,7 +83,7 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
     );
   });
 
-  it('3. conservation at every step, per subscription: copies = processed + waiting + in flight + dead-lettered + expired + dropped', () => {
+  it('3. conservation at every step, per subscription: copies = processed + ignored + waiting + in flight + dead-lettered + expired + dropped', () => {
     fc.assert(
       fc.property(arbScenario({ openEndedFaults: true }), (s) => {
         const sim = new Simulation(s, { architecture: 'event' });
@@ -92,7 +92,13 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
           sim.model.queues.forEach((_, i) => {
             const q = sim.queue(i);
             expect(q.copies).toBe(
-              q.processed + q.waiting + q.inFlight + q.deadLettered + q.expired + q.dropped,
+              q.processed +
+                q.ignored +
+                q.waiting +
+                q.inFlight +
+                q.deadLettered +
+                q.expired +
+                q.dropped,
             );
             // The metrics (a reducer over the trace) agree with the engine's own queues.
             const c = sim.queueContents(i);
@@ -151,7 +157,11 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
         expect(r.events.in_queue).toBe(0);
         expect(r.events.in_flight).toBe(0);
         expect(
-          r.events.processed + r.events.dead_lettered + r.events.dropped + r.events.expired,
+          r.events.processed +
+            r.events.ignored +
+            r.events.dead_lettered +
+            r.events.dropped +
+            r.events.expired,
         ).toBe(ends.size);
         expect(r.requests.pending).toBe(0);
       }),
@@ -172,6 +182,9 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
             Reason.Retry,
             Reason.VisibilityTimeout,
             Reason.StandardDuplicate,
+            // Queue: a closed channel (consumer timeout, or a crash of another delivery on it).
+            Reason.ConsumerTimeout,
+            Reason.ChannelClosed,
           ];
           // nack with requeue puts the message back with the error that caused it.
           if (s.broker.kind === 'queue' && s.broker.on_failure === 'requeue')
@@ -199,6 +212,29 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
         }
         for (const n of effects.values()) expect(n).toBe(1);
       }),
+      RUNS,
+    );
+  });
+
+  it('9. a queue never holds more than its max-length, at any recorded moment', () => {
+    fc.assert(
+      fc.property(
+        arbScenario({ brokers: ['queue'], openEndedFaults: true }).filter(
+          (s) => s.broker.kind === 'queue' && (s.broker.max_length ?? 0) > 0,
+        ),
+        (s) => {
+          const sim = new Simulation(s, { architecture: 'event' });
+          const max = s.broker.kind === 'queue' ? (s.broker.max_length ?? 0) : 0;
+          let steps = 0;
+          while (sim.step() && steps++ < 5000) {
+            sim.model.queues.forEach((_, i) => {
+              expect(sim.queueContents(i).ready).toBeLessThanOrEqual(max);
+              // The metric keeps the most ever waiting: every record it saw included.
+              expect(sim.queue(i).maxDepth).toBeLessThanOrEqual(max);
+            });
+          }
+        },
+      ),
       RUNS,
     );
   });

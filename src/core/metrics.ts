@@ -5,7 +5,7 @@
  */
 import { createHistogram, type Histogram, histAdd } from './histogram';
 import type { Model } from './model';
-import { Effect, Reason, Rec } from './trace';
+import { AckCode, Effect, Reason, Rec } from './trace';
 
 export interface QueueMetrics {
   copies: number;
@@ -13,8 +13,15 @@ export interface QueueMetrics {
   ready: number;
   /** Waiting out a retry backoff. */
   retrying: number;
+  /**
+   * Of `retrying`, those waiting in this queue itself. The queue flavour parks them in a
+   * retry queue of their own (`RetryScheduled` to another node), so they are not in its depth.
+   */
+  retryingHere: number;
   inFlight: number;
   processed: number;
+  /** Acked without work: the consumer has no handler for the event type (fanout exchange). */
+  ignored: number;
   deadLettered: number;
   expired: number;
   dropped: number;
@@ -124,8 +131,10 @@ export function createMetrics(model: Model): Metrics {
       copies: 0,
       ready: 0,
       retrying: 0,
+      retryingHere: 0,
       inFlight: 0,
       processed: 0,
+      ignored: 0,
       deadLettered: 0,
       expired: 0,
       dropped: 0,
@@ -181,7 +190,7 @@ function changeReady(q: QueueMetrics, t: number, delta: number): void {
   q.readyArea += q.ready * (t - q.lastChange);
   q.lastChange = t;
   q.ready += delta;
-  const depth = q.ready + q.retrying;
+  const depth = q.ready + q.retryingHere;
   if (depth > q.maxDepth) q.maxDepth = depth;
 }
 
@@ -332,7 +341,8 @@ export function applyRecord(
     case Rec.Acked: {
       const q = m.queues[maps.queue[to] as number] as QueueMetrics;
       q.inFlight--;
-      q.processed++;
+      if (code === AckCode.NoHandler) q.ignored++;
+      else q.processed++;
       return;
     }
     case Rec.Nacked: {
@@ -343,12 +353,15 @@ export function applyRecord(
     case Rec.RetryScheduled: {
       const q = m.queues[maps.queue[from] as number] as QueueMetrics;
       q.retrying++;
+      if (to === from) q.retryingHere++;
       m.retriesScheduled++;
       return;
     }
     case Rec.RetryReady: {
-      const q = m.queues[maps.queue[from] as number] as QueueMetrics;
+      // Back from its queue's own line (from = to) or from the retry queue (from = its node).
+      const q = m.queues[maps.queue[to] as number] as QueueMetrics;
       q.retrying--;
+      if (to === from) q.retryingHere--;
       q.readyEntries++;
       changeReady(q, t, 1);
       return;

@@ -12,7 +12,7 @@ import {
 } from './scenario';
 import { BROKER_NODE, CLIENT_NODE } from './trace';
 
-export type NodeKind = 'client' | 'broker' | 'service' | 'queue' | 'dlq';
+export type NodeKind = 'client' | 'broker' | 'service' | 'queue' | 'dlq' | 'retry';
 
 /** A box on the canvas. `index` is the number used in trace records' `from`/`to`. */
 export interface NodeInfo {
@@ -70,6 +70,11 @@ export interface Model {
   routes: number[][];
   /** Node number of the dead-letter queue, or -1. */
   dlqNode: number;
+  /**
+   * Node number of the retry queue (queue flavour with `on_failure: 'retry'`), or -1:
+   * one node standing for the TTL'd retry queues a consumer uses for delayed retries.
+   */
+  retryNode: number;
   /** Node number of the alternate exchange's queue (queue flavour), or -1. */
   aeNode: number;
   /** The broker flavour and its settings. */
@@ -80,6 +85,54 @@ function brokerLabel(b: Scenario['broker']): string {
   if (b.kind === 'log') return `Topic (${b.partitions} partition${b.partitions === 1 ? '' : 's'})`;
   if (b.kind === 'sns-sqs') return b.fifo ? 'SNS FIFO topic' : 'SNS topic';
   return `${b.exchange[0]?.toUpperCase()}${b.exchange.slice(1)} exchange`;
+}
+
+/** The exchange types of the queue flavour. */
+export type ExchangeType = 'fanout' | 'direct' | 'topic';
+
+/**
+ * Exchange routing: for each event type (its name is its routing key), the queues that
+ * get a copy. `bindings[q]` are queue q's bindings as written. A fanout exchange ignores
+ * the routing key: every bound queue gets every event (RabbitMQ docs, "Exchanges": fanout
+ * "routes messages to all of the queues bound to it and the routing key is ignored").
+ * direct matches the routing key exactly; topic matches patterns (`*` one word, `#` any).
+ * The engine routes with this, and the Broker tab's routing table shows it.
+ */
+export function exchangeRoutes(
+  exchange: ExchangeType,
+  eventTypes: readonly string[],
+  bindings: readonly (readonly string[])[],
+): number[][] {
+  const topic = exchange === 'topic';
+  return eventTypes.map((type) => {
+    const queues: number[] = [];
+    bindings.forEach((bound, q) => {
+      if (exchange === 'fanout' || bound.some((b) => bindingMatches(b, type, topic)))
+        queues.push(q);
+    });
+    return queues;
+  });
+}
+
+/** One exchange type's routing of a scenario: `receives[q][t]`, queue q gets event type t. */
+export interface RoutingTable {
+  exchange: ExchangeType;
+  receives: boolean[][];
+}
+
+/**
+ * How the scenario's events would reach its queues through each exchange type, side by
+ * side: rows are the model's queues, columns its event types (`model.eventTypes`).
+ */
+export function routingTables(model: Model): RoutingTable[] {
+  const bindings = model.queues.map((q) => (model.services[q.service] as ServiceInfo).bindings);
+  return (['fanout', 'direct', 'topic'] as const).map((exchange) => {
+    const routes = exchangeRoutes(exchange, model.eventTypes, bindings);
+    return {
+      exchange,
+      receives: model.queues.map((_, q) => routes.map((queues) => queues.includes(q))),
+    };
+  });
 }
 
 /** Compile a validated scenario into the fixed shape of a run. */
@@ -124,8 +177,9 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
   });
 
   const queues: QueueInfo[] = [];
-  const routes: number[][] = eventTypes.map(() => []);
+  let routes: number[][] = eventTypes.map(() => []);
   let dlqNode = -1;
+  let retryNode = -1;
   let aeNode = -1;
   if (architecture === 'event') {
     for (const svc of services) {
@@ -143,8 +197,14 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
       const name = s.broker.kind === 'log' ? `${svc.id} consumer group` : `${svc.id} queue`;
       queues.push({ index, id: svc.id, name, node, service: svc.index, bindings: svc.subscribes });
       svc.queue = index;
-      for (const type of svc.subscribes) routes[type]?.push(index);
     }
+    // The log and SNS + SQS route by event name, as a direct exchange does.
+    const exchange = s.broker.kind === 'queue' ? s.broker.exchange : 'direct';
+    routes = exchangeRoutes(
+      exchange,
+      eventTypes,
+      queues.map((q) => (services[q.service] as ServiceInfo).bindings),
+    );
     if (s.delivery.dead_letter && queues.length > 0) {
       const label = s.broker.kind === 'log' ? 'Dead-letter topic' : 'Dead-letter queue';
       dlqNode = nodes.push({ index: nodes.length, id: 'dead-letter', kind: 'dlq', label }) - 1;
@@ -157,6 +217,10 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
           kind: 'dlq',
           label: 'Unrouted (alternate exchange)',
         }) - 1;
+    }
+    if (s.broker.kind === 'queue' && s.broker.on_failure === 'retry' && queues.length > 0) {
+      retryNode =
+        nodes.push({ index: nodes.length, id: 'retry', kind: 'retry', label: 'Retry queue' }) - 1;
     }
   }
 
@@ -171,6 +235,7 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
     eventTypes,
     routes,
     dlqNode,
+    retryNode,
     aeNode,
     broker: s.broker,
   };

@@ -15,6 +15,7 @@ export function buildReport(ctx: RunContext, state: SimState): Report {
   let expired = 0;
   let dropped = 0;
   let processedCopies = 0;
+  let ignored = 0;
   const queues: Record<string, QueueReport> = {};
   ctx.model.queues.forEach((info, i) => {
     const q = m.queues[i];
@@ -25,9 +26,11 @@ export function buildReport(ctx: RunContext, state: SimState): Report {
     expired += q.expired;
     dropped += q.dropped;
     processedCopies += q.processed;
+    ignored += q.ignored;
     queues[info.id] = {
       copies: q.copies,
       processed: q.processed,
+      ignored: q.ignored,
       waiting: q.ready + q.retrying,
       in_flight: q.inFlight,
       dead_lettered: q.deadLettered,
@@ -82,6 +85,7 @@ export function buildReport(ctx: RunContext, state: SimState): Report {
       published: m.published,
       delivered: m.delivered,
       processed: processedCopies,
+      ignored,
       redelivered: m.redelivered,
       duplicates: m.duplicates,
       in_queue: inQueue,

@@ -32,6 +32,8 @@ export interface ServiceReport {
 export interface QueueReport {
   copies: number;
   processed: number;
+  /** Acked without work: its consumer has no handler for the event type (fanout exchange). */
+  ignored: number;
   waiting: number;
   in_flight: number;
   dead_lettered: number;
@@ -85,8 +87,13 @@ export interface Report {
   events: {
     published: number;
     delivered: number;
-    /** Copies acknowledged by their consumer. */
+    /** Copies acknowledged by their consumer after doing its work. */
     processed: number;
+    /**
+     * Copies acked without any work: a fanout exchange gives every bound queue every
+     * event, and a consumer with no handler for that event type acks it unread.
+     */
+    ignored: number;
     /** Deliveries after the first of the same copy. */
     redelivered: number;
     /** Side effects performed twice for the same message. */

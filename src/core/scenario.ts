@@ -177,22 +177,44 @@ const fault = z.strictObject({
   error_rate: z.number().min(0).max(1).optional(),
 });
 
-/** RabbitMQ 4.x style: exchanges, bindings and queues. */
+/**
+ * RabbitMQ 4.x style (modelled on RabbitMQ 4.2): exchanges, bindings and queues. See
+ * src/core/broker/queue.ts for the sources behind each rule.
+ */
 const queueBroker = z.strictObject({
   kind: z.literal('queue'),
-  /** fanout and direct route by event name; topic matches dotted keys against patterns. */
-  exchange: z.enum(['fanout', 'direct', 'topic']).default('fanout'),
+  /**
+   * direct routes by event name (the routing key); fanout ignores the routing key and
+   * copies every event to every bound queue; topic matches dotted keys against patterns.
+   * Default direct: the playground has always routed by event name.
+   */
+  exchange: z.enum(['fanout', 'direct', 'topic']).default('direct'),
   /** Unroutable messages go to an alternate exchange's queue instead of being dropped. */
   alternate_exchange: z.boolean().default(false),
-  /** Unacknowledged messages per consumer (replica); caps its parallelism. Default: its concurrency. */
+  /**
+   * Unacknowledged messages per consumer channel (one per replica); caps its parallelism.
+   * Omitted: the service's concurrency per replica. That is a teaching default: RabbitMQ's
+   * own default is no limit (no basic.qos), which would hand a consumer the whole queue.
+   */
   prefetch: z.number().int().min(1).max(1000).optional(),
   /** Per-queue message TTL: a message waiting longer expires (and is dead-lettered). */
   message_ttl_ms: z.number().int().min(1).max(LIMITS.durationMs).optional(),
   /** Most messages a queue holds; what happens beyond it is `overflow`. */
   max_length: z.number().int().min(0).max(1_000_000).optional(),
   overflow: z.enum(['drop-head', 'reject-publish']).default('drop-head'),
-  /** Quorum queues dead-letter a message after this many deliveries (RabbitMQ 4 default 20). */
+  /** quorum (RabbitMQ 4 default for replicated queues) has a delivery limit; classic has none. */
+  queue_type: z.enum(['quorum', 'classic']).default('quorum'),
+  /**
+   * Quorum queues: a message returned to the queue (nack/reject with requeue, its
+   * consumer's channel closed) more than this many times is dead-lettered, so it is
+   * delivered at most this + 1 times (RabbitMQ 4 default 20). Classic queues ignore it.
+   */
   delivery_limit: z.number().int().min(1).max(1000).default(20),
+  /**
+   * A delivery not acknowledged within this closes the consumer's channel, and every
+   * message unacknowledged on it goes back to the queue (RabbitMQ default 30 minutes).
+   */
+  consumer_timeout_ms: z.number().int().min(1).max(LIMITS.durationMs).default(1_800_000),
   /** What a consumer does with a message it failed to process: retry after a backoff, nack with requeue, or reject. */
   on_failure: z.enum(['retry', 'requeue', 'reject']).default('retry'),
 });

@@ -76,6 +76,7 @@ export function createState(
         retrying: 0,
         inFlight: 0,
         groupsInFlight: new Set<number>(),
+        delayed: 0,
         sweeping: false,
         group: ctx.flavour.createGroup(ctx, q.index),
       }),

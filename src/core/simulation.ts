@@ -121,6 +121,8 @@ export interface QueueView {
   retrying: number;
   inFlight: number;
   processed: number;
+  /** Acked without work: its consumer has no handler for the event type (fanout exchange). */
+  ignored: number;
   deadLettered: number;
   expired: number;
   dropped: number;
@@ -505,6 +507,7 @@ export class Simulation {
       retrying: m.retrying,
       inFlight: m.inFlight,
       processed: m.processed,
+      ignored: m.ignored,
       deadLettered: m.deadLettered,
       expired: m.expired,
       dropped: m.dropped,
@@ -518,7 +521,7 @@ export class Simulation {
   queueContents(index: number): { ready: number; retrying: number; inFlight: number } {
     const q = this.state.queues[index];
     if (!q) throw new Error(`no queue ${index}`);
-    let ready = q.ready.size - q.tombstones;
+    let ready = q.ready.size - q.tombstones + q.delayed;
     if (q.group && q.subscribed) {
       // A log keeps no line per group: what waits is everything between position and log end.
       ready = 0;
@@ -867,6 +870,12 @@ function causeNote(reason: number): string {
       return 'redelivered: retry after backoff';
     case 8:
       return 'max attempts reached';
+    case 13:
+      return 'delivery limit reached';
+    case 18:
+      return 'redelivered: not acked within the consumer timeout (channel closed)';
+    case 19:
+      return 'redelivered: its channel closed when another delivery crashed';
     default:
       return '';
   }

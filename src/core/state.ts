@@ -46,6 +46,8 @@ export const Ev = {
   Expire: 16,
   /** A received message's visibility timeout ended (SNS + SQS flavour). */
   VisibilityExpire: 17,
+  /** A delivery was not acknowledged within the consumer timeout (queue flavour). */
+  ConsumerTimeout: 18,
 } as const;
 
 export type EvKind = (typeof Ev)[keyof typeof Ev];
@@ -71,6 +73,7 @@ export interface EventRefs {
   [Ev.WorkloadEnd]: null;
   [Ev.Expire]: Message;
   [Ev.VisibilityExpire]: Message;
+  [Ev.ConsumerTimeout]: Delivery;
 }
 
 /**
@@ -159,6 +162,11 @@ export interface Message {
   enqueuedAt: number;
   /** Deliveries so far. */
   attempts: number;
+  /**
+   * Queue flavour: times it was returned to its queue unacknowledged (nack or reject
+   * with requeue, its consumer's channel closed); a quorum queue's delivery limit counts these.
+   */
+  returns: number;
   /** Why the next delivery is a redelivery (Reason), 0 for none. */
   cause: number;
   /** The consumer's side effect already happened once. */
@@ -190,6 +198,11 @@ export interface Delivery {
   slot: number;
   /** SQS: the receipt this worker holds; a stale one cannot delete. */
   receipt: number;
+  /**
+   * Queue flavour: the consumer's channel (one per replica) the delivery is unacknowledged
+   * on; -1 elsewhere. A closed channel returns every delivery it holds.
+   */
+  channel: number;
 }
 
 export interface PublishInTransit {
@@ -337,6 +350,8 @@ export interface QueueState {
   inFlight: number;
   /** SQS FIFO: message groups with a message in flight (blocked). */
   groupsInFlight: Set<number>;
+  /** SQS: copies on the queue still invisible for their DelaySeconds (counted as waiting). */
+  delayed: number;
   /** SQS: a retention sweep is scheduled for this queue. */
   sweeping: boolean;
   /** Log flavour: the subscriber's consumer group. */
@@ -515,14 +530,34 @@ export interface BrokerFlavour {
     node: number,
     qNode: number,
   ): void;
-  /** The consumer did the work and died before acknowledging. */
-  onCrash(ctx: RunContext, state: SimState, msg: Message, node: number, qNode: number): void;
+  /**
+   * The consumer did the work and died before acknowledging. `channel`: the channel the
+   * delivery was unacknowledged on (queue flavour: the crash closes it), or -1.
+   */
+  onCrash(
+    ctx: RunContext,
+    state: SimState,
+    msg: Message,
+    node: number,
+    qNode: number,
+    channel: number,
+  ): void;
   /** The consumer went down while holding the copy. */
   onConsumerDown(ctx: RunContext, state: SimState, msg: Message, node: number, qNode: number): void;
+  /**
+   * A copy is about to re-enter queue `q`'s line: a capped queue drops from its head
+   * first, so it never holds more than its max-length (queue flavour only).
+   */
+  makeRoom?(ctx: RunContext, state: SimState, q: QueueState): void;
   /** The copy's retry backoff ended and the shared bookkeeping is done: put it back in line. */
   retryReady(ctx: RunContext, state: SimState, msg: Message, q: QueueState): void;
   /** A waiting copy's time to live ran out (an `Ev.Expire` timer: only the queue flavour sets them). */
   onExpire(ctx: RunContext, state: SimState, msg: Message): void;
+  /**
+   * A delivery was not acknowledged within the consumer timeout (an `Ev.ConsumerTimeout`
+   * timer: only the queue flavour sets them, so only it has this rule).
+   */
+  onConsumerTimeout?(ctx: RunContext, state: SimState, d: Delivery): void;
   /** A received copy's visibility timeout ended (an `Ev.VisibilityExpire` timer: SNS + SQS only). */
   onVisibilityExpire(ctx: RunContext, state: SimState, msg: Message, receipt: number): void;
   /** Queue `qi`'s subscriber joined during the run, reading from `from` where that means something. */

@@ -43,7 +43,7 @@ export const Rec = {
   Enqueued: 16,
   /** A copy was handed to a consumer (code: Reason of redelivery, 0 first; value: time spent waiting). */
   Delivered: 17,
-  /** The consumer acknowledged: the copy is done. */
+  /** The consumer acknowledged: the copy is done (code: AckCode). */
   Acked: 18,
   /** The consumer rejected the copy (code: Reason). */
   Nacked: 19,
@@ -164,6 +164,10 @@ export const Reason = {
   StandardDuplicate: 16,
   /** Moved back from the dead-letter queue. */
   Redrive: 17,
+  /** Not acknowledged within the consumer timeout: the broker closed the consumer's channel. */
+  ConsumerTimeout: 18,
+  /** Another delivery on the same channel crashed before its ack: the channel closed. */
+  ChannelClosed: 19,
 } as const;
 export type ReasonCode = (typeof Reason)[keyof typeof Reason];
 
@@ -186,10 +190,18 @@ export const REASON_NAMES: Record<ReasonCode, string> = {
   15: 'offset reset (replay)',
   16: 'standard-queue duplicate',
   17: 'redriven from the dead-letter queue',
+  18: 'consumer timeout (channel closed)',
+  19: 'channel closed by a crash',
 };
 
 /** `Processed` codes: was this a new side effect, a repeated one, or skipped? */
 export const Effect = { First: 0, Duplicate: 1, SkippedIdempotent: 2 } as const;
+
+/**
+ * `Acked` codes. `NoHandler`: a fanout exchange delivered an event type the consumer
+ * has no handler for; it acked it without doing any work (counted as ignored, not processed).
+ */
+export const AckCode = { Processed: 0, NoHandler: 1 } as const;
 
 /** `FaultChanged` codes. */
 export const FaultField = { Down: 0, SlowFactor: 1, ErrorRate: 2, CrashRate: 3 } as const;

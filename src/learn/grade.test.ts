@@ -126,7 +126,7 @@ describe('challenge settings', () => {
       kind: 'queue',
       visibility: 5000,
     });
-    expect(setup.patch?.broker).toMatchObject({ kind: 'queue', exchange: 'fanout' });
+    expect(setup.patch?.broker).toMatchObject({ kind: 'queue', exchange: 'direct' });
     expect(setup.patch?.broker).not.toHaveProperty('visibility_timeout_ms');
     expect(() =>
       resolveChallenge(challenge, { ...defaultSettings(challenge), visibility: 5000 }),

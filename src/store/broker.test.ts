@@ -58,7 +58,7 @@ describe('switching the broker flavour', () => {
     await pg.broker.switchFlavour('queue');
     expect(pg.getState().scenario.broker).toMatchObject({
       kind: 'queue',
-      exchange: 'fanout',
+      exchange: 'direct',
       delivery_limit: 20,
       on_failure: 'retry',
     });

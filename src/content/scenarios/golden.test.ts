@@ -19,9 +19,9 @@ const GOLDEN: [id: string, architecture: 'chain' | 'event', hash: string][] = [
   ['slow-payment', 'chain', '504fbdaffa4a0aa2'],
   ['slow-payment', 'event', '7e3892219d37220d'],
   ['poison-message', 'chain', '55a60458a619567e'],
-  ['poison-message', 'event', '83332fe97fb949a4'],
+  ['poison-message', 'event', 'e42949597e5d70e8'],
   ['duplicate-delivery', 'chain', '4d030166cc61b05f'],
-  ['duplicate-delivery', 'event', 'f474f92d379796d2'],
+  ['duplicate-delivery', 'event', '8a1f8d18dac59bd2'],
   ['notes-crud', 'chain', '2bc8c411fff5389d'],
   ['notes-crud', 'event', 'ee7678c6142bfb9a'],
 ];

@@ -24,7 +24,8 @@ import {
   takeSlot,
   workOutcome,
 } from '../state';
-import { Effect, Reason, Rec } from '../trace';
+import type { ServiceInfo } from '../model';
+import { AckCode, Effect, Reason, Rec } from '../trace';
 import { publish } from './routing';
 
 /** Give the service's free workers messages from its queue, each flavour its own way. */
@@ -59,23 +60,33 @@ export function handOut(ctx: RunContext, state: SimState, index: number, msg: Me
 }
 
 /**
+ * Does service `index` have a handler for the copy's event type? Only a fanout exchange
+ * (queue flavour) hands a consumer types it did not bind to: every bound queue gets
+ * every event, whatever its routing key.
+ */
+export function handles(ctx: RunContext, index: number, type: number): boolean {
+  return (ctx.model.services[index] as ServiceInfo).subscribes.includes(type);
+}
+
+/**
  * A worker of service `index` takes the handed-out copy and works on it. A copy that
  * was waiting in line when the worker freed up is already at the consumer: its prefetch
  * buffer (queue, SQS batch receive, a log fetch) brought it over while the worker was
  * busy, so the worker starts at once and is busy only while the service works. A copy
- * handed to an idle worker (or, `buffered` false, to a consumer with no buffer beyond
- * its workers) first travels the network hop.
+ * handed to an idle worker first travels the network hop. `channel`: the consumer's
+ * channel it is unacknowledged on (queue flavour), or -1. A copy the consumer has no
+ * handler for takes no work time: it is acked on arrival.
  */
 export function startWork(
   ctx: RunContext,
   state: SimState,
   index: number,
   msg: Message,
-  buffered = true,
-): void {
+  channel = -1,
+): Delivery {
   const svc = state.services[index] as ServiceState;
-  const work = sampleLatency(ctx, svc, index);
-  const hop = buffered && msg.enqueuedAt < state.now ? 0 : ctx.network;
+  const work = handles(ctx, index, msg.type) ? sampleLatency(ctx, svc, index) : 0;
+  const hop = msg.enqueuedAt < state.now ? 0 : ctx.network;
   const d: Delivery = {
     msg,
     svc: index,
@@ -84,9 +95,11 @@ export function startWork(
     done: null,
     slot: -1,
     receipt: msg.receipt,
+    channel,
   };
   takeSlot(svc, d);
   d.done = schedule(state, state.now + hop + work, Ev.DeliveryDone, d);
+  return d;
 }
 
 /** Hand out and start work at once (flavours with nothing to do in between). */
@@ -95,10 +108,10 @@ export function deliver(
   state: SimState,
   index: number,
   msg: Message,
-  buffered = true,
-): void {
+  channel = -1,
+): Delivery {
   handOut(ctx, state, index, msg);
-  startWork(ctx, state, index, msg, buffered);
+  return startWork(ctx, state, index, msg, channel);
 }
 
 /** The consumer's side effect, unless an idempotent consumer has seen this message id. */
@@ -141,6 +154,13 @@ export function onDeliveryDone(ctx: RunContext, state: SimState, d: Delivery): v
   const node = nodeOf(ctx, index);
   const qNode = ctx.queueNode[msg.queue] as number;
   releaseSlot(svc, d);
+  if (!handles(ctx, index, msg.type)) {
+    // Fanout delivered an event type this consumer has no handler for: it acks it
+    // unread, with no work, no side effect and nothing emitted (Acked code NoHandler).
+    ignoreCopy(ctx, state, msg, node, qNode);
+    startConsumers(ctx, state, index);
+    return;
+  }
   const failure = workOutcome(ctx, svc, index, msg.order);
 
   // The work happened (or failed) whatever the broker makes of its outcome.
@@ -180,7 +200,7 @@ export function onDeliveryDone(ctx: RunContext, state: SimState, d: Delivery): v
   } else if (crashesBeforeAck(svc)) {
     // The consumer dies before its ack reaches the broker.
     msg.lastError = Reason.CrashBeforeAck;
-    ctx.flavour.onCrash(ctx, state, msg, node, qNode);
+    ctx.flavour.onCrash(ctx, state, msg, node, qNode, d.channel);
   } else {
     ctx.flavour.acknowledge(ctx, state, msg, node, qNode);
   }
@@ -210,6 +230,36 @@ export function completeCopy(
     msg.attempts,
     0,
     Math.max(0, msg.offset),
+  );
+  msg.order.live--;
+  checkOrderDone(ctx, state, msg.order);
+}
+
+/**
+ * The consumer acknowledges a copy it has no handler for: done, but not processed. Its
+ * `Acked` record carries `AckCode.NoHandler`, so metrics count it as ignored, not as work.
+ */
+function ignoreCopy(
+  ctx: RunContext,
+  state: SimState,
+  msg: Message,
+  node: number,
+  qNode: number,
+): void {
+  const q = state.queues[msg.queue] as QueueState;
+  q.inFlight--;
+  msg.where = 'done';
+  record(
+    ctx,
+    state,
+    Rec.Acked,
+    node,
+    qNode,
+    msg.id,
+    msg.order.corr,
+    msg.attempts,
+    AckCode.NoHandler,
+    0,
   );
   msg.order.live--;
   checkOrderDone(ctx, state, msg.order);

@@ -54,12 +54,14 @@ export function nackForRetry(
   const delay = backoffDelay(ctx, state, msg.attempts);
   (state.queues[msg.queue] as QueueState).retrying++;
   msg.where = 'retrying';
+  // Into the retry queue where the flavour has one (queue), else waiting in place.
+  const waitNode = ctx.model.retryNode >= 0 ? ctx.model.retryNode : qNode;
   record(
     ctx,
     state,
     Rec.RetryScheduled,
     qNode,
-    qNode,
+    waitNode,
     msg.id,
     msg.order.corr,
     msg.attempts,
@@ -73,6 +75,8 @@ export function nackForRetry(
 /** The backoff is over: the copy is back in line (where, the flavour says). */
 export function onRetryReady(ctx: RunContext, state: SimState, msg: Message): void {
   msg.cause = Reason.Retry;
+  // A capped queue makes room before the copy is back in its line (queue flavour).
+  ctx.flavour.makeRoom?.(ctx, state, state.queues[msg.queue] as QueueState);
   endBackoff(ctx, state, msg);
   ctx.flavour.retryReady(ctx, state, msg, state.queues[msg.queue] as QueueState);
   startConsumers(ctx, state, ctx.consumerOf[msg.queue] as number);
@@ -89,7 +93,8 @@ export function endBackoff(ctx: RunContext, state: SimState, msg: Message): void
   msg.retry = null;
   msg.enqueuedAt = state.now;
   msg.where = 'ready';
-  record(ctx, state, Rec.RetryReady, qNode, qNode, msg.id, msg.order.corr, msg.attempts, 0, 0);
+  const waitNode = ctx.model.retryNode >= 0 ? ctx.model.retryNode : qNode;
+  record(ctx, state, Rec.RetryReady, waitNode, qNode, msg.id, msg.order.corr, msg.attempts, 0, 0);
 }
 
 /**

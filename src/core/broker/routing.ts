@@ -38,6 +38,7 @@ export function newMessage(
     publishedAt,
     enqueuedAt: state.now,
     attempts: 0,
+    returns: 0,
     cause: 0,
     effectDone: false,
     lastError: 0,

@@ -164,6 +164,7 @@ export function createSnsSqsFlavour(settings: SnsSqsSettings): BrokerFlavour {
     if (settings.delay_ms > 0) {
       // DelaySeconds: on the queue, counted as waiting, but nobody can receive it yet.
       msg.where = 'delayed';
+      q.delayed++;
       schedule(state, state.now + settings.delay_ms, Ev.VisibilityExpire, msg, 0);
       return true;
     }
@@ -228,8 +229,8 @@ export function createSnsSqsFlavour(settings: SnsSqsSettings): BrokerFlavour {
     onVisibilityExpire(ctx, state, msg, receipt) {
       const q = state.queues[msg.queue] as QueueState;
       if (msg.where === 'delayed') {
-        // Its delay is over: visible from now on.
-        msg.enqueuedAt = state.now;
+        // Its delay is over: visible from now on (it has been waiting on the queue all along).
+        q.delayed--;
         if (expiryOf(msg) <= state.now) retire(ctx, state, msg, q);
         else makeVisible(ctx, state, msg, q);
         return;

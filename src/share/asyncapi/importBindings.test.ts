@@ -113,7 +113,7 @@ describe('AMQP bindings', () => {
         .replace('type: topic', 'type: headers')
         .replace(/order\.\*\.eu|order\.#/g, 'order.placed.eu'),
     });
-    expect(headers.scenario.broker).toMatchObject({ exchange: 'fanout' });
+    expect(headers.scenario.broker).toMatchObject({ exchange: 'direct' });
     expect(
       headers.notes.some((n) => n.includes('uses a headers exchange: Fanout does not simulate it')),
     ).toBe(true);
@@ -204,7 +204,7 @@ operations:
     const { scenario, notes } = imported({ name: 'tiny.yaml', text });
     expect(scenario.broker.kind).toBe('queue');
     expect(notes[0]).toBe(
-      "Broker: RabbitMQ-style queues (no Kafka, AMQP, SNS or SQS server or binding says otherwise), with Fanout's defaults for a fanout exchange, a delivery limit of 20 and failed messages retried after a backoff.",
+      "Broker: RabbitMQ-style queues (no Kafka, AMQP, SNS or SQS server or binding says otherwise), with Fanout's defaults for a direct exchange, a delivery limit of 20 and failed messages retried after a backoff.",
     );
   });
 });

@@ -813,10 +813,14 @@ function brokerFromBindings(r: Reading, world: World): BrokerFromBindings {
           `Channel ${c.key} uses the default exchange: Fanout routes it as a direct exchange, by name.`,
         );
         say('exchange', 'direct', place, 'The exchange type');
-      } else
+      } else {
+        // A headers exchange routes by matching attributes: routing by event name (direct)
+        // is the closer stand-in than fanout, which would copy every event everywhere.
         r.note(
-          `Channel ${c.key} uses a ${type} exchange: Fanout does not simulate it; a fanout exchange stands in.`,
+          `Channel ${c.key} uses a ${type} exchange: Fanout does not simulate it; a direct exchange stands in (routing by event name).`,
         );
+        say('exchange', 'direct', place, 'The exchange type');
+      }
     }
     for (const op of ops) {
       const a = binding(op.bindings, op.bindingsPlace, 'amqp');
@@ -1165,7 +1169,7 @@ export function importAsyncApi(sources: readonly SourceText[]): AsyncApiImportRe
     }
     const defaults: Record<Kind, [string, string][]> = {
       queue: [
-        ['exchange', 'a fanout exchange'],
+        ['exchange', 'a direct exchange'],
         ['delivery_limit', 'a delivery limit of 20'],
         ['on_failure', 'failed messages retried after a backoff'],
       ],

@@ -98,14 +98,15 @@ const retryScheduled: RecordHandler = (b, r) => {
   b.backoffs.set(copyKey(r.msg, r.from), span);
 };
 
+// The backoff may be spent on another node (a retry queue or topic): `to` is the copy's own queue.
 const retryReady: RecordHandler = (b, r) => {
-  const key = copyKey(r.msg, r.from);
+  const key = copyKey(r.msg, r.to);
   const backoff = b.backoffs.get(key);
   if (backoff) {
     b.close(backoff, r.t);
     b.backoffs.delete(key);
   }
-  b.startWait(r.msg, r.from, r.t, 'retry after backoff');
+  b.startWait(r.msg, r.to, r.t, 'retry after backoff');
 };
 
 const deadLettered: RecordHandler = (b, r) => {

@@ -26,6 +26,7 @@ import {
 } from './controls';
 import { orderingPromise, orderingStats } from './ordering';
 import { OrderingTable } from './OrderingTable';
+import { RoutingTable } from './RoutingTable';
 import './broker.css';
 
 function DocLink({ href, children }: { href: string; children: string }) {
@@ -172,6 +173,47 @@ export function BrokerPanel() {
           <SettingRow key={setting.key} setting={setting} scenario={scenario} />
         ))}
       </div>
+
+      {scenario.broker.kind === 'queue' && (
+        <>
+          <h3>Routing: which queue gets which event</h3>
+          <p className="broker-note">
+            The same bindings through each exchange type. Change the exchange above to run the other
+            one.
+          </p>
+          <RoutingTable scenario={scenario} />
+        </>
+      )}
+
+      {flavour.roles && (
+        <>
+          <h3>What the broker does, what your consumer code does</h3>
+          <div className="broker-roles">
+            <div data-role="broker">
+              <h4>The broker</h4>
+              <ul>
+                {flavour.roles.broker.map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
+            </div>
+            <div data-role="consumer">
+              <h4>Your consumer code</h4>
+              <ul>
+                {flavour.roles.consumer.map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
+            </div>
+          </div>
+          <h4>Where the playground simplifies</h4>
+          <ul className="broker-simplified">
+            {flavour.roles.simplified.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </>
+      )}
 
       <h3>Subscribers</h3>
       {!hasEvent || !live ? (

@@ -41,7 +41,7 @@ const serviceIndex = (run: RunView, id: string) => {
 describe('the flavours as the playground presents them', () => {
   it('each names the product and version it imitates, and links every setting to vendor docs', () => {
     expect(FLAVOUR_ORDER.map((k) => FLAVOURS[k].imitates)).toEqual([
-      'RabbitMQ 4.x',
+      'RabbitMQ 4.x (4.2)',
       'Apache Kafka 4.x',
       'Amazon SNS + SQS',
     ]);
@@ -68,8 +68,8 @@ describe('the flavours as the playground presents them', () => {
     };
     expect(await text('queue', 'delivery_limit')).toEqual(['20', '20']);
     expect(await text('queue', 'prefetch')).toEqual([
-      '= workers per replica',
-      '= workers per replica',
+      '= workers per replica (teaching default)',
+      '= workers per replica (teaching default)',
     ]);
     expect(await text('log', 'partitions')).toEqual(['3', '3']);
     expect(await text('log', 'retention_ms')).toEqual(['7 days', '7 days']);
@@ -100,6 +100,41 @@ describe('why a side effect happened twice', () => {
     expect(notes[0]?.text).toMatch(
       /^charged twice: order #\d+ was redelivered after the consumer crashed before acking$/,
     );
+  });
+
+  it('names a closed channel as the cause when a message comes back with it', () => {
+    const scenario = findScenario('checkout');
+    if (!scenario) throw new Error('no checkout');
+    const sim = new Simulation(scenario, { architecture: 'event' });
+    const payment = sim.model.services.find((svc) => svc.id === 'payment');
+    if (!payment) throw new Error('no payment');
+    const rec = (kind: RecKind, t: number, code: number): TraceRecord => ({
+      index: t,
+      t,
+      kind,
+      from: kind === Rec.Delivered ? (sim.model.queues[payment.queue]?.node ?? -1) : payment.node,
+      to: payment.node,
+      msg: 7,
+      corr: 3,
+      attempt: 1,
+      code,
+      value: 0,
+    });
+    const notes = (cause: number) =>
+      duplicateNotes(
+        sim.model,
+        [
+          rec(Rec.Delivered, 1, 0),
+          rec(Rec.Processed, 2, Effect.First),
+          rec(Rec.Delivered, 3, cause),
+          rec(Rec.Processed, 4, Effect.Duplicate),
+        ],
+        payment.index,
+      ).map((n) => n.text);
+    expect(notes(Reason.ChannelClosed)).toEqual([
+      'charged twice: order #3 was redelivered: another message on the same channel crashed the consumer before its ack',
+    ]);
+    expect(notes(Reason.ConsumerTimeout)[0]).toMatch(/within the consumer timeout/);
   });
 
   it('with the consumer idempotent: skipped, already handled', async () => {

@@ -27,6 +27,10 @@ export function redeliveryCause(code: number, broker: Model['broker']['kind'] = 
       return broker === 'log'
         ? 'read again: the consumer crashed before committing its offset'
         : 'redelivered after the consumer crashed before acking';
+    case Reason.ConsumerTimeout:
+      return 'redelivered: the consumer did not ack within the consumer timeout, so its channel was closed';
+    case Reason.ChannelClosed:
+      return 'redelivered: another message on the same channel crashed the consumer before its ack';
     case Reason.VisibilityTimeout:
       return 'received again: its visibility timeout ended before it was deleted';
     case Reason.StandardDuplicate:

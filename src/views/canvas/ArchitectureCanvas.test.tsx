@@ -41,7 +41,7 @@ describe('ArchitectureCanvas', () => {
 
   it('draws the fan-out: broker, one queue per subscriber, the dead-letter queue', () => {
     setup('event');
-    expect(screen.getByTestId('broker-event').textContent).toMatch(/fanout exchange/i);
+    expect(screen.getByTestId('broker-event').textContent).toMatch(/direct exchange/i);
     for (const q of ['Payment queue', 'Email queue', 'Analytics queue', 'Dead-letter queue']) {
       expect(screen.getByRole('button', { name: q })).toBeTruthy();
     }

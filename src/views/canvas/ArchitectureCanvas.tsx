@@ -28,6 +28,7 @@ import { BrokerNode } from './nodes/BrokerNode';
 import { ClientNode } from './nodes/ClientNode';
 import { DlqNode } from './nodes/DlqNode';
 import { QueueNode } from './nodes/QueueNode';
+import { RetryNode } from './nodes/RetryNode';
 import { ServiceNode } from './nodes/ServiceNode';
 import { RouteEdge, type RouteEdgeType } from './RouteEdge';
 import { TokenLayer } from './TokenLayer';
@@ -40,6 +41,7 @@ const nodeTypes: NodeTypes = {
   service: ServiceNode,
   queue: QueueNode,
   dlq: DlqNode,
+  retry: RetryNode,
 };
 const edgeTypes: EdgeTypes = { route: RouteEdge };
 const FIT = { padding: 0.06 };
@@ -61,7 +63,7 @@ export function brokerDetails(model: Model): string[] {
     default:
       if (broker.exchange === 'direct') return ['routes by event name', 'RabbitMQ-style queues'];
       if (broker.exchange === 'topic') return ['routes by topic pattern', 'RabbitMQ-style queues'];
-      return ['a copy per bound queue', 'RabbitMQ-style queues'];
+      return ['every event to every queue', 'RabbitMQ-style queues'];
   }
 }
 
@@ -109,6 +111,8 @@ function buildElements(model: Model, side: Side) {
           type: 'dlq',
           data: { ...common, deadLetters: n.index === model.dlqNode },
         };
+      case 'retry':
+        return { ...base, type: 'retry', data: common };
       default:
         return { ...base, type: 'client', data: common };
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildModel, parseScenario, type Scenario } from '../../core';
+import { buildModel, parseScenario, Rec, type Scenario, Simulation } from '../../core';
 import { builtInScenarios, findScenario } from '../../content/scenarios';
 import { segmentsCross } from './geometry';
 import { type Layout, layoutModel, routeKey } from './layout';
@@ -90,6 +90,34 @@ describe('canvas layout', () => {
     expect(layout.routes.has(routeKey(at('email-queue').index, at('dead-letter').index))).toBe(
       true,
     );
+  });
+
+  it('puts the retry queue above the queues, with a route there and back for every retry a run records', () => {
+    const scenario = findScenario('poison-message')!;
+    const model = buildModel(scenario, 'event');
+    const layout = layoutModel(model);
+    const retry = layout.nodes.find((n) => n.kind === 'retry')!;
+    for (const q of model.queues) {
+      const qn = layout.nodes.find((n) => n.id === `${q.id}-queue`)!;
+      expect(retry.y + retry.height).toBeLessThan(qn.y);
+    }
+    const sim = new Simulation(scenario, { architecture: 'event', keepTrace: true });
+    sim.runUntil(20_000);
+    const trips = sim.fullTrace.filter(
+      (r) => r.kind === Rec.RetryScheduled || r.kind === Rec.RetryReady,
+    );
+    expect(trips.length).toBeGreaterThan(10);
+    for (const r of trips) {
+      // Queue -> retry node, then retry node -> queue: both drawn.
+      expect([r.from, r.to]).toContain(retry.index);
+      expect(layout.routes.has(routeKey(r.from, r.to))).toBe(true);
+    }
+    // A request chain, or another failure policy, has no retry queue.
+    const requeue = buildModel(
+      { ...scenario, broker: { ...scenario.broker, on_failure: 'requeue' } } as Scenario,
+      'event',
+    );
+    expect(requeue.retryNode).toBe(-1);
   });
 
   it('routes a consumer that publishes back to the broker without crossings, only when someone listens', () => {

@@ -21,6 +21,7 @@ export const NODE_SIZE: Record<NodeKind, { width: number; height: number }> = {
   broker: { width: 170, height: 100 },
   queue: { width: 196, height: 104 },
   dlq: { width: 196, height: 62 },
+  retry: { width: 196, height: 62 },
 };
 
 const GAP_X = 72;
@@ -42,7 +43,7 @@ export interface LayoutNode {
   height: number;
 }
 
-export type EdgeKind = 'call' | 'publish' | 'route' | 'deliver' | 'dead-letter';
+export type EdgeKind = 'call' | 'publish' | 'route' | 'deliver' | 'dead-letter' | 'retry';
 
 export interface LayoutEdge {
   id: string;
@@ -190,7 +191,8 @@ export function layoutModel(model: Model): Layout {
       const b = left(qn);
       const dx = (b.x - a.x) / 2;
       const points = bezierPoints(a, { x: a.x + dx, y: a.y }, { x: b.x - dx, y: b.y }, b);
-      const label = q.bindings.map((t) => model.eventTypes[t]).join(', ');
+      // What reaches the queue (the engine's routes): with fanout, every event type.
+      const label = model.eventTypes.filter((_, t) => model.routes[t]?.includes(i)).join(', ');
       edges.push({
         id: `${broker.id}->${qn.id}`,
         source: broker.id,
@@ -244,6 +246,32 @@ export function layoutModel(model: Model): Layout {
         ariaLabel: `${broker.label} sends unroutable events to ${park.label}`,
       });
       parkY += size.height + GAP_Y;
+    }
+
+    // The retry queue (queue flavour, on_failure retry): above the queue column; each
+    // queue sends rejected copies up to it and gets them back when their delay is over.
+    if (model.retryNode >= 0 && queueNodes.length > 0) {
+      const first = queueNodes[0] as LayoutNode;
+      const retry = add(
+        nodeAt(model, model.retryNode, queueX, first.y - GAP_Y - NODE_SIZE.retry.height / 2),
+      );
+      for (const qn of queueNodes) {
+        const points = [
+          { x: queueX + 40, y: qn.y },
+          { x: queueX + 40, y: retry.y + retry.height },
+        ];
+        edges.push({
+          id: `${qn.id}->${retry.id}`,
+          source: qn.id,
+          target: retry.id,
+          from: qn.index,
+          to: retry.index,
+          kind: 'retry',
+          points,
+          d: svgPath(points),
+          ariaLabel: `${qn.label} parks rejected messages in ${retry.label}, which returns them after their delay`,
+        });
+      }
     }
 
     let bottom = Math.max(...nodes.map((n) => n.y + n.height));

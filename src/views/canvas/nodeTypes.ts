@@ -31,14 +31,18 @@ export interface DlqData extends Base {
   deadLetters: boolean;
 }
 
+export type RetryData = Base;
+
 export type ServiceNodeType = Node<ServiceData, 'service'>;
 export type QueueNodeType = Node<QueueData, 'queue'>;
 export type BrokerNodeType = Node<BrokerData, 'broker'>;
 export type ClientNodeType = Node<ClientData, 'client'>;
 export type DlqNodeType = Node<DlqData, 'dlq'>;
+export type RetryNodeType = Node<RetryData, 'retry'>;
 export type CanvasNode =
   | ServiceNodeType
   | QueueNodeType
   | BrokerNodeType
   | ClientNodeType
-  | DlqNodeType;
+  | DlqNodeType
+  | RetryNodeType;

@@ -39,6 +39,7 @@ export function tokenShape(kind: number, code: number): number {
       // code is the reason for a redelivery, 0 on the first delivery.
       return code === 0 ? Shape.Event : Shape.Retry;
     case Rec.RetryScheduled:
+    case Rec.RetryReady:
     case Rec.Requeued:
     case Rec.Redriven:
       return Shape.Retry;
@@ -111,6 +112,8 @@ export class TokenRecords {
       (row) => {
         const kind = row.kind;
         if (tokenShape(kind, row.code) < 0) return;
+        // A backoff that ends in place (no retry queue node) makes no trip of its own.
+        if (kind === Rec.RetryReady && row.from === row.to) return;
         this.push(row.t, kind, row.from, row.to, row.msg, row.code, row.value);
       },
       () => this.clear(),

@@ -82,6 +82,8 @@ export function inspectNode(sim: RunView, nodeId: string): InspectorView | null 
         ['Retrying (in backoff)', n(q.retrying)],
         ['In flight', n(q.inFlight)],
         ['Processed', n(q.processed)],
+        // Fanout: every bound queue gets every event; one with no handler is acked unread.
+        ...(q.ignored > 0 ? [['Acked unread (no handler)', n(q.ignored)] as [string, string]] : []),
         ['Dead-lettered', n(q.deadLettered)],
         ['Most ever waiting', n(q.maxDepth)],
       ],

@@ -27,6 +27,8 @@ function selectQueue(s: PlaygroundState, side: Side, queue: number) {
     retrying: q.retrying,
     inFlight: q.inFlight,
     deadLettered: q.deadLettered,
+    // Queue flavour with a retry queue: copies waiting to retry sit there, not here.
+    retryElsewhere: sim.model.retryNode >= 0,
   };
 }
 
@@ -39,15 +41,16 @@ export const QueueNode = memo(function QueueNode({ id, data }: NodeProps<QueueNo
 
   const flavour = FLAVOURS[live.kind];
   const ready = live.waiting - live.retrying;
+  const here = live.retryElsewhere ? ready : live.waiting;
   const solid = Math.min(ready, STACK_BLOCKS);
-  const dashed = Math.min(live.retrying, STACK_BLOCKS - solid);
-  const overflow = live.waiting > STACK_BLOCKS;
+  const dashed = live.retryElsewhere ? 0 : Math.min(live.retrying, STACK_BLOCKS - solid);
+  const overflow = here > STACK_BLOCKS;
   const bar = overflow
-    ? Math.min(1, Math.log(live.waiting / STACK_BLOCKS) / Math.log(BAR_FULL_AT / STACK_BLOCKS))
+    ? Math.min(1, Math.log(here / STACK_BLOCKS) / Math.log(BAR_FULL_AT / STACK_BLOCKS))
     : 0;
   return (
     <div
-      className={`node node-queue${live.waiting > 0 ? ' has-backlog' : ''}${selected ? ' is-selected' : ''}${live.subscribed ? '' : ' is-dormant'}`}
+      className={`node node-queue${here > 0 ? ' has-backlog' : ''}${selected ? ' is-selected' : ''}${live.subscribed ? '' : ' is-dormant'}`}
       data-testid={`queue-${side}-${id}`}
     >
       <Handles />
@@ -82,10 +85,14 @@ export const QueueNode = memo(function QueueNode({ id, data }: NodeProps<QueueNo
         <div className="node-row">
           <span
             className="waiting"
-            title="Messages in the queue, including those waiting out a retry backoff"
+            title={
+              live.retryElsewhere
+                ? 'Messages in the queue (those waiting to retry are in the retry queue)'
+                : 'Messages in the queue, including those waiting out a retry backoff'
+            }
           >
             {/* Plain digits: `N waiting` is read by people and by tests alike. */}
-            <span className="num">{live.waiting}</span> waiting
+            <span className="num">{here}</span> waiting
           </span>
         </div>
       )}
@@ -94,8 +101,15 @@ export const QueueNode = memo(function QueueNode({ id, data }: NodeProps<QueueNo
           <span className="num">{fmt(live.inFlight)}</span> {flavour.inFlightWord}
         </span>
         {live.kind !== 'sns-sqs' && (
-          <span title="Waiting out a backoff before the next try">
-            <span className="num">{fmt(live.retrying)}</span> retrying
+          <span
+            title={
+              live.retryElsewhere
+                ? 'Of this queue’s messages, those waiting in the retry queue for their next try'
+                : 'Waiting out a backoff before the next try'
+            }
+          >
+            <span className="num">{fmt(live.retrying)}</span>{' '}
+            {live.retryElsewhere ? 'in retry queue' : 'retrying'}
           </span>
         )}
         <span title="Moved to the dead-letter queue from this queue">

@@ -1,0 +1,44 @@
+import type { NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { useFigures } from '../../live/useFigures';
+import type { RetryNodeType } from '../nodeTypes';
+import { fmt, Handles, NodeTitle, useIsSelected } from './common';
+
+/**
+ * The retry queue (queue flavour, `on_failure: 'retry'`): not a broker feature but the
+ * consumer's pattern, messages parked in TTL'd queues that dead-letter back to their
+ * work queue. One node stands for the per-delay-step queues; its count is what waits there.
+ */
+export const RetryNode = memo(function RetryNode({ id, data }: NodeProps<RetryNodeType>) {
+  const { side, label } = data;
+  const count = useFigures((s) => {
+    const sim = s.runs[side];
+    if (!sim) return 0;
+    let waiting = 0;
+    for (let i = 0; i < sim.model.queues.length; i++) waiting += sim.queue(i).retrying;
+    return waiting;
+  });
+  const selected = useIsSelected(side, id);
+  return (
+    <div
+      className={`node node-retry${count > 0 ? ' has-backlog' : ''}${selected ? ' is-selected' : ''}`}
+      data-testid={`retry-${side}`}
+    >
+      <Handles />
+      <div className="node-head">
+        <NodeTitle label={label} selected={selected} />
+      </div>
+      <div
+        className="node-row"
+        title="Messages your consumer rejected to a retry queue: each waits out its delay (a message TTL), then is dead-lettered back to its work queue"
+      >
+        <span className="retry-icon" aria-hidden="true">
+          ↻
+        </span>
+        <span>
+          <span className="num">{fmt(count)}</span> waiting to retry
+        </span>
+      </div>
+    </div>
+  );
+});

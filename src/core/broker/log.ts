@@ -384,8 +384,15 @@ function readHistory(
 }
 
 /**
- * Move a stopped group's committed offsets. Records between the new offset and the old
- * one are read again, in order. Returns a problem, or null.
+ * Move a stopped group's committed offsets (`kafka-consumer-groups.sh --reset-offsets`).
+ * Records between the new offset and the old one are read again, in order; records
+ * skipped forward are never read by this group. Returns a problem, or null.
+ *
+ * Conservation holds through a reset: before it, the group owes one copy of every record
+ * from its position to the log end, plus the record it holds below that (requeued, or
+ * waiting out an in-place retry); after it, one copy of every record from the new
+ * offset on. Each record owed before and not after is dropped, each owed after and not
+ * before is enqueued again, and a record owed both ways keeps its one copy.
  */
 function resetOffsets(
   ctx: RunContext,
@@ -403,9 +410,7 @@ function resetOffsets(
   let replayed = 0;
   g.parts.forEach(([type, pi], s) => {
     const part = (state.topics[type] as Partition[])[pi] as Partition;
-    const current = g.current[s];
-    if (current?.where === 'retrying') dropRetryForReplay(ctx, state, current);
-    g.current[s] = null;
+    const held = takeHeld(ctx, state, g, s, part);
     g.blocked[s] = false;
     let next: number;
     if (target.to === 'earliest') next = part.start;
@@ -419,15 +424,23 @@ function resetOffsets(
         }
       }
     }
-    const old = g.committed[s] as number;
-    for (let offset = next; offset < old; offset++) {
-      replayed++;
+    const from = g.position[s] as number;
+    const heldAt = held ? held.offset : from;
+    for (let offset = Math.min(next, heldAt); offset < Math.max(next, from); offset++) {
+      const owedBefore = offset >= from || offset === heldAt;
+      const owedAfter = offset >= next;
+      if (owedAfter === owedBefore) continue;
       const rec = recordAt(state, type, pi, offset) as LogRecord;
-      enqueueForGroup(ctx, state, rec, qNode, Reason.Replay);
-    }
-    for (let offset = old; offset < next; offset++) {
-      // Skipped forward: these are never read by this group.
-      const rec = recordAt(state, type, pi, offset) as LogRecord;
+      if (owedAfter) {
+        replayed++;
+        enqueueForGroup(ctx, state, rec, qNode, Reason.Replay);
+        continue;
+      }
+      // Skipped forward: this group never reads it.
+      const since =
+        held && offset === heldAt
+          ? held.enqueuedAt
+          : Math.max(rec.appendedAt, g.since[s] as number);
       record(
         ctx,
         state,
@@ -438,7 +451,7 @@ function resetOffsets(
         rec.order.corr,
         0,
         Reason.Replay,
-        state.now - Math.max(rec.appendedAt, g.since[s] as number),
+        state.now - since,
       );
       rec.order.live--;
       checkOrderDone(ctx, state, rec.order);
@@ -463,24 +476,41 @@ function resetOffsets(
   return null;
 }
 
-/** A record waiting out a retry when its group is reset: it ends here as a copy, and the reset reads it again. */
-function dropRetryForReplay(ctx: RunContext, state: SimState, msg: Message): void {
-  if (msg.retry) cancel(state, msg.retry);
-  endBackoff(ctx, state, msg);
-  const qNode = ctx.queueNode[msg.queue] as number;
-  // It is about to be rewound with the rest of the partition: it ends here as a copy.
+/**
+ * The record a stopped group holds on slot `s` below its position, let go before a
+ * reset: a requeued record stays a waiting copy; one waiting out an in-place retry has
+ * its backoff cut short and becomes a waiting copy again (never a second copy); one that
+ * retention deleted meanwhile expires. Returns the waiting copy, if one is left.
+ */
+function takeHeld(
+  ctx: RunContext,
+  state: SimState,
+  g: GroupState,
+  s: number,
+  part: Partition,
+): Message | null {
+  const held = g.current[s];
+  g.current[s] = null;
+  if (!held || held.where === 'done' || held.where === 'in-flight') return null;
+  if (held.where === 'retrying') {
+    if (held.retry) cancel(state, held.retry);
+    endBackoff(ctx, state, held);
+  }
+  if (held.offset >= part.start) return held;
+  held.where = 'done';
+  const node = ctx.queueNode[held.queue] as number;
   record(
     ctx,
     state,
-    Rec.Dropped,
-    qNode,
-    qNode,
-    msg.id,
-    msg.order.corr,
-    msg.attempts,
-    Reason.Replay,
-    state.now - msg.enqueuedAt,
+    Rec.Expired,
+    node,
+    node,
+    held.id,
+    held.order.corr,
+    held.attempts,
+    Reason.Expired,
+    state.now - held.enqueuedAt,
   );
-  msg.where = 'done';
-  msg.order.live--;
+  loseCopy(ctx, state, held.order);
+  return null;
 }

@@ -130,14 +130,33 @@ const GOLDEN: [name: string, broker: BrokerInput, extra: Partial<ScenarioInput>,
     },
     '4bb4b5af38d9edd4',
   ],
+  // These two pinned the engine's old (and only) behaviour where retention deletes a
+  // group's position: resume at the earliest record. Kafka's default is latest (below).
   [
-    'log, commit after, short retention',
-    { kind: 'log', partitions: 3, retention_ms: 700 },
+    'log, commit after, short retention, auto.offset.reset earliest',
+    { kind: 'log', partitions: 3, retention_ms: 700, auto_offset_reset: 'earliest' },
     {},
     'd48da236aec0b968',
   ],
   ['log, commit before', { kind: 'log', partitions: 2, commit: 'before' }, {}, 'e31c853560ce0bdc'],
-  ['log, one partition', { kind: 'log', partitions: 1, retention_ms: 300 }, {}, '8fac640f5364fba4'],
+  [
+    'log, one partition, auto.offset.reset earliest',
+    { kind: 'log', partitions: 1, retention_ms: 300, auto_offset_reset: 'earliest' },
+    {},
+    '8fac640f5364fba4',
+  ],
+  [
+    'log, commit after, short retention, auto.offset.reset latest (Kafka default)',
+    { kind: 'log', partitions: 3, retention_ms: 700 },
+    {},
+    '806525dcf5551032',
+  ],
+  [
+    'log, one partition, auto.offset.reset latest (Kafka default)',
+    { kind: 'log', partitions: 1, retention_ms: 300 },
+    {},
+    'ee2e05f2f172c240',
+  ],
   [
     'SNS + SQS, standard',
     { kind: 'sns-sqs', visibility_timeout_ms: 30, max_receive_count: 2 },

@@ -330,7 +330,8 @@ export function applyRecord(
       return;
     }
     case Rec.RetryReady: {
-      const q = m.queues[maps.queue[from] as number] as QueueMetrics;
+      // to: the queue (group) it is back in; from may be a log's retry topic.
+      const q = m.queues[maps.queue[to] as number] as QueueMetrics;
       q.retrying--;
       q.readyEntries++;
       changeReady(q, t, 1);
@@ -369,7 +370,12 @@ export function applyRecord(
 
 /** Copies ended for these reasons were waiting in line, not held by a consumer. */
 function fromReadyLine(reason: number): boolean {
-  return reason === Reason.Expired || reason === Reason.Overflow || reason === Reason.Replay;
+  return (
+    reason === Reason.Expired ||
+    reason === Reason.Overflow ||
+    reason === Reason.Replay ||
+    reason === Reason.OffsetOutOfRange
+  );
 }
 
 /** Bring depth integrals up to time `t` without changing anything else. */

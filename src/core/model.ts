@@ -72,6 +72,11 @@ export interface Model {
   dlqNode: number;
   /** Node number of the alternate exchange's queue (queue flavour), or -1. */
   aeNode: number;
+  /**
+   * Node number of the retry topic (log flavour whose consumers write failed records to
+   * one), or -1. Retries wait there: scheduled group -> retry topic, ready retry topic -> group.
+   */
+  retryNode: number;
   /** The broker flavour and its settings. */
   broker: Scenario['broker'];
 }
@@ -127,6 +132,7 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
   const routes: number[][] = eventTypes.map(() => []);
   let dlqNode = -1;
   let aeNode = -1;
+  let retryNode = -1;
   if (architecture === 'event') {
     for (const svc of services) {
       if (svc.subscribes.length === 0) continue;
@@ -148,6 +154,16 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
     if (s.delivery.dead_letter && queues.length > 0) {
       const label = s.broker.kind === 'log' ? 'Dead-letter topic' : 'Dead-letter queue';
       dlqNode = nodes.push({ index: nodes.length, id: 'dead-letter', kind: 'dlq', label }) - 1;
+    }
+    if (
+      s.broker.kind === 'log' &&
+      s.broker.retry === 'retry-topic' &&
+      s.broker.group_type === 'consumer' &&
+      queues.length > 0
+    ) {
+      retryNode =
+        nodes.push({ index: nodes.length, id: 'retry-topic', kind: 'dlq', label: 'Retry topic' }) -
+        1;
     }
     if (s.broker.kind === 'queue' && s.broker.alternate_exchange) {
       aeNode =
@@ -172,6 +188,7 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
     routes,
     dlqNode,
     aeNode,
+    retryNode,
     broker: s.broker,
   };
 }

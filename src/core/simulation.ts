@@ -519,6 +519,8 @@ export class Simulation {
         const end = this.state.topics[type]?.[pi]?.end ?? 0;
         ready += Math.max(0, end - (q.group?.position[s] ?? 0));
       });
+      // Back from a retry topic, or released by a share consumer: ready outside the partitions.
+      ready += q.group.again.length;
     }
     return { ready, retrying: q.retrying, inFlight: q.inFlight };
   }

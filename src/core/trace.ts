@@ -164,6 +164,12 @@ export const Reason = {
   StandardDuplicate: 16,
   /** Moved back from the dead-letter queue. */
   Redrive: 17,
+  /** Log: retention deleted the group's position; `auto.offset.reset` latest skipped to the log end. */
+  OffsetOutOfRange: 18,
+  /** Share group: the record's acquisition lock ran out before it was acknowledged. */
+  LockTimeout: 19,
+  /** Consumer group: a member took longer than max.poll.interval.ms and left the group. */
+  PollTimeout: 20,
 } as const;
 export type ReasonCode = (typeof Reason)[keyof typeof Reason];
 
@@ -186,6 +192,9 @@ export const REASON_NAMES: Record<ReasonCode, string> = {
   15: 'offset reset (replay)',
   16: 'standard-queue duplicate',
   17: 'redriven from the dead-letter queue',
+  18: 'offset out of range: reset to latest',
+  19: 'acquisition lock timed out',
+  20: 'max.poll.interval.ms exceeded: left the group',
 };
 
 /** `Processed` codes: was this a new side effect, a repeated one, or skipped? */

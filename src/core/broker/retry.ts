@@ -60,7 +60,7 @@ export function nackForRetry(
     state,
     Rec.RetryScheduled,
     qNode,
-    qNode,
+    parkedAt(ctx, qNode),
     msg.id,
     msg.order.corr,
     msg.attempts,
@@ -90,7 +90,23 @@ export function endBackoff(ctx: RunContext, state: SimState, msg: Message): void
   msg.retry = null;
   msg.enqueuedAt = state.now;
   msg.where = 'ready';
-  record(ctx, state, Rec.RetryReady, qNode, qNode, msg.id, msg.order.corr, msg.attempts, 0, 0);
+  record(
+    ctx,
+    state,
+    Rec.RetryReady,
+    parkedAt(ctx, qNode),
+    qNode,
+    msg.id,
+    msg.order.corr,
+    msg.attempts,
+    0,
+    0,
+  );
+}
+
+/** Where a copy waits out its backoff: on its queue, or (log, retry-topic consumers) on the retry topic. */
+function parkedAt(ctx: RunContext, qNode: number): number {
+  return ctx.model.retryNode >= 0 ? ctx.model.retryNode : qNode;
 }
 
 /**

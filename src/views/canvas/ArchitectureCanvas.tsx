@@ -107,7 +107,11 @@ function buildElements(model: Model, side: Side) {
         return {
           ...base,
           type: 'dlq',
-          data: { ...common, deadLetters: n.index === model.dlqNode },
+          data: {
+            ...common,
+            deadLetters: n.index === model.dlqNode,
+            retryTopic: n.index === model.retryNode,
+          },
         };
       default:
         return { ...base, type: 'client', data: common };

@@ -42,7 +42,7 @@ export interface LayoutNode {
   height: number;
 }
 
-export type EdgeKind = 'call' | 'publish' | 'route' | 'deliver' | 'dead-letter';
+export type EdgeKind = 'call' | 'publish' | 'route' | 'deliver' | 'dead-letter' | 'retry';
 
 export interface LayoutEdge {
   id: string;
@@ -223,7 +223,13 @@ export function layoutModel(model: Model): Layout {
     // unroutable events): below the broker, fed straight down from it.
     let parkY = broker.y + broker.height + GAP_Y + GAP_Y;
     for (const info of model.nodes) {
-      if (byIndex.has(info.index) || info.index === model.dlqNode || info.kind !== 'dlq') continue;
+      if (
+        byIndex.has(info.index) ||
+        info.index === model.dlqNode ||
+        info.index === model.retryNode ||
+        info.kind !== 'dlq'
+      )
+        continue;
       const size = NODE_SIZE.dlq;
       const park = add(
         nodeAt(model, info.index, broker.x + broker.width / 2, parkY + size.height / 2),
@@ -247,35 +253,41 @@ export function layoutModel(model: Model): Layout {
     }
 
     let bottom = Math.max(...nodes.map((n) => n.y + n.height));
-    if (model.dlqNode >= 0 && queueNodes.length > 0) {
+    // Below the queue column, each fed by a spine straight down it, drawn behind the
+    // queues: the dead-letter queue, and beside it a log's retry topic when its consumers
+    // write failed records to one (retries travel down to it and back up).
+    const parked = [
+      { index: model.dlqNode, kind: 'dead-letter' as const, verb: 'dead-letters to' },
+      { index: model.retryNode, kind: 'retry' as const, verb: 'retries through' },
+    ].filter((p) => p.index >= 0);
+    if (parked.length > 0 && queueNodes.length > 0) {
       const last = queueNodes[queueNodes.length - 1] as LayoutNode;
-      const dlq = add(
-        nodeAt(
-          model,
-          model.dlqNode,
-          queueX,
-          last.y + last.height + GAP_Y + NODE_SIZE.dlq.height / 2,
-        ),
-      );
-      for (const qn of queueNodes) {
-        // The spine: straight down the queue column, behind the queues below this one.
-        const points = [
-          { x: queueX, y: qn.y + qn.height },
-          { x: queueX, y: dlq.y },
-        ];
-        edges.push({
-          id: `${qn.id}->${dlq.id}`,
-          source: qn.id,
-          target: dlq.id,
-          from: qn.index,
-          to: dlq.index,
-          kind: 'dead-letter',
-          points,
-          d: svgPath(points),
-          ariaLabel: `${qn.label} dead-letters to ${dlq.label}`,
-        });
-      }
-      bottom = Math.max(bottom, dlq.y + dlq.height);
+      const size = NODE_SIZE.dlq;
+      const y = last.y + last.height + GAP_Y + size.height / 2;
+      parked.forEach((p, k) => {
+        // One: centred under the queues; two: side by side, each spine inside its own box.
+        const shift = parked.length === 1 ? 0 : ((k === 0 ? -1 : 1) * (size.width + GAP_Y)) / 2;
+        const spineX = queueX + (parked.length === 1 ? 0 : (k === 0 ? -1 : 1) * size.width * 0.3);
+        const box = add(nodeAt(model, p.index, queueX + shift, y));
+        for (const qn of queueNodes) {
+          const points = [
+            { x: spineX, y: qn.y + qn.height },
+            { x: spineX, y: box.y },
+          ];
+          edges.push({
+            id: `${qn.id}->${box.id}`,
+            source: qn.id,
+            target: box.id,
+            from: qn.index,
+            to: box.index,
+            kind: p.kind,
+            points,
+            d: svgPath(points),
+            ariaLabel: `${qn.label} ${p.verb} ${box.label}`,
+          });
+        }
+        bottom = Math.max(bottom, box.y + box.height);
+      });
     }
 
     // Consumers that publish an event some queue is bound to: nested lanes round the

@@ -29,6 +29,8 @@ export type ClientData = Base;
 export interface DlqData extends Base {
   /** The run's dead-letter queue (its count is `sim.deadLetters`); false for other parking queues. */
   deadLetters: boolean;
+  /** A log's retry topic: failed records wait out their backoff here. */
+  retryTopic?: boolean;
 }
 
 export type ServiceNodeType = Node<ServiceData, 'service'>;

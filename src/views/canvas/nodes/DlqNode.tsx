@@ -6,11 +6,15 @@ import type { DlqNodeType } from '../nodeTypes';
 import { fmt, Handles, NodeTitle, useIsSelected } from './common';
 
 export const DlqNode = memo(function DlqNode({ id, data }: NodeProps<DlqNodeType>) {
-  const { side, label, deadLetters } = data;
+  const { side, label, deadLetters, retryTopic } = data;
   // Dead-lettered and not redriven since: what the dead-letter queue holds now.
   const count = useFigures((s) => {
     const sim = s.runs[side];
-    return deadLetters && sim ? deadLettersNow(sim) : 0;
+    if (!sim) return 0;
+    if (deadLetters) return deadLettersNow(sim);
+    // The retry topic holds every copy waiting out its backoff.
+    if (retryTopic) return sim.model.queues.reduce((n, _, i) => n + sim.queue(i).retrying, 0);
+    return 0;
   });
   const selected = useIsSelected(side, id);
   return (
@@ -32,6 +36,15 @@ export const DlqNode = memo(function DlqNode({ id, data }: NodeProps<DlqNodeType
           </span>
           <span>
             <span className="num">{fmt(count)}</span> dead letters
+          </span>
+        </div>
+      ) : retryTopic ? (
+        <div
+          className="node-row"
+          title="Written here by your consumer code after a failure; read again after the backoff, out of order. Kafka itself has no retries."
+        >
+          <span>
+            <span className="num">{fmt(count)}</span> waiting to retry
           </span>
         </div>
       ) : (

@@ -269,6 +269,42 @@ describe('log (Kafka style)', () => {
     );
   });
 
+  it('resets offsets back and forward while a record waits out its backoff without any count going negative', () => {
+    for (const target of [
+      { to: 'earliest' as const },
+      { to: 'offset' as const, offset: 1_000_000 },
+    ]) {
+      const s = makeScenario({
+        broker: { kind: 'log', partitions: 1 },
+        services: oneConsumer(5, { concurrency: 1 }),
+        chain: undefined,
+        workload: { rate_per_s: 20, keys: 5 },
+        faults: [{ service: 'email', at_ms: 0, duration_ms: 400, mode: 'flaky', error_rate: 1 }],
+        delivery: { max_attempts: 5, backoff: 'fixed', base_ms: 2000, jitter: 'none' },
+        duration_ms: 3000,
+      });
+      const sim = new Simulation(s);
+      sim.runUntil(600);
+      // The first record is waiting out its 2 s backoff; the partition waits behind it.
+      expect(sim.queue(0).retrying).toBe(1);
+      sim.intervene({ kind: 'fault', service: 'email', patch: { down: true } });
+      expect(sim.intervene({ kind: 'reset-offsets', service: 'email', target })).toBeNull();
+      sim.intervene({ kind: 'fault', service: 'email', patch: { down: false } });
+      while (sim.step()) {
+        const q = sim.queue(0);
+        expect(q.waiting).toBeGreaterThanOrEqual(0);
+        expect(q.copies).toBe(
+          q.processed + q.waiting + q.inFlight + q.deadLettered + q.expired + q.dropped,
+        );
+      }
+      const q = sim.report().queues.email;
+      // Back: the waiting record is read again as the same copy; forward: skipped once.
+      if (target.to === 'earliest') expect(q?.dropped).toBe(0);
+      else expect(q?.dropped).toBeGreaterThan(0);
+      expect(q?.copies).toBe((q?.processed ?? 0) + (q?.dropped ?? 0));
+    }
+  });
+
   it('replays from the earliest offset once the group is stopped; a non-idempotent consumer repeats its work', () => {
     const sim = new Simulation(logScenario(), { keepTrace: true });
     sim.runUntil(6000);

@@ -856,6 +856,12 @@ function causeNote(reason: number): string {
       return 'redelivered: retry after backoff';
     case 8:
       return 'max attempts reached';
+    case 15:
+      return 'read again: offsets reset (replay)';
+    case 19:
+      return 'redelivered: acquisition lock timed out';
+    case 20:
+      return 'redelivered: the member that had it was evicted (max.poll.interval.ms)';
     default:
       return '';
   }

@@ -90,17 +90,20 @@ export function oldestWaitingAge(state: SimState, qi: number): number {
       const rec = recordAt(state, type, pi, g.position[s] as number);
       if (rec) oldest = Math.min(oldest, rec.publishedAt);
     });
+    // Back from a retry topic or released by a share consumer.
+    for (const m of g.again) oldest = Math.min(oldest, m.publishedAt);
   } else {
     for (let i = 0; i < q.ready.size; i++) {
       const msg = dequeAt(q.ready, i) as Message;
       if (msg.where === 'ready') oldest = Math.min(oldest, msg.publishedAt);
     }
-    if (q.retrying > 0) {
-      // Messages waiting out a backoff are referenced only by their timers.
-      for (const ev of state.heap) {
-        if (ev.kind === Ev.RetryReady && !ev.cancelled && ev.ref.queue === qi)
-          oldest = Math.min(oldest, ev.ref.publishedAt);
-      }
+  }
+  if (q.retrying > 0) {
+    // Messages waiting out a backoff (on a log: in place, or on the retry topic) are
+    // referenced only by their timers.
+    for (const ev of state.heap) {
+      if (ev.kind === Ev.RetryReady && !ev.cancelled && ev.ref.queue === qi)
+        oldest = Math.min(oldest, ev.ref.publishedAt);
     }
   }
   return Number.isFinite(oldest) ? state.now - oldest : 0;

@@ -486,6 +486,24 @@ describe('log: what the consumer code does with failures, and share groups (Kafk
     // It catches up afterwards.
     expect(paused.sim.report().queues.email?.lag).toBe(0);
     expect(run(0).during).toBeGreaterThan(30);
+    // Members leaving and coming back (an outage switched off and on) rebalance too.
+    const s = makeScenario({
+      broker: { kind: 'log', partitions: 3, rebalance_ms: 1500 },
+      services: oneConsumer(20, { concurrency: 3 }),
+      chain: undefined,
+      workload: { rate_per_s: 30, keys: 50 },
+      duration_ms: 5000,
+    });
+    const sim = new Simulation(s, { keepTrace: true });
+    sim.runUntil(2000);
+    sim.intervene({ kind: 'fault', service: 'email', patch: { down: true } });
+    sim.runUntil(2100);
+    sim.intervene({ kind: 'fault', service: 'email', patch: { down: false } });
+    sim.runUntil(8000);
+    const delivered = of(sim.fullTrace, Rec.Delivered).map((r) => r.t);
+    expect(delivered.filter((t) => t >= 2000 && t < 3600)).toEqual([]);
+    expect(delivered.filter((t) => t >= 3600).length).toBeGreaterThan(50);
+    expect(sim.report().queues.email?.lag).toBe(0);
   });
 
   it('evicts a member whose poll takes longer than max.poll.interval.ms: another member reads its record again (a duplicate) and its commit is refused', () => {

@@ -32,6 +32,11 @@ export interface FlavourSetting {
   docLabel: string;
   /** Choices offered in the playground; absent: shown, not editable here. */
   choices?: readonly SettingChoice[];
+  /**
+   * Who does it, where a flavour separates the two (log): the broker itself, or the
+   * consumer code the team writes (retries, dead-letter topics, commits). Absent: the broker.
+   */
+  by?: 'broker' | 'consumer';
 }
 
 export interface Flavour {
@@ -241,7 +246,7 @@ export const FLAVOURS: Record<BrokerKind, Flavour> = {
     imitates: 'Apache Kafka 4.x',
     homeUrl: `${KAFKA}/#intro_concepts_and_terms`,
     summary:
-      'Each event is appended to one partition of a topic, chosen by a hash of its key, and stays there until retention deletes it, read or not. Each subscriber is a consumer group with its own committed offsets: one member per partition, in order; extra members sit idle.',
+      'The broker only appends each event to one partition of a topic, chosen by a hash of its key, keeps it until retention deletes it, read or not, and stores each group’s committed offsets. Everything else is consumer code: a consumer group reads each partition with one member, in order (extra members sit idle); retries and dead-letter topics are patterns your consumers implement. A share group (Kafka 4.2) lets every member read every partition, record by record.',
     subtitle: 'Order Service appends OrderCreated to a log; each subscriber is a consumer group',
     subscriptionWord: 'consumer group',
     inFlightWord: 'in flight',
@@ -250,23 +255,12 @@ export const FLAVOURS: Record<BrokerKind, Flavour> = {
       {
         key: 'partitions',
         label: 'Partitions',
-        help: 'Same key, same partition, in order. A group has at most one busy member per partition.',
+        help: 'Same key, same partition, in order. A consumer group has at most one busy member per partition. 3 is a teaching default; Kafka’s broker default (num.partitions) is 1.',
         defaultText: '3',
-        docUrl: `${KAFKA}/#intro_concepts_and_terms`,
-        docLabel: 'Kafka: topics and partitions',
+        docUrl: `${KAFKA}/#brokerconfigs_num.partitions`,
+        docLabel: 'Kafka: num.partitions',
         choices: counts([1, 2, 3, 4, 6, 8, 12]),
-      },
-      {
-        key: 'commit',
-        label: 'Commit offsets',
-        help: 'after processing: at-least-once (a crash reads the record again); before: at-most-once (a crash loses it).',
-        defaultText: 'after processing',
-        docUrl: `${KAFKA}/#semantics`,
-        docLabel: 'Kafka: message delivery semantics',
-        choices: [
-          { value: 'after', label: 'after processing' },
-          { value: 'before', label: 'before processing' },
-        ],
+        by: 'broker',
       },
       {
         key: 'retention_ms',
@@ -276,6 +270,111 @@ export const FLAVOURS: Record<BrokerKind, Flavour> = {
         docUrl: `${KAFKA}/#topicconfigs_retention.ms`,
         docLabel: 'Kafka: retention.ms',
         choices: durations([10 * SECOND, 30 * SECOND, MINUTE, 10 * MINUTE, HOUR, 7 * DAY]),
+        by: 'broker',
+      },
+      {
+        key: 'offset_reset',
+        label: 'Replay (reset offsets)',
+        help: 'The broker stores each group’s committed offsets. A stopped group can move them to the earliest record, an offset or a time, and read again.',
+        defaultText: 'stopped group only',
+        docUrl: `${KAFKA}/#basic_ops_consumer_group`,
+        docLabel: 'Kafka: managing consumer groups',
+        by: 'broker',
+      },
+      {
+        key: 'group_type',
+        label: 'Group type',
+        help: 'consumer group: one member per partition, in order, offsets committed. Share group (KIP-932, production-ready in Kafka 4.2): every member reads every partition; each record is acquired, then acknowledged or released on its own; no order.',
+        defaultText: 'consumer group',
+        docUrl: `${KAFKA}/#sharegroups`,
+        docLabel: 'Kafka: share groups',
+        choices: [
+          { value: 'consumer', label: 'consumer group' },
+          { value: 'share', label: 'share group' },
+        ],
+        by: 'broker',
+      },
+      {
+        key: 'share_lock_ms',
+        label: 'Share: acquisition lock',
+        help: 'Share group only: a record not acknowledged within this time is released and delivered again (group.share.record.lock.duration.ms).',
+        defaultText: '30 s',
+        docUrl: `${KAFKA}/#brokerconfigs_group.share.record.lock.duration.ms`,
+        docLabel: 'Kafka: group.share.record.lock.duration.ms',
+        choices: durations([2 * SECOND, 5 * SECOND, 30 * SECOND, MINUTE]),
+        by: 'broker',
+      },
+      {
+        key: 'share_delivery_limit',
+        label: 'Share: delivery count limit',
+        help: 'Share group only: after this many deliveries a record is archived, never delivered again (group.share.delivery.count.limit, 2 to 10). No dead-letter topic here.',
+        defaultText: '5',
+        docUrl: `${KAFKA}/#brokerconfigs_group.share.delivery.count.limit`,
+        docLabel: 'Kafka: group.share.delivery.count.limit',
+        choices: counts([2, 3, 5, 10]),
+        by: 'broker',
+      },
+      {
+        key: 'rebalance_ms',
+        label: 'Rebalance pause',
+        help: 'Consumer group only: when a member joins or leaves (scaling, an outage), the group stops reading this long while partitions are reassigned. Illustrative: the cooperative protocol and KIP-848’s consumer protocol (Kafka 4.0) make it much shorter.',
+        defaultText: 'off',
+        docUrl: `${KAFKA}/#consumerconfigs_group.protocol`,
+        docLabel: 'Kafka: group.protocol (KIP-848)',
+        choices: [
+          { value: 0, label: 'off' },
+          ...durations([500, 2 * SECOND, 5 * SECOND, 10 * SECOND]),
+        ],
+        by: 'broker',
+      },
+      {
+        key: 'commit',
+        label: 'Commit offsets',
+        help: 'Your consumer commits after processing: at-least-once (a crash reads the record again); before: at-most-once (a crash loses it).',
+        defaultText: 'after processing',
+        docUrl: `${KAFKA}/#semantics`,
+        docLabel: 'Kafka: message delivery semantics',
+        choices: [
+          { value: 'after', label: 'after processing' },
+          { value: 'before', label: 'before processing' },
+        ],
+        by: 'consumer',
+      },
+      {
+        key: 'retry',
+        label: 'Retry failed records',
+        help: 'Kafka has no broker-side retry. In place: your consumer retries after the backoff while the partition waits behind the record (head-of-line blocking, order kept). Retry topic: it writes the record to a retry topic and reads on; the record comes back after the backoff, out of order. Either way the last attempt goes to a dead-letter topic your code writes.',
+        defaultText: 'in place (partition waits)',
+        docUrl: `${KAFKA}/#semantics`,
+        docLabel: 'Kafka: delivery semantics (no broker retries)',
+        choices: [
+          { value: 'in-place', label: 'in place (partition waits)' },
+          { value: 'retry-topic', label: 'retry topic (moves on)' },
+        ],
+        by: 'consumer',
+      },
+      {
+        key: 'auto_offset_reset',
+        label: 'auto.offset.reset',
+        help: 'Where your consumer starts when its group’s committed offset was deleted by retention (or it has none): latest skips to the log end, earliest reads what is still kept.',
+        defaultText: 'latest',
+        docUrl: `${KAFKA}/#consumerconfigs_auto.offset.reset`,
+        docLabel: 'Kafka: auto.offset.reset',
+        choices: [
+          { value: 'latest', label: 'latest' },
+          { value: 'earliest', label: 'earliest' },
+        ],
+        by: 'consumer',
+      },
+      {
+        key: 'max_poll_interval_ms',
+        label: 'max.poll.interval.ms',
+        help: 'A consumer that spends longer than this on one poll leaves the group: another member reads its uncommitted record again, and its late commit is refused.',
+        defaultText: '5 min',
+        docUrl: `${KAFKA}/#consumerconfigs_max.poll.interval.ms`,
+        docLabel: 'Kafka: max.poll.interval.ms',
+        choices: durations([1 * SECOND, 5 * SECOND, 30 * SECOND, 5 * MINUTE]),
+        by: 'consumer',
       },
       {
         key: 'members',
@@ -284,14 +383,7 @@ export const FLAVOURS: Record<BrokerKind, Flavour> = {
         defaultText: '= workers',
         docUrl: `${KAFKA}/#consumerconfigs_group.id`,
         docLabel: 'Kafka: group.id',
-      },
-      {
-        key: 'offset_reset',
-        label: 'Replay (reset offsets)',
-        help: 'A stopped group can move its offsets to the earliest record, an offset or a time, and read again.',
-        defaultText: 'stopped group only',
-        docUrl: `${KAFKA}/#basic_ops_consumer_group`,
-        docLabel: 'Kafka: managing consumer groups',
+        by: 'consumer',
       },
     ],
   },

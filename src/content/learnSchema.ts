@@ -438,6 +438,11 @@ const knobTarget = z.union([
       'max_length',
       'overflow',
       'retention_ms',
+      'retry',
+      'group_type',
+      'auto_offset_reset',
+      'rebalance_ms',
+      'max_poll_interval_ms',
     ]),
   }),
 ]);

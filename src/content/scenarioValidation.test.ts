@@ -252,6 +252,25 @@ describe('settings the chosen broker ignores', () => {
     expect(backoff('reject')).toEqual(['delivery.cap_ms']);
   });
 
+  it('warns about a delivery limit on a classic queue and consumer-group keys on a share group', () => {
+    expect(
+      warningsFor((s) => {
+        s.broker = { kind: 'queue', queue_type: 'classic', delivery_limit: 3 };
+      }),
+    ).toEqual(['broker.delivery_limit']);
+    expect(
+      warningsFor((s) => {
+        s.broker = { kind: 'log', group_type: 'share', commit: 'before', share_lock_ms: 5000 };
+        s.delivery = { max_attempts: 3 };
+      }),
+    ).toEqual(['delivery.max_attempts', 'broker.commit']);
+    expect(
+      warningsFor((s) => {
+        s.broker = { kind: 'log', share_delivery_limit: 3 };
+      }),
+    ).toEqual(['broker.share_delivery_limit']);
+  });
+
   it('says nothing about settings left at their defaults', () => {
     expect(warningsFor((s) => (s.broker = { kind: 'sns-sqs' }))).toEqual([]);
   });

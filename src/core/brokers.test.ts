@@ -281,16 +281,37 @@ describe('log (Kafka style)', () => {
     expect(before?.processed).toBe((before?.copies ?? 0) - (before?.dropped ?? 0));
   });
 
-  it('deletes old records on retention whether or not a group has read them', () => {
-    const sim = new Simulation(logScenario({ retention_ms: 1000 }));
-    sim.runUntil(500);
-    sim.intervene({ kind: 'fault', service: 'email', patch: { down: true } });
-    sim.runUntil(4000);
-    sim.intervene({ kind: 'fault', service: 'email', patch: { down: false } });
-    sim.runUntil(10_000);
-    const q = sim.report().queues.email;
-    expect(q?.expired).toBeGreaterThan(100);
-    expect(q?.copies).toBe((q?.processed ?? 0) + (q?.expired ?? 0));
+  it('deletes old records on retention whether or not a group has read them; a group whose position was deleted resumes at the log end (auto.offset.reset latest, the default) or at the earliest record kept', () => {
+    const run = (reset?: 'earliest') => {
+      const sim = new Simulation(
+        logScenario({ retention_ms: 1000, ...(reset ? { auto_offset_reset: reset } : {}) }),
+        { keepTrace: true },
+      );
+      sim.runUntil(500);
+      sim.intervene({ kind: 'fault', service: 'email', patch: { down: true } });
+      sim.runUntil(4000);
+      sim.intervene({ kind: 'fault', service: 'email', patch: { down: false } });
+      sim.runUntil(10_000);
+      const skipped = of(sim.fullTrace, Rec.Dropped).filter(
+        (r) => r.code === Reason.OffsetOutOfRange,
+      );
+      return { q: sim.report().queues.email, skipped: skipped.length };
+    };
+    const latest = run();
+    // Deleted while Email was down: expired, whatever the setting.
+    expect(latest.q?.expired).toBeGreaterThan(100);
+    // Still kept when it came back, about a second's worth, but skipped: it starts at the end.
+    expect(latest.skipped).toBeGreaterThan(50);
+    expect(latest.q?.dropped).toBe(latest.skipped);
+    expect(latest.q?.copies).toBe(
+      (latest.q?.processed ?? 0) + (latest.q?.expired ?? 0) + (latest.q?.dropped ?? 0),
+    );
+    const earliest = run('earliest');
+    // Earliest reads what is still kept instead (and, behind, loses more to retention meanwhile).
+    expect(earliest.skipped).toBe(0);
+    expect(earliest.q?.expired).toBeGreaterThanOrEqual(latest.q?.expired ?? 0);
+    expect(earliest.q?.copies).toBe((earliest.q?.processed ?? 0) + (earliest.q?.expired ?? 0));
+    expect(earliest.q?.processed).toBeGreaterThan(latest.q?.processed ?? 0);
   });
 
   it('lets a new subscriber read the history (earliest) or only what comes next (latest)', () => {
@@ -326,6 +347,42 @@ describe('log (Kafka style)', () => {
     );
   });
 
+  it('resets offsets back and forward while a record waits out its backoff without any count going negative', () => {
+    for (const target of [
+      { to: 'earliest' as const },
+      { to: 'offset' as const, offset: 1_000_000 },
+    ]) {
+      const s = makeScenario({
+        broker: { kind: 'log', partitions: 1 },
+        services: oneConsumer(5, { concurrency: 1 }),
+        chain: undefined,
+        workload: { rate_per_s: 20, keys: 5 },
+        faults: [{ service: 'email', at_ms: 0, duration_ms: 400, mode: 'flaky', error_rate: 1 }],
+        delivery: { max_attempts: 5, backoff: 'fixed', base_ms: 2000, jitter: 'none' },
+        duration_ms: 3000,
+      });
+      const sim = new Simulation(s);
+      sim.runUntil(600);
+      // The first record is waiting out its 2 s backoff; the partition waits behind it.
+      expect(sim.queue(0).retrying).toBe(1);
+      sim.intervene({ kind: 'fault', service: 'email', patch: { down: true } });
+      expect(sim.intervene({ kind: 'reset-offsets', service: 'email', target })).toBeNull();
+      sim.intervene({ kind: 'fault', service: 'email', patch: { down: false } });
+      while (sim.step()) {
+        const q = sim.queue(0);
+        expect(q.waiting).toBeGreaterThanOrEqual(0);
+        expect(q.copies).toBe(
+          q.processed + q.waiting + q.inFlight + q.deadLettered + q.expired + q.dropped,
+        );
+      }
+      const q = sim.report().queues.email;
+      // Back: the waiting record is read again as the same copy; forward: skipped once.
+      if (target.to === 'earliest') expect(q?.dropped).toBe(0);
+      else expect(q?.dropped).toBeGreaterThan(0);
+      expect(q?.copies).toBe((q?.processed ?? 0) + (q?.dropped ?? 0));
+    }
+  });
+
   it('replays from the earliest offset once the group is stopped; a non-idempotent consumer repeats its work', () => {
     const sim = new Simulation(logScenario(), { keepTrace: true });
     sim.runUntil(6000);
@@ -343,6 +400,219 @@ describe('log (Kafka style)', () => {
     expect(r.events.duplicates).toBe(r.events.published);
     const replayed = of(sim.fullTrace, Rec.Delivered).filter((d) => d.code === Reason.Replay);
     expect(replayed).toHaveLength(r.events.published);
+  });
+});
+
+describe('log: what the consumer code does with failures, and share groups (Kafka 4.x)', () => {
+  /** One partition, one Email worker, 20% of its work failing: retried with a fixed 300 ms backoff. */
+  const flakyLog = (broker: Record<string, unknown>) =>
+    makeScenario({
+      broker: { kind: 'log', partitions: 1, ...broker },
+      services: oneConsumer(5, { concurrency: 1 }),
+      chain: undefined,
+      workload: { rate_per_s: 40, keys: 10 },
+      faults: [{ service: 'email', at_ms: 0, mode: 'flaky', error_rate: 0.2 }],
+      delivery: { max_attempts: 5, backoff: 'fixed', base_ms: 300, jitter: 'none' },
+      duration_ms: 5000,
+    });
+
+  /** First deliveries made while another record waits out its backoff, and acks that go back in offset order. */
+  function retryShape(sim: Simulation) {
+    const waiting = new Set<number>();
+    let passedWhileWaiting = 0;
+    let outOfOrder = 0;
+    let highest = -1;
+    for (const r of sim.fullTrace) {
+      if (r.kind === Rec.RetryScheduled) waiting.add(r.msg);
+      if (r.kind === Rec.RetryReady) waiting.delete(r.msg);
+      if (r.kind === Rec.Delivered && r.attempt === 1 && waiting.size > 0) passedWhileWaiting++;
+      if (r.kind === Rec.Acked) {
+        if (r.value < highest) outOfOrder++;
+        highest = Math.max(highest, r.value);
+      }
+    }
+    return { passedWhileWaiting, outOfOrder };
+  }
+
+  it('retrying in place holds back the rest of the partition and keeps its order; a retry topic lets it move on and the retried record comes back out of order', () => {
+    const inPlace = new Simulation(flakyLog({}), { keepTrace: true });
+    inPlace.runUntil(60_000);
+    expect(inPlace.model.retryNode).toBe(-1);
+    expect(of(inPlace.fullTrace, Rec.RetryScheduled).length).toBeGreaterThan(10);
+    expect(retryShape(inPlace)).toEqual({ passedWhileWaiting: 0, outOfOrder: 0 });
+
+    const topic = new Simulation(flakyLog({ retry: 'retry-topic' }), { keepTrace: true });
+    topic.runUntil(60_000);
+    const shape = retryShape(topic);
+    expect(shape.passedWhileWaiting).toBeGreaterThan(10);
+    expect(shape.outOfOrder).toBeGreaterThan(0);
+    // On the canvas the retry leaves the group for the retry topic and comes back.
+    const retryNode = topic.model.retryNode;
+    const groupNode = topic.model.queues[0]?.node;
+    expect(topic.model.nodes[retryNode]?.label).toBe('Retry topic');
+    for (const r of of(topic.fullTrace, Rec.RetryScheduled))
+      expect([r.from, r.to]).toEqual([groupNode, retryNode]);
+    for (const r of of(topic.fullTrace, Rec.RetryReady))
+      expect([r.from, r.to]).toEqual([retryNode, groupNode]);
+    // Nothing is lost either way: every copy is processed or dead-lettered.
+    for (const q of [inPlace.report().queues.email, topic.report().queues.email])
+      expect(q?.copies).toBe((q?.processed ?? 0) + (q?.dead_lettered ?? 0));
+    // Holding the partition costs time: the in-place group finishes later.
+    const lastAck = (sim: Simulation) => Math.max(...of(sim.fullTrace, Rec.Acked).map((r) => r.t));
+    expect(lastAck(topic)).toBeLessThan(lastAck(inPlace));
+  });
+
+  /** 3 partitions, Email with 6 workers of 20 ms: 300/s in all, 150/s if only 3 can work. */
+  const busyLog = (broker: Record<string, unknown>, rate = 200) =>
+    makeScenario({
+      broker: { kind: 'log', partitions: 3, ...broker },
+      services: oneConsumer(20, { concurrency: 6 }),
+      chain: undefined,
+      workload: { rate_per_s: rate, keys: 50 },
+      duration_ms: 5000,
+    });
+
+  it('a consumer group uses one member per partition (the rest idle); a share group uses every member', () => {
+    const busiest = (group_type: 'consumer' | 'share') => {
+      const sim = new Simulation(busyLog({ group_type }));
+      let most = 0;
+      for (let t = 100; t < 5000; t += 25) {
+        sim.runUntil(t);
+        most = Math.max(most, sim.service(1).busy);
+      }
+      return { most, lag: sim.report().queues.email?.lag ?? 0 };
+    };
+    const consumer = busiest('consumer');
+    const share = busiest('share');
+    expect(consumer.most).toBe(3);
+    expect(share.most).toBe(6);
+    // 200 records a second: 3 members fall behind, 6 keep up.
+    expect(consumer.lag).toBeGreaterThan(100);
+    expect(share.lag).toBeLessThan(20);
+  });
+
+  it('a share group delivers a record it cannot process up to the delivery count limit, then archives it, without holding back its partition', () => {
+    const s = makeScenario({
+      broker: { kind: 'log', partitions: 1, group_type: 'share' },
+      services: oneConsumer(5, { concurrency: 2 }),
+      chain: undefined,
+      workload: { rate_per_s: 20, keys: 5, poison: { rate: 0.1, services: ['email'] } },
+      duration_ms: 3000,
+    });
+    const sim = new Simulation(s, { keepTrace: true });
+    sim.runUntil(20_000);
+    const archived = of(sim.fullTrace, Rec.Dropped).filter((r) => r.code === Reason.DeliveryLimit);
+    expect(archived.length).toBeGreaterThan(0);
+    for (const r of archived) {
+      // group.share.delivery.count.limit: 5 deliveries by default, then archived.
+      expect(r.attempt).toBe(5);
+      expect(of(sim.fullTrace, Rec.Delivered).filter((d) => d.msg === r.msg)).toHaveLength(5);
+    }
+    const q = sim.report().queues.email;
+    expect(q?.copies).toBe((q?.processed ?? 0) + (q?.dropped ?? 0));
+    // No retry with a backoff and no dead-letter topic: the broker redelivers at once.
+    expect(of(sim.fullTrace, Rec.RetryScheduled)).toHaveLength(0);
+    expect(of(sim.fullTrace, Rec.DeadLettered)).toHaveLength(0);
+  });
+
+  it('a share group delivers a record again once its acquisition lock runs out (a consumer that crashed before acknowledging)', () => {
+    const s = makeScenario({
+      broker: { kind: 'log', partitions: 2, group_type: 'share', share_lock_ms: 2000 },
+      services: oneConsumer(10, { concurrency: 2 }),
+      chain: undefined,
+      workload: { rate_per_s: 20, keys: 5 },
+      faults: [
+        { service: 'email', at_ms: 500, duration_ms: 500, mode: 'crash-before-ack', error_rate: 1 },
+      ],
+      duration_ms: 3000,
+    });
+    const sim = new Simulation(s, { keepTrace: true });
+    sim.runUntil(20_000);
+    const again = of(sim.fullTrace, Rec.Delivered).filter((r) => r.code === Reason.LockTimeout);
+    expect(again.length).toBeGreaterThan(5);
+    for (const r of again) {
+      const first = sim.fullTrace.find((d) => d.kind === Rec.Delivered && d.msg === r.msg);
+      expect(r.t - (first?.t ?? 0)).toBeGreaterThanOrEqual(2000);
+    }
+    expect(sim.report().queues.email?.processed).toBe(sim.report().queues.email?.copies);
+  });
+
+  it('a consumer group pauses for a rebalance when a member joins or leaves, then spreads the partitions over the members', () => {
+    const run = (rebalance_ms: number) => {
+      const s = makeScenario({
+        broker: { kind: 'log', partitions: 3, rebalance_ms },
+        services: oneConsumer(20, { concurrency: 1 }),
+        chain: undefined,
+        workload: { rate_per_s: 30, keys: 50 },
+        duration_ms: 5000,
+      });
+      const sim = new Simulation(s, { keepTrace: true });
+      sim.runUntil(2000);
+      expect(new Set(sim.partitions(0).map((p) => p.owner)).size).toBe(1);
+      // Two more members join.
+      sim.intervene({ kind: 'scale', service: 'email', replicas: 3, concurrency: 1 });
+      sim.runUntil(8000);
+      const email = sim.model.queues[0]?.node;
+      const during = of(sim.fullTrace, Rec.Delivered).filter(
+        (r) => r.from === email && r.t >= 2000 && r.t < 3500,
+      );
+      return { sim, during: during.length };
+    };
+    const paused = run(1500);
+    expect(paused.during).toBe(0);
+    expect(new Set(paused.sim.partitions(0).map((p) => p.owner)).size).toBe(3);
+    // It catches up afterwards.
+    expect(paused.sim.report().queues.email?.lag).toBe(0);
+    expect(run(0).during).toBeGreaterThan(30);
+    // Members leaving and coming back (an outage switched off and on) rebalance too.
+    const s = makeScenario({
+      broker: { kind: 'log', partitions: 3, rebalance_ms: 1500 },
+      services: oneConsumer(20, { concurrency: 3 }),
+      chain: undefined,
+      workload: { rate_per_s: 30, keys: 50 },
+      duration_ms: 5000,
+    });
+    const sim = new Simulation(s, { keepTrace: true });
+    sim.runUntil(2000);
+    sim.intervene({ kind: 'fault', service: 'email', patch: { down: true } });
+    sim.runUntil(2100);
+    sim.intervene({ kind: 'fault', service: 'email', patch: { down: false } });
+    sim.runUntil(8000);
+    const delivered = of(sim.fullTrace, Rec.Delivered).map((r) => r.t);
+    expect(delivered.filter((t) => t >= 2000 && t < 3600)).toEqual([]);
+    expect(delivered.filter((t) => t >= 3600).length).toBeGreaterThan(50);
+    expect(sim.report().queues.email?.lag).toBe(0);
+  });
+
+  it('evicts a member whose poll takes longer than max.poll.interval.ms: another member reads its record again (a duplicate) and its commit is refused', () => {
+    const run = (max_poll_interval_ms?: number) => {
+      const s = makeScenario({
+        broker: {
+          kind: 'log',
+          partitions: 2,
+          ...(max_poll_interval_ms ? { max_poll_interval_ms } : {}),
+        },
+        services: oneConsumer(20, { concurrency: 2 }),
+        chain: undefined,
+        workload: { rate_per_s: 5, keys: 5 },
+        faults: [{ service: 'email', at_ms: 1000, duration_ms: 1000, mode: 'slow', factor: 100 }],
+        duration_ms: 3000,
+      });
+      const sim = new Simulation(s, { keepTrace: true });
+      sim.runUntil(60_000);
+      return sim;
+    };
+    const evicted = run(1000);
+    const again = of(evicted.fullTrace, Rec.Delivered).filter((r) => r.code === Reason.PollTimeout);
+    expect(again.length).toBeGreaterThan(0);
+    expect(of(evicted.fullTrace, Rec.AckRejected).length).toBeGreaterThan(0);
+    expect(evicted.report().events.duplicates).toBeGreaterThan(0);
+    // Kafka's default (5 minutes) lets the same slow work finish without an eviction.
+    const patient = run();
+    expect(
+      of(patient.fullTrace, Rec.Delivered).filter((r) => r.code === Reason.PollTimeout),
+    ).toHaveLength(0);
+    expect(patient.report().events.duplicates).toBe(0);
   });
 });
 

@@ -2,7 +2,7 @@
  * The event switch: each kind of scheduled event goes to the rule that handles it. The
  * loop around it (clock, interventions, samples, checkpoints) is `Simulation`'s.
  */
-import { onDeliveryDone, onPublishArrive, onRetryReady } from './broker';
+import { onDeliveryDone, onPublishArrive, onRetryReady, startConsumers } from './broker';
 import {
   onCallArrive,
   onCallTimeout,
@@ -74,6 +74,9 @@ export function dispatch(ctx: RunContext, state: SimState, ev: SimEvent): void {
       return;
     case Ev.ConsumerTimeout:
       ctx.flavour.onConsumerTimeout?.(ctx, state, ev.ref);
+      return;
+    case Ev.GroupResume:
+      startConsumers(ctx, state, ev.code);
       return;
   }
 }

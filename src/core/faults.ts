@@ -43,6 +43,8 @@ export function setFault(
   if (patch.down !== undefined && patch.down !== svc.down) {
     svc.down = patch.down;
     rec(FaultField.Down, patch.down ? 1000 : 0);
+    // Its consumers leave their group, or join it again.
+    ctx.flavour.onMembersChanged?.(ctx, state, index);
     if (patch.down) takeDown(ctx, state, index);
     else tryStart(ctx, state, index);
   }
@@ -76,7 +78,9 @@ export function scaleService(
     record(ctx, state, Rec.Scaled, node, node, 0, 0, 0, 1, concurrency);
   }
   // Shrinking never interrupts work: busy workers finish, then are not replaced.
-  svc.workers = replicas * concurrency;
+  const workers = replicas * concurrency;
+  if (workers !== svc.workers) ctx.flavour.onMembersChanged?.(ctx, state, index);
+  svc.workers = workers;
   tryStart(ctx, state, index);
 }
 

@@ -142,14 +142,33 @@ const GOLDEN: [name: string, broker: BrokerInput, extra: Partial<ScenarioInput>,
     {},
     '9cf2b8a0364d66ea',
   ],
+  // These two pinned the engine's old (and only) behaviour where retention deletes a
+  // group's position: resume at the earliest record. Kafka's default is latest (below).
   [
-    'log, commit after, short retention',
-    { kind: 'log', partitions: 3, retention_ms: 700 },
+    'log, commit after, short retention, auto.offset.reset earliest',
+    { kind: 'log', partitions: 3, retention_ms: 700, auto_offset_reset: 'earliest' },
     {},
     '7c0c7980fcc62758',
   ],
   ['log, commit before', { kind: 'log', partitions: 2, commit: 'before' }, {}, '873962b4ba5187e0'],
-  ['log, one partition', { kind: 'log', partitions: 1, retention_ms: 300 }, {}, 'cd108d3a419ae66c'],
+  [
+    'log, one partition, auto.offset.reset earliest',
+    { kind: 'log', partitions: 1, retention_ms: 300, auto_offset_reset: 'earliest' },
+    {},
+    'cd108d3a419ae66c',
+  ],
+  [
+    'log, commit after, short retention, auto.offset.reset latest (Kafka default)',
+    { kind: 'log', partitions: 3, retention_ms: 700 },
+    {},
+    'a505157f863d82f3',
+  ],
+  [
+    'log, one partition, auto.offset.reset latest (Kafka default)',
+    { kind: 'log', partitions: 1, retention_ms: 300 },
+    {},
+    '03d4bc149ef90739',
+  ],
   [
     'SNS + SQS, standard',
     { kind: 'sns-sqs', visibility_timeout_ms: 30, max_receive_count: 2 },

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { arbScenario } from './arbitraries';
+import type { InterventionBody } from './interventions';
 import { Simulation } from './simulation';
 import { Effect, Reason, Rec, type TraceRecord } from './trace';
 
@@ -111,6 +112,68 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
     );
   });
 
+  it('3 and 12. conservation and no negative count hold under learner actions at any moment (offset resets forward and back during retries, redrives, scaling, late subscribers)', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(arbScenario({ brokers: ['log'] }), arbScenario()),
+        fc.array(arbAction, { minLength: 1, maxLength: 6 }),
+        (s, actions) => {
+          const sim = new Simulation(s, { architecture: 'event', keepTrace: true });
+          const consumers = sim.model.queues.map(
+            (q) => sim.model.services[q.service]?.id as string,
+          );
+          // Each action as the steps a learner takes, at their moments.
+          const steps = actions.flatMap((a) => plan(a, consumers)).sort((x, y) => x.at - y.at);
+          const check = () =>
+            sim.model.queues.forEach((_, i) => {
+              const q = sim.queue(i);
+              expect(q.copies).toBe(
+                q.processed + q.waiting + q.inFlight + q.deadLettered + q.expired + q.dropped,
+              );
+              const c = sim.queueContents(i);
+              expect(c.ready + c.retrying).toBe(q.waiting);
+              expect(c.inFlight).toBe(q.inFlight);
+              for (const n of [q.waiting, q.inFlight, c.ready, c.retrying, c.inFlight])
+                expect(n).toBeGreaterThanOrEqual(0);
+            });
+          let next = 0;
+          let guard = 0;
+          for (;;) {
+            while (next < steps.length && (steps[next]?.at ?? 0) <= sim.now) {
+              sim.intervene((steps[next] as Step).body);
+              next++;
+              check();
+            }
+            const at = sim.nextEventAt();
+            const due = steps[next]?.at;
+            if (at === undefined && due === undefined) break;
+            if (due !== undefined && (at === undefined || due < at)) sim.runUntil(due);
+            else sim.step();
+            check();
+            expect(guard++).toBeLessThan(1_000_000);
+          }
+          // Drained: every copy ended exactly once, with a recorded reason.
+          const ends = new Map<string, number>();
+          for (const r of sim.fullTrace) {
+            if (r.kind === Rec.Enqueued || r.kind === Rec.Redriven)
+              ends.set(`${r.msg}@${r.to}`, (ends.get(`${r.msg}@${r.to}`) ?? 0) - 1);
+            else if (r.kind === Rec.Acked)
+              ends.set(`${r.msg}@${r.to}`, (ends.get(`${r.msg}@${r.to}`) ?? 0) + 1);
+            else if (r.kind === Rec.Dropped || r.kind === Rec.Expired)
+              ends.set(`${r.msg}@${r.from}`, (ends.get(`${r.msg}@${r.from}`) ?? 0) + 1);
+            else if (r.kind === Rec.DeadLettered)
+              ends.set(`${r.msg}@${r.from}`, (ends.get(`${r.msg}@${r.from}`) ?? 0) + 1);
+          }
+          for (const [k, n] of ends) expect([k, n]).toEqual([k, 0]);
+          const r = sim.report();
+          expect(r.events.in_queue).toBe(0);
+          expect(r.events.in_flight).toBe(0);
+        },
+      ),
+      RUNS,
+    );
+  });
+
   it('4. no phantoms: everything enqueued or delivered was published', () => {
     fc.assert(
       fc.property(arbScenario(), (s) => {
@@ -185,7 +248,13 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
             // Queue: a closed channel (consumer timeout, or a crash of another delivery on it).
             Reason.ConsumerTimeout,
             Reason.ChannelClosed,
+            // Log: a share group's lock ran out; a member evicted after max.poll.interval.ms.
+            Reason.LockTimeout,
+            Reason.PollTimeout,
           ];
+          // A share consumer releases a record it failed on: delivered again at once.
+          if (s.broker.kind === 'log' && s.broker.group_type === 'share')
+            causes.push(Reason.Error, Reason.Poison);
           // nack with requeue puts the message back with the error that caused it.
           if (s.broker.kind === 'queue' && s.broker.on_failure === 'requeue')
             causes.push(Reason.Error, Reason.Poison);
@@ -340,3 +409,48 @@ function parse(input: unknown) {
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
   return r.scenario;
 }
+
+/** A learner action at a random moment: an offset reset (which stops and restarts the group around it), a redrive, a scale, a late subscription. */
+const arbAction = fc.record({
+  at: fc.integer({ min: 0, max: 3500 }),
+  consumer: fc.nat(),
+  kind: fc.constantFrom('reset', 'reset', 'redrive', 'scale', 'subscribe'),
+  to: fc.constantFrom('earliest', 'latest', 'offset', 'time'),
+  offset: fc.integer({ min: 0, max: 60 }),
+  back: fc.integer({ min: 0, max: 3000 }),
+  stoppedFor: fc.integer({ min: 0, max: 800 }),
+  replicas: fc.integer({ min: 1, max: 3 }),
+  concurrency: fc.integer({ min: 1, max: 4 }),
+  from: fc.constantFrom('earliest' as const, 'latest' as const),
+});
+type Step = { at: number; body: InterventionBody };
+
+function plan(a: ActionDraw, consumers: string[]): Step[] {
+  const service = consumers[a.consumer % Math.max(1, consumers.length)];
+  if (a.kind === 'redrive') return [{ at: a.at, body: { kind: 'redrive' } }];
+  if (!service) return [];
+  if (a.kind === 'scale')
+    return [
+      {
+        at: a.at,
+        body: { kind: 'scale', service, replicas: a.replicas, concurrency: a.concurrency },
+      },
+    ];
+  if (a.kind === 'subscribe')
+    return [{ at: a.at, body: { kind: 'subscribe', service, from: a.from } }];
+  const target =
+    a.to === 'earliest'
+      ? { to: 'earliest' as const }
+      : a.to === 'latest'
+        ? { to: 'offset' as const, offset: 1_000_000 }
+        : a.to === 'offset'
+          ? { to: 'offset' as const, offset: a.offset }
+          : { to: 'time' as const, at: Math.max(0, a.at - a.back) };
+  // Kafka resets only a group with no members: stop it, reset, start it again later.
+  return [
+    { at: a.at, body: { kind: 'fault', service, patch: { down: true } } },
+    { at: a.at, body: { kind: 'reset-offsets', service, target } },
+    { at: a.at + a.stoppedFor, body: { kind: 'fault', service, patch: { down: false } } },
+  ];
+}
+type ActionDraw = typeof arbAction extends fc.Arbitrary<infer T> ? T : never;

@@ -358,7 +358,7 @@ export function applyRecord(
       return;
     }
     case Rec.RetryReady: {
-      // Back from its queue's own line (from = to) or from the retry queue (from = its node).
+      // to: the queue (group) it is back in; from may be a retry queue or a log's retry topic.
       const q = m.queues[maps.queue[to] as number] as QueueMetrics;
       q.retrying--;
       if (to === from) q.retryingHere--;
@@ -399,7 +399,12 @@ export function applyRecord(
 
 /** Copies ended for these reasons were waiting in line, not held by a consumer. */
 function fromReadyLine(reason: number): boolean {
-  return reason === Reason.Expired || reason === Reason.Overflow || reason === Reason.Replay;
+  return (
+    reason === Reason.Expired ||
+    reason === Reason.Overflow ||
+    reason === Reason.Replay ||
+    reason === Reason.OffsetOutOfRange
+  );
 }
 
 /** Bring depth integrals up to time `t` without changing anything else. */

@@ -71,8 +71,10 @@ export interface Model {
   /** Node number of the dead-letter queue, or -1. */
   dlqNode: number;
   /**
-   * Node number of the retry queue (queue flavour with `on_failure: 'retry'`), or -1:
-   * one node standing for the TTL'd retry queues a consumer uses for delayed retries.
+   * Node number of where retries wait, or -1 (they wait in place): the retry queue (queue
+   * flavour with `on_failure: 'retry'`: one node standing for the TTL'd retry queues a
+   * consumer uses for delayed retries), or the retry topic (log flavour whose consumers
+   * write failed records to one). Scheduled queue -> retry node, ready retry node -> queue.
    */
   retryNode: number;
   /** Node number of the alternate exchange's queue (queue flavour), or -1. */
@@ -208,6 +210,15 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
     if (s.delivery.dead_letter && queues.length > 0) {
       const label = s.broker.kind === 'log' ? 'Dead-letter topic' : 'Dead-letter queue';
       dlqNode = nodes.push({ index: nodes.length, id: 'dead-letter', kind: 'dlq', label }) - 1;
+    }
+    if (
+      s.broker.kind === 'log' &&
+      s.broker.retry === 'retry-topic' &&
+      s.broker.group_type === 'consumer' &&
+      queues.length > 0
+    ) {
+      retryNode =
+        nodes.push({ index: nodes.length, id: 'retry', kind: 'retry', label: 'Retry topic' }) - 1;
     }
     if (s.broker.kind === 'queue' && s.broker.alternate_exchange) {
       aeNode =

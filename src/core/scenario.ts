@@ -219,9 +219,16 @@ const queueBroker = z.strictObject({
   on_failure: z.enum(['retry', 'requeue', 'reject']).default('retry'),
 });
 
-/** Kafka 4.x style: partitioned logs read by consumer groups. */
+/**
+ * Kafka 4.x style: partitioned logs read by consumer groups (or share groups). Defaults
+ * are Kafka's own unless the comment says "teaching default".
+ */
 const logBroker = z.strictObject({
   kind: z.literal('log'),
+  /**
+   * Partitions per topic. A teaching default of 3, so a group's parallelism cap shows at
+   * once: Kafka's broker default `num.partitions` is 1.
+   */
   partitions: z.number().int().min(1).max(64).default(3),
   /** Records older than this are deleted, read or not (Kafka default 7 days). */
   retention_ms: z
@@ -232,6 +239,51 @@ const logBroker = z.strictObject({
     .default(7 * 24 * 60 * 60 * 1000),
   /** after: commit the offset once processed (at-least-once); before: commit first (at-most-once). */
   commit: z.enum(['after', 'before']).default('after'),
+  /**
+   * `auto.offset.reset`: where a group reads from when its committed offset points at
+   * nothing (retention deleted it) or it has none. Kafka's consumer default is latest:
+   * skip to the log end.
+   */
+  auto_offset_reset: z.enum(['earliest', 'latest']).default('latest'),
+  /**
+   * Consumer code, not the broker: what a consumer does with a record it failed on.
+   * in-place: retry it after the backoff while its partition waits (head-of-line
+   * blocking); retry-topic: write it to a retry topic and move on (it comes back after
+   * the backoff, out of order). Either way the last attempt goes to the dead-letter topic.
+   */
+  retry: z.enum(['in-place', 'retry-topic']).default('in-place'),
+  /**
+   * consumer: a classic consumer group, one member per partition. share: a share group
+   * (KIP-932, production-ready in Kafka 4.2): every member reads every partition, each
+   * record acquired and acknowledged on its own, with no order.
+   */
+  group_type: z.enum(['consumer', 'share']).default('consumer'),
+  /** Share group: a record's acquisition lock (`group.share.record.lock.duration.ms`, default 30 s). */
+  share_lock_ms: z
+    .number()
+    .int()
+    .min(1000)
+    .max(60 * 60 * 1000)
+    .default(30_000),
+  /** Share group: deliveries before a record is archived (`group.share.delivery.count.limit`, default 5, 2 - 10). */
+  share_delivery_limit: z.number().int().min(2).max(10).default(5),
+  /**
+   * Consumer group: how long consumption pauses while the group rebalances after a member
+   * joins or leaves. Illustrative, off by default: real pauses range from milliseconds
+   * (KIP-848's consumer protocol, cooperative rebalancing) to the session timeout.
+   */
+  rebalance_ms: z.number().int().min(0).max(60_000).default(0),
+  /**
+   * `max.poll.interval.ms` (Kafka default 5 min): a member whose processing of one poll
+   * takes longer leaves the group; its partitions go to another member, which reads its
+   * uncommitted records again.
+   */
+  max_poll_interval_ms: z
+    .number()
+    .int()
+    .min(1)
+    .max(60 * 60 * 1000)
+    .default(300_000),
 });
 
 /** Amazon SNS topic fanning out to SQS queues. */

@@ -529,6 +529,8 @@ export class Simulation {
         const end = this.state.topics[type]?.[pi]?.end ?? 0;
         ready += Math.max(0, end - (q.group?.position[s] ?? 0));
       });
+      // Back from a retry topic, or released by a share consumer: ready outside the partitions.
+      ready += q.group.again.length;
     }
     return { ready, retrying: q.retrying, inFlight: q.inFlight };
   }
@@ -876,6 +878,12 @@ function causeNote(reason: number): string {
       return 'redelivered: not acked within the consumer timeout (channel closed)';
     case 19:
       return 'redelivered: its channel closed when another delivery crashed';
+    case 15:
+      return 'read again: offsets reset (replay)';
+    case 21:
+      return 'redelivered: acquisition lock timed out';
+    case 22:
+      return 'redelivered: the member that had it was evicted (max.poll.interval.ms)';
     default:
       return '';
   }

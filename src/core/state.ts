@@ -44,10 +44,15 @@ export const Ev = {
   WorkloadEnd: 15,
   /** A message's time to live ran out (queue flavour). */
   Expire: 16,
-  /** A received message's visibility timeout ended (SNS + SQS flavour). */
+  /**
+   * A received message's visibility timeout ended (SNS + SQS flavour); on a log, a share
+   * group's acquisition lock or a consumer group's max.poll.interval.ms ran out.
+   */
   VisibilityExpire: 17,
   /** A delivery was not acknowledged within the consumer timeout (queue flavour). */
   ConsumerTimeout: 18,
+  /** A log consumer group's rebalance is over: its members read again (`code`: the service). */
+  GroupResume: 19,
 } as const;
 
 export type EvKind = (typeof Ev)[keyof typeof Ev];
@@ -74,6 +79,7 @@ export interface EventRefs {
   [Ev.Expire]: Message;
   [Ev.VisibilityExpire]: Message;
   [Ev.ConsumerTimeout]: Delivery;
+  [Ev.GroupResume]: null;
 }
 
 /**
@@ -254,6 +260,18 @@ export interface GroupState {
   readUpTo: number[];
   /** When each slot last joined or was reset: older records became readable then. */
   since: number[];
+  /**
+   * Retention deleted records at the slot's position: at its next read the group's
+   * `auto.offset.reset` applies (latest: it skips to the log end).
+   */
+  outOfRange: boolean[];
+  /**
+   * Copies ready to be read outside their partition's order: back from the retry topic
+   * (retry-topic consumers), or released by a share group's consumer. Oldest first.
+   */
+  again: Message[];
+  /** Consumer group: no member reads before this time (a rebalance is under way). */
+  pausedUntil: number;
 }
 
 /** A double-ended queue on a ring buffer: O(1) at both ends, plain data. */
@@ -560,6 +578,11 @@ export interface BrokerFlavour {
   onConsumerTimeout?(ctx: RunContext, state: SimState, d: Delivery): void;
   /** A received copy's visibility timeout ended (an `Ev.VisibilityExpire` timer: SNS + SQS only). */
   onVisibilityExpire(ctx: RunContext, state: SimState, msg: Message, receipt: number): void;
+  /**
+   * Service `index` gained or lost members (scaled, or switched off or on): a log's
+   * consumer group rebalances. Optional: other flavours have nothing to do.
+   */
+  onMembersChanged?(ctx: RunContext, state: SimState, index: number): void;
   /** Queue `qi`'s subscriber joined during the run, reading from `from` where that means something. */
   onSubscribe(ctx: RunContext, state: SimState, qi: number, from: 'earliest' | 'latest'): void;
   /** Learner action: move a stopped group's offsets. Returns a problem, or null once done. */

@@ -168,6 +168,12 @@ export const Reason = {
   ConsumerTimeout: 18,
   /** Another delivery on the same channel crashed before its ack: the channel closed. */
   ChannelClosed: 19,
+  /** Log: retention deleted the group's position; `auto.offset.reset` latest skipped to the log end. */
+  OffsetOutOfRange: 20,
+  /** Share group: the record's acquisition lock ran out before it was acknowledged. */
+  LockTimeout: 21,
+  /** Consumer group: a member took longer than max.poll.interval.ms and left the group. */
+  PollTimeout: 22,
 } as const;
 export type ReasonCode = (typeof Reason)[keyof typeof Reason];
 
@@ -192,6 +198,9 @@ export const REASON_NAMES: Record<ReasonCode, string> = {
   17: 'redriven from the dead-letter queue',
   18: 'consumer timeout (channel closed)',
   19: 'channel closed by a crash',
+  20: 'offset out of range: reset to latest',
+  21: 'acquisition lock timed out',
+  22: 'max.poll.interval.ms exceeded: left the group',
 };
 
 /** `Processed` codes: was this a new side effect, a repeated one, or skipped? */

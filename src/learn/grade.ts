@@ -28,7 +28,16 @@ export interface Grade {
 /** Which broker settings each flavour has (a setting of another flavour is left out). */
 const BROKER_FIELDS: Record<string, readonly string[]> = {
   queue: ['prefetch', 'on_failure', 'delivery_limit', 'max_length', 'overflow'],
-  log: ['partitions', 'commit', 'retention_ms'],
+  log: [
+    'partitions',
+    'commit',
+    'retention_ms',
+    'retry',
+    'group_type',
+    'auto_offset_reset',
+    'rebalance_ms',
+    'max_poll_interval_ms',
+  ],
   'sns-sqs': ['visibility_timeout_ms', 'max_receive_count'],
 };
 

@@ -37,6 +37,13 @@ describe('switching the broker flavour', () => {
       partitions: 3,
       retention_ms: 7 * 24 * 60 * 60 * 1000,
       commit: 'after',
+      auto_offset_reset: 'latest',
+      retry: 'in-place',
+      group_type: 'consumer',
+      share_lock_ms: 30_000,
+      share_delivery_limit: 5,
+      rebalance_ms: 0,
+      max_poll_interval_ms: 300_000,
     });
     expect(s.runs.event?.model.nodes.find((n) => n.id === 'email-queue')?.label).toBe(
       'email group',

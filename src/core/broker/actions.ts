@@ -90,17 +90,20 @@ export function oldestWaitingAge(state: SimState, qi: number): number {
       const rec = recordAt(state, type, pi, g.position[s] as number);
       if (rec) oldest = Math.min(oldest, rec.publishedAt);
     });
+    // Back from a retry topic or released by a share consumer.
+    for (const m of g.again) oldest = Math.min(oldest, m.publishedAt);
   } else {
     for (let i = 0; i < q.ready.size; i++) {
       const msg = dequeAt(q.ready, i) as Message;
       if (msg.where === 'ready') oldest = Math.min(oldest, msg.publishedAt);
     }
-    if (q.retrying > 0) {
-      // Messages waiting out a backoff are referenced only by their timers.
-      for (const ev of state.heap) {
-        if (ev.kind === Ev.RetryReady && !ev.cancelled && ev.ref.queue === qi)
-          oldest = Math.min(oldest, ev.ref.publishedAt);
-      }
+  }
+  if (q.retrying > 0) {
+    // Messages waiting out a backoff (on a log: in place, or on the retry topic) are
+    // referenced only by their timers.
+    for (const ev of state.heap) {
+      if (ev.kind === Ev.RetryReady && !ev.cancelled && ev.ref.queue === qi)
+        oldest = Math.min(oldest, ev.ref.publishedAt);
     }
   }
   return Number.isFinite(oldest) ? state.now - oldest : 0;
@@ -124,9 +127,24 @@ export function groupPartitions(ctx: RunContext, state: SimState, qi: number): P
   const g = q?.group;
   if (!g) return [];
   const svc = state.services[ctx.consumerOf[qi] as number] as ServiceState;
+  const share = ctx.model.broker.kind === 'log' && ctx.model.broker.group_type === 'share';
+  // A share group commits no offset: its start offset is its lowest record not yet
+  // acknowledged (released, or being worked on), else where it reads next.
+  const shareStart = (s: number, start: number): number => {
+    let lowest = g.position[s] as number;
+    for (const m of g.again) if (m.part === s) lowest = Math.min(lowest, m.offset);
+    for (const item of svc.active)
+      if ('msg' in item && item.msg.queue === qi && item.msg.part === s)
+        lowest = Math.min(lowest, item.msg.offset);
+    return Math.max(start, lowest);
+  };
   return g.parts.map(([topic, partition], s) => {
     const part = (state.topics[topic] as Partition[])[partition] as Partition;
-    const committed = q.subscribed ? (g.committed[s] as number) : part.end;
+    const committed = !q.subscribed
+      ? part.end
+      : share
+        ? shareStart(s, part.start)
+        : (g.committed[s] as number);
     return {
       topic,
       partition,

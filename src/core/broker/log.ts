@@ -1,10 +1,31 @@
 /**
- * The log flavour (Kafka 4.x style): records are appended to a topic's partitions by
- * key and never change; each subscriber is a consumer group with its own committed
- * offsets; one member reads a partition at a time, in order, so a failed record is
- * retried in place and its partition waits; retention deletes old records whether or
- * not they were read. Committing after processing is at-least-once, before is
- * at-most-once. Replay is moving a stopped group's offsets back.
+ * The log flavour (Kafka 4.x style, as documented for Apache Kafka 4.2:
+ * https://kafka.apache.org/documentation/): records are appended to a topic's partitions
+ * by key and never change; retention deletes old records whether or not they were read.
+ * That is all the broker does with them. Everything else is the consumer's:
+ *
+ * - A consumer group (the default) has one member per partition at a time, reading in
+ *   order and committing its offset. Committing after processing is at-least-once,
+ *   before is at-most-once. Replay is moving a stopped group's offsets
+ *   (`kafka-consumer-groups.sh --reset-offsets`).
+ * - Where a group has no valid offset (retention deleted it), `auto.offset.reset`
+ *   decides: latest (the consumer default) skips to the log end, earliest reads what is
+ *   left. See the consumer config `auto.offset.reset` in the Kafka docs.
+ * - Kafka has no broker-side retry or dead-letter topic. A failed record is retried by
+ *   consumer code: in place (the partition waits: head-of-line blocking), or written to a
+ *   retry topic so the partition moves on (the record comes back after its backoff, out
+ *   of order). After the last attempt the consumer writes it to a dead-letter topic.
+ * - A share group (KIP-932 "Queues for Kafka": early access in 4.0, preview in 4.1,
+ *   production-ready in 4.2) lets every member read every partition: each record is
+ *   acquired under a lock (`group.share.record.lock.duration.ms`, default 30 s) and
+ *   acknowledged on its own; a released or timed-out record is delivered again until
+ *   `group.share.delivery.count.limit` (default 5) deliveries, then archived (never
+ *   delivered again; the dead-letter topic for share groups, KIP-1191, is not modelled).
+ * - A member whose processing of one poll exceeds `max.poll.interval.ms` (default 5 min)
+ *   leaves the group; its partition goes to another member, which reads the uncommitted
+ *   record again, and the slow member's commit is refused.
+ * - Members joining or leaving a consumer group make it rebalance: consumption pauses
+ *   for `rebalance_ms` (illustrative; off by default).
  */
 import { hashString } from '../rng';
 import type { Scenario } from '../scenario';
@@ -12,10 +33,12 @@ import {
   type BrokerFlavour,
   cancel,
   checkOrderDone,
+  type Delivery,
   dequeAt,
   dequeCreate,
   dequePopFront,
   dequePushBack,
+  Ev,
   type GroupState,
   type LogRecord,
   type Message,
@@ -27,6 +50,7 @@ import {
   record,
   type ServiceState,
   type SimState,
+  schedule,
 } from '../state';
 import { BROKER_NODE, Reason, Rec } from '../trace';
 import { neverScheduled } from './absent';
@@ -38,7 +62,11 @@ export type LogSettings = Extract<Scenario['broker'], { kind: 'log' }>;
 
 /** The log flavour's rules for one run, with its settings. */
 export function createLogFlavour(settings: LogSettings): BrokerFlavour {
-  const commitBefore = settings.commit === 'before';
+  const share = settings.group_type === 'share';
+  // Share groups acknowledge records, they commit no offsets: `commit` is a consumer group's.
+  const commitBefore = !share && settings.commit === 'before';
+  const retryTopic = !share && settings.retry === 'retry-topic';
+  const latest = settings.auto_offset_reset === 'latest';
 
   function appendToLog(ctx: RunContext, state: SimState, p: PublishInTransit): void {
     const partitions = state.topics[p.type] as Partition[];
@@ -81,7 +109,37 @@ export function createLogFlavour(settings: LogSettings): BrokerFlavour {
     }
   }
 
-  /** Hand free members of a group the next record of partitions they own. */
+  /** The next record of slot `s` as a copy to hand out, or null when the slot has nothing to read. */
+  function readNext(
+    ctx: RunContext,
+    state: SimState,
+    qi: number,
+    g: GroupState,
+    s: number,
+  ): Message | null {
+    const [type, pi] = g.parts[s] as [number, number];
+    // Retention deleted what this group was to read next: auto.offset.reset applies now.
+    if (g.outOfRange[s]) {
+      g.outOfRange[s] = false;
+      if (latest) skipToEnd(ctx, state, qi, g, s);
+    }
+    const rec = recordAt(state, type, pi, g.position[s] as number);
+    if (!rec) return null;
+    const msg = newMessage(state, rec.id, qi, rec.order, rec.type, rec.publishedAt);
+    msg.enqueuedAt = Math.max(rec.appendedAt, g.since[s] as number);
+    msg.part = s;
+    msg.offset = rec.offset;
+    msg.rec = rec;
+    // Read again after a reset: the group's consumer may already have done its work.
+    msg.effectDone = (rec.effects & (1 << qi)) !== 0;
+    // Read before: the group's offsets were moved back.
+    if (rec.offset < (g.readUpTo[s] as number)) msg.cause = Reason.Replay;
+    g.readUpTo[s] = Math.max(g.readUpTo[s] as number, msg.offset + 1);
+    g.position[s] = msg.offset + 1;
+    return msg;
+  }
+
+  /** Hand free members of a consumer group the next record of partitions they own. */
   function startGroup(
     ctx: RunContext,
     state: SimState,
@@ -91,7 +149,11 @@ export function createLogFlavour(settings: LogSettings): BrokerFlavour {
     g: GroupState,
   ): void {
     const slots = g.parts.length;
-    if (slots === 0) return;
+    if (slots === 0 || state.now < g.pausedUntil) return;
+    // Copies back from the retry topic first: any free worker takes them (the retry
+    // topic's own consumer, in real code), whatever partition they came from.
+    while (g.again.length > 0 && svc.busy < svc.workers)
+      handOutTimed(ctx, state, index, g.again.shift() as Message);
     const members = svc.workers;
     // A member is busy while any partition it owns has a record in flight.
     const busyMembers = new Set<number>();
@@ -103,29 +165,64 @@ export function createLogFlavour(settings: LogSettings): BrokerFlavour {
       if (busyMembers.has(member) || g.blocked[s]) continue;
       let msg = g.current[s];
       if (msg && msg.where !== 'ready') continue;
-      if (!msg) {
-        const [type, pi] = g.parts[s] as [number, number];
-        const rec = recordAt(state, type, pi, g.position[s] as number);
-        if (!rec) continue;
-        msg = newMessage(state, rec.id, qi, rec.order, rec.type, rec.publishedAt);
-        msg.enqueuedAt = Math.max(rec.appendedAt, g.since[s] as number);
-        msg.part = s;
-        msg.offset = rec.offset;
-        msg.rec = rec;
-        // Read again after a reset: the group's consumer may already have done its work.
-        msg.effectDone = (rec.effects & (1 << qi)) !== 0;
-        // Read before: the group's offsets were moved back.
-        if (rec.offset < (g.readUpTo[s] as number)) msg.cause = Reason.Replay;
+      if (msg) {
+        g.position[s] = msg.offset + 1;
+      } else {
+        msg = readNext(ctx, state, qi, g, s);
+        if (!msg) continue;
         g.current[s] = msg;
       }
-      g.readUpTo[s] = Math.max(g.readUpTo[s] as number, msg.offset + 1);
-      g.position[s] = msg.offset + 1;
       // At-most-once: the offset is committed before the work is done.
       if (commitBefore) g.committed[s] = msg.offset + 1;
       busyMembers.add(member);
-      deliver(ctx, state, index, msg);
+      handOutTimed(ctx, state, index, msg);
     }
     g.cursor = (g.cursor + 1) % slots;
+  }
+
+  /** Share group: every free worker acquires the next available record, from any partition. */
+  function startShareGroup(
+    ctx: RunContext,
+    state: SimState,
+    index: number,
+    svc: ServiceState,
+    qi: number,
+    g: GroupState,
+  ): void {
+    const slots = g.parts.length;
+    let idle = 0;
+    while (svc.busy < svc.workers && slots > 0) {
+      // Released records first: they are the lowest offsets still to be delivered.
+      let msg = g.again.shift() ?? null;
+      if (!msg) {
+        const s = g.cursor;
+        g.cursor = (g.cursor + 1) % slots;
+        msg = readNext(ctx, state, qi, g, s);
+        if (!msg) {
+          if (++idle >= slots) return;
+          continue;
+        }
+        idle = 0;
+      }
+      handOutTimed(ctx, state, index, msg);
+    }
+  }
+
+  /**
+   * Deliver, with the timer the group keeps on it: a share group's acquisition lock, or a
+   * consumer group's max.poll.interval.ms when this piece of work will outlast it.
+   */
+  function handOutTimed(ctx: RunContext, state: SimState, index: number, msg: Message): void {
+    deliver(ctx, state, index, msg);
+    const svc = state.services[index] as ServiceState;
+    const d = svc.active[svc.active.length - 1] as Delivery;
+    const limit = share ? settings.share_lock_ms : settings.max_poll_interval_ms;
+    // (Committed before the work, a consumer group has nothing left to read again.)
+    if (!share && (commitBefore || ctx.network + d.duration <= limit)) return;
+    // A new receipt: an acknowledgement carrying an older one is refused.
+    msg.receipt = ++state.nextReceipt;
+    d.receipt = msg.receipt;
+    schedule(state, state.now + limit, Ev.VisibilityExpire, msg, msg.receipt);
   }
 
   /** The group goes back to read the copy again (the committed offset did not move past it). */
@@ -138,7 +235,10 @@ export function createLogFlavour(settings: LogSettings): BrokerFlavour {
     qNode: number,
   ): void {
     markRequeued(ctx, state, msg, cause, node, qNode);
-    rewindTo(ctx, state, groupOf(state, msg), msg);
+    const g = groupOf(state, msg);
+    // Read from the retry topic (or released by a share consumer): back to that line.
+    if (share || g.current[msg.part] !== msg) g.again.unshift(msg);
+    else rewindTo(ctx, state, g, msg);
   }
 
   function acknowledge(
@@ -148,8 +248,38 @@ export function createLogFlavour(settings: LogSettings): BrokerFlavour {
     node: number,
     qNode: number,
   ): void {
-    commitPast(groupOf(state, msg), msg);
+    const g = groupOf(state, msg);
+    if (g.current[msg.part] === msg) commitPast(g, msg);
     completeCopy(ctx, state, msg, node, qNode);
+  }
+
+  /**
+   * Share group: the record goes back to be acquired again (released by the consumer, or
+   * its lock ran out), or is archived once delivered `share_delivery_limit` times.
+   */
+  function release(
+    ctx: RunContext,
+    state: SimState,
+    msg: Message,
+    cause: number,
+    node: number,
+    qNode: number,
+  ): void {
+    if (msg.attempts < settings.share_delivery_limit) {
+      requeue(ctx, state, msg, cause, node, qNode);
+      return;
+    }
+    nack(ctx, state, msg, cause, node, qNode);
+    dropCopy(ctx, state, msg, Rec.Dropped, Reason.DeliveryLimit, 0);
+  }
+
+  /** A rebalance: no member of the group reads until it is over. */
+  function rebalance(ctx: RunContext, state: SimState, index: number): void {
+    const qi = ctx.serviceQueue[index] as number;
+    const g = qi >= 0 ? state.queues[qi]?.group : null;
+    if (!g || share || settings.rebalance_ms === 0) return;
+    g.pausedUntil = state.now + settings.rebalance_ms;
+    schedule(state, g.pausedUntil, Ev.GroupResume, null, index);
   }
 
   return {
@@ -159,13 +289,27 @@ export function createLogFlavour(settings: LogSettings): BrokerFlavour {
     },
 
     startConsumers(ctx, state, index, svc, qi, q) {
-      if (q.group) startGroup(ctx, state, index, svc, qi, q.group);
+      if (!q.group) return;
+      if (share) startShareGroup(ctx, state, index, svc, qi, q.group);
+      else startGroup(ctx, state, index, svc, qi, q.group);
     },
 
     acknowledge,
 
     onFailure(ctx, state, msg, failure, node, qNode) {
+      // A share consumer releases the record: it can be acquired again at once.
+      if (share) {
+        release(ctx, state, msg, failure, node, qNode);
+        return;
+      }
       const g = groupOf(state, msg);
+      if (retryTopic) {
+        // The consumer writes the record to the retry topic (or, after its last attempt,
+        // the dead-letter topic), commits past it and reads on: the partition never waits.
+        if (g.current[msg.part] === msg) commitPast(g, msg);
+        nackForRetry(ctx, state, msg, failure, node, qNode, false);
+        return;
+      }
       // After its last attempt it is parked on a dead-letter topic: the group commits past it and moves on.
       if (msg.attempts >= ctx.scenario.delivery.max_attempts) commitPast(g, msg);
       // Retried in place: the partition waits, so order is kept.
@@ -173,32 +317,66 @@ export function createLogFlavour(settings: LogSettings): BrokerFlavour {
     },
 
     onCrash(ctx, state, msg, node, qNode) {
+      // Share group: the record stays acquired until its lock runs out (onVisibilityExpire).
+      if (share) return;
       // Committed before the work: nothing will be read again.
       if (commitBefore) acknowledge(ctx, state, msg, node, qNode);
       else requeue(ctx, state, msg, Reason.CrashBeforeAck, node, qNode);
     },
 
     onConsumerDown(ctx, state, msg, node, qNode) {
+      // A share consumer that leaves releases what it acquired.
+      if (share) {
+        release(ctx, state, msg, Reason.Reset, node, qNode);
+        return;
+      }
       if (!commitBefore) {
         requeue(ctx, state, msg, Reason.Reset, node, qNode);
         return;
       }
       // Committed before processing and never processed: at-most-once loses it.
       nack(ctx, state, msg, Reason.Reset, node, qNode);
-      groupOf(state, msg).current[msg.part] = null;
+      const g = groupOf(state, msg);
+      if (g.current[msg.part] === msg) g.current[msg.part] = null;
       dropCopy(ctx, state, msg, Rec.Dropped, Reason.Reset, 0);
     },
 
     retryReady(ctx, state, msg, q) {
-      if (!q.group) return;
-      q.group.blocked[msg.part] = false;
-      rewindTo(ctx, state, q.group, msg);
+      const g = q.group;
+      if (!g) return;
+      if (g.current[msg.part] !== msg) {
+        // Back from the retry topic: ready for any free worker, after what it was behind.
+        g.again.push(msg);
+        return;
+      }
+      g.blocked[msg.part] = false;
+      rewindTo(ctx, state, g, msg);
     },
 
     onExpire: neverScheduled,
-    onVisibilityExpire: neverScheduled,
+
+    onVisibilityExpire(ctx, state, msg, receipt) {
+      if (msg.where !== 'in-flight' || msg.receipt !== receipt) return;
+      const svc = ctx.consumerOf[msg.queue] as number;
+      const node = ctx.serviceNode[svc] as number;
+      const qNode = ctx.queueNode[msg.queue] as number;
+      // The consumer still works on it; whatever it acknowledges now is refused.
+      msg.receipt = ++state.nextReceipt;
+      if (share) release(ctx, state, msg, Reason.LockTimeout, node, qNode);
+      else {
+        // Too long since its last poll: the member leaves the group, whose other members
+        // take its partition and read the uncommitted record again.
+        requeue(ctx, state, msg, Reason.PollTimeout, node, qNode);
+        rebalance(ctx, state, svc);
+      }
+      startConsumers(ctx, state, svc);
+    },
+
     onSubscribe: readHistory,
-    resetOffsets,
+    onMembersChanged: rebalance,
+    resetOffsets(ctx, state, index, target) {
+      return resetOffsets(ctx, state, index, target, !share);
+    },
     // Dead-letter topics are a consumer pattern: nothing moves back by itself.
     redrive: () => 0,
 
@@ -215,6 +393,9 @@ export function createLogFlavour(settings: LogSettings): BrokerFlavour {
         cursor: 0,
         readUpTo: parts.map(() => 0),
         since: parts.map(() => 0),
+        outOfRange: parts.map(() => false),
+        again: [],
+        pausedUntil: 0,
       };
     },
 
@@ -296,6 +477,8 @@ function applyRetention(
     if (!g || !q.subscribed) continue;
     g.parts.forEach(([t, p], s) => {
       if (t !== type || p !== pi) return;
+      // Records this group had yet to read are gone: its next read resets (auto.offset.reset).
+      if ((g.position[s] as number) < part.start) g.outOfRange[s] = true;
       while ((g.position[s] as number) < part.start) {
         // Unread and deleted: it expired for this group (retention does not wait for readers).
         const offset = g.position[s] as number;
@@ -384,14 +567,22 @@ function readHistory(
 }
 
 /**
- * Move a stopped group's committed offsets. Records between the new offset and the old
- * one are read again, in order. Returns a problem, or null.
+ * Move a stopped group's committed offsets (`kafka-consumer-groups.sh --reset-offsets`).
+ * Records between the new offset and the old one are read again, in order; records
+ * skipped forward are never read by this group. Returns a problem, or null.
+ *
+ * Conservation holds through a reset: before it, the group owes one copy of every record
+ * from its position to the log end, plus the record it holds below that (requeued, or
+ * waiting out an in-place retry); after it, one copy of every record from the new
+ * offset on. Each record owed before and not after is dropped, each owed after and not
+ * before is enqueued again, and a record owed both ways keeps its one copy.
  */
 function resetOffsets(
   ctx: RunContext,
   state: SimState,
   index: number,
   target: Parameters<BrokerFlavour['resetOffsets']>[3],
+  consumerGroup: boolean,
 ): string | null {
   const svc = state.services[index] as ServiceState;
   const qi = ctx.serviceQueue[index] as number;
@@ -403,10 +594,10 @@ function resetOffsets(
   let replayed = 0;
   g.parts.forEach(([type, pi], s) => {
     const part = (state.topics[type] as Partition[])[pi] as Partition;
-    const current = g.current[s];
-    if (current?.where === 'retrying') dropRetryForReplay(ctx, state, current);
-    g.current[s] = null;
+    // A share group holds no record per partition: what it released stays its own copy.
+    const held = consumerGroup ? takeHeld(ctx, state, g, s, part) : null;
     g.blocked[s] = false;
+    g.outOfRange[s] = false;
     let next: number;
     if (target.to === 'earliest') next = part.start;
     else if (target.to === 'offset') next = Math.min(Math.max(target.offset, part.start), part.end);
@@ -419,15 +610,23 @@ function resetOffsets(
         }
       }
     }
-    const old = g.committed[s] as number;
-    for (let offset = next; offset < old; offset++) {
-      replayed++;
+    const from = g.position[s] as number;
+    const heldAt = held ? held.offset : from;
+    for (let offset = Math.min(next, heldAt); offset < Math.max(next, from); offset++) {
+      const owedBefore = offset >= from || offset === heldAt;
+      const owedAfter = offset >= next;
+      if (owedAfter === owedBefore) continue;
       const rec = recordAt(state, type, pi, offset) as LogRecord;
-      enqueueForGroup(ctx, state, rec, qNode, Reason.Replay);
-    }
-    for (let offset = old; offset < next; offset++) {
-      // Skipped forward: these are never read by this group.
-      const rec = recordAt(state, type, pi, offset) as LogRecord;
+      if (owedAfter) {
+        replayed++;
+        enqueueForGroup(ctx, state, rec, qNode, Reason.Replay);
+        continue;
+      }
+      // Skipped forward: this group never reads it.
+      const since =
+        held && offset === heldAt
+          ? held.enqueuedAt
+          : Math.max(rec.appendedAt, g.since[s] as number);
       record(
         ctx,
         state,
@@ -438,7 +637,7 @@ function resetOffsets(
         rec.order.corr,
         0,
         Reason.Replay,
-        state.now - Math.max(rec.appendedAt, g.since[s] as number),
+        state.now - since,
       );
       rec.order.live--;
       checkOrderDone(ctx, state, rec.order);
@@ -463,24 +662,71 @@ function resetOffsets(
   return null;
 }
 
-/** A record waiting out a retry when its group is reset: it ends here as a copy, and the reset reads it again. */
-function dropRetryForReplay(ctx: RunContext, state: SimState, msg: Message): void {
-  if (msg.retry) cancel(state, msg.retry);
-  endBackoff(ctx, state, msg);
-  const qNode = ctx.queueNode[msg.queue] as number;
-  // It is about to be rewound with the rest of the partition: it ends here as a copy.
+/**
+ * The record a stopped group holds on slot `s` below its position, let go before a
+ * reset: a requeued record stays a waiting copy; one waiting out an in-place retry has
+ * its backoff cut short and becomes a waiting copy again (never a second copy); one that
+ * retention deleted meanwhile expires. Returns the waiting copy, if one is left.
+ */
+function takeHeld(
+  ctx: RunContext,
+  state: SimState,
+  g: GroupState,
+  s: number,
+  part: Partition,
+): Message | null {
+  const held = g.current[s];
+  g.current[s] = null;
+  if (!held || held.where === 'done' || held.where === 'in-flight') return null;
+  if (held.where === 'retrying') {
+    if (held.retry) cancel(state, held.retry);
+    endBackoff(ctx, state, held);
+  }
+  if (held.offset >= part.start) return held;
+  held.where = 'done';
+  const node = ctx.queueNode[held.queue] as number;
   record(
     ctx,
     state,
-    Rec.Dropped,
-    qNode,
-    qNode,
-    msg.id,
-    msg.order.corr,
-    msg.attempts,
-    Reason.Replay,
-    state.now - msg.enqueuedAt,
+    Rec.Expired,
+    node,
+    node,
+    held.id,
+    held.order.corr,
+    held.attempts,
+    Reason.Expired,
+    state.now - held.enqueuedAt,
   );
-  msg.where = 'done';
-  msg.order.live--;
+  loseCopy(ctx, state, held.order);
+  return null;
+}
+
+/**
+ * `auto.offset.reset` = latest: the group's position was deleted by retention, so it
+ * resumes at the log end. Every record it had not read yet is skipped, kept or not.
+ */
+function skipToEnd(ctx: RunContext, state: SimState, qi: number, g: GroupState, s: number): void {
+  const [type, pi] = g.parts[s] as [number, number];
+  const part = (state.topics[type] as Partition[])[pi] as Partition;
+  const qNode = ctx.queueNode[qi] as number;
+  for (let offset = g.position[s] as number; offset < part.end; offset++) {
+    const rec = recordAt(state, type, pi, offset) as LogRecord;
+    record(
+      ctx,
+      state,
+      Rec.Dropped,
+      qNode,
+      qNode,
+      rec.id,
+      rec.order.corr,
+      0,
+      Reason.OffsetOutOfRange,
+      state.now - Math.max(rec.appendedAt, g.since[s] as number),
+    );
+    rec.order.deadLettered = true;
+    rec.order.live--;
+    checkOrderDone(ctx, state, rec.order);
+  }
+  g.position[s] = part.end;
+  g.committed[s] = Math.max(g.committed[s] as number, part.end);
 }

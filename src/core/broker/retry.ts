@@ -54,14 +54,13 @@ export function nackForRetry(
   const delay = backoffDelay(ctx, state, msg.attempts);
   (state.queues[msg.queue] as QueueState).retrying++;
   msg.where = 'retrying';
-  // Into the retry queue where the flavour has one (queue), else waiting in place.
-  const waitNode = ctx.model.retryNode >= 0 ? ctx.model.retryNode : qNode;
+  // Into the retry queue or topic where there is one, else waiting in place.
   record(
     ctx,
     state,
     Rec.RetryScheduled,
     qNode,
-    waitNode,
+    parkedAt(ctx, qNode),
     msg.id,
     msg.order.corr,
     msg.attempts,
@@ -93,8 +92,23 @@ export function endBackoff(ctx: RunContext, state: SimState, msg: Message): void
   msg.retry = null;
   msg.enqueuedAt = state.now;
   msg.where = 'ready';
-  const waitNode = ctx.model.retryNode >= 0 ? ctx.model.retryNode : qNode;
-  record(ctx, state, Rec.RetryReady, waitNode, qNode, msg.id, msg.order.corr, msg.attempts, 0, 0);
+  record(
+    ctx,
+    state,
+    Rec.RetryReady,
+    parkedAt(ctx, qNode),
+    qNode,
+    msg.id,
+    msg.order.corr,
+    msg.attempts,
+    0,
+    0,
+  );
+}
+
+/** Where a copy waits out its backoff: on its queue, or (log, retry-topic consumers) on the retry topic. */
+function parkedAt(ctx: RunContext, qNode: number): number {
+  return ctx.model.retryNode >= 0 ? ctx.model.retryNode : qNode;
 }
 
 /**

@@ -24,6 +24,14 @@ describe('Kafka bindings', () => {
       partitions: 6,
       retention_ms: 86_400_000,
       commit: 'after',
+      // Not in the bindings: Kafka's consumer defaults.
+      auto_offset_reset: 'latest',
+      retry: 'in-place',
+      group_type: 'consumer',
+      share_lock_ms: 30_000,
+      share_delivery_limit: 5,
+      rebalance_ms: 0,
+      max_poll_interval_ms: 300_000,
     });
     expect(notes.find((n) => n.startsWith('Broker:'))).toMatch(
       /Kafka-style log \(from the kafka-secure server\).*committed after processing/,

@@ -168,11 +168,34 @@ export function BrokerPanel() {
       </p>
 
       <h3>Settings and defaults</h3>
-      <div className="broker-settings">
-        {flavour.settings.map((setting) => (
-          <SettingRow key={setting.key} setting={setting} scenario={scenario} />
-        ))}
-      </div>
+      {flavour.settings.some((s) => s.by === 'consumer') ? (
+        // A log does little itself: keep what the broker does apart from what the
+        // consumer code does (commits, retries, dead-letter topics), as Kafka does.
+        <>
+          <h4>What the broker does</h4>
+          <div className="broker-settings" data-by="broker">
+            {flavour.settings
+              .filter((s) => s.by !== 'consumer')
+              .map((setting) => (
+                <SettingRow key={setting.key} setting={setting} scenario={scenario} />
+              ))}
+          </div>
+          <h4>What your consumer code does</h4>
+          <div className="broker-settings" data-by="consumer">
+            {flavour.settings
+              .filter((s) => s.by === 'consumer')
+              .map((setting) => (
+                <SettingRow key={setting.key} setting={setting} scenario={scenario} />
+              ))}
+          </div>
+        </>
+      ) : (
+        <div className="broker-settings">
+          {flavour.settings.map((setting) => (
+            <SettingRow key={setting.key} setting={setting} scenario={scenario} />
+          ))}
+        </div>
+      )}
 
       {scenario.broker.kind === 'queue' && (
         <>

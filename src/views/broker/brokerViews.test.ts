@@ -74,6 +74,16 @@ describe('the flavours as the playground presents them', () => {
     expect(await text('log', 'partitions')).toEqual(['3', '3']);
     expect(await text('log', 'retention_ms')).toEqual(['7 days', '7 days']);
     expect(await text('log', 'commit')).toEqual(['after processing', 'after processing']);
+    expect(await text('log', 'auto_offset_reset')).toEqual(['latest', 'latest']);
+    expect(await text('log', 'retry')).toEqual([
+      'in place (partition waits)',
+      'in place (partition waits)',
+    ]);
+    expect(await text('log', 'group_type')).toEqual(['consumer group', 'consumer group']);
+    expect(await text('log', 'share_lock_ms')).toEqual(['30 s', '30 s']);
+    expect(await text('log', 'share_delivery_limit')).toEqual(['5', '5']);
+    expect(await text('log', 'rebalance_ms')).toEqual(['off', 'off']);
+    expect(await text('log', 'max_poll_interval_ms')).toEqual(['5 min', '5 min']);
     expect(await text('sns-sqs', 'visibility_timeout_ms')).toEqual(['30 s', '30 s']);
     expect(await text('sns-sqs', 'max_receive_count')).toEqual(['5', '5']);
     expect(await text('sns-sqs', 'message_retention_ms')).toEqual(['4 days', '4 days']);
@@ -158,7 +168,19 @@ describe('why a side effect happened twice', () => {
     const model = new Simulation(
       {
         ...(findScenario('checkout') as NonNullable<ReturnType<typeof findScenario>>),
-        broker: { kind: 'log', partitions: 3, retention_ms: 1e9, commit: 'after' },
+        broker: {
+          kind: 'log',
+          partitions: 3,
+          retention_ms: 1e9,
+          commit: 'after',
+          auto_offset_reset: 'latest',
+          retry: 'in-place',
+          group_type: 'consumer',
+          share_lock_ms: 30_000,
+          share_delivery_limit: 5,
+          rebalance_ms: 0,
+          max_poll_interval_ms: 300_000,
+        },
       },
       { architecture: 'event' },
     ).model;

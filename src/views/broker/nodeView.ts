@@ -159,7 +159,9 @@ export function brokerNodeView(sim: RunView, nodeId: string): BrokerNodeView | n
     view.lag = parts.reduce((sum, p) => sum + p.lag, 0);
     view.members = sim.service(service.index).workers;
     const owners = new Set(parts.map((p) => p.owner));
-    for (let m = 0; m < view.members; m++) if (!owners.has(m)) view.idleMembers.push(m);
+    // A share group has no owners: every member reads every partition, none sits idle.
+    if (broker.group_type !== 'share')
+      for (let m = 0; m < view.members; m++) if (!owners.has(m)) view.idleMembers.push(m);
   }
   if (broker.kind === 'sns-sqs') {
     // Received and not deleted: held by a worker, or by nobody (the consumer crashed before

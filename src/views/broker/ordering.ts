@@ -61,6 +61,10 @@ export function orderingStats(model: Model, records: readonly TraceRecord[]): Or
 export function orderingPromise(model: Model): string {
   const b = model.broker;
   if (b.kind === 'log') {
+    if (b.group_type === 'share')
+      return 'Share group: any member takes any record, each acknowledged on its own; a released record is delivered again later. No order is promised, even within a partition.';
+    if (b.retry === 'retry-topic')
+      return 'Same key -> same partition -> in order, except a record that failed: your consumer sent it to the retry topic and read on, so it comes back after records written later.';
     return b.partitions === 1
       ? 'One partition: every record is read in the order it was written.'
       : `Same key -> same partition -> in order. Across ${b.partitions} partitions read by different members, nothing is promised.`;

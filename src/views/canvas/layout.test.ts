@@ -52,6 +52,24 @@ describe('canvas layout', () => {
     }
   }
 
+  it('puts a log’s retry topic beside the dead-letter topic, fed from every group, with tokens able to go there and back', () => {
+    for (const scenario of builtInScenarios) {
+      const parsed = parseScenario({ ...scenario, broker: { kind: 'log', retry: 'retry-topic' } });
+      if (!parsed.ok) throw new Error(scenario.id);
+      const model = buildModel(parsed.scenario, 'event');
+      if (model.queues.length === 0) continue;
+      const layout = layoutModel(model);
+      expect(crossings(layout)).toEqual([]);
+      expect(overlaps(layout)).toEqual([]);
+      const retry = layout.nodes.find((n) => n.index === model.retryNode)!;
+      expect(retry.label).toBe('Retry topic');
+      for (const q of model.queues) {
+        expect(layout.routes.get(routeKey(q.node, model.retryNode))?.reversed).toBe(false);
+        expect(layout.routes.get(routeKey(model.retryNode, q.node))?.reversed).toBe(true);
+      }
+    }
+  });
+
   it('lays the chain out left to right in call order', () => {
     const model = buildModel(findScenario('checkout')!, 'chain');
     const layout = layoutModel(model);

@@ -44,6 +44,9 @@ describe('token shapes', () => {
     expect(tokenShape(Rec.Delivered, 0)).toBe(Shape.Event);
     expect(tokenShape(Rec.Delivered, Reason.Retry)).toBe(Shape.Retry);
     expect(tokenShape(Rec.RetryScheduled, Reason.Error)).toBe(Shape.Retry);
+    // Back from a log's retry topic (node 9) to its group (node 5): a trip; on its own queue: none.
+    expect(tokenShape(Rec.RetryReady, 0, 9, 5)).toBe(Shape.Retry);
+    expect(tokenShape(Rec.RetryReady, 0, 5, 5)).toBe(-1);
     expect(tokenShape(Rec.Requeued, Reason.Reset)).toBe(Shape.Retry);
     expect(tokenShape(Rec.DeadLettered, Reason.MaxAttempts)).toBe(Shape.DeadLetter);
     expect(tokenShape(Rec.Acked, 0)).toBe(-1);

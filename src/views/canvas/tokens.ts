@@ -25,9 +25,15 @@ export const VISUAL_WALL_MS = 250;
 
 export { SHAPE_COUNT, Shape, type ShapeCode } from './tokenShapes';
 
-/** Which shape a record travels as, or -1 when the record is not a trip along an edge. */
-export function tokenShape(kind: number, code: number): number {
+/**
+ * Which shape a record travels as, or -1 when the record is not a trip along an edge.
+ * `from`/`to`: the record's nodes, for the kinds that travel only between two nodes.
+ */
+export function tokenShape(kind: number, code: number, from = 0, to = 0): number {
   switch (kind) {
+    case Rec.RetryReady:
+      // Back from a retry queue or topic to its queue; a retry on its own queue stays put.
+      return from === to ? -1 : Shape.Retry;
     case Rec.RequestSent:
       return Shape.Request;
     case Rec.ResponseSent:
@@ -39,7 +45,6 @@ export function tokenShape(kind: number, code: number): number {
       // code is the reason for a redelivery, 0 on the first delivery.
       return code === 0 ? Shape.Event : Shape.Retry;
     case Rec.RetryScheduled:
-    case Rec.RetryReady:
     case Rec.Requeued:
     case Rec.Redriven:
       return Shape.Retry;
@@ -111,9 +116,7 @@ export class TokenRecords {
       this.cursor,
       (row) => {
         const kind = row.kind;
-        if (tokenShape(kind, row.code) < 0) return;
-        // A backoff that ends in place (no retry queue node) makes no trip of its own.
-        if (kind === Rec.RetryReady && row.from === row.to) return;
+        if (tokenShape(kind, row.code, row.from, row.to) < 0) return;
         this.push(row.t, kind, row.from, row.to, row.msg, row.code, row.value);
       },
       () => this.clear(),
@@ -253,7 +256,7 @@ export function placeTokens(
     if (t > now) continue;
     const kind = records.kind[i] as number;
     const code = records.code[i] as number;
-    const shape = tokenShape(kind, code);
+    const shape = tokenShape(kind, code, records.from[i], records.to[i]);
     if (shape < 0) continue;
     const d = visualDuration(kind, records.value[i] as number, networkMs, speed);
     let p = (now - t) / d;

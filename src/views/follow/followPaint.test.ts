@@ -65,7 +65,7 @@ describe('following on the canvas', () => {
     const into = new TokenRecords();
     const many = Array.from({ length: 80 }, () => records).flat();
     fillTokenRecords(many, into);
-    const trips = records.filter((r) => tokenShape(r.kind, r.code) >= 0).length;
+    const trips = records.filter((r) => tokenShape(r.kind, r.code, r.from, r.to) >= 0).length;
     expect(trips).toBeLessThan(records.length);
     expect(into.size).toBe(trips * 80);
     expect(into.size).toBeGreaterThan(1024);

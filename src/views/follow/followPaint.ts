@@ -40,7 +40,7 @@ export function orderPath(records: readonly TraceRecord[], layout: Layout): Orde
 /** Fill `into` with the records that travel along an edge (tokens), oldest first. */
 export function fillTokenRecords(records: readonly TraceRecord[], into: TokenRecords): void {
   let n = 0;
-  for (const r of records) if (tokenShape(r.kind, r.code) >= 0) n++;
+  for (const r of records) if (tokenShape(r.kind, r.code, r.from, r.to) >= 0) n++;
   if (into.capacity < n) {
     let size = into.capacity;
     while (size < n) size *= 2;
@@ -54,7 +54,7 @@ export function fillTokenRecords(records: readonly TraceRecord[], into: TokenRec
   }
   let k = 0;
   for (const r of records) {
-    if (tokenShape(r.kind, r.code) < 0) continue;
+    if (tokenShape(r.kind, r.code, r.from, r.to) < 0) continue;
     into.t[k] = r.t;
     into.kind[k] = r.kind;
     into.from[k] = r.from;
@@ -92,7 +92,7 @@ export function orderAt(
     if (!r || r.t < oldest) break;
     const corr = r.corr;
     if (r.t > view.now || corr <= 0) continue;
-    if (tokenShape(r.kind, r.code) < 0) continue;
+    if (tokenShape(r.kind, r.code, r.from, r.to) < 0) continue;
     one.t[0] = r.t;
     one.kind[0] = r.kind;
     one.from[0] = r.from;

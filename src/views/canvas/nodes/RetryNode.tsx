@@ -5,9 +5,10 @@ import type { RetryNodeType } from '../nodeTypes';
 import { fmt, Handles, NodeTitle, useIsSelected } from './common';
 
 /**
- * The retry queue (queue flavour, `on_failure: 'retry'`): not a broker feature but the
- * consumer's pattern, messages parked in TTL'd queues that dead-letter back to their
- * work queue. One node stands for the per-delay-step queues; its count is what waits there.
+ * Where retries wait: not a broker feature but the consumer's pattern. On a queue broker
+ * (`on_failure: 'retry'`), messages parked in TTL'd queues that dead-letter back to their
+ * work queue (one node stands for the per-delay-step queues); on a log (`retry:
+ * 'retry-topic'`), records the consumer wrote to a retry topic. Its count is what waits there.
  */
 export const RetryNode = memo(function RetryNode({ id, data }: NodeProps<RetryNodeType>) {
   const { side, label } = data;
@@ -18,6 +19,7 @@ export const RetryNode = memo(function RetryNode({ id, data }: NodeProps<RetryNo
     for (let i = 0; i < sim.model.queues.length; i++) waiting += sim.queue(i).retrying;
     return waiting;
   });
+  const log = useFigures((s) => s.runs[side]?.model.broker.kind === 'log');
   const selected = useIsSelected(side, id);
   return (
     <div
@@ -30,7 +32,11 @@ export const RetryNode = memo(function RetryNode({ id, data }: NodeProps<RetryNo
       </div>
       <div
         className="node-row"
-        title="Messages your consumer rejected to a retry queue: each waits out its delay (a message TTL), then is dead-lettered back to its work queue"
+        title={
+          log
+            ? 'Written here by your consumer code after a failure; read again after the backoff, out of order. Kafka itself has no retries.'
+            : 'Messages your consumer rejected to a retry queue: each waits out its delay (a message TTL), then is dead-lettered back to its work queue'
+        }
       >
         <span className="retry-icon" aria-hidden="true">
           ↻

@@ -58,11 +58,15 @@ export interface Flavour {
   inFlightHelp: string;
   settings: readonly FlavourSetting[];
   /**
-   * Who does what (queue flavour): what the broker itself does, what the consumer's code
-   * does, and where the playground simplifies the product.
+   * Who does what: what the broker itself does, what the consumer's code does, and where
+   * the playground simplifies the product.
    */
-  roles?: { broker: readonly string[]; consumer: readonly string[]; simplified: readonly string[] };
+  roles: { broker: readonly string[]; consumer: readonly string[]; simplified: readonly string[] };
 }
+
+/** What every flavour's consumers share (src/core/broker/consumers.ts, startWork). */
+const PREFETCH_NOTE =
+  'A consumer is modelled as fetching the next message while it works (prefetch, a batch receive, a fetch), so a worker is busy only while it works: capacity is workers ÷ mean work time. Only a message handed to an idle worker pays the network hop.';
 
 const RABBIT = 'https://www.rabbitmq.com/docs';
 const KAFKA = 'https://kafka.apache.org/documentation';
@@ -237,6 +241,7 @@ export const FLAVOURS: Record<BrokerKind, Flavour> = {
         'One "Retry queue" node stands for the retry queues: a real setup needs one queue per delay step, because a per-message TTL only expires at the head of a queue.',
         'Jittered delays need the delayed-message exchange plugin (or one queue per delay); the playground draws each jittered delay as if it had one.',
         'A closed channel abandons the work in progress on it; the broker checks the consumer timeout on a periodic tick, the playground at the exact moment.',
+        PREFETCH_NOTE,
       ],
     },
   },
@@ -386,6 +391,26 @@ export const FLAVOURS: Record<BrokerKind, Flavour> = {
         by: 'consumer',
       },
     ],
+    roles: {
+      broker: [
+        'Appends each event to one partition of its topic, chosen by a hash of its key, and keeps it until retention deletes it, read or not.',
+        'Stores each group’s committed offsets, assigns partitions to the group’s members and rebalances when members join or leave.',
+        'Share group: hands each record to one member at a time under an acquisition lock, and archives it after the delivery count limit.',
+      ],
+      consumer: [
+        'Reads each partition in order and commits its offset after the work (at-least-once) or before (at-most-once).',
+        'Retries a failed record: in place, so its partition waits behind it, or by writing it to a retry topic and reading on.',
+        'Writes what keeps failing to a dead-letter topic: Kafka has none of its own.',
+        'Chooses where to start when it has no valid offset (auto.offset.reset).',
+      ],
+      simplified: [
+        'No replication, partition leaders or broker failures: an appended record is never lost.',
+        'One "Retry topic" node stands for retry topics with partitions of their own (often one per delay step); any free worker of the service reads a retried record.',
+        'A rebalance is one pause of rebalance_ms for the whole group; real pauses depend on the assignor and the protocol (KIP-848 makes them short).',
+        'Share groups have no dead-letter topic (that is KIP-1191, newer than 4.2), and a lock is not released early.',
+        PREFETCH_NOTE,
+      ],
+    },
   },
   'sns-sqs': {
     kind: 'sns-sqs',
@@ -477,6 +502,26 @@ export const FLAVOURS: Record<BrokerKind, Flavour> = {
         docLabel: 'SQS: dead-letter queue redrive',
       },
     ],
+    roles: {
+      broker: [
+        'SNS copies each message to every subscribed queue whose filter policy accepts it.',
+        'SQS hides a received message for the visibility timeout and shows it again if nobody deleted it: that is its only retry.',
+        'Moves a message received maxReceiveCount times to the dead-letter queue (the redrive policy).',
+        'Deletes messages older than the retention period, read or not, and holds new ones back for DelaySeconds.',
+      ],
+      consumer: [
+        'Deletes a message once its work is done. A failure needs no call at all: the message comes back by itself.',
+        'May extend the visibility timeout while it works (a heartbeat), so a slow worker keeps its message.',
+        'Must tolerate a message twice: a standard queue can deliver one more than once.',
+      ],
+      simplified: [
+        'The standard queue’s duplicate rate (1 in 500 deletes) is illustrative: AWS publishes none.',
+        'Best-effort order is drawn as a receive taking one of the first three visible messages.',
+        'No long polling, batches or receive wait time: a free worker receives a visible message at once.',
+        'Retention is checked at most once a second per queue; SQS also deletes expired messages in the background.',
+        PREFETCH_NOTE,
+      ],
+    },
   },
 };
 

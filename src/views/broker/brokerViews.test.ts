@@ -91,6 +91,20 @@ describe('the flavours as the playground presents them', () => {
     expect(await text('sns-sqs', 'extend_visibility')).toEqual(['off', 'off']);
   });
 
+  it('each says what the broker does, what the consumer code does, and where the playground simplifies', () => {
+    for (const kind of FLAVOUR_ORDER) {
+      const { roles } = FLAVOURS[kind];
+      expect(roles.broker.length).toBeGreaterThan(0);
+      expect(roles.consumer.length).toBeGreaterThan(0);
+      expect(roles.simplified.length).toBeGreaterThan(0);
+    }
+    // Retries live where the products put them: consumer code on RabbitMQ and Kafka, the broker on SQS.
+    expect(FLAVOURS.queue.roles.consumer.join(' ')).toMatch(/retry queue/);
+    expect(FLAVOURS.log.roles.consumer.join(' ')).toMatch(/retry topic/);
+    expect(FLAVOURS.log.roles.consumer.join(' ')).toMatch(/dead-letter topic/);
+    expect(FLAVOURS['sns-sqs'].roles.broker.join(' ')).toMatch(/visibility timeout/);
+  });
+
   it('formats durations as people say them', () => {
     expect(formatDuration(30_000)).toBe('30 s');
     expect(formatDuration(1500)).toBe('1.5 s');

@@ -157,7 +157,7 @@ export function onDeliveryDone(ctx: RunContext, state: SimState, d: Delivery): v
   if (!handles(ctx, index, msg.type)) {
     // Fanout delivered an event type this consumer has no handler for: it acks it
     // unread, with no work, no side effect and nothing emitted (Acked code NoHandler).
-    ignoreCopy(ctx, state, msg, node, qNode);
+    completeCopy(ctx, state, msg, node, qNode, AckCode.NoHandler);
     startConsumers(ctx, state, index);
     return;
   }
@@ -207,13 +207,17 @@ export function onDeliveryDone(ctx: RunContext, state: SimState, d: Delivery): v
   startConsumers(ctx, state, index);
 }
 
-/** The copy is done for good: processed and acknowledged. */
+/**
+ * The copy is done for good, acknowledged: processed, or (`AckCode.NoHandler`) acked
+ * unread by a consumer with no handler for its type, which metrics count as ignored.
+ */
 export function completeCopy(
   ctx: RunContext,
   state: SimState,
   msg: Message,
   node: number,
   qNode: number,
+  code = 0,
 ): void {
   const q = state.queues[msg.queue] as QueueState;
   q.inFlight--;
@@ -228,38 +232,8 @@ export function completeCopy(
     msg.id,
     msg.order.corr,
     msg.attempts,
-    0,
-    Math.max(0, msg.offset),
-  );
-  msg.order.live--;
-  checkOrderDone(ctx, state, msg.order);
-}
-
-/**
- * The consumer acknowledges a copy it has no handler for: done, but not processed. Its
- * `Acked` record carries `AckCode.NoHandler`, so metrics count it as ignored, not as work.
- */
-function ignoreCopy(
-  ctx: RunContext,
-  state: SimState,
-  msg: Message,
-  node: number,
-  qNode: number,
-): void {
-  const q = state.queues[msg.queue] as QueueState;
-  q.inFlight--;
-  msg.where = 'done';
-  record(
-    ctx,
-    state,
-    Rec.Acked,
-    node,
-    qNode,
-    msg.id,
-    msg.order.corr,
-    msg.attempts,
-    AckCode.NoHandler,
-    0,
+    code,
+    code === AckCode.NoHandler ? 0 : Math.max(0, msg.offset),
   );
   msg.order.live--;
   checkOrderDone(ctx, state, msg.order);

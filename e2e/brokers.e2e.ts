@@ -40,11 +40,21 @@ describe('broker flavours', () => {
   it('switches flavour: the canvas and the Broker tab speak RabbitMQ, Kafka or SNS + SQS', async () => {
     await reset(page, { mode: 'event' });
     const broker = page.getByTestId('broker-event');
-    expect(await broker.textContent()).toContain('Fanout exchange');
+    // Routing by event name is a direct exchange, the default.
+    expect(await broker.textContent()).toContain('Direct exchange');
     await tab(page, 'Broker').click();
     const panel = sidePanel(page);
     await panel.getByRole('heading', { name: 'RabbitMQ-style queue' }).waitFor();
     expect(await panel.textContent()).toContain('Imitates RabbitMQ 4.x');
+    // The routing tables put fanout, direct and topic side by side; choosing fanout
+    // makes the broker copy every event to every queue.
+    expect(await panel.locator('table.routing-table').count()).toBe(3);
+    await panel.getByLabel('Exchange type').selectOption({ label: 'fanout' });
+    await expect.poll(() => broker.textContent()).toContain('Fanout exchange');
+    expect(await broker.textContent()).toContain('every event to every queue');
+    expect(
+      await panel.locator('table.routing-table.is-current').getAttribute('data-exchange'),
+    ).toBe('fanout');
     // Every setting shows its default and links to the vendor's page, opening a new tab.
     const limit = panel.locator('[data-setting="delivery_limit"]');
     expect(await limit.textContent()).toContain('Default: 20.');

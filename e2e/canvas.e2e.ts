@@ -47,7 +47,7 @@ describe('architecture canvas', () => {
 
     await reset(page, { mode: 'event' });
     await page.getByTestId('broker-event').waitFor();
-    expect(await text(page.getByTestId('broker-event'))).toMatch(/fanout exchange/i);
+    expect(await text(page.getByTestId('broker-event'))).toMatch(/direct exchange/i);
     for (const name of [
       'Payment queue',
       'Email queue',

@@ -117,3 +117,24 @@ describe('round trip scenario -> AsyncAPI -> scenario', () => {
     },
   );
 });
+
+describe('SQS settings in the bindings alone', () => {
+  it('reads DelaySeconds and the retention period back from the SQS queue bindings, without x-fanout', () => {
+    const base = templates.find((t) => t.scenario.broker.kind === 'sns-sqs')?.scenario;
+    if (!base || base.broker.kind !== 'sns-sqs') throw new Error('no SNS + SQS template');
+    const scenario: Scenario = {
+      ...base,
+      broker: { ...base.broker, delay_ms: 30_000, message_retention_ms: 3_600_000 },
+    };
+    const [doc] = exportAsyncApi(scenario, 'system');
+    const document = { ...(doc?.document as Record<string, unknown>) };
+    delete document['x-fanout'];
+    const r = importAsyncApi([{ name: 'system.json', text: documentText(document, 'json') }]);
+    if (!r.ok) throw new Error(r.problems.map(formatAsyncApiProblem).join('\n'));
+    expect(r.value.scenario.broker).toMatchObject({
+      kind: 'sns-sqs',
+      delay_ms: 30_000,
+      message_retention_ms: 3_600_000,
+    });
+  });
+});

@@ -133,6 +133,24 @@ describe('architecture canvas', () => {
     await expect.poll(() => text(emailNode.getByTestId('service-status'))).toContain('up');
   });
 
+  it('a down service in the chain counts the calls it refuses, and the inspector gives calls per order', async () => {
+    await reset(page, { mode: 'chain' });
+    const outage = page.getByRole('switch', { name: 'Analytics Service outage' });
+    await outage.click();
+    await expect.poll(() => outage.getAttribute('aria-checked')).toBe('true');
+    await advanceTo(page, 3000);
+    const analytics = page.getByTestId('service-chain-analytics');
+    await expect.poll(() => nodeNumber(analytics, 'refused')).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Analytics Service', exact: true }).click();
+    const inspector = page.getByTestId('inspector');
+    await inspector.getByRole('heading', { name: 'Analytics Service' }).waitFor();
+    const summary = await inspector.textContent();
+    expect(summary).toMatch(/Refused while down\s*[1-9]/);
+    expect(summary).toMatch(/Calls per order\s*\d+\.\d/);
+    await outage.click();
+    await expect.poll(() => outage.getAttribute('aria-checked')).toBe('false');
+  });
+
   it('the fault menu makes a service slow, in words on the node', async () => {
     await reset(page, { mode: 'chain' });
     await page.getByRole('button', { name: 'Payment Service fault settings' }).click();

@@ -65,6 +65,8 @@ export function handOut(ctx: RunContext, state: SimState, index: number, msg: Me
  * every event, whatever its routing key.
  */
 export function handles(ctx: RunContext, index: number, type: number): boolean {
+  const broker = ctx.model.broker;
+  if (broker.kind !== 'queue' || broker.exchange !== 'fanout') return true;
   return (ctx.model.services[index] as ServiceInfo).subscribes.includes(type);
 }
 

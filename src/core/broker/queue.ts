@@ -266,6 +266,8 @@ function freeChannel(svc: ServiceState, prefetch: number | undefined): number {
   const channels = svc.replicas;
   // After a scale-down, channels of removed replicas still finish their work.
   if (svc.busy >= channels * cap) return -1;
+  // One replica, one channel: everything a consumer holds is on it.
+  if (channels === 1) return 0;
   if (channelLoad.length < channels) channelLoad = new Int32Array(channels * 2);
   channelLoad.fill(0, 0, channels);
   for (const item of svc.active) {

@@ -29,6 +29,12 @@ export interface ScenarioShape {
   openEndedFaults?: boolean;
   /** Only these broker flavours (default: all three). */
   brokers?: ('queue' | 'log' | 'sns-sqs')[];
+  /**
+   * Producer-side runs: orders always arrive (5-40 a second) and the entry service crashes
+   * before publishing 1-50% of the time for part of the run (fast-check's doubles favour
+   * values so small that no order would arrive and no crash would happen).
+   */
+  producerCrashes?: boolean;
 }
 
 type BrokerInput = NonNullable<ScenarioInput['broker']>;
@@ -104,7 +110,8 @@ function arbBroker(kinds: ('queue' | 'log' | 'sns-sqs')[]): fc.Arbitrary<BrokerI
 }
 
 /**
- * A random system: an entry service emitting one or two event types, 1-5 consumers
+ * A random system: an entry service emitting one or two event types (publishing after its
+ * commit, before it, or through an outbox), 1-5 consumers
  * subscribed to subsets of them (some emitting a follow-up event), random latencies,
  * workers, faults, spikes, poison orders, delivery and sync settings.
  */
@@ -118,6 +125,19 @@ export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
       entryLatency: latency,
       entryConcurrency: fc.integer({ min: 1, max: 6 }),
       entryEmitsTwo: fc.boolean(),
+      publish: fc.constantFrom(
+        undefined,
+        'after-commit' as const,
+        'before-commit' as const,
+        'outbox' as const,
+      ),
+      outboxPollMs: fc.option(fc.integer({ min: 1, max: 300 }), { nil: undefined }),
+      busyRate: fc.integer({ min: 5, max: 40 }),
+      publishCrash: fc.record({
+        percent: fc.integer({ min: 1, max: 50 }),
+        at: fc.double({ min: 0, max: 0.5, noNaN: true }),
+        len: fc.integer({ min: 100, max: 3000 }),
+      }),
       consumers: fc.array(
         fc.record({
           latency,
@@ -148,6 +168,7 @@ export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
             'slow' as const,
             'flaky' as const,
             'crash-before-ack' as const,
+            'crash-before-publish' as const,
           ),
           strength: fc.double({ min: 0, max: 1, noNaN: true }),
           openEnded: fc.boolean(),
@@ -195,18 +216,37 @@ export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
           latency_ms: r.entryLatency,
           concurrency: r.entryConcurrency,
           emits: entryEmits,
+          ...(r.publish ? { publish: r.publish } : {}),
+          ...(r.publish === 'outbox' && r.outboxPollMs !== undefined
+            ? { outbox_poll_ms: r.outboxPollMs }
+            : {}),
         },
         ...consumers,
       ];
       const faults: FaultInput[] = r.faults.map((f) => {
-        const service = services[f.target % services.length]?.id as string;
+        // The producer side is the entry service's: only it can crash before publishing.
+        const service =
+          f.mode === 'crash-before-publish'
+            ? 'entry'
+            : (services[f.target % services.length]?.id as string);
         const at_ms = Math.floor(f.at * r.duration);
         const duration_ms = shape.openEndedFaults && f.openEnded ? undefined : f.len;
         if (f.mode === 'slow')
           return { service, at_ms, duration_ms, mode: f.mode, factor: 1 + f.strength * 9 };
         if (f.mode === 'down') return { service, at_ms, duration_ms, mode: f.mode };
+        // At most 1 in 2: an outbox relay that always dies republishes for as long as it lasts.
+        if (f.mode === 'crash-before-publish')
+          return { service, at_ms, duration_ms, mode: f.mode, error_rate: f.strength / 2 };
         return { service, at_ms, duration_ms, mode: f.mode, error_rate: f.strength };
       });
+      if (shape.producerCrashes)
+        faults.push({
+          service: 'entry',
+          at_ms: Math.floor(r.publishCrash.at * r.duration),
+          duration_ms: r.publishCrash.len,
+          mode: 'crash-before-publish',
+          error_rate: r.publishCrash.percent / 100,
+        });
       const input: ScenarioInput = {
         version: 1,
         id: 'random',
@@ -219,7 +259,7 @@ export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
         broker: r.broker,
         workload: {
           keys: r.keys,
-          rate_per_s: r.rate,
+          rate_per_s: shape.producerCrashes ? r.busyRate : r.rate,
           spikes: r.spikes.map((s) => ({
             at_ms: Math.floor(s.at * r.duration),
             duration_ms: s.len,

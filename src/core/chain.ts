@@ -10,6 +10,7 @@ import {
   cancel,
   checkOrderDone,
   crashesBeforeAck,
+  crashesBeforePublish,
   dequePopFront,
   dequePushBack,
   Ev,
@@ -19,6 +20,7 @@ import {
   nodeOf,
   noteRootCause,
   type Order,
+  PublishMode,
   type RunContext,
   record,
   releaseSlot,
@@ -29,6 +31,7 @@ import {
   takeSlot,
   workOutcome,
 } from './state';
+import { saveToOutbox } from './producer';
 import { BROKER_NODE, CLIENT_NODE, Reason, Rec } from './trace';
 
 /**
@@ -178,22 +181,16 @@ export function onWorkDone(ctx: RunContext, state: SimState, job: Job): void {
     respond(ctx, state, job, failure);
     return;
   }
-  // The side effect happens now, whatever happens downstream later.
-  const bit = 1 << index;
-  const code = effectCode(order, (order.effects & bit) !== 0);
-  order.effects |= bit;
-  record(
-    ctx,
-    state,
-    Rec.Processed,
-    node,
-    node,
-    job.call.id,
-    order.corr,
-    job.call.attempt,
-    code,
-    job.duration,
-  );
+  // In the chain, and for every service but an entry service set otherwise, AfterCommit.
+  const mode = ctx.servicePublish[index] as number;
+  if (mode === PublishMode.BeforeCommit) {
+    publishBeforeCommit(ctx, state, job);
+    return;
+  }
+  // The side effect happens now (the work is committed), whatever happens later.
+  commit(ctx, state, job);
+  // The outbox rows are part of that transaction: saved, whatever happens next.
+  if (mode === PublishMode.Outbox) saveToOutbox(ctx, state, index, order);
   if (crashesBeforeAck(svc)) {
     // The work is done (the card is charged) but the process dies before answering:
     // the caller sees a reset connection and, if it retries, the work happens again.
@@ -213,14 +210,91 @@ export function onWorkDone(ctx: RunContext, state: SimState, job: Job): void {
     return;
   }
   const emits = ctx.serviceEmits[index] as readonly number[];
-  if (emits.length === 0) {
+  // With an outbox the answer does not wait for the broker: the events are saved.
+  if (emits.length === 0 || mode === PublishMode.Outbox) {
     respond(ctx, state, job, 0);
+    return;
+  }
+  if (crashesBeforePublish(svc)) {
+    // The dual write, after the commit: the order is saved, the process dies before its
+    // publish and before answering. The events never leave (lost at the producer) and
+    // the user sees the connection reset, as for any crash before the answer.
+    for (const type of emits)
+      record(ctx, state, Rec.NeverPublished, node, BROKER_NODE, 0, order.corr, 0, type, 0);
+    noteRootCause(order, Reason.CrashBeforePublish, node);
+    respond(ctx, state, job, Reason.CrashBeforePublish);
     return;
   }
   // Event fan-out: publish, and answer once the broker has confirmed every event.
   job.state = JobState.Publishing;
   job.pendingConfirms = emits.length;
   for (const type of emits) publish(ctx, state, index, type, order, job);
+}
+
+/** The job's work is committed: its side effect happens (a `Processed` record). */
+function commit(ctx: RunContext, state: SimState, job: Job): void {
+  const order = job.order;
+  const node = nodeOf(ctx, job.svc);
+  const bit = 1 << job.svc;
+  const code = effectCode(order, (order.effects & bit) !== 0);
+  order.effects |= bit;
+  record(
+    ctx,
+    state,
+    Rec.Processed,
+    node,
+    node,
+    job.call.id,
+    order.corr,
+    job.call.attempt,
+    code,
+    job.duration,
+  );
+}
+
+/**
+ * `publish: "before-commit"`: publish first, then commit, then answer once the broker
+ * confirmed. A process that dies between the publish and the commit leaves events for
+ * work that never happened (phantoms: Payment charges an order that was never saved);
+ * the user sees the connection reset.
+ */
+function publishBeforeCommit(ctx: RunContext, state: SimState, job: Job): void {
+  const index = job.svc;
+  const svc = state.services[index] as ServiceState;
+  const node = nodeOf(ctx, index);
+  const order = job.order;
+  const emits = ctx.serviceEmits[index] as readonly number[];
+  job.state = JobState.Publishing;
+  job.pendingConfirms = emits.length;
+  for (const type of emits) publish(ctx, state, index, type, order, job);
+  if (crashesBeforePublish(svc)) {
+    // Event ids are consecutive: the ones just published are the last emits.length.
+    const first = state.nextEvent - emits.length + 1;
+    emits.forEach((type, k) => {
+      record(ctx, state, Rec.Phantom, node, BROKER_NODE, first + k, order.corr, 0, type, 0);
+    });
+    record(
+      ctx,
+      state,
+      Rec.WorkFailed,
+      node,
+      node,
+      job.call.id,
+      order.corr,
+      job.call.attempt,
+      Reason.CrashBeforeCommit,
+      job.duration,
+    );
+    noteRootCause(order, Reason.CrashBeforeCommit, node);
+    // Its confirms come back to a dead process: onConfirmArrive ignores a finished job.
+    respond(ctx, state, job, Reason.CrashBeforeCommit);
+    return;
+  }
+  commit(ctx, state, job);
+  if (crashesBeforeAck(svc)) {
+    noteRootCause(order, Reason.CrashBeforeAck, node);
+    respond(ctx, state, job, Reason.CrashBeforeAck);
+  }
 }
 
 /** The job is finished: free its worker and send the answer back to the caller. */

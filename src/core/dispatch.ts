@@ -11,6 +11,7 @@ import {
   onWorkDone,
 } from './chain';
 import { applyScenarioFault } from './faults';
+import { onOutboxPoll } from './producer';
 import { heapPop, heapRetain } from './heap';
 import { Ev, type RunContext, type ServiceState, type SimEvent, type SimState } from './state';
 import { createOrder, endSpike, endWorkload, onArrival, startSpike } from './workload';
@@ -77,6 +78,9 @@ export function dispatch(ctx: RunContext, state: SimState, ev: SimEvent): void {
       return;
     case Ev.GroupResume:
       startConsumers(ctx, state, ev.code);
+      return;
+    case Ev.OutboxPoll:
+      onOutboxPoll(ctx, state, ev.code);
       return;
   }
 }

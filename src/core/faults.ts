@@ -1,10 +1,11 @@
 /**
  * Faults and scaling, from the scenario's timeline or from the learner: a service goes
- * down (dropping what it holds), slows, fails some of its work, crashes before acking,
- * or runs more or fewer workers.
+ * down (dropping what it holds), slows, fails some of its work, crashes before acking
+ * or before publishing, or runs more or fewer workers.
  */
 import { dropConsumerWork } from './broker';
 import { resetJob, tryStart } from './chain';
+import { scheduleRelay } from './producer';
 import {
   dequePopFront,
   type FaultSettings,
@@ -40,13 +41,21 @@ export function setFault(
     svc.crashRate = patch.crashRate;
     rec(FaultField.CrashRate, patch.crashRate * 1000);
   }
+  if (patch.publishCrashRate !== undefined && patch.publishCrashRate !== svc.publishCrashRate) {
+    svc.publishCrashRate = patch.publishCrashRate;
+    rec(FaultField.PublishCrashRate, patch.publishCrashRate * 1000);
+  }
   if (patch.down !== undefined && patch.down !== svc.down) {
     svc.down = patch.down;
     rec(FaultField.Down, patch.down ? 1000 : 0);
     // Its consumers leave their group, or join it again.
     ctx.flavour.onMembersChanged?.(ctx, state, index);
     if (patch.down) takeDown(ctx, state, index);
-    else tryStart(ctx, state, index);
+    else {
+      tryStart(ctx, state, index);
+      // Its outbox relay polls again: the rows waited in the database.
+      scheduleRelay(ctx, state, index);
+    }
   }
 }
 
@@ -106,6 +115,9 @@ export function applyScenarioFault(
       break;
     case 'crash-before-ack':
       setFault(ctx, state, index, { crashRate: on ? (f.error_rate ?? 1) : 0 });
+      break;
+    case 'crash-before-publish':
+      setFault(ctx, state, index, { publishCrashRate: on ? (f.error_rate ?? 0) : 0 });
       break;
   }
 }

@@ -85,6 +85,15 @@ export interface Metrics {
   deduplicated: number;
   /** Unroutable messages kept by an alternate exchange (the rest were dropped). */
   unroutableKept: number;
+  /** Producer side: events of committed work that never left the producer. */
+  neverPublished: number;
+  /** Producer side: events published for work that was never committed. */
+  phantom: number;
+  /** Outbox: rows the relay published again after dying before marking them. */
+  republished: number;
+  /** Outbox: rows saved, and rows marked sent by the relay. */
+  outboxSaved: number;
+  outboxRelayed: number;
   services: ServiceMetrics[];
   queues: QueueMetrics[];
   /** Response times of orders answered since the last time-series sample. */
@@ -114,6 +123,11 @@ export function createMetrics(model: Model): Metrics {
     retriesScheduled: 0,
     deduplicated: 0,
     unroutableKept: 0,
+    neverPublished: 0,
+    phantom: 0,
+    republished: 0,
+    outboxSaved: 0,
+    outboxRelayed: 0,
     services: model.services.map(() => ({
       processed: 0,
       duplicates: 0,
@@ -164,6 +178,12 @@ export interface NodeMaps {
   queue: Int16Array;
   /** Queue index -> the service consuming it. */
   queueConsumer: Int16Array;
+  /**
+   * Node -> events its request work publishes after the commit (event fan-out: the entry
+   * service with publish after-commit), else 0. Such work that crashes before answering
+   * (crash-before-ack) has committed and never published them.
+   */
+  publishesAfterCommit: Int8Array;
 }
 
 export function nodeMaps(model: Model): NodeMaps {
@@ -174,7 +194,11 @@ export function nodeMaps(model: Model): NodeMaps {
     if (n.kind === 'queue' && n.queue !== undefined) queue[n.index] = n.queue;
   }
   const queueConsumer = Int16Array.from(model.queues, (q) => q.service);
-  return { service, queue, queueConsumer };
+  const publishesAfterCommit = new Int8Array(model.nodes.length);
+  const entry = model.services[model.entry];
+  if (model.architecture === 'event' && entry && entry.publish === 'after-commit')
+    publishesAfterCommit[entry.node] = entry.emits.length;
+  return { service, queue, queueConsumer, publishesAfterCommit };
 }
 
 /** The flag on `Processed` codes that marks work done for an order the user saw fail. */
@@ -214,6 +238,11 @@ export function applyRecord(
       m.calls++;
       return;
     case Rec.ResponseSent: {
+      // Work committed, then a crash before the publish: its events never leave.
+      if (code === Reason.CrashBeforeAck) {
+        m.neverPublished += maps.publishesAfterCommit[from] as number;
+        return;
+      }
       // A down service answers nothing itself: the connection is refused at its door.
       if (code !== Reason.Unavailable) return;
       const s = m.services[maps.service[from] as number];
@@ -299,6 +328,21 @@ export function applyRecord(
     case Rec.Unroutable:
       m.unroutable++;
       if (to !== from) m.unroutableKept++;
+      return;
+    case Rec.NeverPublished:
+      m.neverPublished++;
+      return;
+    case Rec.Phantom:
+      m.phantom++;
+      return;
+    case Rec.Republished:
+      m.republished++;
+      return;
+    case Rec.OutboxSaved:
+      m.outboxSaved++;
+      return;
+    case Rec.OutboxRelayed:
+      m.outboxRelayed++;
       return;
     case Rec.Deduplicated:
       m.deduplicated++;

@@ -12,7 +12,7 @@ import {
 } from './scenario';
 import { BROKER_NODE, CLIENT_NODE } from './trace';
 
-export type NodeKind = 'client' | 'broker' | 'service' | 'queue' | 'dlq' | 'retry';
+export type NodeKind = 'client' | 'broker' | 'service' | 'queue' | 'dlq' | 'retry' | 'outbox';
 
 /** A box on the canvas. `index` is the number used in trace records' `from`/`to`. */
 export interface NodeInfo {
@@ -20,7 +20,7 @@ export interface NodeInfo {
   id: string;
   kind: NodeKind;
   label: string;
-  /** For a service node: its service index; for a queue node: the subscriber's. */
+  /** For a service node: its service index; for a queue node: the subscriber's; for an outbox: its owner's. */
   service?: number;
   /** For a queue node: its queue index. */
   queue?: number;
@@ -44,7 +44,23 @@ export interface ServiceInfo {
   hop: number;
   latency: LatencySpec;
   idempotent: boolean;
+  /**
+   * How its request work publishes (the scenario's `publish`, default after-commit). Only
+   * the entry service's work in event fan-out publishes from a request; elsewhere it is
+   * after-commit.
+   */
+  publish: PublishSetting;
+  /** Outbox: how often its relay polls the outbox (ms). */
+  outboxPollMs: number;
+  /** Node number of its outbox (event architecture, `publish: "outbox"`), or -1. */
+  outboxNode: number;
 }
+
+/** The scenario's `publish` setting of a service. */
+export type PublishSetting = 'after-commit' | 'before-commit' | 'outbox';
+
+/** The relay's poll interval when the scenario names none: a teaching default (see docs/scenario-format.md). */
+export const DEFAULT_OUTBOX_POLL_MS = 100;
 
 export interface QueueInfo {
   index: number;
@@ -175,6 +191,9 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
       hop: chainIds.indexOf(svc.id),
       latency: svc.latency_ms,
       idempotent: svc.idempotent,
+      publish: architecture === 'event' ? (svc.publish ?? 'after-commit') : 'after-commit',
+      outboxPollMs: svc.outbox_poll_ms ?? DEFAULT_OUTBOX_POLL_MS,
+      outboxNode: -1,
     };
   });
 
@@ -233,6 +252,19 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
       retryNode =
         nodes.push({ index: nodes.length, id: 'retry', kind: 'retry', label: 'Retry queue' }) - 1;
     }
+  }
+
+  // Outboxes come last, so a scenario without one keeps every node number it had.
+  for (const svc of services) {
+    if (svc.publish !== 'outbox') continue;
+    svc.outboxNode =
+      nodes.push({
+        index: nodes.length,
+        id: `${svc.id}-outbox`,
+        kind: 'outbox',
+        label: `${svc.name} outbox`,
+        service: svc.index,
+      }) - 1;
   }
 
   const byId = new Map(services.map((svc) => [svc.id, svc.index]));

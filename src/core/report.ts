@@ -94,7 +94,11 @@ export function buildReport(ctx: RunContext, state: SimState): Report {
       expired,
       dropped,
       unroutable: m.unroutable,
-      lost: dropped + expired + (m.unroutable - m.unroutableKept),
+      never_published: m.neverPublished,
+      phantom: m.phantom,
+      republished: m.republished,
+      in_outbox: m.outboxSaved - m.outboxRelayed,
+      lost: dropped + expired + (m.unroutable - m.unroutableKept) + m.neverPublished,
     },
     orders: {
       completed: m.ordersCompleted,

@@ -105,9 +105,20 @@ export interface Report {
     dropped: number;
     unroutable: number;
     /**
+     * Producer side: events of committed work that never left the producer (it died
+     * between its commit and its publish: the dual write). Counted in `lost`.
+     */
+    never_published: number;
+    /** Producer side: events published for work that was never committed (publish before the commit, then a crash). */
+    phantom: number;
+    /** Outbox: rows the relay published again (new message id) after dying before marking them sent. */
+    republished: number;
+    /** Outbox: rows saved with their work and not yet marked sent by the relay. */
+    in_outbox: number;
+    /**
      * Gone for good without being processed: dropped + expired + unroutable events no
-     * alternate exchange kept. Dead letters are kept (they can be redriven), so they are
-     * not lost. The one definition every screen and the CLI show.
+     * alternate exchange kept + events never published. Dead letters are kept (they can
+     * be redriven), so they are not lost. The one definition every screen and the CLI show.
      */
     lost: number;
   };

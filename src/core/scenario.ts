@@ -129,6 +129,14 @@ const service = z.strictObject({
   idempotent: z.boolean().default(false),
   /** false: the service exists but subscribes only when the learner adds it during the run. */
   subscribed: z.boolean().default(true),
+  /**
+   * How the entry service's work publishes its events (event fan-out): after-commit (save,
+   * then publish; the default), before-commit (publish, then save), or outbox (the events
+   * are saved with the work; a relay publishes them, at least once). Omitted: after-commit.
+   */
+  publish: z.enum(['after-commit', 'before-commit', 'outbox']).optional(),
+  /** Outbox: how often the relay polls the outbox table. Omitted: 100 ms (a teaching default). */
+  outbox_poll_ms: z.number().int().min(1).max(60_000).optional(),
 });
 
 const spike = z.strictObject({
@@ -170,10 +178,14 @@ const fault = z.strictObject({
   at_ms: ms(LIMITS.durationMs),
   /** Omitted: the fault lasts until the end of the run. */
   duration_ms: z.number().int().min(1).max(LIMITS.durationMs).optional(),
-  mode: z.enum(['down', 'slow', 'flaky', 'crash-before-ack']),
+  mode: z.enum(['down', 'slow', 'flaky', 'crash-before-ack', 'crash-before-publish']),
   /** slow: latency is multiplied by this. */
   factor: z.number().min(1).max(100).optional(),
-  /** flaky: share of calls that fail; crash-before-ack: share of messages after which it crashes. */
+  /**
+   * flaky: share of calls that fail; crash-before-ack: share of messages after which it
+   * crashes; crash-before-publish: share of its request work after which it dies before
+   * publishing (with an outbox: share of relay publishes after which the relay dies).
+   */
   error_rate: z.number().min(0).max(1).optional(),
 });
 
@@ -409,6 +421,17 @@ export const scenarioSchema = scenarioObject.superRefine((s, ctx) => {
         );
       }
     });
+    // Phase 1 of the producer side: only the entry service's request work is a dual write
+    // (a consumer that emits publishes from a delivery it has not yet acked).
+    if (svc.publish !== undefined && i !== entryIndex)
+      issue(
+        ['services', i, 'publish'],
+        `applies to the entry service "${s.entry}" only (the one whose work answers a request)`,
+      );
+    if (svc.publish !== undefined && svc.emits.length === 0)
+      issue(['services', i, 'publish'], 'applies to a service that emits events');
+    if (svc.outbox_poll_ms !== undefined && svc.publish !== 'outbox')
+      issue(['services', i, 'outbox_poll_ms'], 'applies only when publish is "outbox"');
     if (i === entryIndex && svc.subscribes.length > 0) {
       issue(
         ['services', i, 'subscribes'],
@@ -434,8 +457,16 @@ export const scenarioSchema = scenarioObject.superRefine((s, ctx) => {
       issue(['faults', i, 'factor'], 'is required when mode is "slow"');
     if (f.mode !== 'slow' && f.factor !== undefined)
       issue(['faults', i, 'factor'], `does not apply when mode is "${f.mode}"`);
-    if (f.mode === 'flaky' && f.error_rate === undefined) {
-      issue(['faults', i, 'error_rate'], 'is required when mode is "flaky"');
+    if ((f.mode === 'flaky' || f.mode === 'crash-before-publish') && f.error_rate === undefined) {
+      issue(['faults', i, 'error_rate'], `is required when mode is "${f.mode}"`);
+    }
+    if (f.mode === 'crash-before-publish' && known(f.service)) {
+      const svc = s.services.find((x) => x.id === f.service);
+      if (f.service !== s.entry || (svc?.emits.length ?? 0) === 0)
+        issue(
+          ['faults', i, 'service'],
+          `crash-before-publish applies to the entry service "${s.entry}" when it emits events`,
+        );
     }
     if ((f.mode === 'down' || f.mode === 'slow') && f.error_rate !== undefined) {
       issue(['faults', i, 'error_rate'], `does not apply when mode is "${f.mode}"`);

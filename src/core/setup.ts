@@ -14,6 +14,8 @@ import {
   type Job,
   latencyModel,
   type Message,
+  type OutboxRow,
+  PublishMode,
   type QueueState,
   type RunContext,
   type ServiceState,
@@ -47,6 +49,7 @@ export function createState(
     slowFactor: 1,
     errorRate: 0,
     crashRate: 0,
+    publishCrashRate: 0,
     idempotent: spec.idempotent,
     seen: { ids: new Set<number>(), ring: [], head: 0 },
     replicas: spec.replicas,
@@ -58,6 +61,9 @@ export function createState(
     latencyRng: createStream(seed, `latency:${spec.id}`),
     failureRng: createStream(seed, `failure:${spec.id}`),
     crashRng: createStream(seed, `crash:${spec.id}`),
+    publishCrashRng: createStream(seed, `publish-crash:${spec.id}`),
+    outbox: dequeCreate<OutboxRow>(),
+    relay: null,
   }));
   const columns = seriesColumns(model);
   const state: SimState = {
@@ -138,6 +144,12 @@ export function seriesColumns(model: Model): string[] {
   return cols;
 }
 
+const PUBLISH_MODES = {
+  'after-commit': PublishMode.AfterCommit,
+  'before-commit': PublishMode.BeforeCommit,
+  outbox: PublishMode.Outbox,
+} as const;
+
 /** What stays fixed for a run: the model, lookup tables, compiled filters and the broker's rules. */
 export function createContext(
   scenario: Scenario,
@@ -171,6 +183,8 @@ export function createContext(
     serviceQueue: Int16Array.from(model.services, (svc) => svc.queue),
     serviceHop: Int16Array.from(model.services, (svc) => svc.hop),
     serviceEmits: model.services.map((svc) => svc.emits),
+    servicePublish: Uint8Array.from(model.services, (svc) => PUBLISH_MODES[svc.publish]),
+    serviceOutbox: Int16Array.from(model.services, (svc) => svc.outboxNode),
     serviceLatency: model.services.map((svc) => latencyModel(svc.latency)),
     queueNode: Int16Array.from(model.queues, (q) => q.node),
     consumerOf: Int16Array.from(model.queues, (q) => q.service),

@@ -29,7 +29,7 @@ import {
   type RunContext,
   type SimState,
 } from './state';
-import { buildModel, type Model } from './model';
+import { buildModel, type Model, type PublishSetting } from './model';
 import { buildReport } from './report';
 import type { Report } from './reportTypes';
 import type { Architecture, Scenario } from './scenario';
@@ -110,6 +110,10 @@ export interface ServiceView extends FaultSettings {
   calls: number;
   /** Request chain: calls refused because it was down. */
   refused: number;
+  /** How its request work publishes (event fan-out; after-commit elsewhere). */
+  publish: PublishSetting;
+  /** Outbox: rows waiting for the relay. */
+  inOutbox: number;
 }
 
 export interface QueueView {
@@ -482,6 +486,9 @@ export class Simulation {
       slowFactor: s.slowFactor,
       errorRate: s.errorRate,
       crashRate: s.crashRate,
+      publishCrashRate: s.publishCrashRate,
+      publish: info.publish,
+      inOutbox: s.outbox.size,
       replicas: s.replicas,
       concurrency: s.concurrency,
       workers: s.workers,

@@ -53,6 +53,8 @@ export const Ev = {
   ConsumerTimeout: 18,
   /** A log consumer group's rebalance is over: its members read again (`code`: the service). */
   GroupResume: 19,
+  /** A service's outbox relay polls its outbox (`code`: the service). */
+  OutboxPoll: 20,
 } as const;
 
 export type EvKind = (typeof Ev)[keyof typeof Ev];
@@ -80,6 +82,7 @@ export interface EventRefs {
   [Ev.VisibilityExpire]: Message;
   [Ev.ConsumerTimeout]: Delivery;
   [Ev.GroupResume]: null;
+  [Ev.OutboxPoll]: null;
 }
 
 /**
@@ -331,6 +334,25 @@ export interface FaultSettings {
   errorRate: number;
   /** Share of consumed messages after which the consumer crashes before acking. */
   crashRate: number;
+  /**
+   * Producer side: share of its request work after which the entry service dies before
+   * publishing (publish after the commit: the event is never published; before the
+   * commit: it is a phantom). With an outbox it is the relay that dies, after publishing
+   * a row and before marking it: the row is published again.
+   */
+  publishCrashRate: number;
+}
+
+/** How a service's request work publishes its events (the scenario's `publish`). */
+export const PublishMode = { AfterCommit: 0, BeforeCommit: 1, Outbox: 2 } as const;
+
+/** One event waiting in a service's outbox table, saved with the work that caused it. */
+export interface OutboxRow {
+  type: number;
+  order: Order;
+  savedAt: number;
+  /** Times the relay has published it (more than once: it died before marking it). */
+  sent: number;
 }
 
 /** Ids of messages a consumer has handled, kept for a bounded window (an idempotency store). */
@@ -355,6 +377,12 @@ export interface ServiceState extends FaultSettings {
   latencyRng: RngState;
   failureRng: RngState;
   crashRng: RngState;
+  /** Drawn from only while `publishCrashRate` > 0. */
+  publishCrashRng: RngState;
+  /** Rows saved and not yet marked sent by the relay (empty unless `publish: "outbox"`). */
+  outbox: Deque<OutboxRow>;
+  /** The relay's next poll, while rows wait. */
+  relay: EventOf<typeof Ev.OutboxPoll> | null;
 }
 
 export interface QueueState {
@@ -492,6 +520,10 @@ export interface RunContext {
   serviceHop: Int16Array;
   /** Event types each service publishes once its work is done. */
   serviceEmits: readonly (readonly number[])[];
+  /** Each service's `PublishMode` (event architecture; always AfterCommit for consumers). */
+  servicePublish: Uint8Array;
+  /** Trace node of each service's outbox, or -1. */
+  serviceOutbox: Int16Array;
   /** Each service's latency distribution, compiled from the scenario. */
   serviceLatency: readonly LatencyModel[];
   /** Trace node of each queue (or consumer group). */
@@ -751,6 +783,14 @@ export function workOutcome(
  */
 export function crashesBeforeAck(svc: ServiceState): boolean {
   return svc.crashRate > 0 && nextFloat(svc.crashRng) < svc.crashRate;
+}
+
+/**
+ * Does the producer (or its outbox relay) die now, between its commit and its publish?
+ * Its own stream, drawn from only while it has a rate: no other draw moves.
+ */
+export function crashesBeforePublish(svc: ServiceState): boolean {
+  return svc.publishCrashRate > 0 && nextFloat(svc.publishCrashRng) < svc.publishCrashRate;
 }
 
 /**

@@ -83,6 +83,25 @@ export const Rec = {
   IdempotencyChanged: 36,
   /** A record was appended to a partition (code: partition; value: offset). */
   Appended: 37,
+  /**
+   * Producer side (the dual write): the service committed its work and died before
+   * publishing this event; it never leaves (code: event type). Counted as lost.
+   */
+  NeverPublished: 38,
+  /**
+   * Producer side: the event just published (msg) is for work that was never committed:
+   * the service published before its commit and died in between (code: event type).
+   */
+  Phantom: 39,
+  /** The event was saved in the outbox, in the same transaction as the work (to: the outbox node; code: event type). */
+  OutboxSaved: 40,
+  /** The outbox relay published a row and marked it sent (msg: event id; code: event type; value: time in the outbox). */
+  OutboxRelayed: 41,
+  /**
+   * The relay published a row again: it had died after publishing it and before marking
+   * it (msg: the new event id; attempt: sends so far; code: event type).
+   */
+  Republished: 42,
 } as const;
 export type RecKind = (typeof Rec)[keyof typeof Rec];
 
@@ -125,6 +144,11 @@ export const REC_NAMES: Record<RecKind, string> = {
   35: 'redriven',
   36: 'idempotency-changed',
   37: 'appended',
+  38: 'never-published',
+  39: 'phantom',
+  40: 'outbox-saved',
+  41: 'outbox-relayed',
+  42: 'republished',
 };
 
 /** Why something failed, or why a message was delivered again. */
@@ -174,6 +198,10 @@ export const Reason = {
   LockTimeout: 21,
   /** Consumer group: a member took longer than max.poll.interval.ms and left the group. */
   PollTimeout: 22,
+  /** The producer committed its work and died before publishing (or answering). */
+  CrashBeforePublish: 23,
+  /** The producer published, then died before committing its work. */
+  CrashBeforeCommit: 24,
 } as const;
 export type ReasonCode = (typeof Reason)[keyof typeof Reason];
 
@@ -201,6 +229,8 @@ export const REASON_NAMES: Record<ReasonCode, string> = {
   20: 'offset out of range: reset to latest',
   21: 'acquisition lock timed out',
   22: 'max.poll.interval.ms exceeded: left the group',
+  23: 'crashed after the commit, before publishing',
+  24: 'crashed after publishing, before the commit',
 };
 
 /** `Processed` codes: was this a new side effect, a repeated one, or skipped? */
@@ -213,7 +243,13 @@ export const Effect = { First: 0, Duplicate: 1, SkippedIdempotent: 2 } as const;
 export const AckCode = { Processed: 0, NoHandler: 1 } as const;
 
 /** `FaultChanged` codes. */
-export const FaultField = { Down: 0, SlowFactor: 1, ErrorRate: 2, CrashRate: 3 } as const;
+export const FaultField = {
+  Down: 0,
+  SlowFactor: 1,
+  ErrorRate: 2,
+  CrashRate: 3,
+  PublishCrashRate: 4,
+} as const;
 
 /** Node numbers used in `from`/`to`: see `Model.nodes`. */
 export const CLIENT_NODE = 0;

@@ -39,13 +39,26 @@ export interface ScenarioFile {
 type Field = keyof FaultSettings;
 type FaultSpec = Scenario['faults'][number];
 
-const FIELDS: readonly Field[] = ['down', 'slowFactor', 'errorRate', 'crashRate'];
-const DEFAULTS: FaultSettings = { down: false, slowFactor: 1, errorRate: 0, crashRate: 0 };
+const FIELDS: readonly Field[] = [
+  'down',
+  'slowFactor',
+  'errorRate',
+  'crashRate',
+  'publishCrashRate',
+];
+const DEFAULTS: FaultSettings = {
+  down: false,
+  slowFactor: 1,
+  errorRate: 0,
+  crashRate: 0,
+  publishCrashRate: 0,
+};
 const FIELD_OF_MODE: Record<FaultSpec['mode'], Field> = {
   down: 'down',
   slow: 'slowFactor',
   flaky: 'errorRate',
   'crash-before-ack': 'crashRate',
+  'crash-before-publish': 'publishCrashRate',
 };
 
 function scenarioFaultValue(f: FaultSpec): FaultSettings[Field] {
@@ -58,6 +71,8 @@ function scenarioFaultValue(f: FaultSpec): FaultSettings[Field] {
       return f.error_rate ?? 0;
     case 'crash-before-ack':
       return f.error_rate ?? 1;
+    case 'crash-before-publish':
+      return f.error_rate ?? 0;
   }
 }
 
@@ -82,6 +97,14 @@ function faultSpec(
         at_ms: at,
         ...duration,
         mode: 'crash-before-ack',
+        error_rate: value as number,
+      };
+    case 'publishCrashRate':
+      return {
+        service,
+        at_ms: at,
+        ...duration,
+        mode: 'crash-before-publish',
         error_rate: value as number,
       };
   }

@@ -39,7 +39,7 @@ export {
 } from './actions';
 export { dropConsumerWork, onDeliveryDone, startConsumers } from './consumers';
 export { onRetryReady } from './retry';
-export { compileFilters, onPublishArrive, publish } from './routing';
+export { compileFilters, onPublishArrive, publish, publishFrom } from './routing';
 export { DEDUP_WINDOW_MS, STANDARD_DUPLICATE_RATE } from './snsSqs';
 
 /** The rules of the scenario's broker, for one run. The only place that asks which broker it is. */

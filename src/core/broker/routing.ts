@@ -61,6 +61,22 @@ export function publish(
   order: Order,
   job: Job | null,
 ): void {
+  publishFrom(ctx, state, index, nodeOf(ctx, index), type, order, job);
+}
+
+/**
+ * Publish from trace node `from` (the service, or its outbox relay) on behalf of service
+ * `index`. Returns the new event's id.
+ */
+export function publishFrom(
+  ctx: RunContext,
+  state: SimState,
+  index: number,
+  from: number,
+  type: number,
+  order: Order,
+  job: Job | null,
+): number {
   const p: PublishInTransit = {
     id: ++state.nextEvent,
     type,
@@ -70,19 +86,9 @@ export function publish(
     publishedAt: state.now,
   };
   order.live++;
-  record(
-    ctx,
-    state,
-    Rec.Published,
-    nodeOf(ctx, index),
-    BROKER_NODE,
-    p.id,
-    order.corr,
-    0,
-    type,
-    ctx.network,
-  );
+  record(ctx, state, Rec.Published, from, BROKER_NODE, p.id, order.corr, 0, type, ctx.network);
   schedule(state, state.now + ctx.network, Ev.PublishArrive, p);
+  return p.id;
 }
 
 /** The event is at the broker: the flavour takes it, and the publisher hears back. */

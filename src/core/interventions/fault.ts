@@ -1,7 +1,7 @@
 /**
  * A service's health, switched now: down (unreachable), slow (latency x factor), flaky
- * (a share of its work fails), or crashing after its work and before it acknowledges
- * (the cause of duplicates). The outage switch, the fault menu and keys 1-9 all end here.
+ * (a share of its work fails), crashing after its work and before it acknowledges
+ * (the cause of duplicates), or before it publishes (the dual write). The outage switch, the fault menu and keys 1-9 all end here.
  */
 import { z } from 'zod';
 import { setFault } from '../engine';
@@ -15,9 +15,10 @@ const patchSchema = z
     slowFactor: z.number().min(1).max(100).optional(),
     errorRate: rate.optional(),
     crashRate: rate.optional(),
+    publishCrashRate: rate.optional(),
   })
   .refine((p) => Object.keys(p).length > 0, {
-    error: 'must set down, slowFactor, errorRate and/or crashRate',
+    error: 'must set down, slowFactor, errorRate, crashRate and/or publishCrashRate',
   });
 
 const percent = (x: number) => `${Math.round(x * 100)}%`;
@@ -45,6 +46,12 @@ export function describeFault(name: string, patch: Partial<FaultSettings>): stri
         ? `stopped ${name} crashing before ack`
         : `made ${name} crash before ack ${percent(patch.crashRate)}`,
     );
+  if (patch.publishCrashRate !== undefined)
+    parts.push(
+      patch.publishCrashRate === 0
+        ? `stopped ${name} crashing before publish`
+        : `made ${name} crash before publish ${percent(patch.publishCrashRate)}`,
+    );
   return parts.length > 0 ? `You ${parts.join(', ')}` : `You changed ${name}`;
 }
 
@@ -64,6 +71,7 @@ export const fault = defineIntervention({
       if (b.patch.slowFactor !== undefined) p.s = b.patch.slowFactor;
       if (b.patch.errorRate !== undefined) p.e = b.patch.errorRate;
       if (b.patch.crashRate !== undefined) p.c = b.patch.crashRate;
+      if (b.patch.publishCrashRate !== undefined) p.p = b.patch.publishCrashRate;
       return [serviceIndex(b.service), p];
     },
     decode([service, p], serviceId) {
@@ -74,6 +82,7 @@ export const fault = defineIntervention({
         s: 'slowFactor',
         e: 'errorRate',
         c: 'crashRate',
+        p: 'publishCrashRate',
       };
       const patch: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(p)) {
@@ -98,12 +107,14 @@ export const fault = defineIntervention({
         slowFactor: z.number().min(1).max(100).optional(),
         errorRate: rate.optional(),
         crashRate: rate.optional(),
+        publishCrashRate: rate.optional(),
       },
-      toBodies: ({ service, slowFactor, errorRate, crashRate }) => {
+      toBodies: ({ service, slowFactor, errorRate, crashRate, publishCrashRate }) => {
         const patch: Partial<FaultSettings> = {};
         if (slowFactor !== undefined) patch.slowFactor = slowFactor as number;
         if (errorRate !== undefined) patch.errorRate = errorRate as number;
         if (crashRate !== undefined) patch.crashRate = crashRate as number;
+        if (publishCrashRate !== undefined) patch.publishCrashRate = publishCrashRate as number;
         return Object.keys(patch).length > 0 ? [{ service: service as string, patch }] : [];
       },
     },

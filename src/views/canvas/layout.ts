@@ -22,6 +22,7 @@ export const NODE_SIZE: Record<NodeKind, { width: number; height: number }> = {
   queue: { width: 196, height: 104 },
   dlq: { width: 196, height: 62 },
   retry: { width: 196, height: 62 },
+  outbox: { width: 170, height: 62 },
 };
 
 const GAP_X = 72;

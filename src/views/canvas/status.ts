@@ -23,6 +23,7 @@ export function serviceStatus(f: FaultSettings): ServiceStatus {
   if (f.slowFactor > 1) parts.push(`slow ${factor(f.slowFactor)}`);
   if (f.errorRate > 0) parts.push(`flaky ${pct(f.errorRate)}`);
   if (f.crashRate > 0) parts.push(`crashing ${pct(f.crashRate)}`);
+  if (f.publishCrashRate > 0) parts.push(`crash before publish ${pct(f.publishCrashRate)}`);
   if (parts.length === 0) return { tone: 'up', word: 'up', icon: '✓' };
   return { tone: 'degraded', word: parts.join(' · '), icon: '⚠' };
 }

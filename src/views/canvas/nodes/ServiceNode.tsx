@@ -22,6 +22,7 @@ function selectService(s: PlaygroundState, side: Side, service: number) {
     slowFactor: v.slowFactor,
     errorRate: v.errorRate,
     crashRate: v.crashRate,
+    publishCrashRate: v.publishCrashRate,
     busy: v.busy,
     workers: v.workers,
     replicas: v.replicas,

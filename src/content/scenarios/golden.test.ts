@@ -24,6 +24,8 @@ const GOLDEN: [id: string, architecture: 'chain' | 'event', hash: string][] = [
   ['duplicate-delivery', 'event', '8a1f8d18dac59bd2'],
   ['notes-crud', 'chain', '2bc8c411fff5389d'],
   ['notes-crud', 'event', 'ee7678c6142bfb9a'],
+  ['dual-write', 'chain', '63caeb5d6004a405'],
+  ['dual-write', 'event', 'b7f61ea6c2518cf2'],
 ];
 
 describe('golden traces of the built-in scenarios', () => {

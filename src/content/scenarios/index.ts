@@ -5,6 +5,7 @@
  */
 import { formatProblems, parseScenario, type Scenario } from '../../core/scenario';
 import checkout from './checkout.json';
+import dualWrite from './dual-write.json';
 import duplicateDelivery from './duplicate-delivery.json';
 import emailOutage from './email-outage.json';
 import notesCrud from './notes-crud.json';
@@ -22,6 +23,7 @@ const files: ReadonlyArray<readonly [string, unknown]> = [
   ['slow-payment', slowPayment],
   ['poison-message', poisonMessage],
   ['duplicate-delivery', duplicateDelivery],
+  ['dual-write', dualWrite],
   ['notes-crud', notesCrud],
 ];
 

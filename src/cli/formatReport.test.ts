@@ -69,6 +69,19 @@ describe('the report as tables', () => {
 
   it("shows the report's lost figure (the one every screen shows) with its parts", () => {
     expect(text).toContain('lost 3 (dropped 2, expired 1, unroutable 0)');
+    // Nothing happened on the producer side: no line about it.
+    expect(text).not.toContain('Producer');
+  });
+
+  it('shows the producer side when it lost, phantomed or republished anything, and never-published events among the lost', () => {
+    const producer = formatReport({
+      ...report,
+      events: { ...report.events, never_published: 5, phantom: 1, republished: 2, lost: 8 },
+    });
+    expect(producer).toContain('lost 8 (dropped 2, expired 1, unroutable 0, never published 5)');
+    expect(producer).toContain(
+      'Producer  never published 5 (saved, then died before publishing), phantom 1 (published, never saved), republished 2 (outbox relay), in outbox 0',
+    );
   });
 
   it('has one aligned row per service and per queue', () => {

@@ -45,7 +45,13 @@ export function formatReport(
     `Requests  sent ${rq.sent}, succeeded ${rq.succeeded}, failed ${rq.failed}, pending ${rq.pending}`,
     `          response time ${latency(rq.latency_ms)}`,
     `Events    published ${ev.published}, processed ${ev.processed}${ev.ignored > 0 ? ` (and ${ev.ignored} acked unread: no handler)` : ''}, redelivered ${ev.redelivered}, duplicates ${ev.duplicates}`,
-    `          in queue ${ev.in_queue}, in flight ${ev.in_flight}, dead-lettered ${ev.dead_lettered}, lost ${ev.lost} (dropped ${ev.dropped}, expired ${ev.expired}, unroutable ${ev.unroutable - report.broker.unroutable_kept})`,
+    `          in queue ${ev.in_queue}, in flight ${ev.in_flight}, dead-lettered ${ev.dead_lettered}, lost ${ev.lost} (dropped ${ev.dropped}, expired ${ev.expired}, unroutable ${ev.unroutable - report.broker.unroutable_kept}${ev.never_published > 0 ? `, never published ${ev.never_published}` : ''})`,
+    // The producer side, once it has something to say (issue 12: the dual write, the outbox).
+    ...(ev.never_published + ev.phantom + ev.republished + ev.in_outbox > 0
+      ? [
+          `Producer  never published ${ev.never_published} (saved, then died before publishing), phantom ${ev.phantom} (published, never saved), republished ${ev.republished} (outbox relay), in outbox ${ev.in_outbox}`,
+        ]
+      : []),
     `Orders    completed ${orders.completed}, with dead letters ${orders.with_dead_letters}`,
     `          completion time ${latency(orders.completion_ms)}`,
     ...(report.architecture === 'event'

@@ -80,7 +80,9 @@ describe('scenario validation messages', () => {
   it('lists the fault modes when the mode is misspelled', () => {
     expect(
       problemsAfter((s) => (s.faults = [{ service: 'email', at_ms: 1000, mode: 'broken' }])),
-    ).toEqual(['faults[0].mode: must be one of "down", "slow", "flaky", "crash-before-ack"']);
+    ).toEqual([
+      'faults[0].mode: must be one of "down", "slow", "flaky", "crash-before-ack", "crash-before-publish"',
+    ]);
   });
 
   it('asks for the factor of a slow fault', () => {

@@ -27,6 +27,7 @@ import type { CanvasNode } from './nodeTypes';
 import { BrokerNode } from './nodes/BrokerNode';
 import { ClientNode } from './nodes/ClientNode';
 import { DlqNode } from './nodes/DlqNode';
+import { OutboxNode } from './nodes/OutboxNode';
 import { QueueNode } from './nodes/QueueNode';
 import { RetryNode } from './nodes/RetryNode';
 import { ServiceNode } from './nodes/ServiceNode';
@@ -42,6 +43,7 @@ const nodeTypes: NodeTypes = {
   queue: QueueNode,
   dlq: DlqNode,
   retry: RetryNode,
+  outbox: OutboxNode,
 };
 const edgeTypes: EdgeTypes = { route: RouteEdge };
 const FIT = { padding: 0.06 };
@@ -113,6 +115,8 @@ function buildElements(model: Model, side: Side) {
         };
       case 'retry':
         return { ...base, type: 'retry', data: common };
+      case 'outbox':
+        return { ...base, type: 'outbox', data: { ...common, service: n.service as number } };
       default:
         return { ...base, type: 'client', data: common };
     }

@@ -138,6 +138,37 @@ describe('canvas layout', () => {
     expect(requeue.retryNode).toBe(-1);
   });
 
+  it('draws an Outbox between an outbox service and the broker: every event goes service -> outbox -> broker, with a route for each trip', () => {
+    for (const base of builtInScenarios) {
+      const services = base.services.map((svc) =>
+        svc.id === base.entry ? { ...svc, publish: 'outbox' } : svc,
+      );
+      const parsed = parseScenario({ ...base, services });
+      if (!parsed.ok) throw new Error(base.id);
+      const scenario = parsed.scenario;
+      const model = buildModel(scenario, 'event');
+      const layout = layoutModel(model);
+      expect(crossings(layout)).toEqual([]);
+      expect(overlaps(layout)).toEqual([]);
+      const entry = model.services[model.entry]!;
+      const outbox = layout.nodes.find((n) => n.kind === 'outbox')!;
+      expect(outbox.label).toMatch(/outbox/i);
+      // No direct publish edge any more: the service saves into the outbox.
+      expect(layout.edges.some((e) => e.from === entry.node && e.to === 1)).toBe(false);
+      const sim = new Simulation(scenario, { architecture: 'event', keepTrace: true });
+      sim.runUntil(10_000);
+      const trips = sim.fullTrace.filter(
+        (r) => r.kind === Rec.OutboxSaved || (r.kind === Rec.Published && r.from === outbox.index),
+      );
+      expect(trips.length).toBeGreaterThan(2);
+      for (const r of trips) expect(layout.routes.has(routeKey(r.from, r.to))).toBe(true);
+      // The request chain has no outbox box.
+      expect(
+        layoutModel(buildModel(scenario, 'chain')).nodes.some((n) => n.kind === 'outbox'),
+      ).toBe(false);
+    }
+  });
+
   it('routes a consumer that publishes back to the broker without crossings, only when someone listens', () => {
     const base = findScenario('email-outage')!;
     const withEmit = (emits: string[], listener: boolean): Scenario => {

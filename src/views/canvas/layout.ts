@@ -175,7 +175,54 @@ export function layoutModel(model: Model): Layout {
     const fanoutTypes = model.services[model.entry]?.emits
       .map((t) => model.eventTypes[t])
       .join(', ');
-    straight(entry, broker, 'publish', 'publishes to', fanoutTypes || undefined);
+    const entryOutbox = model.services[model.entry]?.outboxNode ?? -1;
+    if (entryOutbox < 0)
+      straight(entry, broker, 'publish', 'publishes to', fanoutTypes || undefined);
+    else {
+      // publish: "outbox": the events go into the outbox with the order (up from the
+      // service), and its relay publishes them (across and down to the broker). Placed
+      // above the service-broker gap, where nothing else is drawn.
+      const size = NODE_SIZE.outbox;
+      const outbox = add(
+        nodeAt(
+          model,
+          entryOutbox,
+          (entry.x + entry.width + broker.x) / 2,
+          entry.y - 2 * GAP_Y - size.height / 2,
+        ),
+      );
+      const upX = Math.max(entry.x + entry.width - 24, outbox.x + 24);
+      const save = [
+        { x: upX, y: entry.y },
+        { x: upX, y: outbox.y + outbox.height },
+      ];
+      edges.push({
+        id: `${entry.id}->${outbox.id}`,
+        source: entry.id,
+        target: outbox.id,
+        from: entry.index,
+        to: outbox.index,
+        kind: 'publish',
+        points: save,
+        d: svgPath(save),
+        ariaLabel: `${entry.label} saves ${fanoutTypes} in ${outbox.label}, with its work`,
+      });
+      const downX = broker.x + broker.width / 2;
+      const relay = [right(outbox), { x: downX, y: right(outbox).y }, { x: downX, y: broker.y }];
+      edges.push({
+        id: `${outbox.id}->${broker.id}`,
+        source: outbox.id,
+        target: broker.id,
+        from: outbox.index,
+        to: broker.index,
+        kind: 'publish',
+        points: relay,
+        d: svgPath(relay),
+        label: fanoutTypes || undefined,
+        labelAt: fanoutTypes ? { x: downX, y: right(outbox).y - 12 } : undefined,
+        ariaLabel: `${outbox.label}'s relay publishes ${fanoutTypes} to ${broker.label}`,
+      });
+    }
     x += NODE_SIZE.broker.width / 2 + GAP_X * 1.6 + NODE_SIZE.queue.width / 2;
     const queueX = x;
     x += NODE_SIZE.queue.width / 2 + GAP_X + serviceSize.width / 2;

@@ -32,6 +32,10 @@ export interface DlqData extends Base {
 }
 
 export type RetryData = Base;
+export interface OutboxData extends Base {
+  /** The service whose outbox it is. */
+  service: number;
+}
 
 export type ServiceNodeType = Node<ServiceData, 'service'>;
 export type QueueNodeType = Node<QueueData, 'queue'>;
@@ -39,10 +43,12 @@ export type BrokerNodeType = Node<BrokerData, 'broker'>;
 export type ClientNodeType = Node<ClientData, 'client'>;
 export type DlqNodeType = Node<DlqData, 'dlq'>;
 export type RetryNodeType = Node<RetryData, 'retry'>;
+export type OutboxNodeType = Node<OutboxData, 'outbox'>;
 export type CanvasNode =
   | ServiceNodeType
   | QueueNodeType
   | BrokerNodeType
   | ClientNodeType
   | DlqNodeType
-  | RetryNodeType;
+  | RetryNodeType
+  | OutboxNodeType;

@@ -41,6 +41,8 @@ describe('token shapes', () => {
     expect(tokenShape(Rec.ResponseSent, Reason.Unavailable)).toBe(Shape.Failure);
     expect(tokenShape(Rec.Published, 0)).toBe(Shape.Event);
     expect(tokenShape(Rec.Enqueued, 0)).toBe(Shape.Event);
+    // An event saved in the outbox travels service -> outbox as an event.
+    expect(tokenShape(Rec.OutboxSaved, 0)).toBe(Shape.Event);
     expect(tokenShape(Rec.Delivered, 0)).toBe(Shape.Event);
     expect(tokenShape(Rec.Delivered, Reason.Retry)).toBe(Shape.Retry);
     expect(tokenShape(Rec.RetryScheduled, Reason.Error)).toBe(Shape.Retry);

@@ -40,6 +40,7 @@ export function tokenShape(kind: number, code: number, from = 0, to = 0): number
       return code === 0 ? Shape.Response : Shape.Failure;
     case Rec.Published:
     case Rec.Enqueued:
+    case Rec.OutboxSaved:
       return Shape.Event;
     case Rec.Delivered:
       // code is the reason for a redelivery, 0 on the first delivery.

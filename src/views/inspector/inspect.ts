@@ -27,6 +27,33 @@ const TRACE_SCAN = 4096;
 
 const n = (x: number) => x.toLocaleString('en-US');
 
+/** How a service's work publishes its events (issue 12): only the entry's, in event fan-out. */
+export function publishing(sim: RunView, service: number): Array<[string, string]> {
+  const model = sim.model;
+  const info = model.services[service];
+  if (model.architecture !== 'event' || service !== model.entry || !info || info.emits.length === 0)
+    return [];
+  const v = sim.service(service);
+  switch (v.publish) {
+    case 'before-commit':
+      return [
+        ['Publish mode', 'before-commit: publish, then save (a crash between sends a phantom)'],
+      ];
+    case 'outbox':
+      return [
+        [
+          'Publish mode',
+          `outbox: saved with the order; a relay publishes every ${info.outboxPollMs} ms`,
+        ],
+        ['Waiting in the outbox', n(v.inOutbox)],
+      ];
+    default:
+      return [
+        ['Publish mode', 'after-commit: save, then publish (a crash between loses the event)'],
+      ];
+  }
+}
+
 export function inspectNode(sim: RunView, nodeId: string): InspectorView | null {
   const model = sim.model;
   const node = model.nodes.find((x) => x.id === nodeId);
@@ -63,6 +90,7 @@ export function inspectNode(sim: RunView, nodeId: string): InspectorView | null 
         ['Workers busy', `${v.busy} of ${v.workers} (${v.replicas} × ${v.concurrency})`],
         ['Calls waiting for a worker', n(v.waiting)],
         ...calls,
+        ...publishing(sim, node.service),
         ['Processed', n(v.processed)],
         ['Failed', n(v.failed)],
         ['Duplicates', n(v.duplicates)],

@@ -111,6 +111,56 @@ describe('ArchitectureCanvas', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 
+  it('the fault menu offers crash-before-publish for the entry service that emits, and not for a consumer', async () => {
+    const { advance, eventRun } = setup('event', 'event', 'dual-write');
+    await advance(1000);
+    act(() =>
+      fireEvent.click(screen.getByRole('button', { name: 'Payment Service fault settings' })),
+    );
+    expect(
+      within(screen.getByRole('dialog')).queryByLabelText('Crash before publish (the dual write)'),
+    ).toBeNull();
+    act(() => fireEvent.keyDown(document, { key: 'Escape' }));
+    act(() =>
+      fireEvent.click(screen.getByRole('button', { name: 'Order Service fault settings' })),
+    );
+    const dialog = screen.getByRole('dialog', { name: 'Order Service fault settings' });
+    const select = within(dialog).getByLabelText('Crash before publish (the dual write)');
+    // The scenario's own 5%.
+    expect((select as HTMLSelectElement).value).toBe('0.05');
+    await act(async () => fireEvent.change(select, { target: { value: '0.2' } }));
+    expect(eventRun().service(0).publishCrashRate).toBe(0.2);
+    expect(eventRun().interventions.map((i) => [i.at, i.kind])).toEqual([[1000, 'fault']]);
+    expect(
+      within(screen.getByTestId('service-event-orders')).getByTestId('service-status').textContent,
+    ).toContain('crash before publish 20%');
+  });
+
+  it('an outbox service shows an Outbox box with the rows waiting for its relay, equal to the engine', async () => {
+    const { pg, advance, eventRun } = setup('event', 'event', 'dual-write');
+    const base = pg.getState().scenario;
+    const services = base.services.map((svc) =>
+      svc.id === 'orders' ? { ...svc, publish: 'outbox' as const } : svc,
+    );
+    await act(async () => {
+      await pg.loadRun({
+        scenario: { ...base, services },
+        seed: base.seed,
+        mode: 'event',
+        playing: false,
+      });
+    });
+    const box = screen.getByTestId('outbox-event');
+    expect(box.textContent).toMatch(/Order Service outbox/i);
+    let seen = 0;
+    for (let i = 0; i < 200 && seen === 0; i++) {
+      await advance(7);
+      seen = eventRun().report().events.in_outbox;
+    }
+    expect(seen).toBeGreaterThan(0);
+    expect(within(box).getByTestId('outbox-waiting').textContent).toBe(String(seen));
+  });
+
   it('clicking a queue or service selects it for the inspector', () => {
     const { pg } = setup('event');
     act(() => fireEvent.click(screen.getByRole('button', { name: 'Email queue' })));

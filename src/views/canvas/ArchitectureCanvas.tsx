@@ -96,6 +96,10 @@ function buildElements(model: Model, side: Side) {
             takesCalls:
               model.architecture === 'chain' ? (svc?.hop ?? -1) >= 0 : n.service === model.entry,
             consumes: (svc?.subscribes.length ?? 0) > 0,
+            publishes:
+              model.architecture === 'event' &&
+              n.service === model.entry &&
+              (svc?.emits.length ?? 0) > 0,
           },
         };
       }

@@ -16,6 +16,8 @@ export interface ServiceData extends Base {
   takesCalls: boolean;
   /** It consumes from a queue (crash-before-ack applies). */
   consumes: boolean;
+  /** Event fan-out's entry service that emits: it publishes for requests (crash-before-publish applies). */
+  publishes: boolean;
 }
 export interface QueueData extends Base {
   queue: number;

@@ -1,6 +1,6 @@
 /**
- * The popover beside a service's outage switch: slow / flaky / crash-before-ack and its
- * size. Every change is an action at the current simulated moment (`apply` with a
+ * The popover beside a service's outage switch: slow / flaky / crash-before-ack /
+ * crash-before-publish and its size. Every change is an action at the current simulated moment (`apply` with a
  * `fault` or `scale` action). Rendered in a portal on <body> so the canvas's zoom and
  * clipping do not shrink or cut it.
  */
@@ -13,6 +13,7 @@ export interface FaultMenuSettings {
   slowFactor: number;
   errorRate: number;
   crashRate: number;
+  publishCrashRate: number;
   replicas: number;
   concurrency: number;
 }
@@ -22,12 +23,16 @@ interface Props {
   label: string;
   serviceId: string;
   consumes: boolean;
+  /** It publishes the events of the work it does for a request (the entry service in event fan-out). */
+  publishes: boolean;
   settings: FaultMenuSettings;
   onClose(): void;
 }
 
 const SLOW = [1, 2, 4, 8, 16];
 const RATES = [0, 0.1, 0.2, 0.5, 0.9, 1];
+/** Small rates first: the dual write is a rare crash that still loses orders. */
+const PUBLISH_RATES = [0, 0.05, 0.1, 0.2, 0.5, 1];
 const REPLICAS = [1, 2, 3, 4, 6, 8];
 const WORKERS = [1, 2, 4, 8, 16, 32];
 
@@ -37,12 +42,25 @@ const withCurrent = (choices: number[], current: number) =>
 
 const pct = (x: number) => (x === 0 ? 'off' : `${Math.round(x * 100)}%`);
 
-export function FaultMenu({ anchor, label, serviceId, consumes, settings, onClose }: Props) {
+export function FaultMenu({
+  anchor,
+  label,
+  serviceId,
+  consumes,
+  publishes,
+  settings,
+  onClose,
+}: Props) {
   const pg = usePlaygroundApi();
   const act = (problem: Promise<string | null>) => void problem.then((p) => p && pg.ui.setError(p));
   const setFault = (
     service: string,
-    patch: { slowFactor?: number; errorRate?: number; crashRate?: number },
+    patch: {
+      slowFactor?: number;
+      errorRate?: number;
+      crashRate?: number;
+      publishCrashRate?: number;
+    },
   ) => act(pg.apply({ kind: 'fault', service, patch }));
   const scale = (service: string, replicas: number, concurrency: number) =>
     act(pg.apply({ kind: 'scale', service, replicas, concurrency }));
@@ -133,6 +151,27 @@ export function FaultMenu({ anchor, label, serviceId, consumes, settings, onClos
             ))}
           </select>
           <IdempotentSwitch serviceId={serviceId} label={label} />
+        </>
+      )}
+      {publishes && (
+        <>
+          <label
+            htmlFor={field('crash-publish')}
+            title="Saves the order, then dies before publishing its event (after-commit: the event is lost; before-commit: published for an order never saved; outbox: the relay dies before marking the row, and sends it again)"
+          >
+            Crash before publish (the dual write)
+          </label>
+          <select
+            id={field('crash-publish')}
+            value={settings.publishCrashRate}
+            onChange={(e) => setFault(serviceId, { publishCrashRate: Number(e.target.value) })}
+          >
+            {withCurrent(PUBLISH_RATES, settings.publishCrashRate).map((x) => (
+              <option key={x} value={x}>
+                {pct(x)}
+              </option>
+            ))}
+          </select>
         </>
       )}
       <label htmlFor={field('replicas')}>Replicas</label>

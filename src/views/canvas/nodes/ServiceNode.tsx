@@ -35,7 +35,7 @@ function selectService(s: PlaygroundState, side: Side, service: number) {
 }
 
 export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<ServiceNodeType>) {
-  const { side, service, serviceId, label, takesCalls, consumes } = data;
+  const { side, service, serviceId, label, takesCalls, consumes, publishes } = data;
   // On the figure beat: counters and the busy bar change a few times a second, not per frame.
   const live = useFigures((s) => selectService(s, side, service));
   const selected = useIsSelected(side, id);
@@ -144,6 +144,7 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
           label={label}
           serviceId={serviceId}
           consumes={consumes}
+          publishes={publishes}
           settings={live}
           onClose={() => {
             setMenuOpen(false);

@@ -56,7 +56,7 @@ const COLUMNS: Column[] = [
   {
     key: 'lost',
     label: 'Lost',
-    help: 'Gone for good without being processed: dropped, expired, or unroutable with no alternate exchange to keep it. Dead letters are kept, so they are not lost.',
+    help: 'Gone for good without being processed: dropped, expired, unroutable with no alternate exchange to keep it, or never published (saved by a producer that died before publishing). Dead letters are kept, so they are not lost.',
     value: (s) => formatCount(s.lost),
     bad: (s) => s.lost > 0,
   },

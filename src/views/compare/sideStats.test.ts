@@ -22,6 +22,15 @@ describe('comparison strip numbers', () => {
     }
   });
 
+  it('the strip’s Lost counts orders saved whose event was never published (dual-write)', () => {
+    const sim = new Simulation(findScenario('dual-write')!, { architecture: 'event' });
+    sim.runUntil(30_000);
+    const r = sim.report();
+    expect(r.events.never_published).toBeGreaterThan(0);
+    // Nothing else is lost in that scenario: the strip's Lost is exactly those events.
+    expect(sideStats(sim).lost).toBe(r.events.never_published);
+  });
+
   it('during the email outage: the chain fails requests, fan-out fails none, loses none and queues', () => {
     const chain = new Simulation(emailOutage, { architecture: 'chain' });
     const event = new Simulation(emailOutage, { architecture: 'event' });

@@ -97,8 +97,29 @@ export const REPORT_ROWS: ReportRow[] = [
   {
     key: 'lost',
     label: 'Lost',
-    note: 'Gone for good without being processed: dropped, expired, or unroutable with no alternate exchange to keep it. Dead letters are kept, so they are not lost.',
+    note: 'Gone for good without being processed: dropped, expired, unroutable with no alternate exchange to keep it, or never published (saved by a producer that died before publishing). Dead letters are kept, so they are not lost.',
     value: (r) => r.events.lost,
+    eventOnly: true,
+  },
+  {
+    key: 'never_published',
+    label: 'Never published',
+    note: 'Producer side: work that was saved but whose event never left, because the service died between its commit and its publish (the dual write). Part of Lost.',
+    value: (r) => r.events.never_published,
+    eventOnly: true,
+  },
+  {
+    key: 'phantom',
+    label: 'Phantom events',
+    note: 'Producer side: events published for work that was never saved (published before the commit, then a crash).',
+    value: (r) => r.events.phantom,
+    eventOnly: true,
+  },
+  {
+    key: 'republished',
+    label: 'Republished (outbox)',
+    note: 'Outbox rows the relay published again, with a new message id, because it died after publishing them and before marking them sent.',
+    value: (r) => r.events.republished,
     eventOnly: true,
   },
   {

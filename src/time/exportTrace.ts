@@ -83,6 +83,11 @@ const REASON_KINDS: ReadonlySet<number> = new Set([
 /** Kinds whose `code` is an event type. */
 const TYPE_KINDS: ReadonlySet<number> = new Set([
   Rec.Published,
+  Rec.NeverPublished,
+  Rec.Phantom,
+  Rec.OutboxSaved,
+  Rec.OutboxRelayed,
+  Rec.Republished,
   Rec.Routed,
   Rec.Unroutable,
   Rec.Enqueued,
@@ -94,6 +99,7 @@ const FAULT_FIELDS: Record<number, string> = {
   [FaultField.SlowFactor]: 'slow-factor',
   [FaultField.ErrorRate]: 'error-rate',
   [FaultField.CrashRate]: 'crash-rate',
+  [FaultField.PublishCrashRate]: 'publish-crash-rate',
 };
 
 export function readableRecord(r: TraceRecord, model: Model): ReadableRecord {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildModel, Rec, Reason, Simulation, type TraceRecord } from '../../core';
+import { buildModel, parseScenario, Rec, Reason, Simulation, type TraceRecord } from '../../core';
 import { builtInScenarios, findScenario } from '../../content/scenarios';
 import { describeRecord, eventTypesById, formatT, sentence } from './traceSentence';
 
@@ -78,6 +78,41 @@ describe('trace sentences', () => {
   });
 
   // About 1.5 s alone; 6 s was seen on a loaded 2-core machine, past vitest's default 5 s.
+  it('tells the producer side’s story: never published, phantom, saved in the outbox, relayed, republished', () => {
+    const base = findScenario('dual-write')!;
+    const lines = (publish: string, rate: number) => {
+      const services = base.services.map((s) => (s.id === 'orders' ? { ...s, publish } : s));
+      const faults = [{ ...base.faults[0]!, error_rate: rate }];
+      const r = parseScenario({ ...base, services, faults });
+      if (!r.ok) throw new Error(JSON.stringify(r.problems));
+      const sim = new Simulation(r.scenario, { architecture: 'event', keepTrace: true });
+      sim.runUntil(3000);
+      const types = eventTypesById(sim.model, sim.fullTrace);
+      const c = { model: sim.model, eventOf: (m: number) => types.get(m) };
+      return sim.fullTrace.map((t) => describeRecord(t, c));
+    };
+    const after = lines('after-commit', 0.5);
+    expect(after).toContainEqual(
+      expect.stringMatching(
+        /Order saved #\d+ and died before publishing OrderCreated: it is never published$/,
+      ),
+    );
+    expect(lines('before-commit', 0.5)).toContainEqual(
+      expect.stringMatching(
+        /OrderCreated #\d+ is a phantom: Order published it and died before saving the order$/,
+      ),
+    );
+    const outbox = lines('outbox', 0.5);
+    expect(outbox).toContainEqual(
+      expect.stringMatching(/Order saved OrderCreated #\d+ in .*outbox, with the order$/i),
+    );
+    expect(outbox).toContainEqual(expect.stringMatching(/relay published OrderCreated .* again/));
+    expect(outbox).toContainEqual(
+      expect.stringMatching(/marked it sent \(\d+ ms in the outbox\)$/),
+    );
+    for (const l of [...after, ...outbox]) expect(l).not.toMatch(/undefined|NaN|record \d|node \d/);
+  });
+
   it('every record of every built-in run reads as a sentence', { timeout: 20_000 }, () => {
     for (const scenario of builtInScenarios) {
       for (const architecture of ['chain', 'event'] as const) {

@@ -178,6 +178,16 @@ export function sentence(r: TraceRecord, ctx: SentenceContext): string {
       return `${eventName()} ${order} expired`;
     case Rec.OrderCompleted:
       return `order ${order} fully processed after ${r.value} ms${r.code === 1 ? ', some copies dead-lettered' : ''}`;
+    case Rec.NeverPublished:
+      return `${from} saved ${order} and died before publishing ${model.eventTypes[r.code] ?? 'its event'}: it is never published`;
+    case Rec.Phantom:
+      return `${model.eventTypes[r.code] ?? 'event'} ${order} is a phantom: ${from} published it and died before saving the order`;
+    case Rec.OutboxSaved:
+      return `${from} saved ${model.eventTypes[r.code] ?? 'event'} ${order} in ${to}, with the order`;
+    case Rec.OutboxRelayed:
+      return `${from}'s relay published ${model.eventTypes[r.code] ?? 'event'} ${order} and marked it sent (${r.value} ms in the outbox)`;
+    case Rec.Republished:
+      return `${from}'s relay published ${model.eventTypes[r.code] ?? 'event'} ${order} again (send ${r.attempt}): it had died before marking it sent`;
     case Rec.FaultChanged:
       return faultSentence(to, r.code, r.value);
     case Rec.Scaled:
@@ -207,6 +217,10 @@ function faultSentence(service: string, field: number, value: number): string {
       return value === 0
         ? `${service} no longer crashes before ack`
         : `${service} crashes before ack on ${value / 10}% of messages`;
+    case FaultField.PublishCrashRate:
+      return value === 0
+        ? `${service} no longer crashes before publishing`
+        : `${service} crashes before publishing on ${value / 10}% of its work`;
     default:
       return `${service} fault changed`;
   }

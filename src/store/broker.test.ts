@@ -303,3 +303,32 @@ describe('broker actions in the past', () => {
     expect(pg.getState().runs.event?.isIdempotent('analytics')).toBe(false);
   });
 });
+
+describe('the entry service’s publish mode (the dual write)', () => {
+  it('switching dual-write to the outbox restarts the run with the same seed: nothing is lost any more', async () => {
+    const pg = fresh({ scenarioId: 'dual-write', mode: 'event' });
+    await pg.playback.advanceTo(20_000);
+    expect(pg.getState().runs.event?.report().events.lost).toBeGreaterThan(0);
+    expect(await pg.broker.setPublishMode('orders', 'outbox')).toBeNull();
+    const s = pg.getState();
+    expect(s.now).toBe(0);
+    expect(s.seed).toBe(42);
+    expect(s.scenario.services[0]?.publish).toBe('outbox');
+    expect(s.runs.event?.model.nodes.some((n) => n.kind === 'outbox')).toBe(true);
+    await pg.playback.advanceTo(20_000);
+    const e = pg.getState().runs.event?.report().events;
+    expect(e?.never_published).toBe(0);
+    expect(e?.lost).toBe(0);
+    // And back: the outbox's relay poll goes with it.
+    expect(await pg.broker.setPublishMode('orders', 'after-commit')).toBeNull();
+    expect(pg.getState().scenario.services[0]).not.toHaveProperty('outbox_poll_ms');
+  });
+
+  it('refuses a publish mode on a consumer, says why, and changes nothing', async () => {
+    const pg = fresh({ scenarioId: 'dual-write', mode: 'event' });
+    const before = pg.getState().scenario;
+    const problem = await pg.broker.setPublishMode('payment', 'outbox');
+    expect(problem).toMatch(/services\[1\]\.publish: applies to the entry service/);
+    expect(pg.getState().scenario).toBe(before);
+  });
+});

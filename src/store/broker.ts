@@ -110,6 +110,14 @@ export interface BrokerPart {
   /** Move every dead letter back to its source queue; returns how many. */
   redrive(): Promise<number>;
   setIdempotent(serviceId: string, on: boolean): Promise<string | null>;
+  /**
+   * How the entry service publishes (issue 12): after-commit, before-commit or outbox. A
+   * design change, so a new scenario: restarts at t = 0 like a broker setting.
+   */
+  setPublishMode(
+    serviceId: string,
+    publish: 'after-commit' | 'before-commit' | 'outbox',
+  ): Promise<string | null>;
 }
 
 export function createBroker(k: Kernel): BrokerPart {
@@ -162,6 +170,20 @@ export function createBroker(k: Kernel): BrokerPart {
       if (value === undefined) delete broker[key];
       else broker[key] = value;
       const next = validated({ ...scenario, broker }, `broker.${key} = ${String(value ?? 'off')}`);
+      return typeof next === 'string' ? next : restartWith(next);
+    },
+    async setPublishMode(serviceId, publish) {
+      const { scenario } = k.get();
+      const current = scenario.services.find((svc) => svc.id === serviceId);
+      if (!current) return `There is no service "${serviceId}".`;
+      if ((current.publish ?? 'after-commit') === publish) return null;
+      const services = scenario.services.map((svc) => {
+        if (svc.id !== serviceId) return svc;
+        // The relay's poll belongs to an outbox only.
+        const { outbox_poll_ms: _poll, ...rest } = svc;
+        return publish === 'outbox' ? { ...svc, publish } : { ...rest, publish };
+      });
+      const next = validated({ ...scenario, services }, `${current.name} publish = ${publish}`);
       return typeof next === 'string' ? next : restartWith(next);
     },
     async deploySubscriber() {

@@ -43,6 +43,47 @@ export function IdempotentSwitch({ serviceId, label }: { serviceId: string; labe
   );
 }
 
+const PUBLISH_MODES = [
+  ['after-commit', 'after the commit (save, then publish)'],
+  ['before-commit', 'before the commit (publish, then save)'],
+  ['outbox', 'outbox (saved with the order, relayed)'],
+] as const;
+
+/**
+ * How the entry service publishes (the dual write, issue 12). Changing it is a new design:
+ * the run restarts at t = 0, like a broker setting.
+ */
+export function PublishModeSelect({ serviceId, label }: { serviceId: string; label: string }) {
+  const pg = usePlaygroundApi();
+  const mode = usePlayground(
+    (s) => s.scenario.services.find((svc) => svc.id === serviceId)?.publish ?? 'after-commit',
+  );
+  const id = useId();
+  return (
+    <div className="broker-select">
+      <label htmlFor={id}>
+        {label} publishes <span className="muted">(restarts the run)</span>
+      </label>
+      <select
+        id={id}
+        value={mode}
+        onChange={(e) =>
+          void pg.broker.setPublishMode(
+            serviceId,
+            e.target.value as (typeof PUBLISH_MODES)[number][0],
+          )
+        }
+      >
+        {PUBLISH_MODES.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 /** "Add Fraud Service": on a log, first choose where its new consumer group starts. */
 export function AddSubscriberButton({ serviceId, name }: { serviceId: string; name: string }) {
   const pg = usePlaygroundApi();

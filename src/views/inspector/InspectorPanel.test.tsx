@@ -39,6 +39,25 @@ const cells = (row: HTMLElement) =>
     .map((c) => c.textContent);
 
 describe('InspectorPanel', () => {
+  it('the entry service’s publish mode can be switched to the outbox there (a new run), and the summary says so', async () => {
+    const pg = setup('dual-write');
+    await act(async () => {
+      pg.ui.select({ side: 'event', nodeId: 'orders' });
+    });
+    const select = screen.getByLabelText(/Order Service publishes/) as HTMLSelectElement;
+    expect(select.value).toBe('after-commit');
+    await act(async () => {
+      fireEvent.change(select, { target: { value: 'outbox' } });
+    });
+    expect(pg.getState().scenario.services[0]?.publish).toBe('outbox');
+    expect(pg.getState().runs.event?.model.nodes.some((n) => n.kind === 'outbox')).toBe(true);
+    // A consumer has no such choice.
+    await act(async () => {
+      pg.ui.select({ side: 'event', nodeId: 'payment' });
+    });
+    expect(screen.queryByLabelText(/publishes/)).toBeNull();
+  });
+
   it('asks for a selection when nothing is selected', () => {
     setup();
     expect(screen.getByText(/Click a service or a queue/)).toBeTruthy();

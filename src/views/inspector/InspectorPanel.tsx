@@ -8,6 +8,7 @@ import { durationText } from '../../core/format';
 import { usePlayground, usePlaygroundApi } from '../../store/context';
 import { MODE_LABELS } from '../../run/modes';
 import { BrokerInspector } from '../broker';
+import { PublishModeSelect } from '../broker/controls';
 import { inspectNode, MESSAGE_LIMIT } from './inspect';
 import { InspectorHint } from './InspectorHint';
 import { useThrottledSnapshot } from './useThrottledSnapshot';
@@ -17,6 +18,14 @@ export const formatAge = (ms: number): string => durationText(ms, 1);
 export function InspectorPanel() {
   const selection = usePlayground((s) => s.ui.selection);
   const pg = usePlaygroundApi();
+  // The entry service of event fan-out that emits: its publish mode can be changed here.
+  const publisher = usePlayground((s) => {
+    const sel = s.ui.selection;
+    const run = sel ? s.runs[sel.side] : undefined;
+    if (!sel || !run || run.model.architecture !== 'event') return null;
+    const entry = run.model.services[run.model.entry];
+    return entry && entry.id === sel.nodeId && entry.emits.length > 0 ? entry : null;
+  });
   const view = useThrottledSnapshot(
     (s) => {
       const sel = s.ui.selection;
@@ -46,6 +55,7 @@ export function InspectorPanel() {
           </div>
         ))}
       </dl>
+      {publisher && <PublishModeSelect serviceId={publisher.id} label={publisher.name} />}
       <BrokerInspector side={selection.side} nodeId={selection.nodeId} />
 
       <h3>

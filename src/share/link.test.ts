@@ -22,6 +22,19 @@ describe('share link', () => {
     expect(decoded).toEqual({ ok: true, value: setup });
   });
 
+  it('round-trips a crash-before-publish switch on the entry service', () => {
+    const actions = [
+      {
+        at: 300,
+        kind: 'fault' as const,
+        service: 'orders',
+        patch: { publishCrashRate: 0.05, crashRate: 0.1 },
+      },
+    ];
+    const setup = sampleSetup({ interventions: { chain: actions, event: actions } });
+    expect(decodeSetup(encodeSetup(setup))).toEqual({ ok: true, value: setup });
+  });
+
   it('names a built-in scenario by id and keeps the link short', () => {
     const compact = compactSetup(sampleSetup());
     expect(compact.b).toBe('checkout');

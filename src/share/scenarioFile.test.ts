@@ -86,6 +86,7 @@ describe('the scenario file with the learner changes', () => {
       fc.record({ slowFactor: fc.constantFrom(1, 2, 4.5) }),
       fc.record({ errorRate: fc.constantFrom(0, 0.3, 1) }),
       fc.record({ crashRate: fc.constantFrom(0, 0.5) }),
+      fc.record({ publishCrashRate: fc.constantFrom(0, 0.2) }),
     );
     const toggle = fc.record({
       at: fc.integer({ min: 0, max: 20 }).map((n) => n * 500),
@@ -129,6 +130,8 @@ describe('the scenario file with the learner changes', () => {
                 a.errorRate,
                 a.crashRate,
               ]);
+              // Crash-before-publish is written for the entry service (elsewhere it does nothing).
+              if (a.id === scenario.entry) expect(b.publishCrashRate).toBe(a.publishCrashRate);
             });
           }
         },

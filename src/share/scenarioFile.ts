@@ -174,7 +174,13 @@ export function scenarioWithChanges(setup: Setup): Result<ScenarioFile> {
     // Faults: one merged timeline per service and setting.
     const faults: FaultSpec[] = [];
     for (const svc of base.services)
-      for (const field of FIELDS) faults.push(...faultWindows(base, svc.id, field, actions));
+      for (const field of FIELDS) {
+        // Only the entry service's work publishes for requests: elsewhere the rate does
+        // nothing, and the format refuses crash-before-publish there.
+        if (field === 'publishCrashRate' && (svc.id !== base.entry || svc.emits.length === 0))
+          continue;
+        faults.push(...faultWindows(base, svc.id, field, actions));
+      }
     faults.sort((a, b) => a.at_ms - b.at_ms);
     out.faults = faults;
     const faultActions = actions.filter((a) => a.kind === 'fault').length;

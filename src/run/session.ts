@@ -299,7 +299,7 @@ export class RunSession {
     );
     if (targets.length === 0) return 'a request chain has no broker: show Event fan-out or Compare';
     const problems = targets.map(([, sim]) => sim.problemWith(body));
-    const firstOk = problems.findIndex((p) => p === null);
+    const firstOk = problems.indexOf(null);
     if (firstOk < 0) return problems[0] ?? null;
     if (this.now < this.head) {
       if (fork === 'keep') this.branch = this.buildBranch();

@@ -121,7 +121,7 @@ describe('round trip scenario -> AsyncAPI -> scenario', () => {
 describe('SQS settings in the bindings alone', () => {
   it('reads DelaySeconds and the retention period back from the SQS queue bindings, without x-fanout', () => {
     const base = templates.find((t) => t.scenario.broker.kind === 'sns-sqs')?.scenario;
-    if (!base || base.broker.kind !== 'sns-sqs') throw new Error('no SNS + SQS template');
+    if (base?.broker.kind !== 'sns-sqs') throw new Error('no SNS + SQS template');
     const scenario: Scenario = {
       ...base,
       broker: { ...base.broker, delay_ms: 30_000, message_retention_ms: 3_600_000 },

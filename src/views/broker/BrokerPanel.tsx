@@ -208,33 +208,31 @@ export function BrokerPanel() {
         </>
       )}
 
-      <>
-        <h3>What the broker does, what your consumer code does</h3>
-        <div className="broker-roles">
-          <div data-role="broker">
-            <h4>The broker</h4>
-            <ul>
-              {flavour.roles.broker.map((line) => (
-                <li key={line}>{line}</li>
-              ))}
-            </ul>
-          </div>
-          <div data-role="consumer">
-            <h4>Your consumer code</h4>
-            <ul>
-              {flavour.roles.consumer.map((line) => (
-                <li key={line}>{line}</li>
-              ))}
-            </ul>
-          </div>
+      <h3>What the broker does, what your consumer code does</h3>
+      <div className="broker-roles">
+        <div data-role="broker">
+          <h4>The broker</h4>
+          <ul>
+            {flavour.roles.broker.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
         </div>
-        <h4>Where the playground simplifies</h4>
-        <ul className="broker-simplified">
-          {flavour.roles.simplified.map((line) => (
-            <li key={line}>{line}</li>
-          ))}
-        </ul>
-      </>
+        <div data-role="consumer">
+          <h4>Your consumer code</h4>
+          <ul>
+            {flavour.roles.consumer.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </div>
+      </div>
+      <h4>Where the playground simplifies</h4>
+      <ul className="broker-simplified">
+        {flavour.roles.simplified.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
 
       <h3>Subscribers</h3>
       {!hasEvent || !live ? (

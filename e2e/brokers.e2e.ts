@@ -250,4 +250,20 @@ describe('broker flavours', () => {
       .toMatch(/skipped: already handled order #\d+/);
     expect(await inspector.getByLabel(/Payment Service is idempotent/).isChecked()).toBe(true);
   });
+
+  it('the dual write: orders saved whose event never left count as lost; with the outbox nothing is lost', async () => {
+    await reset(page, { scenario: 'dual-write', mode: 'event' });
+    await advanceTo(page, 20_000);
+    await expect.poll(() => strip(page, 'event', 'lost')).toBeGreaterThan(0);
+
+    // The learner switches Order Service to the outbox in the inspector: a new run.
+    await page.getByRole('button', { name: 'Order Service', exact: true }).first().click();
+    await page.getByRole('combobox', { name: /Order Service publishes/ }).selectOption('outbox');
+    await page.getByTestId('outbox-event').waitFor();
+    expect(await clockMs(page)).toBe(0);
+    await advanceTo(page, 20_000);
+    await expect.poll(() => clockMs(page)).toBeGreaterThanOrEqual(20_000);
+    expect(await strip(page, 'event', 'lost')).toBe(0);
+    expect(await page.getByTestId('outbox-event').textContent()).toContain('waiting for the relay');
+  });
 });

@@ -47,3 +47,9 @@ export function makeScenario(overrides: Partial<ScenarioInput> = {}): Scenario {
   if (!result.ok) throw new Error(result.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
   return result.scenario;
 }
+
+/** The log flavour's settings when a scenario gives only its kind: the schema's defaults. */
+export const LOG_DEFAULTS = makeScenario({ broker: { kind: 'log' } }).broker as Extract<
+  Scenario['broker'],
+  { kind: 'log' }
+>;

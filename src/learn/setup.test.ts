@@ -1,6 +1,7 @@
 /** Lesson setups: a built-in scenario plus changes, validated by the scenario schema itself. */
 import { describe, expect, it } from 'vitest';
 import { resolveSetup } from './setup';
+import { LOG_DEFAULTS } from '../core/testkit';
 
 describe('lesson setups', () => {
   it('merges changes into the built-in and fills the defaults', () => {
@@ -39,19 +40,7 @@ describe('lesson setups', () => {
   it('a broker kind alone gives that flavour with its own defaults', () => {
     const r = resolveSetup({ scenario: 'checkout', mode: 'event', paused: false, broker: 'log' });
     if (!r.ok) throw new Error(r.problem);
-    expect(r.setup.scenario.broker).toEqual({
-      kind: 'log',
-      partitions: 3,
-      retention_ms: 7 * 24 * 60 * 60 * 1000,
-      commit: 'after',
-      auto_offset_reset: 'latest',
-      retry: 'in-place',
-      group_type: 'consumer',
-      share_lock_ms: 30_000,
-      share_delivery_limit: 5,
-      rebalance_ms: 0,
-      max_poll_interval_ms: 300_000,
-    });
+    expect(r.setup.scenario.broker).toEqual(LOG_DEFAULTS);
   });
 
   it('names what is wrong: an unknown scenario, an unknown service, a value out of range', () => {

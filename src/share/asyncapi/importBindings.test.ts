@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../core';
+import { LOG_DEFAULTS } from '../../core/testkit';
 import { importAsyncApi } from './importer';
 import { formatAsyncApiProblem } from './problems';
 import { fixture } from './testFiles';
@@ -19,20 +20,8 @@ function imported(...sources: SourceText[]) {
 describe('Kafka bindings', () => {
   it('make a Kafka-style log with the partitions and retention of the channel bindings', () => {
     const { scenario, notes } = imported(fixture('streetlights-kafka.yaml'));
-    expect(scenario.broker).toEqual({
-      kind: 'log',
-      partitions: 6,
-      retention_ms: 86_400_000,
-      commit: 'after',
-      // Not in the bindings: Kafka's consumer defaults.
-      auto_offset_reset: 'latest',
-      retry: 'in-place',
-      group_type: 'consumer',
-      share_lock_ms: 30_000,
-      share_delivery_limit: 5,
-      rebalance_ms: 0,
-      max_poll_interval_ms: 300_000,
-    });
+    // Partitions and retention from the bindings; the rest Kafka's defaults.
+    expect(scenario.broker).toEqual({ ...LOG_DEFAULTS, partitions: 6, retention_ms: 86_400_000 });
     expect(notes.find((n) => n.startsWith('Broker:'))).toMatch(
       /Kafka-style log \(from the kafka-secure server\).*committed after processing/,
     );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FLAVOUR_ORDER, FLAVOURS, formatDuration, settingText } from '../../content/brokerFlavours';
 import { findScenario } from '../../content/scenarios';
+import { LOG_DEFAULTS } from '../../core/testkit';
 import {
   Effect,
   Reason,
@@ -182,19 +183,7 @@ describe('why a side effect happened twice', () => {
     const model = new Simulation(
       {
         ...(findScenario('checkout') as NonNullable<ReturnType<typeof findScenario>>),
-        broker: {
-          kind: 'log',
-          partitions: 3,
-          retention_ms: 1e9,
-          commit: 'after',
-          auto_offset_reset: 'latest',
-          retry: 'in-place',
-          group_type: 'consumer',
-          share_lock_ms: 30_000,
-          share_delivery_limit: 5,
-          rebalance_ms: 0,
-          max_poll_interval_ms: 300_000,
-        },
+        broker: { ...LOG_DEFAULTS, retention_ms: 1e9 },
       },
       { architecture: 'event' },
     ).model;

@@ -2,7 +2,7 @@ import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { useFigures } from '../../live/useFigures';
 import type { RetryNodeType } from '../nodeTypes';
-import { fmt, Handles, NodeTitle, useIsSelected } from './common';
+import { WaitingBox } from './common';
 
 /**
  * Where retries wait: not a broker feature but the consumer's pattern. On a queue broker
@@ -20,31 +20,20 @@ export const RetryNode = memo(function RetryNode({ id, data }: NodeProps<RetryNo
     return waiting;
   });
   const log = useFigures((s) => s.runs[side]?.model.broker.kind === 'log');
-  const selected = useIsSelected(side, id);
   return (
-    <div
-      className={`node node-retry${count > 0 ? ' has-backlog' : ''}${selected ? ' is-selected' : ''}`}
-      data-testid={`retry-${side}`}
-    >
-      <Handles />
-      <div className="node-head">
-        <NodeTitle label={label} selected={selected} />
-      </div>
-      <div
-        className="node-row"
-        title={
-          log
-            ? 'Written here by your consumer code after a failure; read again after the backoff, out of order. Kafka itself has no retries.'
-            : 'Messages your consumer rejected to a retry queue: each waits out its delay (a message TTL), then is dead-lettered back to its work queue'
-        }
-      >
-        <span className="retry-icon" aria-hidden="true">
-          ↻
-        </span>
-        <span>
-          <span className="num">{fmt(count)}</span> waiting to retry
-        </span>
-      </div>
-    </div>
+    <WaitingBox
+      kind="retry"
+      id={id}
+      side={side}
+      label={label}
+      count={count}
+      icon="↻"
+      words="waiting to retry"
+      title={
+        log
+          ? 'Written here by your consumer code after a failure; read again after the backoff, out of order. Kafka itself has no retries.'
+          : 'Messages your consumer rejected to a retry queue: each waits out its delay (a message TTL), then is dead-lettered back to its work queue'
+      }
+    />
   );
 });

@@ -1,4 +1,5 @@
 import { Handle, Position } from '@xyflow/react';
+import type { ReactNode } from 'react';
 import { usePlayground } from '../../../store/context';
 import type { Side } from '../../../run/modes';
 
@@ -46,5 +47,54 @@ export function NodeTitle({ label, selected }: { label: string; selected: boolea
     >
       {label}
     </button>
+  );
+}
+
+/**
+ * A box where copies wait outside their queue (a retry queue or topic, an outbox): its
+ * title and one row, an icon and how many wait there. `kind` names its CSS class and
+ * test id (`retry-event`, `outbox-chain`...).
+ */
+export function WaitingBox({
+  kind,
+  id,
+  side,
+  label,
+  count,
+  icon,
+  words,
+  title,
+}: {
+  kind: 'retry' | 'outbox';
+  id: string;
+  side: Side;
+  label: string;
+  count: number;
+  icon: string;
+  words: string;
+  title: string;
+}): ReactNode {
+  const selected = useIsSelected(side, id);
+  return (
+    <div
+      className={`node node-${kind}${count > 0 ? ' has-backlog' : ''}${selected ? ' is-selected' : ''}`}
+      data-testid={`${kind}-${side}`}
+    >
+      <Handles />
+      <div className="node-head">
+        <NodeTitle label={label} selected={selected} />
+      </div>
+      <div className="node-row" title={title}>
+        <span className={`${kind}-icon`} aria-hidden="true">
+          {icon}
+        </span>
+        <span>
+          <span className="num" data-testid={`${kind}-waiting`}>
+            {fmt(count)}
+          </span>{' '}
+          {words}
+        </span>
+      </div>
+    </div>
   );
 }

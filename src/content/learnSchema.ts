@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { lessonVerbSchemas } from '../core/interventions';
+import { BROKER_SETTINGS } from '../core/scenario';
 
 /** An id of a piece of content (also part of its address). */
 export const id = z
@@ -426,32 +427,10 @@ const knobTarget = z.union([
   /** `keys`: how many distinct partition keys / FIFO message groups orders carry. */
   z.strictObject({ workload: z.enum(['keys', 'rate_per_s']) }),
   z.strictObject({
-    broker: z.enum([
-      'kind',
-      'visibility_timeout_ms',
-      'max_receive_count',
-      'prefetch',
-      'partitions',
-      'on_failure',
-      'delivery_limit',
-      'commit',
-      'max_length',
-      'overflow',
-      'retention_ms',
-      'retry',
-      'group_type',
-      'auto_offset_reset',
-      'rebalance_ms',
-      'max_poll_interval_ms',
-      'share_lock_ms',
-      'share_delivery_limit',
-      'exchange',
-      'queue_type',
-      'consumer_timeout_ms',
-      'message_ttl_ms',
-      'message_retention_ms',
-      'delay_ms',
-      'extend_visibility',
+    // Any flavour's setting, as the scenario schema has them.
+    broker: z.enum(['kind', ...new Set(Object.values(BROKER_SETTINGS).flat())] as [
+      string,
+      ...string[],
     ]),
   }),
 ]);

@@ -343,6 +343,13 @@ const snsSqsBroker = z.strictObject({
     .default({}),
 });
 
+/** Each broker kind's own settings (the keys of its `broker` object besides `kind`), from the schema. */
+export const BROKER_SETTINGS = {
+  queue: Object.keys(queueBroker.shape).filter((k) => k !== 'kind'),
+  log: Object.keys(logBroker.shape).filter((k) => k !== 'kind'),
+  'sns-sqs': Object.keys(snsSqsBroker.shape).filter((k) => k !== 'kind'),
+} as const satisfies Record<string, readonly string[]>;
+
 const delivery = z.strictObject({
   /** Deliveries of one message before it is dead-lettered (the first one counts). */
   max_attempts: z.number().int().min(1).max(100).default(5),

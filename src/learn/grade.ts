@@ -5,6 +5,7 @@
  * give the same numbers and the same verdict.
  */
 import type { Challenge, Goal, Knob, KnobValue, Mode, Setup } from '../content/learnSchema';
+import { BROKER_SETTINGS } from '../core/scenario';
 import { findSetupBase, type ResolvedSetup, resolveSetup } from './setup';
 
 export type Settings = Record<string, KnobValue>;
@@ -26,20 +27,7 @@ export interface Grade {
 }
 
 /** Which broker settings each flavour has (a setting of another flavour is left out). */
-const BROKER_FIELDS: Record<string, readonly string[]> = {
-  queue: ['prefetch', 'on_failure', 'delivery_limit', 'max_length', 'overflow'],
-  log: [
-    'partitions',
-    'commit',
-    'retention_ms',
-    'retry',
-    'group_type',
-    'auto_offset_reset',
-    'rebalance_ms',
-    'max_poll_interval_ms',
-  ],
-  'sns-sqs': ['visibility_timeout_ms', 'max_receive_count'],
-};
+const BROKER_FIELDS: Record<string, readonly string[]> = BROKER_SETTINGS;
 
 export function defaultSettings(challenge: Challenge): Settings {
   return Object.fromEntries(challenge.knobs.map((k) => [k.id, k.default]));

@@ -72,6 +72,13 @@ export const IMPORT_DEFAULTS = {
 } as const;
 
 type Obj = Record<string, unknown>;
+/** SQS queue binding fields given in seconds: binding key, broker setting (ms), what it is. */
+const SQS_SECONDS = [
+  ['visibilityTimeout', 'visibility_timeout_ms', 'The visibility timeout'],
+  ['deliveryDelay', 'delay_ms', 'The delivery delay'],
+  ['messageRetentionPeriod', 'message_retention_ms', 'The message retention period'],
+] as const;
+
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 const own = (o: Obj, key: string): unknown => (Object.hasOwn(o, key) ? o[key] : undefined);
 const shown = (v: unknown) => {
@@ -845,26 +852,11 @@ function brokerFromBindings(r: Reading, world: World): BrokerFromBindings {
     const queueSettings = (queue: Obj, place: Place) => {
       const fifo = own(queue, 'fifoQueue');
       if (typeof fifo === 'boolean') say('fifo', fifo, at(place, 'fifoQueue'), 'FIFO or standard');
-      const visibility = own(queue, 'visibilityTimeout');
-      if (typeof visibility === 'number')
-        say(
-          'visibility_timeout_ms',
-          visibility * 1000,
-          at(place, 'visibilityTimeout'),
-          'The visibility timeout',
-        );
-      // SQS spells both in seconds: DelaySeconds and MessageRetentionPeriod.
-      const delay = own(queue, 'deliveryDelay');
-      if (typeof delay === 'number')
-        say('delay_ms', delay * 1000, at(place, 'deliveryDelay'), 'The delivery delay');
-      const retention = own(queue, 'messageRetentionPeriod');
-      if (typeof retention === 'number')
-        say(
-          'message_retention_ms',
-          retention * 1000,
-          at(place, 'messageRetentionPeriod'),
-          'The message retention period',
-        );
+      // SQS spells these in seconds.
+      for (const [binding, field, what] of SQS_SECONDS) {
+        const seconds = own(queue, binding);
+        if (typeof seconds === 'number') say(field, seconds * 1000, at(place, binding), what);
+      }
       redriveSettings(queue, place);
     };
     for (const c of channels) {

@@ -1,0 +1,113 @@
+/**
+ * DESIGN.md §6 invariants over random scenarios (fast-check, 200 runs per property), part 3 of
+ * 3: accounting: Little's law on every queue, and the producer side (committed = published +
+ * never published + in the outbox). The properties are split in three files so vitest's two
+ * workers share them evenly; the helpers live in invariantChecks.ts.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { arbScenario } from './arbitraries';
+import { drained, RUNS } from './invariantChecks';
+import { Simulation } from './simulation';
+import { Reason, Rec, type TraceRecord } from './trace';
+
+describe('invariants over random scenarios', { timeout: 120_000 }, () => {
+  it('11. Little’s law: time-average waiting = arrival rate x mean wait (exact once drained)', () => {
+    fc.assert(
+      fc.property(arbScenario(), (s) => {
+        const sim = new Simulation(s, { architecture: 'event' });
+        drained(sim);
+        type Q = {
+          readyArea: number;
+          waitSum: number;
+          readyEntries: number;
+          deliveries: number;
+          leftCount: number;
+          leftSum: number;
+        };
+        const m = (sim as unknown as { state: { metrics: { queues: Q[] } } }).state.metrics;
+        sim.report(); // settles the depth integrals at `now`
+        for (const q of m.queues) {
+          // Everything that entered the line left it: delivered, or expired / dropped from it.
+          expect(q.readyEntries).toBe(q.deliveries + q.leftCount);
+          // L * T = (lambda * T) * W  <=>  area under the waiting curve = total time waited
+          expect(q.readyArea).toBe(q.waitSum + q.leftSum);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('13. producer side: committed work = published + never published + waiting in the outbox, at every step; with an outbox nothing is lost at the producer', () => {
+    fc.assert(
+      fc.property(arbScenario({ producerCrashes: true }), (s) => {
+        const sim = new Simulation(s, { architecture: 'event', keepTrace: true });
+        const entry = sim.model.services[sim.model.entry];
+        if (!entry) throw new Error('no entry');
+        const emits = entry.emits.length;
+        const afterCommit = entry.publish === 'after-commit';
+        // Counted from the trace records themselves, one record at a time.
+        let read = 0;
+        let commits = 0;
+        let published = 0;
+        let republished = 0;
+        let phantom = 0;
+        let never = 0;
+        let saved = 0;
+        let relayed = 0;
+        const check = () => {
+          const trace = sim.fullTrace;
+          for (; read < trace.length; read++) {
+            const r = trace[read] as TraceRecord;
+            const fromEntry = r.from === entry.node;
+            if (r.kind === Rec.Processed && fromEntry) commits++;
+            else if (
+              r.kind === Rec.Published &&
+              (fromEntry || (entry.outboxNode >= 0 && r.from === entry.outboxNode))
+            )
+              published++;
+            else if (r.kind === Rec.Republished) republished++;
+            else if (r.kind === Rec.Phantom) phantom++;
+            else if (r.kind === Rec.NeverPublished) never++;
+            else if (r.kind === Rec.OutboxSaved) saved++;
+            else if (r.kind === Rec.OutboxRelayed) relayed++;
+            // Work committed, then a crash before the answer and before the publish.
+            else if (
+              r.kind === Rec.ResponseSent &&
+              fromEntry &&
+              r.code === Reason.CrashBeforeAck &&
+              afterCommit
+            )
+              never += emits;
+          }
+          // Rows saved and not yet published once (a relay that died after publishing
+          // a row leaves it waiting, but it did leave once).
+          const unsent = saved - (published - republished) * (entry.publish === 'outbox' ? 1 : 0);
+          const left = published - republished - phantom;
+          expect(commits * emits).toBe(left + never + (entry.publish === 'outbox' ? unsent : 0));
+          const e = sim.report().events;
+          expect(e.never_published).toBe(never);
+          expect(e.phantom).toBe(phantom);
+          expect(e.republished).toBe(republished);
+          expect(e.in_outbox).toBe(saved - relayed);
+          expect(e.lost).toBeGreaterThanOrEqual(e.never_published);
+        };
+        let steps = 0;
+        while (sim.step()) if (steps++ % 97 === 0) check();
+        check();
+        expect(sim.nextEventAt()).toBeUndefined();
+        const e = sim.report().events;
+        if (entry.publish === 'outbox') {
+          // Whatever the producer's crashes and outages: every row was published.
+          expect(e.never_published).toBe(0);
+          expect(e.in_outbox).toBe(0);
+          expect(relayed).toBe(commits * emits);
+        }
+        // Only work published before its commit can be a phantom; only a relay republishes.
+        if (entry.publish !== 'before-commit') expect(e.phantom).toBe(0);
+        if (entry.publish !== 'outbox') expect(e.republished).toBe(0);
+      }),
+      RUNS,
+    );
+  });
+});

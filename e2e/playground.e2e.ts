@@ -295,7 +295,7 @@ describe('side panel and layout', () => {
     await trigger.click();
     const list = page.getByRole('list', { name: 'Built-in scenarios' });
     await list.waitFor();
-    expect(await list.getByRole('listitem').count()).toBe(9);
+    expect(await list.getByRole('listitem').count()).toBe(10);
     await list
       .getByRole('button', { name: /flash sale/i })
       .first()

@@ -12,6 +12,7 @@ const service = (processed: number) => ({
   duplicates: 0,
   calls: 0,
   refused: 0,
+  short_circuited: 0,
 });
 
 const report: Report = {

@@ -38,6 +38,7 @@ export function formatReport(
 ): string {
   const { requests: rq, events: ev, orders } = report;
   const chain = report.architecture === 'chain';
+  const failedFast = chain && Object.values(report.services).some((s) => s.short_circuited > 0);
   const arch = chain ? 'request chain' : 'event fan-out';
   const lines: string[] = [
     `${report.scenario}: ${arch}, seed ${report.seed}, ${report.until_ms} ms simulated`,
@@ -64,6 +65,7 @@ export function formatReport(
       [
         'Service',
         ...(chain ? ['calls', 'refused'] : []),
+        ...(failedFast ? ['failed fast'] : []),
         'processed',
         'failed',
         'duplicates',
@@ -75,6 +77,8 @@ export function formatReport(
         names.has(id) ? `${names.get(id)} (${id})` : id,
         // A chain's retries multiply calls down the line; refused ones did no work.
         ...(chain ? [s.calls, s.refused] : []),
+        // Calls a circuit breaker did not send (only shown once one has).
+        ...(failedFast ? [s.short_circuited] : []),
         s.processed,
         s.failed,
         s.duplicates,

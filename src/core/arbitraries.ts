@@ -187,6 +187,16 @@ export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
       deadLetter: fc.boolean(),
       timeout: fc.integer({ min: 20, max: 2000 }),
       retries: fc.integer({ min: 0, max: 2 }),
+      // A circuit breaker on the chain's calls, half the time.
+      breaker: fc.option(
+        fc.record({
+          failure_rate: fc.double({ min: 0.05, max: 1, noNaN: true }),
+          window_ms: fc.integer({ min: 50, max: 5000 }),
+          open_ms: fc.integer({ min: 1, max: 3000 }),
+          min_calls: fc.integer({ min: 1, max: 20 }),
+        }),
+        { nil: undefined },
+      ),
       broker: arbBroker(shape.brokers ?? ['queue', 'log', 'sns-sqs']),
       keys: fc.integer({ min: 1, max: 20 }),
     })
@@ -282,7 +292,11 @@ export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
           jitter: r.jitter,
           dead_letter: r.deadLetter,
         },
-        sync: { timeout_ms: r.timeout, retries: r.retries },
+        sync: {
+          timeout_ms: r.timeout,
+          retries: r.retries,
+          ...(r.breaker ? { circuit_breaker: r.breaker } : {}),
+        },
       };
       const parsed = parseScenario(input);
       if (!parsed.ok)

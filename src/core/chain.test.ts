@@ -1,7 +1,13 @@
 /** The synchronous request chain: what a learner should see when one hop misbehaves. */
 import { describe, expect, it } from 'vitest';
 import { Simulation } from './simulation';
-import { makeScenario } from './testkit';
+import {
+  analyticsService,
+  emailService,
+  makeScenario,
+  orderService,
+  paymentService,
+} from './testkit';
 import { Reason, Rec, type TraceRecord } from './trace';
 
 const oneOrder = { rate_per_s: 0, orders: [{ at_ms: 0 }] };
@@ -185,5 +191,107 @@ describe('request chain', () => {
     const measured = r.requests.succeeded / n;
     const sigma = Math.sqrt((expected * (1 - expected)) / n);
     expect(Math.abs(measured - expected)).toBeLessThan(4 * sigma);
+  });
+});
+
+describe('circuit breaker (sync.circuit_breaker)', () => {
+  const breaker = { failure_rate: 0.5, window_ms: 2000, open_ms: 1000, min_calls: 5 };
+  const emailDown = [{ service: 'email', at_ms: 5000, duration_ms: 10_000, mode: 'down' as const }];
+
+  it('opens once half of the calls in its window failed, fails later calls without sending them, and closes after a trial call succeeds', () => {
+    const s = makeScenario({
+      duration_ms: 25_000,
+      // Enough workers for 20 orders a second: only the outage makes orders fail.
+      services: [orderService, paymentService, emailService, analyticsService].map((x) => ({
+        ...x,
+        concurrency: 8,
+      })),
+      workload: { rate_per_s: 20 },
+      faults: emailDown,
+      sync: { timeout_ms: 1000, retries: 0, circuit_breaker: breaker },
+    });
+    const sim = new Simulation(s, { architecture: 'chain', keepTrace: true });
+    sim.runUntil(30_000);
+    const email = sim.model.services.find((x) => x.id === 'email')?.node as number;
+    const changes = of(sim.fullTrace, Rec.CircuitChanged).filter((r) => r.from === email);
+    // Open about a second into the outage: the window holds the last 2 s of calls, 40
+    // successes at first, and failures reach half of it as the successes age out.
+    expect(changes[0]?.code).toBe(1);
+    expect(changes[0]?.t).toBeGreaterThan(5900);
+    expect(changes[0]?.t).toBeLessThan(6400);
+    // During the outage every trial fails and it opens again, a second later each time.
+    const during = changes.filter((r) => r.t < 15_000);
+    expect(during.map((r) => r.code).slice(0, 5)).toEqual([1, 2, 1, 2, 1]);
+    // After Email is back, the next trial succeeds and it closes for good.
+    expect(changes.at(-1)?.code).toBe(0);
+    expect(changes.at(-1)?.t).toBeGreaterThan(15_000);
+    expect(changes.at(-1)?.t).toBeLessThan(16_100);
+    // Failed at once: no request left Payment for them, and Email counted none as refused.
+    const fast = of(sim.fullTrace, Rec.CallFailed).filter((r) => r.code === Reason.CircuitOpen);
+    const sent = new Set(of(sim.fullTrace, Rec.RequestSent).map((r) => r.msg));
+    expect(fast.length).toBeGreaterThan(150);
+    for (const r of fast) expect(sent.has(r.msg)).toBe(false);
+    const report = sim.report();
+    const byService = Object.values(report.services).map((x) => x.short_circuited);
+    expect(byService.reduce((x, y) => x + y, 0)).toBe(fast.length);
+    // Payment answers Order with failures too, so Order's breaker on Payment opens as
+    // well: most orders stop at the first hop and never reach Payment's worker.
+    expect(report.services.payment?.short_circuited).toBeGreaterThan(
+      report.services.email?.short_circuited ?? 0,
+    );
+    // Without breakers Email refuses every order of the outage (about 200).
+    expect(report.services.email?.refused).toBeLessThan(40);
+    // Orders after the breaker closed succeed again.
+    const lastFailure = Math.max(...of(sim.fullTrace, Rec.OrderFailed).map((r) => r.t));
+    expect(lastFailure).toBeLessThan(16_200);
+    expect(sim.service(2).circuit).toBe('closed');
+  });
+
+  it('fails fast: with Email too slow for the timeout, orders fail in milliseconds instead of holding every caller for a second', () => {
+    const slowEmail = [{ service: 'email', at_ms: 0, mode: 'slow' as const, factor: 20 }];
+    const run = (circuit_breaker?: typeof breaker) => {
+      const s = makeScenario({
+        duration_ms: 20_000,
+        workload: { rate_per_s: 20 },
+        faults: slowEmail,
+        sync: { timeout_ms: 1000, retries: 0, ...(circuit_breaker ? { circuit_breaker } : {}) },
+      });
+      const sim = new Simulation(s, { architecture: 'chain', keepTrace: true });
+      sim.runUntil(25_000);
+      // How long each user waited to hear that the order failed.
+      const waits = of(sim.fullTrace, Rec.OrderFailed)
+        .map((r) => r.value)
+        .sort((a, b) => a - b);
+      return { ...sim.report(), medianFailure: waits[waits.length >> 1] ?? 0 };
+    };
+    const without = run();
+    const withBreaker = run(breaker);
+    // Without a breaker every order waits out the timeout before it fails.
+    expect(without.requests.succeeded).toBe(0);
+    expect(without.medianFailure).toBeGreaterThanOrEqual(1000);
+    // With one, most fail at once: Order and Payment's work plus the network trips.
+    expect(withBreaker.requests.succeeded).toBe(0);
+    expect(withBreaker.medianFailure).toBeLessThan(150);
+    // And Email, already struggling, gets a trial call a second instead of every order.
+    expect(withBreaker.services.email?.calls).toBeLessThan(without.services.email?.calls ?? 0);
+    expect(withBreaker.services.email?.calls).toBeLessThan(60);
+  });
+
+  it('changes nothing while it stays closed: the same trace as a chain without one', () => {
+    const healthy = (circuit_breaker?: typeof breaker) => {
+      const sim = new Simulation(
+        makeScenario({
+          sync: { timeout_ms: 1000, retries: 1, ...(circuit_breaker ? { circuit_breaker } : {}) },
+        }),
+        { architecture: 'chain' },
+      );
+      sim.runUntil(15_000);
+      return sim;
+    };
+    const a = healthy();
+    const b = healthy(breaker);
+    expect(b.traceHash).toBe(a.traceHash);
+    expect(b.service(2).circuit).toBe('closed');
+    expect(a.service(2).circuit).toBeNull();
   });
 });

@@ -4,6 +4,7 @@
  * retries on its own, and holds its worker all the while; the publisher confirm that
  * ends an entry service's work in event fan-out arrives here too.
  */
+import { abandonCall, admitCall, noteCallOutcome } from './breaker';
 import { publish, startConsumers } from './broker';
 import {
   type Call,
@@ -73,6 +74,12 @@ export function sendCall(
     timeout: null,
   };
   if (callerJob) callerJob.downstream = call;
+  if (caller >= 0 && !admitCall(ctx, state, callee, call.id)) {
+    // The caller's circuit breaker is open: nothing is sent, the call fails at once.
+    call.open = false;
+    callFailed(ctx, state, call, Reason.CircuitOpen);
+    return call;
+  }
   record(
     ctx,
     state,
@@ -360,6 +367,7 @@ export function onCallTimeout(ctx: RunContext, state: SimState, call: Call): voi
 /** The caller hears its call succeeded: answer the user, or finish the waiting job. */
 function callSucceeded(ctx: RunContext, state: SimState, call: Call): void {
   recordAnswer(ctx, state, Rec.CallSucceeded, call, 0, state.now - call.sentAt);
+  if (call.caller >= 0) noteCallOutcome(ctx, state, call.callee, call.id, false);
   if (call.caller < 0) {
     answerOrder(ctx, state, call.order, 0);
     return;
@@ -374,6 +382,8 @@ function callSucceeded(ctx: RunContext, state: SimState, call: Call): void {
 function callFailed(ctx: RunContext, state: SimState, call: Call, code: number): void {
   recordAnswer(ctx, state, Rec.CallFailed, call, code, state.now - call.sentAt);
   noteRootCause(call.order, code, nodeOf(ctx, call.callee));
+  if (call.caller >= 0 && code !== Reason.CircuitOpen)
+    noteCallOutcome(ctx, state, call.callee, call.id, true);
   const job = call.callerJob;
   if (job && (job.state !== JobState.Calling || job.downstream !== call)) return;
   if (call.attempt <= ctx.scenario.sync.retries) {
@@ -440,6 +450,7 @@ export function resetJob(ctx: RunContext, state: SimState, job: Job): void {
     // The call it was waiting on carries on downstream, but nobody will read the answer.
     job.downstream.open = false;
     cancelTimeout(state, job.downstream);
+    abandonCall(state, job.downstream.callee, job.downstream.id);
     job.downstream = null;
   }
   const node = nodeOf(ctx, job.svc);

@@ -55,6 +55,10 @@ export interface ServiceMetrics {
   calls: number;
   /** Calls refused because it was down: no work, no record of its own but this count. */
   refused: number;
+  /** Calls to it its caller's open circuit breaker failed at once (never sent). */
+  shortCircuited: number;
+  /** Its caller's circuit breaker: 0 closed, 1 open, 2 half-open (Circuit in breaker.ts). */
+  circuit: number;
   /** Calls waiting for a worker (request chain and entry service). */
   acceptWaiting: number;
   maxBacklog: number;
@@ -135,6 +139,8 @@ export function createMetrics(model: Model): Metrics {
       failed: 0,
       calls: 0,
       refused: 0,
+      shortCircuited: 0,
+      circuit: 0,
       acceptWaiting: 0,
       maxBacklog: 0,
       latency: createHistogram(),
@@ -295,8 +301,17 @@ export function applyRecord(
     }
     case Rec.CallFailed:
       m.callFailures++;
-      if (code === 1) m.timeouts++;
+      if (code === Reason.Timeout) m.timeouts++;
+      else if (code === Reason.CircuitOpen) {
+        const s = m.services[maps.service[from] as number];
+        if (s) s.shortCircuited++;
+      }
       return;
+    case Rec.CircuitChanged: {
+      const s = m.services[maps.service[from] as number];
+      if (s) s.circuit = code;
+      return;
+    }
     case Rec.OrderSucceeded:
       m.ordersSucceeded++;
       m.windowSucceeded++;

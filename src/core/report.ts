@@ -66,6 +66,7 @@ export function buildReport(ctx: RunContext, state: SimState): Report {
       duplicates: s.duplicates,
       calls: s.calls,
       refused: s.refused,
+      short_circuited: s.shortCircuited,
     };
   });
   return {

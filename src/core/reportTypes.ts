@@ -27,6 +27,8 @@ export interface ServiceReport {
   calls: number;
   /** Request chain: calls refused because it was down (no work done, no worker used). */
   refused: number;
+  /** Request chain: calls its caller's open circuit breaker failed at once, never sent (`sync.circuit_breaker`). */
+  short_circuited: number;
 }
 
 export interface QueueReport {

@@ -370,6 +370,19 @@ const sync = z.strictObject({
   timeout_ms: z.number().int().min(1).max(LIMITS.latencyMs).default(1000),
   /** Extra attempts each caller makes after a failed call. */
   retries: z.number().int().min(0).max(10).default(0),
+  /**
+   * A circuit breaker on every service-to-service call (see breaker.ts): it opens when
+   * at least `min_calls` calls ended within `window_ms` and `failure_rate` of them failed;
+   * open, calls fail at once; after `open_ms` one trial call decides.
+   */
+  circuit_breaker: z
+    .strictObject({
+      failure_rate: z.number().gt(0).max(1).default(0.5),
+      window_ms: z.number().int().min(1).max(LIMITS.durationMs).default(10_000),
+      open_ms: z.number().int().min(1).max(LIMITS.durationMs).default(5_000),
+      min_calls: z.number().int().min(1).max(100_000).default(10),
+    })
+    .optional(),
 });
 
 const scenarioObject = z.strictObject({

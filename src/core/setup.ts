@@ -2,6 +2,7 @@
  * A run's beginning: the fixed context (model, lookups, the broker flavour's rules) and
  * the initial state with the scenario's own timeline scheduled.
  */
+import { createBreaker } from './breaker';
 import { compileFilters, createFlavour } from './broker';
 import { createMetrics, nodeMaps } from './metrics';
 import type { Model } from './model';
@@ -64,6 +65,7 @@ export function createState(
     publishCrashRng: createStream(seed, `publish-crash:${spec.id}`),
     outbox: dequeCreate<OutboxRow>(),
     relay: null,
+    breaker: s.sync.circuit_breaker ? createBreaker() : null,
   }));
   const columns = seriesColumns(model);
   const state: SimState = {

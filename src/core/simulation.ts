@@ -110,6 +110,10 @@ export interface ServiceView extends FaultSettings {
   calls: number;
   /** Request chain: calls refused because it was down. */
   refused: number;
+  /** Request chain: calls its caller's open circuit breaker failed at once. */
+  shortCircuited: number;
+  /** Its caller's circuit breaker (`sync.circuit_breaker`), or null without one. */
+  circuit: 'closed' | 'open' | 'half-open' | null;
   /** How its request work publishes (event fan-out; after-commit elsewhere). */
   publish: PublishSetting;
   /** Outbox: rows waiting for the relay. */
@@ -162,6 +166,9 @@ export interface MessageView {
  * (cloneState) costs about half a microsecond per timer with the call or delivery it
  * holds, about one event's worth: copying stays near 5% of a busy run.
  */
+/** `ServiceView.circuit` by the breaker's state code (Circuit in breaker.ts). */
+const CIRCUIT_NAMES = ['closed', 'open', 'half-open'] as const;
+
 const CHECKPOINT_EVENTS_PER_TIMER = 20;
 /** Events to run between checkpoints per live item the copy would hold. */
 const CHECKPOINT_EVENTS_PER_ITEM = 4;
@@ -499,6 +506,8 @@ export class Simulation {
       duplicates: m.duplicates,
       calls: m.calls,
       refused: m.refused,
+      shortCircuited: m.shortCircuited,
+      circuit: s.breaker ? (CIRCUIT_NAMES[m.circuit] ?? 'closed') : null,
     };
   }
 

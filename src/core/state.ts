@@ -383,6 +383,21 @@ export interface ServiceState extends FaultSettings {
   outbox: Deque<OutboxRow>;
   /** The relay's next poll, while rows wait. */
   relay: EventOf<typeof Ev.OutboxPoll> | null;
+  /** The circuit breaker on calls to this service (`sync.circuit_breaker`), else null. */
+  breaker: BreakerState | null;
+}
+
+/** A circuit breaker on calls to one service: its state and the outcomes in its window (breaker.ts). */
+export interface BreakerState {
+  state: number;
+  openedAt: number;
+  /** The trial call's id while half-open and one is in flight, else 0. */
+  trial: number;
+  /** Outcomes in the window, oldest first from `head`: when, and 1 for a failure. */
+  at: number[];
+  failed: number[];
+  head: number;
+  failures: number;
 }
 
 export interface QueueState {

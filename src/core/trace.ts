@@ -102,6 +102,11 @@ export const Rec = {
    * it (msg: the new event id; attempt: sends so far; code: event type).
    */
   Republished: 42,
+  /**
+   * A caller's circuit breaker for calls to this service changed state (code: 0 closed,
+   * 1 open, 2 half-open; value: the failure rate that opened it, x1000).
+   */
+  CircuitChanged: 43,
 } as const;
 export type RecKind = (typeof Rec)[keyof typeof Rec];
 
@@ -149,6 +154,7 @@ export const REC_NAMES: Record<RecKind, string> = {
   40: 'outbox-saved',
   41: 'outbox-relayed',
   42: 'republished',
+  43: 'circuit-changed',
 };
 
 /** Why something failed, or why a message was delivered again. */
@@ -202,6 +208,8 @@ export const Reason = {
   CrashBeforePublish: 23,
   /** The producer published, then died before committing its work. */
   CrashBeforeCommit: 24,
+  /** The caller's circuit breaker was open: the call was never sent and failed at once. */
+  CircuitOpen: 25,
 } as const;
 export type ReasonCode = (typeof Reason)[keyof typeof Reason];
 
@@ -231,6 +239,7 @@ export const REASON_NAMES: Record<ReasonCode, string> = {
   22: 'max.poll.interval.ms exceeded: left the group',
   23: 'crashed after the commit, before publishing',
   24: 'crashed after publishing, before the commit',
+  25: 'circuit open: failed fast',
 };
 
 /** `Processed` codes: was this a new side effect, a repeated one, or skipped? */

@@ -8,6 +8,7 @@ import checkout from './checkout.json';
 import dualWrite from './dual-write.json';
 import duplicateDelivery from './duplicate-delivery.json';
 import emailOutage from './email-outage.json';
+import fairChain from './fair-chain.json';
 import notesCrud from './notes-crud.json';
 import poisonMessage from './poison-message.json';
 import signup from './signup.json';
@@ -21,6 +22,7 @@ const files: ReadonlyArray<readonly [string, unknown]> = [
   ['email-outage', emailOutage],
   ['traffic-spike', trafficSpike],
   ['slow-payment', slowPayment],
+  ['fair-chain', fairChain],
   ['poison-message', poisonMessage],
   ['duplicate-delivery', duplicateDelivery],
   ['dual-write', dualWrite],

@@ -111,6 +111,26 @@ describe('ArchitectureCanvas', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 
+  it('a chain with a circuit breaker: while Email is too slow the callee nodes say "circuit open" and count the calls failed fast, as the engine does', async () => {
+    const { pg, advance } = setup('chain', 'chain', 'fair-chain');
+    await advance(5000);
+    // Healthy: the breakers are closed and say nothing.
+    expect(screen.getByTestId('service-chain-email').textContent).not.toContain('circuit');
+    // Email slows at 10 s; by 15 s half the calls in the breakers' 5 s windows failed.
+    await advance(10_000);
+    const run = pg.getState().runs.chain;
+    if (!run) throw new Error('no chain side');
+    const email = run.service(2);
+    expect(email.circuit).toBe('open');
+    const node = screen.getByTestId('service-chain-email');
+    expect(node.textContent).toContain(`circuit ${email.circuit}`);
+    expect(node.textContent).toContain(`${email.shortCircuited} failed fast`);
+    // Once Email is fast again (from 30 s) a trial call closes it and the line goes away.
+    await advance(25_000);
+    expect(run.service(2).circuit).toBe('closed');
+    expect(screen.getByTestId('service-chain-email').textContent).not.toContain('circuit');
+  });
+
   it('the fault menu offers crash-before-publish for the entry service that emits, and not for a consumer', async () => {
     const { advance, eventRun } = setup('event', 'event', 'dual-write');
     await advance(1000);

@@ -79,6 +79,12 @@ export function inspectNode(sim: RunView, nodeId: string): InspectorView | null 
         ? [
             ['Calls received', n(v.calls)],
             ['Refused while down', n(v.refused)],
+            ...(v.circuit
+              ? ([
+                  ['Circuit breaker', v.circuit],
+                  ['Failed fast (circuit open)', n(v.shortCircuited)],
+                ] as Array<[string, string]>)
+              : []),
             ['Calls per order', orders > 0 ? (v.calls / orders).toFixed(1) : '–'],
           ]
         : [];

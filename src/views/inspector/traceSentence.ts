@@ -9,6 +9,7 @@ import {
   FaultField,
   type Model,
   REASON_NAMES,
+  Reason,
   REC_NAMES,
   Rec,
   type ReasonCode,
@@ -143,6 +144,8 @@ export function sentence(r: TraceRecord, ctx: SentenceContext): string {
     case Rec.CallSucceeded:
       return `${r.to === CLIENT_NODE ? "the user's" : `${to}'s`} call to ${from} for ${order} succeeded (${r.value} ms)`;
     case Rec.CallFailed:
+      if (r.code === Reason.CircuitOpen)
+        return `${to}'s circuit breaker on ${from} is open: the call for ${order} failed at once, nothing was sent`;
       return `${r.to === CLIENT_NODE ? "the user's" : `${to}'s`} call to ${from} for ${order} failed: ${reason(r.code)} (${r.value} ms)`;
     case Rec.ResponseDiscarded:
       return `late answer from ${from} for ${order} ignored: ${to} had given up`;
@@ -190,6 +193,12 @@ export function sentence(r: TraceRecord, ctx: SentenceContext): string {
       return `${from}'s relay published ${model.eventTypes[r.code] ?? 'event'} ${order} again (send ${r.attempt}): it had died before marking it sent`;
     case Rec.FaultChanged:
       return faultSentence(to, r.code, r.value);
+    case Rec.CircuitChanged:
+      return r.code === 1
+        ? `the circuit breaker on calls to ${from} opened (${r.value / 10}% of the calls in its window failed): calls fail at once`
+        : r.code === 2
+          ? `the circuit breaker on calls to ${from} is half-open: the next call is a trial`
+          : `the circuit breaker on calls to ${from} closed: calls go through again`;
     case Rec.Scaled:
       return r.code === 0
         ? `${to} scaled to ${r.value} replica${r.value === 1 ? '' : 's'}`

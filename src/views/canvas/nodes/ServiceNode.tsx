@@ -31,6 +31,8 @@ function selectService(s: PlaygroundState, side: Side, service: number) {
     failed: v.failed,
     waiting: v.waiting,
     refused: v.refused,
+    circuit: v.circuit,
+    shortCircuited: v.shortCircuited,
   };
 }
 
@@ -138,6 +140,21 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
           </span>
         )}
       </div>
+      {live.circuit && live.circuit !== 'closed' && (
+        // The caller's circuit breaker: open, calls to this service fail at once and are
+        // never sent; half-open, the next call is a trial.
+        <div
+          className={`node-row circuit circuit-${live.circuit}`}
+          title="Its caller's circuit breaker (sync.circuit_breaker): open, calls fail at once without being sent; half-open, the next call is a trial"
+        >
+          <span aria-hidden="true">{live.circuit === 'open' ? '⊘' : '◐'}</span> circuit{' '}
+          {live.circuit}
+          <span className="muted">
+            {' · '}
+            <span className="num">{fmt(live.shortCircuited)}</span> failed fast
+          </span>
+        </div>
+      )}
       {menuOpen && (
         <FaultMenu
           anchor={menuButton}

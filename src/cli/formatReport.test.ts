@@ -13,6 +13,7 @@ const service = (processed: number) => ({
   calls: 0,
   refused: 0,
   short_circuited: 0,
+  past_deadline: 0,
 });
 
 const report: Report = {

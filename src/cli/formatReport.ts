@@ -39,6 +39,7 @@ export function formatReport(
   const { requests: rq, events: ev, orders } = report;
   const chain = report.architecture === 'chain';
   const failedFast = chain && Object.values(report.services).some((s) => s.short_circuited > 0);
+  const pastDeadline = chain && Object.values(report.services).some((s) => s.past_deadline > 0);
   const arch = chain ? 'request chain' : 'event fan-out';
   const lines: string[] = [
     `${report.scenario}: ${arch}, seed ${report.seed}, ${report.until_ms} ms simulated`,
@@ -66,6 +67,7 @@ export function formatReport(
         'Service',
         ...(chain ? ['calls', 'refused'] : []),
         ...(failedFast ? ['failed fast'] : []),
+        ...(pastDeadline ? ['past deadline'] : []),
         'processed',
         'failed',
         'duplicates',
@@ -79,6 +81,8 @@ export function formatReport(
         ...(chain ? [s.calls, s.refused] : []),
         // Calls a circuit breaker did not send (only shown once one has).
         ...(failedFast ? [s.short_circuited] : []),
+        // Calls it did not start because the order's deadline was too close.
+        ...(pastDeadline ? [s.past_deadline] : []),
         s.processed,
         s.failed,
         s.duplicates,

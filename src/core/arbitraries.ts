@@ -187,7 +187,8 @@ export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
       deadLetter: fc.boolean(),
       timeout: fc.integer({ min: 20, max: 2000 }),
       retries: fc.integer({ min: 0, max: 2 }),
-      // A circuit breaker on the chain's calls, half the time.
+      // A deadline on each order, half the time; a circuit breaker, half the time.
+      deadline: fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined }),
       breaker: fc.option(
         fc.record({
           failure_rate: fc.double({ min: 0.05, max: 1, noNaN: true }),
@@ -296,6 +297,7 @@ export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
           timeout_ms: r.timeout,
           retries: r.retries,
           ...(r.breaker ? { circuit_breaker: r.breaker } : {}),
+          ...(r.deadline ? { deadline_ms: r.deadline } : {}),
         },
       };
       const parsed = parseScenario(input);

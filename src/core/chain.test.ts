@@ -295,3 +295,57 @@ describe('circuit breaker (sync.circuit_breaker)', () => {
     expect(a.service(2).circuit).toBeNull();
   });
 });
+
+describe('deadline propagation (sync.deadline_ms)', () => {
+  // Email can do 2 / 0.12 s = 16.7 calls a second and gets 20: its line grows, and most
+  // calls wait there longer than anyone above is willing to wait.
+  const overloaded = (deadline_ms?: number) =>
+    makeScenario({
+      duration_ms: 30_000,
+      workload: { rate_per_s: 20 },
+      services: [
+        { ...orderService, concurrency: 64 },
+        { ...paymentService, concurrency: 64 },
+        { ...emailService, concurrency: 2 },
+        { ...analyticsService, concurrency: 8 },
+      ],
+      sync: { timeout_ms: 1000, retries: 0, ...(deadline_ms ? { deadline_ms } : {}) },
+    });
+  const run = (s: ReturnType<typeof overloaded>) => {
+    const sim = new Simulation(s, { architecture: 'chain', keepTrace: true });
+    sim.runUntil(40_000);
+    return sim;
+  };
+
+  it('an overloaded hop skips work whose caller has given up: more orders succeed, and far less work is done for failed ones', () => {
+    const plain = run(overloaded()).report();
+    const withDeadline = run(overloaded(1000)).report();
+    expect(plain.services.email?.past_deadline).toBe(0);
+    expect(withDeadline.services.email?.past_deadline).toBeGreaterThan(100);
+    // Email spends its time on calls someone still waits for.
+    expect(withDeadline.requests.succeeded).toBeGreaterThan(1.3 * plain.requests.succeeded);
+    // Without a deadline Email works through a long line of abandoned calls, and
+    // Analytics does the work of almost every failed order after it.
+    expect(plain.services.email?.max_backlog).toBeGreaterThan(
+      4 * (withDeadline.services.email?.max_backlog ?? 0),
+    );
+    expect(withDeadline.services.analytics?.done_for_failed_orders).toBeLessThan(
+      0.2 * (plain.services.analytics?.done_for_failed_orders ?? 0),
+    );
+  });
+
+  it('no one waits past the deadline: with 500 ms every user hears back within 500 ms, and no call leaves after it', () => {
+    const sim = run(overloaded(500));
+    const answers = sim.fullTrace.filter(
+      (r) => r.kind === Rec.OrderSucceeded || r.kind === Rec.OrderFailed,
+    );
+    expect(answers.length).toBe(sim.report().requests.sent);
+    expect(Math.max(...answers.map((r) => r.value))).toBeLessThanOrEqual(500);
+    const received = new Map(
+      sim.fullTrace.filter((r) => r.kind === Rec.OrderReceived).map((r) => [r.corr, r.t]),
+    );
+    for (const r of sim.fullTrace)
+      if (r.kind === Rec.RequestSent)
+        expect(r.t - (received.get(r.corr) as number)).toBeLessThan(500);
+  });
+});

@@ -18,6 +18,7 @@ import {
   effectCode,
   type Job,
   JobState,
+  medianWork,
   nodeOf,
   noteRootCause,
   type Order,
@@ -74,6 +75,13 @@ export function sendCall(
     timeout: null,
   };
   if (callerJob) callerJob.downstream = call;
+  // With a deadline, no call waits past it, and none is sent once it has passed.
+  const left = timeLeft(ctx, state, order);
+  if (left <= 0) {
+    call.open = false;
+    callFailed(ctx, state, call, Reason.DeadlineExceeded);
+    return call;
+  }
   if (caller >= 0 && !admitCall(ctx, state, callee, call.id)) {
     // The caller's circuit breaker is open: nothing is sent, the call fails at once.
     call.open = false;
@@ -93,8 +101,17 @@ export function sendCall(
     ctx.network,
   );
   schedule(state, state.now + ctx.network, Ev.CallArrive, call);
-  call.timeout = schedule(state, state.now + ctx.scenario.sync.timeout_ms, Ev.CallTimeout, call);
+  const wait = Math.min(ctx.scenario.sync.timeout_ms, left);
+  call.timeout = schedule(state, state.now + wait, Ev.CallTimeout, call);
   return call;
+}
+
+/** Milliseconds until `order`'s deadline (`sync.deadline_ms`); without one, forever. */
+function timeLeft(ctx: RunContext, state: SimState, order: Order): number {
+  const deadline = ctx.scenario.sync.deadline_ms;
+  return deadline === undefined
+    ? Number.POSITIVE_INFINITY
+    : order.receivedAt + deadline - state.now;
 }
 
 /** The call reaches its service: refused if it is down, else it waits for a worker. */
@@ -142,6 +159,12 @@ export function tryStart(ctx: RunContext, state: SimState, index: number): void 
   if (svc.down) return;
   while (svc.busy < svc.workers && svc.accept.size > 0) {
     const job = dequePopFront(svc.accept) as Job;
+    if (timeLeft(ctx, state, job.order) <= medianWork(ctx, svc, index)) {
+      // Less time is left than its work usually takes: the caller would have given up by
+      // the time it finished, so the work is not started.
+      skipPastDeadline(ctx, state, job);
+      continue;
+    }
     job.state = JobState.Working;
     job.startedAt = state.now;
     job.duration = sampleLatency(ctx, svc, index);
@@ -161,6 +184,28 @@ export function tryStart(ctx: RunContext, state: SimState, index: number): void 
     job.done = schedule(state, state.now + job.duration, Ev.WorkDone, job);
   }
   startConsumers(ctx, state, index);
+}
+
+/** A waiting call whose deadline passed leaves the line unworked; its caller gets an error. */
+function skipPastDeadline(ctx: RunContext, state: SimState, job: Job): void {
+  const node = nodeOf(ctx, job.svc);
+  record(
+    ctx,
+    state,
+    Rec.WorkStarted,
+    node,
+    node,
+    job.call.id,
+    job.order.corr,
+    job.call.attempt,
+    Reason.DeadlineExceeded,
+    0,
+  );
+  job.state = JobState.Done;
+  job.order.live--;
+  noteRootCause(job.order, Reason.DeadlineExceeded, node);
+  sendResponse(ctx, state, job.call, Reason.DeadlineExceeded);
+  checkOrderDone(ctx, state, job.order);
 }
 
 /** A worker finished a call's work: fail it, or call the next hop, publish, or answer. */

@@ -1,7 +1,7 @@
 /**
  * DESIGN.md §6 invariants over random scenarios (fast-check, 200 runs per property), part 1 of
  * 3: what a run records: determinism, one copy per subscription, conservation at every step,
- * no phantoms, max-length, and the chain's retries and availability. The properties are split
+ * no phantoms, max-length, and the chain's retries, answers and availability. The properties are split
  * in three files so vitest's two workers share them evenly; the helpers live in
  * invariantChecks.ts.
  */
@@ -154,6 +154,33 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
           const node = Number(k.split(':')[1]);
           expect(n).toBeLessThanOrEqual((1 + s.sync.retries) ** (depthOf.get(node) as number));
         }
+      }),
+      RUNS,
+    );
+  });
+
+  it('10c. chain: every order gets exactly one answer, and no answer comes later than a deadline allows (circuit breakers and deadlines drawn at random)', () => {
+    fc.assert(
+      fc.property(arbScenario(), (s) => {
+        const sim = new Simulation(s, { architecture: 'chain', keepTrace: true });
+        drained(sim);
+        const answers = new Map<number, number>();
+        let received = 0;
+        for (const r of sim.fullTrace) {
+          if (r.kind === Rec.OrderReceived) received++;
+          if (r.kind !== Rec.OrderSucceeded && r.kind !== Rec.OrderFailed) continue;
+          answers.set(r.corr, (answers.get(r.corr) ?? 0) + 1);
+          // The user retries too: each attempt waits at most timeout_ms, all of them at
+          // most the deadline.
+          const limit = Math.min(
+            (1 + s.sync.retries) * s.sync.timeout_ms,
+            s.sync.deadline_ms ?? Number.POSITIVE_INFINITY,
+          );
+          if (r.value > limit) expect({ answeredAfter: r.value }).toEqual({ answeredAfter: limit });
+        }
+        expect(answers.size).toBe(received);
+        for (const [corr, n] of answers) if (n !== 1) expect([corr, n]).toEqual([corr, 1]);
+        expect(sim.report().requests.pending).toBe(0);
       }),
       RUNS,
     );

@@ -59,6 +59,8 @@ export interface ServiceMetrics {
   shortCircuited: number;
   /** Its caller's circuit breaker: 0 closed, 1 open, 2 half-open (Circuit in breaker.ts). */
   circuit: number;
+  /** Waiting calls it did not start because their deadline had passed (`sync.deadline_ms`). */
+  pastDeadline: number;
   /** Calls waiting for a worker (request chain and entry service). */
   acceptWaiting: number;
   maxBacklog: number;
@@ -141,6 +143,7 @@ export function createMetrics(model: Model): Metrics {
       refused: 0,
       shortCircuited: 0,
       circuit: 0,
+      pastDeadline: 0,
       acceptWaiting: 0,
       maxBacklog: 0,
       latency: createHistogram(),
@@ -269,7 +272,10 @@ export function applyRecord(
     }
     case Rec.WorkStarted: {
       const s = m.services[maps.service[from] as number];
-      if (s) s.acceptWaiting--;
+      if (s) {
+        s.acceptWaiting--;
+        if (code === Reason.DeadlineExceeded) s.pastDeadline++;
+      }
       return;
     }
     case Rec.Processed: {

@@ -67,6 +67,7 @@ export function buildReport(ctx: RunContext, state: SimState): Report {
       calls: s.calls,
       refused: s.refused,
       short_circuited: s.shortCircuited,
+      past_deadline: s.pastDeadline,
     };
   });
   return {

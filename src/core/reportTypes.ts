@@ -29,6 +29,8 @@ export interface ServiceReport {
   refused: number;
   /** Request chain: calls its caller's open circuit breaker failed at once, never sent (`sync.circuit_breaker`). */
   short_circuited: number;
+  /** Request chain: waiting calls it did not start because the order's deadline had passed (`sync.deadline_ms`). */
+  past_deadline: number;
 }
 
 export interface QueueReport {

@@ -375,6 +375,13 @@ const sync = z.strictObject({
    * at least `min_calls` calls ended within `window_ms` and `failure_rate` of them failed;
    * open, calls fail at once; after `open_ms` one trial call decides.
    */
+  /**
+   * The user's deadline for an order, passed down with every call (as gRPC propagates a
+   * deadline): no call waits longer than the time left, a call is not sent once it has
+   * passed, and a service does not start waiting work with less time left than its
+   * median work time.
+   */
+  deadline_ms: z.number().int().min(1).max(LIMITS.latencyMs).optional(),
   circuit_breaker: z
     .strictObject({
       failure_rate: z.number().gt(0).max(1).default(0.5),

@@ -112,6 +112,8 @@ export interface ServiceView extends FaultSettings {
   refused: number;
   /** Request chain: calls its caller's open circuit breaker failed at once. */
   shortCircuited: number;
+  /** Request chain: waiting calls it did not start because the order's deadline was too close. */
+  pastDeadline: number;
   /** Its caller's circuit breaker (`sync.circuit_breaker`), or null without one. */
   circuit: 'closed' | 'open' | 'half-open' | null;
   /** How its request work publishes (event fan-out; after-commit elsewhere). */
@@ -507,6 +509,7 @@ export class Simulation {
       calls: m.calls,
       refused: m.refused,
       shortCircuited: m.shortCircuited,
+      pastDeadline: m.pastDeadline,
       circuit: s.breaker ? (CIRCUIT_NAMES[m.circuit] ?? 'closed') : null,
     };
   }

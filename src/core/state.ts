@@ -744,6 +744,14 @@ export function latencyModel(spec: LatencySpec): LatencyModel {
 }
 
 /** How long one piece of work takes on this service now (its latency, slowed by a fault). */
+/** The median of a service's work time now (its slowness included): what it can expect a piece of work to take. */
+export function medianWork(ctx: RunContext, svc: ServiceState, index: number): number {
+  const m = ctx.serviceLatency[index] as LatencyModel;
+  const median =
+    m.dist === Dist.Exponential ? m.a * Math.LN2 : m.dist === Dist.Uniform ? (m.a + m.b) / 2 : m.a;
+  return median * svc.slowFactor;
+}
+
 export function sampleLatency(ctx: RunContext, svc: ServiceState, index: number): number {
   const m = ctx.serviceLatency[index] as LatencyModel;
   let base: number;

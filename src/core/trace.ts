@@ -210,6 +210,8 @@ export const Reason = {
   CrashBeforeCommit: 24,
   /** The caller's circuit breaker was open: the call was never sent and failed at once. */
   CircuitOpen: 25,
+  /** The order's deadline (`sync.deadline_ms`): passed before the call was sent, or too close to start the work. */
+  DeadlineExceeded: 26,
 } as const;
 export type ReasonCode = (typeof Reason)[keyof typeof Reason];
 
@@ -240,6 +242,7 @@ export const REASON_NAMES: Record<ReasonCode, string> = {
   23: 'crashed after the commit, before publishing',
   24: 'crashed after publishing, before the commit',
   25: 'circuit open: failed fast',
+  26: 'deadline exceeded',
 };
 
 /** `Processed` codes: was this a new side effect, a repeated one, or skipped? */

@@ -85,6 +85,11 @@ export function inspectNode(sim: RunView, nodeId: string): InspectorView | null 
                   ['Failed fast (circuit open)', n(v.shortCircuited)],
                 ] as Array<[string, string]>)
               : []),
+            ...(v.pastDeadline > 0
+              ? ([['Not started: deadline too close', n(v.pastDeadline)]] as Array<
+                  [string, string]
+                >)
+              : []),
             ['Calls per order', orders > 0 ? (v.calls / orders).toFixed(1) : '–'],
           ]
         : [];

@@ -332,3 +332,33 @@ describe('the entry service’s publish mode (the dual write)', () => {
     expect(pg.getState().scenario).toBe(before);
   });
 });
+
+describe('the request chain’s safeguards (circuit breaker, deadline)', () => {
+  it('turning both on restarts the slow-payment chain with the defaults; orders stop waiting out the timeout, and both come off again', async () => {
+    const pg = fresh({ scenarioId: 'slow-payment', mode: 'chain' });
+    await pg.playback.advanceTo(30_000);
+    const before = pg.getState().runs.chain?.report();
+    expect(await pg.broker.setSafeguards({ breaker: true, deadline: true })).toBeNull();
+    const s = pg.getState();
+    expect(s.now).toBe(0);
+    expect(s.scenario.sync.deadline_ms).toBe(s.scenario.sync.timeout_ms);
+    expect(s.scenario.sync.circuit_breaker).toEqual({
+      failure_rate: 0.5,
+      window_ms: 10_000,
+      open_ms: 5_000,
+      min_calls: 10,
+    });
+    expect(s.runs.chain?.service(1).circuit).toBe('closed');
+    await pg.playback.advanceTo(30_000);
+    const after = pg.getState().runs.chain?.report();
+    // The same orders, the same seed: the safeguards change what happens to them.
+    expect(after?.requests.sent).toBe(before?.requests.sent);
+    const fast = Object.values(after?.services ?? {}).reduce(
+      (n, x) => n + x.short_circuited + x.past_deadline,
+      0,
+    );
+    expect(fast).toBeGreaterThan(0);
+    expect(await pg.broker.setSafeguards({ breaker: false, deadline: false })).toBeNull();
+    expect(pg.getState().scenario.sync).toEqual({ timeout_ms: 1000, retries: 0 });
+  });
+});

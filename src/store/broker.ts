@@ -118,6 +118,13 @@ export interface BrokerPart {
     serviceId: string,
     publish: 'after-commit' | 'before-commit' | 'outbox',
   ): Promise<string | null>;
+  /**
+   * The request chain's safeguards (issue 12, the fair chain): a circuit breaker on its
+   * calls and a deadline passed down with them. Turned on, each takes the scenario's own
+   * settings or the defaults (the deadline: the call timeout); a design change, so the
+   * run restarts at t = 0.
+   */
+  setSafeguards(on: { breaker: boolean; deadline: boolean }): Promise<string | null>;
 }
 
 export function createBroker(k: Kernel): BrokerPart {
@@ -184,6 +191,19 @@ export function createBroker(k: Kernel): BrokerPart {
         return publish === 'outbox' ? { ...svc, publish } : { ...rest, publish };
       });
       const next = validated({ ...scenario, services }, `${current.name} publish = ${publish}`);
+      return typeof next === 'string' ? next : restartWith(next);
+    },
+    async setSafeguards(on) {
+      const { scenario } = k.get();
+      const { circuit_breaker, deadline_ms, ...rest } = scenario.sync;
+      if (on.breaker === Boolean(circuit_breaker) && on.deadline === (deadline_ms !== undefined))
+        return null;
+      const sync = {
+        ...rest,
+        ...(on.breaker ? { circuit_breaker: circuit_breaker ?? {} } : {}),
+        ...(on.deadline ? { deadline_ms: deadline_ms ?? rest.timeout_ms } : {}),
+      };
+      const next = validated({ ...scenario, sync }, 'The chain safeguards');
       return typeof next === 'string' ? next : restartWith(next);
     },
     async deploySubscriber() {

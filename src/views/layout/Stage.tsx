@@ -1,6 +1,7 @@
 import { FLAVOURS } from '../../content/brokerFlavours';
 import { usePlayground } from '../../store/context';
 import { BrokerSwitch } from '../broker/BrokerSwitch';
+import { ChainSafeguards } from '../broker/ChainSafeguards';
 import { MODE_LABELS, type Side, sidesOf } from '../../run/modes';
 import { MODE_TAB_PREFIX, STAGE_ID } from '../controls/ArchitectureTabs';
 import { CanvasSlot } from './slots';
@@ -37,7 +38,7 @@ export function Stage() {
                 — {side === 'event' ? FLAVOURS[broker].subtitle : SUBTITLES[side]}
               </span>
             </h2>
-            {side === 'event' && <BrokerSwitch />}
+            {side === 'event' ? <BrokerSwitch /> : <ChainSafeguards />}
           </div>
           <div className="stage-canvas">
             <CanvasSlot side={side} />

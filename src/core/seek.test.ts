@@ -120,6 +120,26 @@ describe('seek', { timeout: 120_000 }, () => {
     expect(sim.report().requests.failed).toBeLessThan(failedWithOutage);
   });
 
+  it('acting after going back, with nothing ahead of the clock, still forks: a later seek shows the new future, never the old one', () => {
+    const s = makeScenario({ duration_ms: 60_000 });
+    // Checkpoints every 2 s, whatever the load: the old future leaves some behind.
+    const sim = new Simulation(s, { architecture: 'event', checkpointMinEvents: 1 });
+    sim.runUntil(40_000);
+    sim.seek(5000);
+    const epoch = sim.epoch;
+    sim.intervene({ kind: 'fault', service: 'email', patch: { down: true } });
+    // Readers that built on the old future (markers, caches) are told to start again.
+    expect(sim.epoch).not.toBe(epoch);
+    sim.runUntil(40_000);
+    sim.seek(30_000);
+    const fresh = new Simulation(s, { architecture: 'event' });
+    fresh.runUntil(5000);
+    fresh.intervene({ kind: 'fault', service: 'email', patch: { down: true } });
+    fresh.runUntil(30_000);
+    expect(sim.queue(1).waiting).toBe(fresh.queue(1).waiting);
+    expect(sim.traceHash).toBe(fresh.traceHash);
+  });
+
   it('steps one event at a time, and time only moves forward', () => {
     const sim = new Simulation(makeScenario(), { architecture: 'event' });
     let last = 0;

@@ -227,6 +227,8 @@ export class Simulation {
   private readonly maxCheckpointWeight: number;
   private readonly limits: Required<RunLimits>;
   private epochValue = 0;
+  /** The furthest moment this run's current future has reached (a seek back leaves it). */
+  private furthest = 0;
   private readonly row: TraceRow;
 
   constructor(scenario: Scenario, options: SimOptions = {}) {
@@ -333,7 +335,7 @@ export class Simulation {
 
   /** Run the live state forward (see `runLoop`), with samples, checkpoints and limits. */
   private advance(target: number, maxEvents: number, shouldYield?: () => boolean): number {
-    return runLoop(this.ctx, this.state, target, maxEvents, {
+    const n = runLoop(this.ctx, this.state, target, maxEvents, {
       log: this.log,
       apply: (ctx, st, i) => applyIntervention(this.access(ctx, st), i),
       bookkeep: (t) => {
@@ -344,6 +346,8 @@ export class Simulation {
       limits: this.limits,
       shouldYield,
     });
+    if (this.state.now > this.furthest) this.furthest = this.state.now;
+    return n;
   }
 
   private access(ctx: RunContext = this.ctx, state: SimState = this.state): EngineAccess {
@@ -428,16 +432,23 @@ export class Simulation {
     if (problem) return problem;
     const st = this.state;
     const i = { ...body, at: st.now } as Intervention;
+    // Anything known about the time after now belongs to the old future: the actions
+    // that were ahead of the clock, and the checkpoints past it (left by a seek back even
+    // when no action lay ahead; a later seek would have restored the old future).
+    let forked = st.now < this.furthest;
+    this.furthest = st.now;
     if (st.interventionsApplied < this.log.length) {
       this.log.length = st.interventionsApplied;
-      this.epochValue++;
-      while (
-        this.checkpoints.length > 1 &&
-        (this.checkpoints[this.checkpoints.length - 1] as Checkpoint).at > st.now
-      ) {
-        this.checkpoints.pop();
-      }
+      forked = true;
     }
+    while (
+      this.checkpoints.length > 1 &&
+      (this.checkpoints[this.checkpoints.length - 1] as Checkpoint).at > st.now
+    ) {
+      this.checkpoints.pop();
+      forked = true;
+    }
+    if (forked) this.epochValue++;
     this.bookkeep(st.now);
     this.log.push(i);
     applyIntervention(this.access(), i);

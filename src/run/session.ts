@@ -230,7 +230,7 @@ export class RunSession {
         log = new DeadLetterLog();
         this.deadLetterLogs.set(side, log);
       }
-      log.collect(sim);
+      log.collect(sim, this.head);
       version += log.version;
       marks.push(...log.list);
     }
@@ -303,9 +303,9 @@ export class RunSession {
     if (firstOk < 0) return problems[0] ?? null;
     if (this.now < this.head) {
       if (fork === 'keep') this.branch = this.buildBranch();
+      // The future after now is gone; the dead-letter logs see it by the head (and the
+      // runs' new epoch) and drop its marks.
       this.head = this.now;
-      // The future after now is gone, and its dead letters with it.
-      for (const [side, sim] of this.visible) this.deadLetterLogs.get(side)?.forkAt(sim);
     }
     return this.guard(
       () => {

@@ -3,8 +3,11 @@
  *
  * The simulation samples its total of dead letters every `sampleEveryMs` (the metrics
  * series). This log reads the samples as the run covers new ground and notes each
- * sample where the total rose. Going back in time keeps what was seen (the timeline still
- * covers it); a fork drops what lay after the fork point.
+ * sample where the total rose. It reads nothing twice: what it saw up to `head` (the
+ * furthest moment of the current future) stays true after a seek back, and the timeline
+ * still shows it. When the run's epoch changes (a seek back, a fork or a rebuild: see
+ * `Simulation.epoch`) and the head is now behind what it read (a fork rewrote the
+ * future), the marks past the head go and reading resumes from the samples the run holds.
  */
 import type { Simulation } from '../core';
 import type { DeadLetterMark } from './markers';
@@ -15,6 +18,8 @@ export class DeadLetterLog {
   private readTo = Number.NEGATIVE_INFINITY;
   /** The dead-letter total at that sample. */
   private total = 0;
+  /** The run's epoch when this log last read it. */
+  private epoch = -1;
   /** Bumped when `marks` changes. */
   version = 0;
 
@@ -22,8 +27,15 @@ export class DeadLetterLog {
     return this.marks;
   }
 
-  /** Read the samples of `sim` newer than any read so far. */
-  collect(sim: Simulation): void {
+  /**
+   * Read the samples of `sim` newer than any read so far. `head` is the furthest moment
+   * of the run's current future: marks beyond it belong to a future that was rewritten.
+   */
+  collect(sim: Simulation, head: number): void {
+    if (sim.epoch !== this.epoch) {
+      this.epoch = sim.epoch;
+      if (this.readTo > head) this.rewind(sim);
+    }
     if (sim.now <= this.readTo) return;
     const series = sim.series();
     if (series.length === 0) return;
@@ -46,11 +58,8 @@ export class DeadLetterLog {
     if (added) this.version++;
   }
 
-  /**
-   * The future after `sim.now` was discarded: forget its dead letters and continue from
-   * the newest sample the (restored) simulation holds.
-   */
-  forkAt(sim: Simulation): void {
+  /** Forget what lay past the samples `sim` holds now and continue from its newest one. */
+  private rewind(sim: Simulation): void {
     const series = sim.series();
     const times = series.length > 0 ? series.column('t') : [];
     const dead = series.length > 0 ? series.column('dead_lettered') : [];
@@ -68,6 +77,7 @@ export class DeadLetterLog {
     this.marks = [];
     this.readTo = Number.NEGATIVE_INFINITY;
     this.total = 0;
+    this.epoch = -1;
     this.version++;
   }
 }

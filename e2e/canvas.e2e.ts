@@ -151,6 +151,36 @@ describe('architecture canvas', () => {
     await expect.poll(() => outage.getAttribute('aria-checked')).toBe('false');
   });
 
+  it("the chain's Safeguards: a circuit breaker makes calls to a down service fail fast, said on its node and in the inspector", async () => {
+    await reset(page, { scenario: 'email-outage', mode: 'chain' });
+    const safeguards = page.getByLabel('Safeguards:');
+    expect(await safeguards.inputValue()).toBe('none');
+    await safeguards.selectOption('both');
+    // A design change: the run restarts at 0 with the breaker and the deadline.
+    await expect
+      .poll(() => page.evaluate(() => window.__fanout?.playground.getState().scenario.sync))
+      .toMatchObject({ deadline_ms: 1000, circuit_breaker: { failure_rate: 0.5 } });
+    expect(await clockMs(page)).toBe(0);
+    // Email is down from 10 s. The breakers judge the last 10 s of calls: once the
+    // refusals outnumber the successes still in that window (about 15.5 s), they open.
+    await advanceTo(page, 18_000);
+    const email = page.getByTestId('service-chain-email');
+    await expect.poll(() => text(email)).toMatch(/circuit (open|half-open)/);
+    // The node's count is the engine's.
+    const engine = await page.evaluate(
+      () => window.__fanout?.playground.getState().runs.chain?.service(2).shortCircuited,
+    );
+    await expect.poll(() => nodeNumber(email, 'failed fast')).toBe(engine);
+    await page.getByRole('button', { name: 'Payment Service', exact: true }).click();
+    const inspector = page.getByTestId('inspector');
+    await inspector.getByRole('heading', { name: 'Payment Service' }).waitFor();
+    expect(await inspector.textContent()).toMatch(/Failed fast \(circuit open\)\s*[1-9]/);
+    await safeguards.selectOption('none');
+    await expect
+      .poll(() => page.evaluate(() => window.__fanout?.playground.getState().scenario.sync))
+      .toEqual({ timeout_ms: 1000, retries: 0 });
+  });
+
   it('the fault menu makes a service slow, in words on the node', async () => {
     await reset(page, { mode: 'chain' });
     await page.getByRole('button', { name: 'Payment Service fault settings' }).click();

@@ -186,8 +186,13 @@ export function tryStart(ctx: RunContext, state: SimState, index: number): void 
   startConsumers(ctx, state, index);
 }
 
-/** A waiting call whose deadline passed leaves the line unworked; its caller gets an error. */
+/** A waiting call whose deadline is too close leaves the line unworked; its caller gets an error. */
 function skipPastDeadline(ctx: RunContext, state: SimState, job: Job): void {
+  leaveLine(ctx, state, job, Reason.DeadlineExceeded);
+}
+
+/** A call that never started leaves the accept line (a `WorkStarted` with `reason`) and is answered with it. */
+function leaveLine(ctx: RunContext, state: SimState, job: Job, reason: number): void {
   const node = nodeOf(ctx, job.svc);
   record(
     ctx,
@@ -198,13 +203,18 @@ function skipPastDeadline(ctx: RunContext, state: SimState, job: Job): void {
     job.call.id,
     job.order.corr,
     job.call.attempt,
-    Reason.DeadlineExceeded,
+    reason,
     0,
   );
+  giveUp(ctx, state, job, reason);
+}
+
+/** The job ends without its work: its caller is answered with `reason`. */
+function giveUp(ctx: RunContext, state: SimState, job: Job, reason: number): void {
   job.state = JobState.Done;
   job.order.live--;
-  noteRootCause(job.order, Reason.DeadlineExceeded, node);
-  sendResponse(ctx, state, job.call, Reason.DeadlineExceeded);
+  noteRootCause(job.order, reason, nodeOf(ctx, job.svc));
+  sendResponse(ctx, state, job.call, reason);
   checkOrderDone(ctx, state, job.order);
 }
 
@@ -498,26 +508,10 @@ export function resetJob(ctx: RunContext, state: SimState, job: Job): void {
     abandonCall(state, job.downstream.callee, job.downstream.id);
     job.downstream = null;
   }
-  const node = nodeOf(ctx, job.svc);
-  if (job.slot >= 0) releaseSlot(svc, job);
-  else {
-    // A queued job never started: it leaves the accept line now.
-    record(
-      ctx,
-      state,
-      Rec.WorkStarted,
-      node,
-      node,
-      job.call.id,
-      job.order.corr,
-      job.call.attempt,
-      Reason.Reset,
-      0,
-    );
+  if (job.slot >= 0) {
+    releaseSlot(svc, job);
+    giveUp(ctx, state, job, Reason.Reset);
   }
-  job.state = JobState.Done;
-  job.order.live--;
-  noteRootCause(job.order, Reason.Reset, node);
-  sendResponse(ctx, state, job.call, Reason.Reset);
-  checkOrderDone(ctx, state, job.order);
+  // A queued job never started: it leaves the accept line now.
+  else leaveLine(ctx, state, job, Reason.Reset);
 }

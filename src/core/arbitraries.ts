@@ -187,6 +187,8 @@ export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
       deadLetter: fc.boolean(),
       timeout: fc.integer({ min: 20, max: 2000 }),
       retries: fc.integer({ min: 0, max: 2 }),
+      // The chain's last two services called in parallel, half the time.
+      parallelTail: fc.boolean(),
       // A deadline on each order, half the time; a circuit breaker, half the time.
       deadline: fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined }),
       breaker: fc.option(
@@ -267,6 +269,15 @@ export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
         network_ms: r.network,
         entry: 'entry',
         services,
+        ...(r.parallelTail && consumers.length >= 2
+          ? {
+              chain: [
+                'entry',
+                ...consumers.slice(0, -2).map((c) => c.id),
+                consumers.slice(-2).map((c) => c.id),
+              ],
+            }
+          : {}),
         broker: r.broker,
         workload: {
           keys: r.keys,

@@ -1,5 +1,6 @@
 /** The synchronous request chain: what a learner should see when one hop misbehaves. */
 import { describe, expect, it } from 'vitest';
+import { parseScenario } from './scenario';
 import { Simulation } from './simulation';
 import {
   analyticsService,
@@ -347,5 +348,66 @@ describe('deadline propagation (sync.deadline_ms)', () => {
     for (const r of sim.fullTrace)
       if (r.kind === Rec.RequestSent)
         expect(r.t - (received.get(r.corr) as number)).toBeLessThan(500);
+  });
+});
+
+describe('parallel calls (a chain step that is a list)', () => {
+  const parallel = (overrides: Parameters<typeof makeScenario>[0] = {}) =>
+    makeScenario({ chain: ['orders', 'payment', ['email', 'analytics']], ...overrides });
+
+  it('calls the step’s services at once: the order waits for the slowest of them, not their sum', () => {
+    const sim = new Simulation(parallel({ workload: oneOrder, network_ms: 5 }), {
+      architecture: 'chain',
+      keepTrace: true,
+    });
+    sim.runUntil(5000);
+    // 20 + 60 + max(120, 30) of work, three hops x 2 trips x 5 ms of network; one after
+    // the other it took 270 (the first test).
+    expect(of(sim.fullTrace, Rec.OrderSucceeded).map((r) => r.value)).toEqual([200 + 30]);
+    const sent = of(sim.fullTrace, Rec.RequestSent).filter((r) => r.t === 90);
+    expect(sent.map((r) => r.to).sort()).toEqual(
+      [sim.model.services[2]?.node, sim.model.services[3]?.node].sort(),
+    );
+  });
+
+  it('one failure in the step fails it at once; the other call is no longer waited for, and its work stays done', () => {
+    const sim = new Simulation(
+      parallel({
+        workload: oneOrder,
+        faults: [{ service: 'analytics', at_ms: 0, mode: 'down' }],
+      }),
+      { architecture: 'chain', keepTrace: true },
+    );
+    sim.runUntil(5000);
+    const failed = of(sim.fullTrace, Rec.OrderFailed);
+    expect(failed).toHaveLength(1);
+    // Refused by Analytics at once: the user hears before Email's 120 ms of work is over.
+    expect(failed[0]?.value).toBeLessThan(20 + 60 + 120);
+    // Email finished anyway, for an order that failed, and its answer is discarded.
+    expect(sim.report().services.email?.done_for_failed_orders).toBe(1);
+    expect(of(sim.fullTrace, Rec.ResponseDiscarded)).toHaveLength(1);
+  });
+
+  it('says what is wrong with a parallel step that is not the last, or a service listed twice', () => {
+    const bad = (chain: unknown) =>
+      parseScenario({
+        version: 1,
+        id: 'parallel',
+        name: 'Parallel',
+        seed: 1,
+        duration_ms: 1000,
+        entry: 'orders',
+        services: [orderService, paymentService, emailService, analyticsService],
+        workload: { rate_per_s: 1 },
+        chain,
+      });
+    const notLast = bad(['orders', ['payment', 'email'], 'analytics']);
+    expect(notLast.ok ? [] : notLast.problems.map((p) => `${p.path}: ${p.message}`)).toContain(
+      'chain[1]: a group called in parallel must be the last step of the chain',
+    );
+    const twice = bad(['orders', 'payment', ['email', 'payment']]);
+    expect(twice.ok ? [] : twice.problems.map((p) => `${p.path}: ${p.message}`)).toContain(
+      'chain[2][1]: "payment" appears twice',
+    );
   });
 });

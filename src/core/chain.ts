@@ -74,7 +74,7 @@ export function sendCall(
     open: true,
     timeout: null,
   };
-  if (callerJob) callerJob.downstream = call;
+  if (callerJob) callerJob.downstream.push(call);
   // With a deadline, no call waits past it, and none is sent once it has passed.
   const left = timeLeft(ctx, state, order);
   if (left <= 0) {
@@ -130,7 +130,7 @@ export function onCallArrive(ctx: RunContext, state: SimState, call: Call): void
     state: JobState.Queued,
     startedAt: 0,
     duration: 0,
-    downstream: null,
+    downstream: [],
     pendingConfirms: 0,
     confirmError: 0,
     done: null,
@@ -262,10 +262,15 @@ export function onWorkDone(ctx: RunContext, state: SimState, job: Job): void {
   }
 
   if (ctx.model.architecture === 'chain') {
-    const next = ctx.model.chain[(ctx.serviceHop[index] as number) + 1];
+    const next = ctx.model.chainSteps[(ctx.serviceHop[index] as number) + 1];
     if (next !== undefined) {
+      // Every service of the next step at once; the job waits for all of them.
       job.state = JobState.Calling;
-      sendCall(ctx, state, index, job, next, order, 1);
+      for (const callee of next) {
+        sendCall(ctx, state, index, job, callee, order, 1);
+        // A call can fail at once (an open breaker, a deadline passed) and end the job.
+        if (job.state !== JobState.Calling) break;
+      }
       return;
     }
     respond(ctx, state, job, 0);
@@ -428,9 +433,9 @@ function callSucceeded(ctx: RunContext, state: SimState, call: Call): void {
     return;
   }
   const job = call.callerJob as Job;
-  if (job.state !== JobState.Calling || job.downstream !== call) return;
-  job.downstream = null;
-  respond(ctx, state, job, 0);
+  if (job.state !== JobState.Calling || !forget(job, call)) return;
+  // The last of the step's calls to answer: the job is done.
+  if (job.downstream.length === 0) respond(ctx, state, job, 0);
 }
 
 /** The caller hears its call failed (an error answer, or its own timeout): retry, or give up. */
@@ -440,7 +445,7 @@ function callFailed(ctx: RunContext, state: SimState, call: Call, code: number):
   if (call.caller >= 0 && code !== Reason.CircuitOpen)
     noteCallOutcome(ctx, state, call.callee, call.id, true);
   const job = call.callerJob;
-  if (job && (job.state !== JobState.Calling || job.downstream !== call)) return;
+  if (job && (job.state !== JobState.Calling || !forget(job, call))) return;
   if (call.attempt <= ctx.scenario.sync.retries) {
     // Every layer retries on its own: attempts multiply down the chain.
     sendCall(ctx, state, call.caller, job, call.callee, call.order, call.attempt + 1);
@@ -450,8 +455,27 @@ function callFailed(ctx: RunContext, state: SimState, call: Call, code: number):
     answerOrder(ctx, state, call.order, code);
     return;
   }
-  job.downstream = null;
+  // One call of the step failed for good: the others are no longer waited for.
+  abandonCalls(state, job);
   respond(ctx, state, job, Reason.Downstream);
+}
+
+/** Stop waiting on `call` (answered, or failed): false if the job was not waiting on it. */
+function forget(job: Job, call: Call): boolean {
+  const i = job.downstream.indexOf(call);
+  if (i < 0) return false;
+  job.downstream.splice(i, 1);
+  return true;
+}
+
+/** The calls `job` still waits on carry on downstream, but nobody will read their answers. */
+function abandonCalls(state: SimState, job: Job): void {
+  for (const call of job.downstream) {
+    call.open = false;
+    cancelTimeout(state, call);
+    abandonCall(state, call.callee, call.id);
+  }
+  job.downstream.length = 0;
 }
 
 function answerOrder(ctx: RunContext, state: SimState, order: Order, code: number): void {
@@ -501,13 +525,7 @@ export function resetJob(ctx: RunContext, state: SimState, job: Job): void {
   const svc = state.services[job.svc] as ServiceState;
   if (job.done) cancel(state, job.done);
   job.done = null;
-  if (job.downstream) {
-    // The call it was waiting on carries on downstream, but nobody will read the answer.
-    job.downstream.open = false;
-    cancelTimeout(state, job.downstream);
-    abandonCall(state, job.downstream.callee, job.downstream.id);
-    job.downstream = null;
-  }
+  abandonCalls(state, job);
   if (job.slot >= 0) {
     releaseSlot(svc, job);
     giveUp(ctx, state, job, Reason.Reset);

@@ -6,7 +6,7 @@
 import {
   type Architecture,
   bindingMatches,
-  chainOf,
+  chainStepsOf,
   type LatencySpec,
   type Scenario,
 } from './scenario';
@@ -40,7 +40,7 @@ export interface ServiceInfo {
   subscribedAtStart: boolean;
   /** The queue this service consumes from (event architecture), or -1. */
   queue: number;
-  /** Position in the request chain, or -1 when not part of it. */
+  /** Step of the request chain (services called at once share one), or -1 when not part of it. */
   hop: number;
   latency: LatencySpec;
   idempotent: boolean;
@@ -78,8 +78,10 @@ export interface Model {
   nodes: NodeInfo[];
   services: ServiceInfo[];
   queues: QueueInfo[];
-  /** Service indices in call order (request chain). */
+  /** Service indices in call order (request chain), parallel groups flattened. */
   chain: number[];
+  /** The chain's steps: a service calls every service of the next step at once. */
+  chainSteps: number[][];
   entry: number;
   eventTypes: string[];
   /** For each event type, the queues that receive a copy. */
@@ -168,7 +170,8 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
     { index: CLIENT_NODE, id: 'client', kind: 'client', label: 'Users / API' },
     { index: BROKER_NODE, id: 'broker', kind: 'broker', label: brokerLabel(s.broker) },
   ];
-  const chainIds = chainOf(s);
+  const steps = chainStepsOf(s);
+  const chainIds = steps.flat();
   const services: ServiceInfo[] = s.services.map((svc, index) => {
     const node =
       nodes.push({
@@ -188,7 +191,7 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
       bindings: svc.subscribes,
       subscribedAtStart: svc.subscribed,
       queue: -1,
-      hop: chainIds.indexOf(svc.id),
+      hop: steps.findIndex((step) => step.includes(svc.id)),
       latency: svc.latency_ms,
       idempotent: svc.idempotent,
       publish: architecture === 'event' ? (svc.publish ?? 'after-commit') : 'after-commit',
@@ -274,6 +277,10 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
     services,
     queues,
     chain: architecture === 'chain' ? chainIds.map((id) => byId.get(id) as number) : [],
+    chainSteps:
+      architecture === 'chain'
+        ? steps.map((step) => step.map((id) => byId.get(id) as number))
+        : [],
     entry: byId.get(s.entry) as number,
     eventTypes,
     routes,

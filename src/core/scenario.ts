@@ -411,7 +411,11 @@ const scenarioObject = z.strictObject({
   entry: identifier,
   services: z.array(service).min(1).max(LIMITS.services),
   /** The synchronous call order, starting at the entry service. */
-  chain: z.array(identifier).min(1).max(LIMITS.services).optional(),
+  chain: z
+    .array(z.union([identifier, z.array(identifier).min(2).max(LIMITS.services)]))
+    .min(1)
+    .max(LIMITS.services)
+    .optional(),
   workload,
   faults: z.array(fault).max(100).default([]),
   delivery: delivery.default(() => delivery.parse({})),
@@ -469,10 +473,17 @@ export const scenarioSchema = scenarioObject.superRefine((s, ctx) => {
 
   if (s.chain) {
     const seen = new Set<string>();
-    s.chain.forEach((id, i) => {
-      if (!known(id)) issue(['chain', i], `no service has id "${id}"`);
-      if (seen.has(id)) issue(['chain', i], `"${id}" appears twice`);
-      seen.add(id);
+    s.chain.forEach((step, i) => {
+      const ids = typeof step === 'string' ? [step] : step;
+      ids.forEach((id, k) => {
+        const at = typeof step === 'string' ? ['chain', i] : ['chain', i, k];
+        if (!known(id)) issue(at, `no service has id "${id}"`);
+        if (seen.has(id)) issue(at, `"${id}" appears twice`);
+        seen.add(id);
+      });
+      // Services called at once answer the one caller before them: nothing can follow.
+      if (typeof step !== 'string' && i !== s.chain!.length - 1)
+        issue(['chain', i], 'a group called in parallel must be the last step of the chain');
     });
     if (s.chain[0] !== s.entry)
       issue(['chain', 0], `must start with the entry service "${s.entry}"`);
@@ -979,13 +990,21 @@ export function scenarioJsonSchema(): object {
   return z.toJSONSchema(scenarioObject, { io: 'input', target: 'draft-2020-12' });
 }
 
-/** The calls made, in order, when the scenario runs as a request chain. */
+/** The services called, in order, when the scenario runs as a request chain (parallel groups flattened). */
 export function chainOf(s: Scenario): string[] {
-  if (s.chain) return s.chain;
+  return chainStepsOf(s).flat();
+}
+
+/**
+ * The request chain's steps: each service calls every service of the next step at once
+ * and waits for all of them (a step of one is a plain call).
+ */
+export function chainStepsOf(s: Scenario): string[][] {
+  if (s.chain) return s.chain.map((step) => (typeof step === 'string' ? [step] : step));
   return [
     s.entry,
     ...s.services
       .filter((svc) => svc.id !== s.entry && svc.subscribes.length > 0 && svc.subscribed)
       .map((svc) => svc.id),
-  ];
+  ].map((id) => [id]);
 }

@@ -620,8 +620,8 @@ export class Simulation {
       ageMs: st.now - job.call.sentAt,
       state,
       note:
-        job.state === JobState.Calling && job.downstream
-          ? `waiting on ${this.model.services[job.downstream.callee]?.name ?? '?'}`
+        job.state === JobState.Calling && job.downstream.length > 0
+          ? `waiting on ${job.downstream.map((c) => this.model.services[c.callee]?.name ?? '?').join(' and ')}`
           : '',
     });
     for (const item of s.active) {

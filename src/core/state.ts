@@ -150,7 +150,8 @@ export interface Job {
   state: number;
   startedAt: number;
   duration: number;
-  downstream: Call | null;
+  /** The calls it is waiting on: one per service of the next step, each the latest attempt. */
+  downstream: Call[];
   pendingConfirms: number;
   /** A negative publisher confirm (a full queue refused the event). */
   confirmError: number;

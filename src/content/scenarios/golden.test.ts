@@ -26,7 +26,7 @@ const GOLDEN: [id: string, architecture: 'chain' | 'event', hash: string][] = [
   ['notes-crud', 'event', 'ee7678c6142bfb9a'],
   ['dual-write', 'chain', '63caeb5d6004a405'],
   ['dual-write', 'event', 'b7f61ea6c2518cf2'],
-  ['fair-chain', 'chain', '7945f5c770efe8c2'],
+  ['fair-chain', 'chain', 'f57d9dbbc26e8bce'],
   ['fair-chain', 'event', 'fac95a6a96d8ddcb'],
 ];
 

@@ -86,6 +86,25 @@ describe('canvas layout', () => {
     ]);
   });
 
+  it('stacks the services of a step called in parallel in one column, each called by the step before', () => {
+    const base = findScenario('checkout')!;
+    const r = parseScenario({ ...base, chain: ['orders', 'payment', ['email', 'analytics']] });
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    const layout = layoutModel(buildModel(r.scenario, 'chain'));
+    const at = (id: string) => layout.nodes.find((n) => n.id === id)!;
+    expect(at('email').x).toBe(at('analytics').x);
+    expect(at('email').x).toBeGreaterThan(at('payment').x);
+    expect(at('email').y).not.toBe(at('analytics').y);
+    expect(layout.edges.map((e) => e.id)).toEqual([
+      'client->orders',
+      'orders->payment',
+      'payment->email',
+      'payment->analytics',
+    ]);
+    expect(crossings(layout)).toEqual([]);
+    expect(overlaps(layout)).toEqual([]);
+  });
+
   it('fans out: client, entry, broker, one queue per subscriber, its consumer, the DLQ below', () => {
     const model = buildModel(findScenario('email-outage')!, 'event');
     const layout = layoutModel(model);

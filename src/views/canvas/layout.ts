@@ -146,18 +146,25 @@ export function layoutModel(model: Model): Layout {
   if (model.architecture === 'chain') {
     const client = add(nodeAt(model, 0, x, 0));
     x += clientSize.width / 2 + GAP_X + serviceSize.width / 2;
-    let prev = client;
-    for (const s of model.chain) {
-      const n = add(nodeAt(model, svcNode(s), x, 0));
-      straight(prev, n, 'call', 'calls');
-      prev = n;
+    // Each step in a column; the services of a step called at once, stacked.
+    const pitch = serviceSize.height + GAP_Y;
+    let prev = [client];
+    let tallest = 1;
+    for (const step of model.chainSteps) {
+      const placed = step.map((s, k) =>
+        add(nodeAt(model, svcNode(s), x, (k - (step.length - 1) / 2) * pitch)),
+      );
+      for (const from of prev) for (const to of placed) straight(from, to, 'call', 'calls');
+      prev = placed;
+      tallest = Math.max(tallest, step.length);
       x += serviceSize.width + GAP_X;
     }
     // Services outside the chain are shown idle, in a row below.
     let ox = clientSize.width + GAP_X + serviceSize.width / 2;
+    const idleY = ((tallest - 1) / 2) * pitch + pitch;
     for (const svc of model.services) {
       if (svc.hop >= 0) continue;
-      add(nodeAt(model, svc.node, ox, serviceSize.height + GAP_Y));
+      add(nodeAt(model, svc.node, ox, idleY));
       ox += serviceSize.width + GAP_X;
     }
   } else {

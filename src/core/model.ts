@@ -278,9 +278,7 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
     queues,
     chain: architecture === 'chain' ? chainIds.map((id) => byId.get(id) as number) : [],
     chainSteps:
-      architecture === 'chain'
-        ? steps.map((step) => step.map((id) => byId.get(id) as number))
-        : [],
+      architecture === 'chain' ? steps.map((step) => step.map((id) => byId.get(id) as number)) : [],
     entry: byId.get(s.entry) as number,
     eventTypes,
     routes,

@@ -17,6 +17,7 @@ import type { EngineHost } from '../run/host';
 import type { Mode } from '../run/modes';
 import { DEFAULT_SPEED } from '../run/speeds';
 import { type BrokerPart, createBroker } from './broker';
+import { createEditor, type EditorPart } from './editor';
 import { createKernel, type LoadOutcome, type LoadRequest } from './kernel';
 import { createLearnStore, type LearnState, type LearnStorage } from './learn';
 import { createLearning, type LearningPart } from './learning';
@@ -82,6 +83,8 @@ export interface Playground {
   readonly sharing: SharingPart;
   readonly learning: LearningPart;
   readonly ui: UiPart;
+  /** Edit mode: the scenario as a draft, with undo/redo and live validation. */
+  readonly editor: EditorPart;
   /** Walkthrough, challenge and interview progress. */
   readonly progress: StoreApi<LearnState>;
   /** Resolves when the first run is on screen (at once with an in-process engine). */
@@ -170,6 +173,7 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     sharing: createSharing(kernel),
     learning: createLearning(kernel),
     ui: createUi(kernel),
+    editor: createEditor(kernel, playback),
     progress,
     ready,
     dispose() {

@@ -1,0 +1,279 @@
+/**
+ * A scenario being edited on the canvas (Edit mode): plain functions from one draft to
+ * the next, so the editor's history is a list of drafts and every edit is unit-tested
+ * without a page. A draft is scenario *input* (what a file may say): it can be invalid
+ * for a while — a name emptied, the entry service deleted — and `checkDraft` says what is
+ * wrong with the same schema files are read with (`parseScenario`), never a second one.
+ */
+import {
+  bindingMatches,
+  chainOf,
+  parseScenario,
+  type Scenario,
+  type ScenarioInput,
+  type ScenarioProblem,
+} from '../core';
+
+export type Draft = ScenarioInput;
+export type DraftService = Draft['services'][number];
+export type BrokerKind = Scenario['broker']['kind'];
+export type LatencyInput = DraftService['latency_ms'];
+export type Point = { x: number; y: number };
+
+/** A new service's settings: the schema's defaults, written out so the inspector shows them. */
+const NEW_SERVICE = {
+  latency_ms: 20,
+  concurrency: 4,
+  replicas: 1,
+  emits: [] as string[],
+  subscribes: [] as string[],
+  idempotent: false,
+  subscribed: true,
+};
+
+/** A draft to edit: a copy of a valid scenario (the run on screen). */
+export function draftOf(scenario: Scenario): Draft {
+  return structuredClone(scenario) as Draft;
+}
+
+const mapService = (d: Draft, id: string, f: (svc: DraftService) => DraftService): Draft => ({
+  ...d,
+  services: d.services.map((svc) => (svc.id === id ? f(svc) : svc)),
+});
+
+/** The first `service-N` / `Service N` pair not taken yet. */
+function freshService(d: Draft): { id: string; name: string } {
+  const ids = new Set(d.services.map((s) => s.id));
+  const names = new Set(d.services.map((s) => s.name));
+  for (let n = d.services.length + 1; ; n++) {
+    if (!ids.has(`service-${n}`) && !names.has(`Service ${n}`))
+      return { id: `service-${n}`, name: `Service ${n}` };
+  }
+}
+
+/** Add a service (placed at `at` when given); returns the draft and the new service's id. */
+export function addService(d: Draft, at?: Point): { draft: Draft; id: string } {
+  const { id, name } = freshService(d);
+  const service: DraftService = { id, name, ...structuredClone(NEW_SERVICE) };
+  const next: Draft = { ...d, services: [...d.services, service] };
+  // An explicit call order lists every service that takes calls: the new one joins its end.
+  if (d.chain) next.chain = [...d.chain, id];
+  if (at) next.layout = { ...d.layout, [id]: at };
+  return { draft: next, id };
+}
+
+export function renameService(d: Draft, id: string, name: string): Draft {
+  return mapService(d, id, (svc) => ({ ...svc, name }));
+}
+
+/**
+ * Delete a service and everything that names it: its place in the call order, its faults,
+ * its layout hint, its filter policy, its poison share. Its subscriptions are part of it.
+ * When it was the entry, `entry` keeps naming it: the draft is then invalid until the
+ * learner picks another entry (see `entryMissing`), rather than the editor guessing one.
+ */
+export function deleteService(d: Draft, id: string): Draft {
+  const next: Draft = { ...d, services: d.services.filter((svc) => svc.id !== id) };
+  if (d.chain) next.chain = d.chain.filter((x) => x !== id);
+  if (d.faults) next.faults = d.faults.filter((f) => f.service !== id);
+  if (d.layout && Object.hasOwn(d.layout, id)) {
+    const { [id]: _gone, ...rest } = d.layout;
+    next.layout = rest;
+  }
+  const poison = d.workload.poison;
+  if (poison?.services.includes(id)) {
+    const services = poison.services.filter((x) => x !== id);
+    const { poison: _p, ...workload } = d.workload;
+    next.workload =
+      services.length > 0 ? { ...d.workload, poison: { ...poison, services } } : workload;
+  }
+  if (
+    d.broker?.kind === 'sns-sqs' &&
+    d.broker.filter_policies &&
+    Object.hasOwn(d.broker.filter_policies, id)
+  ) {
+    const { [id]: _f, ...filter_policies } = d.broker.filter_policies;
+    next.broker = { ...d.broker, filter_policies };
+  }
+  return next;
+}
+
+/** The entry service was deleted (or never existed): the learner must choose one. */
+export function entryMissing(d: Draft): boolean {
+  return !d.services.some((svc) => svc.id === d.entry);
+}
+
+/** Make `id` the service users call; it leads the call order when there is one. */
+export function setEntry(d: Draft, id: string): Draft {
+  const next: Draft = { ...d, entry: id };
+  if (d.chain) next.chain = [id, ...d.chain.filter((x) => x !== id)];
+  return next;
+}
+
+const toggle = (list: readonly string[] | undefined, item: string, on: boolean): string[] => {
+  const rest = (list ?? []).filter((x) => x !== item);
+  return on ? [...rest, item] : rest;
+};
+
+/** Declare (or stop) that a service emits an event type. */
+export function setEmits(d: Draft, id: string, type: string, on: boolean): Draft {
+  return mapService(d, id, (svc) => ({ ...svc, emits: toggle(svc.emits, type, on) }));
+}
+
+/** Subscribe (or unsubscribe) a service to an event type. */
+export function setSubscribes(d: Draft, id: string, type: string, on: boolean): Draft {
+  return mapService(d, id, (svc) => ({ ...svc, subscribes: toggle(svc.subscribes, type, on) }));
+}
+
+/** Settings of one service the inspector changes (name, id and lists have their own edits). */
+export type ServicePatch = Partial<
+  Pick<
+    DraftService,
+    'latency_ms' | 'concurrency' | 'replicas' | 'idempotent' | 'publish' | 'outbox_poll_ms'
+  >
+>;
+
+/** Change settings of a service; a key set to undefined is removed (the schema's default applies). */
+export function updateService(d: Draft, id: string, patch: ServicePatch): Draft {
+  return mapService(d, id, (svc) => {
+    const next: Record<string, unknown> = { ...svc, ...patch };
+    for (const [key, value] of Object.entries(patch)) if (value === undefined) delete next[key];
+    // The relay's poll interval belongs to an outbox only.
+    if ('publish' in patch && patch.publish !== 'outbox') delete next.outbox_poll_ms;
+    return next as DraftService;
+  });
+}
+
+/**
+ * Move a service one place earlier (-1) or later (+1) in the synchronous call order.
+ * The first edit writes the order out (`chain`), starting from the one the run uses.
+ */
+export function moveInChain(d: Draft, id: string, by: -1 | 1): Draft {
+  const order = [...(d.chain ?? implicitChain(d))];
+  const i = order.indexOf(id);
+  const j = i + by;
+  // The entry answers the user: it always calls first.
+  if (i <= 0 || j <= 0 || j >= order.length) return d;
+  [order[i], order[j]] = [order[j] as string, order[i] as string];
+  return { ...d, chain: order };
+}
+
+/** The call order a draft runs with when it sets none (`chainOf`, read on the draft). */
+export function implicitChain(d: Draft): string[] {
+  return d.chain ? [...d.chain] : chainOf(d as Scenario);
+}
+
+export function setRate(d: Draft, rate: number): Draft {
+  return { ...d, workload: { ...d.workload, rate_per_s: rate } };
+}
+
+export function setScenarioName(d: Draft, name: string): Draft {
+  return { ...d, name };
+}
+
+/** Another broker flavour, with its own defaults (as switching it on the Broker tab does). */
+export function setBroker(d: Draft, kind: BrokerKind): Draft {
+  if (d.broker?.kind === kind) return d;
+  return { ...d, broker: { kind } };
+}
+
+/** Keep where the learner put a service on the canvas (a drawing hint; no run reads it). */
+export function moveService(d: Draft, id: string, at: Point): Draft {
+  return { ...d, layout: { ...d.layout, [id]: { x: Math.round(at.x), y: Math.round(at.y) } } };
+}
+
+/** Every event type the draft names (emitted or subscribed to), sorted. */
+export function eventTypes(d: Draft): string[] {
+  const all = new Set<string>();
+  for (const svc of d.services) {
+    for (const t of svc.emits ?? []) all.add(t);
+    for (const t of svc.subscribes ?? []) all.add(t);
+  }
+  return [...all].sort();
+}
+
+/** Emitter -> subscriber pairs, one per event type a subscription matches. */
+export function eventLinks(d: Draft): { from: string; to: string; type: string }[] {
+  const topic = d.broker?.kind === 'queue' && d.broker.exchange === 'topic';
+  const out: { from: string; to: string; type: string }[] = [];
+  for (const emitter of d.services)
+    for (const type of emitter.emits ?? [])
+      for (const sub of d.services)
+        if ((sub.subscribes ?? []).some((b) => bindingMatches(b, type, topic)))
+          out.push({ from: emitter.id, to: sub.id, type });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------
+// Validation
+
+export type DraftCheck =
+  | { ok: true; scenario: Scenario; problems: [] }
+  | { ok: false; scenario: null; problems: ScenarioProblem[] };
+
+/** Validate a draft exactly as a scenario file is validated. */
+export function checkDraft(d: Draft): DraftCheck {
+  const r = parseScenario(d);
+  return r.ok
+    ? { ok: true, scenario: r.scenario, problems: [] }
+    : { ok: false, scenario: null, problems: r.problems };
+}
+
+/** A problem shown where it belongs: on a service (with the field it concerns) or on the system. */
+export interface PlacedProblem {
+  /** The service it concerns, or null for the system (entry, broker, workload...). */
+  service: string | null;
+  /** The field under the service (`latency_ms`, `subscribes[0]`) or the scenario path. */
+  field: string;
+  /** The sentence a learner reads: what is wrong, naming the field. */
+  text: string;
+  path: string;
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  id: 'Id',
+  name: 'Name',
+  latency_ms: 'Latency',
+  concurrency: 'Workers',
+  replicas: 'Replicas',
+  emits: 'Emits',
+  subscribes: 'Subscribes to',
+  idempotent: 'Idempotent',
+  publish: 'Publish mode',
+  outbox_poll_ms: 'Outbox poll',
+  entry: 'Entry service',
+  chain: 'Call order',
+  workload: 'Workload',
+  broker: 'Broker',
+};
+
+/** `services[2].latency_ms.mean_ms` -> { index 2, field `latency_ms.mean_ms` }. */
+const SERVICE_PATH = /^services\[(\d+)\](?:\.(.+))?$/;
+
+/** Where each problem of `problems` belongs in `d`, with a sentence that names it. */
+export function placeProblems(d: Draft, problems: readonly ScenarioProblem[]): PlacedProblem[] {
+  return problems.map((p) => {
+    const m = SERVICE_PATH.exec(p.path);
+    if (m) {
+      const svc = d.services[Number(m[1])];
+      const field = m[2] ?? '';
+      const head = field.split(/[.[]/)[0] ?? '';
+      const list = /^(subscribes|emits)\[(\d+)\]/.exec(field);
+      const item = list ? (svc?.[list[1] as 'subscribes' | 'emits']?.[Number(list[2])] ?? '') : '';
+      const label = FIELD_LABELS[head] ?? (head || 'Service');
+      return {
+        service: svc?.id ?? null,
+        field,
+        path: p.path,
+        text: `${label}${item ? ` ${item}` : ''}: ${p.message}`,
+      };
+    }
+    const head = p.path.split(/[.[]/)[0] ?? '';
+    const label = head === 'name' ? 'Scenario name' : (FIELD_LABELS[head] ?? p.path);
+    const text =
+      head === 'entry' && entryMissing(d)
+        ? 'Entry service: choose which service users call (the one it named was deleted)'
+        : `${label}${head !== p.path && label !== p.path ? ` (${p.path})` : ''}: ${p.message}`;
+    return { service: null, field: p.path, path: p.path, text };
+  });
+}

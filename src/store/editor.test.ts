@@ -1,0 +1,221 @@
+/** Edit mode as a learner drives it: building a system from the blank template, undo/redo, problems placed on the right service, running it. */
+import { describe, expect, it } from 'vitest';
+import { Simulation } from '../core';
+import { findScenario } from '../content/scenarios';
+import { findTemplate } from '../content/templates';
+import { HISTORY_LIMIT } from './editor';
+import { positionsOf, EDIT_NODE } from './editLayout';
+import { createHeadlessPlayground } from './headless';
+
+function blankPlayground() {
+  const pg = createHeadlessPlayground({ playing: false, mode: 'event' });
+  const blank = findTemplate('blank')?.scenario;
+  if (!blank) throw new Error('no blank template');
+  return { pg, blank };
+}
+
+async function editingBlank() {
+  const { pg, blank } = blankPlayground();
+  await pg.loadRun({ scenario: blank, playing: false });
+  pg.editor.enter();
+  return pg;
+}
+
+/** The blank template turned into app -> OrderPlaced -> billing, mailer. */
+async function threeServices() {
+  const pg = await editingBlank();
+  const ed = pg.editor;
+  ed.addEventType('app', 'OrderPlaced');
+  const billing = ed.addService();
+  ed.renameService(billing, 'Billing');
+  ed.setSubscribes(billing, 'OrderPlaced', true);
+  const mailer = ed.addService();
+  ed.renameService(mailer, 'Mailer');
+  ed.setSubscribes(mailer, 'OrderPlaced', true);
+  return { pg, billing, mailer };
+}
+
+describe('entering and leaving Edit mode', () => {
+  it('pauses the run and starts from the scenario on screen', async () => {
+    const { pg, blank } = blankPlayground();
+    await pg.loadRun({ scenario: blank, playing: true });
+    expect(pg.getState().playing).toBe(true);
+    pg.editor.enter();
+    expect(pg.getState().playing).toBe(false);
+    expect(pg.editor.getState().editing).toBe(true);
+    expect(pg.editor.getState().draft.services.map((s) => s.id)).toEqual(['app']);
+    expect(pg.editor.getState().problems).toEqual([]);
+  });
+
+  it('leaving runs the edited system from t = 0 with the same seed and view', async () => {
+    const { pg } = await threeServices();
+    await pg.playback.advanceTo(1000);
+    const seed = pg.getState().seed;
+    expect(await pg.editor.leave()).toBeNull();
+    const s = pg.getState();
+    expect(pg.editor.getState().editing).toBe(false);
+    expect(s.now).toBe(0);
+    expect(s.seed).toBe(seed);
+    expect(s.mode).toBe('event');
+    expect(s.scenario.services.map((x) => x.name)).toEqual(['My Service', 'Billing', 'Mailer']);
+    await pg.playback.advanceTo(5000);
+    const billing = pg.getState().runs.event?.model.services.findIndex((x) => x.id === 'service-2');
+    expect(billing).toBeGreaterThan(0);
+    expect(pg.getState().runs.event?.report().services['service-2']?.processed).toBeGreaterThan(0);
+  });
+
+  it('an unchanged draft leaves the run where it was', async () => {
+    const pg = await editingBlank();
+    await pg.playback.advanceTo(800);
+    const build = pg.getState().build;
+    await pg.editor.leave();
+    expect(pg.getState().build).toBe(build);
+    expect(pg.getState().now).toBe(800);
+  });
+});
+
+describe('editing the draft', () => {
+  it('adds services with fresh ids and names, placed without overlaps', async () => {
+    const { pg, billing, mailer } = await threeServices();
+    const d = pg.editor.getState().draft;
+    expect([billing, mailer]).toEqual(['service-2', 'service-3']);
+    expect(d.services.find((s) => s.id === 'app')?.emits).toEqual(['OrderPlaced']);
+    const boxes = [...positionsOf(d).values()];
+    for (const a of boxes)
+      for (const b of boxes)
+        if (a !== b)
+          expect(
+            Math.abs(a.x - b.x) >= EDIT_NODE.width || Math.abs(a.y - b.y) >= EDIT_NODE.height,
+          ).toBe(true);
+    expect(pg.editor.getState().problems).toEqual([]);
+    expect(pg.editor.getState().selected).toBe(mailer);
+  });
+
+  it('renaming letter by letter is one undo step', async () => {
+    const pg = await editingBlank();
+    const id = pg.editor.addService();
+    for (const name of ['B', 'Bi', 'Bil', 'Bill']) pg.editor.renameService(id, name);
+    pg.editor.undo();
+    expect(pg.editor.getState().draft.services.find((s) => s.id === id)?.name).toBe('Service 2');
+    pg.editor.redo();
+    expect(pg.editor.getState().draft.services.find((s) => s.id === id)?.name).toBe('Bill');
+  });
+
+  it('undo and redo walk the drafts; a new edit clears what was undone', async () => {
+    const { pg, mailer } = await threeServices();
+    pg.editor.deleteService(mailer);
+    expect(pg.editor.getState().draft.services).toHaveLength(2);
+    pg.editor.undo();
+    expect(pg.editor.getState().draft.services).toHaveLength(3);
+    pg.editor.redo();
+    expect(pg.editor.getState().draft.services).toHaveLength(2);
+    pg.editor.undo();
+    pg.editor.setRate(7);
+    expect(pg.editor.getState().future).toEqual([]);
+    pg.editor.redo();
+    expect(pg.editor.getState().draft.services).toHaveLength(3);
+  });
+
+  it('keeps a bounded history', async () => {
+    const pg = await editingBlank();
+    // Alternating fields: edits of one field in a row would merge into one step.
+    for (let i = 0; i < HISTORY_LIMIT + 20; i++)
+      pg.editor.updateService(
+        'app',
+        i % 2 ? { replicas: (i % 3) + 1 } : { concurrency: (i % 5) + 1 },
+      );
+    expect(pg.editor.getState().past).toHaveLength(HISTORY_LIMIT);
+  });
+
+  it('deleting the entry says what to choose instead, and the draft cannot run until it is chosen', async () => {
+    const { pg, billing } = await threeServices();
+    pg.editor.deleteService('app');
+    const s = pg.editor.getState();
+    expect(s.note).toMatch(/My Service was the entry service.*Choose another entry service/);
+    expect(s.valid).toBeNull();
+    expect(s.problems.map((p) => p.text)).toContain(
+      'Entry service: choose which service users call (the one it named was deleted)',
+    );
+    // Nobody emits OrderPlaced any more: each subscriber shows it on its own node.
+    const onBilling = s.problems.filter((p) => p.service === billing).map((p) => p.text);
+    expect(onBilling).toEqual(['Subscribes to OrderPlaced: no service emits "OrderPlaced"']);
+    expect(await pg.editor.run()).toMatch(/problems? to fix before it can run/);
+    expect(pg.editor.getState().editing).toBe(true);
+  });
+
+  it('a bad setting shows on the service it concerns, naming the field', async () => {
+    const { pg, mailer } = await threeServices();
+    pg.editor.updateService(mailer, { latency_ms: 90_000 });
+    pg.editor.renameService('app', '');
+    const { problems } = pg.editor.getState();
+    expect(problems.filter((p) => p.service === mailer).map((p) => p.text)).toEqual([
+      'Latency: must be <= 60000',
+    ]);
+    expect(problems.filter((p) => p.service === 'app').map((p) => p.text)).toEqual([
+      'Name: must not be empty',
+    ]);
+  });
+
+  it('the entry cannot subscribe: said on the entry', async () => {
+    const { pg } = await threeServices();
+    pg.editor.setSubscribes('app', 'OrderPlaced', true);
+    const texts = pg.editor.getState().problems.filter((p) => p.service === 'app');
+    expect(texts.map((p) => p.text).join(' ')).toMatch(/cannot also subscribe/);
+  });
+
+  it('sets service settings, call order, rate and broker flavour', async () => {
+    const { pg, billing, mailer } = await threeServices();
+    const ed = pg.editor;
+    ed.updateService(billing, {
+      latency_ms: { dist: 'lognormal', median_ms: 40, sigma: 0.4 },
+      concurrency: 2,
+      replicas: 3,
+      idempotent: true,
+    });
+    ed.updateService('app', { publish: 'outbox' });
+    ed.moveInChain(mailer, -1);
+    ed.setRate(12);
+    ed.setBroker('log');
+    const s = ed.getState();
+    expect(s.problems).toEqual([]);
+    expect(s.valid?.chain).toEqual(['app', mailer, billing]);
+    expect(s.valid?.broker.kind).toBe('log');
+    expect(s.valid?.workload.rate_per_s).toBe(12);
+    expect(s.valid?.services.find((x) => x.id === billing)).toMatchObject({
+      concurrency: 2,
+      replicas: 3,
+      idempotent: true,
+    });
+    await ed.run();
+    expect(pg.getState().scenario.broker.kind).toBe('log');
+  });
+
+  it('a draft with problems is kept when leaving, and comes back with Edit', async () => {
+    const { pg } = await threeServices();
+    pg.editor.renameService('app', '');
+    expect(await pg.editor.leave()).toMatch(/still shows the last working system/);
+    expect(pg.editor.getState().editing).toBe(false);
+    expect(pg.getState().scenario.services).toHaveLength(1);
+    pg.editor.enter();
+    expect(pg.editor.getState().draft.services).toHaveLength(3);
+    expect(pg.editor.getState().problems[0]?.service).toBe('app');
+  });
+});
+
+describe('layout hints', () => {
+  it('a dragged position is kept in the scenario and changes no trace hash', async () => {
+    const pg = await editingBlank();
+    pg.editor.moveService('app', { x: 120.4, y: 300 });
+    await pg.editor.run();
+    const scenario = pg.getState().scenario;
+    expect(scenario.layout).toEqual({ app: { x: 120, y: 300 } });
+    const checkout = findScenario('checkout');
+    if (!checkout) throw new Error('no checkout');
+    const hash = (s: typeof checkout) => {
+      const sim = new Simulation(s, { architecture: 'event' });
+      sim.runUntil(10_000);
+      return sim.traceHash;
+    };
+    expect(hash({ ...checkout, layout: { orders: { x: 1, y: 2 } } })).toBe(hash(checkout));
+  });
+});

@@ -1,0 +1,281 @@
+/**
+ * Edit mode: the canvas becomes an editor of the scenario. The editor keeps a draft (a
+ * scenario as a file would say it), a bounded history of drafts for undo/redo, and the
+ * draft's problems, checked with the schema files are read with.
+ *
+ * Entering pauses the run. Leaving (or Run) opens the edited scenario through the one
+ * door, `loadRun`, from t = 0 with the same seed and view, so it is an ordinary scenario
+ * from then on (links, files, autosave, time travel). A draft with problems cannot run,
+ * and is never thrown away: leaving keeps it, and Edit brings it back.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Scenario } from '../core';
+import {
+  addService,
+  type BrokerKind,
+  checkDraft,
+  type Draft,
+  deleteService,
+  draftOf,
+  moveInChain,
+  moveService,
+  type PlacedProblem,
+  type Point,
+  placeProblems,
+  renameService,
+  type ServicePatch,
+  setBroker,
+  setEmits,
+  setEntry,
+  setRate,
+  setScenarioName,
+  setSubscribes,
+  updateService,
+} from './draft';
+import { freeSpot } from './editLayout';
+import type { Kernel } from './kernel';
+import type { PlaybackPart } from './playback';
+
+/** Drafts kept for undo: enough for a lesson's worth of edits, bounded in memory. */
+export const HISTORY_LIMIT = 100;
+
+export interface EditorState {
+  editing: boolean;
+  draft: Draft;
+  /** Earlier drafts, oldest first (undo takes the last). */
+  past: Draft[];
+  /** Drafts undone, the next redo last. */
+  future: Draft[];
+  /** The draft's problems, each placed on its service or on the system. */
+  problems: PlacedProblem[];
+  /** The draft as a runnable scenario, or null while it has problems. */
+  valid: Scenario | null;
+  /** The service shown in the editor's inspector. */
+  selected: string | null;
+  /** The run's scenario when editing began: a draft kept for it comes back with Edit. */
+  base: Scenario | null;
+  /** What the last edit needs the learner to know (e.g. choose a new entry). */
+  note: string | null;
+}
+
+export interface EditorPart {
+  readonly store: StoreApi<EditorState>;
+  getState(): EditorState;
+  /** Enter Edit mode (the run pauses), or leave it (the edited scenario runs when valid). */
+  toggle(): Promise<string | null>;
+  enter(): void;
+  /** Leave Edit mode. A valid, changed draft is run from t = 0; one with problems is kept. */
+  leave(): Promise<string | null>;
+  /** Run the draft now, from t = 0, same seed and view (and leave Edit mode). */
+  run(): Promise<string | null>;
+  /** Leave without running the draft: the run on screen stays, the draft is dropped. */
+  discard(): void;
+  select(id: string | null): void;
+  addService(at?: Point): string;
+  renameService(id: string, name: string): void;
+  deleteService(id: string): void;
+  setEntry(id: string): void;
+  setEmits(id: string, type: string, on: boolean): void;
+  setSubscribes(id: string, type: string, on: boolean): void;
+  /** A new event type the service emits; returns why not (empty, already emitted), or null. */
+  addEventType(id: string, type: string): string | null;
+  updateService(id: string, patch: ServicePatch): void;
+  moveInChain(id: string, by: -1 | 1): void;
+  setRate(rate: number): void;
+  setBroker(kind: BrokerKind): void;
+  setScenarioName(name: string): void;
+  moveService(id: string, at: Point): void;
+  undo(): void;
+  redo(): void;
+}
+
+function checked(draft: Draft): Pick<EditorState, 'draft' | 'problems' | 'valid'> {
+  const r = checkDraft(draft);
+  return { draft, problems: placeProblems(draft, r.problems), valid: r.scenario };
+}
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+export function createEditor(
+  k: Kernel,
+  playback: Pick<PlaybackPart, 'play' | 'pause'>,
+): EditorPart {
+  const initial = draftOf(k.get().scenario);
+  const store = createStore<EditorState>()(() => ({
+    editing: false,
+    ...checked(initial),
+    past: [],
+    future: [],
+    selected: null,
+    base: null,
+    note: null,
+  }));
+  const get = store.getState;
+  // Typing a name is one step, not one per key: edits with the same key in a row merge.
+  let lastKey: string | null = null;
+  let wasPlaying = false;
+
+  const commit = (next: Draft, key: string | null = null, extra: Partial<EditorState> = {}) => {
+    const s = get();
+    if (!s.editing || next === s.draft) return;
+    const merge = key !== null && key === lastKey;
+    lastKey = key;
+    store.setState({
+      ...checked(next),
+      past: merge ? s.past : [...s.past, s.draft].slice(-HISTORY_LIMIT),
+      future: [],
+      note: null,
+      ...extra,
+    });
+  };
+  const edit =
+    <A extends unknown[]>(f: (d: Draft, ...args: A) => Draft, key?: (...args: A) => string) =>
+    (...args: A) =>
+      commit(f(get().draft, ...args), key ? key(...args) : null);
+
+  const runDraft = async (): Promise<string | null> => {
+    const s = get();
+    if (!s.valid) {
+      return `The edited system has ${s.problems.length} problem${s.problems.length === 1 ? '' : 's'} to fix before it can run: ${s.problems[0]?.text ?? ''}`;
+    }
+    const p = k.get();
+    const r = await k.loadRun({
+      scenario: s.valid,
+      seed: p.seed,
+      mode: p.mode,
+      at: 0,
+      interventions: {},
+      playing: wasPlaying,
+    });
+    if (!r.ok) {
+      store.setState({ note: r.message });
+      return r.message;
+    }
+    lastKey = null;
+    store.setState({ editing: false, base: null, past: [], future: [], note: null });
+    return null;
+  };
+
+  const part: EditorPart = {
+    store,
+    getState: get,
+    async toggle() {
+      if (get().editing) return part.leave();
+      part.enter();
+      return null;
+    },
+    enter() {
+      const s = get();
+      if (s.editing) return;
+      const p = k.get();
+      wasPlaying = p.playing;
+      playback.pause();
+      lastKey = null;
+      // A draft kept with problems comes back if the run is still the one it was made from.
+      if (s.base === p.scenario && !s.valid) {
+        store.setState({ editing: true, note: null });
+        return;
+      }
+      store.setState({
+        editing: true,
+        ...checked(draftOf(p.scenario)),
+        past: [],
+        future: [],
+        selected: null,
+        base: p.scenario,
+        note: null,
+      });
+    },
+    async leave() {
+      const s = get();
+      if (!s.editing) return null;
+      if (!s.valid) {
+        // Never thrown away: kept for the next Edit; the run shows the last working system.
+        lastKey = null;
+        store.setState({ editing: false });
+        const message = `Your edits have ${s.problems.length} problem${s.problems.length === 1 ? '' : 's'}, so the run still shows the last working system. Press Edit to go on with them.`;
+        k.report(message);
+        if (wasPlaying) playback.play();
+        return message;
+      }
+      if (s.base && sameJson(s.valid, s.base)) {
+        store.setState({ editing: false, base: null, past: [], future: [] });
+        if (wasPlaying) playback.play();
+        return null;
+      }
+      return runDraft();
+    },
+    run: () => runDraft(),
+    discard() {
+      lastKey = null;
+      store.setState({ editing: false, base: null, past: [], future: [], note: null });
+      if (wasPlaying) playback.play();
+    },
+    select(id) {
+      store.setState({ selected: id });
+    },
+    addService(at) {
+      const s = get();
+      if (!s.editing) return '';
+      const r = addService(s.draft, at ?? freeSpot(s.draft));
+      commit(r.draft, null, { selected: r.id });
+      return r.id;
+    },
+    renameService: edit(renameService, (id) => `name:${id}`),
+    deleteService(id) {
+      const s = get();
+      const svc = s.draft.services.find((x) => x.id === id);
+      if (!svc) return;
+      const wasEntry = s.draft.entry === id;
+      commit(deleteService(s.draft, id), null, {
+        selected: s.selected === id ? null : s.selected,
+        note: wasEntry
+          ? `${svc.name} was the entry service, the one users call. Choose another entry service to run this system.`
+          : null,
+      });
+    },
+    setEntry: edit(setEntry),
+    setEmits: edit(setEmits),
+    setSubscribes: edit(setSubscribes),
+    addEventType(id, type) {
+      const name = type.trim();
+      const svc = get().draft.services.find((x) => x.id === id);
+      if (!svc) return `There is no service "${id}".`;
+      if (name === '') return 'Type a name for the event, such as OrderPlaced.';
+      if ((svc.emits ?? []).includes(name)) return `${svc.name} already emits ${name}.`;
+      commit(setEmits(get().draft, id, name, true));
+      return null;
+    },
+    updateService: edit(updateService, (id, patch) => `set:${id}:${Object.keys(patch).join(',')}`),
+    moveInChain: edit(moveInChain),
+    setRate: edit(setRate, () => 'rate'),
+    setBroker: edit(setBroker),
+    setScenarioName: edit(setScenarioName, () => 'scenario-name'),
+    moveService: edit(moveService),
+    undo() {
+      const s = get();
+      const previous = s.past.at(-1);
+      if (!s.editing || !previous) return;
+      lastKey = null;
+      store.setState({
+        ...checked(previous),
+        past: s.past.slice(0, -1),
+        future: [...s.future, s.draft],
+        note: null,
+      });
+    },
+    redo() {
+      const s = get();
+      const next = s.future.at(-1);
+      if (!s.editing || !next) return;
+      lastKey = null;
+      store.setState({
+        ...checked(next),
+        past: [...s.past, s.draft].slice(-HISTORY_LIMIT),
+        future: s.future.slice(0, -1),
+        note: null,
+      });
+    },
+  };
+  return part;
+}

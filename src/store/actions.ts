@@ -12,6 +12,7 @@ export interface KeyPress {
   ctrlKey?: boolean;
   metaKey?: boolean;
   altKey?: boolean;
+  shiftKey?: boolean;
 }
 
 export interface PlaygroundAction {
@@ -24,6 +25,11 @@ export interface PlaygroundAction {
 }
 
 const plain = (press: KeyPress) => !press.ctrlKey && !press.metaKey && !press.altKey;
+/** Ctrl (Cmd on a Mac) with `key`, nothing else but perhaps Shift. */
+const command = (press: KeyPress, key: string): boolean =>
+  (press.ctrlKey === true || press.metaKey === true) &&
+  !press.altKey &&
+  press.key.toLowerCase() === key;
 
 /** `1`..`9` -> 0..8, anything else -> -1. */
 export function serviceNumber(key: string): number {
@@ -68,6 +74,38 @@ export const actions: readonly PlaygroundAction[] = [
       const service = pg.getState().scenario.services[serviceNumber(p.key)];
       if (service) void toggleOutage(pg, service.id);
     },
+  },
+  {
+    name: 'toggleEdit',
+    label: 'Edit the system on the canvas, or run what you edited',
+    keyLabel: 'E',
+    keyTest: (p) => plain(p) && (p.key === 'e' || p.key === 'E'),
+    perform: (pg) => void pg.editor.toggle(),
+  },
+  {
+    name: 'addService',
+    label: 'Add a service (Edit mode)',
+    keyLabel: 'A',
+    keyTest: (p) => plain(p) && (p.key === 'a' || p.key === 'A'),
+    perform: (pg) => {
+      if (!pg.editor.getState().editing) return;
+      pg.editor.addService();
+      pg.ui.setPanelOpen(true);
+    },
+  },
+  {
+    name: 'undo',
+    label: 'Undo an edit (Edit mode)',
+    keyLabel: 'Ctrl+Z',
+    keyTest: (p) => command(p, 'z') && !p.shiftKey,
+    perform: (pg) => pg.editor.undo(),
+  },
+  {
+    name: 'redo',
+    label: 'Redo an edit (Edit mode)',
+    keyLabel: 'Ctrl+Shift+Z or Ctrl+Y',
+    keyTest: (p) => (command(p, 'z') && p.shiftKey === true) || (command(p, 'y') && !p.shiftKey),
+    perform: (pg) => pg.editor.redo(),
   },
   {
     name: 'showShortcuts',

@@ -3,7 +3,8 @@ import { usePlayground } from '../../store/context';
 import { BrokerSwitch } from '../broker/BrokerSwitch';
 import { MODE_LABELS, type Side, sidesOf } from '../../run/modes';
 import { MODE_TAB_PREFIX, STAGE_ID } from '../controls/ArchitectureTabs';
-import { CanvasSlot } from './slots';
+import { useEditor } from '../editor/useEditor';
+import { CanvasSlot, EditStageSlot } from './slots';
 import { tabId } from './TabList';
 
 const SUBTITLES: Record<Side, string> = {
@@ -16,6 +17,13 @@ export function Stage() {
   const mode = usePlayground((s) => s.mode);
   const broker = usePlayground((s) => s.scenario.broker.kind);
   const sides = sidesOf(mode);
+  const editing = useEditor((s) => s.editing);
+  if (editing)
+    return (
+      <div id={STAGE_ID} className="stage sides-1 editing">
+        <EditStageSlot />
+      </div>
+    );
   return (
     <div
       id={STAGE_ID}

@@ -62,8 +62,63 @@ export function addService(d: Draft, at?: Point): { draft: Draft; id: string } {
   return { draft: next, id };
 }
 
-export function renameService(d: Draft, id: string, name: string): Draft {
-  return mapService(d, id, (svc) => ({ ...svc, name }));
+/**
+ * Rename a service. With `newId`, its id follows too (a service added in this edit, not yet
+ * known to any link or file): everything that names it is updated.
+ */
+export function renameService(d: Draft, id: string, name: string, newId?: string): Draft {
+  const renamed = mapService(d, id, (svc) => ({ ...svc, name }));
+  return newId && newId !== id ? changeId(renamed, id, newId) : renamed;
+}
+
+/** `Mail Sender` -> `mail-sender`: an id from a name, or null when the name gives none. */
+export function idFromName(name: string): string | null {
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^[^a-z]+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+  return slug === '' ? null : slug;
+}
+
+/** The id a new service's name gives, unless another service has it. */
+export function freeIdFor(d: Draft, id: string, name: string): string | undefined {
+  const wanted = idFromName(name);
+  if (!wanted || wanted === id) return undefined;
+  return d.services.some((svc) => svc.id === wanted) ? undefined : wanted;
+}
+
+function changeId(d: Draft, from: string, to: string): Draft {
+  const swap = (x: string) => (x === from ? to : x);
+  const next: Draft = {
+    ...d,
+    entry: swap(d.entry),
+    services: d.services.map((svc) => (svc.id === from ? { ...svc, id: to } : svc)),
+  };
+  if (d.chain) next.chain = d.chain.map(swap);
+  if (d.faults) next.faults = d.faults.map((f) => ({ ...f, service: swap(f.service) }));
+  if (d.layout && Object.hasOwn(d.layout, from)) {
+    const { [from]: at, ...rest } = d.layout;
+    next.layout = { ...rest, [to]: at as Point };
+  }
+  if (d.workload.poison)
+    next.workload = {
+      ...d.workload,
+      poison: { ...d.workload.poison, services: d.workload.poison.services.map(swap) },
+    };
+  if (
+    d.broker?.kind === 'sns-sqs' &&
+    d.broker.filter_policies &&
+    Object.hasOwn(d.broker.filter_policies, from)
+  ) {
+    const { [from]: policy, ...rest } = d.broker.filter_policies;
+    next.broker = {
+      ...d.broker,
+      filter_policies: { ...rest, [to]: policy as Record<string, string[]> },
+    };
+  }
+  return next;
 }
 
 /**

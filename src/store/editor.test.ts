@@ -26,13 +26,12 @@ async function threeServices() {
   const pg = await editingBlank();
   const ed = pg.editor;
   ed.addEventType('app', 'OrderPlaced');
-  const billing = ed.addService();
-  ed.renameService(billing, 'Billing');
-  ed.setSubscribes(billing, 'OrderPlaced', true);
-  const mailer = ed.addService();
-  ed.renameService(mailer, 'Mailer');
-  ed.setSubscribes(mailer, 'OrderPlaced', true);
-  return { pg, billing, mailer };
+  // A new service's id follows its name.
+  ed.renameService(ed.addService(), 'Billing');
+  ed.setSubscribes('billing', 'OrderPlaced', true);
+  ed.renameService(ed.addService(), 'Mailer');
+  ed.setSubscribes('mailer', 'OrderPlaced', true);
+  return { pg, billing: 'billing', mailer: 'mailer' };
 }
 
 describe('entering and leaving Edit mode', () => {
@@ -59,9 +58,7 @@ describe('entering and leaving Edit mode', () => {
     expect(s.mode).toBe('event');
     expect(s.scenario.services.map((x) => x.name)).toEqual(['My Service', 'Billing', 'Mailer']);
     await pg.playback.advanceTo(5000);
-    const billing = pg.getState().runs.event?.model.services.findIndex((x) => x.id === 'service-2');
-    expect(billing).toBeGreaterThan(0);
-    expect(pg.getState().runs.event?.report().services['service-2']?.processed).toBeGreaterThan(0);
+    expect(pg.getState().runs.event?.report().services.billing?.processed).toBeGreaterThan(0);
   });
 
   it('an unchanged draft leaves the run where it was', async () => {
@@ -78,7 +75,7 @@ describe('editing the draft', () => {
   it('adds services with fresh ids and names, placed without overlaps', async () => {
     const { pg, billing, mailer } = await threeServices();
     const d = pg.editor.getState().draft;
-    expect([billing, mailer]).toEqual(['service-2', 'service-3']);
+    expect(d.services.map((s) => s.id)).toEqual(['app', billing, mailer]);
     expect(d.services.find((s) => s.id === 'app')?.emits).toEqual(['OrderPlaced']);
     const boxes = [...positionsOf(d).values()];
     for (const a of boxes)
@@ -91,14 +88,28 @@ describe('editing the draft', () => {
     expect(pg.editor.getState().selected).toBe(mailer);
   });
 
-  it('renaming letter by letter is one undo step', async () => {
+  it('a service the run already knows keeps its id when renamed', async () => {
     const pg = await editingBlank();
-    const id = pg.editor.addService();
-    for (const name of ['B', 'Bi', 'Bil', 'Bill']) pg.editor.renameService(id, name);
+    pg.editor.renameService('app', 'Shop Front');
+    expect(pg.editor.getState().draft.services[0]).toMatchObject({ id: 'app', name: 'Shop Front' });
+  });
+
+  it('renaming letter by letter is one undo step; a new service takes its id from its name', async () => {
+    const pg = await editingBlank();
+    let id = pg.editor.addService();
+    expect(id).toBe('service-2');
+    for (const name of ['B', 'Bi', 'Bil', 'Bill']) {
+      pg.editor.renameService(id, name);
+      id = pg.editor.getState().selected ?? '';
+    }
+    expect(id).toBe('bill');
     pg.editor.undo();
-    expect(pg.editor.getState().draft.services.find((s) => s.id === id)?.name).toBe('Service 2');
+    expect(pg.editor.getState().draft.services[1]).toMatchObject({
+      id: 'service-2',
+      name: 'Service 2',
+    });
     pg.editor.redo();
-    expect(pg.editor.getState().draft.services.find((s) => s.id === id)?.name).toBe('Bill');
+    expect(pg.editor.getState().draft.services[1]).toMatchObject({ id: 'bill', name: 'Bill' });
   });
 
   it('undo and redo walk the drafts; a new edit clears what was undone', async () => {

@@ -17,6 +17,7 @@ import {
   type Draft,
   deleteService,
   draftOf,
+  freeIdFor,
   moveInChain,
   moveService,
   type PlacedProblem,
@@ -35,6 +36,7 @@ import {
 import { freeSpot } from './editLayout';
 import type { Kernel } from './kernel';
 import type { PlaybackPart } from './playback';
+import type { UiPart } from './ui';
 
 /** Drafts kept for undo: enough for a lesson's worth of edits, bounded in memory. */
 export const HISTORY_LIMIT = 100;
@@ -99,6 +101,7 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringif
 export function createEditor(
   k: Kernel,
   playback: Pick<PlaybackPart, 'play' | 'pause'>,
+  ui: Pick<UiPart, 'notify'>,
 ): EditorPart {
   const initial = draftOf(k.get().scenario);
   const store = createStore<EditorState>()(() => ({
@@ -170,6 +173,8 @@ export function createEditor(
       const p = k.get();
       wasPlaying = p.playing;
       playback.pause();
+      // A notice about the run (a template opened, a link...) would cover the editor's tools.
+      ui.notify(null);
       lastKey = null;
       // A draft kept with problems comes back if the run is still the one it was made from.
       if (s.base === p.scenario && !s.valid) {
@@ -221,7 +226,18 @@ export function createEditor(
       commit(r.draft, null, { selected: r.id });
       return r.id;
     },
-    renameService: edit(renameService, (id) => `name:${id}`),
+    renameService(id, name) {
+      const s = get();
+      const index = s.draft.services.findIndex((x) => x.id === id);
+      if (index < 0) return;
+      // A service added in this edit takes its id from its name (`Mail Sender` -> `mail-sender`):
+      // files, queues and links then read well. A service the run knows keeps its id.
+      const isNew = !s.base?.services.some((x) => x.id === id);
+      const newId = isNew ? freeIdFor(s.draft, id, name) : undefined;
+      commit(renameService(s.draft, id, name, newId), `name:${index}`, {
+        selected: s.selected === id && newId ? newId : s.selected,
+      });
+    },
     deleteService(id) {
       const s = get();
       const svc = s.draft.services.find((x) => x.id === id);

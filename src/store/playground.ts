@@ -142,6 +142,7 @@ export function createPlayground(options: PlaygroundOptions): Playground {
       ? Promise.resolve()
       : kernel.loadRun({ scenario, seed, mode, playing }).then(() => undefined);
 
+  const ui = createUi(kernel);
   const pg: Playground = {
     store: kernel.store,
     host: kernel.host,
@@ -172,8 +173,8 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     broker: createBroker(kernel),
     sharing: createSharing(kernel),
     learning: createLearning(kernel),
-    ui: createUi(kernel),
-    editor: createEditor(kernel, playback),
+    ui,
+    editor: createEditor(kernel, playback, ui),
     progress,
     ready,
     dispose() {

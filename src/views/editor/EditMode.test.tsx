@@ -59,13 +59,13 @@ describe('Edit mode', () => {
     act(() => {
       fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'Billing' } });
     });
-    await waitFor(() => expect(canvasNode('service-2')?.textContent).toContain('Billing'));
+    await waitFor(() => expect(canvasNode('billing')?.textContent).toContain('Billing'));
 
     act(() => {
       fireEvent.change(screen.getByLabelText('Latency (ms)'), { target: { value: '90000' } });
     });
     await waitFor(() =>
-      expect(canvasNode('service-2')?.textContent).toContain('Latency: must be <= 60000'),
+      expect(canvasNode('billing')?.textContent).toContain('Latency: must be <= 60000'),
     );
     const latency = screen.getByLabelText('Latency (ms)');
     expect(latency.getAttribute('aria-invalid')).toBe('true');
@@ -82,7 +82,7 @@ describe('Edit mode', () => {
       fireEvent.click(within(toolbar).getByRole('button', { name: 'Undo' }));
     });
     await waitFor(() => expect(run.disabled).toBe(false));
-    expect(canvasNode('service-2')?.textContent).not.toContain('Latency');
+    expect(canvasNode('billing')?.textContent).not.toContain('Latency');
 
     await act(async () => {
       fireEvent.click(run);

@@ -554,10 +554,13 @@ export function EditPanel() {
   const selected = useEditor((s) =>
     s.selected && s.draft.services.some((x) => x.id === s.selected) ? s.selected : null,
   );
+  // Keyed by place, not id: a new service's id follows its name as it is typed, and the
+  // name field must keep the focus meanwhile.
+  const place = useEditor((s) => s.draft.services.findIndex((x) => x.id === s.selected));
   return (
     <div className="edit-panel">
       {selected ? (
-        <ServiceSection key={selected} id={selected} />
+        <ServiceSection key={place} id={selected} />
       ) : (
         <p className="hint">Pick a service on the canvas or below to change it.</p>
       )}

@@ -237,6 +237,13 @@ export function moveService(d: Draft, id: string, at: Point): Draft {
   return { ...d, layout: { ...d.layout, [id]: { x: Math.round(at.x), y: Math.round(at.y) } } };
 }
 
+/** Forget every dragged position: the editor places all services again, in columns. */
+export function autoLayout(d: Draft): Draft {
+  if (!d.layout) return d;
+  const { layout: _layout, ...rest } = d;
+  return rest;
+}
+
 /** Every event type the draft names (emitted or subscribed to), sorted. */
 export function eventTypes(d: Draft): string[] {
   const all = new Set<string>();

@@ -229,4 +229,29 @@ describe('layout hints', () => {
     };
     expect(hash({ ...checkout, layout: { orders: { x: 1, y: 2 } } })).toBe(hash(checkout));
   });
+
+  it('auto-layout forgets dragged positions, as one undoable step', async () => {
+    const { pg } = await threeServices();
+    pg.editor.moveService('mailer', { x: 900, y: 900 });
+    pg.editor.autoLayout();
+    expect(pg.editor.getState().draft.layout).toBeUndefined();
+    pg.editor.undo();
+    expect(pg.editor.getState().draft.layout?.mailer).toEqual({ x: 900, y: 900 });
+  });
+});
+
+describe('another run opened while editing', () => {
+  it('an untouched draft follows it; a draft with edits is kept', async () => {
+    const pg = await editingBlank();
+    const checkout = findScenario('checkout');
+    if (!checkout) throw new Error('no checkout');
+    await pg.loadRun({ scenario: checkout, playing: false });
+    expect(pg.editor.getState().draft.id).toBe('checkout');
+    pg.editor.setRate(3);
+    const blank = findTemplate('blank')?.scenario;
+    if (!blank) throw new Error('no blank');
+    await pg.loadRun({ scenario: blank, playing: false });
+    expect(pg.editor.getState().draft.id).toBe('checkout');
+    expect(pg.editor.getState().draft.workload.rate_per_s).toBe(3);
+  });
 });

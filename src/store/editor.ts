@@ -12,6 +12,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Scenario } from '../core';
 import {
   addService,
+  autoLayout,
   type BrokerKind,
   checkDraft,
   type Draft,
@@ -87,6 +88,8 @@ export interface EditorPart {
   setBroker(kind: BrokerKind): void;
   setScenarioName(name: string): void;
   moveService(id: string, at: Point): void;
+  /** Drop the dragged positions: every service is placed again, in columns by event hops. */
+  autoLayout(): void;
   undo(): void;
   redo(): void;
 }
@@ -158,6 +161,16 @@ export function createEditor(
     store.setState({ editing: false, base: null, past: [], future: [], note: null });
     return null;
   };
+
+  // Another run opened while editing (the scenario picker, a link): an untouched draft
+  // follows it; a draft with edits stays as it is (never thrown away).
+  k.store.subscribe((p, prev) => {
+    const s = get();
+    if (!s.editing || p.scenario === prev.scenario || p.scenario === s.valid) return;
+    if (s.past.length > 0 || s.future.length > 0) return;
+    lastKey = null;
+    store.setState({ ...checked(draftOf(p.scenario)), selected: null, base: p.scenario });
+  });
 
   const part: EditorPart = {
     store,
@@ -268,6 +281,7 @@ export function createEditor(
     setBroker: edit(setBroker),
     setScenarioName: edit(setScenarioName, () => 'scenario-name'),
     moveService: edit(moveService),
+    autoLayout: edit(autoLayout),
     undo() {
       const s = get();
       const previous = s.past.at(-1);

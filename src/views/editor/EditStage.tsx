@@ -189,6 +189,7 @@ function EditToolbar() {
   const first = useEditor((s) => s.problems[0]?.text ?? '');
   const note = useEditor((s) => s.note);
   const full = useEditor((s) => s.draft.services.length >= 12);
+  const hinted = useEditor((s) => Object.keys(s.draft.layout ?? {}).length > 0);
   const reasonId = useId();
   return (
     <div className="edit-toolbar">
@@ -232,6 +233,15 @@ function EditToolbar() {
             ↷
           </span>
           Redo
+        </button>
+        <button
+          type="button"
+          className="button"
+          disabled={!hinted}
+          title="Forget dragged positions and place every service in columns, by event hops"
+          onClick={() => pg.editor.autoLayout()}
+        >
+          Auto-layout
         </button>
         <button
           type="button"

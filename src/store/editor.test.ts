@@ -207,9 +207,18 @@ describe('editing the draft', () => {
     expect(await pg.editor.leave()).toMatch(/still shows the last working system/);
     expect(pg.editor.getState().editing).toBe(false);
     expect(pg.getState().scenario.services).toHaveLength(1);
+    // Another scenario opened meanwhile does not replace it.
+    const checkout = findScenario('checkout');
+    if (!checkout) throw new Error('no checkout');
+    await pg.loadRun({ scenario: checkout, playing: false });
     pg.editor.enter();
     expect(pg.editor.getState().draft.services).toHaveLength(3);
     expect(pg.editor.getState().problems[0]?.service).toBe('app');
+    // Discard is the one way to drop it.
+    pg.editor.discard();
+    pg.editor.enter();
+    expect(pg.editor.getState().draft.id).toBe('checkout');
+    expect(pg.editor.getState().problems).toEqual([]);
   });
 });
 

@@ -189,8 +189,8 @@ export function createEditor(
       // A notice about the run (a template opened, a link...) would cover the editor's tools.
       ui.notify(null);
       lastKey = null;
-      // A draft kept with problems comes back if the run is still the one it was made from.
-      if (s.base === p.scenario && !s.valid) {
+      // A draft kept with problems comes back (never thrown away), whatever opened meanwhile.
+      if (!s.valid) {
         store.setState({ editing: true, note: null });
         return;
       }
@@ -226,7 +226,15 @@ export function createEditor(
     run: () => runDraft(),
     discard() {
       lastKey = null;
-      store.setState({ editing: false, base: null, past: [], future: [], note: null });
+      store.setState({
+        ...checked(draftOf(k.get().scenario)),
+        editing: false,
+        base: null,
+        past: [],
+        future: [],
+        selected: null,
+        note: null,
+      });
       if (wasPlaying) playback.play();
     },
     select(id) {

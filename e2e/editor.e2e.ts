@@ -7,7 +7,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { advanceTo, clockMs, engineIdle, nodeNumber, reset, stageSide } from './app';
+import { advanceTo, clockMs, engineIdle, nodeNumber, pause, reset, stageSide } from './app';
 import { expectNoAxeViolations, filePage, openApp } from './browser';
 
 const app = filePage();
@@ -44,7 +44,8 @@ async function editBlank(): Promise<void> {
   await page.getByRole('button', { name: 'New', exact: true }).click();
   await page.getByRole('button', { name: 'Start with Blank canvas' }).click();
   await page.getByRole('dialog', { name: 'Start something new' }).waitFor({ state: 'hidden' });
-  await engineIdle(page);
+  // A template starts playing: the test moves time itself.
+  await pause(page);
   // Keyboard: E enters Edit mode (focus on the page, not in a text field).
   await page.getByRole('button', { name: 'Edit', exact: true }).focus();
   await page.keyboard.press('e');
@@ -177,7 +178,9 @@ describe('Edit mode', () => {
     await toolbar().getByRole('button', { name: 'Run' }).click();
     await expect.poll(editing).toBe(false);
     await engineIdle(page);
+    // From t = 0, paused as it was when Edit was pressed.
     expect(await clockMs(page)).toBe(0);
+    expect(await page.evaluate(() => window.__fanout?.playground.getState().playing)).toBe(false);
     expect(await page.evaluate(() => window.__fanout?.playground.getState().seed)).toBe(seed);
     expect(
       await page.evaluate(() =>

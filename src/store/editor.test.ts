@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Simulation } from '../core';
 import { findScenario } from '../content/scenarios';
 import { findTemplate } from '../content/templates';
+import { actionForKey } from './actions';
 import { HISTORY_LIMIT } from './editor';
 import { positionsOf, EDIT_NODE } from './editLayout';
 import { createHeadlessPlayground } from './headless';
@@ -262,5 +263,32 @@ describe('another run opened while editing', () => {
     await pg.loadRun({ scenario: blank, playing: false });
     expect(pg.editor.getState().draft.id).toBe('checkout');
     expect(pg.editor.getState().draft.workload.rate_per_s).toBe(3);
+  });
+});
+
+describe('keys', () => {
+  it('E enters and leaves, A adds a service, Ctrl+Z undoes, Ctrl+Shift+Z and Ctrl+Y redo', async () => {
+    const { pg, blank } = blankPlayground();
+    await pg.loadRun({ scenario: blank, playing: false });
+    const press = (key: string, mods: { ctrlKey?: boolean; shiftKey?: boolean } = {}) => {
+      const action = actionForKey({ key, ...mods });
+      action?.perform(pg, { key, ...mods });
+      return action?.name;
+    };
+    // Outside Edit mode, A does nothing.
+    expect(press('a')).toBe('addService');
+    expect(pg.editor.getState().past).toHaveLength(0);
+    expect(press('e')).toBe('toggleEdit');
+    expect(pg.editor.getState().editing).toBe(true);
+    press('a');
+    press('A');
+    expect(pg.editor.getState().draft.services).toHaveLength(3);
+    expect(press('z', { ctrlKey: true })).toBe('undo');
+    expect(pg.editor.getState().draft.services).toHaveLength(2);
+    expect(press('Z', { ctrlKey: true, shiftKey: true })).toBe('redo');
+    expect(pg.editor.getState().draft.services).toHaveLength(3);
+    press('z', { ctrlKey: true });
+    expect(press('y', { ctrlKey: true })).toBe('redo');
+    expect(pg.editor.getState().draft.services).toHaveLength(3);
   });
 });

@@ -104,7 +104,7 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringif
 export function createEditor(
   k: Kernel,
   playback: Pick<PlaybackPart, 'play' | 'pause'>,
-  ui: Pick<UiPart, 'notify'>,
+  ui: Pick<UiPart, 'notify' | 'setPanelOpen'>,
 ): EditorPart {
   const initial = draftOf(k.get().scenario);
   const store = createStore<EditorState>()(() => ({
@@ -188,6 +188,8 @@ export function createEditor(
       playback.pause();
       // A notice about the run (a template opened, a link...) would cover the editor's tools.
       ui.notify(null);
+      // The editor's inspector lives in the side panel.
+      ui.setPanelOpen(true);
       lastKey = null;
       // A draft kept with problems comes back (never thrown away), whatever opened meanwhile.
       if (!s.valid) {

@@ -4,7 +4,7 @@ import { Simulation } from '../core';
 import { findScenario } from '../content/scenarios';
 import { findTemplate } from '../content/templates';
 import { actionForKey } from './actions';
-import { HISTORY_LIMIT } from './editor';
+import { DRAFT_KEY, HISTORY_LIMIT } from './editor';
 import { positionsOf, EDIT_NODE } from './editLayout';
 import { createHeadlessPlayground } from './headless';
 
@@ -290,5 +290,44 @@ describe('keys', () => {
     press('z', { ctrlKey: true });
     expect(press('y', { ctrlKey: true })).toBe('redo');
     expect(pg.editor.getState().draft.services).toHaveLength(3);
+  });
+});
+
+describe('autosave of the draft', () => {
+  it('a draft being edited survives a closed page, comes back with Edit, and is forgotten once run', async () => {
+    const saved = new Map<string, string>();
+    const storage = {
+      getItem: (k: string) => saved.get(k) ?? null,
+      setItem: (k: string, v: string) => void saved.set(k, v),
+      removeItem: (k: string) => void saved.delete(k),
+    };
+    const blank = findTemplate('blank')?.scenario;
+    if (!blank) throw new Error('no blank');
+    const first = createHeadlessPlayground({ playing: false, draftStorage: storage });
+    await first.loadRun({ scenario: blank, playing: false });
+    first.editor.enter();
+    first.editor.renameService(first.editor.addService(), 'Ledger');
+    first.editor.renameService('app', '');
+    expect(saved.has(DRAFT_KEY)).toBe(true);
+
+    // The next page: the draft is kept, with its problem, until Edit takes it up.
+    const next = createHeadlessPlayground({ playing: false, draftStorage: storage });
+    expect(next.editor.getState()).toMatchObject({ kept: true, editing: false });
+    next.editor.enter();
+    expect(next.editor.getState().draft.services.map((x) => x.id)).toEqual(['app', 'ledger']);
+    expect(next.editor.getState().problems.map((p) => p.text)).toEqual(['Name: must not be empty']);
+    next.editor.renameService('app', 'Till');
+    expect(await next.editor.run()).toBeNull();
+    expect(saved.has(DRAFT_KEY)).toBe(false);
+  });
+
+  it('a saved draft of the wrong shape is ignored', () => {
+    const storage = {
+      getItem: () => JSON.stringify({ draft: { services: 'nope' } }),
+      setItem: () => {},
+      removeItem: () => {},
+    };
+    const pg = createHeadlessPlayground({ playing: false, draftStorage: storage });
+    expect(pg.editor.getState().kept).toBe(false);
   });
 });

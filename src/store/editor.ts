@@ -59,6 +59,41 @@ export interface EditorState {
   base: Scenario | null;
   /** What the last edit needs the learner to know (e.g. choose a new entry). */
   note: string | null;
+  /**
+   * A draft waits to be taken up again (left with problems, or saved when the page closed
+   * mid-edit): Edit resumes it instead of starting from the run.
+   */
+  kept: boolean;
+}
+
+/** Where a draft is saved while it is edited (the page passes localStorage). */
+export type DraftStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+/** The saved draft's key; versioned so a future format change does not misread it. */
+export const DRAFT_KEY = 'fanout.editDraft.v1';
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** A saved draft, if it has the shape the editor can show (its values are checked as usual). */
+function readSavedDraft(storage: DraftStorage | null): Draft | null {
+  try {
+    const text = storage?.getItem(DRAFT_KEY);
+    if (!text) return null;
+    const saved: unknown = JSON.parse(text);
+    if (!isObject(saved) || !isObject(saved.draft)) return null;
+    const d = saved.draft;
+    const services = d.services;
+    if (!Array.isArray(services) || !isObject(d.workload)) return null;
+    if (
+      !services.every((x) => isObject(x) && typeof x.id === 'string' && typeof x.name === 'string')
+    )
+      return null;
+    if (d.broker !== undefined && !isObject(d.broker)) return null;
+    if (d.layout !== undefined && !isObject(d.layout)) return null;
+    return d as unknown as Draft;
+  } catch {
+    return null;
+  }
 }
 
 export interface EditorPart {
@@ -105,18 +140,31 @@ export function createEditor(
   k: Kernel,
   playback: Pick<PlaybackPart, 'play' | 'pause'>,
   ui: Pick<UiPart, 'notify' | 'setPanelOpen'>,
+  storage: DraftStorage | null = null,
 ): EditorPart {
-  const initial = draftOf(k.get().scenario);
+  const saved = readSavedDraft(storage);
   const store = createStore<EditorState>()(() => ({
     editing: false,
-    ...checked(initial),
+    ...checked(saved ?? draftOf(k.get().scenario)),
     past: [],
     future: [],
     selected: null,
     base: null,
     note: null,
+    kept: saved !== null,
   }));
   const get = store.getState;
+  // Autosave: the draft being edited (or kept) survives a closed tab; nothing else is saved.
+  store.subscribe((s, prev) => {
+    if (!storage || (s.draft === prev.draft && s.kept === prev.kept && s.editing === prev.editing))
+      return;
+    try {
+      if (s.editing || s.kept) storage.setItem(DRAFT_KEY, JSON.stringify({ draft: s.draft }));
+      else storage.removeItem(DRAFT_KEY);
+    } catch {
+      // Full or refused storage: the draft still lives in the page.
+    }
+  });
   // Typing a name is one step, not one per key: edits with the same key in a row merge.
   let lastKey: string | null = null;
   let wasPlaying = false;
@@ -158,7 +206,7 @@ export function createEditor(
       return r.message;
     }
     lastKey = null;
-    store.setState({ editing: false, base: null, past: [], future: [], note: null });
+    store.setState({ editing: false, base: null, past: [], future: [], note: null, kept: false });
     return null;
   };
 
@@ -191,8 +239,8 @@ export function createEditor(
       // The editor's inspector lives in the side panel.
       ui.setPanelOpen(true);
       lastKey = null;
-      // A draft kept with problems comes back (never thrown away), whatever opened meanwhile.
-      if (!s.valid) {
+      // A kept draft comes back (never thrown away), whatever opened meanwhile.
+      if (s.kept) {
         store.setState({ editing: true, note: null });
         return;
       }
@@ -212,7 +260,7 @@ export function createEditor(
       if (!s.valid) {
         // Never thrown away: kept for the next Edit; the run shows the last working system.
         lastKey = null;
-        store.setState({ editing: false });
+        store.setState({ editing: false, kept: true });
         const message = `Your edits have ${s.problems.length} problem${s.problems.length === 1 ? '' : 's'}, so the run still shows the last working system. Press Edit to go on with them.`;
         k.report(message);
         if (wasPlaying) playback.play();
@@ -236,6 +284,7 @@ export function createEditor(
         future: [],
         selected: null,
         note: null,
+        kept: false,
       });
       if (wasPlaying) playback.play();
     },
@@ -255,7 +304,7 @@ export function createEditor(
       if (index < 0) return;
       // A service added in this edit takes its id from its name (`Mail Sender` -> `mail-sender`):
       // files, queues and links then read well. A service the run knows keeps its id.
-      const isNew = !s.base?.services.some((x) => x.id === id);
+      const isNew = s.base !== null && !s.base.services.some((x) => x.id === id);
       const newId = isNew ? freeIdFor(s.draft, id, name) : undefined;
       commit(renameService(s.draft, id, name, newId), `name:${index}`, {
         selected: s.selected === id && newId ? newId : s.selected,

@@ -17,7 +17,7 @@ import type { EngineHost } from '../run/host';
 import type { Mode } from '../run/modes';
 import { DEFAULT_SPEED } from '../run/speeds';
 import { type BrokerPart, createBroker } from './broker';
-import { createEditor, type EditorPart } from './editor';
+import { createEditor, type DraftStorage, type EditorPart } from './editor';
 import { createKernel, type LoadOutcome, type LoadRequest } from './kernel';
 import { createLearnStore, type LearnState, type LearnStorage } from './learn';
 import { createLearning, type LearningPart } from './learning';
@@ -63,6 +63,8 @@ export interface PlaygroundOptions {
   load?: boolean;
   /** Where learning progress is kept. Default: none (the page passes localStorage). */
   learnStorage?: LearnStorage | null;
+  /** Where Edit mode saves the draft being edited. Default: none (the page passes localStorage). */
+  draftStorage?: DraftStorage | null;
 }
 
 export interface Playground {
@@ -174,7 +176,7 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     sharing: createSharing(kernel),
     learning: createLearning(kernel),
     ui,
-    editor: createEditor(kernel, playback, ui),
+    editor: createEditor(kernel, playback, ui, options.draftStorage ?? null),
     progress,
     ready,
     dispose() {

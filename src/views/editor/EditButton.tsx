@@ -8,6 +8,7 @@ import { useEditor } from './useEditor';
 export function EditButton() {
   const pg = usePlaygroundApi();
   const editing = useEditor((s) => s.editing);
+  const kept = useEditor((s) => s.kept && !s.editing);
   return (
     <button
       type="button"
@@ -25,6 +26,7 @@ export function EditButton() {
         ✎
       </span>
       Edit
+      {kept && <span className="muted">(draft kept)</span>}
     </button>
   );
 }

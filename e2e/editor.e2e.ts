@@ -155,6 +155,22 @@ describe('Edit mode', () => {
     // Dragging near the edge pans the canvas: frame the whole system again.
     await page.locator('.edit-canvas').getByRole('button', { name: 'Fit View' }).click();
 
+    // Mouse: the Add service button is also a palette item, dropped where the pointer is.
+    await toolbar()
+      .getByRole('button', { name: 'Add service' })
+      .dragTo(page.locator('.edit-canvas .react-flow__pane'), {
+        targetPosition: { x: 120, y: 80 },
+      });
+    await canvasNode('service-4').waitFor();
+    expect(
+      await page.evaluate(
+        () => window.__fanout?.playground.editor.getState().draft.layout?.['service-4'],
+      ),
+    ).toBeDefined();
+    await toolbar().getByRole('button', { name: 'Undo' }).click();
+    await canvasNode('service-4').waitFor({ state: 'detached' });
+    await page.locator('.edit-canvas').getByRole('button', { name: 'Fit View' }).click();
+
     // Deleting the entry says what must be chosen instead; undo brings it back.
     await canvasNode('app').getByRole('button', { name: 'My Service' }).click();
     await panel().getByRole('button', { name: 'Delete My Service' }).click();

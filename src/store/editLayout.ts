@@ -69,3 +69,12 @@ export function positionsOf(d: Draft): Map<string, Point> {
 export function freeSpot(d: Draft): Point {
   return freeIn(d.services.length === 0 ? 0 : 1, [...positionsOf(d).values()]);
 }
+
+/** `at` if it overlaps no service box, else the first spot straight below it that does not. */
+export function nearestFree(d: Draft, at: Point): Point {
+  const taken = [...positionsOf(d).values()];
+  for (let row = 0; ; row++) {
+    const p = { x: Math.round(at.x), y: Math.round(at.y + row * CELL.y) };
+    if (!taken.some((t) => overlaps(t, p))) return p;
+  }
+}

@@ -5,7 +5,7 @@ import { findScenario } from '../content/scenarios';
 import { findTemplate } from '../content/templates';
 import { actionForKey } from './actions';
 import { DRAFT_KEY, HISTORY_LIMIT } from './editor';
-import { positionsOf, EDIT_NODE } from './editLayout';
+import { EDIT_NODE, nearestFree, positionsOf } from './editLayout';
 import { createHeadlessPlayground } from './headless';
 
 function blankPlayground() {
@@ -238,6 +238,20 @@ describe('layout hints', () => {
       return sim.traceHash;
     };
     expect(hash({ ...checkout, layout: { orders: { x: 1, y: 2 } } })).toBe(hash(checkout));
+  });
+
+  it('a service dropped on another is moved down until it covers none', async () => {
+    const { pg } = await threeServices();
+    const d = pg.editor.getState().draft;
+    const billing = positionsOf(d).get('billing');
+    if (!billing) throw new Error('no billing box');
+    const at = nearestFree(d, { x: billing.x + 10, y: billing.y + 10 });
+    for (const box of positionsOf(d).values())
+      expect(
+        Math.abs(box.x - at.x) >= EDIT_NODE.width || Math.abs(box.y - at.y) >= EDIT_NODE.height,
+      ).toBe(true);
+    expect(at.x).toBe(billing.x + 10);
+    expect(nearestFree(d, { x: 5000, y: 5000 })).toEqual({ x: 5000, y: 5000 });
   });
 
   it('auto-layout forgets dragged positions, as one undoable step', async () => {

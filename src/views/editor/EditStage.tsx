@@ -20,14 +20,15 @@ import {
   type NodeTypes,
   Position,
   ReactFlow,
+  ReactFlowProvider,
   useReactFlow,
 } from '@xyflow/react';
 import { m } from 'framer-motion';
-import { memo, useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { type DragEvent, memo, useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePlaygroundApi } from '../../store/context';
 import { type Draft, eventLinks } from '../../store/draft';
-import { EDIT_NODE, positionsOf } from '../../store/editLayout';
+import { EDIT_NODE, nearestFree, positionsOf } from '../../store/editLayout';
 import { useEditor } from './useEditor';
 
 type EditNode = Node<{ serviceId: string }, 'editService'>;
@@ -130,8 +131,12 @@ function FitOnCount({ count }: { count: number }) {
   return null;
 }
 
+/** What a palette item carries when dragged onto the canvas. */
+const DRAG_TYPE = 'application/x-fanout-service';
+
 function EditCanvas() {
   const pg = usePlaygroundApi();
+  const { screenToFlowPosition } = useReactFlow();
   const draft = useEditor((s) => s.draft);
   const [nodes, setNodes] = useState<EditNode[]>(() => nodesOf(draft));
   // The draft decides where boxes are; while a box is dragged, React Flow moves it here.
@@ -147,6 +152,22 @@ function EditCanvas() {
       ),
     [],
   );
+  const onDragOver = (e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(DRAG_TYPE)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  };
+  const onDrop = (e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(DRAG_TYPE)) return;
+    e.preventDefault();
+    // Dropped at the pointer: the box's centre goes there, moved down past any box it would cover.
+    const at = screenToFlowPosition({ x: e.clientX, y: e.clientY });
+    const { draft } = pg.editor.getState();
+    pg.editor.addService(
+      nearestFree(draft, { x: at.x - EDIT_NODE.width / 2, y: at.y - EDIT_NODE.height / 2 }),
+    );
+    pg.ui.setPanelOpen(true);
+  };
   return (
     <div className="architecture-canvas edit-canvas">
       <ReactFlow
@@ -155,6 +176,8 @@ function EditCanvas() {
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onNodeDragStop={(_e, node) => pg.editor.moveService(node.id, node.position)}
+        onDragOver={onDragOver}
+        onDrop={onDrop}
         fitView
         fitViewOptions={FIT}
         minZoom={0.2}
@@ -199,7 +222,17 @@ function EditToolbar() {
           className="button"
           aria-keyshortcuts="A"
           disabled={full}
-          title={full ? 'A scenario has at most 12 services' : 'Add a service (A)'}
+          // Also a palette item: dragged onto the canvas, the service appears where it is dropped.
+          draggable={!full}
+          onDragStart={(e) => {
+            e.dataTransfer.setData(DRAG_TYPE, 'service');
+            e.dataTransfer.effectAllowed = 'copy';
+          }}
+          title={
+            full
+              ? 'A scenario has at most 12 services'
+              : 'Add a service (A), or drag this onto the canvas'
+          }
           onClick={() => {
             pg.editor.addService();
             pg.ui.setPanelOpen(true);
@@ -283,7 +316,9 @@ export function EditStage() {
       </div>
       <EditToolbar />
       <div className="stage-canvas">
-        <EditCanvas />
+        <ReactFlowProvider>
+          <EditCanvas />
+        </ReactFlowProvider>
       </div>
     </section>
   );

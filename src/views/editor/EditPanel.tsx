@@ -443,6 +443,7 @@ function ServiceSection({ id }: { id: string }) {
   const concurrency = useFieldProblems(id, 'concurrency');
   const replicas = useFieldProblems(id, 'replicas');
   const publish = useFieldProblems(id, 'publish');
+  const outboxPoll = useFieldProblems(id, 'outbox_poll_ms');
   const idProblems = useFieldProblems(id, 'id');
   const rest = useEditor(
     useShallow((s) =>
@@ -455,6 +456,7 @@ function ServiceSection({ id }: { id: string }) {
               'concurrency',
               'replicas',
               'publish',
+              'outbox_poll_ms',
               'id',
               'latency_ms',
               'emits',
@@ -534,6 +536,20 @@ function ServiceSection({ id }: { id: string }) {
                 </option>
               ))}
             </select>
+          )}
+        </Field>
+      )}
+      {svc.publish === 'outbox' && (
+        <Field label="Outbox relay polls every (ms)" problems={outboxPoll}>
+          {(p) => (
+            <input
+              {...p}
+              type="number"
+              min={1}
+              placeholder="100"
+              value={svc.outbox_poll_ms ?? ''}
+              onChange={(e) => ed.updateService(id, { outbox_poll_ms: numberOf(e.target.value) })}
+            />
           )}
         </Field>
       )}

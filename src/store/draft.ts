@@ -7,7 +7,6 @@
  */
 import {
   bindingMatches,
-  chainOf,
   parseScenario,
   type Scenario,
   type ScenarioInput,
@@ -215,7 +214,14 @@ export function moveInChain(d: Draft, id: string, by: -1 | 1): Draft {
 
 /** The call order a draft runs with when it sets none (`chainOf`, read on the draft). */
 export function implicitChain(d: Draft): string[] {
-  return d.chain ? [...d.chain] : chainOf(d as Scenario);
+  if (d.chain) return [...d.chain];
+  // chainOf's rule, read on a draft whose lists may be unset.
+  return [
+    d.entry,
+    ...d.services
+      .filter((s) => s.id !== d.entry && (s.subscribes?.length ?? 0) > 0 && s.subscribed !== false)
+      .map((s) => s.id),
+  ];
 }
 
 export function setRate(d: Draft, rate: number): Draft {
@@ -309,6 +315,16 @@ const FIELD_LABELS: Record<string, string> = {
   broker: 'Broker',
 };
 
+/** The parts of a latency distribution, as the inspector names them. */
+const LATENCY_LABELS: Record<string, string> = {
+  dist: 'distribution',
+  mean_ms: 'mean',
+  median_ms: 'median',
+  sigma: 'spread',
+  min_ms: 'shortest',
+  max_ms: 'longest',
+};
+
 /** `services[2].latency_ms.mean_ms` -> { index 2, field `latency_ms.mean_ms` }. */
 const SERVICE_PATH = /^services\[(\d+)\](?:\.(.+))?$/;
 
@@ -322,7 +338,8 @@ export function placeProblems(d: Draft, problems: readonly ScenarioProblem[]): P
       const head = field.split(/[.[]/)[0] ?? '';
       const list = /^(subscribes|emits)\[(\d+)\]/.exec(field);
       const item = list ? (svc?.[list[1] as 'subscribes' | 'emits']?.[Number(list[2])] ?? '') : '';
-      const label = FIELD_LABELS[head] ?? (head || 'Service');
+      const sub = head === 'latency_ms' ? LATENCY_LABELS[field.split('.')[1] ?? ''] : undefined;
+      const label = `${FIELD_LABELS[head] ?? (head || 'Service')}${sub ? ` (${sub})` : ''}`;
       return {
         service: svc?.id ?? null,
         field,

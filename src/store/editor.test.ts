@@ -168,6 +168,16 @@ describe('editing the draft', () => {
     ]);
   });
 
+  it('a bad part of a latency distribution is named', async () => {
+    const { pg, billing } = await threeServices();
+    pg.editor.updateService(billing, {
+      latency_ms: { dist: 'lognormal', median_ms: 90_000, sigma: 0.5 },
+    });
+    expect(pg.editor.getState().problems.map((p) => [p.service, p.field, p.text])).toEqual([
+      [billing, 'latency_ms.median_ms', 'Latency (median): must be <= 60000'],
+    ]);
+  });
+
   it('the entry cannot subscribe: said on the entry', async () => {
     const { pg } = await threeServices();
     pg.editor.setSubscribes('app', 'OrderPlaced', true);

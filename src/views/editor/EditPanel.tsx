@@ -37,17 +37,14 @@ const PUBLISH = [
 const numberOf = (text: string): number | undefined =>
   text.trim() === '' ? undefined : Number(text);
 
+const under = (p: PlacedProblem, head: string) =>
+  p.field === head || p.field.startsWith(`${head}.`) || p.field.startsWith(`${head}[`);
+
 /** Problems of one field: `head` is the first key under the service (or the scenario path). */
 function useFieldProblems(service: string | null, head: string): string[] {
   return useEditor(
     useShallow((s) =>
-      s.problems
-        .filter(
-          (p) =>
-            p.service === service &&
-            (p.field === head || p.field.startsWith(`${head}.`) || p.field.startsWith(`${head}[`)),
-        )
-        .map((p) => p.text),
+      s.problems.filter((p) => p.service === service && under(p, head)).map((p) => p.text),
     ),
   );
 }
@@ -286,12 +283,24 @@ function latencyAs(dist: Dist, l: LatencyInput | undefined): LatencyInput {
 function LatencyFields({ svc }: { svc: DraftService }) {
   const ed = usePlaygroundApi().editor;
   const problems = useFieldProblems(svc.id, 'latency_ms');
+  const at = useEditor(
+    useShallow((s) =>
+      s.problems
+        .filter((p) => p.service === svc.id && under(p, 'latency_ms'))
+        .map((p) => `${p.field}\u0000${p.text}`),
+    ),
+  );
   const l = svc.latency_ms;
   const dist = latencyDist(l);
   const set = (latency_ms: LatencyInput) => ed.updateService(svc.id, { latency_ms });
   const obj = typeof l === 'object' ? l : null;
   const num = (label: string, key: 'mean_ms' | 'median_ms' | 'sigma' | 'min_ms' | 'max_ms') => (
-    <Field label={label} problems={problems.filter((t) => t.includes(key))}>
+    <Field
+      label={label}
+      problems={at
+        .filter((x) => x.startsWith(`latency_ms.${key}\u0000`))
+        .map((x) => x.split('\u0000')[1] ?? '')}
+    >
       {(p) => (
         <input
           {...p}
@@ -307,7 +316,18 @@ function LatencyFields({ svc }: { svc: DraftService }) {
   return (
     <fieldset className="edit-fieldset">
       <legend>Latency (its own work, per call or message)</legend>
-      <Field label="Distribution" problems={[]}>
+      <Field
+        label="Distribution"
+        problems={
+          typeof l === 'object'
+            ? at
+                .filter(
+                  (x) => x.startsWith('latency_ms\u0000') || x.startsWith('latency_ms.dist\u0000'),
+                )
+                .map((x) => x.split('\u0000')[1] ?? '')
+            : []
+        }
+      >
         {(p) => (
           <select {...p} value={dist} onChange={(e) => set(latencyAs(e.target.value as Dist, l))}>
             {DISTS.map((d) => (

@@ -183,7 +183,13 @@ export function setSubscribes(d: Draft, id: string, type: string, on: boolean): 
 export type ServicePatch = Partial<
   Pick<
     DraftService,
-    'latency_ms' | 'concurrency' | 'replicas' | 'idempotent' | 'publish' | 'outbox_poll_ms'
+    | 'latency_ms'
+    | 'concurrency'
+    | 'replicas'
+    | 'idempotent'
+    | 'subscribed'
+    | 'publish'
+    | 'outbox_poll_ms'
   >
 >;
 

@@ -538,6 +538,16 @@ function ServiceSection({ id }: { id: string }) {
         />
         Idempotent (skips a message id it already handled)
       </label>
+      {!isEntry && (
+        <label className="edit-check">
+          <input
+            type="checkbox"
+            checked={svc.subscribed ?? true}
+            onChange={(e) => ed.updateService(id, { subscribed: e.target.checked })}
+          />
+          Subscribed from the start (off: a late subscriber, added during the run)
+        </label>
+      )}
       {(isEntry || svc.publish !== undefined) && (
         <Field label="Publishes its events" problems={publish}>
           {(p) => (

@@ -140,7 +140,23 @@ function EditCanvas() {
   const draft = useEditor((s) => s.draft);
   const [nodes, setNodes] = useState<EditNode[]>(() => nodesOf(draft));
   // The draft decides where boxes are; while a box is dragged, React Flow moves it here.
-  useEffect(() => setNodes(nodesOf(draft)), [draft]);
+  // A box whose place did not change keeps its node object, so React Flow leaves it alone
+  // (each box reads its own service from the editor's store).
+  useEffect(
+    () =>
+      setNodes((previous) =>
+        nodesOf(draft).map((n) => {
+          const old = previous.find((p) => p.id === n.id);
+          return old &&
+            old.position.x === n.position.x &&
+            old.position.y === n.position.y &&
+            old.ariaLabel === n.ariaLabel
+            ? old
+            : n;
+        }),
+      ),
+    [draft],
+  );
   const edges = useMemo(() => edgesOf(draft), [draft]);
   const onNodesChange = useCallback(
     (changes: NodeChange<EditNode>[]) =>

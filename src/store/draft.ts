@@ -230,6 +230,47 @@ export function implicitChain(d: Draft): string[] {
   ];
 }
 
+export type DraftFault = NonNullable<Draft['faults']>[number];
+export type FaultMode = DraftFault['mode'];
+
+/** Each fault mode's own setting, with the value a new fault of that mode starts with. */
+const FAULT_SETTINGS: Record<FaultMode, Partial<Pick<DraftFault, 'factor' | 'error_rate'>>> = {
+  down: {},
+  slow: { factor: 5 },
+  flaky: { error_rate: 0.3 },
+  'crash-before-ack': {},
+  'crash-before-publish': { error_rate: 0.3 },
+};
+
+/** Schedule a fault: `service` goes down 10 s into the run, for 10 s. */
+export function addFault(d: Draft, service: string): Draft {
+  const fault: DraftFault = { service, at_ms: 10_000, duration_ms: 10_000, mode: 'down' };
+  return { ...d, faults: [...(d.faults ?? []), fault] };
+}
+
+/**
+ * Change a scheduled fault; a key set to undefined is removed. A new mode takes that
+ * mode's own setting (a slow factor, an error rate) and drops the other's.
+ */
+export function updateFault(d: Draft, index: number, patch: Partial<DraftFault>): Draft {
+  const faults = [...(d.faults ?? [])];
+  const old = faults[index];
+  if (!old) return d;
+  const next: Record<string, unknown> = { ...old, ...patch };
+  if (patch.mode && patch.mode !== old.mode) {
+    delete next.factor;
+    delete next.error_rate;
+    Object.assign(next, FAULT_SETTINGS[patch.mode]);
+  }
+  for (const [key, value] of Object.entries(patch)) if (value === undefined) delete next[key];
+  faults[index] = next as DraftFault;
+  return { ...d, faults };
+}
+
+export function removeFault(d: Draft, index: number): Draft {
+  return { ...d, faults: (d.faults ?? []).filter((_, i) => i !== index) };
+}
+
 export function setRate(d: Draft, rate: number): Draft {
   return { ...d, workload: { ...d.workload, rate_per_s: rate } };
 }
@@ -316,9 +357,20 @@ const FIELD_LABELS: Record<string, string> = {
   publish: 'Publish mode',
   outbox_poll_ms: 'Outbox poll',
   entry: 'Entry service',
+  faults: 'Fault',
   chain: 'Call order',
   workload: 'Workload',
   broker: 'Broker',
+};
+
+/** A scheduled fault's settings, as the inspector names them. */
+const FAULT_LABELS: Record<string, string> = {
+  service: 'service',
+  at_ms: 'starts at',
+  duration_ms: 'lasts',
+  mode: 'kind',
+  factor: 'slower by',
+  error_rate: 'share failing',
 };
 
 /** The parts of a latency distribution, as the inspector names them. */
@@ -354,6 +406,14 @@ export function placeProblems(d: Draft, problems: readonly ScenarioProblem[]): P
       };
     }
     const head = p.path.split(/[.[]/)[0] ?? '';
+    const fault = /^faults\[(\d+)\](?:\.(.+))?$/.exec(p.path);
+    if (fault)
+      return {
+        service: null,
+        field: p.path,
+        path: p.path,
+        text: `Fault ${Number(fault[1]) + 1}${fault[2] ? ` (${FAULT_LABELS[fault[2]] ?? fault[2]})` : ''}: ${p.message}`,
+      };
     const label = head === 'name' ? 'Scenario name' : (FIELD_LABELS[head] ?? p.path);
     const text =
       head === 'entry' && entryMissing(d)

@@ -168,6 +168,35 @@ describe('editing the draft', () => {
     ]);
   });
 
+  it('schedules faults: each kind takes its own setting; a problem names the fault and its field', async () => {
+    const { pg, mailer } = await threeServices();
+    const ed = pg.editor;
+    ed.addFault(mailer);
+    ed.updateFault(0, { mode: 'slow' });
+    expect(ed.getState().draft.faults?.[0]).toMatchObject({ mode: 'slow', factor: 5 });
+    ed.updateFault(0, { mode: 'flaky' });
+    expect(ed.getState().draft.faults?.[0]).toEqual({
+      service: mailer,
+      at_ms: 10_000,
+      duration_ms: 10_000,
+      mode: 'flaky',
+      error_rate: 0.3,
+    });
+    expect(ed.getState().problems).toEqual([]);
+    ed.updateFault(0, { at_ms: -5 });
+    expect(ed.getState().problems.map((p) => p.text)).toEqual([
+      'Fault 1 (starts at): must be >= 0',
+    ]);
+    ed.updateFault(0, { at_ms: 1000, duration_ms: undefined });
+    await ed.run();
+    expect(pg.getState().scenario.faults).toEqual([
+      { service: mailer, at_ms: 1000, mode: 'flaky', error_rate: 0.3 },
+    ]);
+    pg.editor.enter();
+    pg.editor.removeFault(0);
+    expect(pg.editor.getState().draft.faults).toEqual([]);
+  });
+
   it('a bad part of a latency distribution is named', async () => {
     const { pg, billing } = await threeServices();
     pg.editor.updateService(billing, {

@@ -11,11 +11,13 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Scenario } from '../core';
 import {
+  addFault,
   addService,
   autoLayout,
   type BrokerKind,
   checkDraft,
   type Draft,
+  type DraftFault,
   deleteService,
   draftOf,
   freeIdFor,
@@ -24,6 +26,7 @@ import {
   type PlacedProblem,
   type Point,
   placeProblems,
+  removeFault,
   renameService,
   type ServicePatch,
   setBroker,
@@ -32,6 +35,7 @@ import {
   setRate,
   setScenarioName,
   setSubscribes,
+  updateFault,
   updateService,
 } from './draft';
 import { freeSpot } from './editLayout';
@@ -120,6 +124,10 @@ export interface EditorPart {
   updateService(id: string, patch: ServicePatch): void;
   moveInChain(id: string, by: -1 | 1): void;
   setRate(rate: number): void;
+  /** Schedule a fault on a service (down at 10 s for 10 s), change one, or remove one. */
+  addFault(service: string): void;
+  updateFault(index: number, patch: Partial<DraftFault>): void;
+  removeFault(index: number): void;
   setBroker(kind: BrokerKind): void;
   setScenarioName(name: string): void;
   moveService(id: string, at: Point): void;
@@ -337,6 +345,9 @@ export function createEditor(
     updateService: edit(updateService, (id, patch) => `set:${id}:${Object.keys(patch).join(',')}`),
     moveInChain: edit(moveInChain),
     setRate: edit(setRate, () => 'rate'),
+    addFault: edit(addFault),
+    updateFault: edit(updateFault, (i, patch) => `fault:${i}:${Object.keys(patch).join(',')}`),
+    removeFault: edit(removeFault),
     setBroker: edit(setBroker),
     setScenarioName: edit(setScenarioName, () => 'scenario-name'),
     moveService: edit(moveService),

@@ -97,6 +97,11 @@ describe('Edit mode', () => {
       fireEvent.click(within(toolbar).getByRole('button', { name: 'Add service' }));
     });
     await waitFor(() => expect(canvasNode('service-2')).not.toBeNull());
+    // A scheduled fault's row too.
+    act(() => {
+      fireEvent.click(screen.getByRole('button', { name: 'Add fault' }));
+    });
+    await screen.findByRole('group', { name: 'Fault 1' });
     const results = await axe.run(view.container, {
       resultTypes: ['violations'],
       // happy-dom computes no colours.

@@ -106,7 +106,9 @@ function SystemSection() {
         .filter(
           (p) =>
             p.service === null &&
-            !['name', 'entry', 'broker', 'workload', 'chain'].some((h) => p.field.startsWith(h)),
+            !['name', 'entry', 'broker', 'workload', 'chain', 'faults'].some((h) =>
+              p.field.startsWith(h),
+            ),
         )
         .map((p) => p.text),
     ),
@@ -207,6 +209,7 @@ function SystemSection() {
         ))}
       </ol>
       <FieldProblems id={chainProblemsId} problems={chainProblems} />
+      <FaultsSection pairs={pairs} />
       {general.length > 0 && (
         <ul className="edit-field-problems" aria-label="Other problems">
           {general.map((t) => (
@@ -218,6 +221,154 @@ function SystemSection() {
         </ul>
       )}
     </section>
+  );
+}
+
+const FAULT_MODES = [
+  ['down', 'down (unreachable)'],
+  ['slow', 'slow (latency multiplied)'],
+  ['flaky', 'flaky (a share of calls fail)'],
+  ['crash-before-ack', 'crashes before acknowledging'],
+  ['crash-before-publish', 'crashes before publishing (entry)'],
+] as const;
+
+/** One scheduled fault: which service, what kind, when, for how long. */
+function FaultRow({ index, pairs }: { index: number; pairs: [string, string][] }) {
+  const ed = usePlaygroundApi().editor;
+  const fault = useEditor((s) => s.draft.faults?.[index]);
+  const problems = useEditor(
+    useShallow((s) =>
+      s.problems
+        .filter((p) => p.field === `faults[${index}]` || p.field.startsWith(`faults[${index}].`))
+        .map((p) => `${p.field}\u0000${p.text}`),
+    ),
+  );
+  if (!fault) return null;
+  const at = (key: string) =>
+    problems
+      .filter((x) => x.startsWith(`faults[${index}].${key}\u0000`))
+      .map((x) => x.split('\u0000')[1] ?? '');
+  const whole = problems
+    .filter((x) => x.startsWith(`faults[${index}]\u0000`))
+    .map((x) => x.split('\u0000')[1] ?? '');
+  const set = (patch: Parameters<typeof ed.updateFault>[1]) => ed.updateFault(index, patch);
+  const known = pairs.some(([id]) => id === fault.service);
+  return (
+    <fieldset className="edit-fieldset">
+      <legend>Fault {index + 1}</legend>
+      <FieldProblems id={`fault-${index}-problems`} problems={whole} />
+      <Field label="Service" problems={at('service')}>
+        {(p) => (
+          <select
+            {...p}
+            value={known ? fault.service : ''}
+            onChange={(e) => set({ service: e.target.value })}
+          >
+            {!known && <option value="">Choose a service…</option>}
+            {pairs.map(([id, n]) => (
+              <option key={id} value={id}>
+                {n}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Kind" problems={at('mode')}>
+        {(p) => (
+          <select
+            {...p}
+            value={fault.mode}
+            onChange={(e) => set({ mode: e.target.value as (typeof FAULT_MODES)[number][0] })}
+          >
+            {FAULT_MODES.map(([v, t]) => (
+              <option key={v} value={v}>
+                {t}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Starts at (ms)" problems={at('at_ms')}>
+        {(p) => (
+          <input
+            {...p}
+            type="number"
+            min={0}
+            value={fault.at_ms ?? ''}
+            onChange={(e) => set({ at_ms: numberOf(e.target.value) as number })}
+          />
+        )}
+      </Field>
+      <Field label="Lasts (ms; empty: to the end)" problems={at('duration_ms')}>
+        {(p) => (
+          <input
+            {...p}
+            type="number"
+            min={1}
+            value={fault.duration_ms ?? ''}
+            onChange={(e) => set({ duration_ms: numberOf(e.target.value) })}
+          />
+        )}
+      </Field>
+      {(fault.mode === 'slow' || fault.factor !== undefined) && (
+        <Field label="Slower by (x)" problems={at('factor')}>
+          {(p) => (
+            <input
+              {...p}
+              type="number"
+              min={1}
+              step="any"
+              value={fault.factor ?? ''}
+              onChange={(e) => set({ factor: numberOf(e.target.value) })}
+            />
+          )}
+        </Field>
+      )}
+      {(fault.mode === 'flaky' ||
+        fault.mode.startsWith('crash') ||
+        fault.error_rate !== undefined) && (
+        <Field label="Share failing (0 – 1)" problems={at('error_rate')}>
+          {(p) => (
+            <input
+              {...p}
+              type="number"
+              min={0}
+              max={1}
+              step="any"
+              value={fault.error_rate ?? ''}
+              onChange={(e) => set({ error_rate: numberOf(e.target.value) })}
+            />
+          )}
+        </Field>
+      )}
+      <button type="button" className="button small" onClick={() => ed.removeFault(index)}>
+        Remove fault {index + 1}
+      </button>
+    </fieldset>
+  );
+}
+
+function FaultsSection({ pairs }: { pairs: [string, string][] }) {
+  const ed = usePlaygroundApi().editor;
+  const count = useEditor((s) => s.draft.faults?.length ?? 0);
+  const first = useEditor((s) => s.selected ?? s.draft.services[0]?.id ?? '');
+  return (
+    <>
+      <h4 id="edit-faults-title">Scheduled faults</h4>
+      {count === 0 && <p className="hint">None: the system stays healthy unless you break it.</p>}
+      {Array.from({ length: count }, (_, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a fault has no id; its place is its name ("Fault 2").
+        <FaultRow key={i} index={i} pairs={pairs} />
+      ))}
+      <button
+        type="button"
+        className="button"
+        disabled={first === '' || count >= 100}
+        onClick={() => ed.addFault(first)}
+      >
+        Add fault
+      </button>
+    </>
   );
 }
 

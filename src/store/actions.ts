@@ -31,6 +31,13 @@ const command = (press: KeyPress, key: string): boolean =>
   !press.altKey &&
   press.key.toLowerCase() === key;
 
+/** An action on the run: nothing while Edit mode shows the draft (the run is paused, out of sight). */
+const onRun =
+  (perform: PlaygroundAction['perform']): PlaygroundAction['perform'] =>
+  (pg, press) => {
+    if (!pg.editor.getState().editing) perform(pg, press);
+  };
+
 /** `1`..`9` -> 0..8, anything else -> -1. */
 export function serviceNumber(key: string): number {
   return /^[1-9]$/.test(key) ? Number(key) - 1 : -1;
@@ -42,38 +49,38 @@ export const actions: readonly PlaygroundAction[] = [
     label: 'Play or pause',
     keyLabel: 'Space',
     keyTest: (p) => plain(p) && (p.key === ' ' || p.key === 'Spacebar'),
-    perform: (pg) => pg.playback.toggle(),
+    perform: onRun((pg) => pg.playback.toggle()),
   },
   {
     name: 'step',
     label: 'Step to the next event (pauses)',
     keyLabel: '.',
     keyTest: (p) => plain(p) && p.key === '.',
-    perform: (pg) => void pg.playback.step(),
+    perform: onRun((pg) => void pg.playback.step()),
   },
   {
     name: 'stepBack',
     label: 'Step back to the previous event (pauses)',
     keyLabel: ',',
     keyTest: (p) => plain(p) && p.key === ',',
-    perform: (pg) => void pg.timeTravel.stepBack(),
+    perform: onRun((pg) => void pg.timeTravel.stepBack()),
   },
   {
     name: 'reset',
     label: 'Reset to t = 0 (same scenario and seed)',
     keyLabel: 'R',
     keyTest: (p) => plain(p) && (p.key === 'r' || p.key === 'R'),
-    perform: (pg) => void pg.playback.reset(),
+    perform: onRun((pg) => void pg.playback.reset()),
   },
   {
     name: 'toggleOutage',
     label: 'Switch the outage of the n-th service on or off',
     keyLabel: '1 – 9',
     keyTest: (p) => plain(p) && serviceNumber(p.key) >= 0,
-    perform: (pg, p) => {
+    perform: onRun((pg, p) => {
       const service = pg.getState().scenario.services[serviceNumber(p.key)];
       if (service) void toggleOutage(pg, service.id);
-    },
+    }),
   },
   {
     name: 'toggleEdit',

@@ -333,6 +333,11 @@ describe('keys', () => {
     expect(pg.editor.getState().past).toHaveLength(0);
     expect(press('e')).toBe('toggleEdit');
     expect(pg.editor.getState().editing).toBe(true);
+    // The run is paused and out of sight: its keys wait until Edit mode ends.
+    press(' ');
+    press('1');
+    expect(pg.getState().playing).toBe(false);
+    expect(pg.getState().runs.chain?.interventions ?? []).toEqual([]);
     press('a');
     press('A');
     expect(pg.editor.getState().draft.services).toHaveLength(3);

@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { Simulation } from '../core';
 import { findScenario } from '../content/scenarios';
 import { findTemplate } from '../content/templates';
+import { decodeSetup, encodeSetup } from '../share/link';
 import { actionForKey } from './actions';
 import { DRAFT_KEY, HISTORY_LIMIT } from './editor';
 import { EDIT_NODE, nearestFree, positionsOf } from './editLayout';
 import { createHeadlessPlayground } from './headless';
+import { setupFromState } from './share';
 
 function blankPlayground() {
   const pg = createHeadlessPlayground({ playing: false, mode: 'event' });
@@ -259,6 +261,27 @@ describe('editing the draft', () => {
     pg.editor.enter();
     expect(pg.editor.getState().draft.id).toBe('checkout');
     expect(pg.editor.getState().problems).toEqual([]);
+  });
+});
+
+describe('an edited system is an ordinary scenario', () => {
+  it('a share link carries it, layout hints included, and opens the same run', async () => {
+    const { pg } = await threeServices();
+    pg.editor.moveService('mailer', { x: 640, y: 320 });
+    await pg.editor.run();
+    await pg.apply({ kind: 'fault', service: 'mailer', patch: { down: true } });
+    await pg.playback.advanceTo(4000);
+    const setup = setupFromState(pg.getState());
+    expect(setup.builtIn).toBe(false);
+    const decoded = decodeSetup(encodeSetup(setup));
+    if (!decoded.ok) throw new Error(decoded.message);
+    expect(decoded.value.scenario).toEqual(pg.getState().scenario);
+    const other = createHeadlessPlayground({ playing: false, mode: 'event' });
+    await other.sharing.open(decoded.value);
+    expect(other.getState().now).toBe(4000);
+    expect(pg.getState().runs.event?.traceHash).toMatch(/^[0-9a-f]{16}$/);
+    expect(other.getState().runs.event?.traceHash).toBe(pg.getState().runs.event?.traceHash);
+    expect(other.getState().scenario.layout?.mailer).toEqual({ x: 640, y: 320 });
   });
 });
 

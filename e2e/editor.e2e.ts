@@ -84,10 +84,10 @@ async function buildThree(): Promise<void> {
   await canvasNode('service-3').waitFor();
   await panel().getByRole('textbox', { name: 'Name', exact: true }).fill('Mailer');
   await canvasNode('mailer').waitFor();
-  await panel()
-    .getByRole('group', { name: 'Mailer subscribes to' })
-    .getByRole('checkbox', { name: 'OrderPlaced' })
-    .check();
+  // Mouse: a line drawn from My Service to Mailer subscribes Mailer to what My Service emits.
+  await canvasNode('app')
+    .locator('.react-flow__handle.source')
+    .dragTo(canvasNode('mailer').locator('.react-flow__handle.target'));
   await expect.poll(() => canvasNode('mailer').textContent()).toMatch(/subscribes\s*OrderPlaced/);
 }
 

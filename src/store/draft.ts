@@ -179,6 +179,31 @@ export function setSubscribes(d: Draft, id: string, type: string, on: boolean): 
   return mapService(d, id, (svc) => ({ ...svc, subscribes: toggle(svc.subscribes, type, on) }));
 }
 
+/**
+ * A line drawn from one service to another on the canvas: `to` subscribes to the first
+ * event `from` emits that it does not hear yet. Returns why not when there is none.
+ */
+export function connect(
+  d: Draft,
+  from: string,
+  to: string,
+): { draft: Draft; type: string } | { problem: string } {
+  const source = d.services.find((s) => s.id === from);
+  const target = d.services.find((s) => s.id === to);
+  if (!source || !target || from === to) return { problem: 'Draw from one service to another.' };
+  const emits = source.emits ?? [];
+  if (emits.length === 0)
+    return {
+      problem: `${source.name || from} emits nothing yet: give it an event type first (New event type, in the side panel).`,
+    };
+  const type = emits.find((t) => !(target.subscribes ?? []).includes(t));
+  if (!type)
+    return {
+      problem: `${target.name || to} already subscribes to everything ${source.name || from} emits.`,
+    };
+  return { draft: setSubscribes(d, to, type, true), type };
+}
+
 /** Settings of one service the inspector changes (name, id and lists have their own edits). */
 export type ServicePatch = Partial<
   Pick<

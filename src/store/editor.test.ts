@@ -170,6 +170,21 @@ describe('editing the draft', () => {
     ]);
   });
 
+  it('a line drawn from one service to another subscribes the second to what the first emits', async () => {
+    const pg = await editingBlank();
+    const ed = pg.editor;
+    ed.renameService(ed.addService(), 'Ledger');
+    ed.connect('app', 'ledger');
+    expect(ed.getState().note).toMatch(/My Service emits nothing yet/);
+    ed.addEventType('app', 'OrderPlaced');
+    ed.connect('app', 'ledger');
+    expect(ed.getState().draft.services[1]?.subscribes).toEqual(['OrderPlaced']);
+    ed.connect('app', 'ledger');
+    expect(ed.getState().note).toMatch(/already subscribes to everything My Service emits/);
+    ed.undo();
+    expect(ed.getState().draft.services[1]?.subscribes).toEqual([]);
+  });
+
   it('schedules faults: each kind takes its own setting; a problem names the fault and its field', async () => {
     const { pg, mailer } = await threeServices();
     const ed = pg.editor;

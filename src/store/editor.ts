@@ -16,6 +16,7 @@ import {
   autoLayout,
   type BrokerKind,
   checkDraft,
+  connect,
   type Draft,
   type DraftFault,
   deleteService,
@@ -119,6 +120,8 @@ export interface EditorPart {
   setEntry(id: string): void;
   setEmits(id: string, type: string, on: boolean): void;
   setSubscribes(id: string, type: string, on: boolean): void;
+  /** A line drawn on the canvas from `from` to `to`: `to` subscribes to an event `from` emits. */
+  connect(from: string, to: string): void;
   /** A new event type the service emits; returns why not (empty, already emitted), or null. */
   addEventType(id: string, type: string): string | null;
   updateService(id: string, patch: ServicePatch): void;
@@ -333,6 +336,11 @@ export function createEditor(
     setEntry: edit(setEntry),
     setEmits: edit(setEmits),
     setSubscribes: edit(setSubscribes),
+    connect(from, to) {
+      const r = connect(get().draft, from, to);
+      if ('problem' in r) store.setState({ note: r.problem });
+      else commit(r.draft);
+    },
     addEventType(id, type) {
       const name = type.trim();
       const svc = get().draft.services.find((x) => x.id === id);

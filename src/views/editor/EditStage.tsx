@@ -51,7 +51,7 @@ const EditServiceNode = memo(function EditServiceNode({ data }: NodeProps<EditNo
       className={`edit-node${selected ? ' selected' : ''}${problems.length > 0 ? ' has-problems' : ''}`}
       data-service={id}
     >
-      <Handle type="target" position={Position.Left} isConnectable={false} />
+      <Handle type="target" position={Position.Left} className="edit-handle" />
       <button
         type="button"
         className="edit-node-name"
@@ -87,7 +87,13 @@ const EditServiceNode = memo(function EditServiceNode({ data }: NodeProps<EditNo
           ))}
         </m.ul>
       )}
-      <Handle type="source" position={Position.Right} isConnectable={false} />
+      {/* Drag from here to another service: it subscribes to an event this one emits. */}
+      <Handle
+        type="source"
+        position={Position.Right}
+        className="edit-handle"
+        title="Drag to another service: it subscribes to an event this one emits"
+      />
     </div>
   );
 });
@@ -198,7 +204,7 @@ function EditCanvas() {
         fitViewOptions={FIT}
         minZoom={0.2}
         maxZoom={2}
-        nodesConnectable={false}
+        onConnect={(c) => c.source && c.target && pg.editor.connect(c.source, c.target)}
         nodesFocusable={false}
         edgesFocusable={false}
         elementsSelectable={false}

@@ -40,6 +40,20 @@ const numberOf = (text: string): number | undefined =>
 const under = (p: PlacedProblem, head: string) =>
   p.field === head || p.field.startsWith(`${head}.`) || p.field.startsWith(`${head}[`);
 
+/** Every problem of `service` (null: the system's), as objects; a component picks the fields it shows. */
+function usePlacedProblems(service: string | null): PlacedProblem[] {
+  return useEditor(useShallow((s) => s.problems.filter((p) => p.service === service)));
+}
+
+const textsAt = (problems: readonly PlacedProblem[], match: (field: string) => boolean) =>
+  problems.filter((p) => match(p.field)).map((p) => p.text);
+
+/** The draft's services as [id, name] pairs (name, or the id while the name is empty). */
+function useServiceNames(): [string, string][] {
+  const services = useEditor(useShallow((s) => s.draft.services));
+  return services.map((x) => [x.id, x.name || x.id]);
+}
+
 /** Problems of one field: `head` is the first key under the service (or the scenario path). */
 function useFieldProblems(service: string | null, head: string): string[] {
   return useEditor(
@@ -94,9 +108,7 @@ function SystemSection() {
   const ed = pg.editor;
   const name = useEditor((s) => s.draft.name);
   const entry = useEditor((s) => s.draft.entry);
-  const services = useEditor(
-    useShallow((s) => s.draft.services.map((x) => `${x.id}\u0000${x.name || x.id}`)),
-  );
+  const pairs = useServiceNames();
   const broker = useEditor((s) => s.draft.broker?.kind ?? 'queue');
   const rate = useEditor((s) => s.draft.workload.rate_per_s);
   const chain = useEditor(useShallow((s) => implicitChain(s.draft)));
@@ -113,7 +125,6 @@ function SystemSection() {
         .map((p) => p.text),
     ),
   );
-  const pairs = services.map((x) => x.split('\u0000') as [string, string]);
   const label = (id: string) => pairs.find(([i]) => i === id)?.[1] ?? id;
   const entryKnown = pairs.some(([id]) => id === entry);
   const chainProblems = useFieldProblems(null, 'chain');
@@ -236,21 +247,10 @@ const FAULT_MODES = [
 function FaultRow({ index, pairs }: { index: number; pairs: [string, string][] }) {
   const ed = usePlaygroundApi().editor;
   const fault = useEditor((s) => s.draft.faults?.[index]);
-  const problems = useEditor(
-    useShallow((s) =>
-      s.problems
-        .filter((p) => p.field === `faults[${index}]` || p.field.startsWith(`faults[${index}].`))
-        .map((p) => `${p.field}\u0000${p.text}`),
-    ),
-  );
+  const problems = usePlacedProblems(null);
   if (!fault) return null;
-  const at = (key: string) =>
-    problems
-      .filter((x) => x.startsWith(`faults[${index}].${key}\u0000`))
-      .map((x) => x.split('\u0000')[1] ?? '');
-  const whole = problems
-    .filter((x) => x.startsWith(`faults[${index}]\u0000`))
-    .map((x) => x.split('\u0000')[1] ?? '');
+  const at = (key: string) => textsAt(problems, (f) => f === `faults[${index}].${key}`);
+  const whole = textsAt(problems, (f) => f === `faults[${index}]`);
   const set = (patch: Parameters<typeof ed.updateFault>[1]) => ed.updateFault(index, patch);
   const known = pairs.some(([id]) => id === fault.service);
   return (
@@ -374,9 +374,7 @@ function FaultsSection({ pairs }: { pairs: [string, string][] }) {
 
 function ServiceList() {
   const pg = usePlaygroundApi();
-  const services = useEditor(
-    useShallow((s) => s.draft.services.map((x) => `${x.id}\u0000${x.name || x.id}`)),
-  );
+  const services = useServiceNames();
   const selected = useEditor((s) => s.selected);
   const problemIds = useEditor(
     useShallow((s) => [...new Set(s.problems.map((p) => p.service).filter((x) => x !== null))]),
@@ -385,8 +383,7 @@ function ServiceList() {
     <section className="edit-section" aria-labelledby="edit-services-title">
       <h3 id="edit-services-title">Services</h3>
       <ul className="edit-service-list">
-        {services.map((x) => {
-          const [id, name] = x.split('\u0000') as [string, string];
+        {services.map(([id, name]) => {
           const bad = problemIds.includes(id);
           return (
             <li key={id}>
@@ -434,24 +431,13 @@ function latencyAs(dist: Dist, l: LatencyInput | undefined): LatencyInput {
 function LatencyFields({ svc }: { svc: DraftService }) {
   const ed = usePlaygroundApi().editor;
   const problems = useFieldProblems(svc.id, 'latency_ms');
-  const at = useEditor(
-    useShallow((s) =>
-      s.problems
-        .filter((p) => p.service === svc.id && under(p, 'latency_ms'))
-        .map((p) => `${p.field}\u0000${p.text}`),
-    ),
-  );
+  const own = usePlacedProblems(svc.id);
   const l = svc.latency_ms;
   const dist = latencyDist(l);
   const set = (latency_ms: LatencyInput) => ed.updateService(svc.id, { latency_ms });
   const obj = typeof l === 'object' ? l : null;
   const num = (label: string, key: 'mean_ms' | 'median_ms' | 'sigma' | 'min_ms' | 'max_ms') => (
-    <Field
-      label={label}
-      problems={at
-        .filter((x) => x.startsWith(`latency_ms.${key}\u0000`))
-        .map((x) => x.split('\u0000')[1] ?? '')}
-    >
+    <Field label={label} problems={textsAt(own, (f) => f === `latency_ms.${key}`)}>
       {(p) => (
         <input
           {...p}
@@ -471,11 +457,7 @@ function LatencyFields({ svc }: { svc: DraftService }) {
         label="Distribution"
         problems={
           typeof l === 'object'
-            ? at
-                .filter(
-                  (x) => x.startsWith('latency_ms\u0000') || x.startsWith('latency_ms.dist\u0000'),
-                )
-                .map((x) => x.split('\u0000')[1] ?? '')
+            ? textsAt(own, (f) => f === 'latency_ms' || f === 'latency_ms.dist')
             : []
         }
       >

@@ -90,6 +90,7 @@ function start(): Page {
     error: urlProblems.length > 0 ? urlProblems.join(' ') : null,
     load: false,
     learnStorage: embed ? null : createLearnStorage(),
+    draftStorage: storage,
   });
   if (plan.hadLink && !embed) dropSetupFragment();
   const opened = (async () => {

@@ -420,6 +420,20 @@ const scenarioObject = z.strictObject({
   faults: z.array(fault).max(100).default([]),
   delivery: delivery.default(() => delivery.parse({})),
   sync: sync.default(() => sync.parse({})),
+  /**
+   * Where the learner placed each service on the editor's canvas (service id -> top-left
+   * corner, in canvas units). A drawing hint only: the simulation never reads it, so it
+   * changes no run. Omitted: the canvas places services itself.
+   */
+  layout: z
+    .record(
+      identifier,
+      z.strictObject({
+        x: z.number().min(-100_000).max(100_000),
+        y: z.number().min(-100_000).max(100_000),
+      }),
+    )
+    .optional(),
 });
 
 /** The scenario schema, including checks that span several fields. */
@@ -511,6 +525,8 @@ export const scenarioSchema = scenarioObject.superRefine((s, ctx) => {
     }
   });
 
+  for (const id of Object.keys(s.layout ?? {}))
+    if (!known(id)) issue(['layout', id], `no service has id "${id}"`);
   s.workload.poison?.services.forEach((id, i) => {
     if (!known(id)) issue(['workload', 'poison', 'services', i], `no service has id "${id}"`);
   });

@@ -12,6 +12,7 @@ export interface KeyPress {
   ctrlKey?: boolean;
   metaKey?: boolean;
   altKey?: boolean;
+  shiftKey?: boolean;
 }
 
 export interface PlaygroundAction {
@@ -24,6 +25,18 @@ export interface PlaygroundAction {
 }
 
 const plain = (press: KeyPress) => !press.ctrlKey && !press.metaKey && !press.altKey;
+/** Ctrl (Cmd on a Mac) with `key`, nothing else but perhaps Shift. */
+const command = (press: KeyPress, key: string): boolean =>
+  (press.ctrlKey === true || press.metaKey === true) &&
+  !press.altKey &&
+  press.key.toLowerCase() === key;
+
+/** An action on the run: nothing while Edit mode shows the draft (the run is paused, out of sight). */
+const onRun =
+  (perform: PlaygroundAction['perform']): PlaygroundAction['perform'] =>
+  (pg, press) => {
+    if (!pg.editor.getState().editing) perform(pg, press);
+  };
 
 /** `1`..`9` -> 0..8, anything else -> -1. */
 export function serviceNumber(key: string): number {
@@ -36,38 +49,70 @@ export const actions: readonly PlaygroundAction[] = [
     label: 'Play or pause',
     keyLabel: 'Space',
     keyTest: (p) => plain(p) && (p.key === ' ' || p.key === 'Spacebar'),
-    perform: (pg) => pg.playback.toggle(),
+    perform: onRun((pg) => pg.playback.toggle()),
   },
   {
     name: 'step',
     label: 'Step to the next event (pauses)',
     keyLabel: '.',
     keyTest: (p) => plain(p) && p.key === '.',
-    perform: (pg) => void pg.playback.step(),
+    perform: onRun((pg) => void pg.playback.step()),
   },
   {
     name: 'stepBack',
     label: 'Step back to the previous event (pauses)',
     keyLabel: ',',
     keyTest: (p) => plain(p) && p.key === ',',
-    perform: (pg) => void pg.timeTravel.stepBack(),
+    perform: onRun((pg) => void pg.timeTravel.stepBack()),
   },
   {
     name: 'reset',
     label: 'Reset to t = 0 (same scenario and seed)',
     keyLabel: 'R',
     keyTest: (p) => plain(p) && (p.key === 'r' || p.key === 'R'),
-    perform: (pg) => void pg.playback.reset(),
+    perform: onRun((pg) => void pg.playback.reset()),
   },
   {
     name: 'toggleOutage',
     label: 'Switch the outage of the n-th service on or off',
     keyLabel: '1 – 9',
     keyTest: (p) => plain(p) && serviceNumber(p.key) >= 0,
-    perform: (pg, p) => {
+    perform: onRun((pg, p) => {
       const service = pg.getState().scenario.services[serviceNumber(p.key)];
       if (service) void toggleOutage(pg, service.id);
+    }),
+  },
+  {
+    name: 'toggleEdit',
+    label: 'Edit the system on the canvas, or run what you edited',
+    keyLabel: 'E',
+    keyTest: (p) => plain(p) && (p.key === 'e' || p.key === 'E'),
+    perform: (pg) => void pg.editor.toggle(),
+  },
+  {
+    name: 'addService',
+    label: 'Add a service (Edit mode)',
+    keyLabel: 'A',
+    keyTest: (p) => plain(p) && (p.key === 'a' || p.key === 'A'),
+    perform: (pg) => {
+      if (!pg.editor.getState().editing) return;
+      pg.editor.addService();
+      pg.ui.setPanelOpen(true);
     },
+  },
+  {
+    name: 'undo',
+    label: 'Undo an edit (Edit mode)',
+    keyLabel: 'Ctrl+Z',
+    keyTest: (p) => command(p, 'z') && !p.shiftKey,
+    perform: (pg) => pg.editor.undo(),
+  },
+  {
+    name: 'redo',
+    label: 'Redo an edit (Edit mode)',
+    keyLabel: 'Ctrl+Shift+Z or Ctrl+Y',
+    keyTest: (p) => (command(p, 'z') && p.shiftKey === true) || (command(p, 'y') && !p.shiftKey),
+    perform: (pg) => pg.editor.redo(),
   },
   {
     name: 'showShortcuts',

@@ -17,6 +17,7 @@ import type { EngineHost } from '../run/host';
 import type { Mode } from '../run/modes';
 import { DEFAULT_SPEED } from '../run/speeds';
 import { type BrokerPart, createBroker } from './broker';
+import { createEditor, type DraftStorage, type EditorPart } from './editor';
 import { createKernel, type LoadOutcome, type LoadRequest } from './kernel';
 import { createLearnStore, type LearnState, type LearnStorage } from './learn';
 import { createLearning, type LearningPart } from './learning';
@@ -62,6 +63,8 @@ export interface PlaygroundOptions {
   load?: boolean;
   /** Where learning progress is kept. Default: none (the page passes localStorage). */
   learnStorage?: LearnStorage | null;
+  /** Where Edit mode saves the draft being edited. Default: none (the page passes localStorage). */
+  draftStorage?: DraftStorage | null;
 }
 
 export interface Playground {
@@ -82,6 +85,8 @@ export interface Playground {
   readonly sharing: SharingPart;
   readonly learning: LearningPart;
   readonly ui: UiPart;
+  /** Edit mode: the scenario as a draft, with undo/redo and live validation. */
+  readonly editor: EditorPart;
   /** Walkthrough, challenge and interview progress. */
   readonly progress: StoreApi<LearnState>;
   /** Resolves when the first run is on screen (at once with an in-process engine). */
@@ -139,6 +144,7 @@ export function createPlayground(options: PlaygroundOptions): Playground {
       ? Promise.resolve()
       : kernel.loadRun({ scenario, seed, mode, playing }).then(() => undefined);
 
+  const ui = createUi(kernel);
   const pg: Playground = {
     store: kernel.store,
     host: kernel.host,
@@ -169,7 +175,8 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     broker: createBroker(kernel),
     sharing: createSharing(kernel),
     learning: createLearning(kernel),
-    ui: createUi(kernel),
+    ui,
+    editor: createEditor(kernel, playback, ui, options.draftStorage ?? null),
     progress,
     ready,
     dispose() {

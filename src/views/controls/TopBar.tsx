@@ -1,4 +1,5 @@
 import { usePlayground, usePlaygroundApi } from '../../store/context';
+import { EditButton } from '../editor/EditButton';
 import { NewButton } from '../gallery/NewButton';
 import { LearnButton } from '../learn/LearnButton';
 import { ShareMenu } from '../share/ShareMenu';
@@ -14,6 +15,7 @@ export function TopBar() {
       <div className="topbar-row">
         <h1 className="brand">Fanout</h1>
         <NewButton />
+        <EditButton />
         <ScenarioPicker />
         <ArchitectureTabs />
         <div className="topbar-end">

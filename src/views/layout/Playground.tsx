@@ -6,6 +6,7 @@ import { ShortcutsDialog } from '../controls/ShortcutsDialog';
 import { TopBar } from '../controls/TopBar';
 import { useKeyboardShortcuts } from '../controls/useKeyboardShortcuts';
 import { WorkloadBar } from '../controls/WorkloadBar';
+import { useEditor } from '../editor/useEditor';
 import { LearnLayer } from '../learn/LearnLayer';
 import { BranchCompare, ForkDialog, Timeline } from '../timeline';
 import { ErrorBanner } from './ErrorBanner';
@@ -19,6 +20,9 @@ export function Playground() {
   useUrlSync();
   const pg = usePlaygroundApi();
   const panelOpen = usePlayground((s) => s.ui.panelOpen);
+  // In Edit mode the run is paused and its figures are of the system before the edits:
+  // the dock gives its room to the editor's canvas.
+  const editing = useEditor((s) => s.editing);
   // Following an order (a token clicked on the canvas) shows its trace in the side panel.
   const followed = usePlayground((s) => s.followed);
   useEffect(() => {
@@ -32,7 +36,7 @@ export function Playground() {
         <Stage />
         {panelOpen && <SidePanel />}
       </main>
-      <footer className="dock">
+      <footer className="dock" hidden={editing}>
         <CompareStrip />
         <BranchCompare />
         <Timeline />

@@ -3,7 +3,8 @@ import { usePlayground, usePlaygroundApi } from '../../store/context';
 import type { PanelTab } from '../../store/playground';
 import { TracePanel } from '../follow';
 import { WalkthroughSlot } from '../learn/WalkthroughSlot';
-import { BrokerSlot, InspectorSlot, MetricsSlot } from './slots';
+import { useEditor } from '../editor/useEditor';
+import { BrokerSlot, EditPanelSlot, InspectorSlot, MetricsSlot } from './slots';
 import { TabList, tabId } from './TabList';
 
 const PANEL_ID = 'side-panel-content';
@@ -19,6 +20,16 @@ const items: { key: PanelTab; label: string }[] = [
 export function SidePanel() {
   const tab = usePlayground((s) => s.ui.panelTab);
   const pg = usePlaygroundApi();
+  const editing = useEditor((s) => s.editing);
+  if (editing)
+    return (
+      <aside className="side-panel" aria-label="Side panel">
+        <h2 className="edit-panel-title">Edit the system</h2>
+        <div className="side-panel-content">
+          <EditPanelSlot />
+        </div>
+      </aside>
+    );
   return (
     <aside className="side-panel" aria-label="Side panel">
       <TabList

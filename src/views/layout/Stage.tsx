@@ -4,7 +4,8 @@ import { BrokerSwitch } from '../broker/BrokerSwitch';
 import { ChainSafeguards } from '../broker/ChainSafeguards';
 import { MODE_LABELS, type Side, sidesOf } from '../../run/modes';
 import { MODE_TAB_PREFIX, STAGE_ID } from '../controls/ArchitectureTabs';
-import { CanvasSlot } from './slots';
+import { useEditor } from '../editor/useEditor';
+import { CanvasSlot, EditStageSlot } from './slots';
 import { tabId } from './TabList';
 
 const SUBTITLES: Record<Side, string> = {
@@ -17,6 +18,13 @@ export function Stage() {
   const mode = usePlayground((s) => s.mode);
   const broker = usePlayground((s) => s.scenario.broker.kind);
   const sides = sidesOf(mode);
+  const editing = useEditor((s) => s.editing);
+  if (editing)
+    return (
+      <div id={STAGE_ID} className="stage sides-1 editing">
+        <EditStageSlot />
+      </div>
+    );
   return (
     <div
       id={STAGE_ID}

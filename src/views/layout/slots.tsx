@@ -13,6 +13,10 @@ import { MetricsPanel } from '../metrics';
 
 const loadInspector = () => import('../inspector/InspectorPanel');
 const InspectorPanel = lazy(() => loadInspector().then((m) => ({ default: m.InspectorPanel })));
+const loadEditor = () =>
+  Promise.all([import('../editor/EditStage'), import('../editor/EditPanel')]);
+const EditStageImpl = lazy(() => loadEditor().then(([m]) => ({ default: m.EditStage })));
+const EditPanelImpl = lazy(() => loadEditor().then(([, m]) => ({ default: m.EditPanel })));
 const BrokerPanelImpl = lazy(() =>
   import('../broker/BrokerPanel').then((m) => ({ default: m.BrokerPanel })),
 );
@@ -44,6 +48,24 @@ export function BrokerSlot() {
   return (
     <Suspense fallback={<p className="hint">Loading the broker settings…</p>}>
       <BrokerPanelImpl />
+    </Suspense>
+  );
+}
+
+/** Edit mode's stage (toolbar and canvas), loaded the first time Edit is pressed. */
+export function EditStageSlot() {
+  return (
+    <Suspense fallback={<p className="hint">Loading the editor…</p>}>
+      <EditStageImpl />
+    </Suspense>
+  );
+}
+
+/** Edit mode's inspector, in the side panel instead of its tabs. */
+export function EditPanelSlot() {
+  return (
+    <Suspense fallback={<p className="hint">Loading the editor…</p>}>
+      <EditPanelImpl />
     </Suspense>
   );
 }

@@ -1,0 +1,236 @@
+/**
+ * Edit mode in the built app: from the blank template, a learner builds a small system
+ * with the keyboard and the mouse, sees an invalid edit written on the right service,
+ * undoes and redoes, runs it, switches a new consumer off and sees its queue buffer, and
+ * shares the link: a fresh page opens the same run (same trace hashes). Simulated time is
+ * moved through the page's handle, never waited for.
+ */
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { advanceTo, clockMs, engineIdle, nodeNumber, pause, reset, stageSide } from './app';
+import { expectNoAxeViolations, filePage, openApp } from './browser';
+
+const app = filePage();
+let page: Page;
+
+beforeAll(() => {
+  page = app.page;
+});
+
+const toolbar = (p: Page = page) => p.getByRole('toolbar', { name: 'Editor' });
+const canvasNode = (id: string, p: Page = page): Locator =>
+  p.locator(`.edit-canvas .edit-node[data-service="${id}"]`);
+const panel = (p: Page = page) => p.getByRole('complementary', { name: 'Side panel' });
+const editing = () => page.evaluate(() => window.__fanout?.playground.editor.getState().editing);
+
+/** The trace hash of each side, as the Share dialog shows them, and the link. */
+async function shareDialog(p: Page): Promise<{ link: string; prints: Record<string, string> }> {
+  await p.getByRole('button', { name: 'Share', exact: true }).click();
+  const dialog = p.getByRole('dialog', { name: 'Share this moment' });
+  await dialog.waitFor();
+  const link = await dialog.getByRole('textbox', { name: 'Link' }).inputValue();
+  const prints: Record<string, string> = {};
+  for (const code of await dialog.locator('[data-fingerprint]').all())
+    prints[(await code.getAttribute('data-fingerprint')) ?? '?'] = (await code.textContent()) ?? '';
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  return { link, prints };
+}
+
+/** The blank template, opened from the New gallery, then Edit mode with the E key. */
+async function editBlank(): Promise<void> {
+  await reset(page, { mode: 'compare' });
+  await page.evaluate(() => window.__fanout?.playground.editor.discard());
+  await page.getByRole('button', { name: 'New', exact: true }).click();
+  await page.getByRole('button', { name: 'Start with Blank canvas' }).click();
+  await page.getByRole('dialog', { name: 'Start something new' }).waitFor({ state: 'hidden' });
+  // A template starts playing: the test moves time itself.
+  await pause(page);
+  // Keyboard: E enters Edit mode (focus on the page, not in a text field).
+  await page.getByRole('button', { name: 'Edit', exact: true }).focus();
+  await page.keyboard.press('e');
+  await toolbar().waitFor();
+  expect(
+    await page.getByRole('button', { name: 'Edit', exact: true }).getAttribute('aria-pressed'),
+  ).toBe('true');
+  await canvasNode('app').waitFor();
+}
+
+/** My Service -> OrderPlaced -> Billing and Mailer, built with keys and clicks. */
+async function buildThree(): Promise<void> {
+  // Mouse: pick My Service on the canvas; keyboard: name its event and press Enter.
+  await canvasNode('app').getByRole('button', { name: 'My Service' }).click();
+  const newType = panel().getByRole('textbox', { name: 'New event type My Service emits' });
+  await newType.fill('OrderPlaced');
+  await newType.press('Enter');
+  await expect.poll(() => canvasNode('app').textContent()).toContain('OrderPlaced');
+
+  // Keyboard: A adds a service (focus on a toolbar button, not in a text field).
+  await toolbar().getByRole('button', { name: 'Add service' }).focus();
+  await page.keyboard.press('a');
+  await canvasNode('service-2').waitFor();
+  const name = panel().getByRole('textbox', { name: 'Name', exact: true });
+  // Typed key by key: the field keeps the focus while the new service's id follows its name.
+  await name.selectText();
+  await name.pressSequentially('Billing');
+  await canvasNode('billing').waitFor();
+  await panel()
+    .getByRole('group', { name: 'Billing subscribes to' })
+    .getByRole('checkbox', { name: 'OrderPlaced' })
+    .check();
+
+  // Mouse: the toolbar button adds the third.
+  await toolbar().getByRole('button', { name: 'Add service' }).click();
+  await canvasNode('service-3').waitFor();
+  await panel().getByRole('textbox', { name: 'Name', exact: true }).fill('Mailer');
+  await canvasNode('mailer').waitFor();
+  // Mouse: a line drawn from My Service to Mailer subscribes Mailer to what My Service emits.
+  await canvasNode('app')
+    .locator('.react-flow__handle.source')
+    .dragTo(canvasNode('mailer').locator('.react-flow__handle.target'));
+  await expect.poll(() => canvasNode('mailer').textContent()).toMatch(/subscribes\s*OrderPlaced/);
+}
+
+describe('Edit mode', () => {
+  it('builds a system from the blank template with keys and clicks; an invalid edit shows on its service; undo and redo', async () => {
+    await editBlank();
+    await buildThree();
+    expect(await page.locator('.edit-canvas .react-flow__edge').count()).toBe(2);
+
+    // New services do not overlap.
+    const boxes = await Promise.all(
+      ['app', 'billing', 'mailer'].map(async (id) => canvasNode(id).boundingBox()),
+    );
+    for (const a of boxes)
+      for (const b of boxes)
+        if (a && b && a !== b)
+          expect(
+            a.x + a.width <= b.x ||
+              b.x + b.width <= a.x ||
+              a.y + a.height <= b.y ||
+              b.y + b.height <= a.y,
+          ).toBe(true);
+
+    // An invalid edit: written on Mailer's box, not on the others; Run says why it is off.
+    await panel().getByRole('spinbutton', { name: 'Latency (ms)' }).fill('90000');
+    await expect
+      .poll(() => canvasNode('mailer').textContent())
+      .toContain('Latency: must be <= 60000');
+    expect(await canvasNode('billing').textContent()).not.toContain('must be');
+    expect(await canvasNode('app').textContent()).not.toContain('must be');
+    const run = toolbar().getByRole('button', { name: 'Run' });
+    expect(await run.isDisabled()).toBe(true);
+    expect(await page.locator('.edit-status').textContent()).toContain(
+      'Cannot run yet: 1 problem to fix (Latency: must be <= 60000)',
+    );
+    await expectNoAxeViolations(page);
+
+    // Keyboard undo / redo, from a button (in a text field the browser's own undo applies).
+    await toolbar().getByRole('button', { name: 'Add service' }).focus();
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => canvasNode('mailer').textContent()).not.toContain('must be');
+    expect(await run.isDisabled()).toBe(false);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => canvasNode('mailer').textContent()).toContain('must be <= 60000');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => run.isDisabled()).toBe(false);
+    // Undo button, then redo with Ctrl+Y: Mailer's subscription comes and goes.
+    await toolbar().getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => canvasNode('mailer').textContent()).toMatch(/subscribes\s*—/);
+    await toolbar().getByRole('button', { name: 'Redo' }).focus();
+    await page.keyboard.press('Control+y');
+    await expect.poll(() => canvasNode('mailer').textContent()).toMatch(/subscribes\s*OrderPlaced/);
+
+    // Mouse: drag Mailer somewhere else; the place is kept as a layout hint.
+    const box = await canvasNode('mailer').boundingBox();
+    if (!box) throw new Error('no Mailer box');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height - 10);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height + 40, { steps: 8 });
+    await page.mouse.up();
+    const hint = await page.evaluate(
+      () => window.__fanout?.playground.editor.getState().draft.layout?.mailer,
+    );
+    expect(hint).toBeDefined();
+    // Dragging near the edge pans the canvas: frame the whole system again.
+    await page.locator('.edit-canvas').getByRole('button', { name: 'Fit View' }).click();
+
+    // Mouse: the Add service button is also a palette item, dropped where the pointer is.
+    await toolbar()
+      .getByRole('button', { name: 'Add service' })
+      .dragTo(page.locator('.edit-canvas .react-flow__pane'), {
+        targetPosition: { x: 120, y: 80 },
+      });
+    await canvasNode('service-4').waitFor();
+    expect(
+      await page.evaluate(
+        () => window.__fanout?.playground.editor.getState().draft.layout?.['service-4'],
+      ),
+    ).toBeDefined();
+    await toolbar().getByRole('button', { name: 'Undo' }).click();
+    await canvasNode('service-4').waitFor({ state: 'detached' });
+    await page.locator('.edit-canvas').getByRole('button', { name: 'Fit View' }).click();
+
+    // Deleting the entry says what must be chosen instead; undo brings it back.
+    await canvasNode('app').getByRole('button', { name: 'My Service' }).click();
+    await panel().getByRole('button', { name: 'Delete My Service' }).click();
+    await expect
+      .poll(() => page.locator('.edit-status').textContent())
+      .toContain('Choose another entry service');
+    await expect
+      .poll(() => canvasNode('billing').textContent())
+      .toContain('no service emits "OrderPlaced"');
+    await toolbar().getByRole('button', { name: 'Undo' }).click();
+    await canvasNode('app').waitFor();
+    await expect.poll(() => run.isDisabled()).toBe(false);
+  });
+
+  it('runs the built system from t = 0; a new consumer switched off buffers; the share link opens the same run in a fresh page', async () => {
+    if (!(await editing())) {
+      await editBlank();
+      await buildThree();
+    }
+    const seed = await page.evaluate(() => window.__fanout?.playground.getState().seed);
+    await toolbar().getByRole('button', { name: 'Run' }).click();
+    await expect.poll(editing).toBe(false);
+    await engineIdle(page);
+    // From t = 0, paused as it was when Edit was pressed.
+    expect(await clockMs(page)).toBe(0);
+    expect(await page.evaluate(() => window.__fanout?.playground.getState().playing)).toBe(false);
+    expect(await page.evaluate(() => window.__fanout?.playground.getState().seed)).toBe(seed);
+    expect(
+      await page.evaluate(() =>
+        window.__fanout?.playground.getState().scenario.services.map((s) => s.name),
+      ),
+    ).toEqual(['My Service', 'Billing', 'Mailer']);
+
+    // Compare: switch Mailer off on the event side; its queue keeps the orders for it.
+    const event = stageSide(page, 'event');
+    await event.getByRole('switch', { name: 'Mailer outage' }).click();
+    await expect
+      .poll(() => event.getByRole('switch', { name: 'Mailer outage' }).getAttribute('aria-checked'))
+      .toBe('true');
+    await advanceTo(page, 20_000);
+    const mailerQueue = event
+      .locator('.react-flow__node-queue')
+      .filter({ hasText: /mailer queue/i });
+    const billingQueue = event
+      .locator('.react-flow__node-queue')
+      .filter({ hasText: /billing queue/i });
+    await expect.poll(() => nodeNumber(mailerQueue, 'waiting')).toBeGreaterThan(5);
+    expect(await nodeNumber(billingQueue, 'waiting')).toBeLessThan(3);
+
+    // The link carries the edited scenario: a fresh page opens the very same run.
+    const { link, prints } = await shareDialog(page);
+    expect(Object.keys(prints)).toEqual(['chain', 'event']);
+    const fresh = await openApp(`?paused=1${link.slice(link.indexOf('#'))}`);
+    await fresh.page.getByRole('status').filter({ hasText: 'Opened a shared setup' }).waitFor();
+    expect(await clockMs(fresh.page)).toBe(await clockMs(page));
+    expect((await shareDialog(fresh.page)).prints).toEqual(prints);
+    expect(
+      await fresh.page.evaluate(
+        () => window.__fanout?.playground.getState().scenario.layout?.mailer,
+      ),
+    ).toBeDefined();
+  });
+});

@@ -1,0 +1,449 @@
+/**
+ * A scenario being edited on the canvas (Edit mode): plain functions from one draft to
+ * the next, so the editor's history is a list of drafts and every edit is unit-tested
+ * without a page. A draft is scenario *input* (what a file may say): it can be invalid
+ * for a while — a name emptied, the entry service deleted — and `checkDraft` says what is
+ * wrong with the same schema files are read with (`parseScenario`), never a second one.
+ */
+import {
+  bindingMatches,
+  parseScenario,
+  type Scenario,
+  type ScenarioInput,
+  type ScenarioProblem,
+} from '../core';
+
+export type Draft = ScenarioInput;
+export type DraftService = Draft['services'][number];
+export type BrokerKind = Scenario['broker']['kind'];
+export type LatencyInput = DraftService['latency_ms'];
+export type Point = { x: number; y: number };
+
+/** A new service's settings: the schema's defaults, written out so the inspector shows them. */
+const NEW_SERVICE = {
+  latency_ms: 20,
+  concurrency: 4,
+  replicas: 1,
+  emits: [] as string[],
+  subscribes: [] as string[],
+  idempotent: false,
+  subscribed: true,
+};
+
+/** A draft to edit: a copy of a valid scenario (the run on screen). */
+export function draftOf(scenario: Scenario): Draft {
+  return structuredClone(scenario) as Draft;
+}
+
+const mapService = (d: Draft, id: string, f: (svc: DraftService) => DraftService): Draft => ({
+  ...d,
+  services: d.services.map((svc) => (svc.id === id ? f(svc) : svc)),
+});
+
+/** The first `service-N` / `Service N` pair not taken yet. */
+function freshService(d: Draft): { id: string; name: string } {
+  const ids = new Set(d.services.map((s) => s.id));
+  const names = new Set(d.services.map((s) => s.name));
+  for (let n = d.services.length + 1; ; n++) {
+    if (!ids.has(`service-${n}`) && !names.has(`Service ${n}`))
+      return { id: `service-${n}`, name: `Service ${n}` };
+  }
+}
+
+/** Add a service (placed at `at` when given); returns the draft and the new service's id. */
+export function addService(d: Draft, at?: Point): { draft: Draft; id: string } {
+  const { id, name } = freshService(d);
+  const service: DraftService = { id, name, ...structuredClone(NEW_SERVICE) };
+  const next: Draft = { ...d, services: [...d.services, service] };
+  // An explicit call order lists every service that takes calls: the new one joins its end.
+  if (d.chain) next.chain = [...d.chain, id];
+  if (at) next.layout = { ...d.layout, [id]: at };
+  return { draft: next, id };
+}
+
+/**
+ * Rename a service. With `newId`, its id follows too (a service added in this edit, not yet
+ * known to any link or file): everything that names it is updated.
+ */
+export function renameService(d: Draft, id: string, name: string, newId?: string): Draft {
+  const renamed = mapService(d, id, (svc) => ({ ...svc, name }));
+  return newId && newId !== id ? changeId(renamed, id, newId) : renamed;
+}
+
+/** `Mail Sender` -> `mail-sender`: an id from a name, or null when the name gives none. */
+export function idFromName(name: string): string | null {
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^[^a-z]+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+  return slug === '' ? null : slug;
+}
+
+/** The id a new service's name gives, unless another service has it. */
+export function freeIdFor(d: Draft, id: string, name: string): string | undefined {
+  const wanted = idFromName(name);
+  if (!wanted || wanted === id) return undefined;
+  return d.services.some((svc) => svc.id === wanted) ? undefined : wanted;
+}
+
+function changeId(d: Draft, from: string, to: string): Draft {
+  const swap = (x: string) => (x === from ? to : x);
+  const next: Draft = {
+    ...d,
+    entry: swap(d.entry),
+    services: d.services.map((svc) => (svc.id === from ? { ...svc, id: to } : svc)),
+  };
+  if (d.chain) next.chain = d.chain.map(swap);
+  if (d.faults) next.faults = d.faults.map((f) => ({ ...f, service: swap(f.service) }));
+  if (d.layout && Object.hasOwn(d.layout, from)) {
+    const { [from]: at, ...rest } = d.layout;
+    next.layout = { ...rest, [to]: at as Point };
+  }
+  if (d.workload.poison)
+    next.workload = {
+      ...d.workload,
+      poison: { ...d.workload.poison, services: d.workload.poison.services.map(swap) },
+    };
+  if (
+    d.broker?.kind === 'sns-sqs' &&
+    d.broker.filter_policies &&
+    Object.hasOwn(d.broker.filter_policies, from)
+  ) {
+    const { [from]: policy, ...rest } = d.broker.filter_policies;
+    next.broker = {
+      ...d.broker,
+      filter_policies: { ...rest, [to]: policy as Record<string, string[]> },
+    };
+  }
+  return next;
+}
+
+/**
+ * Delete a service and everything that names it: its place in the call order, its faults,
+ * its layout hint, its filter policy, its poison share. Its subscriptions are part of it.
+ * When it was the entry, `entry` keeps naming it: the draft is then invalid until the
+ * learner picks another entry (see `entryMissing`), rather than the editor guessing one.
+ */
+export function deleteService(d: Draft, id: string): Draft {
+  const next: Draft = { ...d, services: d.services.filter((svc) => svc.id !== id) };
+  if (d.chain) next.chain = d.chain.filter((x) => x !== id);
+  if (d.faults) next.faults = d.faults.filter((f) => f.service !== id);
+  if (d.layout && Object.hasOwn(d.layout, id)) {
+    const { [id]: _gone, ...rest } = d.layout;
+    next.layout = rest;
+  }
+  const poison = d.workload.poison;
+  if (poison?.services.includes(id)) {
+    const services = poison.services.filter((x) => x !== id);
+    const { poison: _p, ...workload } = d.workload;
+    next.workload =
+      services.length > 0 ? { ...d.workload, poison: { ...poison, services } } : workload;
+  }
+  if (
+    d.broker?.kind === 'sns-sqs' &&
+    d.broker.filter_policies &&
+    Object.hasOwn(d.broker.filter_policies, id)
+  ) {
+    const { [id]: _f, ...filter_policies } = d.broker.filter_policies;
+    next.broker = { ...d.broker, filter_policies };
+  }
+  return next;
+}
+
+/** The entry service was deleted (or never existed): the learner must choose one. */
+export function entryMissing(d: Draft): boolean {
+  return !d.services.some((svc) => svc.id === d.entry);
+}
+
+/** Make `id` the service users call; it leads the call order when there is one. */
+export function setEntry(d: Draft, id: string): Draft {
+  const next: Draft = { ...d, entry: id };
+  if (d.chain) next.chain = [id, ...d.chain.filter((x) => x !== id)];
+  return next;
+}
+
+const toggle = (list: readonly string[] | undefined, item: string, on: boolean): string[] => {
+  const rest = (list ?? []).filter((x) => x !== item);
+  return on ? [...rest, item] : rest;
+};
+
+/** Declare (or stop) that a service emits an event type. */
+export function setEmits(d: Draft, id: string, type: string, on: boolean): Draft {
+  return mapService(d, id, (svc) => ({ ...svc, emits: toggle(svc.emits, type, on) }));
+}
+
+/** Subscribe (or unsubscribe) a service to an event type. */
+export function setSubscribes(d: Draft, id: string, type: string, on: boolean): Draft {
+  return mapService(d, id, (svc) => ({ ...svc, subscribes: toggle(svc.subscribes, type, on) }));
+}
+
+/**
+ * A line drawn from one service to another on the canvas: `to` subscribes to the first
+ * event `from` emits that it does not hear yet. Returns why not when there is none.
+ */
+export function connect(
+  d: Draft,
+  from: string,
+  to: string,
+): { draft: Draft; type: string } | { problem: string } {
+  const source = d.services.find((s) => s.id === from);
+  const target = d.services.find((s) => s.id === to);
+  if (!source || !target || from === to) return { problem: 'Draw from one service to another.' };
+  const emits = source.emits ?? [];
+  if (emits.length === 0)
+    return {
+      problem: `${source.name || from} emits nothing yet: give it an event type first (New event type, in the side panel).`,
+    };
+  const type = emits.find((t) => !(target.subscribes ?? []).includes(t));
+  if (!type)
+    return {
+      problem: `${target.name || to} already subscribes to everything ${source.name || from} emits.`,
+    };
+  return { draft: setSubscribes(d, to, type, true), type };
+}
+
+/** Settings of one service the inspector changes (name, id and lists have their own edits). */
+export type ServicePatch = Partial<
+  Pick<
+    DraftService,
+    | 'latency_ms'
+    | 'concurrency'
+    | 'replicas'
+    | 'idempotent'
+    | 'subscribed'
+    | 'publish'
+    | 'outbox_poll_ms'
+  >
+>;
+
+/** Change settings of a service; a key set to undefined is removed (the schema's default applies). */
+export function updateService(d: Draft, id: string, patch: ServicePatch): Draft {
+  return mapService(d, id, (svc) => {
+    const next: Record<string, unknown> = { ...svc, ...patch };
+    for (const [key, value] of Object.entries(patch)) if (value === undefined) delete next[key];
+    // The relay's poll interval belongs to an outbox only.
+    if ('publish' in patch && patch.publish !== 'outbox') delete next.outbox_poll_ms;
+    return next as DraftService;
+  });
+}
+
+/**
+ * Move a service one place earlier (-1) or later (+1) in the synchronous call order.
+ * The first edit writes the order out (`chain`), starting from the one the run uses.
+ */
+export function moveInChain(d: Draft, id: string, by: -1 | 1): Draft {
+  const order = [...(d.chain ?? implicitChain(d))];
+  const i = order.indexOf(id);
+  const j = i + by;
+  // The entry answers the user: it always calls first.
+  if (i <= 0 || j <= 0 || j >= order.length) return d;
+  [order[i], order[j]] = [order[j] as string, order[i] as string];
+  return { ...d, chain: order };
+}
+
+/** The call order a draft runs with when it sets none (`chainOf`, read on the draft). */
+export function implicitChain(d: Draft): string[] {
+  if (d.chain) return [...d.chain];
+  // chainOf's rule, read on a draft whose lists may be unset.
+  return [
+    d.entry,
+    ...d.services
+      .filter((s) => s.id !== d.entry && (s.subscribes?.length ?? 0) > 0 && s.subscribed !== false)
+      .map((s) => s.id),
+  ];
+}
+
+export type DraftFault = NonNullable<Draft['faults']>[number];
+export type FaultMode = DraftFault['mode'];
+
+/** Each fault mode's own setting, with the value a new fault of that mode starts with. */
+const FAULT_SETTINGS: Record<FaultMode, Partial<Pick<DraftFault, 'factor' | 'error_rate'>>> = {
+  down: {},
+  slow: { factor: 5 },
+  flaky: { error_rate: 0.3 },
+  'crash-before-ack': {},
+  'crash-before-publish': { error_rate: 0.3 },
+};
+
+/** Schedule a fault: `service` goes down 10 s into the run, for 10 s. */
+export function addFault(d: Draft, service: string): Draft {
+  const fault: DraftFault = { service, at_ms: 10_000, duration_ms: 10_000, mode: 'down' };
+  return { ...d, faults: [...(d.faults ?? []), fault] };
+}
+
+/**
+ * Change a scheduled fault; a key set to undefined is removed. A new mode takes that
+ * mode's own setting (a slow factor, an error rate) and drops the other's.
+ */
+export function updateFault(d: Draft, index: number, patch: Partial<DraftFault>): Draft {
+  const faults = [...(d.faults ?? [])];
+  const old = faults[index];
+  if (!old) return d;
+  const next: Record<string, unknown> = { ...old, ...patch };
+  if (patch.mode && patch.mode !== old.mode) {
+    delete next.factor;
+    delete next.error_rate;
+    Object.assign(next, FAULT_SETTINGS[patch.mode]);
+  }
+  for (const [key, value] of Object.entries(patch)) if (value === undefined) delete next[key];
+  faults[index] = next as DraftFault;
+  return { ...d, faults };
+}
+
+export function removeFault(d: Draft, index: number): Draft {
+  return { ...d, faults: (d.faults ?? []).filter((_, i) => i !== index) };
+}
+
+export function setRate(d: Draft, rate: number): Draft {
+  return { ...d, workload: { ...d.workload, rate_per_s: rate } };
+}
+
+export function setScenarioName(d: Draft, name: string): Draft {
+  return { ...d, name };
+}
+
+/** Another broker flavour, with its own defaults (as switching it on the Broker tab does). */
+export function setBroker(d: Draft, kind: BrokerKind): Draft {
+  if (d.broker?.kind === kind) return d;
+  return { ...d, broker: { kind } };
+}
+
+/** Keep where the learner put a service on the canvas (a drawing hint; no run reads it). */
+export function moveService(d: Draft, id: string, at: Point): Draft {
+  return { ...d, layout: { ...d.layout, [id]: { x: Math.round(at.x), y: Math.round(at.y) } } };
+}
+
+/** Forget every dragged position: the editor places all services again, in columns. */
+export function autoLayout(d: Draft): Draft {
+  if (!d.layout) return d;
+  const { layout: _layout, ...rest } = d;
+  return rest;
+}
+
+/** Every event type the draft names (emitted or subscribed to), sorted. */
+export function eventTypes(d: Draft): string[] {
+  const all = new Set<string>();
+  for (const svc of d.services) {
+    for (const t of svc.emits ?? []) all.add(t);
+    for (const t of svc.subscribes ?? []) all.add(t);
+  }
+  return [...all].sort();
+}
+
+/** Emitter -> subscriber pairs, one per event type a subscription matches. */
+export function eventLinks(d: Draft): { from: string; to: string; type: string }[] {
+  const topic = d.broker?.kind === 'queue' && d.broker.exchange === 'topic';
+  const out: { from: string; to: string; type: string }[] = [];
+  for (const emitter of d.services)
+    for (const type of emitter.emits ?? [])
+      for (const sub of d.services)
+        if ((sub.subscribes ?? []).some((b) => bindingMatches(b, type, topic)))
+          out.push({ from: emitter.id, to: sub.id, type });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------
+// Validation
+
+export type DraftCheck =
+  | { ok: true; scenario: Scenario; problems: [] }
+  | { ok: false; scenario: null; problems: ScenarioProblem[] };
+
+/** Validate a draft exactly as a scenario file is validated. */
+export function checkDraft(d: Draft): DraftCheck {
+  const r = parseScenario(d);
+  return r.ok
+    ? { ok: true, scenario: r.scenario, problems: [] }
+    : { ok: false, scenario: null, problems: r.problems };
+}
+
+/** A problem shown where it belongs: on a service (with the field it concerns) or on the system. */
+export interface PlacedProblem {
+  /** The service it concerns, or null for the system (entry, broker, workload...). */
+  service: string | null;
+  /** The field under the service (`latency_ms`, `subscribes[0]`) or the scenario path. */
+  field: string;
+  /** The sentence a learner reads: what is wrong, naming the field. */
+  text: string;
+  path: string;
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  id: 'Id',
+  name: 'Name',
+  latency_ms: 'Latency',
+  concurrency: 'Workers',
+  replicas: 'Replicas',
+  emits: 'Emits',
+  subscribes: 'Subscribes to',
+  idempotent: 'Idempotent',
+  publish: 'Publish mode',
+  outbox_poll_ms: 'Outbox poll',
+  entry: 'Entry service',
+  faults: 'Fault',
+  chain: 'Call order',
+  workload: 'Workload',
+  broker: 'Broker',
+};
+
+/** A scheduled fault's settings, as the inspector names them. */
+const FAULT_LABELS: Record<string, string> = {
+  service: 'service',
+  at_ms: 'starts at',
+  duration_ms: 'lasts',
+  mode: 'kind',
+  factor: 'slower by',
+  error_rate: 'share failing',
+};
+
+/** The parts of a latency distribution, as the inspector names them. */
+const LATENCY_LABELS: Record<string, string> = {
+  dist: 'distribution',
+  mean_ms: 'mean',
+  median_ms: 'median',
+  sigma: 'spread',
+  min_ms: 'shortest',
+  max_ms: 'longest',
+};
+
+/** `services[2].latency_ms.mean_ms` -> { index 2, field `latency_ms.mean_ms` }. */
+const SERVICE_PATH = /^services\[(\d+)\](?:\.(.+))?$/;
+
+/** Where each problem of `problems` belongs in `d`, with a sentence that names it. */
+export function placeProblems(d: Draft, problems: readonly ScenarioProblem[]): PlacedProblem[] {
+  return problems.map((p) => {
+    const m = SERVICE_PATH.exec(p.path);
+    if (m) {
+      const svc = d.services[Number(m[1])];
+      const field = m[2] ?? '';
+      const head = field.split(/[.[]/)[0] ?? '';
+      const list = /^(subscribes|emits)\[(\d+)\]/.exec(field);
+      const item = list ? (svc?.[list[1] as 'subscribes' | 'emits']?.[Number(list[2])] ?? '') : '';
+      const sub = head === 'latency_ms' ? LATENCY_LABELS[field.split('.')[1] ?? ''] : undefined;
+      const label = `${FIELD_LABELS[head] ?? (head || 'Service')}${sub ? ` (${sub})` : ''}`;
+      return {
+        service: svc?.id ?? null,
+        field,
+        path: p.path,
+        text: `${label}${item ? ` ${item}` : ''}: ${p.message}`,
+      };
+    }
+    const head = p.path.split(/[.[]/)[0] ?? '';
+    const fault = /^faults\[(\d+)\](?:\.(.+))?$/.exec(p.path);
+    if (fault)
+      return {
+        service: null,
+        field: p.path,
+        path: p.path,
+        text: `Fault ${Number(fault[1]) + 1}${fault[2] ? ` (${FAULT_LABELS[fault[2]] ?? fault[2]})` : ''}: ${p.message}`,
+      };
+    const label = head === 'name' ? 'Scenario name' : (FIELD_LABELS[head] ?? p.path);
+    const text =
+      head === 'entry' && entryMissing(d)
+        ? 'Entry service: choose which service users call (the one it named was deleted)'
+        : `${label}${head !== p.path && label !== p.path ? ` (${p.path})` : ''}: ${p.message}`;
+    return { service: null, field: p.path, path: p.path, text };
+  });
+}

@@ -1,0 +1,429 @@
+/** Edit mode as a learner drives it: building a system from the blank template, undo/redo, problems placed on the right service, running it. */
+import { describe, expect, it } from 'vitest';
+import { Simulation } from '../core';
+import { findScenario } from '../content/scenarios';
+import { findTemplate } from '../content/templates';
+import { decodeSetup, encodeSetup } from '../share/link';
+import { actionForKey } from './actions';
+import { DRAFT_KEY, HISTORY_LIMIT } from './editor';
+import { EDIT_NODE, nearestFree, positionsOf } from './editLayout';
+import { createHeadlessPlayground } from './headless';
+import { setupFromState } from './share';
+
+function blankPlayground() {
+  const pg = createHeadlessPlayground({ playing: false, mode: 'event' });
+  const blank = findTemplate('blank')?.scenario;
+  if (!blank) throw new Error('no blank template');
+  return { pg, blank };
+}
+
+async function editingBlank() {
+  const { pg, blank } = blankPlayground();
+  await pg.loadRun({ scenario: blank, playing: false });
+  pg.editor.enter();
+  return pg;
+}
+
+/** The blank template turned into app -> OrderPlaced -> billing, mailer. */
+async function threeServices() {
+  const pg = await editingBlank();
+  const ed = pg.editor;
+  ed.addEventType('app', 'OrderPlaced');
+  // A new service's id follows its name.
+  ed.renameService(ed.addService(), 'Billing');
+  ed.setSubscribes('billing', 'OrderPlaced', true);
+  ed.renameService(ed.addService(), 'Mailer');
+  ed.setSubscribes('mailer', 'OrderPlaced', true);
+  return { pg, billing: 'billing', mailer: 'mailer' };
+}
+
+describe('entering and leaving Edit mode', () => {
+  it('pauses the run and starts from the scenario on screen', async () => {
+    const { pg, blank } = blankPlayground();
+    await pg.loadRun({ scenario: blank, playing: true });
+    expect(pg.getState().playing).toBe(true);
+    pg.editor.enter();
+    expect(pg.getState().playing).toBe(false);
+    expect(pg.editor.getState().editing).toBe(true);
+    expect(pg.editor.getState().draft.services.map((s) => s.id)).toEqual(['app']);
+    expect(pg.editor.getState().problems).toEqual([]);
+  });
+
+  it('leaving runs the edited system from t = 0 with the same seed and view', async () => {
+    const { pg } = await threeServices();
+    await pg.playback.advanceTo(1000);
+    const seed = pg.getState().seed;
+    expect(await pg.editor.leave()).toBeNull();
+    const s = pg.getState();
+    expect(pg.editor.getState().editing).toBe(false);
+    expect(s.now).toBe(0);
+    expect(s.seed).toBe(seed);
+    expect(s.mode).toBe('event');
+    expect(s.scenario.services.map((x) => x.name)).toEqual(['My Service', 'Billing', 'Mailer']);
+    await pg.playback.advanceTo(5000);
+    expect(pg.getState().runs.event?.report().services.billing?.processed).toBeGreaterThan(0);
+  });
+
+  it('an unchanged draft leaves the run where it was', async () => {
+    const pg = await editingBlank();
+    await pg.playback.advanceTo(800);
+    const build = pg.getState().build;
+    await pg.editor.leave();
+    expect(pg.getState().build).toBe(build);
+    expect(pg.getState().now).toBe(800);
+  });
+});
+
+describe('editing the draft', () => {
+  it('adds services with fresh ids and names, placed without overlaps', async () => {
+    const { pg, billing, mailer } = await threeServices();
+    const d = pg.editor.getState().draft;
+    expect(d.services.map((s) => s.id)).toEqual(['app', billing, mailer]);
+    expect(d.services.find((s) => s.id === 'app')?.emits).toEqual(['OrderPlaced']);
+    const boxes = [...positionsOf(d).values()];
+    for (const a of boxes)
+      for (const b of boxes)
+        if (a !== b)
+          expect(
+            Math.abs(a.x - b.x) >= EDIT_NODE.width || Math.abs(a.y - b.y) >= EDIT_NODE.height,
+          ).toBe(true);
+    expect(pg.editor.getState().problems).toEqual([]);
+    expect(pg.editor.getState().selected).toBe(mailer);
+  });
+
+  it('a service the run already knows keeps its id when renamed', async () => {
+    const pg = await editingBlank();
+    pg.editor.renameService('app', 'Shop Front');
+    expect(pg.editor.getState().draft.services[0]).toMatchObject({ id: 'app', name: 'Shop Front' });
+  });
+
+  it('renaming letter by letter is one undo step; a new service takes its id from its name', async () => {
+    const pg = await editingBlank();
+    let id = pg.editor.addService();
+    expect(id).toBe('service-2');
+    for (const name of ['B', 'Bi', 'Bil', 'Bill']) {
+      pg.editor.renameService(id, name);
+      id = pg.editor.getState().selected ?? '';
+    }
+    expect(id).toBe('bill');
+    pg.editor.undo();
+    expect(pg.editor.getState().draft.services[1]).toMatchObject({
+      id: 'service-2',
+      name: 'Service 2',
+    });
+    pg.editor.redo();
+    expect(pg.editor.getState().draft.services[1]).toMatchObject({ id: 'bill', name: 'Bill' });
+  });
+
+  it('undo and redo walk the drafts; a new edit clears what was undone', async () => {
+    const { pg, mailer } = await threeServices();
+    pg.editor.deleteService(mailer);
+    expect(pg.editor.getState().draft.services).toHaveLength(2);
+    pg.editor.undo();
+    expect(pg.editor.getState().draft.services).toHaveLength(3);
+    pg.editor.redo();
+    expect(pg.editor.getState().draft.services).toHaveLength(2);
+    pg.editor.undo();
+    pg.editor.setRate(7);
+    expect(pg.editor.getState().future).toEqual([]);
+    pg.editor.redo();
+    expect(pg.editor.getState().draft.services).toHaveLength(3);
+  });
+
+  it('keeps a bounded history', async () => {
+    const pg = await editingBlank();
+    // Alternating fields: edits of one field in a row would merge into one step.
+    for (let i = 0; i < HISTORY_LIMIT + 20; i++)
+      pg.editor.updateService(
+        'app',
+        i % 2 ? { replicas: (i % 3) + 1 } : { concurrency: (i % 5) + 1 },
+      );
+    expect(pg.editor.getState().past).toHaveLength(HISTORY_LIMIT);
+  });
+
+  it('deleting the entry says what to choose instead, and the draft cannot run until it is chosen', async () => {
+    const { pg, billing } = await threeServices();
+    pg.editor.deleteService('app');
+    const s = pg.editor.getState();
+    expect(s.note).toMatch(/My Service was the entry service.*Choose another entry service/);
+    expect(s.valid).toBeNull();
+    expect(s.problems.map((p) => p.text)).toContain(
+      'Entry service: choose which service users call (the one it named was deleted)',
+    );
+    // Nobody emits OrderPlaced any more: each subscriber shows it on its own node.
+    const onBilling = s.problems.filter((p) => p.service === billing).map((p) => p.text);
+    expect(onBilling).toEqual(['Subscribes to OrderPlaced: no service emits "OrderPlaced"']);
+    expect(await pg.editor.run()).toMatch(/problems? to fix before it can run/);
+    expect(pg.editor.getState().editing).toBe(true);
+  });
+
+  it('a bad setting shows on the service it concerns, naming the field', async () => {
+    const { pg, mailer } = await threeServices();
+    pg.editor.updateService(mailer, { latency_ms: 90_000 });
+    pg.editor.renameService('app', '');
+    const { problems } = pg.editor.getState();
+    expect(problems.filter((p) => p.service === mailer).map((p) => p.text)).toEqual([
+      'Latency: must be <= 60000',
+    ]);
+    expect(problems.filter((p) => p.service === 'app').map((p) => p.text)).toEqual([
+      'Name: must not be empty',
+    ]);
+  });
+
+  it('a line drawn from one service to another subscribes the second to what the first emits', async () => {
+    const pg = await editingBlank();
+    const ed = pg.editor;
+    ed.renameService(ed.addService(), 'Ledger');
+    ed.connect('app', 'ledger');
+    expect(ed.getState().note).toMatch(/My Service emits nothing yet/);
+    ed.addEventType('app', 'OrderPlaced');
+    ed.connect('app', 'ledger');
+    expect(ed.getState().draft.services[1]?.subscribes).toEqual(['OrderPlaced']);
+    ed.connect('app', 'ledger');
+    expect(ed.getState().note).toMatch(/already subscribes to everything My Service emits/);
+    ed.undo();
+    expect(ed.getState().draft.services[1]?.subscribes).toEqual([]);
+  });
+
+  it('schedules faults: each kind takes its own setting; a problem names the fault and its field', async () => {
+    const { pg, mailer } = await threeServices();
+    const ed = pg.editor;
+    ed.addFault(mailer);
+    ed.updateFault(0, { mode: 'slow' });
+    expect(ed.getState().draft.faults?.[0]).toMatchObject({ mode: 'slow', factor: 5 });
+    ed.updateFault(0, { mode: 'flaky' });
+    expect(ed.getState().draft.faults?.[0]).toEqual({
+      service: mailer,
+      at_ms: 10_000,
+      duration_ms: 10_000,
+      mode: 'flaky',
+      error_rate: 0.3,
+    });
+    expect(ed.getState().problems).toEqual([]);
+    ed.updateFault(0, { at_ms: -5 });
+    expect(ed.getState().problems.map((p) => p.text)).toEqual([
+      'Fault 1 (starts at): must be >= 0',
+    ]);
+    ed.updateFault(0, { at_ms: 1000, duration_ms: undefined });
+    await ed.run();
+    expect(pg.getState().scenario.faults).toEqual([
+      { service: mailer, at_ms: 1000, mode: 'flaky', error_rate: 0.3 },
+    ]);
+    pg.editor.enter();
+    pg.editor.removeFault(0);
+    expect(pg.editor.getState().draft.faults).toEqual([]);
+  });
+
+  it('a bad part of a latency distribution is named', async () => {
+    const { pg, billing } = await threeServices();
+    pg.editor.updateService(billing, {
+      latency_ms: { dist: 'lognormal', median_ms: 90_000, sigma: 0.5 },
+    });
+    expect(pg.editor.getState().problems.map((p) => [p.service, p.field, p.text])).toEqual([
+      [billing, 'latency_ms.median_ms', 'Latency (median): must be <= 60000'],
+    ]);
+  });
+
+  it('the entry cannot subscribe: said on the entry', async () => {
+    const { pg } = await threeServices();
+    pg.editor.setSubscribes('app', 'OrderPlaced', true);
+    const texts = pg.editor.getState().problems.filter((p) => p.service === 'app');
+    expect(texts.map((p) => p.text).join(' ')).toMatch(/cannot also subscribe/);
+  });
+
+  it('sets service settings, call order, rate and broker flavour', async () => {
+    const { pg, billing, mailer } = await threeServices();
+    const ed = pg.editor;
+    ed.updateService(billing, {
+      latency_ms: { dist: 'lognormal', median_ms: 40, sigma: 0.4 },
+      concurrency: 2,
+      replicas: 3,
+      idempotent: true,
+    });
+    ed.updateService('app', { publish: 'outbox' });
+    ed.moveInChain(mailer, -1);
+    ed.setRate(12);
+    ed.setBroker('log');
+    const s = ed.getState();
+    expect(s.problems).toEqual([]);
+    expect(s.valid?.chain).toEqual(['app', mailer, billing]);
+    expect(s.valid?.broker.kind).toBe('log');
+    expect(s.valid?.workload.rate_per_s).toBe(12);
+    expect(s.valid?.services.find((x) => x.id === billing)).toMatchObject({
+      concurrency: 2,
+      replicas: 3,
+      idempotent: true,
+    });
+    await ed.run();
+    expect(pg.getState().scenario.broker.kind).toBe('log');
+  });
+
+  it('a draft with problems is kept when leaving, and comes back with Edit', async () => {
+    const { pg } = await threeServices();
+    pg.editor.renameService('app', '');
+    expect(await pg.editor.leave()).toMatch(/still shows the last working system/);
+    expect(pg.editor.getState().editing).toBe(false);
+    expect(pg.getState().scenario.services).toHaveLength(1);
+    // Another scenario opened meanwhile does not replace it.
+    const checkout = findScenario('checkout');
+    if (!checkout) throw new Error('no checkout');
+    await pg.loadRun({ scenario: checkout, playing: false });
+    pg.editor.enter();
+    expect(pg.editor.getState().draft.services).toHaveLength(3);
+    expect(pg.editor.getState().problems[0]?.service).toBe('app');
+    // Discard is the one way to drop it.
+    pg.editor.discard();
+    pg.editor.enter();
+    expect(pg.editor.getState().draft.id).toBe('checkout');
+    expect(pg.editor.getState().problems).toEqual([]);
+  });
+});
+
+describe('an edited system is an ordinary scenario', () => {
+  it('a share link carries it, layout hints included, and opens the same run', async () => {
+    const { pg } = await threeServices();
+    pg.editor.moveService('mailer', { x: 640, y: 320 });
+    await pg.editor.run();
+    await pg.apply({ kind: 'fault', service: 'mailer', patch: { down: true } });
+    await pg.playback.advanceTo(4000);
+    const setup = setupFromState(pg.getState());
+    expect(setup.builtIn).toBe(false);
+    const decoded = decodeSetup(encodeSetup(setup));
+    if (!decoded.ok) throw new Error(decoded.message);
+    expect(decoded.value.scenario).toEqual(pg.getState().scenario);
+    const other = createHeadlessPlayground({ playing: false, mode: 'event' });
+    await other.sharing.open(decoded.value);
+    expect(other.getState().now).toBe(4000);
+    expect(pg.getState().runs.event?.traceHash).toMatch(/^[0-9a-f]{16}$/);
+    expect(other.getState().runs.event?.traceHash).toBe(pg.getState().runs.event?.traceHash);
+    expect(other.getState().scenario.layout?.mailer).toEqual({ x: 640, y: 320 });
+  });
+});
+
+describe('layout hints', () => {
+  it('a dragged position is kept in the scenario and changes no trace hash', async () => {
+    const pg = await editingBlank();
+    pg.editor.moveService('app', { x: 120.4, y: 300 });
+    await pg.editor.run();
+    const scenario = pg.getState().scenario;
+    expect(scenario.layout).toEqual({ app: { x: 120, y: 300 } });
+    const checkout = findScenario('checkout');
+    if (!checkout) throw new Error('no checkout');
+    const hash = (s: typeof checkout) => {
+      const sim = new Simulation(s, { architecture: 'event' });
+      sim.runUntil(10_000);
+      return sim.traceHash;
+    };
+    expect(hash({ ...checkout, layout: { orders: { x: 1, y: 2 } } })).toBe(hash(checkout));
+  });
+
+  it('a service dropped on another is moved down until it covers none', async () => {
+    const { pg } = await threeServices();
+    const d = pg.editor.getState().draft;
+    const billing = positionsOf(d).get('billing');
+    if (!billing) throw new Error('no billing box');
+    const at = nearestFree(d, { x: billing.x + 10, y: billing.y + 10 });
+    for (const box of positionsOf(d).values())
+      expect(
+        Math.abs(box.x - at.x) >= EDIT_NODE.width || Math.abs(box.y - at.y) >= EDIT_NODE.height,
+      ).toBe(true);
+    expect(at.x).toBe(billing.x + 10);
+    expect(nearestFree(d, { x: 5000, y: 5000 })).toEqual({ x: 5000, y: 5000 });
+  });
+
+  it('auto-layout forgets dragged positions, as one undoable step', async () => {
+    const { pg } = await threeServices();
+    pg.editor.moveService('mailer', { x: 900, y: 900 });
+    pg.editor.autoLayout();
+    expect(pg.editor.getState().draft.layout).toBeUndefined();
+    pg.editor.undo();
+    expect(pg.editor.getState().draft.layout?.mailer).toEqual({ x: 900, y: 900 });
+  });
+});
+
+describe('another run opened while editing', () => {
+  it('an untouched draft follows it; a draft with edits is kept', async () => {
+    const pg = await editingBlank();
+    const checkout = findScenario('checkout');
+    if (!checkout) throw new Error('no checkout');
+    await pg.loadRun({ scenario: checkout, playing: false });
+    expect(pg.editor.getState().draft.id).toBe('checkout');
+    pg.editor.setRate(3);
+    const blank = findTemplate('blank')?.scenario;
+    if (!blank) throw new Error('no blank');
+    await pg.loadRun({ scenario: blank, playing: false });
+    expect(pg.editor.getState().draft.id).toBe('checkout');
+    expect(pg.editor.getState().draft.workload.rate_per_s).toBe(3);
+  });
+});
+
+describe('keys', () => {
+  it('E enters and leaves, A adds a service, Ctrl+Z undoes, Ctrl+Shift+Z and Ctrl+Y redo', async () => {
+    const { pg, blank } = blankPlayground();
+    await pg.loadRun({ scenario: blank, playing: false });
+    const press = (key: string, mods: { ctrlKey?: boolean; shiftKey?: boolean } = {}) => {
+      const action = actionForKey({ key, ...mods });
+      action?.perform(pg, { key, ...mods });
+      return action?.name;
+    };
+    // Outside Edit mode, A does nothing.
+    expect(press('a')).toBe('addService');
+    expect(pg.editor.getState().past).toHaveLength(0);
+    expect(press('e')).toBe('toggleEdit');
+    expect(pg.editor.getState().editing).toBe(true);
+    // The run is paused and out of sight: its keys wait until Edit mode ends.
+    press(' ');
+    press('1');
+    expect(pg.getState().playing).toBe(false);
+    expect(pg.getState().runs.chain?.interventions ?? []).toEqual([]);
+    press('a');
+    press('A');
+    expect(pg.editor.getState().draft.services).toHaveLength(3);
+    expect(press('z', { ctrlKey: true })).toBe('undo');
+    expect(pg.editor.getState().draft.services).toHaveLength(2);
+    expect(press('Z', { ctrlKey: true, shiftKey: true })).toBe('redo');
+    expect(pg.editor.getState().draft.services).toHaveLength(3);
+    press('z', { ctrlKey: true });
+    expect(press('y', { ctrlKey: true })).toBe('redo');
+    expect(pg.editor.getState().draft.services).toHaveLength(3);
+  });
+});
+
+describe('autosave of the draft', () => {
+  it('a draft being edited survives a closed page, comes back with Edit, and is forgotten once run', async () => {
+    const saved = new Map<string, string>();
+    const storage = {
+      getItem: (k: string) => saved.get(k) ?? null,
+      setItem: (k: string, v: string) => void saved.set(k, v),
+      removeItem: (k: string) => void saved.delete(k),
+    };
+    const blank = findTemplate('blank')?.scenario;
+    if (!blank) throw new Error('no blank');
+    const first = createHeadlessPlayground({ playing: false, draftStorage: storage });
+    await first.loadRun({ scenario: blank, playing: false });
+    first.editor.enter();
+    first.editor.renameService(first.editor.addService(), 'Ledger');
+    first.editor.renameService('app', '');
+    expect(saved.has(DRAFT_KEY)).toBe(true);
+
+    // The next page: the draft is kept, with its problem, until Edit takes it up.
+    const next = createHeadlessPlayground({ playing: false, draftStorage: storage });
+    expect(next.editor.getState()).toMatchObject({ kept: true, editing: false });
+    next.editor.enter();
+    expect(next.editor.getState().draft.services.map((x) => x.id)).toEqual(['app', 'ledger']);
+    expect(next.editor.getState().problems.map((p) => p.text)).toEqual(['Name: must not be empty']);
+    next.editor.renameService('app', 'Till');
+    expect(await next.editor.run()).toBeNull();
+    expect(saved.has(DRAFT_KEY)).toBe(false);
+  });
+
+  it('a saved draft of the wrong shape is ignored', () => {
+    const storage = {
+      getItem: () => JSON.stringify({ draft: { services: 'nope' } }),
+      setItem: () => {},
+      removeItem: () => {},
+    };
+    const pg = createHeadlessPlayground({ playing: false, draftStorage: storage });
+    expect(pg.editor.getState().kept).toBe(false);
+  });
+});

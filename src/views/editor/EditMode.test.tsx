@@ -1,0 +1,114 @@
+// @vitest-environment happy-dom
+/**
+ * Edit mode on screen: the Edit toggle swaps the stage and the side panel for the editor;
+ * a service added with the toolbar appears on the canvas and in the inspector; a bad
+ * setting is written on the box of its service and next to its field; undo puts it
+ * back; Run is disabled with the reason; the editor is axe-clean.
+ */
+import '../canvas/testSetup';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import axe from 'axe-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { findTemplate } from '../../content/templates';
+import { PlaygroundProvider } from '../../store/context';
+import { createHeadlessPlayground } from '../../store/headless';
+import { SidePanel } from '../layout/SidePanel';
+import { Stage } from '../layout/Stage';
+import { EditButton } from './EditButton';
+
+afterEach(cleanup);
+
+async function openEditor() {
+  const pg = createHeadlessPlayground({ mode: 'event', playing: false });
+  const blank = findTemplate('blank')?.scenario;
+  if (!blank) throw new Error('no blank template');
+  await pg.loadRun({ scenario: blank, playing: false });
+  const view = render(
+    <PlaygroundProvider playground={pg} loop={false}>
+      <header>
+        <EditButton />
+      </header>
+      <main>
+        <Stage />
+        <SidePanel />
+      </main>
+    </PlaygroundProvider>,
+  );
+  const edit = screen.getByRole('button', { name: 'Edit' });
+  expect(edit.getAttribute('aria-pressed')).toBe('false');
+  fireEvent.click(edit);
+  expect(edit.getAttribute('aria-pressed')).toBe('true');
+  // The editor is a lazy chunk: its first import is transformed on the spot.
+  const toolbar = await screen.findByRole('toolbar', { name: 'Editor' }, { timeout: 10_000 });
+  await screen.findByRole('heading', { name: 'System' }, { timeout: 10_000 });
+  return { pg, toolbar, view };
+}
+
+const canvasNode = (id: string) =>
+  document.querySelector<HTMLElement>(`.edit-node[data-service="${id}"]`);
+
+describe('Edit mode', () => {
+  it('adds a service, shows a problem on its box and at its field, undoes it, runs', async () => {
+    const { pg, toolbar } = await openEditor();
+    act(() => {
+      fireEvent.click(within(toolbar).getByRole('button', { name: 'Add service' }));
+    });
+    await waitFor(() => expect(canvasNode('service-2')).not.toBeNull());
+    expect(screen.getByRole('heading', { name: /Service: Service 2/ })).toBeTruthy();
+
+    act(() => {
+      fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'Billing' } });
+    });
+    await waitFor(() => expect(canvasNode('billing')?.textContent).toContain('Billing'));
+
+    act(() => {
+      fireEvent.change(screen.getByLabelText('Latency (ms)'), { target: { value: '90000' } });
+    });
+    await waitFor(() =>
+      expect(canvasNode('billing')?.textContent).toContain('Latency: must be <= 60000'),
+    );
+    const latency = screen.getByLabelText('Latency (ms)');
+    expect(latency.getAttribute('aria-invalid')).toBe('true');
+    expect(
+      document.getElementById(latency.getAttribute('aria-describedby') ?? '')?.textContent,
+    ).toContain('must be <= 60000');
+    const run = within(toolbar).getByRole('button', { name: 'Run' }) as HTMLButtonElement;
+    expect(run.disabled).toBe(true);
+    expect(
+      document.getElementById(run.getAttribute('aria-describedby') ?? '')?.textContent,
+    ).toMatch(/Cannot run yet: 1 problem to fix \(Latency: must be <= 60000\)/);
+
+    act(() => {
+      fireEvent.click(within(toolbar).getByRole('button', { name: 'Undo' }));
+    });
+    await waitFor(() => expect(run.disabled).toBe(false));
+    expect(canvasNode('billing')?.textContent).not.toContain('Latency');
+
+    await act(async () => {
+      fireEvent.click(run);
+    });
+    await waitFor(() => expect(pg.editor.getState().editing).toBe(false));
+    expect(pg.getState().scenario.services.map((s) => s.name)).toEqual(['My Service', 'Billing']);
+  });
+
+  it('is axe-clean', async () => {
+    const { view, toolbar } = await openEditor();
+    act(() => {
+      fireEvent.click(within(toolbar).getByRole('button', { name: 'Add service' }));
+    });
+    await waitFor(() => expect(canvasNode('service-2')).not.toBeNull());
+    // A scheduled fault's row too.
+    act(() => {
+      fireEvent.click(screen.getByRole('button', { name: 'Add fault' }));
+    });
+    await screen.findByRole('group', { name: 'Fault 1' });
+    const results = await axe.run(view.container, {
+      resultTypes: ['violations'],
+      // happy-dom computes no colours.
+      rules: { 'color-contrast': { enabled: false } },
+    });
+    expect(
+      results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`),
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,750 @@
+/**
+ * Edit mode's inspector: the system (name, entry, broker, workload, call order) and the
+ * selected service (name, what it emits and subscribes to, latency, workers, replicas,
+ * idempotency, publish mode). Every field shows the problems the schema finds at its
+ * path, next to it; nothing here validates on its own.
+ */
+import { useId, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { FLAVOURS } from '../../content/brokerFlavours';
+import { usePlaygroundApi } from '../../store/context';
+import {
+  type BrokerKind,
+  type DraftService,
+  eventTypes,
+  implicitChain,
+  type LatencyInput,
+} from '../../store/draft';
+import type { PlacedProblem } from '../../store/draft';
+import { useEditor } from './useEditor';
+
+const BROKER_KINDS: BrokerKind[] = ['queue', 'log', 'sns-sqs'];
+const DISTS = ['fixed', 'exponential', 'lognormal', 'uniform'] as const;
+type Dist = (typeof DISTS)[number];
+const DIST_LABELS: Record<Dist, string> = {
+  fixed: 'fixed',
+  exponential: 'exponential (mean)',
+  lognormal: 'lognormal (median, spread)',
+  uniform: 'uniform (between)',
+};
+const PUBLISH = [
+  ['', 'after the commit (default)'],
+  ['before-commit', 'before the commit'],
+  ['outbox', 'outbox (relayed)'],
+] as const;
+
+/** A number field's text as a draft value: empty is "not set" (the schema says if it must be). */
+const numberOf = (text: string): number | undefined =>
+  text.trim() === '' ? undefined : Number(text);
+
+const under = (p: PlacedProblem, head: string) =>
+  p.field === head || p.field.startsWith(`${head}.`) || p.field.startsWith(`${head}[`);
+
+/** Every problem of `service` (null: the system's), as objects; a component picks the fields it shows. */
+function usePlacedProblems(service: string | null): PlacedProblem[] {
+  return useEditor(useShallow((s) => s.problems.filter((p) => p.service === service)));
+}
+
+const textsAt = (problems: readonly PlacedProblem[], match: (field: string) => boolean) =>
+  problems.filter((p) => match(p.field)).map((p) => p.text);
+
+/** The draft's services as [id, name] pairs (name, or the id while the name is empty). */
+function useServiceNames(): [string, string][] {
+  const services = useEditor(useShallow((s) => s.draft.services));
+  return services.map((x) => [x.id, x.name || x.id]);
+}
+
+/** Problems of one field: `head` is the first key under the service (or the scenario path). */
+function useFieldProblems(service: string | null, head: string): string[] {
+  return useEditor(
+    useShallow((s) =>
+      s.problems.filter((p) => p.service === service && under(p, head)).map((p) => p.text),
+    ),
+  );
+}
+
+function FieldProblems({ id, problems }: { id: string; problems: string[] }) {
+  if (problems.length === 0) return null;
+  return (
+    <ul id={id} className="edit-field-problems">
+      {problems.map((t) => (
+        <li key={t}>
+          <span aria-hidden="true">⚠ </span>
+          {t}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A labelled input with its problems below it, linked for screen readers. */
+function Field({
+  label,
+  problems,
+  children,
+}: {
+  label: string;
+  problems: string[];
+  children: (props: {
+    id: string;
+    'aria-invalid': boolean;
+    'aria-describedby'?: string;
+  }) => React.ReactNode;
+}) {
+  const id = useId();
+  const problemsId = useId();
+  const bad = problems.length > 0;
+  return (
+    <div className="edit-field">
+      <label htmlFor={id}>{label}</label>
+      {children({ id, 'aria-invalid': bad, 'aria-describedby': bad ? problemsId : undefined })}
+      <FieldProblems id={problemsId} problems={problems} />
+    </div>
+  );
+}
+
+function SystemSection() {
+  const pg = usePlaygroundApi();
+  const ed = pg.editor;
+  const name = useEditor((s) => s.draft.name);
+  const entry = useEditor((s) => s.draft.entry);
+  const pairs = useServiceNames();
+  const broker = useEditor((s) => s.draft.broker?.kind ?? 'queue');
+  const rate = useEditor((s) => s.draft.workload.rate_per_s);
+  const chain = useEditor(useShallow((s) => implicitChain(s.draft)));
+  const general = useEditor(
+    useShallow((s) =>
+      s.problems
+        .filter(
+          (p) =>
+            p.service === null &&
+            !['name', 'entry', 'broker', 'workload', 'chain', 'faults'].some((h) =>
+              p.field.startsWith(h),
+            ),
+        )
+        .map((p) => p.text),
+    ),
+  );
+  const label = (id: string) => pairs.find(([i]) => i === id)?.[1] ?? id;
+  const entryKnown = pairs.some(([id]) => id === entry);
+  const chainProblems = useFieldProblems(null, 'chain');
+  const chainProblemsId = useId();
+  return (
+    <section className="edit-section" aria-labelledby="edit-system-title">
+      <h3 id="edit-system-title">System</h3>
+      <Field label="Scenario name" problems={useFieldProblems(null, 'name')}>
+        {(p) => (
+          <input
+            {...p}
+            type="text"
+            value={name}
+            onChange={(e) => ed.setScenarioName(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field label="Entry service (users call it)" problems={useFieldProblems(null, 'entry')}>
+        {(p) => (
+          <select
+            {...p}
+            value={entryKnown ? entry : ''}
+            onChange={(e) => ed.setEntry(e.target.value)}
+          >
+            {!entryKnown && <option value="">Choose a service…</option>}
+            {pairs.map(([id, n]) => (
+              <option key={id} value={id}>
+                {n}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Broker" problems={useFieldProblems(null, 'broker')}>
+        {(p) => (
+          <select
+            {...p}
+            value={broker}
+            onChange={(e) => ed.setBroker(e.target.value as BrokerKind)}
+          >
+            {BROKER_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {FLAVOURS[k].label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Workload (orders per second)" problems={useFieldProblems(null, 'workload')}>
+        {(p) => (
+          <input
+            {...p}
+            type="number"
+            min={0}
+            step="any"
+            value={Number.isFinite(rate) ? rate : ''}
+            onChange={(e) => ed.setRate(numberOf(e.target.value) as number)}
+          />
+        )}
+      </Field>
+      <h4 id="edit-chain-title">Call order (request chain)</h4>
+      <ol
+        className="edit-chain"
+        aria-labelledby="edit-chain-title"
+        aria-describedby={chainProblems.length > 0 ? chainProblemsId : undefined}
+      >
+        {chain.map((id, i) => (
+          <li key={id}>
+            <span className="edit-chain-name">{label(id)}</span>
+            {i > 0 && (
+              <span className="edit-chain-moves">
+                <button
+                  type="button"
+                  className="button small"
+                  disabled={i <= 1}
+                  aria-label={`Move ${label(id)} earlier`}
+                  onClick={() => ed.moveInChain(id, -1)}
+                >
+                  ↑
+                </button>
+                <button
+                  type="button"
+                  className="button small"
+                  disabled={i === chain.length - 1}
+                  aria-label={`Move ${label(id)} later`}
+                  onClick={() => ed.moveInChain(id, 1)}
+                >
+                  ↓
+                </button>
+              </span>
+            )}
+          </li>
+        ))}
+      </ol>
+      <FieldProblems id={chainProblemsId} problems={chainProblems} />
+      <FaultsSection pairs={pairs} />
+      {general.length > 0 && (
+        <ul className="edit-field-problems" aria-label="Other problems">
+          {general.map((t) => (
+            <li key={t}>
+              <span aria-hidden="true">⚠ </span>
+              {t}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+const FAULT_MODES = [
+  ['down', 'down (unreachable)'],
+  ['slow', 'slow (latency multiplied)'],
+  ['flaky', 'flaky (a share of calls fail)'],
+  ['crash-before-ack', 'crashes before acknowledging'],
+  ['crash-before-publish', 'crashes before publishing (entry)'],
+] as const;
+
+/** One scheduled fault: which service, what kind, when, for how long. */
+function FaultRow({ index, pairs }: { index: number; pairs: [string, string][] }) {
+  const ed = usePlaygroundApi().editor;
+  const fault = useEditor((s) => s.draft.faults?.[index]);
+  const problems = usePlacedProblems(null);
+  if (!fault) return null;
+  const at = (key: string) => textsAt(problems, (f) => f === `faults[${index}].${key}`);
+  const whole = textsAt(problems, (f) => f === `faults[${index}]`);
+  const set = (patch: Parameters<typeof ed.updateFault>[1]) => ed.updateFault(index, patch);
+  const known = pairs.some(([id]) => id === fault.service);
+  return (
+    <fieldset className="edit-fieldset">
+      <legend>Fault {index + 1}</legend>
+      <FieldProblems id={`fault-${index}-problems`} problems={whole} />
+      <Field label="Service" problems={at('service')}>
+        {(p) => (
+          <select
+            {...p}
+            value={known ? fault.service : ''}
+            onChange={(e) => set({ service: e.target.value })}
+          >
+            {!known && <option value="">Choose a service…</option>}
+            {pairs.map(([id, n]) => (
+              <option key={id} value={id}>
+                {n}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Kind" problems={at('mode')}>
+        {(p) => (
+          <select
+            {...p}
+            value={fault.mode}
+            onChange={(e) => set({ mode: e.target.value as (typeof FAULT_MODES)[number][0] })}
+          >
+            {FAULT_MODES.map(([v, t]) => (
+              <option key={v} value={v}>
+                {t}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Starts at (ms)" problems={at('at_ms')}>
+        {(p) => (
+          <input
+            {...p}
+            type="number"
+            min={0}
+            value={fault.at_ms ?? ''}
+            onChange={(e) => set({ at_ms: numberOf(e.target.value) as number })}
+          />
+        )}
+      </Field>
+      <Field label="Lasts (ms; empty: to the end)" problems={at('duration_ms')}>
+        {(p) => (
+          <input
+            {...p}
+            type="number"
+            min={1}
+            value={fault.duration_ms ?? ''}
+            onChange={(e) => set({ duration_ms: numberOf(e.target.value) })}
+          />
+        )}
+      </Field>
+      {(fault.mode === 'slow' || fault.factor !== undefined) && (
+        <Field label="Slower by (x)" problems={at('factor')}>
+          {(p) => (
+            <input
+              {...p}
+              type="number"
+              min={1}
+              step="any"
+              value={fault.factor ?? ''}
+              onChange={(e) => set({ factor: numberOf(e.target.value) })}
+            />
+          )}
+        </Field>
+      )}
+      {(fault.mode === 'flaky' ||
+        fault.mode.startsWith('crash') ||
+        fault.error_rate !== undefined) && (
+        <Field label="Share failing (0 – 1)" problems={at('error_rate')}>
+          {(p) => (
+            <input
+              {...p}
+              type="number"
+              min={0}
+              max={1}
+              step="any"
+              value={fault.error_rate ?? ''}
+              onChange={(e) => set({ error_rate: numberOf(e.target.value) })}
+            />
+          )}
+        </Field>
+      )}
+      <button type="button" className="button small" onClick={() => ed.removeFault(index)}>
+        Remove fault {index + 1}
+      </button>
+    </fieldset>
+  );
+}
+
+function FaultsSection({ pairs }: { pairs: [string, string][] }) {
+  const ed = usePlaygroundApi().editor;
+  const count = useEditor((s) => s.draft.faults?.length ?? 0);
+  const first = useEditor((s) => s.selected ?? s.draft.services[0]?.id ?? '');
+  return (
+    <>
+      <h4 id="edit-faults-title">Scheduled faults</h4>
+      {count === 0 && <p className="hint">None: the system stays healthy unless you break it.</p>}
+      {Array.from({ length: count }, (_, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a fault has no id; its place is its name ("Fault 2").
+        <FaultRow key={i} index={i} pairs={pairs} />
+      ))}
+      <button
+        type="button"
+        className="button"
+        disabled={first === '' || count >= 100}
+        onClick={() => ed.addFault(first)}
+      >
+        Add fault
+      </button>
+    </>
+  );
+}
+
+function ServiceList() {
+  const pg = usePlaygroundApi();
+  const services = useServiceNames();
+  const selected = useEditor((s) => s.selected);
+  const problemIds = useEditor(
+    useShallow((s) => [...new Set(s.problems.map((p) => p.service).filter((x) => x !== null))]),
+  );
+  return (
+    <section className="edit-section" aria-labelledby="edit-services-title">
+      <h3 id="edit-services-title">Services</h3>
+      <ul className="edit-service-list">
+        {services.map(([id, name]) => {
+          const bad = problemIds.includes(id);
+          return (
+            <li key={id}>
+              <button
+                type="button"
+                className="button"
+                aria-pressed={selected === id}
+                onClick={() => pg.editor.select(id)}
+              >
+                {name}
+                {bad && <span className="bad"> (has problems)</span>}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+function latencyDist(l: LatencyInput | undefined): Dist {
+  return l === undefined || typeof l === 'number' ? 'fixed' : l.dist;
+}
+
+/** Latency in another distribution, keeping its typical duration. */
+function latencyAs(dist: Dist, l: LatencyInput | undefined): LatencyInput {
+  const typical =
+    l === undefined
+      ? 20
+      : typeof l === 'number'
+        ? l
+        : (l.mean_ms ?? l.median_ms ?? Math.round(((l.min_ms ?? 0) + (l.max_ms ?? 0)) / 2));
+  switch (dist) {
+    case 'exponential':
+      return { dist, mean_ms: typical };
+    case 'lognormal':
+      return { dist, median_ms: typical, sigma: 0.5 };
+    case 'uniform':
+      return { dist, min_ms: Math.round(typical / 2), max_ms: typical * 2 };
+    default:
+      return typical;
+  }
+}
+
+function LatencyFields({ svc }: { svc: DraftService }) {
+  const ed = usePlaygroundApi().editor;
+  const problems = useFieldProblems(svc.id, 'latency_ms');
+  const own = usePlacedProblems(svc.id);
+  const l = svc.latency_ms;
+  const dist = latencyDist(l);
+  const set = (latency_ms: LatencyInput) => ed.updateService(svc.id, { latency_ms });
+  const obj = typeof l === 'object' ? l : null;
+  const num = (label: string, key: 'mean_ms' | 'median_ms' | 'sigma' | 'min_ms' | 'max_ms') => (
+    <Field label={label} problems={textsAt(own, (f) => f === `latency_ms.${key}`)}>
+      {(p) => (
+        <input
+          {...p}
+          type="number"
+          min={0}
+          step="any"
+          value={obj?.[key] ?? ''}
+          onChange={(e) => obj && set({ ...obj, [key]: numberOf(e.target.value) })}
+        />
+      )}
+    </Field>
+  );
+  return (
+    <fieldset className="edit-fieldset">
+      <legend>Latency (its own work, per call or message)</legend>
+      <Field
+        label="Distribution"
+        problems={
+          typeof l === 'object'
+            ? textsAt(own, (f) => f === 'latency_ms' || f === 'latency_ms.dist')
+            : []
+        }
+      >
+        {(p) => (
+          <select {...p} value={dist} onChange={(e) => set(latencyAs(e.target.value as Dist, l))}>
+            {DISTS.map((d) => (
+              <option key={d} value={d}>
+                {DIST_LABELS[d]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {dist === 'fixed' && typeof l !== 'object' && (
+        <Field label="Latency (ms)" problems={problems}>
+          {(p) => (
+            <input
+              {...p}
+              type="number"
+              min={0}
+              value={l ?? ''}
+              onChange={(e) => set(numberOf(e.target.value) as number)}
+            />
+          )}
+        </Field>
+      )}
+      {dist === 'fixed' && obj && num('Duration (ms)', 'mean_ms')}
+      {dist === 'exponential' && num('Mean (ms)', 'mean_ms')}
+      {dist === 'lognormal' && (
+        <>
+          {num('Median (ms)', 'median_ms')}
+          {num('Spread (sigma)', 'sigma')}
+        </>
+      )}
+      {dist === 'uniform' && (
+        <>
+          {num('Shortest (ms)', 'min_ms')}
+          {num('Longest (ms)', 'max_ms')}
+        </>
+      )}
+    </fieldset>
+  );
+}
+
+function EventChecks({
+  svc,
+  which,
+  types,
+}: {
+  svc: DraftService;
+  which: 'emits' | 'subscribes';
+  types: string[];
+}) {
+  const ed = usePlaygroundApi().editor;
+  const problems = useFieldProblems(svc.id, which);
+  const problemsId = useId();
+  const list = svc[which] ?? [];
+  const legend =
+    which === 'emits' ? `${svc.name || svc.id} emits` : `${svc.name || svc.id} subscribes to`;
+  const shown = [...new Set([...types, ...list])];
+  return (
+    <fieldset
+      className="edit-fieldset"
+      aria-describedby={problems.length > 0 ? problemsId : undefined}
+    >
+      <legend>{legend}</legend>
+      {shown.length === 0 && <p className="hint">No event types yet: add one below.</p>}
+      {shown.map((t) => (
+        <label key={t} className="edit-check">
+          <input
+            type="checkbox"
+            checked={list.includes(t)}
+            onChange={(e) =>
+              which === 'emits'
+                ? ed.setEmits(svc.id, t, e.target.checked)
+                : ed.setSubscribes(svc.id, t, e.target.checked)
+            }
+          />
+          {t}
+        </label>
+      ))}
+      <FieldProblems id={problemsId} problems={problems} />
+    </fieldset>
+  );
+}
+
+function AddEventType({ svc }: { svc: DraftService }) {
+  const ed = usePlaygroundApi().editor;
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const id = useId();
+  const problemId = useId();
+  const add = () => {
+    const p = ed.addEventType(svc.id, text);
+    setProblem(p);
+    if (!p) setText('');
+  };
+  return (
+    <div className="edit-field">
+      <label htmlFor={id}>New event type {svc.name || svc.id} emits</label>
+      <div className="edit-inline">
+        <input
+          id={id}
+          type="text"
+          placeholder="e.g. OrderPlaced"
+          value={text}
+          aria-describedby={problem ? problemId : undefined}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              add();
+            }
+          }}
+        />
+        <button type="button" className="button" onClick={add}>
+          Add event type
+        </button>
+      </div>
+      {problem && (
+        <p id={problemId} className="edit-field-problems">
+          {problem}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function ServiceSection({ id }: { id: string }) {
+  const pg = usePlaygroundApi();
+  const ed = pg.editor;
+  const svc = useEditor((s) => s.draft.services.find((x) => x.id === id));
+  const isEntry = useEditor((s) => s.draft.entry === id);
+  const types = useEditor(useShallow((s) => eventTypes(s.draft)));
+  const nameProblems = useFieldProblems(id, 'name');
+  const concurrency = useFieldProblems(id, 'concurrency');
+  const replicas = useFieldProblems(id, 'replicas');
+  const publish = useFieldProblems(id, 'publish');
+  const outboxPoll = useFieldProblems(id, 'outbox_poll_ms');
+  const idProblems = useFieldProblems(id, 'id');
+  const rest = useEditor(
+    useShallow((s) =>
+      s.problems
+        .filter(
+          (p: PlacedProblem) =>
+            p.service === id &&
+            ![
+              'name',
+              'concurrency',
+              'replicas',
+              'publish',
+              'outbox_poll_ms',
+              'id',
+              'latency_ms',
+              'emits',
+              'subscribes',
+            ].some((h) => p.field.startsWith(h)),
+        )
+        .map((p) => p.text),
+    ),
+  );
+  if (!svc) return null;
+  const name = svc.name || svc.id;
+  return (
+    <section className="edit-section" aria-labelledby="edit-service-title">
+      <h3 id="edit-service-title">
+        Service: {name} <span className="muted">({svc.id})</span>
+      </h3>
+      <FieldProblems id={`${id}-id-problems`} problems={[...idProblems, ...rest]} />
+      <Field label="Name" problems={nameProblems}>
+        {(p) => (
+          <input
+            {...p}
+            type="text"
+            value={svc.name}
+            onChange={(e) => ed.renameService(id, e.target.value)}
+          />
+        )}
+      </Field>
+      <EventChecks svc={svc} which="emits" types={types} />
+      <AddEventType svc={svc} />
+      <EventChecks svc={svc} which="subscribes" types={types} />
+      <LatencyFields svc={svc} />
+      <Field label="Workers per replica" problems={concurrency}>
+        {(p) => (
+          <input
+            {...p}
+            type="number"
+            min={1}
+            value={svc.concurrency ?? ''}
+            onChange={(e) => ed.updateService(id, { concurrency: numberOf(e.target.value) })}
+          />
+        )}
+      </Field>
+      <Field label="Replicas" problems={replicas}>
+        {(p) => (
+          <input
+            {...p}
+            type="number"
+            min={1}
+            value={svc.replicas ?? ''}
+            onChange={(e) => ed.updateService(id, { replicas: numberOf(e.target.value) })}
+          />
+        )}
+      </Field>
+      <label className="edit-check">
+        <input
+          type="checkbox"
+          checked={svc.idempotent ?? false}
+          onChange={(e) => ed.updateService(id, { idempotent: e.target.checked })}
+        />
+        Idempotent (skips a message id it already handled)
+      </label>
+      {!isEntry && (
+        <label className="edit-check">
+          <input
+            type="checkbox"
+            checked={svc.subscribed ?? true}
+            onChange={(e) => ed.updateService(id, { subscribed: e.target.checked })}
+          />
+          Subscribed from the start (off: a late subscriber, added during the run)
+        </label>
+      )}
+      {(isEntry || svc.publish !== undefined) && (
+        <Field label="Publishes its events" problems={publish}>
+          {(p) => (
+            <select
+              {...p}
+              value={svc.publish ?? ''}
+              onChange={(e) =>
+                ed.updateService(id, {
+                  publish: (e.target.value || undefined) as DraftService['publish'],
+                })
+              }
+            >
+              {PUBLISH.map(([v, t]) => (
+                <option key={v} value={v}>
+                  {t}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
+      {svc.publish === 'outbox' && (
+        <Field label="Outbox relay polls every (ms)" problems={outboxPoll}>
+          {(p) => (
+            <input
+              {...p}
+              type="number"
+              min={1}
+              placeholder="100"
+              value={svc.outbox_poll_ms ?? ''}
+              onChange={(e) => ed.updateService(id, { outbox_poll_ms: numberOf(e.target.value) })}
+            />
+          )}
+        </Field>
+      )}
+      <button type="button" className="button danger" onClick={() => ed.deleteService(id)}>
+        Delete {name}
+      </button>
+      {isEntry && (
+        <p className="hint">
+          This is the entry service: deleting it means choosing another one users call.
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** The side panel in Edit mode. */
+export function EditPanel() {
+  const selected = useEditor((s) =>
+    s.selected && s.draft.services.some((x) => x.id === s.selected) ? s.selected : null,
+  );
+  // Keyed by place, not id: a new service's id follows its name as it is typed, and the
+  // name field must keep the focus meanwhile.
+  const place = useEditor((s) => s.draft.services.findIndex((x) => x.id === s.selected));
+  return (
+    <div className="edit-panel">
+      {selected ? (
+        <ServiceSection key={place} id={selected} />
+      ) : (
+        <p className="hint">Pick a service on the canvas or below to change it.</p>
+      )}
+      <ServiceList />
+      <SystemSection />
+    </div>
+  );
+}

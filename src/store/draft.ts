@@ -55,8 +55,12 @@ export function addService(d: Draft, at?: Point): { draft: Draft; id: string } {
   const { id, name } = freshService(d);
   const service: DraftService = { id, name, ...structuredClone(NEW_SERVICE) };
   const next: Draft = { ...d, services: [...d.services, service] };
-  // An explicit call order lists every service that takes calls: the new one joins its end.
-  if (d.chain) next.chain = [...d.chain, id];
+  // An explicit call order lists every service that takes calls: the new one joins its
+  // end (before a parallel step, which must stay last).
+  if (d.chain) {
+    const last = d.chain[d.chain.length - 1];
+    next.chain = Array.isArray(last) ? [...d.chain.slice(0, -1), id, last] : [...d.chain, id];
+  }
   if (at) next.layout = { ...d.layout, [id]: at };
   return { draft: next, id };
 }
@@ -95,7 +99,8 @@ function changeId(d: Draft, from: string, to: string): Draft {
     entry: swap(d.entry),
     services: d.services.map((svc) => (svc.id === from ? { ...svc, id: to } : svc)),
   };
-  if (d.chain) next.chain = d.chain.map(swap);
+  if (d.chain)
+    next.chain = d.chain.map((step) => (Array.isArray(step) ? step.map(swap) : swap(step)));
   if (d.faults) next.faults = d.faults.map((f) => ({ ...f, service: swap(f.service) }));
   if (d.layout && Object.hasOwn(d.layout, from)) {
     const { [from]: at, ...rest } = d.layout;
@@ -128,7 +133,7 @@ function changeId(d: Draft, from: string, to: string): Draft {
  */
 export function deleteService(d: Draft, id: string): Draft {
   const next: Draft = { ...d, services: d.services.filter((svc) => svc.id !== id) };
-  if (d.chain) next.chain = d.chain.filter((x) => x !== id);
+  if (d.chain) next.chain = withoutInChain(d.chain, id);
   if (d.faults) next.faults = d.faults.filter((f) => f.service !== id);
   if (d.layout && Object.hasOwn(d.layout, id)) {
     const { [id]: _gone, ...rest } = d.layout;
@@ -160,8 +165,24 @@ export function entryMissing(d: Draft): boolean {
 /** Make `id` the service users call; it leads the call order when there is one. */
 export function setEntry(d: Draft, id: string): Draft {
   const next: Draft = { ...d, entry: id };
-  if (d.chain) next.chain = [id, ...d.chain.filter((x) => x !== id)];
+  if (d.chain) next.chain = [id, ...withoutInChain(d.chain, id)];
   return next;
+}
+
+type ChainSteps = NonNullable<Draft['chain']>;
+
+/** Is `id` this step of the call order, or one of the services it calls at once? */
+function stepHas(step: ChainSteps[number], id: string): boolean {
+  return Array.isArray(step) ? step.includes(id) : step === id;
+}
+
+/** The call order without `id`; a parallel step left with one service becomes a plain step. */
+function withoutInChain(chain: ChainSteps, id: string): ChainSteps {
+  return chain.flatMap((step): ChainSteps => {
+    if (!Array.isArray(step)) return step === id ? [] : [step];
+    const rest = step.filter((x) => x !== id);
+    return rest.length === 0 ? [] : rest.length === 1 ? [rest[0] as string] : [rest];
+  });
 }
 
 const toggle = (list: readonly string[] | undefined, item: string, on: boolean): string[] => {
@@ -234,18 +255,20 @@ export function updateService(d: Draft, id: string, patch: ServicePatch): Draft 
  * The first edit writes the order out (`chain`), starting from the one the run uses.
  */
 export function moveInChain(d: Draft, id: string, by: -1 | 1): Draft {
-  const order = [...(d.chain ?? implicitChain(d))];
-  const i = order.indexOf(id);
+  const order: ChainSteps = [...(d.chain ?? implicitChain(d))];
+  const i = order.findIndex((step) => stepHas(step, id));
   const j = i + by;
-  // The entry answers the user: it always calls first.
+  // The entry answers the user: it always calls first. A parallel step stays last.
   if (i <= 0 || j <= 0 || j >= order.length) return d;
+  if (Array.isArray(order[i]) || Array.isArray(order[j])) return d;
   [order[i], order[j]] = [order[j] as string, order[i] as string];
   return { ...d, chain: order };
 }
 
 /** The call order a draft runs with when it sets none (`chainOf`, read on the draft). */
 export function implicitChain(d: Draft): string[] {
-  if (d.chain) return [...d.chain];
+  // A parallel step is listed by its services, in order.
+  if (d.chain) return d.chain.flat();
   // chainOf's rule, read on a draft whose lists may be unset.
   return [
     d.entry,

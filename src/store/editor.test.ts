@@ -5,6 +5,15 @@ import { findScenario } from '../content/scenarios';
 import { findTemplate } from '../content/templates';
 import { decodeSetup, encodeSetup } from '../share/link';
 import { actionForKey } from './actions';
+import {
+  addService,
+  checkDraft,
+  deleteService,
+  draftOf,
+  implicitChain,
+  moveInChain,
+  renameService,
+} from './draft';
 import { DRAFT_KEY, HISTORY_LIMIT } from './editor';
 import { EDIT_NODE, nearestFree, positionsOf } from './editLayout';
 import { createHeadlessPlayground } from './headless';
@@ -425,5 +434,34 @@ describe('autosave of the draft', () => {
     };
     const pg = createHeadlessPlayground({ playing: false, draftStorage: storage });
     expect(pg.editor.getState().kept).toBe(false);
+  });
+});
+
+describe('editing a call order with a parallel step (fair-chain)', () => {
+  const draft = () => {
+    const fair = findScenario('fair-chain');
+    if (!fair) throw new Error('no fair-chain');
+    return draftOf(fair);
+  };
+
+  it('renames, deletes and adds around the parallel step, and the result still runs', () => {
+    let d = draft();
+    expect(d.chain).toEqual(['orders', 'payment', ['email', 'analytics']]);
+    d = renameService(d, 'email', 'Mailer', 'mailer');
+    expect(d.chain).toEqual(['orders', 'payment', ['mailer', 'analytics']]);
+    // A new service joins before the parallel step, which stays last.
+    const added = addService(d);
+    expect(added.draft.chain).toEqual(['orders', 'payment', added.id, ['mailer', 'analytics']]);
+    // A parallel step left with one service is a plain step again.
+    d = deleteService(d, 'analytics');
+    expect(d.chain).toEqual(['orders', 'payment', 'mailer']);
+    expect(checkDraft(d).ok).toBe(true);
+  });
+
+  it('lists the order flat, and does not move a service into or out of the parallel step', () => {
+    const d = draft();
+    expect(implicitChain(d)).toEqual(['orders', 'payment', 'email', 'analytics']);
+    expect(moveInChain(d, 'payment', 1)).toBe(d);
+    expect(moveInChain(d, 'email', -1)).toBe(d);
   });
 });

@@ -265,6 +265,18 @@ export function moveInChain(d: Draft, id: string, by: -1 | 1): Draft {
   return { ...d, chain: order };
 }
 
+/** The call order as the editor lists it: each service, whether it can move earlier or later, and whether it is called in parallel. */
+export function chainRows(
+  d: Draft,
+): { id: string; earlier: boolean; later: boolean; parallel: boolean }[] {
+  return implicitChain(d).map((id) => ({
+    id,
+    earlier: moveInChain(d, id, -1) !== d,
+    later: moveInChain(d, id, 1) !== d,
+    parallel: d.chain?.some((step) => Array.isArray(step) && step.includes(id)) ?? false,
+  }));
+}
+
 /** The call order a draft runs with when it sets none (`chainOf`, read on the draft). */
 export function implicitChain(d: Draft): string[] {
   // A parallel step is listed by its services, in order.

@@ -7,6 +7,7 @@ import { decodeSetup, encodeSetup } from '../share/link';
 import { actionForKey } from './actions';
 import {
   addService,
+  chainRows,
   checkDraft,
   deleteService,
   draftOf,
@@ -463,5 +464,12 @@ describe('editing a call order with a parallel step (fair-chain)', () => {
     expect(implicitChain(d)).toEqual(['orders', 'payment', 'email', 'analytics']);
     expect(moveInChain(d, 'payment', 1)).toBe(d);
     expect(moveInChain(d, 'email', -1)).toBe(d);
+    // So the list's buttons for them are off, and it says which are called at once.
+    expect(chainRows(d)).toEqual([
+      { id: 'orders', earlier: false, later: false, parallel: false },
+      { id: 'payment', earlier: false, later: false, parallel: false },
+      { id: 'email', earlier: false, later: false, parallel: true },
+      { id: 'analytics', earlier: false, later: false, parallel: true },
+    ]);
   });
 });

@@ -4,7 +4,7 @@
  * idempotency, publish mode). Every field shows the problems the schema finds at its
  * path, next to it; nothing here validates on its own.
  */
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { FLAVOURS } from '../../content/brokerFlavours';
 import { usePlaygroundApi } from '../../store/context';
@@ -12,7 +12,7 @@ import {
   type BrokerKind,
   type DraftService,
   eventTypes,
-  implicitChain,
+  chainRows,
   type LatencyInput,
 } from '../../store/draft';
 import type { PlacedProblem } from '../../store/draft';
@@ -111,7 +111,8 @@ function SystemSection() {
   const pairs = useServiceNames();
   const broker = useEditor((s) => s.draft.broker?.kind ?? 'queue');
   const rate = useEditor((s) => s.draft.workload.rate_per_s);
-  const chain = useEditor(useShallow((s) => implicitChain(s.draft)));
+  const draft = useEditor((s) => s.draft);
+  const chain = useMemo(() => chainRows(draft), [draft]);
   const general = useEditor(
     useShallow((s) =>
       s.problems
@@ -191,15 +192,18 @@ function SystemSection() {
         aria-labelledby="edit-chain-title"
         aria-describedby={chainProblems.length > 0 ? chainProblemsId : undefined}
       >
-        {chain.map((id, i) => (
+        {chain.map(({ id, earlier, later, parallel }, i) => (
           <li key={id}>
-            <span className="edit-chain-name">{label(id)}</span>
+            <span className="edit-chain-name">
+              {label(id)}
+              {parallel && <span className="muted"> · called in parallel</span>}
+            </span>
             {i > 0 && (
               <span className="edit-chain-moves">
                 <button
                   type="button"
                   className="button small"
-                  disabled={i <= 1}
+                  disabled={!earlier}
                   aria-label={`Move ${label(id)} earlier`}
                   onClick={() => ed.moveInChain(id, -1)}
                 >
@@ -208,7 +212,7 @@ function SystemSection() {
                 <button
                   type="button"
                   className="button small"
-                  disabled={i === chain.length - 1}
+                  disabled={!later}
                   aria-label={`Move ${label(id)} later`}
                   onClick={() => ed.moveInChain(id, 1)}
                 >

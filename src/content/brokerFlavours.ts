@@ -164,7 +164,7 @@ export const FLAVOURS: Record<BrokerKind, Flavour> = {
       {
         key: 'overflow',
         label: 'Overflow',
-        help: 'drop-head dead-letters the oldest message to make room; reject-publish refuses the new one and tells the publisher.',
+        help: 'drop-head dead-letters the oldest message to make room; reject-publish refuses the new one and tells the publisher. A quorum queue takes the message that puts it one past the limit, then refuses until it is back to 80% of it; a classic queue refuses at the limit.',
         defaultText: 'drop-head',
         docUrl: `${RABBIT}/maxlength#overflow-behaviour`,
         docLabel: 'RabbitMQ: overflow behaviour',

@@ -773,9 +773,12 @@ describe('queue (RabbitMQ style)', () => {
   });
 
   it('caps a queue with max-length: drop-head dead-letters the oldest, reject-publish fails the order', () => {
-    const capped = (overflow: 'drop-head' | 'reject-publish') => {
+    const capped = (
+      overflow: 'drop-head' | 'reject-publish',
+      queue_type: 'quorum' | 'classic' = 'quorum',
+    ) => {
       const s = makeScenario({
-        broker: { kind: 'queue', max_length: 5, overflow },
+        broker: { kind: 'queue', max_length: 5, overflow, queue_type },
         services: oneConsumer(10),
         chain: undefined,
         workload: { rate_per_s: 10 },
@@ -800,11 +803,48 @@ describe('queue (RabbitMQ style)', () => {
     // The newest orders got their email: the oldest were dropped.
     expect(head.r.requests.failed).toBe(0);
 
-    const reject = capped('reject-publish');
+    const reject = capped('reject-publish', 'classic');
     expect(reject.most).toBe(5);
     expect(reject.r.queues.email?.rejected).toBeGreaterThan(10);
     // The publisher is told (a negative confirm), so those orders fail for the user.
     expect(reject.r.requests.failed).toBe(reject.r.queues.email?.rejected);
+    // A quorum queue takes the message that puts it one past the limit, then refuses.
+    const quorum = capped('reject-publish', 'quorum');
+    expect(quorum.most).toBe(6);
+    expect(quorum.r.queues.email?.rejected).toBe((reject.r.queues.email?.rejected ?? 0) - 1);
+  });
+
+  it('a quorum queue with reject-publish refuses from one past max-length until it is back to 80% of it (rabbit_fifo 4.2)', () => {
+    const s = makeScenario({
+      broker: { kind: 'queue', max_length: 10, overflow: 'reject-publish', queue_type: 'quorum' },
+      services: oneConsumer(100, { concurrency: 1 }),
+      chain: undefined,
+      // 20 orders a second against 10 a second of work: the queue fills and stays full.
+      workload: { rate_per_s: 20 },
+      duration_ms: 5000,
+    });
+    const sim = new Simulation(s, { keepTrace: true });
+    sim.runUntil(5000);
+    // Replay the queue's length record by record: every refusal happened while it was
+    // blocked, which began above 10 and ended at 8 or fewer.
+    const node = sim.model.queues[0]?.node as number;
+    let ready = 0;
+    let blocked = false;
+    let refusals = 0;
+    let most = 0;
+    for (const r of sim.fullTrace) {
+      if (r.kind === Rec.Delivered && r.from === node) ready--;
+      const publish = r.kind === Rec.Enqueued || r.kind === Rec.PublishRejected;
+      if (!publish || r.to !== node) continue;
+      // At each publish: back to 80% (8 of 10), it accepts again.
+      if (blocked && ready <= 8) blocked = false;
+      expect([r.kind, blocked]).toEqual([r.kind, r.kind === Rec.PublishRejected]);
+      if (r.kind === Rec.PublishRejected) refusals++;
+      else if (++ready > 10) blocked = true;
+      most = Math.max(most, ready);
+    }
+    expect(most).toBe(11);
+    expect(refusals).toBeGreaterThan(10);
   });
 
   it('never reads more than max_length in its most-ever-waiting figure: drop-head makes room before a copy enters', () => {

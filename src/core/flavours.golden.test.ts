@@ -108,7 +108,7 @@ const GOLDEN: [name: string, broker: BrokerInput, extra: Partial<ScenarioInput>,
     'queue, reject-publish and reject',
     { kind: 'queue', max_length: 3, overflow: 'reject-publish', on_failure: 'reject' },
     {},
-    'a7fbb4305fe254e6',
+    'a804857622af3d0d',
   ],
   [
     'queue, nack-requeue up to the delivery limit',

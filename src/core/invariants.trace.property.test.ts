@@ -119,7 +119,13 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
         ),
         (s) => {
           const sim = new Simulation(s, { architecture: 'event' });
-          const max = s.broker.kind === 'queue' ? (s.broker.max_length ?? 0) : 0;
+          // A quorum queue with reject-publish takes one past its limit before it refuses.
+          const b = s.broker;
+          const max =
+            b.kind === 'queue'
+              ? (b.max_length ?? 0) +
+                (b.overflow === 'reject-publish' && b.queue_type === 'quorum' ? 1 : 0)
+              : 0;
           let steps = 0;
           while (sim.step() && steps++ < 5000) {
             sim.model.queues.forEach((_, i) => {

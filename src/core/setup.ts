@@ -86,6 +86,7 @@ export function createState(
         groupsInFlight: new Set<number>(),
         delayed: 0,
         sweeping: false,
+        blocked: false,
         group: ctx.flavour.createGroup(ctx, q.index),
       }),
     ),

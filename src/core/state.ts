@@ -416,6 +416,8 @@ export interface QueueState {
   delayed: number;
   /** SQS: a retention sweep is scheduled for this queue. */
   sweeping: boolean;
+  /** Quorum queue with reject-publish: over its max-length, refusing publishes until it is back to 80% of it. */
+  blocked: boolean;
   /** Log flavour: the subscriber's consumer group. */
   group: GroupState | null;
 }

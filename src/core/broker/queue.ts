@@ -89,11 +89,8 @@ export function createQueueFlavour(settings: QueueSettings): BrokerFlavour {
     const qi = msg.queue;
     const q = state.queues[qi] as QueueState;
     const node = ctx.queueNode[qi] as number;
-    if (
-      maxLength !== undefined &&
-      settings.overflow === 'reject-publish' &&
-      q.ready.size - q.tombstones >= maxLength
-    ) {
+    const rejecting = maxLength !== undefined && settings.overflow === 'reject-publish';
+    if (rejecting && refuses(q, maxLength)) {
       record(
         ctx,
         state,
@@ -109,7 +106,7 @@ export function createQueueFlavour(settings: QueueSettings): BrokerFlavour {
       return false;
     }
     // drop-head: the oldest waiting messages make room first.
-    makeRoom(ctx, state, q);
+    if (!rejecting) makeRoom(ctx, state, q);
     msg.order.live++;
     record(ctx, state, Rec.Enqueued, BROKER_NODE, node, msg.id, msg.order.corr, 0, msg.type, 0);
     dequePushBack(q.ready, msg);
@@ -117,9 +114,27 @@ export function createQueueFlavour(settings: QueueSettings): BrokerFlavour {
       msg.expiresAt = state.now + ttl;
       schedule(state, msg.expiresAt, Ev.Expire, msg);
     }
-    dropIfNoRoom(ctx, state, q);
+    if (!rejecting) dropIfNoRoom(ctx, state, q);
+    // A quorum queue judges its limit after the enqueue: past it, it blocks its publishers.
+    else if (q.ready.size - q.tombstones > (maxLength as number)) q.blocked = true;
     startConsumers(ctx, state, ctx.consumerOf[qi] as number);
     return true;
+  }
+
+  /**
+   * Does a queue with reject-publish refuse a publish now? A classic queue refuses once it
+   * holds max-length ready messages. A quorum queue (rabbit_fifo in 4.2.9:
+   * `is_over_limit` is ready > max-length, checked after each enqueue; `is_below_soft_limit`
+   * is ready =< trunc(0.8 x max-length)) accepts the message that takes it one past the
+   * limit, then refuses until it is back to 80% of it. Simplified: the queue unblocks at the
+   * next publish after it got there, not at the moment it did (the same publishes are
+   * refused unless returned messages refill it in between).
+   */
+  function refuses(q: QueueState, max: number): boolean {
+    const ready = q.ready.size - q.tombstones;
+    if (settings.queue_type === 'classic') return ready >= max;
+    if (q.blocked && ready <= Math.trunc(max * 0.8)) q.blocked = false;
+    return q.blocked;
   }
 
   /**

@@ -8,6 +8,7 @@ export const USAGE = `Usage: npm run sim -- <scenario> [--arch chain|event] [--s
                           [--max-events N] [--json]
        npm run sim -- <asyncapi.yaml> [<asyncapi.yaml> ...] [options]
        npm run sim -- <scenario> --export asyncapi [--per-service] [--json]
+       npm run sim -- <scenario> --export rabbitmq
        npm run sim -- --list
 
 Runs a scenario without the browser and prints what happened.
@@ -26,7 +27,9 @@ Runs a scenario without the browser and prints what happened.
   --json              print the report as one JSON object instead of tables
   --export asyncapi   print the scenario as an AsyncAPI 3.0 document (YAML; JSON with
                       --json) instead of running it
-  --per-service       with --export: one document per service, as a YAML stream
+  --export rabbitmq   print the scenario's queue broker as a RabbitMQ definitions file
+                      (JSON for rabbitmqctl import_definitions); queue broker only
+  --per-service       with --export asyncapi: one document per service, as a YAML stream
   --list              list the built-in scenarios and the templates
   -h, --help          show this help
 
@@ -40,7 +43,7 @@ export interface RunOptions {
   /** Every input as typed: one scenario, or several AsyncAPI documents. */
   inputs: string[];
   /** Print the scenario as AsyncAPI instead of running it. */
-  export?: 'asyncapi';
+  export?: 'asyncapi' | 'rabbitmq';
   /** With `export`: one document per service. */
   perService: boolean;
   architecture?: Architecture;
@@ -154,8 +157,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const options: RunOptions = { command: 'run', scenario, inputs, json, perService };
   const exported = values.get('--export');
   if (exported !== undefined) {
-    if (exported !== 'asyncapi')
-      return { ok: false, error: `--export must be "asyncapi", not "${exported}"` };
+    if (exported !== 'asyncapi' && exported !== 'rabbitmq')
+      return { ok: false, error: `--export must be "asyncapi" or "rabbitmq", not "${exported}"` };
     options.export = exported;
     for (const flag of ['--until', '--max-events'] as const) {
       if (values.has(flag))
@@ -164,6 +167,11 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
           error: `${flag} does not apply with --export: it prints a document and runs nothing`,
         };
     }
+    if (exported === 'rabbitmq' && (perService || json))
+      return {
+        ok: false,
+        error: `${perService ? '--per-service' : '--json'} goes with --export asyncapi; --export rabbitmq always prints one JSON file`,
+      };
     if (perService && json)
       return {
         ok: false,

@@ -1,0 +1,50 @@
+/**
+ * `npm run sim -- <scenario> --export rabbitmq`: the definitions on stdout, or one line
+ * on stderr for a scenario the export cannot take.
+ */
+import { describe, expect, it } from 'vitest';
+import { main } from './sim';
+
+function sim(...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const status = main(
+    args,
+    (t) => {
+      stdout += t;
+    },
+    (t) => {
+      stderr += t;
+    },
+  );
+  return { status, stdout, stderr };
+}
+
+describe('sim --export rabbitmq', () => {
+  it('prints a built-in scenario as a definitions file', () => {
+    const { status, stdout, stderr } = sim('email-outage', '--export', 'rabbitmq');
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    const d = JSON.parse(stdout);
+    expect(d.comment.scenario.id).toBe('email-outage');
+    expect(d.exchanges[0]).toMatchObject({ name: 'email-outage.events', type: 'direct' });
+    expect(d.queues.map((q: { name: string }) => q.name)).toContain('email-outage.email');
+  });
+
+  it('refuses a scenario whose broker is not the queue flavour, in one line', () => {
+    const { status, stdout, stderr } = sim('iot-telemetry', '--export', 'rabbitmq');
+    expect(stdout).toBe('');
+    expect(status).toBe(2);
+    expect(stderr).toBe(
+      'sim: iot-telemetry: the rabbitmq export needs a queue broker (broker.kind "queue"); "iot-telemetry" uses "log": switch its broker to the queue flavour first\n',
+    );
+  });
+
+  it('says what does not go with it', () => {
+    const { status, stderr } = sim('checkout', '--export', 'rabbitmq', '--json');
+    expect(status).toBe(2);
+    expect(stderr).toBe(
+      'sim: --json goes with --export asyncapi; --export rabbitmq always prints one JSON file\n',
+    );
+  });
+});

@@ -28,7 +28,7 @@ Runs a scenario without the browser and prints what happened.
   --export asyncapi   print the scenario as an AsyncAPI 3.0 document (YAML; JSON with
                       --json) instead of running it
   --export rabbitmq   print the scenario's queue broker as a RabbitMQ definitions file
-                      (JSON for rabbitmqctl import_definitions); queue broker only
+                      (JSON for rabbitmqctl import_definitions)
   --per-service       with --export asyncapi: one document per service, as a YAML stream
   --list              list the built-in scenarios and the templates
   -h, --help          show this help

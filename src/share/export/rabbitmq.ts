@@ -31,13 +31,17 @@
  * says which scenario and Fanout version produced the file, what the consumers must do,
  * and what the target cannot express.
  *
+ * A scenario on another broker is exported with the queue flavour's defaults (see
+ * `exportRabbitMq`).
+ *
  * Each entity names its vhost ("/" unless asked otherwise): RabbitMQ 3.10's
  * `rabbitmqctl import_definitions` refuses a file whose entities have no vhost ("Virtual
  * host 'undefined' does not exist", and exit status 0), so a vhost-less file would not load.
  */
 import packageJson from '../../../package.json';
 import { SCENARIO_VERSION, type Scenario } from '../../core/scenario';
-import { fail, ok, type Result } from '../result';
+import { ok, type Result } from '../result';
+import { brokerFor } from './flavour';
 
 type QueueBroker = Extract<Scenario['broker'], { kind: 'queue' }>;
 type Args = Record<string, string | number | boolean>;
@@ -120,20 +124,22 @@ export function retryDelays(delivery: Scenario['delivery']): number[] {
 }
 
 /**
- * The definitions for a scenario whose broker is the queue flavour. Any other broker is
- * refused with one line: a Kafka log or an SNS topic has no faithful RabbitMQ shape, and
- * silently swapping in the queue flavour's defaults would export a different system.
+ * The definitions for a scenario. One whose broker is not the queue flavour (a log, SNS +
+ * SQS) is exported as the playground's broker switch would run it on the queue flavour:
+ * its default settings (a direct exchange routing by event name), said in the comment.
  */
 export function exportRabbitMq(
   scenario: Scenario,
   options: RabbitExportOptions = {},
 ): Result<RabbitDefinitions> {
-  const broker = scenario.broker;
-  if (broker.kind !== 'queue')
-    return fail(
-      `the rabbitmq export needs a queue broker (broker.kind "queue"); "${scenario.id}" uses "${broker.kind}": switch its broker to the queue flavour first`,
+  const { broker, note } = brokerFor(scenario, 'queue');
+  const d = definitionsFor(scenario, broker, options.vhost ?? '/');
+  if (note) d.comment.not_expressed.unshift(note);
+  if (scenario.broker.kind === 'sns-sqs' && Object.keys(scenario.broker.filter_policies).length > 0)
+    d.comment.not_expressed.push(
+      'SNS filter policies: these exchanges route by routing key only (a headers exchange could match attributes)',
     );
-  return ok(definitionsFor(scenario, broker, options.vhost ?? '/'));
+  return ok(d);
 }
 
 function definitionsFor(s: Scenario, b: QueueBroker, vhost: string): RabbitDefinitions {

@@ -20,7 +20,16 @@ function sim(...args: string[]) {
   return { status, stdout, stderr };
 }
 
-describe('sim --export rabbitmq', () => {
+describe('sim --export rabbitmq|kafka|sns-sqs', () => {
+  it('prints a kafka script and a CloudFormation template', () => {
+    const kafka = sim('checkout', '--export', 'kafka');
+    expect(kafka.status).toBe(0);
+    expect(kafka.stdout).toContain("--topic 'OrderCreated' --partitions 3");
+    const cfn = sim('checkout', '--export', 'sns-sqs');
+    expect(cfn.status).toBe(0);
+    expect(cfn.stdout).toContain('Type: AWS::SNS::Topic');
+  });
+
   it('prints a built-in scenario as a definitions file', () => {
     const { status, stdout, stderr } = sim('email-outage', '--export', 'rabbitmq');
     expect(stderr).toBe('');
@@ -41,7 +50,7 @@ describe('sim --export rabbitmq', () => {
     const { status, stderr } = sim('checkout', '--export', 'rabbitmq', '--json');
     expect(status).toBe(2);
     expect(stderr).toBe(
-      'sim: --json goes with --export asyncapi; --export rabbitmq always prints one JSON file\n',
+      'sim: --json goes with --export asyncapi; --export rabbitmq always prints one file\n',
     );
   });
 });

@@ -153,7 +153,7 @@ describe('sim arguments', () => {
 
   it('explains what does not go with --export', () => {
     expect(error('checkout', '--export', 'openapi')).toBe(
-      '--export must be "asyncapi", not "openapi"',
+      '--export must be one of "asyncapi", "rabbitmq", "kafka", "sns-sqs", not "openapi"',
     );
     expect(error('checkout', '--per-service')).toBe('--per-service goes with --export asyncapi');
     expect(error('checkout', '--export', 'asyncapi', '--per-service', '--json')).toBe(

@@ -8,6 +8,7 @@ export const USAGE = `Usage: npm run sim -- <scenario> [--arch chain|event] [--s
                           [--max-events N] [--json]
        npm run sim -- <asyncapi.yaml> [<asyncapi.yaml> ...] [options]
        npm run sim -- <scenario> --export asyncapi [--per-service] [--json]
+       npm run sim -- <scenario> --export rabbitmq|kafka|sns-sqs
        npm run sim -- --list
 
 Runs a scenario without the browser and prints what happened.
@@ -26,7 +27,12 @@ Runs a scenario without the browser and prints what happened.
   --json              print the report as one JSON object instead of tables
   --export asyncapi   print the scenario as an AsyncAPI 3.0 document (YAML; JSON with
                       --json) instead of running it
-  --per-service       with --export: one document per service, as a YAML stream
+  --export rabbitmq   print the scenario's topology as a RabbitMQ definitions file
+                      (JSON for rabbitmqctl import_definitions)
+  --export kafka      ... as a bash script of kafka-topics.sh commands, with its
+                      consumer groups in a table
+  --export sns-sqs    ... as an AWS CloudFormation template (YAML)
+  --per-service       with --export asyncapi: one document per service, as a YAML stream
   --list              list the built-in scenarios and the templates
   -h, --help          show this help
 
@@ -40,7 +46,7 @@ export interface RunOptions {
   /** Every input as typed: one scenario, or several AsyncAPI documents. */
   inputs: string[];
   /** Print the scenario as AsyncAPI instead of running it. */
-  export?: 'asyncapi';
+  export?: 'asyncapi' | 'rabbitmq' | 'kafka' | 'sns-sqs';
   /** With `export`: one document per service. */
   perService: boolean;
   architecture?: Architecture;
@@ -66,6 +72,9 @@ export const MAX_UNTIL_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_MAX_EVENTS = 20_000_000;
 /** The largest --max-events accepted: beyond it the limit would protect nothing. */
 export const MAX_MAX_EVENTS = 1_000_000_000_000;
+
+/** What `--export` can print. */
+export const EXPORTS = ['asyncapi', 'rabbitmq', 'kafka', 'sns-sqs'] as const;
 
 const VALUE_FLAGS = ['--arch', '--seed', '--until', '--max-events', '--export'] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
@@ -154,9 +163,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const options: RunOptions = { command: 'run', scenario, inputs, json, perService };
   const exported = values.get('--export');
   if (exported !== undefined) {
-    if (exported !== 'asyncapi')
-      return { ok: false, error: `--export must be "asyncapi", not "${exported}"` };
-    options.export = exported;
+    if (!EXPORTS.includes(exported as (typeof EXPORTS)[number]))
+      return {
+        ok: false,
+        error: `--export must be one of ${EXPORTS.map((e) => `"${e}"`).join(', ')}, not "${exported}"`,
+      };
+    options.export = exported as (typeof EXPORTS)[number];
     for (const flag of ['--until', '--max-events'] as const) {
       if (values.has(flag))
         return {
@@ -164,6 +176,11 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
           error: `${flag} does not apply with --export: it prints a document and runs nothing`,
         };
     }
+    if (exported !== 'asyncapi' && (perService || json))
+      return {
+        ok: false,
+        error: `${perService ? '--per-service' : '--json'} goes with --export asyncapi; --export ${exported} always prints one file`,
+      };
     if (perService && json)
       return {
         ok: false,

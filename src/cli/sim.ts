@@ -2,6 +2,7 @@
  * `npm run sim -- <scenario> [--arch chain|event] [--seed N] [--until MS] [--max-events N] [--json]`
  * `npm run sim -- gateway.yaml billing.yaml notifier.yaml` (AsyncAPI documents, one system)
  * `npm run sim -- <scenario> --export asyncapi [--per-service] [--json]`
+ * `npm run sim -- <scenario> --export rabbitmq|kafka|sns-sqs`
  *
  * Runs a scenario on the same engine as the browser, with no browser, and prints the
  * report (or, with --export, the scenario as AsyncAPI). Exit status 0 on success; 2 for a
@@ -21,6 +22,9 @@ import {
   stripHidden,
 } from '../core';
 import { documentText, exportAsyncApi, streamText } from '../share/asyncapi';
+import { exportKafka } from '../share/export/kafka';
+import { definitionsText, exportRabbitMq } from '../share/export/rabbitmq';
+import { exportSnsSqs } from '../share/export/snsSqs';
 import { DEFAULT_MAX_EVENTS, parseArgs, type RunOptions, USAGE } from './args';
 import { formatReport } from './formatReport';
 import { firstProblem, loadScenario } from './loadScenario';
@@ -109,6 +113,20 @@ function run(
         err(
           `${oneLine(`sim: note: ${options.scenario} is a setup file: the document describes its scenario, without the learner's ${n} action${n === 1 ? '' : 's'}`)}\n`,
         );
+    }
+    if (options.export === 'rabbitmq') {
+      const exported = exportRabbitMq(scenario);
+      if (!exported.ok) return fail(`${where}${exported.message}`);
+      out(definitionsText(exported.value));
+      return 0;
+    }
+    if (options.export === 'kafka') {
+      out(exportKafka(scenario).script);
+      return 0;
+    }
+    if (options.export === 'sns-sqs') {
+      out(exportSnsSqs(scenario).text);
+      return 0;
     }
     out(exportDocuments(scenario, options));
     return 0;

@@ -34,6 +34,8 @@ export default defineConfig({
     // Tests inject simulated time and never wait for the clock: the time-out only catches
     // a hang, and must not trip because a 2-core machine is busy (the default is 5 s).
     testTimeout: 20_000,
+    // Testing Library's polling limits likewise (src/testLimits.ts).
+    setupFiles: ['src/testLimits.ts'],
     // Both cores, in worker threads: on this 2-core machine 83 s instead of 163 s with
     // vitest's defaults (one forked worker, cores - 1).
     pool: 'threads',

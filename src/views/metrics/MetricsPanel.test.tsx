@@ -45,7 +45,8 @@ describe('MetricsPanel', () => {
         <MetricsPanel />
       </PlaygroundProvider>,
     );
-    const table = await screen.findByTestId('report-table');
+    // A limit, not a wait: the panel's code is loaded lazily, which a busy machine slows.
+    const table = await screen.findByTestId('report-table', {}, { timeout: 10_000 });
     const scenario = findScenario('email-outage')!;
     for (const side of ['chain', 'event'] as const) {
       // An independent run of the same scenario to the same moment.
@@ -67,7 +68,7 @@ describe('MetricsPanel', () => {
     expect(screen.getAllByRole('figure').length).toBe(4);
     // The charts are made in an effect after the lazily loaded panel commits: on a busy
     // machine that can come after the table is found.
-    await waitFor(() => expect(created.length).toBe(4));
+    await waitFor(() => expect(created.length).toBe(4), { timeout: 10_000 });
   });
 
   it('refreshing the charts does not re-render the canvas', async () => {
@@ -91,7 +92,7 @@ describe('MetricsPanel', () => {
     await act(async () => {
       await vi.dynamicImportSettled();
     });
-    const table = await vi.waitFor(() => screen.getByTestId('report-table'));
+    const table = await vi.waitFor(() => screen.getByTestId('report-table'), { timeout: 10_000 });
     await act(() => pg.playback.advanceTo(2000));
     const before = canvasCommits;
     const sent = () => table.querySelector('tr[data-key="sent"] td')?.textContent;

@@ -97,7 +97,7 @@ describe.each(SCREENS)('$name ($viewport.width x $viewport.height, touch)', (scr
     }
   });
 
-  it('Play, Pause, Step, Reset and an outage switch work by tap', async () => {
+  it('Play, Pause, Step, Reset, an outage switch, the fault menu and the strip help work by tap', async () => {
     const p = page();
     await reset(p);
     if (screen.phone) await closeSheet(p);
@@ -116,6 +116,23 @@ describe.each(SCREENS)('$name ($viewport.width x $viewport.height, touch)', (scr
     await expect.poll(() => status.textContent()).toContain('down');
     await outage.tap();
     await expect.poll(() => status.textContent()).toContain('up');
+
+    // The fault menu opens by tap, on screen (a sheet along the bottom on a phone).
+    await stageSide(p, 'chain')
+      .getByRole('button', { name: 'Payment Service fault settings' })
+      .tap();
+    const menu = p.getByRole('dialog', { name: 'Payment Service fault settings' });
+    await boxInViewport(menu);
+    await reachableByFinger(menu.getByRole('combobox').first());
+    await p.keyboard.press('Escape');
+    await menu.waitFor({ state: 'hidden' });
+
+    // No hover on a touch screen: a tap on a strip heading shows how it is measured.
+    const heading = p.locator('.strip thead .has-tip', { hasText: 'Failed' });
+    await heading.tap();
+    const help = p.getByRole('tooltip').filter({ hasText: 'Orders whose user got an error' });
+    await help.waitFor();
+    await boxInViewport(help);
 
     await advanceTo(p, 3000);
     await button(p, 'Reset').tap();

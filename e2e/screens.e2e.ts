@@ -242,6 +242,32 @@ describe.each(SCREENS)('$name ($viewport.width x $viewport.height, touch)', (scr
   }
 });
 
+describe('other sizes, touch', () => {
+  it.each([
+    { width: 360, height: 740, on: 'phone' },
+    { width: 430, height: 932, on: 'phone' },
+    { width: 1024, height: 768, on: 'tablet' },
+  ])('$width x $height: no sideways scroll, playback and the strip on screen', async (size) => {
+    const p = (apps[size.on] as AppPage).page;
+    await p.setViewportSize(size);
+    try {
+      await reset(p, { scenario: 'email-outage' });
+      await advanceTo(p, 12_000);
+      if (size.on === 'phone') await closeSheet(p);
+      expect(await sidewaysOverflow(p)).toBeLessThanOrEqual(0);
+      for (const name of ['Step', 'Reset', 'Spike']) await reachableByFinger(button(p, name));
+      await reachableByFinger(playButton(p));
+      await boxInViewport(p.locator('.strip tr[data-side="event"] td[data-metric="failed"]'));
+      await boxInViewport(
+        stageSide(p, 'chain').getByRole('switch', { name: 'Email Service outage' }),
+      );
+    } finally {
+      const screen = SCREENS.find((s) => s.name === size.on);
+      if (screen) await p.setViewportSize(screen.viewport);
+    }
+  });
+});
+
 describe('presenter mode', () => {
   it.each([
     { width: 1920, height: 1080 },

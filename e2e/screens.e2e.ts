@@ -246,6 +246,7 @@ describe('other sizes, touch', () => {
   it.each([
     { width: 360, height: 740, on: 'phone' },
     { width: 430, height: 932, on: 'phone' },
+    { width: 844, height: 390, on: 'phone' },
     { width: 1024, height: 768, on: 'tablet' },
   ])('$width x $height: no sideways scroll, playback and the strip on screen', async (size) => {
     const p = (apps[size.on] as AppPage).page;
@@ -255,6 +256,10 @@ describe('other sizes, touch', () => {
       await advanceTo(p, 12_000);
       if (size.on === 'phone') await closeSheet(p);
       expect(await sidewaysOverflow(p)).toBeLessThanOrEqual(0);
+      // Nor down: the page is one screen, the canvas and the controls side by side or stacked.
+      expect(
+        await p.evaluate(() => document.documentElement.scrollHeight - window.innerHeight),
+      ).toBeLessThanOrEqual(0);
       for (const name of ['Step', 'Reset', 'Spike']) await reachableByFinger(button(p, name));
       await reachableByFinger(playButton(p));
       await boxInViewport(p.locator('.strip tr[data-side="event"] td[data-metric="failed"]'));

@@ -77,6 +77,12 @@ export interface OpenAppOptions {
   mountAt?: string;
   /** Don't navigate yet (e.g. a test that first serves the app from its own server). */
   blank?: boolean;
+  /** The page's size in CSS pixels. Default 1280 x 720. */
+  viewport?: { width: number; height: number };
+  /** A touch screen (Playwright's `hasTouch`: `page.tap`, `(pointer: coarse)`). Default no. */
+  hasTouch?: boolean;
+  /** The colour scheme the page is told the system prefers. Default: Chromium's own (light). */
+  colorScheme?: 'light' | 'dark';
 }
 
 // From the first script of every document on: a CSP violation is reported to the test.
@@ -104,7 +110,11 @@ export function watchErrors(page: Page, errors: string[]): void {
  */
 export async function openApp(path = '?paused=1', options: OpenAppOptions = {}): Promise<AppPage> {
   // axe needs a page made by `context.newPage()`, not `browser.newPage()`.
-  const context = await (await browser()).newContext({ viewport: { width: 1280, height: 720 } });
+  const context = await (await browser()).newContext({
+    viewport: options.viewport ?? { width: 1280, height: 720 },
+    hasTouch: options.hasTouch ?? false,
+    ...(options.colorScheme ? { colorScheme: options.colorScheme } : {}),
+  });
   const errors: string[] = [];
   await context.exposeBinding('__e2eReportCsp', (_source, text: string) => {
     errors.push(`csp: ${text}`);

@@ -303,7 +303,7 @@ describe('classroom', () => {
     await page.locator('.topbar').waitFor({ state: 'hidden' });
     await page.locator('.strip').waitFor();
     await playButton(page).waitFor();
-    expect(await page.evaluate(() => getComputedStyle(document.body).fontSize)).toBe('20px');
+    expect(await page.evaluate(() => getComputedStyle(document.body).fontSize)).toBe('24px');
     expect(await page.evaluate(() => getComputedStyle(document.body).color)).toBe('rgb(0, 0, 0)');
     expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
       'rgb(255, 255, 255)',

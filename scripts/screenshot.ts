@@ -1,23 +1,84 @@
 /**
- * Takes the README screenshot: Compare mode during an Email outage, from the built app.
- * Usage: npm run build && tsx scripts/screenshot.ts [out.png]
+ * Takes the README screenshots from the built app.
+ *
+ *   npm run build && tsx scripts/screenshot.ts [out.png]
+ *     Compare mode during an Email outage, at 1600 x 900 (docs/compare-email-outage.png).
+ *   npm run build && tsx scripts/screenshot.ts --screens [folder]
+ *     The same scenario on a phone (390 x 844) and a tablet (820 x 1180) with a touch
+ *     screen, light and dark, into docs/screens/ (issue 16). Simulated time is moved
+ *     through the page's handle, so these come out the same every time.
+ *
+ * SCREENSHOT_DIST (default `dist`) and SCREENSHOT_PORT (default 4183) choose the build
+ * served and its port, for a machine several people share.
  */
-import { chromium } from 'playwright-core';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, startPreview } from '../e2e/preview';
 
-const out = process.argv[2] ?? 'docs/compare-email-outage.png';
-const preview = await startPreview(4183);
-const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-try {
+const SCREENS = [
+  { name: 'phone', width: 390, height: 844 },
+  { name: 'tablet', width: 820, height: 1180 },
+] as const;
+
+/** Moment of the Email outage (10 s to 30 s) the screens are taken at. */
+const SCREENS_AT_MS = 15_000;
+
+async function desktop(browser: Browser, url: string, out: string): Promise<void> {
   const page = await (
     await browser.newContext({ viewport: { width: 1600, height: 900 }, colorScheme: 'light' })
   ).newPage();
-  await page.goto(`${preview.url}?scenario=checkout&arch=compare&speed=2`);
+  await page.goto(`${url}?scenario=checkout&arch=compare&speed=2`);
   await page.waitForTimeout(2500);
   await page.getByRole('switch', { name: 'Email Service outage' }).first().click();
   await page.waitForTimeout(5000);
   await page.screenshot({ path: out });
   console.log(`wrote ${out}`);
+}
+
+async function screens(browser: Browser, url: string, folder: string): Promise<void> {
+  await mkdir(folder, { recursive: true });
+  for (const screen of SCREENS) {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const context = await browser.newContext({
+        viewport: { width: screen.width, height: screen.height },
+        hasTouch: true,
+        colorScheme,
+        reducedMotion: 'reduce',
+      });
+      const page = await context.newPage();
+      await page.goto(`${url}?scenario=email-outage&arch=compare&paused=1`);
+      await page.waitForFunction(() => window.__fanout !== undefined);
+      await page.evaluate(() => window.__fanout?.opened);
+      await page.evaluate((t) => window.__fanout?.playground.playback.advanceTo(t), SCREENS_AT_MS);
+      await page
+        .getByRole('timer', { name: 'Simulated time' })
+        .filter({ hasText: '00:15.000' })
+        .waitFor();
+      // Two frames: the canvases draw their tokens for the new time on the next frame.
+      await page.evaluate(
+        () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+      );
+      const out = join(
+        folder,
+        `${screen.name}-${screen.width}x${screen.height}-${colorScheme}.png`,
+      );
+      await page.screenshot({ path: out });
+      console.log(`wrote ${out}`);
+      await context.close();
+    }
+  }
+}
+
+const [first, second] = process.argv.slice(2);
+const preview = await startPreview(
+  Number(process.env.SCREENSHOT_PORT ?? 4183),
+  process.env.SCREENSHOT_DIST ?? 'dist',
+);
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+try {
+  if (first === '--screens') await screens(browser, preview.url, second ?? 'docs/screens');
+  else await desktop(browser, preview.url, first ?? 'docs/compare-email-outage.png');
 } finally {
   await browser.close();
   await preview.stop();

@@ -1,3 +1,4 @@
+import './screens.css';
 import { useEffect } from 'react';
 import { usePlayground, usePlaygroundApi } from '../../store/context';
 import { CompareStrip } from '../compare/CompareStrip';
@@ -10,6 +11,7 @@ import { useEditor } from '../editor/useEditor';
 import { LearnLayer } from '../learn/LearnLayer';
 import { BranchCompare, ForkDialog, Timeline } from '../timeline';
 import { ErrorBanner } from './ErrorBanner';
+import { isPhoneScreen } from './screens';
 import { SidePanel } from './SidePanel';
 import { Stage } from './Stage';
 import { useUrlSync } from './useUrlSync';
@@ -28,6 +30,11 @@ export function Playground() {
   useEffect(() => {
     if (followed !== null) pg.ui.setPanelOpen(true);
   }, [followed, pg]);
+  // On a phone the side panel is a sheet over the canvas: it opens when the learner asks
+  // (a tap on a node, the Side panel button), not over the canvas they came to see.
+  useEffect(() => {
+    if (isPhoneScreen()) pg.ui.setPanelOpen(false);
+  }, [pg]);
   return (
     <div className={panelOpen ? 'playground' : 'playground panel-closed'}>
       <TopBar />

@@ -32,6 +32,15 @@ export function SidePanel() {
     );
   return (
     <aside className="side-panel" aria-label="Side panel">
+      {/* On a phone the panel is a sheet over the canvas: it needs its own way out. */}
+      <button
+        type="button"
+        className="button side-panel-close"
+        aria-label="Close side panel"
+        onClick={() => pg.ui.setPanelOpen(false)}
+      >
+        <span aria-hidden="true">✕</span> Close
+      </button>
       <TabList
         label="Side panel"
         idPrefix={PREFIX}

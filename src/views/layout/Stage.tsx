@@ -1,8 +1,10 @@
+import { useState } from 'react';
 import { FLAVOURS } from '../../content/brokerFlavours';
 import { usePlayground } from '../../store/context';
 import { BrokerSwitch } from '../broker/BrokerSwitch';
 import { ChainSafeguards } from '../broker/ChainSafeguards';
 import { MODE_LABELS, type Side, sidesOf } from '../../run/modes';
+import { CanvasSwitch } from '../compare/CanvasSwitch';
 import { MODE_TAB_PREFIX, STAGE_ID } from '../controls/ArchitectureTabs';
 import { useEditor } from '../editor/useEditor';
 import { CanvasSlot, EditStageSlot } from './slots';
@@ -18,6 +20,9 @@ export function Stage() {
   const mode = usePlayground((s) => s.mode);
   const broker = usePlayground((s) => s.scenario.broker.kind);
   const sides = sidesOf(mode);
+  // Which canvas a phone shows in Compare (screens.css hides the other one there).
+  // Before the early return: hooks run in the same order on every render.
+  const [shown, setShown] = useState<Side>('chain');
   const editing = useEditor((s) => s.editing);
   if (editing)
     return (
@@ -31,7 +36,9 @@ export function Stage() {
       role="tabpanel"
       aria-labelledby={tabId(MODE_TAB_PREFIX, mode)}
       className={`stage sides-${sides.length}`}
+      data-shown={shown}
     >
+      {sides.length > 1 && <CanvasSwitch shown={shown} onShow={setShown} />}
       {sides.map((side) => (
         <section
           key={side}

@@ -3,6 +3,8 @@
  *
  *   npm run build && tsx scripts/screenshot.ts [out.png]
  *     Compare mode during an Email outage, at 1600 x 900 (docs/compare-email-outage.png).
+ *   npm run build && tsx scripts/screenshot.ts --edit [out.png]
+ *     Edit mode on the checkout, Email Service picked, at 1600 x 900 (docs/edit-mode.png).
  *   npm run build && tsx scripts/screenshot.ts --screens [folder]
  *     The same scenario on a phone (390 x 844) and a tablet (820 x 1180) with a touch
  *     screen, light and dark, into docs/screens/ (issue 16). Simulated time is moved
@@ -32,6 +34,21 @@ async function desktop(browser: Browser, url: string, out: string): Promise<void
   await page.waitForTimeout(2500);
   await page.getByRole('switch', { name: 'Email Service outage' }).first().click();
   await page.waitForTimeout(5000);
+  await page.screenshot({ path: out });
+  console.log(`wrote ${out}`);
+}
+
+async function editMode(browser: Browser, url: string, out: string): Promise<void> {
+  const page = await (
+    await browser.newContext({ viewport: { width: 1600, height: 900 }, colorScheme: 'light' })
+  ).newPage();
+  await page.goto(`${url}?scenario=checkout&arch=compare&paused=1`);
+  await page.waitForFunction(() => window.__fanout !== undefined);
+  await page.evaluate(() => window.__fanout?.opened);
+  await page.getByRole('button', { name: /^Edit/ }).first().click();
+  await page.getByRole('button', { name: 'Add service' }).first().waitFor();
+  await page.getByRole('button', { name: 'Email Service' }).first().click();
+  await page.getByLabel('Name', { exact: true }).first().waitFor();
   await page.screenshot({ path: out });
   console.log(`wrote ${out}`);
 }
@@ -78,6 +95,7 @@ const preview = await startPreview(
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 try {
   if (first === '--screens') await screens(browser, preview.url, second ?? 'docs/screens');
+  else if (first === '--edit') await editMode(browser, preview.url, second ?? 'docs/edit-mode.png');
   else await desktop(browser, preview.url, first ?? 'docs/compare-email-outage.png');
 } finally {
   await browser.close();

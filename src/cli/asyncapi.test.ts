@@ -13,25 +13,11 @@ import { Simulation } from '../core';
 import type { Report } from '../core/reportTypes';
 import { importAsyncApi } from '../share/asyncapi';
 import { FIXTURES, fixture } from '../share/asyncapi/testFiles';
-import { main } from './sim';
+import { sim } from './simTestkit';
 
 const dir = mkdtempSync(join(tmpdir(), 'fanout-asyncapi-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function sim(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const status = main(
-    args,
-    (t) => {
-      stdout += t;
-    },
-    (t) => {
-      stderr += t;
-    },
-  );
-  return { status, stdout, stderr };
-}
 const shop = ['gateway.yaml', 'billing.yaml', 'notifier.yaml'].map((f) =>
   join(FIXTURES, 'shop', f),
 );

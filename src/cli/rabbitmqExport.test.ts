@@ -3,22 +3,7 @@
  * on stderr for a scenario the export cannot take.
  */
 import { describe, expect, it } from 'vitest';
-import { main } from './sim';
-
-function sim(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const status = main(
-    args,
-    (t) => {
-      stdout += t;
-    },
-    (t) => {
-      stderr += t;
-    },
-  );
-  return { status, stdout, stderr };
-}
+import { sim } from './simTestkit';
 
 describe('sim --export rabbitmq|kafka|sns-sqs', () => {
   it('prints a kafka script and a CloudFormation template', () => {

@@ -14,7 +14,7 @@ import { templates } from '../content/templates';
 import { RunLimitError, Simulation } from '../core';
 import type { Report } from '../core/reportTypes';
 import { findHiddenCharacter } from '../core/text';
-import { main } from './sim';
+import { sim } from './simTestkit';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'fanout-sim-'));
@@ -34,21 +34,6 @@ vi.mock('../core/runnable', async (original) => {
         : real.checkScenarioBuilds(s),
   };
 });
-
-function sim(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const status = main(
-    args,
-    (t) => {
-      stdout += t;
-    },
-    (t) => {
-      stderr += t;
-    },
-  );
-  return { status, stdout, stderr };
-}
 
 function file(name: string, content: unknown): string {
   const path = join(dir, name);

@@ -103,6 +103,38 @@ function Field({
   );
 }
 
+/** A number field (empty reads as no number), with its problems below it. */
+function NumberField({
+  label,
+  problems,
+  value,
+  onChange,
+  ...limits
+}: {
+  label: string;
+  problems: string[];
+  value: number | string;
+  onChange: (n: number | undefined) => void;
+  min?: number;
+  max?: number;
+  step?: string;
+  placeholder?: string;
+}) {
+  return (
+    <Field label={label} problems={problems}>
+      {(p) => (
+        <input
+          {...p}
+          {...limits}
+          type="number"
+          value={value}
+          onChange={(e) => onChange(numberOf(e.target.value))}
+        />
+      )}
+    </Field>
+  );
+}
+
 function SystemSection() {
   const pg = usePlaygroundApi();
   const ed = pg.editor;
@@ -174,18 +206,14 @@ function SystemSection() {
           </select>
         )}
       </Field>
-      <Field label="Workload (orders per second)" problems={useFieldProblems(null, 'workload')}>
-        {(p) => (
-          <input
-            {...p}
-            type="number"
-            min={0}
-            step="any"
-            value={Number.isFinite(rate) ? rate : ''}
-            onChange={(e) => ed.setRate(numberOf(e.target.value) as number)}
-          />
-        )}
-      </Field>
+      <NumberField
+        label="Workload (orders per second)"
+        problems={useFieldProblems(null, 'workload')}
+        min={0}
+        step="any"
+        value={Number.isFinite(rate) ? rate : ''}
+        onChange={(n) => ed.setRate(n as number)}
+      />
       <h4 id="edit-chain-title">Call order (request chain)</h4>
       <ol
         className="edit-chain"
@@ -292,58 +320,42 @@ function FaultRow({ index, pairs }: { index: number; pairs: [string, string][] }
           </select>
         )}
       </Field>
-      <Field label="Starts at (ms)" problems={at('at_ms')}>
-        {(p) => (
-          <input
-            {...p}
-            type="number"
-            min={0}
-            value={fault.at_ms ?? ''}
-            onChange={(e) => set({ at_ms: numberOf(e.target.value) as number })}
-          />
-        )}
-      </Field>
-      <Field label="Lasts (ms; empty: to the end)" problems={at('duration_ms')}>
-        {(p) => (
-          <input
-            {...p}
-            type="number"
-            min={1}
-            value={fault.duration_ms ?? ''}
-            onChange={(e) => set({ duration_ms: numberOf(e.target.value) })}
-          />
-        )}
-      </Field>
+      <NumberField
+        label="Starts at (ms)"
+        problems={at('at_ms')}
+        min={0}
+        value={fault.at_ms ?? ''}
+        onChange={(n) => set({ at_ms: n as number })}
+      />
+      <NumberField
+        label="Lasts (ms; empty: to the end)"
+        problems={at('duration_ms')}
+        min={1}
+        value={fault.duration_ms ?? ''}
+        onChange={(n) => set({ duration_ms: n })}
+      />
       {(fault.mode === 'slow' || fault.factor !== undefined) && (
-        <Field label="Slower by (x)" problems={at('factor')}>
-          {(p) => (
-            <input
-              {...p}
-              type="number"
-              min={1}
-              step="any"
-              value={fault.factor ?? ''}
-              onChange={(e) => set({ factor: numberOf(e.target.value) })}
-            />
-          )}
-        </Field>
+        <NumberField
+          label="Slower by (x)"
+          problems={at('factor')}
+          min={1}
+          step="any"
+          value={fault.factor ?? ''}
+          onChange={(n) => set({ factor: n })}
+        />
       )}
       {(fault.mode === 'flaky' ||
         fault.mode.startsWith('crash') ||
         fault.error_rate !== undefined) && (
-        <Field label="Share failing (0 – 1)" problems={at('error_rate')}>
-          {(p) => (
-            <input
-              {...p}
-              type="number"
-              min={0}
-              max={1}
-              step="any"
-              value={fault.error_rate ?? ''}
-              onChange={(e) => set({ error_rate: numberOf(e.target.value) })}
-            />
-          )}
-        </Field>
+        <NumberField
+          label="Share failing (0 – 1)"
+          problems={at('error_rate')}
+          min={0}
+          max={1}
+          step="any"
+          value={fault.error_rate ?? ''}
+          onChange={(n) => set({ error_rate: n })}
+        />
       )}
       <button type="button" className="button small" onClick={() => ed.removeFault(index)}>
         Remove fault {index + 1}
@@ -441,18 +453,14 @@ function LatencyFields({ svc }: { svc: DraftService }) {
   const set = (latency_ms: LatencyInput) => ed.updateService(svc.id, { latency_ms });
   const obj = typeof l === 'object' ? l : null;
   const num = (label: string, key: 'mean_ms' | 'median_ms' | 'sigma' | 'min_ms' | 'max_ms') => (
-    <Field label={label} problems={textsAt(own, (f) => f === `latency_ms.${key}`)}>
-      {(p) => (
-        <input
-          {...p}
-          type="number"
-          min={0}
-          step="any"
-          value={obj?.[key] ?? ''}
-          onChange={(e) => obj && set({ ...obj, [key]: numberOf(e.target.value) })}
-        />
-      )}
-    </Field>
+    <NumberField
+      label={label}
+      problems={textsAt(own, (f) => f === `latency_ms.${key}`)}
+      min={0}
+      step="any"
+      value={obj?.[key] ?? ''}
+      onChange={(n) => obj && set({ ...obj, [key]: n })}
+    />
   );
   return (
     <fieldset className="edit-fieldset">
@@ -476,17 +484,13 @@ function LatencyFields({ svc }: { svc: DraftService }) {
         )}
       </Field>
       {dist === 'fixed' && typeof l !== 'object' && (
-        <Field label="Latency (ms)" problems={problems}>
-          {(p) => (
-            <input
-              {...p}
-              type="number"
-              min={0}
-              value={l ?? ''}
-              onChange={(e) => set(numberOf(e.target.value) as number)}
-            />
-          )}
-        </Field>
+        <NumberField
+          label="Latency (ms)"
+          problems={problems}
+          min={0}
+          value={l ?? ''}
+          onChange={(n) => set(n as number)}
+        />
       )}
       {dist === 'fixed' && obj && num('Duration (ms)', 'mean_ms')}
       {dist === 'exponential' && num('Mean (ms)', 'mean_ms')}
@@ -645,28 +649,20 @@ function ServiceSection({ id }: { id: string }) {
       <AddEventType svc={svc} />
       <EventChecks svc={svc} which="subscribes" types={types} />
       <LatencyFields svc={svc} />
-      <Field label="Workers per replica" problems={concurrency}>
-        {(p) => (
-          <input
-            {...p}
-            type="number"
-            min={1}
-            value={svc.concurrency ?? ''}
-            onChange={(e) => ed.updateService(id, { concurrency: numberOf(e.target.value) })}
-          />
-        )}
-      </Field>
-      <Field label="Replicas" problems={replicas}>
-        {(p) => (
-          <input
-            {...p}
-            type="number"
-            min={1}
-            value={svc.replicas ?? ''}
-            onChange={(e) => ed.updateService(id, { replicas: numberOf(e.target.value) })}
-          />
-        )}
-      </Field>
+      <NumberField
+        label="Workers per replica"
+        problems={concurrency}
+        min={1}
+        value={svc.concurrency ?? ''}
+        onChange={(n) => ed.updateService(id, { concurrency: n })}
+      />
+      <NumberField
+        label="Replicas"
+        problems={replicas}
+        min={1}
+        value={svc.replicas ?? ''}
+        onChange={(n) => ed.updateService(id, { replicas: n })}
+      />
       <label className="edit-check">
         <input
           type="checkbox"
@@ -707,18 +703,14 @@ function ServiceSection({ id }: { id: string }) {
         </Field>
       )}
       {svc.publish === 'outbox' && (
-        <Field label="Outbox relay polls every (ms)" problems={outboxPoll}>
-          {(p) => (
-            <input
-              {...p}
-              type="number"
-              min={1}
-              placeholder="100"
-              value={svc.outbox_poll_ms ?? ''}
-              onChange={(e) => ed.updateService(id, { outbox_poll_ms: numberOf(e.target.value) })}
-            />
-          )}
-        </Field>
+        <NumberField
+          label="Outbox relay polls every (ms)"
+          problems={outboxPoll}
+          min={1}
+          placeholder="100"
+          value={svc.outbox_poll_ms ?? ''}
+          onChange={(n) => ed.updateService(id, { outbox_poll_ms: n })}
+        />
       )}
       <button type="button" className="button danger" onClick={() => ed.deleteService(id)}>
         Delete {name}

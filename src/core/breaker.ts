@@ -11,7 +11,7 @@
  *    and the share of failures is at or above `failure_rate` (failureRateThreshold), it
  *    opens. Timeouts, refused connections, errors and failures further down all count.
  *  - open: calls are not sent; the caller sees them fail at once (CallNotPermitted). Calls
- *    not permitted are not recorded in the window.
+ *    not permitted are not recorded.
  *  - half-open: after `open_ms` (waitDurationInOpenState) the next call is let through as
  *    a trial; others still fail fast. Like Resilience4j's default, the move happens at that
  *    next call, not on a timer. One trial call, as Hystrix does (Resilience4j permits 10 by
@@ -91,13 +91,13 @@ export function abandonCall(state: SimState, callee: number, callId: number): vo
   if (b && b.trial === callId) b.trial = 0;
 }
 
-/** Drop outcomes at or before `t` from the window. */
+/** Forget outcomes at or before `t`: they are out of the window now. */
 function forgetBefore(b: BreakerState, t: number): void {
   while (b.head < b.at.length && (b.at[b.head] as number) <= t) {
     b.failures -= b.failed[b.head] as number;
     b.head++;
   }
-  // Compact now and then, so the arrays hold about one window.
+  // Compact now and then, so the arrays hold about one window of outcomes.
   if (b.head > 1024 && b.head * 2 > b.at.length) {
     b.at.splice(0, b.head);
     b.failed.splice(0, b.head);

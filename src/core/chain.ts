@@ -159,7 +159,10 @@ export function tryStart(ctx: RunContext, state: SimState, index: number): void 
   if (svc.down) return;
   while (svc.busy < svc.workers && svc.accept.size > 0) {
     const job = dequePopFront(svc.accept) as Job;
-    if (timeLeft(ctx, state, job.order) <= medianWork(ctx, svc, index)) {
+    if (
+      ctx.scenario.sync.deadline_ms !== undefined &&
+      timeLeft(ctx, state, job.order) <= medianWork(ctx, svc, index)
+    ) {
       // Less time is left than its work usually takes: the caller would have given up by
       // the time it finished, so the work is not started.
       skipPastDeadline(ctx, state, job);

@@ -14,6 +14,7 @@ const service = (processed: number) => ({
   refused: 0,
   short_circuited: 0,
   past_deadline: 0,
+  declined: 0,
 });
 
 const report: Report = {
@@ -41,7 +42,13 @@ const report: Report = {
     in_outbox: 0,
     lost: 3,
   },
-  orders: { completed: 600, with_dead_letters: 0, completion_ms: lat(150) },
+  orders: {
+    completed: 600,
+    with_dead_letters: 0,
+    cancelled: 0,
+    completion_ms: lat(150),
+    outcome_ms: lat(150),
+  },
   services: { orders: service(600), email: service(600) },
   queues: {
     email: {

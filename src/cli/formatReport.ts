@@ -40,6 +40,7 @@ export function formatReport(
   const chain = report.architecture === 'chain';
   const failedFast = chain && Object.values(report.services).some((s) => s.short_circuited > 0);
   const pastDeadline = chain && Object.values(report.services).some((s) => s.past_deadline > 0);
+  const declines = Object.values(report.services).some((s) => s.declined > 0);
   const arch = chain ? 'request chain' : 'event fan-out';
   const lines: string[] = [
     `${report.scenario}: ${arch}, seed ${report.seed}, ${report.until_ms} ms simulated`,
@@ -54,8 +55,13 @@ export function formatReport(
           `Producer  never published ${ev.never_published} (saved, then died before publishing), phantom ${ev.phantom} (published, never saved), republished ${ev.republished} (outbox relay), in outbox ${ev.in_outbox}`,
         ]
       : []),
-    `Orders    completed ${orders.completed}, with dead letters ${orders.with_dead_letters}`,
+    `Orders    completed ${orders.completed}, with dead letters ${orders.with_dead_letters}${orders.cancelled > 0 ? `, cancelled ${orders.cancelled} (a step failed for good, then compensated${chain ? '' : '; each was told "accepted" first'})` : ''}`,
     `          completion time ${latency(orders.completion_ms)}`,
+    // When the user's answer is not the order's fate (events answer "accepted" at once),
+    // or some orders end cancelled: how long until each order's final state.
+    ...(!chain || orders.cancelled > 0
+      ? [`          final outcome after ${latency(orders.outcome_ms)}`]
+      : []),
     ...(report.architecture === 'event'
       ? [
           `Broker    ${BROKER_NAMES[report.broker.kind]}: unroutable ${report.broker.unroutable} (kept by an alternate exchange ${report.broker.unroutable_kept}), deduplicated ${report.broker.deduplicated}`,
@@ -69,6 +75,7 @@ export function formatReport(
         ...(failedFast ? ['failed fast'] : []),
         ...(pastDeadline ? ['past deadline'] : []),
         'processed',
+        ...(declines ? ['declined'] : []),
         'failed',
         'duplicates',
         'for failed orders',
@@ -84,6 +91,8 @@ export function formatReport(
         // Calls it did not start because the order's deadline was too close.
         ...(pastDeadline ? [s.past_deadline] : []),
         s.processed,
+        // Business refusals (a declined card): answers, not failures (only once there is one).
+        ...(declines ? [s.declined] : []),
         s.failed,
         s.duplicates,
         s.done_for_failed_orders,

@@ -143,9 +143,22 @@ export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
           latency,
           concurrency: fc.integer({ min: 1, max: 4 }),
           replicas: fc.integer({ min: 1, max: 2 }),
-          subscribes: fc.subarray(['OrderCreated', 'OrderPaid', 'Shipped'], { minLength: 1 }),
+          subscribes: fc.subarray(['OrderCreated', 'OrderPaid', 'Shipped', 'StepFailed'], {
+            minLength: 1,
+          }),
           emitsFollowUp: fc.boolean(),
           idempotent: fc.boolean(),
+          // Sagas (issue 12): refusals, failure events, and how a consumer deduplicates.
+          decline: fc.option(fc.double({ min: 0, max: 0.5, noNaN: true }), { nil: undefined }),
+          sagaStep: fc.boolean(),
+          idempotency: fc.option(
+            fc.record({
+              key: fc.constantFrom('message-id' as const, 'business-key' as const),
+              record: fc.constantFrom('same-transaction' as const, 'after-effect' as const),
+              window: fc.integer({ min: 1, max: 50 }),
+            }),
+            { nil: undefined },
+          ),
         }),
         { minLength: 1, maxLength: 5 },
       ),
@@ -214,10 +227,25 @@ export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
         // Only OrderCreated/OrderPaid come from the entry; Shipped is emitted by consumers
         // that do not themselves read Shipped (no loops).
         subscribes: c.subscribes,
-        emits: c.emitsFollowUp && !c.subscribes.includes('Shipped') ? ['Shipped'] : [],
+        // No loops: Shipped is emitted by consumers that read neither Shipped nor StepFailed...
+        emits:
+          c.emitsFollowUp &&
+          !c.subscribes.includes('Shipped') &&
+          !c.subscribes.includes('StepFailed')
+            ? ['Shipped']
+            : [],
         idempotent: c.idempotent,
+        ...(c.decline !== undefined ? { decline_rate: c.decline } : {}),
+        // ...and StepFailed (a saga step's failure event) by consumers of the entry's events only.
+        ...(c.sagaStep && c.subscribes.every((t) => t === 'OrderCreated' || t === 'OrderPaid')
+          ? { on_failure_emits: ['StepFailed'] }
+          : {}),
+        ...(c.idempotency ? { idempotency: c.idempotency } : {}),
       }));
-      const emitted = new Set([...entryEmits, ...consumers.flatMap((c) => c.emits ?? [])]);
+      const emitted = new Set([
+        ...entryEmits,
+        ...consumers.flatMap((c) => [...(c.emits ?? []), ...(c.on_failure_emits ?? [])]),
+      ]);
       for (const c of consumers) {
         c.subscribes = (c.subscribes ?? []).filter((t) => emitted.has(t));
         if (c.subscribes.length === 0) c.subscribes = ['OrderCreated'];

@@ -445,11 +445,14 @@ function callSucceeded(ctx: RunContext, state: SimState, call: Call): void {
 function callFailed(ctx: RunContext, state: SimState, call: Call, code: number): void {
   recordAnswer(ctx, state, Rec.CallFailed, call, code, state.now - call.sentAt);
   noteRootCause(call.order, code, nodeOf(ctx, call.callee));
+  // A refusal (a declined card) is the callee answering, not failing: a breaker does not
+  // count it, and nobody retries it (the same card is declined again).
+  const declined = code === Reason.Declined;
   if (call.caller >= 0 && code !== Reason.CircuitOpen)
-    noteCallOutcome(ctx, state, call.callee, call.id, true);
+    noteCallOutcome(ctx, state, call.callee, call.id, !declined);
   const job = call.callerJob;
   if (job && (job.state !== JobState.Calling || !forget(job, call))) return;
-  if (call.attempt <= ctx.scenario.sync.retries) {
+  if (!declined && call.attempt <= ctx.scenario.sync.retries) {
     // Every layer retries on its own: attempts multiply down the chain.
     sendCall(ctx, state, call.caller, job, call.callee, call.order, call.attempt + 1);
     return;
@@ -458,9 +461,10 @@ function callFailed(ctx: RunContext, state: SimState, call: Call, code: number):
     answerOrder(ctx, state, call.order, code);
     return;
   }
-  // One call of the step failed for good: the others are no longer waited for.
+  // One call of the step failed for good: the others are no longer waited for. A refusal
+  // travels up as a refusal, so no caller above retries it either.
   abandonCalls(state, job);
-  respond(ctx, state, job, Reason.Downstream);
+  respond(ctx, state, job, declined ? Reason.Declined : Reason.Downstream);
 }
 
 /** Stop waiting on `call` (answered, or failed): false if the job was not waiting on it. */

@@ -173,7 +173,7 @@ const GOLDEN: [name: string, broker: BrokerInput, extra: Partial<ScenarioInput>,
     'SNS + SQS, standard',
     { kind: 'sns-sqs', visibility_timeout_ms: 30, max_receive_count: 2 },
     {},
-    '20702bcaf1a4debf',
+    'd6962bca85ac16b7',
   ],
   [
     'SNS + SQS, FIFO',

@@ -136,20 +136,31 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
     );
   });
 
-  it('7. an idempotent consumer performs at most one side effect per message id', () => {
+  it('7. an idempotent consumer performs at most one side effect per key it remembers: per message id, or per order and event type with a business key (saved with the effect, nothing forgotten)', () => {
     fc.assert(
       fc.property(arbScenario(), (s) => {
         const sim = new Simulation(s, { architecture: 'event', keepTrace: true });
         drained(sim);
+        const typeOf = new Map<number, number>();
+        for (const r of sim.fullTrace) if (r.kind === Rec.Published) typeOf.set(r.msg, r.code);
         const effects = new Map<string, number>();
         for (const r of sim.fullTrace) {
           if (r.kind !== Rec.Processed || (r.code & 3) === Effect.SkippedIdempotent) continue;
           const svc = sim.model.services.find((x) => x.node === r.from);
           if (!svc?.idempotent || svc.index === sim.model.entry) continue;
-          const k = `${svc.id}:${r.msg}`;
+          // A key saved after the effect leaves a gap, and a small window forgets: both are
+          // shown by the saga tests, not promised here.
+          if (svc.idempotency.afterEffect) continue;
+          const key = svc.idempotency.businessKey ? `${r.corr}:${typeOf.get(r.msg)}` : r.msg;
+          const k = `${svc.id}:${key}`;
           effects.set(k, (effects.get(k) ?? 0) + 1);
         }
-        for (const [k, n] of effects) if (n !== 1) expect([k, n]).toEqual([k, 1]);
+        const keys = (id: string) => [...effects.keys()].filter((k) => k.startsWith(`${id}:`));
+        for (const [k, n] of effects) {
+          const svc = sim.model.services.find((x) => k.startsWith(`${x.id}:`));
+          if (svc && keys(svc.id).length > svc.idempotency.window) continue;
+          if (n !== 1) expect([k, n]).toEqual([k, 1]);
+        }
       }),
       RUNS,
     );

@@ -66,6 +66,8 @@ export interface ServiceMetrics {
   maxBacklog: number;
   latency: Histogram;
   doneForFailedOrders: number;
+  /** Copies or calls it refused (a declined card, `decline_rate`): answers, not failures. */
+  declined: number;
   /** Work done since the last time-series sample. */
   windowProcessed: number;
 }
@@ -76,8 +78,18 @@ export interface Metrics {
   ordersFailed: number;
   ordersCompleted: number;
   ordersCompletedWithDeadLetters: number;
+  /** Orders a saga step failed for and that were compensated (cancelled), every copy done. */
+  ordersCancelled: number;
   latency: Histogram;
   completion: Histogram;
+  /**
+   * Time until each order reached its final state: for the chain the answer (ok or not);
+   * for events every copy done, compensations included (an order failed at the producer
+   * ends with its answer).
+   */
+  outcome: Histogram;
+  /** The chain's answer is its outcome; on the event side it is only "accepted". */
+  answerIsOutcome: boolean;
   calls: number;
   callFailures: number;
   timeouts: number;
@@ -116,8 +128,11 @@ export function createMetrics(model: Model): Metrics {
     ordersFailed: 0,
     ordersCompleted: 0,
     ordersCompletedWithDeadLetters: 0,
+    ordersCancelled: 0,
     latency: createHistogram(),
     completion: createHistogram(),
+    outcome: createHistogram(),
+    answerIsOutcome: model.architecture === 'chain',
     calls: 0,
     callFailures: 0,
     timeouts: 0,
@@ -148,6 +163,7 @@ export function createMetrics(model: Model): Metrics {
       maxBacklog: 0,
       latency: createHistogram(),
       doneForFailedOrders: 0,
+      declined: 0,
       windowProcessed: 0,
     })),
     queues: model.queues.map(() => ({
@@ -300,8 +316,18 @@ export function applyRecord(
     case Rec.WorkFailed: {
       const s = m.services[maps.service[from] as number];
       if (s) {
-        s.failed++;
+        if (code === Reason.Declined) s.declined++;
+        else s.failed++;
         histAdd(s.latency, value);
+      }
+      return;
+    }
+    case Rec.Compensating: {
+      // The order's first failure: the work already done for it was done for an order
+      // that is now cancelled (`attempt` carries those services, as bits).
+      if (value !== 1) return;
+      for (let i = 0; i < m.services.length; i++) {
+        if (attempt & (1 << i)) (m.services[i] as ServiceMetrics).doneForFailedOrders++;
       }
       return;
     }
@@ -323,10 +349,12 @@ export function applyRecord(
       m.windowSucceeded++;
       histAdd(m.latency, value);
       m.windowLatencies.push(value);
+      if (m.answerIsOutcome) histAdd(m.outcome, value);
       return;
     case Rec.OrderFailed: {
       m.ordersFailed++;
       m.windowFailed++;
+      histAdd(m.outcome, value);
       // `attempt` carries the services that had already done their work, as bits.
       for (let i = 0; i < m.services.length; i++) {
         if (attempt & (1 << i)) (m.services[i] as ServiceMetrics).doneForFailedOrders++;
@@ -334,11 +362,12 @@ export function applyRecord(
       return;
     }
     case Rec.OrderCompleted:
-      // An order with a dead-lettered copy is finished but not fully processed.
-      if (code === 1) {
-        m.ordersCompletedWithDeadLetters++;
-        return;
-      }
+      if (!m.answerIsOutcome) histAdd(m.outcome, value);
+      // code bits: 1 a copy was dead-lettered (finished, not fully processed); 2 a saga
+      // step failed and the order was compensated (cancelled).
+      if (code & 2) m.ordersCancelled++;
+      if (code & 1) m.ordersCompletedWithDeadLetters++;
+      if (code !== 0) return;
       m.ordersCompleted++;
       m.windowCompleted++;
       histAdd(m.completion, value);

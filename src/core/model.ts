@@ -7,6 +7,7 @@ import {
   type Architecture,
   bindingMatches,
   chainStepsOf,
+  eventTypesOf,
   type LatencySpec,
   type Scenario,
 } from './scenario';
@@ -54,10 +55,54 @@ export interface ServiceInfo {
   outboxPollMs: number;
   /** Node number of its outbox (event architecture, `publish: "outbox"`), or -1. */
   outboxNode: number;
+  /** Share of orders its work refuses (a declined card): a business answer, never retried. */
+  declineRate: number;
+  /** Event types it publishes when its copy fails for good (event architecture; a saga's failure events). */
+  onFailure: number[];
+  /** How it recognises a repeat, when it is idempotent (see `IdempotencyInfo`). */
+  idempotency: IdempotencyInfo;
+}
+
+/**
+ * An idempotent consumer's store. `idempotent: true` alone is message ids, saved with the
+ * effect, 10,000 remembered; `exact` marks a scenario that spelled it out (`idempotency`),
+ * where only the store decides (a message the broker knows was handled before, but whose
+ * key the store never saved or has forgotten, is handled again).
+ */
+export interface IdempotencyInfo {
+  businessKey: boolean;
+  afterEffect: boolean;
+  window: number;
+  exact: boolean;
 }
 
 /** The scenario's `publish` setting of a service. */
 export type PublishSetting = 'after-commit' | 'before-commit' | 'outbox';
+
+/** Keys an idempotent consumer remembers when the scenario names no window. */
+export const DEFAULT_IDEMPOTENCY_WINDOW = 10_000;
+
+/**
+ * Event types that belong to a saga's compensation: the failure events (`on_failure_emits`),
+ * and what services that receive nothing else emit in turn (OrderCancelled after
+ * PaymentFailed). Work done for them is compensation, not work done for a failed order.
+ */
+export function compensationTypes(model: Pick<Model, 'services' | 'eventTypes'>): boolean[] {
+  const out = model.eventTypes.map(() => false);
+  for (const svc of model.services) for (const t of svc.onFailure) out[t] = true;
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const svc of model.services) {
+      if (svc.subscribes.length === 0 || !svc.subscribes.every((t) => out[t])) continue;
+      for (const t of svc.emits) {
+        if (out[t]) continue;
+        out[t] = true;
+        grew = true;
+      }
+    }
+  }
+  return out;
+}
 
 /** The relay's poll interval when the scenario names none: a teaching default (see docs/scenario-format.md). */
 export const DEFAULT_OUTBOX_POLL_MS = 100;
@@ -158,7 +203,7 @@ export function routingTables(model: Model): RoutingTable[] {
 /** Compile a validated scenario into the fixed shape of a run. */
 export function buildModel(s: Scenario, architecture: Architecture): Model {
   // Event types are what services emit; subscriptions are bindings that select some of them.
-  const eventTypes = [...new Set(s.services.flatMap((svc) => svc.emits))];
+  const eventTypes = eventTypesOf(s);
   const typeIndex = (name: string) => eventTypes.indexOf(name);
   const topic = s.broker.kind === 'queue' && s.broker.exchange === 'topic';
   const selected = (bindings: string[]) =>
@@ -193,10 +238,18 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
       queue: -1,
       hop: steps.findIndex((step) => step.includes(svc.id)),
       latency: svc.latency_ms,
-      idempotent: svc.idempotent,
+      idempotent: svc.idempotent || svc.idempotency !== undefined,
       publish: architecture === 'event' ? (svc.publish ?? 'after-commit') : 'after-commit',
       outboxPollMs: svc.outbox_poll_ms ?? DEFAULT_OUTBOX_POLL_MS,
       outboxNode: -1,
+      declineRate: svc.decline_rate ?? 0,
+      onFailure: architecture === 'event' ? (svc.on_failure_emits ?? []).map(typeIndex) : [],
+      idempotency: {
+        businessKey: svc.idempotency?.key === 'business-key',
+        afterEffect: svc.idempotency?.record === 'after-effect',
+        window: svc.idempotency?.window ?? DEFAULT_IDEMPOTENCY_WINDOW,
+        exact: svc.idempotency !== undefined,
+      },
     };
   });
 

@@ -68,6 +68,7 @@ export function buildReport(ctx: RunContext, state: SimState): Report {
       refused: s.refused,
       short_circuited: s.shortCircuited,
       past_deadline: s.pastDeadline,
+      declined: s.declined,
     };
   });
   return {
@@ -105,7 +106,9 @@ export function buildReport(ctx: RunContext, state: SimState): Report {
     orders: {
       completed: m.ordersCompleted,
       with_dead_letters: m.ordersCompletedWithDeadLetters,
+      cancelled: m.ordersCancelled,
       completion_ms: histSummary(m.completion),
+      outcome_ms: histSummary(m.outcome),
     },
     services,
     queues,

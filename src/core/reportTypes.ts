@@ -31,6 +31,11 @@ export interface ServiceReport {
   short_circuited: number;
   /** Request chain: waiting calls it did not start because the order's deadline had passed (`sync.deadline_ms`). */
   past_deadline: number;
+  /**
+   * Orders it refused (`decline_rate`, a declined card): a business answer, not a failure,
+   * never retried. In the chain the order fails; with events its saga compensates.
+   */
+  declined: number;
 }
 
 export interface QueueReport {
@@ -131,8 +136,20 @@ export interface Report {
     completed: number;
     /** Orders whose work ended with at least one copy dead-lettered or dropped: finished, not fully processed. */
     with_dead_letters: number;
+    /**
+     * Orders a saga step failed for for good (declined or dead-lettered, `on_failure_emits`)
+     * and that were compensated, every copy done. On the event side each was told
+     * "accepted" first. Not counted in `completed`.
+     */
+    cancelled: number;
     /** Order accepted -> last subscriber done (fully processed orders). */
     completion_ms: LatencySummary;
+    /**
+     * Time until each order reached its final state, whatever it was: for the chain the
+     * answer, ok or not; for events the last copy done, compensations included (or the
+     * answer, for an order that failed at the producer).
+     */
+    outcome_ms: LatencySummary;
   };
   services: Record<string, ServiceReport>;
   queues: Record<string, QueueReport>;

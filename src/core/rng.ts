@@ -20,6 +20,11 @@ export function hashString(text: string): number {
   return h >>> 0;
 }
 
+/** A well-mixed 32-bit hash of one word (splitmix32's finaliser): for choices fixed by an id. */
+export function hashWord(x: number): number {
+  return splitmix32(x);
+}
+
 function splitmix32(x: number): number {
   let z = (x + 0x9e3779b9) | 0;
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);

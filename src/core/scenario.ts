@@ -7,10 +7,10 @@
  */
 import { z } from 'zod';
 import { findHiddenCharacter, showHidden } from './text';
-import { analyseTopology, bindingMatches } from './topology';
+import { analyseTopology, bindingMatches, eventTypesOf } from './topology';
 import { ignoredSettings } from './ignoredSettings';
 
-export { bindingMatches } from './topology';
+export { bindingMatches, eventTypesOf } from './topology';
 
 // zod probes whether `new Function` works to compile faster parsers; under the page's
 // Content-Security-Policy (no 'unsafe-eval') that probe is reported as a violation on
@@ -137,6 +137,33 @@ const service = z.strictObject({
   publish: z.enum(['after-commit', 'before-commit', 'outbox']).optional(),
   /** Outbox: how often the relay polls the outbox table. Omitted: 100 ms (a teaching default). */
   outbox_poll_ms: z.number().int().min(1).max(60_000).optional(),
+  /**
+   * Share of orders whose work here ends in a business refusal (a declined card). It is an
+   * answer, not an error: never retried, and decided per order, so a redelivery refuses
+   * the same order again. Chain: the order fails at once. Events: the copy is acked with
+   * no side effect, and the service publishes its `on_failure_emits`.
+   */
+  decline_rate: z.number().min(0).max(1).optional(),
+  /**
+   * Events this consumer publishes when its copy of an event fails for good (declined,
+   * dead-lettered, dropped or expired): the failure event of a choreographed saga, e.g.
+   * PaymentFailed, that other services subscribe to in order to compensate.
+   */
+  on_failure_emits: z.array(eventType).min(1).max(8).optional(),
+  /**
+   * How an idempotent consumer recognises a repeat. Setting it makes the consumer
+   * idempotent (as `idempotent: true`, which means the defaults below).
+   */
+  idempotency: z
+    .strictObject({
+      /** message-id: the broker's message id; business-key: the order and event type (a republish with a new id is caught). */
+      key: z.enum(['message-id', 'business-key']).default('message-id'),
+      /** same-transaction: the key is saved with the side effect; after-effect: saved later, at the ack (a crash in between repeats the effect). */
+      record: z.enum(['same-transaction', 'after-effect']).default('same-transaction'),
+      /** How many recent keys it remembers; an older one is forgotten and its repeat goes through. */
+      window: z.number().int().min(1).max(1_000_000).default(10_000),
+    })
+    .optional(),
 });
 
 const spike = z.strictObject({
@@ -448,7 +475,7 @@ export const scenarioSchema = scenarioObject.superRefine((s, ctx) => {
   const known = (id: string) => ids.has(id);
   if (!known(s.entry)) issue(['entry'], `no service has id "${s.entry}"`);
 
-  const emitted = [...new Set(s.services.flatMap((svc) => svc.emits))];
+  const emitted = eventTypesOf(s);
   const topic = s.broker.kind === 'queue' && s.broker.exchange === 'topic';
   const entryIndex = s.services.findIndex((svc) => svc.id === s.entry);
   s.services.forEach((svc, i) => {
@@ -477,6 +504,11 @@ export const scenarioSchema = scenarioObject.superRefine((s, ctx) => {
       issue(['services', i, 'publish'], 'applies to a service that emits events');
     if (svc.outbox_poll_ms !== undefined && svc.publish !== 'outbox')
       issue(['services', i, 'outbox_poll_ms'], 'applies only when publish is "outbox"');
+    if (svc.on_failure_emits && svc.subscribes.length === 0)
+      issue(
+        ['services', i, 'on_failure_emits'],
+        'applies to a consumer (a service that subscribes): it is published when its copy fails for good',
+      );
     if (i === entryIndex && svc.subscribes.length > 0) {
       issue(
         ['services', i, 'subscribes'],

@@ -5,7 +5,7 @@
 import { createBreaker } from './breaker';
 import { compileFilters, createFlavour } from './broker';
 import { createMetrics, nodeMaps } from './metrics';
-import type { Model } from './model';
+import { compensationTypes, type Model } from './model';
 import { createStream } from './rng';
 import type { Scenario } from './scenario';
 import {
@@ -45,13 +45,13 @@ export function createState(
   },
 ): SimState {
   const { scenario: s, model, seed } = ctx;
-  const services: ServiceState[] = s.services.map((spec) => ({
+  const services: ServiceState[] = s.services.map((spec, index) => ({
     down: false,
     slowFactor: 1,
     errorRate: 0,
     crashRate: 0,
     publishCrashRate: 0,
-    idempotent: spec.idempotent,
+    idempotent: model.services[index]?.idempotent ?? spec.idempotent,
     seen: { ids: new Set<number>(), ring: [], head: 0 },
     replicas: spec.replicas,
     concurrency: spec.concurrency,
@@ -189,6 +189,10 @@ export function createContext(
     servicePublish: Uint8Array.from(model.services, (svc) => PUBLISH_MODES[svc.publish]),
     serviceOutbox: Int16Array.from(model.services, (svc) => svc.outboxNode),
     serviceLatency: model.services.map((svc) => latencyModel(svc.latency)),
+    serviceDecline: Float64Array.from(model.services, (svc) => svc.declineRate),
+    serviceOnFailure: model.services.map((svc) => svc.onFailure),
+    serviceIdempotency: model.services.map((svc) => svc.idempotency),
+    compensation: Uint8Array.from(compensationTypes(model), (c) => (c ? 1 : 0)),
     queueNode: Int16Array.from(model.queues, (q) => q.node),
     consumerOf: Int16Array.from(model.queues, (q) => q.service),
     flavour: createFlavour(scenario.broker),

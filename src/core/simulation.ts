@@ -114,6 +114,10 @@ export interface ServiceView extends FaultSettings {
   shortCircuited: number;
   /** Request chain: waiting calls it did not start because the order's deadline was too close. */
   pastDeadline: number;
+  /** Orders it refused (`decline_rate`, a declined card): answers, never retried. */
+  declined: number;
+  /** Work it did for orders that failed for the user (chain) or are being cancelled (a saga). */
+  doneForFailedOrders: number;
   /** Its caller's circuit breaker (`sync.circuit_breaker`), or null without one. */
   circuit: 'closed' | 'open' | 'half-open' | null;
   /** How its request work publishes (event fan-out; after-commit elsewhere). */
@@ -521,6 +525,8 @@ export class Simulation {
       refused: m.refused,
       shortCircuited: m.shortCircuited,
       pastDeadline: m.pastDeadline,
+      declined: m.declined,
+      doneForFailedOrders: m.doneForFailedOrders,
       circuit: s.breaker ? (CIRCUIT_NAMES[m.circuit] ?? 'closed') : null,
     };
   }
@@ -902,6 +908,8 @@ function causeNote(reason: number): string {
       return 'redelivered: retry after backoff';
     case 8:
       return 'max attempts reached';
+    case 27:
+      return 'declined: a business answer, not retried';
     case 13:
       return 'delivery limit reached';
     case 18:

@@ -11,8 +11,8 @@
  */
 import { heapPush } from './heap';
 import { applyRecord, FOR_FAILED_ORDER, type Metrics, type NodeMaps } from './metrics';
-import type { Model } from './model';
-import { nextExponential, nextFloat, nextNormal, type RngState } from './rng';
+import type { IdempotencyInfo, Model } from './model';
+import { hashWord, nextExponential, nextFloat, nextNormal, type RngState } from './rng';
 import type { LatencySpec, Scenario } from './scenario';
 import {
   BROKER_NODE,
@@ -123,6 +123,8 @@ export interface Order {
   /** First failure seen for this order, for the user's error message. */
   rootCause: number;
   rootNode: number;
+  /** A saga step failed for good and published its failure events: the order is being cancelled. */
+  cancelled: boolean;
 }
 
 /** A synchronous call from a caller (or the user) to a service. */
@@ -544,6 +546,14 @@ export interface RunContext {
   serviceOutbox: Int16Array;
   /** Each service's latency distribution, compiled from the scenario. */
   serviceLatency: readonly LatencyModel[];
+  /** Share of orders each service declines (a business refusal), 0 for most. */
+  serviceDecline: Float64Array;
+  /** Event types each consumer publishes when its copy fails for good (a saga's failure events). */
+  serviceOnFailure: readonly (readonly number[])[];
+  /** How each idempotent consumer keys and saves what it handled. */
+  serviceIdempotency: readonly IdempotencyInfo[];
+  /** 1 for the event types of a saga's compensation (see `compensationTypes`). */
+  compensation: Uint8Array;
   /** Trace node of each queue (or consumer group). */
   queueNode: Int16Array;
   /** The service consuming each queue. */
@@ -800,7 +810,21 @@ export function workOutcome(
 ): number {
   if (order.poison && ctx.poisonMask & (1 << index)) return Reason.Poison;
   if (svc.errorRate > 0 && nextFloat(svc.failureRng) < svc.errorRate) return Reason.Error;
+  const decline = ctx.serviceDecline[index] as number;
+  if (decline > 0 && declines(ctx.seed, index, order.corr, decline)) return Reason.Declined;
   return 0;
+}
+
+/**
+ * Is this order one the service refuses? Decided by the order, not drawn per attempt: a
+ * card that is declined stays declined when the message comes again, and no random
+ * stream moves, so a scenario without declines keeps every other draw.
+ */
+export function declines(seed: number, index: number, corr: number, rate: number): boolean {
+  const x = hashWord(
+    hashWord(seed ^ Math.imul(corr, 0x9e3779b1)) ^ Math.imul(index + 1, 0x85ebca6b),
+  );
+  return x / 4294967296 < rate;
 }
 
 /**
@@ -821,11 +845,11 @@ export function crashesBeforePublish(svc: ServiceState): boolean {
 
 /**
  * The `Processed` code of a side effect: the first or a repeat, flagged when the user
- * had already been told the order failed.
+ * had already been told the order failed, or (`forCancelled`) the order is being cancelled.
  */
-export function effectCode(order: Order, repeat: boolean): number {
+export function effectCode(order: Order, repeat: boolean, forCancelled = false): number {
   const effect: number = repeat ? Effect.Duplicate : Effect.First;
-  return order.answered === 2 ? effect | FOR_FAILED_ORDER : effect;
+  return order.answered === 2 || forCancelled ? effect | FOR_FAILED_ORDER : effect;
 }
 
 export function noteRootCause(order: Order, reason: number, node: number): void {
@@ -847,23 +871,21 @@ export function checkOrderDone(ctx: RunContext, state: SimState, order: Order): 
     0,
     order.corr,
     0,
-    order.deadLettered ? 1 : 0,
+    (order.deadLettered ? 1 : 0) | (order.cancelled ? 2 : 0),
     state.now - order.receivedAt,
   );
 }
 
-/** The idempotency store keeps this many recent message ids per consumer. */
-export const SEEN_WINDOW = 10_000;
-
-export function rememberId(seen: SeenIds, id: number): void {
+/** Remember `id` in an idempotency store of `window` keys, forgetting the oldest when full. */
+export function rememberId(seen: SeenIds, id: number, window: number): void {
   if (seen.ids.has(id)) return;
   seen.ids.add(id);
-  if (seen.ring.length < SEEN_WINDOW) {
+  if (seen.ring.length < window) {
     seen.ring.push(id);
     return;
   }
   // Full: forget the oldest id.
   seen.ids.delete(seen.ring[seen.head] as number);
   seen.ring[seen.head] = id;
-  seen.head = (seen.head + 1) % SEEN_WINDOW;
+  seen.head = (seen.head + 1) % window;
 }

@@ -39,10 +39,24 @@ export interface TopologyInput {
     latency_ms: LatencySpec;
     emits: readonly string[];
     subscribes: readonly string[];
+    on_failure_emits?: readonly string[];
   }[];
 }
 
 type Scenario = TopologyInput;
+
+/**
+ * The event types of a scenario, in the order their numbers are given: what services emit,
+ * then the failure events of sagas (`on_failure_emits`) that nothing emits otherwise.
+ */
+export function eventTypesOf(s: Pick<TopologyInput, 'services'>): string[] {
+  return [
+    ...new Set([
+      ...s.services.flatMap((svc) => svc.emits),
+      ...s.services.flatMap((svc) => svc.on_failure_emits ?? []),
+    ]),
+  ];
+}
 
 /**
  * Does a binding select an event? Plain names must be equal. With a topic exchange,
@@ -80,6 +94,8 @@ export interface EventHop {
   binding: number;
   /** Index in that service's `emits`: a type listed twice is two hops (two copies). */
   emit: number;
+  /** A saga's failure hop: `emit` indexes `on_failure_emits` (published when the copy fails for good). */
+  onFailure?: true;
   /** Can this hop take 0 ms (no network time, a latency that can be 0)? */
   instant: boolean;
 }
@@ -157,7 +173,7 @@ function listOf(items: readonly string[]): string {
 /** Every hop of the scenario's event graph, services that join later included. */
 export function eventHops(s: Scenario): EventHop[] {
   const topic = s.broker.kind === 'queue' && s.broker.exchange === 'topic';
-  const types = [...new Set(s.services.flatMap((svc) => svc.emits))];
+  const types = eventTypesOf(s);
   const hops: EventHop[] = [];
   s.services.forEach((svc, service) => {
     const instant = s.network_ms === 0 && latencyCanBeZero(svc.latency_ms);
@@ -167,6 +183,9 @@ export function eventHops(s: Scenario): EventHop[] {
       if (binding < 0) continue;
       svc.emits.forEach((to, emit) => {
         hops.push({ from, to, service, binding, emit, instant });
+      });
+      svc.on_failure_emits?.forEach((to, emit) => {
+        hops.push({ from, to, service, binding, emit, instant, onFailure: true });
       });
     }
   });
@@ -251,7 +270,7 @@ const bindingPath = (h: EventHop) => `services[${h.service}].subscribes[${h.bind
 export function analyseTopology(s: Scenario): TopologyAnalysis {
   const hops = eventHops(s);
   const name = (h: EventHop) => s.services[h.service]?.name ?? '';
-  const types = [...new Set(s.services.flatMap((svc) => svc.emits))];
+  const types = eventTypesOf(s);
 
   // Only what the entry service's orders can reach runs; a loop nobody feeds is inert.
   const reached = new Set(s.services.find((svc) => svc.id === s.entry)?.emits ?? []);
@@ -356,7 +375,7 @@ export function analyseTopology(s: Scenario): TopologyAnalysis {
     const [one, two] = out as [EventHop, EventHop];
     const path =
       two.service === one.service && two.binding === one.binding
-        ? `services[${two.service}].emits[${two.emit}]`
+        ? `services[${two.service}].${two.onFailure ? 'on_failure_emits' : 'emits'}[${two.emit}]`
         : bindingPath(two);
     loops.push({
       kind: 'multiplying',

@@ -59,7 +59,10 @@ export const Rec = {
   Dropped: 24,
   /** A copy's time to live ran out. */
   Expired: 25,
-  /** Every piece of work of an order is finished (value: end-to-end time; code 1 if some copy was dead-lettered). */
+  /**
+   * Every piece of work of an order is finished (value: end-to-end time; code: bits, 1 if
+   * some copy was dead-lettered, 2 if a saga step failed and the order was cancelled).
+   */
   OrderCompleted: 26,
   /** A service's fault setting changed (code: FaultField; value: new value, rates and factors x1000). */
   FaultChanged: 27,
@@ -107,6 +110,13 @@ export const Rec = {
    * 1 open, 2 half-open; value: the failure rate that opened it, x1000).
    */
   CircuitChanged: 43,
+  /**
+   * A saga step failed for good: this consumer's copy (msg) was declined, dead-lettered,
+   * dropped or expired, and it publishes its `on_failure_emits` (code: the Reason; value
+   * 1 when this is the order's first failure, the moment it starts being cancelled;
+   * attempt: then, the services that had already done their work for it, as bits).
+   */
+  Compensating: 44,
 } as const;
 export type RecKind = (typeof Rec)[keyof typeof Rec];
 
@@ -155,6 +165,7 @@ export const REC_NAMES: Record<RecKind, string> = {
   41: 'outbox-relayed',
   42: 'republished',
   43: 'circuit-changed',
+  44: 'compensating',
 };
 
 /** Why something failed, or why a message was delivered again. */
@@ -212,6 +223,8 @@ export const Reason = {
   CircuitOpen: 25,
   /** The order's deadline (`sync.deadline_ms`): passed before the call was sent, or too close to start the work. */
   DeadlineExceeded: 26,
+  /** A business refusal (a declined card): an answer, not an error, so never retried. */
+  Declined: 27,
 } as const;
 export type ReasonCode = (typeof Reason)[keyof typeof Reason];
 
@@ -243,6 +256,7 @@ export const REASON_NAMES: Record<ReasonCode, string> = {
   24: 'crashed after publishing, before the commit',
   25: 'circuit open: failed fast',
   26: 'deadline exceeded',
+  27: 'declined',
 };
 
 /** `Processed` codes: was this a new side effect, a repeated one, or skipped? */

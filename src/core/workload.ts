@@ -70,6 +70,7 @@ export function createOrder(ctx: RunContext, state: SimState): Order {
     poison: poisonSpec !== undefined && nextFloat(state.poisonRng) < poisonSpec.rate,
     rootCause: 0,
     rootNode: -1,
+    cancelled: false,
     key: Math.floor(nextFloat(state.keysRng) * ctx.scenario.workload.keys),
     attrs:
       ctx.attributeSizes.length === 0

@@ -28,6 +28,8 @@ const GOLDEN: [id: string, architecture: 'chain' | 'event', hash: string][] = [
   ['dual-write', 'event', 'b7f61ea6c2518cf2'],
   ['fair-chain', 'chain', 'f57d9dbbc26e8bce'],
   ['fair-chain', 'event', 'fac95a6a96d8ddcb'],
+  ['payment-declined-saga', 'chain', 'd40991f76202b3f4'],
+  ['payment-declined-saga', 'event', 'ded66e70c1126de6'],
 ];
 
 describe('golden traces of the built-in scenarios', () => {

@@ -10,6 +10,7 @@ import duplicateDelivery from './duplicate-delivery.json';
 import emailOutage from './email-outage.json';
 import fairChain from './fair-chain.json';
 import notesCrud from './notes-crud.json';
+import paymentDeclinedSaga from './payment-declined-saga.json';
 import poisonMessage from './poison-message.json';
 import signup from './signup.json';
 import slowPayment from './slow-payment.json';
@@ -26,6 +27,7 @@ const files: ReadonlyArray<readonly [string, unknown]> = [
   ['poison-message', poisonMessage],
   ['duplicate-delivery', duplicateDelivery],
   ['dual-write', dualWrite],
+  ['payment-declined-saga', paymentDeclinedSaga],
   ['notes-crud', notesCrud],
 ];
 

@@ -17,6 +17,7 @@ import {
   record,
   releaseSlot,
   rememberId,
+  type Order,
   type ServiceState,
   type SimState,
   sampleLatency,
@@ -24,9 +25,9 @@ import {
   takeSlot,
   workOutcome,
 } from '../state';
-import type { ServiceInfo } from '../model';
+import type { IdempotencyInfo, ServiceInfo } from '../model';
 import { AckCode, Effect, Reason, Rec } from '../trace';
-import { publish } from './routing';
+import { failedForGood, publish } from './routing';
 
 /** Give the service's free workers messages from its queue, each flavour its own way. */
 export function startConsumers(ctx: RunContext, state: SimState, index: number): void {
@@ -122,8 +123,14 @@ function performEffect(ctx: RunContext, state: SimState, d: Delivery): void {
   const svc = state.services[index] as ServiceState;
   const node = nodeOf(ctx, index);
   const order = msg.order;
-  const seenBefore = msg.effectDone || svc.seen.ids.has(msg.id);
-  if (seenBefore && svc.idempotent) {
+  const idem = ctx.serviceIdempotency[index] as IdempotencyInfo;
+  const key = idem.businessKey ? businessKey(order, msg.type) : msg.id;
+  const inStore = svc.seen.ids.has(key);
+  // The broker knows this message was handled before (`effectDone`): the effect repeats
+  // unless the store catches it. A consumer with its idempotency spelled out decides by
+  // its store alone; plain `idempotent: true` also trusts the broker's mark.
+  const seenBefore = msg.effectDone || inStore;
+  if (svc.idempotent && (idem.exact ? inStore : seenBefore)) {
     record(
       ctx,
       state,
@@ -138,11 +145,20 @@ function performEffect(ctx: RunContext, state: SimState, d: Delivery): void {
     );
     return;
   }
-  const code = effectCode(order, seenBefore);
+  // Work for an order being cancelled (its payment declined) is done for a failed order,
+  // unless it is the compensation itself.
+  // A repeat is the same message again (redelivered), or, for a consumer of one event
+  // type, the same order again under another id (an outbox republish): the card charged
+  // twice either way. (A consumer of several types cannot tell the second case apart.)
+  const repeat =
+    seenBefore ||
+    ((order.effects & (1 << index)) !== 0 && ctx.model.services[index]?.subscribes.length === 1);
+  const code = effectCode(order, repeat, order.cancelled && ctx.compensation[msg.type] === 0);
   msg.effectDone = true;
   if (msg.rec) msg.rec.effects |= 1 << msg.queue;
-  // Only a consumer written to be idempotent keeps a store of the ids it handled.
-  if (svc.idempotent) rememberId(svc.seen, msg.id);
+  // Only a consumer written to be idempotent keeps a store of the ids it handled; one that
+  // saves the key after the effect saves it at the ack (see onDeliveryDone).
+  if (svc.idempotent && !idem.afterEffect) rememberId(svc.seen, key, idem.window);
   order.effects |= 1 << index;
   record(ctx, state, Rec.Processed, node, node, msg.id, order.corr, msg.attempts, code, d.duration);
   for (const type of ctx.serviceEmits[index] as readonly number[])
@@ -166,7 +182,7 @@ export function onDeliveryDone(ctx: RunContext, state: SimState, d: Delivery): v
   const failure = workOutcome(ctx, svc, index, msg.order);
 
   // The work happened (or failed) whatever the broker makes of its outcome.
-  if (failure)
+  if (failure) {
     record(
       ctx,
       state,
@@ -179,7 +195,10 @@ export function onDeliveryDone(ctx: RunContext, state: SimState, d: Delivery): v
       failure,
       d.duration,
     );
-  else performEffect(ctx, state, d);
+    // A refusal is this step's final answer: a saga publishes its failure events now.
+    if (failure === Reason.Declined)
+      failedForGood(ctx, state, index, msg.order, msg.id, Reason.Declined);
+  } else performEffect(ctx, state, d);
 
   if (msg.where !== 'in-flight' || msg.receipt !== d.receipt) {
     // Receipts change only on SNS + SQS, where a visibility timeout can hand the message
@@ -196,17 +215,35 @@ export function onDeliveryDone(ctx: RunContext, state: SimState, d: Delivery): v
       Reason.VisibilityTimeout,
       0,
     );
-  } else if (failure) {
+  } else if (failure && failure !== Reason.Declined) {
     msg.lastError = failure;
     ctx.flavour.onFailure(ctx, state, msg, failure, node, qNode);
   } else if (crashesBeforeAck(svc)) {
-    // The consumer dies before its ack reaches the broker.
+    // The consumer dies before its ack reaches the broker (after its failure events, for
+    // a declined copy: the redelivery declines and publishes them again).
     msg.lastError = Reason.CrashBeforeAck;
     ctx.flavour.onCrash(ctx, state, msg, node, qNode, d.channel);
   } else {
+    // Declined or done: acknowledged. A refusal is an answer; retrying would refuse again.
+    const idem = ctx.serviceIdempotency[index] as IdempotencyInfo;
+    if (!failure && svc.idempotent && idem.afterEffect)
+      rememberId(
+        svc.seen,
+        idem.businessKey ? businessKey(msg.order, msg.type) : msg.id,
+        idem.window,
+      );
     ctx.flavour.acknowledge(ctx, state, msg, node, qNode);
   }
   startConsumers(ctx, state, index);
+}
+
+/**
+ * The business key of a copy: its order and event type (e.g. "the OrderCreated of order
+ * 12"), the same for a redelivery and for a republish under a new message id.
+ */
+function businessKey(order: Order, type: number): number {
+  // Message ids are positive; business keys are negative, so the two never collide.
+  return -(order.corr * 256 + type + 1);
 }
 
 /**

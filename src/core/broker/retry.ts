@@ -19,7 +19,7 @@ import {
 } from '../state';
 import { Reason, Rec } from '../trace';
 import { startConsumers } from './consumers';
-import { newMessage } from './routing';
+import { failedForGood, newMessage } from './routing';
 
 /** min(cap, base * 2^(attempts-1)), with full jitter: anywhere between 0 and that. */
 function backoffDelay(ctx: RunContext, state: SimState, attempts: number): number {
@@ -178,6 +178,7 @@ export function deadLetter(ctx: RunContext, state: SimState, msg: Message, reaso
   dl.reason.push(reason);
   dl.effectDone.push(msg.effectDone ? 1 : 0);
   dl.order.push(msg.order);
+  failedForGood(ctx, state, ctx.consumerOf[msg.queue] as number, msg.order, msg.id, reason);
   loseCopy(ctx, state, msg.order);
 }
 
@@ -210,6 +211,7 @@ export function dropCopy(
   const qNode = ctx.queueNode[msg.queue] as number;
   msg.where = 'done';
   record(ctx, state, kind, qNode, qNode, msg.id, msg.order.corr, msg.attempts, reason, value);
+  failedForGood(ctx, state, ctx.consumerOf[msg.queue] as number, msg.order, msg.id, reason);
   loseCopy(ctx, state, msg.order);
 }
 

@@ -52,6 +52,43 @@ export function newMessage(
   };
 }
 
+/**
+ * A consumer's copy failed for good (declined, dead-lettered, dropped, expired): if the
+ * service is a step of a choreographed saga (`on_failure_emits`), it publishes its failure
+ * events now, for the other services to compensate. The first failure of an order is the
+ * moment it starts being cancelled; the record then names the services that had already
+ * done their work for it (the email that went out before the card was declined).
+ * Called before the copy's order lets go of it, so the order waits for its compensation.
+ * Simplified: when the broker dead-letters a copy (TTL, overflow, delivery limit) the
+ * service publishes at that moment; a real one learns it from its dead-letter queue.
+ */
+export function failedForGood(
+  ctx: RunContext,
+  state: SimState,
+  index: number,
+  order: Order,
+  msgId: number,
+  reason: number,
+): void {
+  const emits = ctx.serviceOnFailure[index] as readonly number[];
+  if (emits.length === 0) return;
+  const first = !order.cancelled;
+  order.cancelled = true;
+  record(
+    ctx,
+    state,
+    Rec.Compensating,
+    nodeOf(ctx, index),
+    BROKER_NODE,
+    msgId,
+    order.corr,
+    first ? order.effects & 0xffff : 0,
+    reason,
+    first ? 1 : 0,
+  );
+  for (const type of emits) publish(ctx, state, index, type, order, null);
+}
+
 /** A service publishes an event; it reaches the broker after one network trip. */
 export function publish(
   ctx: RunContext,

@@ -4,7 +4,7 @@
  * flavour's defaults, as the playground's broker switch gives them), and which event
  * types each subscriber receives.
  */
-import { bindingMatches, parseScenario, type Scenario } from '../../core/scenario';
+import { bindingMatches, eventTypesOf, parseScenario, type Scenario } from '../../core/scenario';
 
 export type BrokerOf<K extends Scenario['broker']['kind']> = Extract<
   Scenario['broker'],
@@ -43,9 +43,9 @@ export function brokerFor<K extends Scenario['broker']['kind']>(
   };
 }
 
-/** Event types every service emits, in first-emitted order. */
+/** Event types every service emits (sagas' failure events last), in the engine's order. */
 export function eventTypes(s: Scenario): string[] {
-  return [...new Set(s.services.flatMap((svc) => svc.emits))];
+  return eventTypesOf(s);
 }
 
 /**

@@ -104,6 +104,16 @@ export function inspectNode(sim: RunView, nodeId: string): InspectorView | null 
         ...publishing(sim, node.service),
         ['Processed', n(v.processed)],
         ['Failed', n(v.failed)],
+        ...(v.declined > 0
+          ? ([['Declined (a business answer, not retried)', n(v.declined)]] as Array<
+              [string, string]
+            >)
+          : []),
+        ...(v.doneForFailedOrders > 0
+          ? ([['Work done for failed or cancelled orders', n(v.doneForFailedOrders)]] as Array<
+              [string, string]
+            >)
+          : []),
         ['Duplicates', n(v.duplicates)],
       ],
       messages,

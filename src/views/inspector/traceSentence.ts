@@ -180,7 +180,9 @@ export function sentence(r: TraceRecord, ctx: SentenceContext): string {
     case Rec.Expired:
       return `${eventName()} ${order} expired`;
     case Rec.OrderCompleted:
-      return `order ${order} fully processed after ${r.value} ms${r.code === 1 ? ', some copies dead-lettered' : ''}`;
+      return r.code & 2
+        ? `order ${order} cancelled after ${r.value} ms: a step failed for good and the compensation is done`
+        : `order ${order} fully processed after ${r.value} ms${r.code === 1 ? ', some copies dead-lettered' : ''}`;
     case Rec.NeverPublished:
       return `${from} saved ${order} and died before publishing ${model.eventTypes[r.code] ?? 'its event'}: it is never published`;
     case Rec.Phantom:
@@ -193,6 +195,10 @@ export function sentence(r: TraceRecord, ctx: SentenceContext): string {
       return `${from}'s relay published ${model.eventTypes[r.code] ?? 'event'} ${order} again (send ${r.attempt}): it had died before marking it sent`;
     case Rec.FaultChanged:
       return faultSentence(to, r.code, r.value);
+    case Rec.Compensating:
+      return r.value === 1
+        ? `${from} failed for good on ${order} (${reason(r.code)}) and publishes its failure event: the order is being cancelled`
+        : `${from} failed for good on ${order} again (${reason(r.code)}) and publishes its failure event again`;
     case Rec.CircuitChanged:
       return r.code === 1
         ? `the circuit breaker on calls to ${from} opened (${r.value / 10}% of the calls in its window failed): calls fail at once`

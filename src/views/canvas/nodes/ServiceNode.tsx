@@ -33,6 +33,8 @@ function selectService(s: PlaygroundState, side: Side, service: number) {
     refused: v.refused,
     circuit: v.circuit,
     shortCircuited: v.shortCircuited,
+    declined: v.declined,
+    doneForFailedOrders: v.doneForFailedOrders,
   };
 }
 
@@ -153,6 +155,25 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
             {' · '}
             <span className="num">{fmt(live.shortCircuited)}</span> failed fast
           </span>
+        </div>
+      )}
+      {(live.declined > 0 || (consumes && live.doneForFailedOrders > 0)) && (
+        // A saga at work: refusals here, or work done for orders that were later cancelled
+        // (the confirmation email sent before the card was declined).
+        <div
+          className="node-row saga"
+          title="Declined: orders it refused (a business answer, never retried). For cancelled orders: work it did for orders a later step refused, which a compensation must undo"
+        >
+          {live.declined > 0 && (
+            <span>
+              <span className="num">{fmt(live.declined)}</span> declined
+            </span>
+          )}
+          {consumes && live.doneForFailedOrders > 0 && (
+            <span className="muted">
+              <span className="num">{fmt(live.doneForFailedOrders)}</span> for cancelled orders
+            </span>
+          )}
         </div>
       )}
       {menuOpen && (

@@ -5,7 +5,7 @@
  * ends an entry service's work in event fan-out arrives here too.
  */
 import { abandonCall, admitCall, noteCallOutcome } from './breaker';
-import { publish, startConsumers } from './broker';
+import { confirmRetryType, publish, startConsumers } from './broker';
 import {
   type Call,
   cancel,
@@ -33,7 +33,7 @@ import {
   takeSlot,
   workOutcome,
 } from './state';
-import { saveToOutbox } from './producer';
+import { retryPublish, saveToOutbox } from './producer';
 import { BROKER_NODE, CLIENT_NODE, Reason, Rec } from './trace';
 
 /**
@@ -133,6 +133,8 @@ export function onCallArrive(ctx: RunContext, state: SimState, call: Call): void
     downstream: [],
     pendingConfirms: 0,
     confirmError: 0,
+    retrying: null,
+    publishRetries: 0,
     done: null,
     slot: -1,
   };
@@ -337,6 +339,9 @@ function publishBeforeCommit(ctx: RunContext, state: SimState, job: Job): void {
   job.state = JobState.Publishing;
   job.pendingConfirms = emits.length;
   for (const type of emits) publish(ctx, state, index, type, order, job);
+  // The broker is down: every publish was refused at once, and publishing first pays off:
+  // nothing is saved. The refusals (negative confirms, on their way) fail the request.
+  if (state.broker.down) return;
   if (crashesBeforePublish(svc)) {
     // Event ids are consecutive: the ones just published are the last emits.length.
     const first = state.nextEvent - emits.length + 1;
@@ -513,8 +518,19 @@ function answerOrder(ctx: RunContext, state: SimState, order: Order, code: numbe
   }
 }
 
-/** The broker confirmed (or refused) one of the events a job published; the last one ends the job. */
+/**
+ * The broker confirmed (or refused) one of the events a job published; the last one ends the
+ * job. A refusal its service answers by publishing again (`publish_failure: "retry"`) keeps
+ * the job waiting: the event is still owed.
+ */
 export function onConfirmArrive(ctx: RunContext, state: SimState, job: Job, code: number): void {
+  const retryType = confirmRetryType(code);
+  if (retryType >= 0) {
+    if (job.state === JobState.Publishing) retryPublish(ctx, state, job, retryType);
+    // The producer died before it heard: the committed work's event is never published.
+    else neverPublished(ctx, state, job, retryType);
+    return;
+  }
   if (job.state !== JobState.Publishing) return;
   if (code) job.confirmError = code;
   job.pendingConfirms--;
@@ -523,9 +539,20 @@ export function onConfirmArrive(ctx: RunContext, state: SimState, job: Job, code
   respond(ctx, state, job, job.confirmError);
 }
 
+/** Event `type` of the job's committed work will never leave: its process died holding it. */
+function neverPublished(ctx: RunContext, state: SimState, job: Job, type: number): void {
+  const node = nodeOf(ctx, job.svc);
+  record(ctx, state, Rec.NeverPublished, node, BROKER_NODE, 0, job.order.corr, 0, type, 0);
+}
+
 /** The job's service went down under it: the caller gets a reset connection. */
 export function resetJob(ctx: RunContext, state: SimState, job: Job): void {
   const svc = state.services[job.svc] as ServiceState;
+  // Refused events it was waiting to publish again die with it (their timers find it done).
+  if (job.state === JobState.Publishing && job.retrying) {
+    for (const type of job.retrying) neverPublished(ctx, state, job, type);
+    job.retrying = null;
+  }
   if (job.done) cancel(state, job.done);
   job.done = null;
   abandonCalls(state, job);

@@ -10,6 +10,7 @@
  * to answer) are in chain.ts, where the entry job ends.
  */
 import { publishFrom } from './broker';
+import { nextFloat } from './rng';
 import {
   checkOrderDone,
   crashesBeforePublish,
@@ -17,6 +18,8 @@ import {
   dequePopFront,
   dequePushBack,
   Ev,
+  type Job,
+  JobState,
   nodeOf,
   type Order,
   type OutboxRow,
@@ -27,6 +30,62 @@ import {
   schedule,
 } from './state';
 import { BROKER_NODE, Rec } from './trace';
+
+/**
+ * `publish_failure: "retry"`: the n-th retry waits `min(cap, base x 2^n)`, half of it
+ * fixed and half random ("equal jitter" in the AWS Architecture Blog's "Exponential
+ * Backoff And Jitter"), so it never comes back at once and retries spread out. Teaching
+ * defaults: real client libraries differ (the RabbitMQ Java client's automatic recovery
+ * retries a connection every 5 s; Kafka's producer retries a send internally from
+ * `retry.backoff.ms` 100 ms up to `retry.backoff.max.ms` 1 s, for up to
+ * `delivery.timeout.ms`, 2 minutes).
+ */
+export const PUBLISH_RETRY_BASE_MS = 100;
+export const PUBLISH_RETRY_CAP_MS = 1000;
+
+/**
+ * The broker refused event `type` of `job` and its service publishes again: after a
+ * backoff, while the request waits and the worker stays held.
+ */
+export function retryPublish(ctx: RunContext, state: SimState, job: Job, type: number): void {
+  const svc = state.services[job.svc] as ServiceState;
+  const ceiling = Math.min(PUBLISH_RETRY_CAP_MS, PUBLISH_RETRY_BASE_MS * 2 ** job.publishRetries);
+  const wait = Math.round(ceiling / 2 + (nextFloat(svc.publishRetryRng) * ceiling) / 2);
+  job.publishRetries++;
+  if (job.retrying) job.retrying.push(type);
+  else job.retrying = [type];
+  record(
+    ctx,
+    state,
+    Rec.PublishRetry,
+    nodeOf(ctx, job.svc),
+    BROKER_NODE,
+    0,
+    job.order.corr,
+    job.publishRetries + 1,
+    type,
+    wait,
+  );
+  schedule(state, state.now + wait, Ev.PublishRetry, job, type);
+}
+
+/** The backoff is over: publish the refused event again (unless the job died meanwhile). */
+export function onPublishRetry(ctx: RunContext, state: SimState, job: Job, type: number): void {
+  if (job.state !== JobState.Publishing || !job.retrying) return;
+  const k = job.retrying.indexOf(type);
+  if (k < 0) return;
+  job.retrying.splice(k, 1);
+  publishFrom(
+    ctx,
+    state,
+    job.svc,
+    nodeOf(ctx, job.svc),
+    type,
+    job.order,
+    job,
+    job.publishRetries + 1,
+  );
+}
 
 /**
  * Save the events of `order`'s work in service `index`'s outbox, in the transaction that
@@ -77,6 +136,8 @@ export function onOutboxPoll(ctx: RunContext, state: SimState, index: number): v
     const row = dequeAt(svc.outbox, 0) as OutboxRow;
     const order = row.order;
     const id = publishFrom(ctx, state, index, node, row.type, order, null);
+    // The broker is down: the row stays in the outbox, and the next poll tries again.
+    if (id === 0) break;
     row.sent++;
     if (row.sent > 1)
       record(ctx, state, Rec.Republished, node, BROKER_NODE, id, order.corr, row.sent, row.type, 0);

@@ -68,6 +68,7 @@ export function buildReport(ctx: RunContext, state: SimState): Report {
       refused: s.refused,
       short_circuited: s.shortCircuited,
       past_deadline: s.pastDeadline,
+      publish_refused: s.publishRefused,
     };
   });
   return {
@@ -100,6 +101,8 @@ export function buildReport(ctx: RunContext, state: SimState): Report {
       phantom: m.phantom,
       republished: m.republished,
       in_outbox: m.outboxSaved - m.outboxRelayed,
+      refused: m.publishRefused,
+      publish_retries: m.publishRetries,
       lost: dropped + expired + (m.unroutable - m.unroutableKept) + m.neverPublished,
     },
     orders: {
@@ -114,6 +117,9 @@ export function buildReport(ctx: RunContext, state: SimState): Report {
       unroutable: m.unroutable,
       unroutable_kept: m.unroutableKept,
       deduplicated: m.deduplicated,
+      down: state.broker.down,
+      slow_factor: state.broker.slowFactor,
+      confirm_ms: ctx.confirmMs,
     },
     trace_hash: traceHash(state.trace),
   };

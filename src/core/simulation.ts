@@ -120,6 +120,8 @@ export interface ServiceView extends FaultSettings {
   publish: PublishSetting;
   /** Outbox: rows waiting for the relay. */
   inOutbox: number;
+  /** Event fan-out: its publishes the broker refused (down), its outbox relay's included. */
+  publishRefused: number;
 }
 
 export interface QueueView {
@@ -522,6 +524,7 @@ export class Simulation {
       shortCircuited: m.shortCircuited,
       pastDeadline: m.pastDeadline,
       circuit: s.breaker ? (CIRCUIT_NAMES[m.circuit] ?? 'closed') : null,
+      publishRefused: m.publishRefused,
     };
   }
 

@@ -107,6 +107,18 @@ export const Rec = {
    * 1 open, 2 half-open; value: the failure rate that opened it, x1000).
    */
   CircuitChanged: 43,
+  /**
+   * The broker refused a publish (from: the broker; to: the publisher's node, a service or
+   * its outbox relay; attempt: the producer's publish attempt, 1 for the first; code: Reason;
+   * value: event type). The event did not enter the broker: what happens to it is the
+   * producer's (fail the order, retry, keep the outbox row, or lose a consumer's follow-up).
+   */
+  PublishRefused: 44,
+  /**
+   * The producer will publish a refused event again after a backoff (`publish_failure:
+   * "retry"`; attempt: the next attempt; code: event type; value: the wait). Its request waits.
+   */
+  PublishRetry: 45,
 } as const;
 export type RecKind = (typeof Rec)[keyof typeof Rec];
 
@@ -155,6 +167,8 @@ export const REC_NAMES: Record<RecKind, string> = {
   41: 'outbox-relayed',
   42: 'republished',
   43: 'circuit-changed',
+  44: 'publish-refused',
+  45: 'publish-retry',
 };
 
 /** Why something failed, or why a message was delivered again. */
@@ -212,6 +226,10 @@ export const Reason = {
   CircuitOpen: 25,
   /** The order's deadline (`sync.deadline_ms`): passed before the call was sent, or too close to start the work. */
   DeadlineExceeded: 26,
+  /** The broker was down: the publish was refused, or nothing could be delivered. */
+  BrokerUnavailable: 27,
+  /** The queue's or partition's leader was moving (a leader election): unavailable for a while. */
+  LeaderElection: 28,
 } as const;
 export type ReasonCode = (typeof Reason)[keyof typeof Reason];
 
@@ -243,6 +261,8 @@ export const REASON_NAMES: Record<ReasonCode, string> = {
   24: 'crashed after publishing, before the commit',
   25: 'circuit open: failed fast',
   26: 'deadline exceeded',
+  27: 'broker unavailable',
+  28: 'leader election under way',
 };
 
 /** `Processed` codes: was this a new side effect, a repeated one, or skipped? */
@@ -261,6 +281,14 @@ export const FaultField = {
   ErrorRate: 2,
   CrashRate: 3,
   PublishCrashRate: 4,
+  /**
+   * The broker's own settings, on `FaultChanged` records from and to the broker node: down
+   * (value 1000 / 0) and slow (the confirm time's factor x1000), as for a service.
+   */
+  BrokerDown: 5,
+  BrokerSlowFactor: 6,
+  /** A leader election started (value: the queue or partition slot + 1) or ended (value 0). */
+  LeaderChange: 7,
 } as const;
 
 /** Node numbers used in `from`/`to`: see `Model.nodes`. */

@@ -526,9 +526,8 @@ function answerOrder(ctx: RunContext, state: SimState, order: Order, code: numbe
 export function onConfirmArrive(ctx: RunContext, state: SimState, job: Job, code: number): void {
   const retryType = confirmRetryType(code);
   if (retryType >= 0) {
+    // A refusal that reaches a dead producer changes nothing: its order has failed.
     if (job.state === JobState.Publishing) retryPublish(ctx, state, job, retryType);
-    // The producer died before it heard: the committed work's event is never published.
-    else neverPublished(ctx, state, job, retryType);
     return;
   }
   if (job.state !== JobState.Publishing) return;
@@ -539,20 +538,9 @@ export function onConfirmArrive(ctx: RunContext, state: SimState, job: Job, code
   respond(ctx, state, job, job.confirmError);
 }
 
-/** Event `type` of the job's committed work will never leave: its process died holding it. */
-function neverPublished(ctx: RunContext, state: SimState, job: Job, type: number): void {
-  const node = nodeOf(ctx, job.svc);
-  record(ctx, state, Rec.NeverPublished, node, BROKER_NODE, 0, job.order.corr, 0, type, 0);
-}
-
 /** The job's service went down under it: the caller gets a reset connection. */
 export function resetJob(ctx: RunContext, state: SimState, job: Job): void {
   const svc = state.services[job.svc] as ServiceState;
-  // Refused events it was waiting to publish again die with it (their timers find it done).
-  if (job.state === JobState.Publishing && job.retrying) {
-    for (const type of job.retrying) neverPublished(ctx, state, job, type);
-    job.retrying = null;
-  }
   if (job.done) cancel(state, job.done);
   job.done = null;
   abandonCalls(state, job);

@@ -54,37 +54,36 @@ export function retryPublish(ctx: RunContext, state: SimState, job: Job, type: n
   job.publishRetries++;
   if (job.retrying) job.retrying.push(type);
   else job.retrying = [type];
-  record(
-    ctx,
-    state,
-    Rec.PublishRetry,
-    nodeOf(ctx, job.svc),
-    BROKER_NODE,
-    0,
-    job.order.corr,
-    job.publishRetries + 1,
-    type,
-    wait,
-  );
-  schedule(state, state.now + wait, Ev.PublishRetry, job, type);
+  // The event type and the wait ride on the timer: `type + 256 x wait`.
+  schedule(state, state.now + wait, Ev.PublishRetry, job, type + 256 * wait);
 }
 
-/** The backoff is over: publish the refused event again (unless the job died meanwhile). */
-export function onPublishRetry(ctx: RunContext, state: SimState, job: Job, type: number): void {
+/**
+ * The backoff is over: publish the refused event again. A job that died meanwhile (its
+ * service went down) publishes nothing: its order has failed, and the event, refused by
+ * the broker, stays what it was (a refused publish of a failed order).
+ */
+export function onPublishRetry(ctx: RunContext, state: SimState, job: Job, code: number): void {
+  const type = code & 255;
   if (job.state !== JobState.Publishing || !job.retrying) return;
   const k = job.retrying.indexOf(type);
   if (k < 0) return;
   job.retrying.splice(k, 1);
-  publishFrom(
+  const node = nodeOf(ctx, job.svc);
+  const attempt = job.publishRetries + 1;
+  record(
     ctx,
     state,
-    job.svc,
-    nodeOf(ctx, job.svc),
+    Rec.PublishRetry,
+    node,
+    BROKER_NODE,
+    0,
+    job.order.corr,
+    attempt,
     type,
-    job.order,
-    job,
-    job.publishRetries + 1,
+    code >> 8,
   );
+  publishFrom(ctx, state, job.svc, node, type, job.order, job, attempt);
 }
 
 /**

@@ -519,6 +519,11 @@ export const scenarioSchema = scenarioObject.superRefine((s, ctx) => {
           ['services', i, 'publish_failure'],
           'does not apply with publish "outbox": the relay keeps the event and publishes it when the broker takes it',
         );
+      else if (svc.publish === 'before-commit')
+        issue(
+          ['services', i, 'publish_failure'],
+          'applies with publish "after-commit" only: published before the commit, a refused publish saves nothing and the request fails',
+        );
     }
     if (i === entryIndex && svc.subscribes.length > 0) {
       issue(

@@ -60,7 +60,7 @@ export const Ev = {
    * time (`broker.confirm_ms`, or a slow broker); otherwise a publish is accepted on arrival.
    */
   PublishStored: 21,
-  /** A producer publishes a refused event again (`publish_failure: "retry"`; `code`: event type). */
+  /** A producer publishes a refused event again (`publish_failure: "retry"`; `code`: event type + 256 x the wait). */
   PublishRetry: 22,
   /** A leader election is over: the queue or partition slot `code` is available again. */
   LeaderElected: 23,

@@ -115,8 +115,8 @@ export const Rec = {
    */
   PublishRefused: 44,
   /**
-   * The producer will publish a refused event again after a backoff (`publish_failure:
-   * "retry"`; attempt: the next attempt; code: event type; value: the wait). Its request waits.
+   * The producer publishes a refused event again, after a backoff (`publish_failure:
+   * "retry"`; attempt: this attempt; code: event type; value: the wait). Its request waited.
    */
   PublishRetry: 45,
 } as const;

@@ -209,6 +209,24 @@ describe('the broker as a fault target', () => {
       );
   });
 
+  it('publish_failure belongs to an entry service publishing after the commit', () => {
+    const problems = (orders: Partial<Orders>) => {
+      const r = parseScenario({
+        ...makeScenario(),
+        services: [{ ...orderService, ...orders }, makeScenario().services[1]],
+        chain: ['orders', 'payment'],
+      });
+      return r.ok ? [] : r.problems.map((p) => `${p.path}: ${p.message}`);
+    };
+    expect(problems({ publish_failure: 'retry' })).toEqual([]);
+    expect(problems({ publish: 'outbox', publish_failure: 'retry' })).toEqual([
+      'services[0].publish_failure: does not apply with publish "outbox": the relay keeps the event and publishes it when the broker takes it',
+    ]);
+    expect(problems({ publish: 'before-commit', publish_failure: 'retry' })[0]).toMatch(
+      /applies with publish "after-commit" only/,
+    );
+  });
+
   it('a service called "broker" keeps the faults that name it', () => {
     const s = makeScenario({
       services: [

@@ -527,7 +527,7 @@ export function onConfirmArrive(ctx: RunContext, state: SimState, job: Job, code
   const retryType = confirmRetryType(code);
   if (retryType >= 0) {
     // A refusal that reaches a dead producer changes nothing: its order has failed.
-    if (job.state === JobState.Publishing) retryPublish(ctx, state, job, retryType);
+    if (job.state === JobState.Publishing) retryPublish(state, job, retryType);
     return;
   }
   if (job.state !== JobState.Publishing) return;

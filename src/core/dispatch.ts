@@ -94,8 +94,6 @@ export function dispatch(ctx: RunContext, state: SimState, ev: SimEvent): void {
     case Ev.PublishRetry:
       onPublishRetry(ctx, state, ev.ref, ev.code);
       return;
-    case Ev.LeaderElected:
-      return;
   }
 }
 

@@ -47,7 +47,7 @@ export const PUBLISH_RETRY_CAP_MS = 1000;
  * The broker refused event `type` of `job` and its service publishes again: after a
  * backoff, while the request waits and the worker stays held.
  */
-export function retryPublish(ctx: RunContext, state: SimState, job: Job, type: number): void {
+export function retryPublish(state: SimState, job: Job, type: number): void {
   const svc = state.services[job.svc] as ServiceState;
   const ceiling = Math.min(PUBLISH_RETRY_CAP_MS, PUBLISH_RETRY_BASE_MS * 2 ** job.publishRetries);
   const wait = Math.round(ceiling / 2 + (nextFloat(svc.publishRetryRng) * ceiling) / 2);

@@ -118,7 +118,7 @@ export function createState(
     interventionsApplied: 0,
     processed: 0,
     cancelled: 0,
-    broker: { down: false, slowFactor: 1, electing: new Map() },
+    broker: { down: false, slowFactor: 1 },
   };
 
   // The scenario's own timeline.

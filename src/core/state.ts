@@ -62,8 +62,6 @@ export const Ev = {
   PublishStored: 21,
   /** A producer publishes a refused event again (`publish_failure: "retry"`; `code`: event type + 256 x the wait). */
   PublishRetry: 22,
-  /** A leader election is over: the queue or partition slot `code` is available again. */
-  LeaderElected: 23,
 } as const;
 
 export type EvKind = (typeof Ev)[keyof typeof Ev];
@@ -94,7 +92,6 @@ export interface EventRefs {
   [Ev.OutboxPoll]: null;
   [Ev.PublishStored]: PublishInTransit;
   [Ev.PublishRetry]: Job;
-  [Ev.LeaderElected]: null;
 }
 
 /**
@@ -252,12 +249,6 @@ export interface BrokerHealth {
   down: boolean;
   /** The publisher confirm's round trip is this many times longer (1 = normal). */
   slowFactor: number;
-  /**
-   * Leader elections under way: per queue (queue flavour) or per partition of each topic
-   * (log flavour, `type * partitions + partition`), the time it is available again; absent
-   * when available.
-   */
-  electing: Map<number, number>;
 }
 
 /** One record in a partition of a log topic. */

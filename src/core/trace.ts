@@ -228,8 +228,6 @@ export const Reason = {
   DeadlineExceeded: 26,
   /** The broker was down: the publish was refused, or nothing could be delivered. */
   BrokerUnavailable: 27,
-  /** The queue's or partition's leader was moving (a leader election): unavailable for a while. */
-  LeaderElection: 28,
 } as const;
 export type ReasonCode = (typeof Reason)[keyof typeof Reason];
 
@@ -262,7 +260,6 @@ export const REASON_NAMES: Record<ReasonCode, string> = {
   25: 'circuit open: failed fast',
   26: 'deadline exceeded',
   27: 'broker unavailable',
-  28: 'leader election under way',
 };
 
 /** `Processed` codes: was this a new side effect, a repeated one, or skipped? */
@@ -287,8 +284,6 @@ export const FaultField = {
    */
   BrokerDown: 5,
   BrokerSlowFactor: 6,
-  /** A leader election started (value: the queue or partition slot + 1) or ended (value 0). */
-  LeaderChange: 7,
 } as const;
 
 /** Node numbers used in `from`/`to`: see `Model.nodes`. */

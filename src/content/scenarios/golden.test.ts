@@ -28,6 +28,8 @@ const GOLDEN: [id: string, architecture: 'chain' | 'event', hash: string][] = [
   ['dual-write', 'event', 'b7f61ea6c2518cf2'],
   ['fair-chain', 'chain', 'f57d9dbbc26e8bce'],
   ['fair-chain', 'event', 'fac95a6a96d8ddcb'],
+  ['broker-outage', 'chain', '89cf7ed3879b51a5'],
+  ['broker-outage', 'event', 'e6562d226232eac1'],
 ];
 
 describe('golden traces of the built-in scenarios', () => {

@@ -4,6 +4,7 @@
  * format a teacher would use, and validated here at load.
  */
 import { formatProblems, parseScenario, type Scenario } from '../../core/scenario';
+import brokerOutage from './broker-outage.json';
 import checkout from './checkout.json';
 import dualWrite from './dual-write.json';
 import duplicateDelivery from './duplicate-delivery.json';
@@ -26,6 +27,7 @@ const files: ReadonlyArray<readonly [string, unknown]> = [
   ['poison-message', poisonMessage],
   ['duplicate-delivery', duplicateDelivery],
   ['dual-write', dualWrite],
+  ['broker-outage', brokerOutage],
   ['notes-crud', notesCrud],
 ];
 

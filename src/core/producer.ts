@@ -35,10 +35,12 @@ import { BROKER_NODE, Rec } from './trace';
  * `publish_failure: "retry"`: the n-th retry waits `min(cap, base x 2^n)`, half of it
  * fixed and half random ("equal jitter" in the AWS Architecture Blog's "Exponential
  * Backoff And Jitter"), so it never comes back at once and retries spread out. Teaching
- * defaults: real client libraries differ (the RabbitMQ Java client's automatic recovery
- * retries a connection every 5 s; Kafka's producer retries a send internally from
- * `retry.backoff.ms` 100 ms up to `retry.backoff.max.ms` 1 s, for up to
- * `delivery.timeout.ms`, 2 minutes).
+ * defaults, in the range real clients use: the RabbitMQ Java client's automatic recovery
+ * reconnects every `networkRecoveryInterval`, 5 s by default (ConnectionFactory's
+ * DEFAULT_NETWORK_RECOVERY_INTERVAL, rabbitmq-java-client); Kafka's producer retries a
+ * send itself after `retry.backoff.ms` (100 ms), growing to `retry.backoff.max.ms` (1 s),
+ * until `delivery.timeout.ms` (120 000 ms) has passed (Kafka producer configs,
+ * https://kafka.apache.org/documentation/#producerconfigs).
  */
 export const PUBLISH_RETRY_BASE_MS = 100;
 export const PUBLISH_RETRY_CAP_MS = 1000;

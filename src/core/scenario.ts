@@ -211,7 +211,12 @@ const queueBroker = z.strictObject({
   /**
    * How long the broker takes to store a publish before it confirms it (replication and
    * disk), on top of the network trip there and back. Omitted: 0, which keeps every run
-   * as it was: the round trip (2 x network_ms) then stands for the whole confirm.
+   * as it was: the round trip (2 x network_ms) then stands for the whole confirm. What a
+   * confirm waits for: RabbitMQ (docs "Consumer Acknowledgements and Publisher Confirms")
+   * acks a persistent message to a durable queue once it is on disk, and for a quorum
+   * queue once a quorum of replicas has it; Kafka's producer with acks=all (its default
+   * since 3.0) waits for every in-sync replica; SNS answers Publish once the message is
+   * stored. None publishes a fixed figure: it depends on disks and the network.
    */
   confirm_ms: z.number().int().min(0).max(60_000).optional(),
   /**

@@ -107,6 +107,16 @@ describe('the broker is down for 10 s, orders published after the commit', () =>
     expect(orders.waiting).toBeGreaterThan(20);
   });
 
+  it('with publish_failure retry and a user who waits 3 s, the service stops retrying once the user has given up: those orders fail, none is lost', () => {
+    const { r } = outage({ publish_failure: 'retry' }, { sync: { timeout_ms: 3_000 } });
+    expect(r.requests.failed).toBeGreaterThan(40);
+    expect(r.requests.latency_ms.max).toBeLessThan(3_000);
+    expect(r.events.lost).toBe(0);
+    // Every event that got through was processed (one can belong to an order whose user
+    // gave up just before its confirm came: work done for a failed order).
+    expect(r.services.payment?.processed).toBe(r.events.published);
+  });
+
   it('with an outbox, every order succeeds at once; the events wait in the outbox and are published after the broker returns; nothing is lost', () => {
     const { sim, r } = outage({ publish: 'outbox' });
     expect(r.requests.failed).toBe(0);

@@ -524,13 +524,17 @@ function answerOrder(ctx: RunContext, state: SimState, order: Order, code: numbe
  * the job waiting: the event is still owed.
  */
 export function onConfirmArrive(ctx: RunContext, state: SimState, job: Job, code: number): void {
+  if (job.state !== JobState.Publishing) return;
   const retryType = confirmRetryType(code);
   if (retryType >= 0) {
-    // A refusal that reaches a dead producer changes nothing: its order has failed.
-    if (job.state === JobState.Publishing) retryPublish(state, job, retryType);
-    return;
+    // Its service publishes the refused event again, while its caller still waits; once
+    // the caller has given up, so does the service, and the refusal is final.
+    if (job.call.open) {
+      retryPublish(state, job, retryType, code & 255);
+      return;
+    }
+    code &= 255;
   }
-  if (job.state !== JobState.Publishing) return;
   if (code) job.confirmError = code;
   job.pendingConfirms--;
   if (job.pendingConfirms > 0) return;

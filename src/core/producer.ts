@@ -49,21 +49,22 @@ export const PUBLISH_RETRY_CAP_MS = 1000;
  * The broker refused event `type` of `job` and its service publishes again: after a
  * backoff, while the request waits and the worker stays held.
  */
-export function retryPublish(state: SimState, job: Job, type: number): void {
+export function retryPublish(state: SimState, job: Job, type: number, reason: number): void {
   const svc = state.services[job.svc] as ServiceState;
   const ceiling = Math.min(PUBLISH_RETRY_CAP_MS, PUBLISH_RETRY_BASE_MS * 2 ** job.publishRetries);
   const wait = Math.round(ceiling / 2 + (nextFloat(svc.publishRetryRng) * ceiling) / 2);
   job.publishRetries++;
   if (job.retrying) job.retrying.push(type);
   else job.retrying = [type];
-  // The event type and the wait ride on the timer: `type + 256 x wait`.
-  schedule(state, state.now + wait, Ev.PublishRetry, job, type + 256 * wait);
+  // The event type, the refusal's Reason and the wait ride on the timer.
+  schedule(state, state.now + wait, Ev.PublishRetry, job, type | (reason << 8) | (wait << 16));
 }
 
 /**
- * The backoff is over: publish the refused event again. A job that died meanwhile (its
- * service went down) publishes nothing: its order has failed, and the event, refused by
- * the broker, stays what it was (a refused publish of a failed order).
+ * The backoff is over: publish the refused event again. If the caller stopped waiting
+ * meanwhile (its timeout), the service stops too: the refusal is final and the request
+ * fails (its answer is discarded). A job that died meanwhile (its service went down)
+ * publishes nothing: its order has failed.
  */
 export function onPublishRetry(ctx: RunContext, state: SimState, job: Job, code: number): void {
   const type = code & 255;
@@ -71,6 +72,10 @@ export function onPublishRetry(ctx: RunContext, state: SimState, job: Job, code:
   const k = job.retrying.indexOf(type);
   if (k < 0) return;
   job.retrying.splice(k, 1);
+  if (!job.call.open) {
+    schedule(state, state.now, Ev.ConfirmArrive, job, (code >> 8) & 255);
+    return;
+  }
   const node = nodeOf(ctx, job.svc);
   const attempt = job.publishRetries + 1;
   record(
@@ -83,7 +88,7 @@ export function onPublishRetry(ctx: RunContext, state: SimState, job: Job, code:
     job.order.corr,
     attempt,
     type,
-    code >> 8,
+    code >>> 16,
   );
   publishFrom(ctx, state, job.svc, node, type, job.order, job, attempt);
 }

@@ -60,7 +60,10 @@ export const Ev = {
    * time (`broker.confirm_ms`, or a slow broker); otherwise a publish is accepted on arrival.
    */
   PublishStored: 21,
-  /** A producer publishes a refused event again (`publish_failure: "retry"`; `code`: event type + 256 x the wait). */
+  /**
+   * A producer publishes a refused event again (`publish_failure: "retry"`; `code`: event
+   * type | Reason << 8 | the wait << 16).
+   */
   PublishRetry: 22,
 } as const;
 

@@ -266,4 +266,30 @@ describe('broker flavours', () => {
     expect(await strip(page, 'event', 'lost')).toBe(0);
     expect(await page.getByTestId('outbox-event').textContent()).toContain('waiting for the relay');
   });
+
+  it('the broker outage: its switch takes the broker down, Order Service counts refused publishes, and switched to retry the orders wait instead of failing', async () => {
+    await reset(page, { scenario: 'broker-outage', mode: 'event' });
+    const broker = page.getByTestId('broker-event');
+    expect(await broker.getByTestId('broker-status').textContent()).toContain('up');
+    const sw = page.getByRole('switch', { name: 'Broker outage' });
+    await sw.click();
+    await expect.poll(() => sw.getAttribute('aria-checked')).toBe('true');
+    expect(await broker.getByTestId('broker-status').textContent()).toContain('down');
+    await advanceBy(page, 3_000);
+    await expect.poll(() => serviceNode('orders').textContent()).toMatch(/\d+ publishes refused/);
+    await expect.poll(() => strip(page, 'event', 'failed')).toBeGreaterThan(0);
+    expect(await strip(page, 'event', 'lost')).toBe(0);
+
+    // The learner makes Order Service retry a refused publish: a new run, in which the
+    // scenario's own outage (20 s - 30 s) makes orders wait rather than fail.
+    await page.getByRole('button', { name: 'Order Service', exact: true }).first().click();
+    await page
+      .getByRole('combobox', { name: /When the broker refuses a publish, Order Service/ })
+      .selectOption('retry');
+    await expect.poll(() => clockMs(page)).toBe(0);
+    await advanceTo(page, 40_000);
+    await expect.poll(() => clockMs(page)).toBeGreaterThanOrEqual(40_000);
+    expect(await strip(page, 'event', 'failed')).toBe(0);
+    expect(await strip(page, 'event', 'lost')).toBe(0);
+  });
 });

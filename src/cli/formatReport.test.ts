@@ -15,6 +15,7 @@ const service = (processed: number) => ({
   short_circuited: 0,
   past_deadline: 0,
   declined: 0,
+  publish_refused: 0,
 });
 
 const report: Report = {
@@ -40,6 +41,8 @@ const report: Report = {
     phantom: 0,
     republished: 0,
     in_outbox: 0,
+    refused: 0,
+    publish_retries: 0,
     lost: 3,
   },
   orders: {
@@ -69,7 +72,15 @@ const report: Report = {
       redriven: 0,
     },
   },
-  broker: { kind: 'queue', unroutable: 4, unroutable_kept: 0, deduplicated: 0 },
+  broker: {
+    kind: 'queue',
+    unroutable: 4,
+    unroutable_kept: 0,
+    deduplicated: 0,
+    down: false,
+    slow_factor: 1,
+    confirm_ms: 0,
+  },
   trace_hash: '0123456789abcdef',
 };
 
@@ -124,6 +135,23 @@ describe('the report as tables', () => {
     expect(text).not.toContain('acked unread');
     const fanout = formatReport({ ...report, events: { ...report.events, ignored: 12 } });
     expect(fanout).toContain('processed 1800 (and 12 acked unread: no handler)');
+  });
+
+  it("prints the broker's health, its confirm time and refused publishes once any is not the default", () => {
+    expect(text).not.toContain('publishes refused');
+    const outage = formatReport({
+      ...report,
+      events: { ...report.events, refused: 40, publish_retries: 12 },
+      services: { orders: { ...service(600), publish_refused: 40 }, email: service(600) },
+      broker: { ...report.broker, down: true, slow_factor: 3, confirm_ms: 8 },
+    });
+    expect(outage).toContain(
+      '          down, confirms x3 slower, confirm_ms 8, publishes refused 40, publish retries 12',
+    );
+    expect(outage).toContain('in outbox 0, refused by the broker 40');
+    const lines = outage.split('\n');
+    expect(lines.find((l) => l.startsWith('Service'))).toContain('publishes refused');
+    expect(lines.find((l) => l.startsWith('orders '))).toMatch(/^orders +40 +600/);
   });
 
   it('ends with the trace hash', () => {

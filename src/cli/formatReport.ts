@@ -25,6 +25,12 @@ const BROKER_NAMES = {
   'sns-sqs': 'SNS + SQS',
 } as const;
 
+/** The broker's health or confirm time is not the default, or it refused something. */
+function brokerTouched(report: Report): boolean {
+  const b = report.broker;
+  return b.down || b.slow_factor !== 1 || b.confirm_ms > 0 || report.events.refused > 0;
+}
+
 const latency = (l: LatencySummary) =>
   `p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms, max ${l.max} ms`;
 
@@ -41,6 +47,7 @@ export function formatReport(
   const failedFast = chain && Object.values(report.services).some((s) => s.short_circuited > 0);
   const pastDeadline = chain && Object.values(report.services).some((s) => s.past_deadline > 0);
   const declines = Object.values(report.services).some((s) => s.declined > 0);
+  const publishRefused = !chain && ev.refused > 0;
   const arch = chain ? 'request chain' : 'event fan-out';
   const lines: string[] = [
     `${report.scenario}: ${arch}, seed ${report.seed}, ${report.until_ms} ms simulated`,
@@ -50,9 +57,9 @@ export function formatReport(
     `Events    published ${ev.published}, processed ${ev.processed}${ev.ignored > 0 ? ` (and ${ev.ignored} acked unread: no handler)` : ''}, redelivered ${ev.redelivered}, duplicates ${ev.duplicates}`,
     `          in queue ${ev.in_queue}, in flight ${ev.in_flight}, dead-lettered ${ev.dead_lettered}, lost ${ev.lost} (dropped ${ev.dropped}, expired ${ev.expired}, unroutable ${ev.unroutable - report.broker.unroutable_kept}${ev.never_published > 0 ? `, never published ${ev.never_published}` : ''})`,
     // The producer side, once it has something to say (issue 12: the dual write, the outbox).
-    ...(ev.never_published + ev.phantom + ev.republished + ev.in_outbox > 0
+    ...(ev.never_published + ev.phantom + ev.republished + ev.in_outbox + ev.refused > 0
       ? [
-          `Producer  never published ${ev.never_published} (saved, then died before publishing), phantom ${ev.phantom} (published, never saved), republished ${ev.republished} (outbox relay), in outbox ${ev.in_outbox}`,
+          `Producer  never published ${ev.never_published} (saved, then died before publishing), phantom ${ev.phantom} (published, never saved), republished ${ev.republished} (outbox relay), in outbox ${ev.in_outbox}${ev.refused > 0 ? `, refused by the broker ${ev.refused}` : ''}`,
         ]
       : []),
     `Orders    completed ${orders.completed}, with dead letters ${orders.with_dead_letters}${orders.cancelled > 0 ? `, cancelled ${orders.cancelled} (a step failed for good, then compensated${chain ? '' : '; each was told "accepted" first'})` : ''}`,
@@ -65,6 +72,12 @@ export function formatReport(
     ...(report.architecture === 'event'
       ? [
           `Broker    ${BROKER_NAMES[report.broker.kind]}: unroutable ${report.broker.unroutable} (kept by an alternate exchange ${report.broker.unroutable_kept}), deduplicated ${report.broker.deduplicated}`,
+          // Its own health and confirm time, once a scenario or the learner touched them.
+          ...(brokerTouched(report)
+            ? [
+                `          ${report.broker.down ? 'down' : 'up'}${report.broker.slow_factor !== 1 ? `, confirms x${report.broker.slow_factor} slower` : ''}, confirm_ms ${report.broker.confirm_ms}, publishes refused ${ev.refused}, publish retries ${ev.publish_retries}`,
+              ]
+            : []),
         ]
       : []),
     '',
@@ -72,6 +85,7 @@ export function formatReport(
       [
         'Service',
         ...(chain ? ['calls', 'refused'] : []),
+        ...(publishRefused ? ['publishes refused'] : []),
         ...(failedFast ? ['failed fast'] : []),
         ...(pastDeadline ? ['past deadline'] : []),
         'processed',
@@ -86,6 +100,8 @@ export function formatReport(
         names.has(id) ? `${names.get(id)} (${id})` : id,
         // A chain's retries multiply calls down the line; refused ones did no work.
         ...(chain ? [s.calls, s.refused] : []),
+        // Publishes the broker refused (only shown once it has refused one).
+        ...(publishRefused ? [s.publish_refused] : []),
         // Calls a circuit breaker did not send (only shown once one has).
         ...(failedFast ? [s.short_circuited] : []),
         // Calls it did not start because the order's deadline was too close.

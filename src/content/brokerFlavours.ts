@@ -68,6 +68,10 @@ export interface Flavour {
 const PREFETCH_NOTE =
   'A consumer is modelled as fetching the next message while it works (prefetch, a batch receive, a fetch), so a worker is busy only while it works: capacity is workers ÷ mean work time. Only a message handed to an idle worker pays the network hop.';
 
+/** What every flavour's broker faults share (src/core/faults.ts, setBrokerFault; broker/routing.ts). */
+const BROKER_FAULT_NOTE =
+  'A broker outage (its switch on the canvas, or a fault on "broker") is the whole broker at once: a publish is refused as it leaves its producer, and a publish already on its way is still taken. Consumers already working finish and their acknowledgements count; the broker\u2019s timers (TTL, visibility, retention) keep running. Publisher confirms take the network round trip plus broker.confirm_ms (0 unless set).';
+
 const RABBIT = 'https://www.rabbitmq.com/docs';
 const KAFKA = 'https://kafka.apache.org/documentation';
 const SQS = 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide';
@@ -241,6 +245,8 @@ export const FLAVOURS: Record<BrokerKind, Flavour> = {
         'One "Retry queue" node stands for the retry queues: a real setup needs one queue per delay step, because a per-message TTL only expires at the head of a queue.',
         'Jittered delays need the delayed-message exchange plugin (or one queue per delay); the playground draws each jittered delay as if it had one.',
         'A closed channel abandons the work in progress on it; the broker checks the consumer timeout on a periodic tick, the playground at the exact moment.',
+        BROKER_FAULT_NOTE,
+        'During an outage a real RabbitMQ closes consumers\u2019 channels and delivers their unacknowledged messages again; a quorum queue\u2019s leader election (one replica failing) is not modelled yet.',
         PREFETCH_NOTE,
       ],
     },
@@ -404,7 +410,9 @@ export const FLAVOURS: Record<BrokerKind, Flavour> = {
         'Chooses where to start when it has no valid offset (auto.offset.reset).',
       ],
       simplified: [
-        'No replication, partition leaders or broker failures: an appended record is never lost.',
+        'No replication or partition leaders (no leader elections): an appended record is never lost.',
+        BROKER_FAULT_NOTE,
+        'With the broker down, a send here fails at once; a real Kafka producer retries a send itself (retry.backoff.ms 100 ms up to 1 s) until delivery.timeout.ms, 2 minutes, before it reports a failure.',
         'One "Retry topic" node stands for retry topics with partitions of their own (often one per delay step); any free worker of the service reads a retried record.',
         'A rebalance is one pause of rebalance_ms for the whole group; real pauses depend on the assignor and the protocol (KIP-848 makes them short).',
         'Share groups have no dead-letter topic (that is KIP-1191, newer than 4.2), and a lock is not released early.',
@@ -519,6 +527,8 @@ export const FLAVOURS: Record<BrokerKind, Flavour> = {
         'Best-effort order is drawn as a receive taking one of the first three visible messages.',
         'No long polling, batches or receive wait time: a free worker receives a visible message at once.',
         'Retention is checked at most once a second per queue; SQS also deletes expired messages in the background.',
+        BROKER_FAULT_NOTE,
+        'SNS and SQS hide their servers and leaders: an outage here stands for Publish and ReceiveMessage calls failing (a regional incident); there is no leader to move.',
         PREFETCH_NOTE,
       ],
     },

@@ -48,6 +48,7 @@ function arbBroker(kinds: ('queue' | 'log' | 'sns-sqs')[]): fc.Arbitrary<BrokerI
         .record(
           {
             kind: fc.constant('queue' as const),
+            confirm_ms: fc.integer({ min: 0, max: 30 }),
             exchange: fc.constantFrom('fanout' as const, 'direct' as const),
             alternate_exchange: fc.boolean(),
             prefetch: fc.integer({ min: 1, max: 4 }),
@@ -75,6 +76,7 @@ function arbBroker(kinds: ('queue' | 'log' | 'sns-sqs')[]): fc.Arbitrary<BrokerI
       fc.record(
         {
           kind: fc.constant('log' as const),
+          confirm_ms: fc.integer({ min: 0, max: 30 }),
           partitions: fc.integer({ min: 1, max: 6 }),
           retention_ms: fc.integer({ min: 200, max: 5000 }),
           commit: fc.constantFrom('after' as const, 'before' as const),
@@ -96,6 +98,7 @@ function arbBroker(kinds: ('queue' | 'log' | 'sns-sqs')[]): fc.Arbitrary<BrokerI
       fc.record(
         {
           kind: fc.constant('sns-sqs' as const),
+          confirm_ms: fc.integer({ min: 0, max: 30 }),
           visibility_timeout_ms: fc.integer({ min: 0, max: 500 }),
           max_receive_count: fc.integer({ min: 1, max: 5 }),
           fifo: fc.boolean(),
@@ -111,7 +114,8 @@ function arbBroker(kinds: ('queue' | 'log' | 'sns-sqs')[]): fc.Arbitrary<BrokerI
 
 /**
  * A random system: an entry service emitting one or two event types (publishing after its
- * commit, before it, or through an outbox), 1-5 consumers
+ * commit, before it, or through an outbox; after it, failing or retrying a refused
+ * publish), a broker that may be down or slow for a while, 1-5 consumers
  * subscribed to subsets of them (some emitting a follow-up event), random latencies,
  * workers, faults, spikes, poison orders, delivery and sync settings.
  */
@@ -132,6 +136,19 @@ export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
         'outbox' as const,
       ),
       outboxPollMs: fc.option(fc.integer({ min: 1, max: 300 }), { nil: undefined }),
+      // After the commit, what a refused publish does: fail the order or retry while it waits.
+      publishFailure: fc.constantFrom(undefined, 'fail' as const, 'retry' as const),
+      // The broker itself down or slow for a while (issue 12).
+      brokerFaults: fc.array(
+        fc.record({
+          at: fc.double({ min: 0, max: 1, noNaN: true }),
+          len: fc.integer({ min: 1, max: 1500 }),
+          slow: fc.boolean(),
+          factor: fc.double({ min: 1, max: 10, noNaN: true }),
+          openEnded: fc.boolean(),
+        }),
+        { maxLength: 2 },
+      ),
       busyRate: fc.integer({ min: 5, max: 40 }),
       publishCrash: fc.record({
         percent: fc.integer({ min: 1, max: 50 }),
@@ -261,6 +278,9 @@ export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
           ...(r.publish === 'outbox' && r.outboxPollMs !== undefined
             ? { outbox_poll_ms: r.outboxPollMs }
             : {}),
+          ...((r.publish === undefined || r.publish === 'after-commit') && r.publishFailure
+            ? { publish_failure: r.publishFailure }
+            : {}),
         },
         ...consumers,
       ];
@@ -280,6 +300,15 @@ export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
           return { service, at_ms, duration_ms, mode: f.mode, error_rate: f.strength / 2 };
         return { service, at_ms, duration_ms, mode: f.mode, error_rate: f.strength };
       });
+      for (const b of r.brokerFaults) {
+        const at_ms = Math.floor(b.at * r.duration);
+        const duration_ms = shape.openEndedFaults && b.openEnded ? undefined : b.len;
+        faults.push(
+          b.slow
+            ? { service: 'broker', at_ms, duration_ms, mode: 'slow', factor: b.factor }
+            : { service: 'broker', at_ms, duration_ms, mode: 'down' },
+        );
+      }
       if (shape.producerCrashes)
         faults.push({
           service: 'entry',

@@ -5,7 +5,7 @@
  * ends an entry service's work in event fan-out arrives here too.
  */
 import { abandonCall, admitCall, noteCallOutcome } from './breaker';
-import { publish, startConsumers } from './broker';
+import { confirmRetryType, publish, startConsumers } from './broker';
 import {
   type Call,
   cancel,
@@ -33,7 +33,7 @@ import {
   takeSlot,
   workOutcome,
 } from './state';
-import { saveToOutbox } from './producer';
+import { retryPublish, saveToOutbox } from './producer';
 import { BROKER_NODE, CLIENT_NODE, Reason, Rec } from './trace';
 
 /**
@@ -133,6 +133,8 @@ export function onCallArrive(ctx: RunContext, state: SimState, call: Call): void
     downstream: [],
     pendingConfirms: 0,
     confirmError: 0,
+    retrying: null,
+    publishRetries: 0,
     done: null,
     slot: -1,
   };
@@ -337,6 +339,9 @@ function publishBeforeCommit(ctx: RunContext, state: SimState, job: Job): void {
   job.state = JobState.Publishing;
   job.pendingConfirms = emits.length;
   for (const type of emits) publish(ctx, state, index, type, order, job);
+  // The broker is down: every publish was refused at once, and publishing first pays off:
+  // nothing is saved. The refusals (negative confirms, on their way) fail the request.
+  if (state.broker.down) return;
   if (crashesBeforePublish(svc)) {
     // Event ids are consecutive: the ones just published are the last emits.length.
     const first = state.nextEvent - emits.length + 1;
@@ -517,9 +522,23 @@ function answerOrder(ctx: RunContext, state: SimState, order: Order, code: numbe
   }
 }
 
-/** The broker confirmed (or refused) one of the events a job published; the last one ends the job. */
+/**
+ * The broker confirmed (or refused) one of the events a job published; the last one ends the
+ * job. A refusal its service answers by publishing again (`publish_failure: "retry"`) keeps
+ * the job waiting: the event is still owed.
+ */
 export function onConfirmArrive(ctx: RunContext, state: SimState, job: Job, code: number): void {
   if (job.state !== JobState.Publishing) return;
+  const retryType = confirmRetryType(code);
+  if (retryType >= 0) {
+    // Its service publishes the refused event again, while its caller still waits; once
+    // the caller has given up, so does the service, and the refusal is final.
+    if (job.call.open) {
+      retryPublish(state, job, retryType, code & 255);
+      return;
+    }
+    code &= 255;
+  }
   if (code) job.confirmError = code;
   job.pendingConfirms--;
   if (job.pendingConfirms > 0) return;

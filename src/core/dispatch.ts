@@ -2,7 +2,13 @@
  * The event switch: each kind of scheduled event goes to the rule that handles it. The
  * loop around it (clock, interventions, samples, checkpoints) is `Simulation`'s.
  */
-import { onDeliveryDone, onPublishArrive, onRetryReady, startConsumers } from './broker';
+import {
+  onDeliveryDone,
+  onPublishArrive,
+  onPublishStored,
+  onRetryReady,
+  startConsumers,
+} from './broker';
 import {
   onCallArrive,
   onCallTimeout,
@@ -11,7 +17,7 @@ import {
   onWorkDone,
 } from './chain';
 import { applyScenarioFault } from './faults';
-import { onOutboxPoll } from './producer';
+import { onOutboxPoll, onPublishRetry } from './producer';
 import { heapPop, heapRetain } from './heap';
 import { Ev, type RunContext, type ServiceState, type SimEvent, type SimState } from './state';
 import { createOrder, endSpike, endWorkload, onArrival, startSpike } from './workload';
@@ -81,6 +87,12 @@ export function dispatch(ctx: RunContext, state: SimState, ev: SimEvent): void {
       return;
     case Ev.OutboxPoll:
       onOutboxPoll(ctx, state, ev.code);
+      return;
+    case Ev.PublishStored:
+      onPublishStored(ctx, state, ev.ref);
+      return;
+    case Ev.PublishRetry:
+      onPublishRetry(ctx, state, ev.ref, ev.code);
       return;
   }
 }

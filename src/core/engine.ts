@@ -6,7 +6,7 @@
  * and imports them from here.
  */
 export { dispatch, heapPop, skipCancelled, takeSample } from './dispatch';
-export { scaleService, setFault } from './faults';
+export { type BrokerFaultSettings, scaleService, setBrokerFault, setFault } from './faults';
 export { createContext, createState, seriesColumns } from './setup';
 export type { FaultSettings, RunContext, SimEvent, SimState } from './state';
 export { Ev, JobState } from './state';

@@ -3,7 +3,7 @@
  * down (dropping what it holds), slows, fails some of its work, crashes before acking
  * or before publishing, or runs more or fewer workers.
  */
-import { dropConsumerWork } from './broker';
+import { dropConsumerWork, startConsumers } from './broker';
 import { resetJob, tryStart } from './chain';
 import { scheduleRelay } from './producer';
 import {
@@ -16,7 +16,51 @@ import {
   type ServiceState,
   type SimState,
 } from './state';
-import { FaultField, Rec } from './trace';
+import { BROKER_FAULT_TARGET } from './scenario';
+import { BROKER_NODE, FaultField, Rec } from './trace';
+
+/** What can be switched on the broker itself. */
+export interface BrokerFaultSettings {
+  down: boolean;
+  /** The publisher confirm's round trip takes this many times longer (1 = normal). */
+  slowFactor: number;
+}
+
+/**
+ * Change the broker's health now. Down, every publish is refused and nothing is delivered;
+ * back up, every consumer reads again. A request chain has no broker: nothing happens.
+ */
+export function setBrokerFault(
+  ctx: RunContext,
+  state: SimState,
+  patch: Partial<BrokerFaultSettings>,
+): void {
+  if (ctx.model.architecture !== 'event') return;
+  const b = state.broker;
+  const rec = (field: number, value: number) =>
+    record(
+      ctx,
+      state,
+      Rec.FaultChanged,
+      BROKER_NODE,
+      BROKER_NODE,
+      0,
+      0,
+      0,
+      field,
+      Math.round(value),
+    );
+  if (patch.slowFactor !== undefined && patch.slowFactor !== b.slowFactor) {
+    b.slowFactor = patch.slowFactor;
+    rec(FaultField.BrokerSlowFactor, patch.slowFactor * 1000);
+  }
+  if (patch.down !== undefined && patch.down !== b.down) {
+    b.down = patch.down;
+    rec(FaultField.BrokerDown, patch.down ? 1000 : 0);
+    // Back up: every consumer reads what waited (copies already handed out carried on).
+    if (!patch.down) for (let i = 0; i < state.services.length; i++) startConsumers(ctx, state, i);
+  }
+}
 
 /** Change a service's fault settings now. Going down interrupts everything it holds. */
 export function setFault(
@@ -103,6 +147,12 @@ export function applyScenarioFault(
   const f = ctx.scenario.faults[faultIndex];
   if (!f) return;
   const index = ctx.model.services.findIndex((svc) => svc.id === f.service);
+  if (index < 0 && f.service === BROKER_FAULT_TARGET) {
+    if (f.mode === 'down') setBrokerFault(ctx, state, { down: on });
+    else if (f.mode === 'slow')
+      setBrokerFault(ctx, state, { slowFactor: on ? (f.factor ?? 1) : 1 });
+    return;
+  }
   switch (f.mode) {
     case 'down':
       setFault(ctx, state, index, { down: on });

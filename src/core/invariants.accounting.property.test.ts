@@ -38,7 +38,7 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
     );
   });
 
-  it('13. producer side: committed work = published + never published + waiting in the outbox, at every step; with an outbox nothing is lost at the producer', () => {
+  it('13. producer side: committed work = published + refused (a failed order) + never published + waiting in the outbox, at every step, whatever the broker outages; with an outbox nothing is lost at the producer', () => {
     fc.assert(
       fc.property(arbScenario({ producerCrashes: true }), (s) => {
         const sim = new Simulation(s, { architecture: 'event', keepTrace: true });
@@ -55,6 +55,12 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
         let never = 0;
         let saved = 0;
         let relayed = 0;
+        // Never published: by the entry service (its dual write), and by any service.
+        let neverAll = 0;
+        // Refused by a down broker as the entry service published (not its relay's tries).
+        let refused = 0;
+        let retries = 0;
+        const retry = entry.publishFailure === 'retry';
         const check = () => {
           const trace = sim.fullTrace;
           for (; read < trace.length; read++) {
@@ -68,7 +74,11 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
               published++;
             else if (r.kind === Rec.Republished) republished++;
             else if (r.kind === Rec.Phantom) phantom++;
-            else if (r.kind === Rec.NeverPublished) never++;
+            else if (r.kind === Rec.NeverPublished) {
+              neverAll++;
+              if (fromEntry) never++;
+            } else if (r.kind === Rec.PublishRefused && r.to === entry.node) refused++;
+            else if (r.kind === Rec.PublishRetry) retries++;
             else if (r.kind === Rec.OutboxSaved) saved++;
             else if (r.kind === Rec.OutboxRelayed) relayed++;
             // Work committed, then a crash before the answer and before the publish.
@@ -83,10 +93,17 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
           // Rows saved and not yet published once (a relay that died after publishing
           // a row leaves it waiting, but it did leave once).
           const unsent = saved - (published - republished) * (entry.publish === 'outbox' ? 1 : 0);
-          const left = published - republished - phantom;
-          expect(commits * emits).toBe(left + never + (entry.publish === 'outbox' ? unsent : 0));
+          // Every publish made again follows one that was refused: count each event once.
+          const left = published - republished - phantom - retries;
+          // Published before the commit, a refused publish saves nothing: no commit to count.
+          const refusedCommitted = afterCommit ? refused : 0;
+          expect(commits * emits).toBe(
+            left + refusedCommitted + never + (entry.publish === 'outbox' ? unsent : 0),
+          );
           const e = sim.report().events;
-          expect(e.never_published).toBe(never);
+          expect(e.never_published).toBe(neverAll);
+          expect(e.publish_retries).toBe(retries);
+          if (!retry) expect(retries).toBe(0);
           expect(e.phantom).toBe(phantom);
           expect(e.republished).toBe(republished);
           expect(e.in_outbox).toBe(saved - relayed);
@@ -97,9 +114,11 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
         check();
         expect(sim.nextEventAt()).toBeUndefined();
         const e = sim.report().events;
+        // The report's refused publishes: the entry service's, its relay's and consumers'.
+        expect(e.refused).toBeGreaterThanOrEqual(refused);
         if (entry.publish === 'outbox') {
-          // Whatever the producer's crashes and outages: every row was published.
-          expect(e.never_published).toBe(0);
+          // Whatever the producer's crashes and the broker's outages: every row was published.
+          expect(never).toBe(0);
           expect(e.in_outbox).toBe(0);
           expect(relayed).toBe(commits * emits);
         }

@@ -70,6 +70,8 @@ export interface ServiceMetrics {
   declined: number;
   /** Work done since the last time-series sample. */
   windowProcessed: number;
+  /** Its publishes (its request work's, its consumers' or its outbox relay's) the broker refused. */
+  publishRefused: number;
 }
 
 export interface Metrics {
@@ -112,6 +114,10 @@ export interface Metrics {
   /** Outbox: rows saved, and rows marked sent by the relay. */
   outboxSaved: number;
   outboxRelayed: number;
+  /** Publishes the broker refused (down): they never entered it. */
+  publishRefused: number;
+  /** Refused publishes a producer made again after a backoff (`publish_failure: "retry"`). */
+  publishRetries: number;
   services: ServiceMetrics[];
   queues: QueueMetrics[];
   /** Response times of orders answered since the last time-series sample. */
@@ -149,6 +155,8 @@ export function createMetrics(model: Model): Metrics {
     republished: 0,
     outboxSaved: 0,
     outboxRelayed: 0,
+    publishRefused: 0,
+    publishRetries: 0,
     services: model.services.map(() => ({
       processed: 0,
       duplicates: 0,
@@ -165,6 +173,7 @@ export function createMetrics(model: Model): Metrics {
       doneForFailedOrders: 0,
       declined: 0,
       windowProcessed: 0,
+      publishRefused: 0,
     })),
     queues: model.queues.map(() => ({
       copies: 0,
@@ -209,6 +218,8 @@ export interface NodeMaps {
    * (crash-before-ack) has committed and never published them.
    */
   publishesAfterCommit: Int8Array;
+  /** Node -> the service publishing from it: its own node, or its outbox relay's; else -1. */
+  producer: Int16Array;
 }
 
 export function nodeMaps(model: Model): NodeMaps {
@@ -219,11 +230,15 @@ export function nodeMaps(model: Model): NodeMaps {
     if (n.kind === 'queue' && n.queue !== undefined) queue[n.index] = n.queue;
   }
   const queueConsumer = Int16Array.from(model.queues, (q) => q.service);
+  const producer = new Int16Array(model.nodes.length).fill(-1);
+  for (const n of model.nodes)
+    if ((n.kind === 'service' || n.kind === 'outbox') && n.service !== undefined)
+      producer[n.index] = n.service;
   const publishesAfterCommit = new Int8Array(model.nodes.length);
   const entry = model.services[model.entry];
   if (model.architecture === 'event' && entry && entry.publish === 'after-commit')
     publishesAfterCommit[entry.node] = entry.emits.length;
-  return { service, queue, queueConsumer, publishesAfterCommit };
+  return { service, queue, queueConsumer, publishesAfterCommit, producer };
 }
 
 /** The flag on `Processed` codes that marks work done for an order the user saw fail. */
@@ -393,6 +408,15 @@ export function applyRecord(
       return;
     case Rec.OutboxRelayed:
       m.outboxRelayed++;
+      return;
+    case Rec.PublishRefused: {
+      m.publishRefused++;
+      const s = m.services[maps.producer[to] as number];
+      if (s) s.publishRefused++;
+      return;
+    }
+    case Rec.PublishRetry:
+      m.publishRetries++;
       return;
     case Rec.Deduplicated:
       m.deduplicated++;

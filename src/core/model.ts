@@ -53,6 +53,11 @@ export interface ServiceInfo {
   publish: PublishSetting;
   /** Outbox: how often its relay polls the outbox (ms). */
   outboxPollMs: number;
+  /**
+   * What its request work does when the broker refuses a publish (the scenario's
+   * `publish_failure`, default fail): fail the request, or publish again while it waits.
+   */
+  publishFailure: 'fail' | 'retry';
   /** Node number of its outbox (event architecture, `publish: "outbox"`), or -1. */
   outboxNode: number;
   /** Share of orders its work refuses (a declined card): a business answer, never retried. */
@@ -241,6 +246,7 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
       idempotent: svc.idempotent || svc.idempotency !== undefined,
       publish: architecture === 'event' ? (svc.publish ?? 'after-commit') : 'after-commit',
       outboxPollMs: svc.outbox_poll_ms ?? DEFAULT_OUTBOX_POLL_MS,
+      publishFailure: svc.publish_failure ?? 'fail',
       outboxNode: -1,
       declineRate: svc.decline_rate ?? 0,
       onFailure: architecture === 'event' ? (svc.on_failure_emits ?? []).map(typeIndex) : [],

@@ -69,6 +69,7 @@ export function buildReport(ctx: RunContext, state: SimState): Report {
       short_circuited: s.shortCircuited,
       past_deadline: s.pastDeadline,
       declined: s.declined,
+      publish_refused: s.publishRefused,
     };
   });
   return {
@@ -101,6 +102,8 @@ export function buildReport(ctx: RunContext, state: SimState): Report {
       phantom: m.phantom,
       republished: m.republished,
       in_outbox: m.outboxSaved - m.outboxRelayed,
+      refused: m.publishRefused,
+      publish_retries: m.publishRetries,
       lost: dropped + expired + (m.unroutable - m.unroutableKept) + m.neverPublished,
     },
     orders: {
@@ -117,6 +120,9 @@ export function buildReport(ctx: RunContext, state: SimState): Report {
       unroutable: m.unroutable,
       unroutable_kept: m.unroutableKept,
       deduplicated: m.deduplicated,
+      down: state.broker.down,
+      slow_factor: state.broker.slowFactor,
+      confirm_ms: ctx.confirmMs,
     },
     trace_hash: traceHash(state.trace),
   };

@@ -36,6 +36,8 @@ export interface ServiceReport {
    * never retried. In the chain the order fails; with events its saga compensates.
    */
   declined: number;
+  /** Event fan-out: its publishes the broker refused (down), its outbox relay's included. */
+  publish_refused: number;
 }
 
 export interface QueueReport {
@@ -74,6 +76,12 @@ export interface BrokerReport {
   unroutable_kept: number;
   /** SNS FIFO: repeats dropped because the same event came within five minutes. */
   deduplicated: number;
+  /** Down now (a fault on "broker", or the learner's broker outage). */
+  down: boolean;
+  /** The publisher confirm's round trip is this many times longer now (1: normal). */
+  slow_factor: number;
+  /** `broker.confirm_ms`: time to store a publish before confirming it, on top of the round trip. */
+  confirm_ms: number;
 }
 
 export interface Report {
@@ -124,6 +132,14 @@ export interface Report {
     republished: number;
     /** Outbox: rows saved with their work and not yet marked sent by the relay. */
     in_outbox: number;
+    /**
+     * Publishes the broker refused because it was down: they never entered it. Each is the
+     * producer's to handle: a failed order (`publish_failure` fail), a retry, an outbox row
+     * that waits, or (a consumer's follow-up event) never published, counted there.
+     */
+    refused: number;
+    /** Refused publishes made again after a backoff (`publish_failure: "retry"`). */
+    publish_retries: number;
     /**
      * Gone for good without being processed: dropped + expired + unroutable events no
      * alternate exchange kept + events never published. Dead letters are kept (they can

@@ -164,6 +164,12 @@ const service = z.strictObject({
       window: z.number().int().min(1).max(1_000_000).default(10_000),
     })
     .optional(),
+  /**
+   * What the entry service does when the broker refuses its publish (down, or a full queue
+   * with reject-publish): fail the request (the default), or publish again after a backoff
+   * while the request waits. Not with an outbox: its relay keeps the row and tries again.
+   */
+  publish_failure: z.enum(['fail', 'retry']).optional(),
 });
 
 const spike = z.strictObject({
@@ -200,7 +206,14 @@ const workload = z.strictObject({
     .optional(),
 });
 
+/**
+ * The id a fault names to break the broker itself (`"service": "broker"`), unless a
+ * service of the scenario has that id: then the fault is that service's, as it always was.
+ */
+export const BROKER_FAULT_TARGET = 'broker';
+
 const fault = z.strictObject({
+  /** A service id, or `"broker"` for the broker itself (modes down and slow). */
   service: identifier,
   at_ms: ms(LIMITS.durationMs),
   /** Omitted: the fault lasts until the end of the run. */
@@ -222,6 +235,17 @@ const fault = z.strictObject({
  */
 const queueBroker = z.strictObject({
   kind: z.literal('queue'),
+  /**
+   * How long the broker takes to store a publish before it confirms it (replication and
+   * disk), on top of the network trip there and back. Omitted: 0, which keeps every run
+   * as it was: the round trip (2 x network_ms) then stands for the whole confirm. What a
+   * confirm waits for: RabbitMQ (docs "Consumer Acknowledgements and Publisher Confirms")
+   * acks a persistent message to a durable queue once it is on disk, and for a quorum
+   * queue once a quorum of replicas has it; Kafka's producer with acks=all (its default
+   * since 3.0) waits for every in-sync replica; SNS answers Publish once the message is
+   * stored. None publishes a fixed figure: it depends on disks and the network.
+   */
+  confirm_ms: z.number().int().min(0).max(60_000).optional(),
   /**
    * direct routes by event name (the routing key); fanout ignores the routing key and
    * copies every event to every bound queue; topic matches dotted keys against patterns.
@@ -264,6 +288,12 @@ const queueBroker = z.strictObject({
  */
 const logBroker = z.strictObject({
   kind: z.literal('log'),
+  /**
+   * How long the broker takes to store a publish before it confirms it (replication and
+   * disk), on top of the network trip there and back. Omitted: 0, which keeps every run
+   * as it was: the round trip (2 x network_ms) then stands for the whole confirm.
+   */
+  confirm_ms: z.number().int().min(0).max(60_000).optional(),
   /**
    * Partitions per topic. A teaching default of 3, so a group's parallelism cap shows at
    * once: Kafka's broker default `num.partitions` is 1.
@@ -328,6 +358,12 @@ const logBroker = z.strictObject({
 /** Amazon SNS topic fanning out to SQS queues. */
 const snsSqsBroker = z.strictObject({
   kind: z.literal('sns-sqs'),
+  /**
+   * How long the broker takes to store a publish before it confirms it (replication and
+   * disk), on top of the network trip there and back. Omitted: 0, which keeps every run
+   * as it was: the round trip (2 x network_ms) then stands for the whole confirm.
+   */
+  confirm_ms: z.number().int().min(0).max(60_000).optional(),
   /** A received message is hidden this long; not deleted by then, it reappears (AWS default 30 s). */
   visibility_timeout_ms: z
     .number()
@@ -509,6 +545,23 @@ export const scenarioSchema = scenarioObject.superRefine((s, ctx) => {
         ['services', i, 'on_failure_emits'],
         'applies to a consumer (a service that subscribes): it is published when its copy fails for good',
       );
+    if (svc.publish_failure !== undefined) {
+      if (i !== entryIndex || svc.emits.length === 0)
+        issue(
+          ['services', i, 'publish_failure'],
+          `applies to the entry service "${s.entry}" when it emits events`,
+        );
+      else if (svc.publish === 'outbox')
+        issue(
+          ['services', i, 'publish_failure'],
+          'does not apply with publish "outbox": the relay keeps the event and publishes it when the broker takes it',
+        );
+      else if (svc.publish === 'before-commit')
+        issue(
+          ['services', i, 'publish_failure'],
+          'applies with publish "after-commit" only: published before the commit, a refused publish saves nothing and the request fails',
+        );
+    }
     if (i === entryIndex && svc.subscribes.length > 0) {
       issue(
         ['services', i, 'subscribes'],
@@ -536,7 +589,15 @@ export const scenarioSchema = scenarioObject.superRefine((s, ctx) => {
   }
 
   s.faults.forEach((f, i) => {
-    if (!known(f.service)) issue(['faults', i, 'service'], `no service has id "${f.service}"`);
+    const onBroker = f.service === BROKER_FAULT_TARGET && !known(f.service);
+    if (onBroker) {
+      if (f.mode !== 'down' && f.mode !== 'slow')
+        issue(
+          ['faults', i, 'mode'],
+          `the broker can be "down" or "slow"; "${f.mode}" is a service's fault`,
+        );
+    } else if (!known(f.service))
+      issue(['faults', i, 'service'], `no service has id "${f.service}"`);
     if (f.mode === 'slow' && f.factor === undefined)
       issue(['faults', i, 'factor'], 'is required when mode is "slow"');
     if (f.mode !== 'slow' && f.factor !== undefined)

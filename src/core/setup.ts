@@ -63,6 +63,7 @@ export function createState(
     failureRng: createStream(seed, `failure:${spec.id}`),
     crashRng: createStream(seed, `crash:${spec.id}`),
     publishCrashRng: createStream(seed, `publish-crash:${spec.id}`),
+    publishRetryRng: createStream(seed, `publish-retry:${spec.id}`),
     outbox: dequeCreate<OutboxRow>(),
     relay: null,
     breaker: s.sync.circuit_breaker ? createBreaker() : null,
@@ -117,6 +118,7 @@ export function createState(
     interventionsApplied: 0,
     processed: 0,
     cancelled: 0,
+    broker: { down: false, slowFactor: 1 },
   };
 
   // The scenario's own timeline.
@@ -188,6 +190,10 @@ export function createContext(
     serviceEmits: model.services.map((svc) => svc.emits),
     servicePublish: Uint8Array.from(model.services, (svc) => PUBLISH_MODES[svc.publish]),
     serviceOutbox: Int16Array.from(model.services, (svc) => svc.outboxNode),
+    serviceRetriesPublish: Uint8Array.from(model.services, (svc) =>
+      svc.publishFailure === 'retry' ? 1 : 0,
+    ),
+    confirmMs: scenario.broker.confirm_ms ?? 0,
     serviceLatency: model.services.map((svc) => latencyModel(svc.latency)),
     serviceDecline: Float64Array.from(model.services, (svc) => svc.declineRate),
     serviceOnFailure: model.services.map((svc) => svc.onFailure),

@@ -124,6 +124,8 @@ export interface ServiceView extends FaultSettings {
   publish: PublishSetting;
   /** Outbox: rows waiting for the relay. */
   inOutbox: number;
+  /** Event fan-out: its publishes the broker refused (down), its outbox relay's included. */
+  publishRefused: number;
 }
 
 export interface QueueView {
@@ -528,6 +530,7 @@ export class Simulation {
       declined: m.declined,
       doneForFailedOrders: m.doneForFailedOrders,
       circuit: s.breaker ? (CIRCUIT_NAMES[m.circuit] ?? 'closed') : null,
+      publishRefused: m.publishRefused,
     };
   }
 
@@ -908,7 +911,7 @@ function causeNote(reason: number): string {
       return 'redelivered: retry after backoff';
     case 8:
       return 'max attempts reached';
-    case 27:
+    case 28:
       return 'declined: a business answer, not retried';
     case 13:
       return 'delivery limit reached';

@@ -55,6 +55,16 @@ export const Ev = {
   GroupResume: 19,
   /** A service's outbox relay polls its outbox (`code`: the service). */
   OutboxPoll: 20,
+  /**
+   * The broker has stored a publish and confirms it: only scheduled when confirming takes
+   * time (`broker.confirm_ms`, or a slow broker); otherwise a publish is accepted on arrival.
+   */
+  PublishStored: 21,
+  /**
+   * A producer publishes a refused event again (`publish_failure: "retry"`; `code`: event
+   * type | Reason << 8 | the wait << 16).
+   */
+  PublishRetry: 22,
 } as const;
 
 export type EvKind = (typeof Ev)[keyof typeof Ev];
@@ -83,6 +93,8 @@ export interface EventRefs {
   [Ev.ConsumerTimeout]: Delivery;
   [Ev.GroupResume]: null;
   [Ev.OutboxPoll]: null;
+  [Ev.PublishStored]: PublishInTransit;
+  [Ev.PublishRetry]: Job;
 }
 
 /**
@@ -157,6 +169,13 @@ export interface Job {
   pendingConfirms: number;
   /** A negative publisher confirm (a full queue refused the event). */
   confirmError: number;
+  /**
+   * `publish_failure: "retry"`: event types refused by the broker and waiting out a backoff
+   * before they are published again (null until the first refusal).
+   */
+  retrying: number[] | null;
+  /** `publish_failure: "retry"`: publishes this job made again so far (the backoff's exponent). */
+  publishRetries: number;
   done: EventOf<typeof Ev.WorkDone> | null;
   /** Position in the service's `active` list while a worker holds it. */
   slot: number;
@@ -224,6 +243,17 @@ export interface PublishInTransit {
   from: number;
   job: Job | null;
   publishedAt: number;
+}
+
+/**
+ * The broker's own health, switched by a fault on `"service": "broker"` or the learner's
+ * broker outage switch. Plain data in the state, so checkpoints and seeks keep it.
+ */
+export interface BrokerHealth {
+  /** Down: every publish is refused and nothing is delivered. */
+  down: boolean;
+  /** The publisher confirm's round trip is this many times longer (1 = normal). */
+  slowFactor: number;
 }
 
 /** One record in a partition of a log topic. */
@@ -382,6 +412,8 @@ export interface ServiceState extends FaultSettings {
   crashRng: RngState;
   /** Drawn from only while `publishCrashRate` > 0. */
   publishCrashRng: RngState;
+  /** The jitter of its publish retries (`publish_failure: "retry"`); drawn from only then. */
+  publishRetryRng: RngState;
   /** Rows saved and not yet marked sent by the relay (empty unless `publish: "outbox"`). */
   outbox: Deque<OutboxRow>;
   /** The relay's next poll, while rows wait. */
@@ -514,6 +546,8 @@ export interface SimState {
   processed: number;
   /** Cancelled events still in `heap` (see `cancel`). */
   cancelled: number;
+  /** The broker's health (event fan-out). */
+  broker: BrokerHealth;
 }
 
 /** What does not change during a run: the compiled model and derived lookups. */
@@ -544,6 +578,10 @@ export interface RunContext {
   servicePublish: Uint8Array;
   /** Trace node of each service's outbox, or -1. */
   serviceOutbox: Int16Array;
+  /** Each service's `publish_failure`: 1 retry (its request waits), 0 fail the request. */
+  serviceRetriesPublish: Uint8Array;
+  /** `broker.confirm_ms`: how long the broker takes to store a publish before it confirms it. */
+  confirmMs: number;
   /** Each service's latency distribution, compiled from the scenario. */
   serviceLatency: readonly LatencyModel[];
   /** Share of orders each service declines (a business refusal), 0 for most. */

@@ -111,12 +111,24 @@ export const Rec = {
    */
   CircuitChanged: 43,
   /**
+   * The broker refused a publish (from: the broker; to: the publisher's node, a service or
+   * its outbox relay; attempt: the producer's publish attempt, 1 for the first; code: Reason;
+   * value: event type). The event did not enter the broker: what happens to it is the
+   * producer's (fail the order, retry, keep the outbox row, or lose a consumer's follow-up).
+   */
+  PublishRefused: 44,
+  /**
+   * The producer publishes a refused event again, after a backoff (`publish_failure:
+   * "retry"`; attempt: this attempt; code: event type; value: the wait). Its request waited.
+   */
+  PublishRetry: 45,
+  /**
    * A saga step failed for good: this consumer's copy (msg) was declined, dead-lettered,
    * dropped or expired, and it publishes its `on_failure_emits` (code: the Reason; value
    * 1 when this is the order's first failure, the moment it starts being cancelled;
    * attempt: then, the services that had already done their work for it, as bits).
    */
-  Compensating: 44,
+  Compensating: 46,
 } as const;
 export type RecKind = (typeof Rec)[keyof typeof Rec];
 
@@ -165,7 +177,9 @@ export const REC_NAMES: Record<RecKind, string> = {
   41: 'outbox-relayed',
   42: 'republished',
   43: 'circuit-changed',
-  44: 'compensating',
+  44: 'publish-refused',
+  45: 'publish-retry',
+  46: 'compensating',
 };
 
 /** Why something failed, or why a message was delivered again. */
@@ -223,8 +237,10 @@ export const Reason = {
   CircuitOpen: 25,
   /** The order's deadline (`sync.deadline_ms`): passed before the call was sent, or too close to start the work. */
   DeadlineExceeded: 26,
+  /** The broker was down: the publish was refused, or nothing could be delivered. */
+  BrokerUnavailable: 27,
   /** A business refusal (a declined card): an answer, not an error, so never retried. */
-  Declined: 27,
+  Declined: 28,
 } as const;
 export type ReasonCode = (typeof Reason)[keyof typeof Reason];
 
@@ -256,7 +272,8 @@ export const REASON_NAMES: Record<ReasonCode, string> = {
   24: 'crashed after publishing, before the commit',
   25: 'circuit open: failed fast',
   26: 'deadline exceeded',
-  27: 'declined',
+  27: 'broker unavailable',
+  28: 'declined',
 };
 
 /** `Processed` codes: was this a new side effect, a repeated one, or skipped? */
@@ -275,6 +292,12 @@ export const FaultField = {
   ErrorRate: 2,
   CrashRate: 3,
   PublishCrashRate: 4,
+  /**
+   * The broker's own settings, on `FaultChanged` records from and to the broker node: down
+   * (value 1000 / 0) and slow (the confirm time's factor x1000), as for a service.
+   */
+  BrokerDown: 5,
+  BrokerSlowFactor: 6,
 } as const;
 
 /** Node numbers used in `from`/`to`: see `Model.nodes`. */

@@ -132,6 +132,18 @@ export function actionForKey(press: KeyPress): PlaygroundAction | undefined {
  * The outage switch: down if it was up on the first side shown, up if it was down. A
  * problem (no such service here) goes to the banner.
  */
+/**
+ * The broker's own outage switch: the fault action on `"broker"` (the event side only; a
+ * request chain has no broker, and the engine leaves it alone).
+ */
+export async function toggleBrokerOutage(pg: Playground): Promise<void> {
+  const run = pg.getState().runs.event;
+  if (!run) return;
+  const down = !run.report().broker.down;
+  const problem = await pg.apply({ kind: 'fault', service: 'broker', patch: { down } });
+  if (problem) pg.ui.setError(problem);
+}
+
 export async function toggleOutage(pg: Playground, serviceId: string): Promise<void> {
   const s = pg.getState();
   const run = s.runs.chain ?? s.runs.event;

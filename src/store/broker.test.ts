@@ -333,6 +333,26 @@ describe('the entry service’s publish mode (the dual write)', () => {
   });
 });
 
+describe('what the entry service does with a refused publish (broker-outage)', () => {
+  it('switching to retry restarts the run: the outage’s orders wait instead of failing; an outbox drops the setting, after-commit keeps it', async () => {
+    const pg = fresh({ scenarioId: 'broker-outage', mode: 'event' });
+    await pg.playback.advanceTo(40_000);
+    expect(pg.getState().runs.event?.report().requests.failed).toBeGreaterThan(50);
+    expect(await pg.broker.setPublishFailure('orders', 'retry')).toBeNull();
+    expect(pg.getState().now).toBe(0);
+    expect(pg.getState().scenario.services[0]?.publish_failure).toBe('retry');
+    await pg.playback.advanceTo(40_000);
+    const r = pg.getState().runs.event?.report();
+    expect(r?.requests.failed).toBe(0);
+    expect(r?.events.publish_retries).toBeGreaterThan(50);
+    expect(await pg.broker.setPublishMode('orders', 'outbox')).toBeNull();
+    expect(pg.getState().scenario.services[0]).not.toHaveProperty('publish_failure');
+    await pg.playback.advanceTo(40_000);
+    expect(pg.getState().runs.event?.report().requests.failed).toBe(0);
+    expect(pg.getState().runs.event?.report().events.lost).toBe(0);
+  });
+});
+
 describe('the request chain’s safeguards (circuit breaker, deadline)', () => {
   it('turning both on restarts the slow-payment chain with the defaults; orders stop waiting out the timeout, and both come off again', async () => {
     const pg = fresh({ scenarioId: 'slow-payment', mode: 'chain' });

@@ -119,6 +119,11 @@ export interface BrokerPart {
     publish: 'after-commit' | 'before-commit' | 'outbox',
   ): Promise<string | null>;
   /**
+   * What the entry service does when the broker refuses its publish (after the commit):
+   * fail the order, or retry while it waits. A design change: restarts at t = 0.
+   */
+  setPublishFailure(serviceId: string, failure: 'fail' | 'retry'): Promise<string | null>;
+  /**
    * The request chain's safeguards (issue 12, the fair chain): a circuit breaker on its
    * calls and a deadline passed down with them. Turned on, each takes the scenario's own
    * settings or the defaults (the deadline: the call timeout); a design change, so the
@@ -186,11 +191,30 @@ export function createBroker(k: Kernel): BrokerPart {
       if ((current.publish ?? 'after-commit') === publish) return null;
       const services = scenario.services.map((svc) => {
         if (svc.id !== serviceId) return svc;
-        // The relay's poll belongs to an outbox only.
-        const { outbox_poll_ms: _poll, ...rest } = svc;
-        return publish === 'outbox' ? { ...svc, publish } : { ...rest, publish };
+        // The relay's poll belongs to an outbox only; what a refused publish does, to
+        // publishing after the commit only.
+        const { outbox_poll_ms: poll, publish_failure: failure, ...rest } = svc;
+        if (publish === 'outbox')
+          return { ...rest, ...(poll !== undefined ? { outbox_poll_ms: poll } : {}), publish };
+        if (publish === 'after-commit' && failure !== undefined)
+          return { ...rest, publish_failure: failure, publish };
+        return { ...rest, publish };
       });
       const next = validated({ ...scenario, services }, `${current.name} publish = ${publish}`);
+      return typeof next === 'string' ? next : restartWith(next);
+    },
+    async setPublishFailure(serviceId, failure) {
+      const { scenario } = k.get();
+      const current = scenario.services.find((svc) => svc.id === serviceId);
+      if (!current) return `There is no service "${serviceId}".`;
+      if ((current.publish_failure ?? 'fail') === failure) return null;
+      const services = scenario.services.map((svc) =>
+        svc.id === serviceId ? { ...svc, publish_failure: failure } : svc,
+      );
+      const next = validated(
+        { ...scenario, services },
+        `${current.name} publish_failure = ${failure}`,
+      );
       return typeof next === 'string' ? next : restartWith(next);
     },
     async setSafeguards(on) {

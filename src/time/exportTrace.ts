@@ -100,6 +100,8 @@ const FAULT_FIELDS: Record<number, string> = {
   [FaultField.ErrorRate]: 'error-rate',
   [FaultField.CrashRate]: 'crash-rate',
   [FaultField.PublishCrashRate]: 'publish-crash-rate',
+  [FaultField.BrokerDown]: 'broker-down',
+  [FaultField.BrokerSlowFactor]: 'broker-slow-factor',
 };
 
 export function readableRecord(r: TraceRecord, model: Model): ReadableRecord {

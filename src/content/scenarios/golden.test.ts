@@ -28,8 +28,10 @@ const GOLDEN: [id: string, architecture: 'chain' | 'event', hash: string][] = [
   ['dual-write', 'event', 'b7f61ea6c2518cf2'],
   ['fair-chain', 'chain', 'f57d9dbbc26e8bce'],
   ['fair-chain', 'event', 'fac95a6a96d8ddcb'],
-  ['payment-declined-saga', 'chain', 'd40991f76202b3f4'],
-  ['payment-declined-saga', 'event', 'ded66e70c1126de6'],
+  ['payment-declined-saga', 'chain', '49e591f747f9210c'],
+  ['payment-declined-saga', 'event', '323e6e70efc49dc1'],
+  ['broker-outage', 'chain', '89cf7ed3879b51a5'],
+  ['broker-outage', 'event', 'e6562d226232eac1'],
 ];
 
 describe('golden traces of the built-in scenarios', () => {

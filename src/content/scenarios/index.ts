@@ -4,6 +4,7 @@
  * format a teacher would use, and validated here at load.
  */
 import { formatProblems, parseScenario, type Scenario } from '../../core/scenario';
+import brokerOutage from './broker-outage.json';
 import checkout from './checkout.json';
 import dualWrite from './dual-write.json';
 import duplicateDelivery from './duplicate-delivery.json';
@@ -28,6 +29,7 @@ const files: ReadonlyArray<readonly [string, unknown]> = [
   ['duplicate-delivery', duplicateDelivery],
   ['dual-write', dualWrite],
   ['payment-declined-saga', paymentDeclinedSaga],
+  ['broker-outage', brokerOutage],
   ['notes-crud', notesCrud],
 ];
 

@@ -33,7 +33,8 @@ import { failedForGood, publish } from './routing';
 export function startConsumers(ctx: RunContext, state: SimState, index: number): void {
   const svc = state.services[index] as ServiceState;
   const qi = ctx.serviceQueue[index] as number;
-  if (svc.down || qi < 0) return;
+  // A down broker delivers nothing; its consumers start again when it is back (setBrokerFault).
+  if (svc.down || qi < 0 || state.broker.down) return;
   const q = state.queues[qi] as QueueState;
   if (!q.subscribed) return;
   ctx.flavour.startConsumers(ctx, state, index, svc, qi, q);

@@ -39,7 +39,15 @@ export {
 } from './actions';
 export { dropConsumerWork, onDeliveryDone, startConsumers } from './consumers';
 export { onRetryReady } from './retry';
-export { compileFilters, onPublishArrive, publish, publishFrom } from './routing';
+export {
+  compileFilters,
+  confirmRetryType,
+  onPublishArrive,
+  onPublishStored,
+  publish,
+  publishFrom,
+  storeTime,
+} from './routing';
 export { DEDUP_WINDOW_MS, STANDARD_DUPLICATE_RATE } from './snsSqs';
 
 /** The rules of the scenario's broker, for one run. The only place that asks which broker it is. */

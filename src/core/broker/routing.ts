@@ -89,7 +89,12 @@ export function failedForGood(
   for (const type of emits) publish(ctx, state, index, type, order, null);
 }
 
-/** A service publishes an event; it reaches the broker after one network trip. */
+/**
+ * A service publishes an event; it reaches the broker after one network trip. Returns the
+ * event's id, or 0 when the broker refused it at once (down). A consumer's follow-up event
+ * refused that way is never published: consumers here publish without confirms or retries,
+ * so it is lost (a `NeverPublished` record, counted in `events.lost`).
+ */
 export function publish(
   ctx: RunContext,
   state: SimState,
@@ -97,13 +102,20 @@ export function publish(
   type: number,
   order: Order,
   job: Job | null,
-): void {
-  publishFrom(ctx, state, index, nodeOf(ctx, index), type, order, job);
+): number {
+  const node = nodeOf(ctx, index);
+  const id = publishFrom(ctx, state, index, node, type, order, job);
+  if (id === 0 && !job)
+    record(ctx, state, Rec.NeverPublished, node, BROKER_NODE, 0, order.corr, 0, type, 0);
+  return id;
 }
 
 /**
  * Publish from trace node `from` (the service, or its outbox relay) on behalf of service
- * `index`. Returns the new event's id.
+ * `index`. Returns the new event's id, or 0 when the broker is down: the publish is refused
+ * at once (the producer's connection to the broker is gone, so it learns without a trip),
+ * and a job hears of it as a negative confirm now. `attempt`: the producer's publish
+ * attempt for this event, 1 for the first.
  */
 export function publishFrom(
   ctx: RunContext,
@@ -113,7 +125,31 @@ export function publishFrom(
   type: number,
   order: Order,
   job: Job | null,
+  attempt = 1,
 ): number {
+  if (state.broker.down) {
+    record(
+      ctx,
+      state,
+      Rec.PublishRefused,
+      BROKER_NODE,
+      from,
+      0,
+      order.corr,
+      attempt,
+      Reason.BrokerUnavailable,
+      type,
+    );
+    if (job)
+      schedule(
+        state,
+        state.now,
+        Ev.ConfirmArrive,
+        job,
+        refusal(ctx, job, type, Reason.BrokerUnavailable),
+      );
+    return 0;
+  }
   const p: PublishInTransit = {
     id: ++state.nextEvent,
     type,
@@ -123,18 +159,72 @@ export function publishFrom(
     publishedAt: state.now,
   };
   order.live++;
-  record(ctx, state, Rec.Published, from, BROKER_NODE, p.id, order.corr, 0, type, ctx.network);
+  // attempt 0 on a first publish, as every run before publish retries wrote it.
+  record(
+    ctx,
+    state,
+    Rec.Published,
+    from,
+    BROKER_NODE,
+    p.id,
+    order.corr,
+    attempt > 1 ? attempt : 0,
+    type,
+    ctx.network,
+  );
   schedule(state, state.now + ctx.network, Ev.PublishArrive, p);
   return p.id;
 }
 
-/** The event is at the broker: the flavour takes it, and the publisher hears back. */
+/**
+ * The code a negative confirm carries: the Reason, and when the job's service publishes
+ * again (`publish_failure: "retry"`) the refused event type too, as `reason + 256 x (type + 1)`
+ * (see `confirmRetryType`).
+ */
+function refusal(ctx: RunContext, job: Job, type: number, reason: number): number {
+  return ctx.serviceRetriesPublish[job.svc] ? reason + 256 * (type + 1) : reason;
+}
+
+/** The event type a negative confirm asks to publish again, or -1 (see `refusal`). */
+export function confirmRetryType(code: number): number {
+  return (code >> 8) - 1;
+}
+
+/**
+ * The broker's time to store a publish before it confirms it: `broker.confirm_ms`, and
+ * with a slow broker (`factor`) the whole confirm round trip as the producer sees it,
+ * `2 x network_ms + confirm_ms`, takes `factor` times longer.
+ */
+export function storeTime(ctx: RunContext, state: SimState): number {
+  const roundTrip = 2 * ctx.network + ctx.confirmMs;
+  return Math.round(ctx.confirmMs + (state.broker.slowFactor - 1) * roundTrip);
+}
+
+/**
+ * The event is at the broker. Storing it takes `storeTime`: with none (the default) it is
+ * taken now, as it always was; otherwise once stored. Either way the publish was sent
+ * while the broker was up, so it is taken even if the broker goes down meanwhile (the
+ * simulator decides a publish's fate when it leaves the producer).
+ */
 export function onPublishArrive(ctx: RunContext, state: SimState, p: PublishInTransit): void {
+  const store = storeTime(ctx, state);
+  if (store > 0) {
+    schedule(state, state.now + store, Ev.PublishStored, p);
+    return;
+  }
+  onPublishStored(ctx, state, p);
+}
+
+/** The broker has the event: the flavour takes it, and the publisher's confirm travels back. */
+export function onPublishStored(ctx: RunContext, state: SimState, p: PublishInTransit): void {
   const order = p.order;
   const refused = ctx.flavour.accept(ctx, state, p);
   order.live--;
   // The publisher's confirm travels back (negative if a full queue refused the message).
-  if (p.job) schedule(state, state.now + ctx.network, Ev.ConfirmArrive, p.job, refused);
+  if (p.job) {
+    const code = refused ? refusal(ctx, p.job, p.type, refused) : 0;
+    schedule(state, state.now + ctx.network, Ev.ConfirmArrive, p.job, code);
+  }
   checkOrderDone(ctx, state, order);
 }
 

@@ -2,11 +2,23 @@
  * A service's health, switched now: down (unreachable), slow (latency x factor), flaky
  * (a share of its work fails), crashing after its work and before it acknowledges
  * (the cause of duplicates), or before it publishes (the dual write). The outage switch, the fault menu and keys 1-9 all end here.
+ *
+ * `service: "broker"` (when no service has that id, as in a scenario's faults) switches
+ * the broker itself: down (every publish refused, nothing delivered) or slow (its
+ * publisher confirms take `slowFactor` times longer). A request chain has no broker: there
+ * it changes nothing.
  */
 import { z } from 'zod';
-import { setFault } from '../engine';
+import { setBrokerFault, setFault } from '../engine';
+import type { Model } from '../model';
+import { BROKER_FAULT_TARGET } from '../scenario';
 import type { FaultSettings } from '../state';
 import { defineIntervention, fromBit, bit, serviceIdSchema } from './define';
+
+/** Does this fault name the broker itself (no service of the run has its id)? */
+export function isBrokerFault(model: Model, service: string): boolean {
+  return service === BROKER_FAULT_TARGET && !model.services.some((s) => s.id === service);
+}
 
 const rate = z.number().min(0).max(1);
 const patchSchema = z
@@ -59,8 +71,28 @@ export const fault = defineIntervention({
   kind: 'fault',
   fields: { service: serviceIdSchema, patch: patchSchema },
   sides: 'all',
-  services: (b) => [b.service],
+  // "broker" is checked by `problem` against the run: a scenario may have a service so called.
+  services: (b) => (b.service === BROKER_FAULT_TARGET ? [] : [b.service]),
+  problem(run, b) {
+    if (!isBrokerFault(run.model, b.service)) {
+      return run.model.services.some((s) => s.id === b.service)
+        ? null
+        : `there is no service "${b.service.slice(0, 40)}" here`;
+    }
+    const { down: _down, slowFactor: _slow, ...rest } = b.patch;
+    return Object.keys(rest).length > 0
+      ? 'the broker can be down or slow, not flaky or crashing'
+      : null;
+  },
   apply(run, b) {
+    if (isBrokerFault(run.ctx.model, b.service)) {
+      const { down, slowFactor } = b.patch;
+      setBrokerFault(run.ctx, run.state, {
+        ...(down !== undefined ? { down } : {}),
+        ...(slowFactor !== undefined ? { slowFactor } : {}),
+      });
+      return;
+    }
     setFault(run.ctx, run.state, run.service(b.service), b.patch);
   },
   link: {
@@ -72,7 +104,9 @@ export const fault = defineIntervention({
       if (b.patch.errorRate !== undefined) p.e = b.patch.errorRate;
       if (b.patch.crashRate !== undefined) p.c = b.patch.crashRate;
       if (b.patch.publishCrashRate !== undefined) p.p = b.patch.publishCrashRate;
-      return [serviceIndex(b.service), p];
+      // The broker is no service: it keeps its name in the link.
+      const index = serviceIndex(b.service);
+      return [index < 0 ? b.service : index, p];
     },
     decode([service, p], serviceId) {
       if (p === null || typeof p !== 'object' || Array.isArray(p))
@@ -93,7 +127,12 @@ export const fault = defineIntervention({
       return { service: serviceId(service), patch };
     },
   },
-  marker: (b, name) => ({ kind: 'fault', label: describeFault(name(b.service), b.patch) }),
+  marker: (b, name) => {
+    const called = name(b.service);
+    // A service's name, or (no service has the id "broker") the broker itself.
+    const who = called === BROKER_FAULT_TARGET && b.service === called ? 'the broker' : called;
+    return { kind: 'fault', label: describeFault(who, b.patch) };
+  },
   verbs: [
     {
       do: 'outage',

@@ -84,6 +84,46 @@ export function PublishModeSelect({ serviceId, label }: { serviceId: string; lab
   );
 }
 
+const PUBLISH_FAILURES = [
+  ['fail', 'fail the order (the user gets an error)'],
+  ['retry', 'retry after a backoff (the order waits)'],
+] as const;
+
+/**
+ * What the entry service does when the broker refuses its publish (after the commit: with
+ * an outbox the relay keeps the row, before it nothing is saved). A design change: the run
+ * restarts at t = 0.
+ */
+export function PublishFailureSelect({ serviceId, label }: { serviceId: string; label: string }) {
+  const pg = usePlaygroundApi();
+  const spec = usePlayground((s) => s.scenario.services.find((svc) => svc.id === serviceId));
+  const id = useId();
+  if ((spec?.publish ?? 'after-commit') !== 'after-commit') return null;
+  return (
+    <div className="broker-select">
+      <label htmlFor={id}>
+        When the broker refuses a publish, {label} <span className="muted">(restarts the run)</span>
+      </label>
+      <select
+        id={id}
+        value={spec?.publish_failure ?? 'fail'}
+        onChange={(e) =>
+          void pg.broker.setPublishFailure(
+            serviceId,
+            e.target.value as (typeof PUBLISH_FAILURES)[number][0],
+          )
+        }
+      >
+        {PUBLISH_FAILURES.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 /** "Add Fraud Service": on a log, first choose where its new consumer group starts. */
 export function AddSubscriberButton({ serviceId, name }: { serviceId: string; name: string }) {
   const pg = usePlaygroundApi();

@@ -61,6 +61,24 @@ describe('ArchitectureCanvas', () => {
     expect(pg.getState().ui.selection).toBeNull();
   });
 
+  it('the broker’s outage switch takes the broker down: it says so, and Order Service counts its refused publishes', async () => {
+    const { pg, advance, eventRun } = setup('event', 'event', 'broker-outage');
+    const broker = screen.getByTestId('broker-event');
+    expect(within(broker).getByTestId('broker-status').textContent).toContain('up');
+    const sw = screen.getByRole('switch', { name: 'Broker outage' });
+    await act(async () => fireEvent.click(sw));
+    expect(eventRun().report().broker.down).toBe(true);
+    expect(sw.getAttribute('aria-checked')).toBe('true');
+    expect(within(broker).getByTestId('broker-status').textContent).toContain('down');
+    expect(pg.getState().ui.selection).toBeNull();
+    await advance(3000);
+    const refused = eventRun().service(0).publishRefused;
+    expect(refused).toBeGreaterThan(10);
+    const orders = screen.getByTestId('service-event-orders');
+    expect(orders.textContent).toContain(`${refused} publishes refused`);
+    expect(broker.textContent).toContain(`${eventRun().report().events.refused} publishes refused`);
+  });
+
   it('a down consumer lets its queue grow, shown as `N waiting` equal to the engine', async () => {
     const { pg, advance, eventRun } = setup('event');
     await act(() => toggleOutage(pg, 'email'));

@@ -27,3 +27,11 @@ export function serviceStatus(f: FaultSettings): ServiceStatus {
   if (parts.length === 0) return { tone: 'up', word: 'up', icon: '✓' };
   return { tone: 'degraded', word: parts.join(' · '), icon: '⚠' };
 }
+
+/** The broker's own health (a fault on "broker", or its outage switch), in the same words. */
+export function brokerStatus(b: { down: boolean; slow_factor: number }): ServiceStatus {
+  if (b.down) return { tone: 'down', word: 'down', icon: '✕' };
+  if (b.slow_factor > 1)
+    return { tone: 'degraded', word: `confirms slow ${factor(b.slow_factor)}`, icon: '⚠' };
+  return { tone: 'up', word: 'up', icon: '✓' };
+}

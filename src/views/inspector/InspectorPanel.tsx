@@ -8,7 +8,7 @@ import { durationText } from '../../core/format';
 import { usePlayground, usePlaygroundApi } from '../../store/context';
 import { MODE_LABELS } from '../../run/modes';
 import { BrokerInspector } from '../broker';
-import { PublishModeSelect } from '../broker/controls';
+import { PublishFailureSelect, PublishModeSelect } from '../broker/controls';
 import { inspectNode, MESSAGE_LIMIT } from './inspect';
 import { InspectorHint } from './InspectorHint';
 import { useThrottledSnapshot } from './useThrottledSnapshot';
@@ -56,6 +56,7 @@ export function InspectorPanel() {
         ))}
       </dl>
       {publisher && <PublishModeSelect serviceId={publisher.id} label={publisher.name} />}
+      {publisher && <PublishFailureSelect serviceId={publisher.id} label={publisher.name} />}
       <BrokerInspector side={selection.side} nodeId={selection.nodeId} />
 
       <h3>

@@ -34,10 +34,16 @@ export function publishing(sim: RunView, service: number): Array<[string, string
   if (model.architecture !== 'event' || service !== model.entry || !info || info.emits.length === 0)
     return [];
   const v = sim.service(service);
+  // Refused by a down broker: what became of them depends on the mode (shown once there are some).
+  const refused = (what: string): Array<[string, string]> =>
+    v.publishRefused > 0
+      ? [[`Publishes refused by the broker (${what})`, n(v.publishRefused)]]
+      : [];
   switch (v.publish) {
     case 'before-commit':
       return [
         ['Publish mode', 'before-commit: publish, then save (a crash between sends a phantom)'],
+        ...refused('nothing saved: the order failed'),
       ];
     case 'outbox':
       return [
@@ -46,10 +52,14 @@ export function publishing(sim: RunView, service: number): Array<[string, string
           `outbox: saved with the order; a relay publishes every ${info.outboxPollMs} ms`,
         ],
         ['Waiting in the outbox', n(v.inOutbox)],
+        ...refused('the relay’s tries: the rows wait'),
       ];
     default:
       return [
         ['Publish mode', 'after-commit: save, then publish (a crash between loses the event)'],
+        ...(info.publishFailure === 'retry'
+          ? refused('each published again after a backoff; the order waited')
+          : refused('each a failed order')),
       ];
   }
 }

@@ -113,6 +113,50 @@ describe('trace sentences', () => {
     for (const l of [...after, ...outbox]) expect(l).not.toMatch(/undefined|NaN|record \d|node \d/);
   });
 
+  it('tells the broker outage’s story: down, a refused publish, a publish made again, back up', () => {
+    const broker = node('broker');
+    const orders = node('orders');
+    expect(
+      sentence(
+        rec({ kind: Rec.FaultChanged, from: broker, to: broker, code: 5, value: 1000 }),
+        ctx,
+      ),
+    ).toBe('the broker went down: every publish is refused and nothing is delivered');
+    expect(
+      sentence(
+        rec({
+          kind: Rec.PublishRefused,
+          from: broker,
+          to: orders,
+          corr: 9,
+          attempt: 1,
+          code: Reason.BrokerUnavailable,
+          value: 0,
+        }),
+        ctx,
+      ),
+    ).toBe(
+      'the broker refused OrderCreated #9 from Order (broker unavailable): it never entered the broker',
+    );
+    expect(
+      sentence(
+        rec({
+          kind: Rec.PublishRetry,
+          from: orders,
+          to: broker,
+          corr: 9,
+          attempt: 2,
+          code: 0,
+          value: 73,
+        }),
+        ctx,
+      ),
+    ).toBe('Order publishes OrderCreated #9 again (attempt 2) after waiting 73 ms');
+    expect(
+      sentence(rec({ kind: Rec.FaultChanged, from: broker, to: broker, code: 5, value: 0 }), ctx),
+    ).toBe('the broker is back up: consumers read what waited');
+  });
+
   it('every record of every built-in run reads as a sentence', { timeout: 20_000 }, () => {
     for (const scenario of builtInScenarios) {
       for (const architecture of ['chain', 'event'] as const) {

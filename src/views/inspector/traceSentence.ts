@@ -199,6 +199,10 @@ export function sentence(r: TraceRecord, ctx: SentenceContext): string {
       return r.value === 1
         ? `${from} failed for good on ${order} (${reason(r.code)}) and publishes its failure event: the order is being cancelled`
         : `${from} failed for good on ${order} again (${reason(r.code)}) and publishes its failure event again`;
+    case Rec.PublishRefused:
+      return `the broker refused ${model.eventTypes[r.value] ?? 'an event'} ${order} from ${to} (${reason(r.code)}): it never entered the broker`;
+    case Rec.PublishRetry:
+      return `${from} publishes ${model.eventTypes[r.code] ?? 'its event'} ${order} again (attempt ${r.attempt}) after waiting ${r.value} ms`;
     case Rec.CircuitChanged:
       return r.code === 1
         ? `the circuit breaker on calls to ${from} opened (${r.value / 10}% of the calls in its window failed): calls fail at once`
@@ -236,6 +240,14 @@ function faultSentence(service: string, field: number, value: number): string {
       return value === 0
         ? `${service} no longer crashes before publishing`
         : `${service} crashes before publishing on ${value / 10}% of its work`;
+    case FaultField.BrokerDown:
+      return value
+        ? `${service} went down: every publish is refused and nothing is delivered`
+        : `${service} is back up: consumers read what waited`;
+    case FaultField.BrokerSlowFactor:
+      return value === 1000
+        ? `${service} confirms publishes at its normal speed`
+        : `${service} confirms publishes ×${value / 1000} slower`;
     default:
       return `${service} fault changed`;
   }

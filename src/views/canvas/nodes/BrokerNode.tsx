@@ -1,15 +1,68 @@
 import type { NodeProps } from '@xyflow/react';
+import { m } from 'framer-motion';
 import { memo } from 'react';
+import type { Side } from '../../../run/modes';
+import { toggleBrokerOutage } from '../../../store/actions';
+import { usePlaygroundApi } from '../../../store/context';
+import type { PlaygroundState } from '../../../store/playground';
+import { useFigures } from '../../live/useFigures';
 import type { BrokerNodeType } from '../nodeTypes';
-import { Handles } from './common';
+import { brokerStatus } from '../status';
+import { fmt, Handles } from './common';
+
+/** The broker's health and refused publishes, from the core report, as primitives. */
+function selectBroker(s: PlaygroundState, side: Side) {
+  const sim = s.runs[side];
+  if (!sim) return null;
+  const r = sim.report();
+  return { down: r.broker.down, slowFactor: r.broker.slow_factor, refused: r.events.refused };
+}
 
 /** The exchange: every bound queue gets its own copy of each event. */
 export const BrokerNode = memo(function BrokerNode({ data }: NodeProps<BrokerNodeType>) {
+  const live = useFigures((s) => selectBroker(s, data.side));
+  const pg = usePlaygroundApi();
+  const status = brokerStatus({
+    down: live?.down ?? false,
+    slow_factor: live?.slowFactor ?? 1,
+  });
   return (
-    <div className="node node-broker" data-testid={`broker-${data.side}`}>
+    <div className={`node node-broker tone-${status.tone}`} data-testid={`broker-${data.side}`}>
       <Handles />
       <div className="node-head">
         <span className="node-name">{data.label}</span>
+      </div>
+      <div className="node-row">
+        <m.span
+          key={status.tone}
+          className={`status status-${status.tone}`}
+          data-testid="broker-status"
+          initial={{ scale: 1.3 }}
+          animate={{ scale: 1 }}
+        >
+          <span aria-hidden="true">{status.icon}</span> {status.word}
+        </m.span>
+        <span className="node-actions">
+          <button
+            type="button"
+            role="switch"
+            aria-checked={live?.down ?? false}
+            aria-label="Broker outage"
+            title={live?.down ? 'Bring the broker back up' : 'Take the broker down'}
+            className="outage-switch nodrag nopan"
+            onClick={(e) => {
+              e.stopPropagation();
+              void toggleBrokerOutage(pg);
+            }}
+          >
+            <span className="outage-track" aria-hidden="true">
+              <span className="outage-thumb" />
+            </span>
+            <span className="outage-text" aria-hidden="true">
+              outage
+            </span>
+          </button>
+        </span>
       </div>
       <div className="node-row small muted">{data.details[0]}</div>
       <div className="event-types">
@@ -19,7 +72,17 @@ export const BrokerNode = memo(function BrokerNode({ data }: NodeProps<BrokerNod
           </span>
         ))}
       </div>
-      <div className="node-row small muted">{data.details[1]}</div>
+      {live && live.refused > 0 ? (
+        // Publishes it turned away while down: each a failed order, a retry or an outbox row that waits.
+        <div
+          className="node-row small"
+          title="Publishes refused while the broker was down (events.refused)"
+        >
+          <span className="num">{fmt(live.refused)}</span> publishes refused
+        </div>
+      ) : (
+        <div className="node-row small muted">{data.details[1]}</div>
+      )}
     </div>
   );
 });

@@ -35,6 +35,7 @@ function selectService(s: PlaygroundState, side: Side, service: number) {
     shortCircuited: v.shortCircuited,
     declined: v.declined,
     doneForFailedOrders: v.doneForFailedOrders,
+    publishRefused: v.publishRefused,
   };
 }
 
@@ -142,6 +143,16 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
           </span>
         )}
       </div>
+      {live.publishRefused > 0 && (
+        // The broker turned its publishes away (down): failed orders, retries, or outbox rows that wait.
+        <div
+          className="node-row small publish-refused"
+          title="Its publishes the broker refused while down (its outbox relay's tries included)"
+        >
+          <span aria-hidden="true">⊘</span> <span className="num">{fmt(live.publishRefused)}</span>{' '}
+          publishes refused
+        </div>
+      )}
       {live.circuit && live.circuit !== 'closed' && (
         // The caller's circuit breaker: open, calls to this service fail at once and are
         // never sent; half-open, the next call is a trial.

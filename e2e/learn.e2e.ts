@@ -91,17 +91,17 @@ async function predictNumber(value: number): Promise<string> {
 }
 
 describe('learn', () => {
-  it('the Learn button opens the course: thirteen walkthroughs, twelve challenges, paths, interview prep, quiz, glossary, the checklist', async () => {
+  it('the Learn button opens the course: sixteen walkthroughs, twelve challenges, paths, interview prep, quiz, glossary, the checklist', async () => {
     await openLearn();
     const cards = hub().locator('.learn-cards > li');
-    expect(await cards.count()).toBe(13);
+    expect(await cards.count()).toBe(16);
     expect(await cards.first().textContent()).toContain('1. Request chains');
-    expect(await cards.last().textContent()).toContain('13. Order is per key');
+    expect(await cards.last().textContent()).toContain('16. An email for an order that was never paid');
     expect(
       await hub()
         .getByRole('button', { name: /^Start walkthrough \d+:/ })
         .count(),
-    ).toBe(13);
+    ).toBe(16);
     for (const section of [
       'Paths',
       'Challenges',

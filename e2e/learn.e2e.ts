@@ -96,7 +96,9 @@ describe('learn', () => {
     const cards = hub().locator('.learn-cards > li');
     expect(await cards.count()).toBe(16);
     expect(await cards.first().textContent()).toContain('1. Request chains');
-    expect(await cards.last().textContent()).toContain('16. An email for an order that was never paid');
+    expect(await cards.last().textContent()).toContain(
+      '16. An email for an order that was never paid',
+    );
     expect(
       await hub()
         .getByRole('button', { name: /^Start walkthrough \d+:/ })

@@ -91,17 +91,19 @@ async function predictNumber(value: number): Promise<string> {
 }
 
 describe('learn', () => {
-  it('the Learn button opens the course: thirteen walkthroughs, eleven challenges, paths, interview prep, quiz, glossary, the checklist', async () => {
+  it('the Learn button opens the course: sixteen walkthroughs, twelve challenges, paths, interview prep, quiz, glossary, the checklist', async () => {
     await openLearn();
     const cards = hub().locator('.learn-cards > li');
-    expect(await cards.count()).toBe(13);
+    expect(await cards.count()).toBe(16);
     expect(await cards.first().textContent()).toContain('1. Request chains');
-    expect(await cards.last().textContent()).toContain('13. Order is per key');
+    expect(await cards.last().textContent()).toContain(
+      '16. An email for an order that was never paid',
+    );
     expect(
       await hub()
         .getByRole('button', { name: /^Start walkthrough \d+:/ })
         .count(),
-    ).toBe(13);
+    ).toBe(16);
     for (const section of [
       'Paths',
       'Challenges',
@@ -117,7 +119,7 @@ describe('learn', () => {
     }
     expect(await hub().locator('.learn-cards > li').count()).toBe(0); // the checklist has no cards
     await hub().getByRole('tab', { name: 'Challenges' }).click();
-    expect(await hub().locator('.learn-cards > li').count()).toBe(11);
+    expect(await hub().locator('.learn-cards > li').count()).toBe(12);
     // Escape closes it, from the keyboard.
     await page.keyboard.press('Escape');
     await hub().waitFor({ state: 'detached' });
@@ -225,7 +227,7 @@ describe('learn', () => {
     expect(await hub().locator('.learn-cards > li').nth(5).textContent()).toContain('Finished');
   });
 
-  it('a challenge: the starting settings fail with measured numbers; making Payment idempotent passes', async () => {
+  it('a challenge: the starting settings fail with measured numbers; message ids written after the charge still double-charge; written with it, it passes', async () => {
     await openLearn('Challenges');
     await hub().getByRole('button', { name: 'Open challenge: Stop the double charges' }).click();
     await panel().getByRole('heading', { name: 'Stop the double charges' }).waitFor();
@@ -239,8 +241,14 @@ describe('learn', () => {
     expect(await charged.locator('td').last().textContent()).toBe('missed');
 
     await panel()
-      .getByRole('checkbox', { name: /Payment remembers the message ids/ })
-      .check();
+      .getByRole('combobox', { name: /Payment skips a message when it has already handled/ })
+      .selectOption('message-id');
+    await panel().getByRole('button', { name: 'Run and grade' }).click();
+    await expect.poll(() => charged.locator('td').last().textContent()).toBe('missed');
+    expect(await result.locator('.learn-verdict').textContent()).toContain('Not passed yet');
+    await panel()
+      .getByRole('combobox', { name: /Payment writes the key to its table/ })
+      .selectOption('same-transaction');
     await panel().getByRole('button', { name: 'Run and grade' }).click();
     await expect.poll(() => result.locator('.learn-verdict').textContent()).toContain('Passed');
     expect(await charged.locator('td').first().textContent()).toBe('0');

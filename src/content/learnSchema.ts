@@ -44,6 +44,16 @@ const servicePatch = z.strictObject({
   subscribed: z.boolean().optional(),
   /** A number or a latency distribution object, as in the scenario format. */
   latency_ms: z.unknown().optional(),
+  /**
+   * Producer and consumer settings a learner cannot switch with an action while a run
+   * plays (the simulator restarts the run for them): a step loads them instead. Checked
+   * in full by the scenario schema once merged.
+   */
+  publish: z.enum(['after-commit', 'before-commit', 'outbox']).optional(),
+  publish_failure: z.enum(['fail', 'retry']).optional(),
+  idempotency: z.record(z.string(), z.unknown()).optional(),
+  emits: z.array(z.string()).max(8).optional(),
+  subscribes: z.array(z.string()).max(8).optional(),
 });
 
 /**
@@ -419,7 +429,22 @@ export type Checklist = z.infer<typeof checklistSchema>;
 
 const knobTarget = z.union([
   z.strictObject({ architecture: z.literal(true) }),
-  z.strictObject({ service: id, field: z.enum(['replicas', 'concurrency', 'idempotent']) }),
+  z.strictObject({
+    service: id,
+    /**
+     * `idempotency_key` (`off`, `message-id`, `business-key`) and `idempotency_record`
+     * (`same-transaction`, `after-effect`) together make the service's `idempotency`;
+     * `off` leaves it out. `publish`: the entry service's publish mode.
+     */
+    field: z.enum([
+      'replicas',
+      'concurrency',
+      'idempotent',
+      'publish',
+      'idempotency_key',
+      'idempotency_record',
+    ]),
+  }),
   z.strictObject({
     delivery: z.enum(['max_attempts', 'base_ms', 'cap_ms', 'jitter', 'backoff', 'dead_letter']),
   }),

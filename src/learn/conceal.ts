@@ -20,6 +20,16 @@ const METRIC_FIGURES: ReadonlyArray<readonly [RegExp, readonly Figure[]]> = [
   [/^orders\.with_dead_letters$/, ['completed', 'dead_lettered']],
   [/^orders\.completion_ms\./, ['completed', 'waiting']],
   [/^events\.(lost|dropped|expired|unroutable)$/, ['lost']],
+  // The producer side (the dual write, the outbox, the broker refusing publishes).
+  [/^events\.never_published$/, ['lost', 'never_published']],
+  [/^events\.phantom$/, ['phantom']],
+  [/^events\.republished$/, ['republished']],
+  [/^events\.(refused|publish_retries)$/, ['refused']],
+  [/^services\.[^.]+\.publish_refused$/, ['refused']],
+  // A saga: declined steps, cancelled orders, work done for them, when the outcome is known.
+  [/^orders\.cancelled$/, ['cancelled', 'completed']],
+  [/^orders\.outcome_ms\./, ['cancelled', 'completed']],
+  [/^services\.[^.]+\.(declined|done_for_failed_orders)$/, ['cancelled']],
   [/^events\.dead_lettered$/, ['dead_lettered']],
   [/^events\.duplicates$/, ['duplicates']],
   [/^events\.redelivered$/, ['redelivered']],

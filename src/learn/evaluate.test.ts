@@ -102,6 +102,16 @@ describe('measures', () => {
     expect(ev.measure({ workers: 'billing' })).toBeNull();
     expect(ev.measure({ workers: '*' })).toBe(8 + 8 + 4 + 4);
   });
+
+  it("a yes/no of the report reads as 1 or 0: the broker's outage, switched by a lesson action", () => {
+    const d = world({ scenario: 'broker-outage', mode: 'event', paused: false }, 1000, (x) =>
+      x.act({ do: 'outage', service: 'broker', down: true }),
+    );
+    expect(new Evaluator(d.world()).measure({ metric: 'broker.down' })).toBe(1);
+    expect(new Evaluator(d.world()).measure({ metric: 'events.refused' })).toBeGreaterThan(0);
+    d.act({ do: 'outage', service: 'broker', down: false });
+    expect(new Evaluator(d.world()).measure({ metric: 'broker.down' })).toBe(0);
+  });
 });
 
 describe('checks', () => {

@@ -18,13 +18,17 @@ export interface LearnWorld {
 
 const SIDES: readonly Side[] = ['chain', 'event'];
 
-/** Look up a dotted path (`queues.email.max_depth`) in the report; a number or null. */
+/**
+ * Look up a dotted path (`queues.email.max_depth`) in the report; a number or null. A
+ * yes/no of the report reads as 1 or 0 (`broker.down`), so a check can ask for it.
+ */
 export function reportValue(report: Report, path: string): number | null {
   let cur: unknown = report;
   for (const key of path.split('.')) {
     if (cur === null || typeof cur !== 'object') return null;
     cur = (cur as Record<string, unknown>)[key];
   }
+  if (typeof cur === 'boolean') return cur ? 1 : 0;
   return typeof cur === 'number' && Number.isFinite(cur) ? cur : null;
 }
 

@@ -156,4 +156,63 @@ describe('challenge settings', () => {
     expect(failed.goals[0]?.value).toBeGreaterThan(10);
     expect(gradeChallenge(broken, { ...defaultSettings(broken), arch: 'event' }).passed).toBe(true);
   });
+
+  it('producer and idempotency knobs: the publish mode, and a key and a moment that make one idempotency setting', () => {
+    const producer: Challenge = challengeSchema.parse({
+      ...structuredClone(challenge),
+      setup: { scenario: 'dual-write', mode: 'event' },
+      knobs: [
+        {
+          kind: 'choice',
+          id: 'publish',
+          label: 'Publish',
+          target: { service: 'orders', field: 'publish' },
+          options: [
+            { value: 'after-commit', label: 'After' },
+            { value: 'outbox', label: 'Outbox' },
+          ],
+          default: 'after-commit',
+        },
+        {
+          kind: 'choice',
+          id: 'key',
+          label: 'Key',
+          target: { service: 'payment', field: 'idempotency_key' },
+          options: [
+            { value: 'off', label: 'Off' },
+            { value: 'message-id', label: 'Message id' },
+            { value: 'business-key', label: 'Order id' },
+          ],
+          default: 'off',
+        },
+        {
+          kind: 'choice',
+          id: 'record',
+          label: 'Saved',
+          target: { service: 'payment', field: 'idempotency_record' },
+          options: [
+            { value: 'after-effect', label: 'After' },
+            { value: 'same-transaction', label: 'With' },
+          ],
+          default: 'after-effect',
+        },
+      ],
+      solution: { publish: 'outbox' },
+    });
+    // Off: no idempotency at all, whatever the moment says.
+    const off = resolveChallenge(producer, defaultSettings(producer)).scenario;
+    expect(off.services.find((s) => s.id === 'payment')?.idempotency).toBeUndefined();
+    expect(off.services.find((s) => s.id === 'orders')?.publish).toBe('after-commit');
+    const on = resolveChallenge(producer, {
+      publish: 'outbox',
+      key: 'business-key',
+      record: 'same-transaction',
+    }).scenario;
+    expect(on.services.find((s) => s.id === 'orders')?.publish).toBe('outbox');
+    expect(on.services.find((s) => s.id === 'payment')?.idempotency).toEqual({
+      key: 'business-key',
+      record: 'same-transaction',
+      window: 10_000,
+    });
+  });
 });

@@ -56,11 +56,20 @@ export function challengeSetup(challenge: Challenge, settings: Settings): Setup 
   setup.patch = patch;
   let kind = setup.broker;
   const brokerFields: Record<string, unknown> = {};
+  /** Per service: the two halves of its `idempotency`, put together after the loop. */
+  const idempotency = new Map<string, { key?: string; record?: string }>();
   for (const knob of challenge.knobs) {
     const value = knobValue(knob, settings[knob.id]);
     const t = knob.target;
     if ('architecture' in t) setup.mode = value as Mode;
-    else if ('service' in t) {
+    else if (
+      'service' in t &&
+      (t.field === 'idempotency_key' || t.field === 'idempotency_record')
+    ) {
+      const parts = idempotency.get(t.service) ?? {};
+      parts[t.field === 'idempotency_key' ? 'key' : 'record'] = String(value);
+      idempotency.set(t.service, parts);
+    } else if ('service' in t) {
       patch.services ??= {};
       patch.services[t.service] = { ...patch.services[t.service], [t.field]: value };
     } else if ('delivery' in t) patch.delivery = { ...patch.delivery, [t.delivery]: value };
@@ -68,6 +77,15 @@ export function challengeSetup(challenge: Challenge, settings: Settings): Setup 
     else if ('workload' in t) patch.workload = { ...patch.workload, [t.workload]: value };
     else if (t.broker === 'kind') kind = value as Setup['broker'];
     else brokerFields[t.broker] = value;
+  }
+  for (const [service, { key, record }] of idempotency) {
+    // No key, or `off`: the service does not deduplicate at all.
+    if (key === undefined || key === 'off') continue;
+    patch.services ??= {};
+    patch.services[service] = {
+      ...patch.services[service],
+      idempotency: { key, ...(record !== undefined ? { record } : {}) },
+    };
   }
   if (kind !== setup.broker || Object.keys(brokerFields).length > 0) {
     // Start from the broker the setup already has: its patch, its kind, or the built-in's.

@@ -37,6 +37,36 @@ describe('lesson setups', () => {
     expect(r.setup).toMatchObject({ mode: 'event', playing: false });
   });
 
+  it('a step can load producer and consumer settings no action switches: publish mode, idempotency, what a service emits and hears', () => {
+    const r = resolveSetup({
+      scenario: 'payment-declined-saga',
+      mode: 'event',
+      paused: true,
+      patch: {
+        services: {
+          payment: { emits: ['PaymentCompleted'] },
+          email: { subscribes: ['PaymentCompleted', 'OrderCancelled'] },
+          'order-saga': { idempotency: { key: 'message-id' } },
+          orders: { publish: 'outbox' },
+        },
+      },
+    });
+    if (!r.ok) throw new Error(r.problem);
+    const svc = (id: string) => r.setup.scenario.services.find((x) => x.id === id);
+    expect(svc('payment')?.emits).toEqual(['PaymentCompleted']);
+    expect(svc('email')?.subscribes).toEqual(['PaymentCompleted', 'OrderCancelled']);
+    expect(svc('order-saga')?.idempotency).toMatchObject({ key: 'message-id' });
+    expect(svc('orders')?.publish).toBe('outbox');
+    // Still checked in full by the scenario schema: retry needs a publish after the commit.
+    const bad = resolveSetup({
+      scenario: 'broker-outage',
+      mode: 'event',
+      paused: true,
+      patch: { services: { orders: { publish: 'outbox', publish_failure: 'retry' } } },
+    });
+    expect(bad.ok).toBe(false);
+  });
+
   it('a broker kind alone gives that flavour with its own defaults', () => {
     const r = resolveSetup({ scenario: 'checkout', mode: 'event', paused: false, broker: 'log' });
     if (!r.ok) throw new Error(r.problem);

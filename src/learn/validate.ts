@@ -18,6 +18,7 @@ import type {
   Walkthrough,
 } from '../content/learnSchema';
 import { interventionSides, LESSON_VERBS } from '../core';
+import { BROKER_FAULT_TARGET } from '../core/scenario';
 import { sidesOf } from '../run/modes';
 import { reportValue } from './evaluate';
 import { type ResolvedSetup, resolveSetup } from './setup';
@@ -114,9 +115,14 @@ export function checkCheck(ctx: Context, c: Check): void {
 function checkActions(ctx: Context, actions: readonly Action[]): void {
   for (const a of actions) {
     const service = 'service' in a ? a.service : undefined;
-    if (typeof service === 'string' && !hasService(ctx, service))
-      ctx.problems.push(`${ctx.where}: action on unknown service "${service}"`);
     const kind = LESSON_VERBS.get(a.do)?.kind;
+    // The broker's own outage switch: a fault on "broker" where no service has that id.
+    const onBroker =
+      kind === 'fault' && service === BROKER_FAULT_TARGET && !hasService(ctx, service);
+    if (onBroker && !ctx.models.event)
+      ctx.problems.push(`${ctx.where}: the broker's outage needs the event side`);
+    else if (typeof service === 'string' && !onBroker && !hasService(ctx, service))
+      ctx.problems.push(`${ctx.where}: action on unknown service "${service}"`);
     if (kind === 'reset-offsets' && ctx.setup.scenario.broker.kind !== 'log')
       ctx.problems.push(`${ctx.where}: reset-offsets needs a log broker`);
     if (kind && interventionSides(kind) === 'event' && !ctx.models.event)

@@ -19,8 +19,10 @@ import {
   RunLimitError,
   type Scenario,
   Simulation,
+  LESSON_VERBS,
   verbToInterventions,
 } from '../core';
+import { BROKER_FAULT_TARGET } from '../core/scenario';
 import type { Action, EngineAction, PlaybackAction } from '../content/learnSchema';
 import { playbackAction } from '../content/learnSchema';
 import type { LearnDriver } from '../learn/driver';
@@ -450,7 +452,15 @@ export class RunSession {
     const verb = action as EngineAction;
     const first = this.visible[0]?.[1];
     if (!first) return;
-    if (verb.service !== undefined && !this.scenario.services.some((s) => s.id === verb.service))
+    // A service that is not in this run: nothing to do. "broker" (when no service has that
+    // id) is the broker's own outage switch, which the fault kind handles.
+    const onBroker =
+      verb.service === BROKER_FAULT_TARGET && LESSON_VERBS.get(verb.do)?.kind === 'fault';
+    if (
+      verb.service !== undefined &&
+      !this.scenario.services.some((s) => s.id === verb.service) &&
+      !onBroker
+    )
       return;
     const context = {
       concurrency: (id: string) => first.service(first.serviceIndex(id)).concurrency,

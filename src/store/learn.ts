@@ -132,7 +132,10 @@ export type HubSection =
  * A figure on screen that an open prediction asks about, as `side:key` (`event:failed`,
  * `*:waiting` for both sides). Keys name the strip's columns and the report table's rows:
  * `succeeded`, `failed`, `p50`, `p99`, `completed`, `waiting`, `lost`, `duplicates`,
- * `sent`, `pending`, `in_flight`, `redelivered`, `dead_lettered`.
+ * `sent`, `pending`, `in_flight`, `redelivered`, `dead_lettered`, `never_published`,
+ * `phantom`, `republished`; and figures only the canvas shows, blurred there: `cancelled`
+ * (a saga's declines and the work done for cancelled orders), `refused` (publishes the
+ * broker turned away).
  */
 export type ConcealedFigure = string;
 

@@ -69,4 +69,47 @@ describe('challenges', () => {
     bad.solution.replicas = 3;
     expect(challengeSchema.safeParse(bad).success).toBe(false);
   });
+
+  it('crashing-producer: the outbox alone double-charges, the order-id key alone loses orders; both pass', () => {
+    const c = challenges.find((x) => x.id === 'crashing-producer');
+    if (!c) throw new Error('crashing-producer is missing');
+    const missed = (settings: Record<string, string>) =>
+      gradeChallenge(c, { ...defaultSettings(c), ...settings })
+        .goals.filter((g) => !g.passed)
+        .map((g) => g.label);
+    expect(missed({})).toEqual([
+      'Orders saved but never announced (lost)',
+      'Cards charged twice',
+      'Orders the user was told failed',
+    ]);
+    expect(missed({ publish: 'outbox', record: 'same-transaction' })).toEqual([
+      'Cards charged twice',
+    ]);
+    // A republish from the outbox carries a new message id: message ids let it through.
+    expect(missed({ publish: 'outbox', key: 'message-id', record: 'same-transaction' })).toEqual([
+      'Cards charged twice',
+    ]);
+    // Saved after the charge, the key is not there when Payment crashes before its ack.
+    expect(missed({ publish: 'outbox', key: 'business-key' })).toEqual(['Cards charged twice']);
+    expect(missed({ key: 'business-key', record: 'same-transaction' })).toEqual([
+      'Orders saved but never announced (lost)',
+      'Orders the user was told failed',
+    ]);
+    expect(
+      missed({ publish: 'before-commit', key: 'business-key', record: 'same-transaction' }),
+    ).toEqual(['Events for orders never saved (phantoms)', 'Orders the user was told failed']);
+    expect(missed(c.solution as Record<string, string>)).toEqual([]);
+  });
+
+  it('double-charges: remembering message ids is not enough when the id is written after the charge', () => {
+    const c = challenges.find((x) => x.id === 'double-charges');
+    if (!c) throw new Error('double-charges is missing');
+    const charged = (settings: Record<string, string>) =>
+      gradeChallenge(c, { ...defaultSettings(c), ...settings }).goals.find(
+        (g) => g.label === 'Cards charged twice',
+      )?.value;
+    expect(charged({ key: 'message-id', record: 'after-effect' })).toBeGreaterThan(0);
+    expect(charged({ key: 'message-id', record: 'same-transaction' })).toBe(0);
+    expect(charged({ key: 'business-key', record: 'same-transaction' })).toBe(0);
+  });
 });

@@ -56,6 +56,9 @@ const REPORT_ROW: Record<string, string> = {
   in_flight: 'in_flight',
   redelivered: 'redelivered',
   dead_lettered: 'dead_lettered',
+  never_published: 'never_published',
+  phantom: 'phantom',
+  republished: 'republished',
 };
 
 const predictSteps = walkthroughs.flatMap((w) =>

@@ -16,6 +16,7 @@ import {
   analyseTopology,
   checkScenarioBuilds,
   RunLimitError,
+  runArchitecture,
   type Scenario,
   secondsText,
   Simulation,
@@ -137,7 +138,7 @@ function run(
   // A playground setup file replays the learner's actions, open-ended like the
   // playground, to the moment it was saved: the same trace hash as in the browser.
   const setupArch = setup && setup.mode !== 'compare' ? setup.mode : undefined;
-  const architecture = options.architecture ?? setupArch ?? scenario.architecture;
+  const architecture = options.architecture ?? setupArch ?? runArchitecture(scenario);
   // The engine checks its limits every few thousand events: --max-events, and the
   // memory and same-moment limits every run has.
   const sim = new Simulation(scenario, {

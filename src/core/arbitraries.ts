@@ -219,6 +219,8 @@ export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
       retries: fc.integer({ min: 0, max: 2 }),
       // The chain's last two services called in parallel, half the time.
       parallelTail: fc.boolean(),
+      // Hybrid, half the time: the entry calls the first consumer before it publishes.
+      hybrid: fc.boolean(),
       // A deadline on each order, half the time; a circuit breaker, half the time.
       deadline: fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined }),
       breaker: fc.option(
@@ -334,6 +336,9 @@ export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
                 consumers.slice(-2).map((c) => c.id),
               ],
             }
+          : {}),
+        ...(r.hybrid && consumers.length >= 2 && r.publish !== 'before-commit'
+          ? { sync_services: [consumers[0]?.id as string] }
           : {}),
         broker: r.broker,
         workload: {

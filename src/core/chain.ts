@@ -266,21 +266,37 @@ export function onWorkDone(ctx: RunContext, state: SimState, job: Job): void {
     return;
   }
 
-  if (ctx.model.architecture === 'chain') {
-    const next = ctx.model.chainSteps[(ctx.serviceHop[index] as number) + 1];
-    if (next !== undefined) {
-      // Every service of the next step at once; the job waits for all of them.
-      job.state = JobState.Calling;
-      for (const callee of next) {
-        sendCall(ctx, state, index, job, callee, order, 1);
-        // A call can fail at once (an open breaker, a deadline passed) and end the job.
-        if (job.state !== JobState.Calling) break;
-      }
-      return;
+  // The next synchronous step: the chain's, or in a hybrid event run the entry's and its
+  // sync_services' calls, made before anything is published.
+  const hop = ctx.serviceHop[index] as number;
+  const next = hop >= 0 ? ctx.model.chainSteps[hop + 1] : undefined;
+  if (next !== undefined) {
+    // Every service of the next step at once; the job waits for all of them.
+    job.state = JobState.Calling;
+    for (const callee of next) {
+      sendCall(ctx, state, index, job, callee, order, 1);
+      // A call can fail at once (an open breaker, a deadline passed) and end the job.
+      if (job.state !== JobState.Calling) break;
     }
+    return;
+  }
+  finishWork(ctx, state, job);
+}
+
+/**
+ * The job's work and its calls are done: the chain answers; event fan-out publishes its
+ * events first (after the commit) and answers once the broker confirmed them.
+ */
+function finishWork(ctx: RunContext, state: SimState, job: Job): void {
+  if (ctx.model.architecture === 'chain') {
     respond(ctx, state, job, 0);
     return;
   }
+  const index = job.svc;
+  const svc = state.services[index] as ServiceState;
+  const node = nodeOf(ctx, index);
+  const order = job.order;
+  const mode = ctx.servicePublish[index] as number;
   const emits = ctx.serviceEmits[index] as readonly number[];
   // With an outbox the answer does not wait for the broker: the events are saved.
   if (emits.length === 0 || mode === PublishMode.Outbox) {
@@ -442,8 +458,8 @@ function callSucceeded(ctx: RunContext, state: SimState, call: Call): void {
   }
   const job = call.callerJob as Job;
   if (job.state !== JobState.Calling || !forget(job, call)) return;
-  // The last of the step's calls to answer: the job is done.
-  if (job.downstream.length === 0) respond(ctx, state, job, 0);
+  // The last of the step's calls to answer: the job's work is done.
+  if (job.downstream.length === 0) finishWork(ctx, state, job);
 }
 
 /** The caller hears its call failed (an error answer, or its own timeout): retry, or give up. */

@@ -30,6 +30,7 @@ export {
   formatProblems,
   parseScenario,
   parseScenarioText,
+  runArchitecture,
   SCENARIO_VERSION,
   scenarioJsonSchema,
 } from './scenario';

@@ -60,6 +60,9 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
         // Refused by a down broker as the entry service published (not its relay's tries).
         let refused = 0;
         let retries = 0;
+        let syncFailed = 0;
+        const hybrid = sim.model.chainSteps.length > 1;
+        let drainedNow = false;
         const retry = entry.publishFailure === 'retry';
         const check = () => {
           const trace = sim.fullTrace;
@@ -89,6 +92,15 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
               afterCommit
             )
               never += emits;
+            // Hybrid: work committed, then a synchronous call failed (a declined card, a
+            // down Payment): the order failed and nothing was published for it.
+            else if (
+              r.kind === Rec.ResponseSent &&
+              fromEntry &&
+              (r.code === Reason.Downstream || r.code === Reason.Declined) &&
+              afterCommit
+            )
+              syncFailed += emits;
           }
           // Rows saved and not yet published once (a relay that died after publishing
           // a row leaves it waiting, but it did leave once).
@@ -97,9 +109,16 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
           const left = published - republished - phantom - retries;
           // Published before the commit, a refused publish saves nothing: no commit to count.
           const refusedCommitted = afterCommit ? refused : 0;
-          expect(commits * emits).toBe(
-            left + refusedCommitted + never + (entry.publish === 'outbox' ? unsent : 0),
-          );
+          const accounted =
+            left +
+            refusedCommitted +
+            never +
+            syncFailed +
+            (entry.publish === 'outbox' ? unsent : 0);
+          // Hybrid: between its commit and its publish the entry waits for its synchronous
+          // calls, so committed work may not be accounted for yet (it is once drained).
+          if (hybrid && !drainedNow) expect(accounted).toBeLessThanOrEqual(commits * emits);
+          else expect(commits * emits).toBe(accounted);
           const e = sim.report().events;
           expect(e.never_published).toBe(neverAll);
           expect(e.publish_retries).toBe(retries);
@@ -111,6 +130,7 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
         };
         let steps = 0;
         while (sim.step()) if (steps++ % 97 === 0) check();
+        drainedNow = true;
         check();
         expect(sim.nextEventAt()).toBeUndefined();
         const e = sim.report().events;

@@ -8,6 +8,7 @@ import {
   bindingMatches,
   chainStepsOf,
   eventTypesOf,
+  hybridStepsOf,
   type LatencySpec,
   type Scenario,
 } from './scenario';
@@ -128,9 +129,12 @@ export interface Model {
   nodes: NodeInfo[];
   services: ServiceInfo[];
   queues: QueueInfo[];
-  /** Service indices in call order (request chain), parallel groups flattened. */
+  /**
+   * Service indices in call order, parallel groups flattened: the request chain, or in an
+   * event run the entry and its `sync_services` (hybrid; empty without them).
+   */
   chain: number[];
-  /** The chain's steps: a service calls every service of the next step at once. */
+  /** The synchronous steps: a service calls every service of the next step at once. */
   chainSteps: number[][];
   entry: number;
   eventTypes: string[];
@@ -220,7 +224,9 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
     { index: CLIENT_NODE, id: 'client', kind: 'client', label: 'Users / API' },
     { index: BROKER_NODE, id: 'broker', kind: 'broker', label: brokerLabel(s.broker) },
   ];
-  const steps = chainStepsOf(s);
+  // The synchronous calls of the run: the chain, or an event run's hybrid part.
+  const steps = architecture === 'chain' ? chainStepsOf(s) : hybridStepsOf(s);
+  const syncIds = new Set(architecture === 'event' ? (s.sync_services ?? []) : []);
   const chainIds = steps.flat();
   const services: ServiceInfo[] = s.services.map((svc, index) => {
     const node =
@@ -266,7 +272,8 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
   let aeNode = -1;
   if (architecture === 'event') {
     for (const svc of services) {
-      if (svc.subscribes.length === 0) continue;
+      // A service called synchronously (hybrid) takes calls, not copies: no queue.
+      if (svc.subscribes.length === 0 || syncIds.has(svc.id)) continue;
       const index = queues.length;
       const node =
         nodes.push({
@@ -335,9 +342,8 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
     nodes,
     services,
     queues,
-    chain: architecture === 'chain' ? chainIds.map((id) => byId.get(id) as number) : [],
-    chainSteps:
-      architecture === 'chain' ? steps.map((step) => step.map((id) => byId.get(id) as number)) : [],
+    chain: chainIds.map((id) => byId.get(id) as number),
+    chainSteps: steps.map((step) => step.map((id) => byId.get(id) as number)),
     entry: byId.get(s.entry) as number,
     eventTypes,
     routes,

@@ -465,7 +465,17 @@ const scenarioObject = z.strictObject({
   description: z.string().max(200).default(''),
   seed: z.number().int().min(0).max(0xffff_ffff),
   duration_ms: z.number().int().min(1).max(LIMITS.durationMs),
-  architecture: z.enum(['chain', 'event']).default('event'),
+  /**
+   * Which side a file opens on. `hybrid` is the event side with `sync_services`: the entry
+   * service calls them synchronously, then publishes for the rest.
+   */
+  architecture: z.enum(['chain', 'event', 'hybrid']).default('event'),
+  /**
+   * Event fan-out, the design most real shops use: the entry service calls these services
+   * synchronously, one after the other, before it publishes; they get no queue. The user
+   * learns their outcome (a declined card) in the answer. The request chain ignores it.
+   */
+  sync_services: z.array(identifier).min(1).max(8).optional(),
   broker: z
     .discriminatedUnion('kind', [queueBroker, logBroker, snsSqsBroker])
     .default(() => queueBroker.parse({ kind: 'queue' })),
@@ -588,6 +598,28 @@ export const scenarioSchema = scenarioObject.superRefine((s, ctx) => {
       issue(['chain', 0], `must start with the entry service "${s.entry}"`);
   }
 
+  if (s.architecture === 'hybrid' && !s.sync_services)
+    issue(
+      ['sync_services'],
+      'is required when architecture is "hybrid": the services the entry calls synchronously',
+    );
+  if (s.sync_services) {
+    const seenSync = new Set<string>();
+    s.sync_services.forEach((id, i) => {
+      if (!known(id)) issue(['sync_services', i], `no service has id "${id}"`);
+      else if (id === s.entry)
+        issue(['sync_services', i], `is the entry service "${id}": it is the one that calls them`);
+      if (seenSync.has(id)) issue(['sync_services', i], `"${id}" appears twice`);
+      seenSync.add(id);
+    });
+    const entrySpec = s.services.find((svc) => svc.id === s.entry);
+    if (entrySpec?.publish === 'before-commit')
+      issue(
+        ['sync_services'],
+        `does not work with the entry service's publish "before-commit": it calls them after its commit, then publishes`,
+      );
+  }
+
   s.faults.forEach((f, i) => {
     const onBroker = f.service === BROKER_FAULT_TARGET && !known(f.service);
     if (onBroker) {
@@ -687,7 +719,22 @@ export type ServiceSpec = Scenario['services'][number];
 export type FaultSpec = Scenario['faults'][number];
 export type FaultMode = FaultSpec['mode'];
 export type LatencySpec = ServiceSpec['latency_ms'];
-export type Architecture = Scenario['architecture'];
+/** How a run is built: a request chain, or event fan-out (with `sync_services`, hybrid). */
+export type Architecture = 'chain' | 'event';
+
+/** The run a scenario's own `architecture` asks for: hybrid is the event side. */
+export function runArchitecture(s: Pick<Scenario, 'architecture'>): Architecture {
+  return s.architecture === 'chain' ? 'chain' : 'event';
+}
+
+/**
+ * The synchronous steps of an event run: the entry service, then each of `sync_services`
+ * (called in that order before the entry publishes). None without `sync_services`.
+ */
+export function hybridStepsOf(s: Pick<Scenario, 'entry' | 'sync_services'>): string[][] {
+  if (!s.sync_services) return [];
+  return [[s.entry], ...s.sync_services.map((id) => [id])];
+}
 
 /** One problem found in a scenario: where it is and what is wrong. */
 export interface ScenarioProblem {

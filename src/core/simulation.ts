@@ -32,7 +32,7 @@ import {
 import { buildModel, type Model, type PublishSetting } from './model';
 import { buildReport } from './report';
 import type { Report } from './reportTypes';
-import type { Architecture, Scenario } from './scenario';
+import { type Architecture, runArchitecture, type Scenario } from './scenario';
 import {
   readRecord,
   readTraceSince,
@@ -239,7 +239,7 @@ export class Simulation {
 
   constructor(scenario: Scenario, options: SimOptions = {}) {
     this.scenario = scenario;
-    this.architecture = options.architecture ?? scenario.architecture;
+    this.architecture = options.architecture ?? runArchitecture(scenario);
     this.seed = options.seed ?? scenario.seed;
     this.model = buildModel(scenario, this.architecture);
     this.ctx = createContext(scenario, this.model, this.seed, options.keepTrace ?? false);

@@ -198,7 +198,7 @@ export function onDeliveryDone(ctx: RunContext, state: SimState, d: Delivery): v
     );
     // A refusal is this step's final answer: a saga publishes its failure events now.
     if (failure === Reason.Declined)
-      failedForGood(ctx, state, index, msg.order, msg.id, Reason.Declined);
+      failedForGood(ctx, state, index, msg.order, msg.id, msg.type, Reason.Declined);
   } else performEffect(ctx, state, d);
 
   if (msg.where !== 'in-flight' || msg.receipt !== d.receipt) {

@@ -178,7 +178,15 @@ export function deadLetter(ctx: RunContext, state: SimState, msg: Message, reaso
   dl.reason.push(reason);
   dl.effectDone.push(msg.effectDone ? 1 : 0);
   dl.order.push(msg.order);
-  failedForGood(ctx, state, ctx.consumerOf[msg.queue] as number, msg.order, msg.id, reason);
+  failedForGood(
+    ctx,
+    state,
+    ctx.consumerOf[msg.queue] as number,
+    msg.order,
+    msg.id,
+    msg.type,
+    reason,
+  );
   loseCopy(ctx, state, msg.order);
 }
 
@@ -211,7 +219,15 @@ export function dropCopy(
   const qNode = ctx.queueNode[msg.queue] as number;
   msg.where = 'done';
   record(ctx, state, kind, qNode, qNode, msg.id, msg.order.corr, msg.attempts, reason, value);
-  failedForGood(ctx, state, ctx.consumerOf[msg.queue] as number, msg.order, msg.id, reason);
+  failedForGood(
+    ctx,
+    state,
+    ctx.consumerOf[msg.queue] as number,
+    msg.order,
+    msg.id,
+    msg.type,
+    reason,
+  );
   loseCopy(ctx, state, msg.order);
 }
 

@@ -68,10 +68,14 @@ export function failedForGood(
   index: number,
   order: Order,
   msgId: number,
+  type: number,
   reason: number,
 ): void {
   const emits = ctx.serviceOnFailure[index] as readonly number[];
   if (emits.length === 0) return;
+  // Only a step of the saga fails it: a copy of a type the consumer does not handle (a
+  // fanout exchange gives it every type, its own failure events included) is no step.
+  if (!ctx.model.services[index]?.subscribes.includes(type)) return;
   const first = !order.cancelled;
   order.cancelled = true;
   record(

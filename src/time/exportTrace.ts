@@ -79,6 +79,8 @@ const REASON_KINDS: ReadonlySet<number> = new Set([
   Rec.AckRejected,
   Rec.PublishRejected,
   Rec.Redriven,
+  Rec.PublishRefused,
+  Rec.Compensating,
 ]);
 /** Kinds whose `code` is an event type. */
 const TYPE_KINDS: ReadonlySet<number> = new Set([
@@ -92,6 +94,7 @@ const TYPE_KINDS: ReadonlySet<number> = new Set([
   Rec.Unroutable,
   Rec.Enqueued,
   Rec.Deduplicated,
+  Rec.PublishRetry,
 ]);
 const EFFECTS = ['first', 'duplicate', 'skipped-idempotent'];
 const FAULT_FIELDS: Record<number, string> = {

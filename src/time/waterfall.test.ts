@@ -126,6 +126,22 @@ describe('spans of one order', () => {
     );
   });
 
+  it('a declined order on the event side: accepted, then PaymentFailed, OrderCancelled, and the order ends cancelled', () => {
+    const sim = run('payment-declined-saga', 'event', 20_000);
+    const failed = sim.traceTail(20_000).find((r) => r.kind === Rec.Compensating);
+    if (!failed) throw new Error('no declined order');
+    const trace = traceOf(sim, failed.corr);
+    expectWellNested(trace);
+    expect(trace.outcome).toMatch(/cancelled after \d+ ms: a step failed for good/);
+    const types = new Set(
+      sim
+        .orderRecords(failed.corr)
+        .filter((r) => r.kind === Rec.Published)
+        .map((r) => sim.model.eventTypes[r.code]),
+    );
+    expect([...types].sort()).toEqual(['OrderCancelled', 'OrderCreated', 'PaymentFailed']);
+  });
+
   it('an order in progress ends at now, open', () => {
     const sim = run('email-outage', 'event', 15_000);
     // Email is down from 10 s to 30 s: this order's email copy is still waiting.

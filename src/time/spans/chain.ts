@@ -106,17 +106,22 @@ const orderFailed: RecordHandler = (b, r) => {
 };
 
 const orderCompleted: RecordHandler = (b, r) => {
-  const dead = r.code === 1;
+  // code bits: 1 a copy was dead-lettered, 2 a saga step failed and the order was cancelled.
+  const dead = (r.code & 1) !== 0;
+  const cancelled = (r.code & 2) !== 0;
   b.root.facts.completion_ms = r.value;
   b.root.events.push({
     t: r.t,
-    name: 'every piece of work finished',
+    name: cancelled ? 'cancelled: the compensation is done' : 'every piece of work finished',
     detail: dead ? 'some copies were dead-lettered' : `${r.value} ms after the order`,
   });
   if (b.model.architecture === 'event') {
     const before = b.outcome ? `${b.outcome}; ` : '';
-    b.outcome = `${before}fully processed after ${r.value} ms${dead ? ', with a dead letter' : ''}`;
-    if (dead) b.fail(b.root, 'a copy was dead-lettered');
+    b.outcome = cancelled
+      ? `${before}cancelled after ${r.value} ms: a step failed for good and was compensated`
+      : `${before}fully processed after ${r.value} ms${dead ? ', with a dead letter' : ''}`;
+    if (cancelled) b.fail(b.root, 'a step failed for good: the order was cancelled');
+    else if (dead) b.fail(b.root, 'a copy was dead-lettered');
   }
   b.finished = true;
 };

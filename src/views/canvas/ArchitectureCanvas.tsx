@@ -93,9 +93,14 @@ function buildElements(model: Model, side: Side) {
             ...common,
             service: n.service as number,
             serviceId: svc?.id ?? n.id,
-            takesCalls:
-              model.architecture === 'chain' ? (svc?.hop ?? -1) >= 0 : n.service === model.entry,
-            consumes: (svc?.subscribes.length ?? 0) > 0,
+            // In the chain its hops; with events the entry, and the services it calls
+            // synchronously (hybrid).
+            takesCalls: (svc?.hop ?? -1) >= 0 || n.service === model.entry,
+            // With events a service called synchronously has no queue: it takes calls.
+            consumes:
+              model.architecture === 'chain'
+                ? (svc?.subscribes.length ?? 0) > 0
+                : (svc?.queue ?? -1) >= 0,
             publishes:
               model.architecture === 'event' &&
               n.service === model.entry &&

@@ -70,6 +70,21 @@ describe('canvas layout', () => {
     }
   });
 
+  it('hybrid: Payment, called synchronously, sits below Order Service with a call edge and no queue; no crossings, no overlaps', () => {
+    const saga = findScenario('payment-declined-saga') as Scenario;
+    const parsed = parseScenario({ ...saga, architecture: 'hybrid', sync_services: ['payment'] });
+    if (!parsed.ok) throw new Error('hybrid variant invalid');
+    const layout = layoutModel(buildModel(parsed.scenario, 'event'));
+    const byId = new Map(layout.nodes.map((n) => [n.id, n]));
+    const orders = byId.get('orders');
+    const payment = byId.get('payment');
+    expect(payment && orders && payment.y > orders.y).toBe(true);
+    expect(byId.has('payment-queue')).toBe(false);
+    expect(layout.edges.find((e) => e.id === 'orders->payment')?.kind).toBe('call');
+    expect(crossings(layout)).toEqual([]);
+    expect(overlaps(layout)).toEqual([]);
+  });
+
   it('lays the chain out left to right in call order', () => {
     const model = buildModel(findScenario('checkout')!, 'chain');
     const layout = layoutModel(model);

@@ -268,8 +268,34 @@ export function layoutModel(model: Model): Layout {
       }
     });
 
-    // Services that neither take orders nor consume: below the entry service, idle.
+    // Hybrid: the services the entry calls synchronously before it publishes, below it,
+    // each called by the one above (the call goes down, the answer comes back up).
     let belowY = serviceSize.height + GAP_Y;
+    let caller = entry;
+    for (const step of model.chainSteps.slice(1)) {
+      for (const s of step) {
+        const callee = add(nodeAt(model, svcNode(s), entryX, belowY));
+        const downX = caller.x + caller.width / 2;
+        const points = [
+          { x: downX, y: caller.y + caller.height },
+          { x: downX, y: callee.y },
+        ];
+        edges.push({
+          id: `${caller.id}->${callee.id}`,
+          source: caller.id,
+          target: callee.id,
+          from: caller.index,
+          to: callee.index,
+          kind: 'call',
+          points,
+          d: svgPath(points),
+          ariaLabel: `${caller.label} calls ${callee.label} and waits for its answer`,
+        });
+        caller = callee;
+        belowY += serviceSize.height + GAP_Y;
+      }
+    }
+    // Services that neither take orders nor consume: below those, idle.
     for (const svc of model.services) {
       if (byIndex.has(svc.node)) continue;
       add(nodeAt(model, svc.node, entryX, belowY));

@@ -20,6 +20,7 @@ import {
   strip,
   tab,
 } from './app';
+import { builtInScenarios } from '../src/content/scenarios';
 import { load, filePage } from './browser';
 
 const app = filePage();
@@ -295,7 +296,10 @@ describe('side panel and layout', () => {
     await trigger.click();
     const list = page.getByRole('list', { name: 'Built-in scenarios' });
     await list.waitFor();
-    expect(await list.getByRole('listitem').count()).toBe(10);
+    // Every built-in, by name, in the picker's order.
+    const names = await list.getByRole('listitem').allTextContents();
+    expect(names).toHaveLength(builtInScenarios.length);
+    builtInScenarios.forEach((s, i) => expect(names[i]).toContain(s.name));
     await list
       .getByRole('button', { name: /flash sale/i })
       .first()

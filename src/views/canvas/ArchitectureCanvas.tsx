@@ -194,7 +194,7 @@ export function ArchitectureCanvas({ side }: { side: Side }) {
         aria-label={`${MODE_LABELS[side]} diagram`}
       >
         <Panel position="top-left" className="canvas-caption">
-          <Legend side={side} />
+          <Legend side={side} saga={elements.layout.compensation.includes(true)} />
         </Panel>
         <Controls
           showInteractive={false}

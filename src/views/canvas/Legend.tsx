@@ -11,6 +11,7 @@ const ITEMS = [
   { key: 'event', label: 'event', sides: ['event'] },
   { key: 'retry', label: 'retry', sides: ['event'] },
   { key: 'dead', label: 'dead letter', sides: ['event'] },
+  { key: 'compensation', label: 'compensation', sides: ['event'] },
 ] as const;
 
 function Glyph({ kind }: { kind: (typeof ITEMS)[number]['key'] }) {
@@ -27,13 +28,18 @@ function Glyph({ kind }: { kind: (typeof ITEMS)[number]['key'] }) {
       return <rect x="2" y="2" width="8" height="8" rx="2" className="g-retry" />;
     case 'dead':
       return <path d="M6 1.5 L10.5 10 L1.5 10 Z" className="g-dead" />;
+    case 'compensation':
+      return <path d="M6 1 L11 6 L6 11 L1 6 Z" className="g-compensation" />;
   }
 }
 
-export function Legend({ side }: { side: Side }) {
+/** `saga`: the run has compensation events (only then is their shape listed). */
+export function Legend({ side, saga = false }: { side: Side; saga?: boolean }) {
   return (
     <ul className="legend" aria-label="Token shapes">
-      {ITEMS.filter((i) => (i.sides as readonly string[]).includes(side)).map((i) => (
+      {ITEMS.filter(
+        (i) => (i.sides as readonly string[]).includes(side) && (i.key !== 'compensation' || saga),
+      ).map((i) => (
         <li key={i.key}>
           <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true">
             <Glyph kind={i.key} />

@@ -32,6 +32,7 @@ function readPalette(el: Element): Palette {
     event: v('--token-event', '#8250df'),
     retry: v('--token-retry', '#9a6700'),
     deadLetter: v('--token-dead', '#6e7781'),
+    compensation: v('--token-compensation', '#bf3989'),
     halo: v('--surface', '#ffffff'),
   };
 }

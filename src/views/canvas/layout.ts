@@ -12,7 +12,7 @@
  * right does not exist otherwise. A consumer that emits an event someone subscribes to
  * gets a publish edge routed around the bottom of the drawing, one nested lane each.
  */
-import type { Model, NodeKind } from '../../core';
+import { compensationTypes, type Model, type NodeKind } from '../../core';
 import { bezierPoints, type Point, type Polyline, polyline, svgPath } from './geometry';
 
 export const NODE_SIZE: Record<NodeKind, { width: number; height: number }> = {
@@ -73,6 +73,8 @@ export interface Layout {
   /** Route for a token from node `from` to node `to`: see `routeKey`. */
   routes: Map<number, RouteRef>;
   bounds: { x: number; y: number; width: number; height: number };
+  /** Per event type: part of a saga's compensation (its tokens are drawn as diamonds). */
+  compensation: readonly boolean[];
 }
 
 export function routeKey(from: number, to: number): number {
@@ -469,6 +471,7 @@ export function layoutModel(model: Model): Layout {
     edges,
     routes,
     bounds: { x: minX, y: minY, width: maxX - minX, height: maxY - minY },
+    compensation: compensationTypes(model),
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { packPicture, UnpackedPicture } from './tokenPaint';
-import { Shape } from './tokenShapes';
+import { SHAPE_COUNT, Shape } from './tokenShapes';
 import { TokenFrame } from './tokens';
 
 describe('a picture handed to the token painter', () => {
@@ -27,6 +27,6 @@ describe('a picture handed to the token painter', () => {
     expect(into.x[2999]).toBe(2999);
     const empty = new TokenFrame();
     expect(into.read(packPicture(empty, { tx: 0, ty: 0, zoom: 1, radius: 4 })).count).toBe(0);
-    expect([...into.perShape]).toEqual([0, 0, 0, 0, 0, 0]);
+    expect([...into.perShape]).toEqual(new Array(SHAPE_COUNT).fill(0));
   });
 });

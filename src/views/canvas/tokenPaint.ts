@@ -12,6 +12,7 @@ export interface Palette {
   event: string;
   retry: string;
   deadLetter: string;
+  compensation: string;
   halo: string;
 }
 
@@ -129,6 +130,18 @@ export function paintTokens(
   }
   if (pass(Shape.Event, rounded)) {
     ctx.fillStyle = c.event;
+    ctx.fill();
+  }
+  if (
+    pass(Shape.Compensation, (x, y) => {
+      const d = r * 1.3;
+      ctx.moveTo(x, y - d);
+      ctx.lineTo(x + d, y);
+      ctx.lineTo(x, y + d);
+      ctx.lineTo(x - d, y);
+    })
+  ) {
+    ctx.fillStyle = c.compensation;
     ctx.fill();
   }
   if (

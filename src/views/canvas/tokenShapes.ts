@@ -14,6 +14,8 @@ export const Shape = {
   Retry: 4,
   /** A dead letter: grey triangle. */
   DeadLetter: 5,
+  /** An event of a saga's compensation (PaymentFailed, OrderCancelled): a diamond. */
+  Compensation: 6,
 } as const;
 export type ShapeCode = (typeof Shape)[keyof typeof Shape];
-export const SHAPE_COUNT = 6;
+export const SHAPE_COUNT = 7;

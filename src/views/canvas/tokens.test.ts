@@ -163,4 +163,21 @@ describe('token placement', () => {
     const f = frameAt(sim, 4000);
     expect(f.perShape[Shape.Failure]).toBeGreaterThan(0);
   });
+
+  it('draws a saga’s failure and compensation events as diamonds, other events as squares', () => {
+    const saga = findScenario('payment-declined-saga')!;
+    const sim = new Simulation(saga, { architecture: 'event' });
+    // At 10x a token lives 2.5 s of simulated time: several declines are on their way.
+    let diamonds = 0;
+    for (let t = 2000; t <= 20_000 && diamonds === 0; t += 500) {
+      sim.runUntil(t);
+      diamonds = frameAt(sim, t, 10).perShape[Shape.Compensation] as number;
+    }
+    expect(diamonds).toBeGreaterThan(0);
+    expect(frameAt(sim, sim.now, 10).perShape[Shape.Event]).toBeGreaterThan(0);
+    // A scenario without a saga has none.
+    const plain = new Simulation(scenario, { architecture: 'event' });
+    plain.runUntil(5000);
+    expect(frameAt(plain, 5000, 10).perShape[Shape.Compensation]).toBe(0);
+  });
 });

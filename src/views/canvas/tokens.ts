@@ -257,8 +257,15 @@ export function placeTokens(
     if (t > now) continue;
     const kind = records.kind[i] as number;
     const code = records.code[i] as number;
-    const shape = tokenShape(kind, code, records.from[i], records.to[i]);
+    let shape = tokenShape(kind, code, records.from[i], records.to[i]);
     if (shape < 0) continue;
+    // A saga's failure and compensation events, published and routed (code: event type).
+    if (
+      shape === Shape.Event &&
+      (kind === Rec.Published || kind === Rec.Enqueued) &&
+      layout.compensation[code]
+    )
+      shape = Shape.Compensation;
     const d = visualDuration(kind, records.value[i] as number, networkMs, speed);
     let p = (now - t) / d;
     if (p > 1) continue;

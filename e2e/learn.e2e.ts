@@ -244,8 +244,11 @@ describe('learn', () => {
       .getByRole('combobox', { name: /Payment skips a message when it has already handled/ })
       .selectOption('message-id');
     await panel().getByRole('button', { name: 'Run and grade' }).click();
-    await expect.poll(() => charged.locator('td').last().textContent()).toBe('missed');
-    expect(await result.locator('.learn-verdict').textContent()).toContain('Not passed yet');
+    // Until the new grade arrives, the old one says it was for the settings of then.
+    await expect
+      .poll(() => result.locator('.learn-verdict').textContent())
+      .toMatch(/Not passed yet$/);
+    expect(await charged.locator('td').last().textContent()).toBe('missed');
     await panel()
       .getByRole('combobox', { name: /Payment writes the key to its table/ })
       .selectOption('same-transaction');

@@ -31,6 +31,7 @@ const report: Report = {
     ignored: 0,
     redelivered: 10,
     duplicates: 2,
+    duplicates_by_cause: { same_message: 2, new_id: 0 },
     in_queue: 0,
     in_flight: 0,
     dead_lettered: 0,

@@ -54,7 +54,7 @@ export function formatReport(
     '',
     `Requests  sent ${rq.sent}, succeeded ${rq.succeeded}, failed ${rq.failed}, pending ${rq.pending}`,
     `          response time ${latency(rq.latency_ms)}`,
-    `Events    published ${ev.published}, processed ${ev.processed}${ev.ignored > 0 ? ` (and ${ev.ignored} acked unread: no handler)` : ''}, redelivered ${ev.redelivered}, duplicates ${ev.duplicates}`,
+    `Events    published ${ev.published}, processed ${ev.processed}${ev.ignored > 0 ? ` (and ${ev.ignored} acked unread: no handler)` : ''}, redelivered ${ev.redelivered}, duplicates ${ev.duplicates}${ev.duplicates_by_cause.new_id > 0 ? ` (same message ${ev.duplicates_by_cause.same_message}, same order under a new id ${ev.duplicates_by_cause.new_id})` : ''}`,
     `          in queue ${ev.in_queue}, in flight ${ev.in_flight}, dead-lettered ${ev.dead_lettered}, lost ${ev.lost} (dropped ${ev.dropped}, expired ${ev.expired}, unroutable ${ev.unroutable - report.broker.unroutable_kept}${ev.never_published > 0 ? `, never published ${ev.never_published}` : ''})`,
     // The producer side, once it has something to say (issue 12: the dual write, the outbox).
     ...(ev.never_published + ev.phantom + ev.republished + ev.in_outbox + ev.refused > 0

@@ -173,7 +173,7 @@ const GOLDEN: [name: string, broker: BrokerInput, extra: Partial<ScenarioInput>,
     'SNS + SQS, standard',
     { kind: 'sns-sqs', visibility_timeout_ms: 30, max_receive_count: 2 },
     {},
-    'd6962bca85ac16b7',
+    '26262bca3efd03c3',
   ],
   [
     'SNS + SQS, FIFO',

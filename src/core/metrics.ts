@@ -80,6 +80,8 @@ export interface Metrics {
   ordersFailed: number;
   ordersCompleted: number;
   ordersCompletedWithDeadLetters: number;
+  /** Of `duplicates`, those that came under another id (a republish, a retried call). */
+  duplicatesNewId: number;
   /** Orders a saga step failed for and that were compensated (cancelled), every copy done. */
   ordersCancelled: number;
   latency: Histogram;
@@ -135,6 +137,7 @@ export function createMetrics(model: Model): Metrics {
     ordersCompleted: 0,
     ordersCompletedWithDeadLetters: 0,
     ordersCancelled: 0,
+    duplicatesNewId: 0,
     latency: createHistogram(),
     completion: createHistogram(),
     outcome: createHistogram(),
@@ -243,6 +246,11 @@ export function nodeMaps(model: Model): NodeMaps {
 
 /** The flag on `Processed` codes that marks work done for an order the user saw fail. */
 export const FOR_FAILED_ORDER = 4;
+/**
+ * The flag on a duplicate's `Processed` code when it came under another message id (an
+ * outbox republish, an event duplicated upstream), not as the same message again.
+ */
+export const REPEAT_NEW_ID = 8;
 
 function leaveReady(q: QueueMetrics, t: number, waited: number): void {
   changeReady(q, t, -1);
@@ -322,6 +330,8 @@ export function applyRecord(
       if (effect === Effect.Duplicate) {
         s.duplicates++;
         m.duplicates++;
+        // In the chain every repeat is a retried call, a new call for the same order.
+        if (code & REPEAT_NEW_ID || m.answerIsOutcome) m.duplicatesNewId++;
       }
       if (code & FOR_FAILED_ORDER) s.doneForFailedOrders++;
       // `value` carries the time the work took.

@@ -92,6 +92,10 @@ export function buildReport(ctx: RunContext, state: SimState): Report {
       ignored,
       redelivered: m.redelivered,
       duplicates: m.duplicates,
+      duplicates_by_cause: {
+        same_message: m.duplicates - m.duplicatesNewId,
+        new_id: m.duplicatesNewId,
+      },
       in_queue: inQueue,
       in_flight: inFlight,
       dead_lettered: deadLettered,

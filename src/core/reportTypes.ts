@@ -113,8 +113,15 @@ export interface Report {
     ignored: number;
     /** Deliveries after the first of the same copy. */
     redelivered: number;
-    /** Side effects performed twice for the same message. */
+    /** Side effects performed again for the same message or the same order. */
     duplicates: number;
+    /**
+     * Duplicates by cause. `same_message`: the same message handled again (a redelivery
+     * after a crash or a visibility timeout, an SQS standard duplicate): a message-id
+     * store catches them. `new_id`: the same order under another id (an outbox republish,
+     * an event duplicated upstream, the chain's retried calls): only a business key does.
+     */
+    duplicates_by_cause: { same_message: number; new_id: number };
     in_queue: number;
     in_flight: number;
     dead_lettered: number;

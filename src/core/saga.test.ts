@@ -199,6 +199,11 @@ describe('idempotency as it really is', () => {
     const none = run(republishing(undefined), 'event', 15_000).r;
     expect(none.events.republished).toBeGreaterThan(5);
     expect(none.services.payment?.duplicates).toBeGreaterThan(5);
+    // The report names the cause: the same order under another id, not a redelivery.
+    expect(none.events.duplicates_by_cause).toEqual({
+      same_message: 0,
+      new_id: none.services.payment?.duplicates,
+    });
     const byId = run(republishing({ key: 'message-id' }), 'event', 15_000).r;
     expect(byId.services.payment?.duplicates).toBe(none.services.payment?.duplicates);
     const byKey = run(republishing({ key: 'business-key' }), 'event', 15_000).r;
@@ -225,6 +230,10 @@ describe('idempotency as it really is', () => {
     const after = run(crashing('after-effect'), 'event', 15_000).r;
     expect(after.events.redelivered).toBeGreaterThan(5);
     expect(after.services.payment?.duplicates).toBeGreaterThan(5);
+    expect(after.events.duplicates_by_cause).toEqual({
+      same_message: after.services.payment?.duplicates,
+      new_id: 0,
+    });
     const same = run(crashing('same-transaction'), 'event', 15_000).r;
     expect(same.events.redelivered).toBeGreaterThan(5);
     expect(same.services.payment?.duplicates).toBe(0);

@@ -26,6 +26,7 @@ import {
   workOutcome,
 } from '../state';
 import type { IdempotencyInfo, ServiceInfo } from '../model';
+import { REPEAT_NEW_ID } from '../metrics';
 import { AckCode, Effect, Reason, Rec } from '../trace';
 import { failedForGood, publish } from './routing';
 
@@ -154,7 +155,9 @@ function performEffect(ctx: RunContext, state: SimState, d: Delivery): void {
   const repeat =
     seenBefore ||
     ((order.effects & (1 << index)) !== 0 && ctx.model.services[index]?.subscribes.length === 1);
-  const code = effectCode(order, repeat, order.cancelled && ctx.compensation[msg.type] === 0);
+  const code =
+    effectCode(order, repeat, order.cancelled && ctx.compensation[msg.type] === 0) |
+    (repeat && !seenBefore ? REPEAT_NEW_ID : 0);
   msg.effectDone = true;
   if (msg.rec) msg.rec.effects |= 1 << msg.queue;
   // Only a consumer written to be idempotent keeps a store of the ids it handled; one that

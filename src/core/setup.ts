@@ -199,6 +199,7 @@ export function createContext(
     serviceOnFailure: model.services.map((svc) => svc.onFailure),
     serviceIdempotency: model.services.map((svc) => svc.idempotency),
     compensation: Uint8Array.from(compensationTypes(model), (c) => (c ? 1 : 0)),
+    serviceOneType: Uint8Array.from(model.services, (svc) => (svc.subscribes.length === 1 ? 1 : 0)),
     queueNode: Int16Array.from(model.queues, (q) => q.node),
     consumerOf: Int16Array.from(model.queues, (q) => q.service),
     flavour: createFlavour(scenario.broker),

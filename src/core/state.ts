@@ -590,6 +590,8 @@ export interface RunContext {
   serviceOnFailure: readonly (readonly number[])[];
   /** How each idempotent consumer keys and saves what it handled. */
   serviceIdempotency: readonly IdempotencyInfo[];
+  /** 1 for a consumer of exactly one event type (a repeat of its order is a duplicate). */
+  serviceOneType: Uint8Array;
   /** 1 for the event types of a saga's compensation (see `compensationTypes`). */
   compensation: Uint8Array;
   /** Trace node of each queue (or consumer group). */

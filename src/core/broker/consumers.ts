@@ -127,7 +127,8 @@ function performEffect(ctx: RunContext, state: SimState, d: Delivery): void {
   const order = msg.order;
   const idem = ctx.serviceIdempotency[index] as IdempotencyInfo;
   const key = idem.businessKey ? businessKey(order, msg.type) : msg.id;
-  const inStore = svc.seen.ids.has(key);
+  // (Most consumers keep no store: no lookup for them, on the hottest path of a run.)
+  const inStore = svc.seen.ids.size > 0 && svc.seen.ids.has(key);
   // The broker knows this message was handled before (`effectDone`): the effect repeats
   // unless the store catches it. A consumer with its idempotency spelled out decides by
   // its store alone; plain `idempotent: true` also trusts the broker's mark.
@@ -147,14 +148,13 @@ function performEffect(ctx: RunContext, state: SimState, d: Delivery): void {
     );
     return;
   }
-  // Work for an order being cancelled (its payment declined) is done for a failed order,
-  // unless it is the compensation itself.
   // A repeat is the same message again (redelivered), or, for a consumer of one event
   // type, the same order again under another id (an outbox republish): the card charged
   // twice either way. (A consumer of several types cannot tell the second case apart.)
+  // Work for an order being cancelled (its payment declined) is done for a failed order,
+  // unless it is the compensation itself.
   const repeat =
-    seenBefore ||
-    ((order.effects & (1 << index)) !== 0 && ctx.model.services[index]?.subscribes.length === 1);
+    seenBefore || ((order.effects & (1 << index)) !== 0 && ctx.serviceOneType[index] === 1);
   const code =
     effectCode(order, repeat, order.cancelled && ctx.compensation[msg.type] === 0) |
     (repeat && !seenBefore ? REPEAT_NEW_ID : 0);

@@ -81,7 +81,7 @@ function serviceFile(s: Scenario, k: KafkaExport, b: LogBroker, svc: Service): s
   const code: string[] = [
     ...header(s, svc, {
       flavour: 'Kafka (kafkajs)',
-      run: `bash kafka-topics.sh, then BOOTSTRAP=localhost:9092 npx tsx ${exampleName(svc)}`,
+      run: `bash kafka-topics.sh; npm install kafkajs tsx; BOOTSTRAP=localhost:9092 npx tsx ${exampleName(svc)}`,
       does,
       leavesOut,
       cannotExpress: k.notExpressed,

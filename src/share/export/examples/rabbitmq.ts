@@ -89,7 +89,7 @@ function serviceFile(s: Scenario, d: RabbitDefinitions, b: QueueBroker, svc: Ser
     ...header(s, svc, {
       flavour: 'RabbitMQ (amqplib)',
       run:
-        'rabbitmqctl import_definitions definitions.json, then AMQP_URL=amqp://localhost npx tsx ' +
+        'rabbitmqctl import_definitions definitions.json; npm install amqplib tsx; AMQP_URL=amqp://localhost npx tsx ' +
         exampleName(svc),
       does,
       leavesOut,

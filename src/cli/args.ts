@@ -34,10 +34,11 @@ Runs a scenario without the browser and prints what happened.
   --export sns-sqs    ... as an AWS CloudFormation template (YAML)
   --per-service       with --export asyncapi: one document per service, as a YAML stream
   --out DIR           with --export: write every file of the format into DIR (a new or
-                      empty folder) instead of printing the main file: for rabbitmq and
-                      kafka, an example producer/consumer per service (TypeScript for
-                      Node: amqplib, kafkajs) beside definitions.json / kafka-topics.sh;
-                      for asyncapi, one file per document
+                      empty folder) instead of printing the main file: for rabbitmq,
+                      kafka and sns-sqs, an example producer/consumer per service
+                      (TypeScript for Node: amqplib, kafkajs, AWS SDK v3) beside
+                      definitions.json / kafka-topics.sh / cloudformation.yaml; for
+                      asyncapi, one file per document
   --list              list the built-in scenarios and the templates
   -h, --help          show this help
 

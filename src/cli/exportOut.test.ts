@@ -49,10 +49,17 @@ describe('sim --export <format> --out DIR', () => {
     expect(readFileSync(join(dir, 'orders.ts'), 'utf8')).toContain('acks: -1');
   });
 
-  it('writes the CloudFormation template alone for sns-sqs, and AsyncAPI documents one per file', () => {
+  it('writes the CloudFormation template and AWS SDK examples for sns-sqs, and AsyncAPI documents one per file', () => {
     const cfn = join(root, 'cfn');
     expect(sim('checkout', '--export', 'sns-sqs', '--out', cfn).status).toBe(0);
-    expect(readdirSync(cfn)).toEqual(['cloudformation.yaml']);
+    expect(readdirSync(cfn).sort()).toEqual([
+      'analytics.ts',
+      'cloudformation.yaml',
+      'email.ts',
+      'orders.ts',
+      'payment.ts',
+    ]);
+    expect(readFileSync(join(cfn, 'email.ts'), 'utf8')).toContain('MAX_RECEIVE_COUNT = 5;');
     const docs = join(root, 'asyncapi');
     expect(sim('checkout', '--export', 'asyncapi', '--per-service', '--out', docs).status).toBe(0);
     expect(readdirSync(docs).sort()).toEqual(

@@ -14,7 +14,7 @@ import { templates } from '../../content/templates';
 import type { Scenario } from '../../core/scenario';
 import { type BrokerExport, exportFiles } from './files';
 
-const EXAMPLE_FORMATS: BrokerExport[] = ['rabbitmq', 'kafka'];
+const EXAMPLE_FORMATS: BrokerExport[] = ['rabbitmq', 'kafka', 'sns-sqs'];
 const ROOT = resolve(import.meta.dirname, '../../..');
 
 const others = (['log', 'sns-sqs'] as const).flatMap((kind) =>
@@ -39,7 +39,13 @@ describe('example producers and consumers', () => {
     for (const format of EXAMPLE_FORMATS)
       for (const s of scenarios) {
         const [main, ...examples] = filesOf(s, format);
-        expect(main?.name).toBe(format === 'rabbitmq' ? 'definitions.json' : 'kafka-topics.sh');
+        expect(main?.name).toBe(
+          {
+            rabbitmq: 'definitions.json',
+            kafka: 'kafka-topics.sh',
+            'sns-sqs': 'cloudformation.yaml',
+          }[format],
+        );
         const services = s.services.filter((x) => x.emits.length > 0 || x.subscribes.length > 0);
         expect(examples.map((f) => f.name)).toEqual(services.map((x) => `${x.id}.ts`));
         for (const f of examples) {

@@ -8,6 +8,7 @@ import { fail, ok, type Result } from '../result';
 import type { ExportFile } from './examples/common';
 import { kafkaExamples } from './examples/kafka';
 import { rabbitMqExamples } from './examples/rabbitmq';
+import { snsSqsExamples } from './examples/snsSqs';
 import { brokerFor } from './flavour';
 import { exportKafka } from './kafka';
 import { definitionsText, exportRabbitMq } from './rabbitmq';
@@ -57,5 +58,7 @@ export function exportFiles(s: Scenario, format: BrokerExport): Result<ExportFil
   }
   if (format === 'kafka')
     return ok([main.value, ...kafkaExamples(s, exportKafka(s), brokerFor(s, 'log').broker)]);
-  return format === 'sns-sqs' ? ok([main.value]) : fail(`no export "${format}"`);
+  return format === 'sns-sqs'
+    ? ok([main.value, ...snsSqsExamples(s, exportSnsSqs(s), brokerFor(s, 'sns-sqs').broker)])
+    : fail(`no export "${format}"`);
 }

@@ -75,11 +75,10 @@ export function BrokerExport({ scenario }: { scenario: Scenario }) {
         </button>
       </div>
       <p className="hint">
-        Example producers and consumers for Node (amqplib, kafkajs), one per service, come from the
-        command line: save the scenario file, then{' '}
+        Example producers and consumers for Node (amqplib, kafkajs, AWS SDK v3), one per service,
+        come from the command line: save the scenario file, then{' '}
         <code>
-          npm run sim -- {exportFileName(scenario.id, 'scenario')} --export{' '}
-          {format === 'sns-sqs' ? 'rabbitmq' : format} --out examples/
+          npm run sim -- {exportFileName(scenario.id, 'scenario')} --export {format} --out examples/
         </code>
         .
       </p>

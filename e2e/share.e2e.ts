@@ -13,7 +13,14 @@ import type { Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatProblems, parseScenarioText } from '../src/core';
 import { advanceBy, advanceTo, clockMs, engineIdle, playButton, reset, stripNumbers } from './app';
-import { load, filePage, saveDownload, waitOpened, watchErrors } from './browser';
+import {
+  expectNoAxeViolations,
+  load,
+  filePage,
+  saveDownload,
+  waitOpened,
+  watchErrors,
+} from './browser';
 
 const MOUNT = '/courses/eda/fanout/';
 
@@ -195,6 +202,34 @@ describe('sharing under a sub-path', () => {
     await problems.getByRole('button', { name: 'Close' }).click();
     expect(await clockMs(page)).toBe(5000);
     expect(await fingerprints()).toEqual(prints);
+  });
+
+  it('broker export: the Kafka topics script of the scenario on screen downloads from the Share dialog', async () => {
+    const dialog = await openShare();
+    const section = dialog.getByRole('region', { name: 'Real broker configuration' });
+    // Keyboard: the format is a radio group, the download a button.
+    await section.getByRole('radio', { name: 'RabbitMQ definitions (JSON)' }).focus();
+    await page.keyboard.press('ArrowDown');
+    expect(
+      await section.getByRole('radio', { name: 'Kafka topics script (bash)' }).isChecked(),
+    ).toBe(true);
+    const button = section.getByRole('button', { name: 'Download Kafka topics script' });
+    await button.focus();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.keyboard.press('Enter'),
+    ]);
+    expect(download.suggestedFilename()).toBe('checkout.kafka-topics.sh');
+    const script = await readFile(await saveDownload(download), 'utf8');
+    expect(script.startsWith('#!/usr/bin/env bash\n')).toBe(true);
+    expect(script).toContain('from scenario "checkout" (Checkout on a quiet day)');
+    expect(script).toContain("--topic 'OrderCreated'");
+    await section
+      .getByRole('status')
+      .filter({ hasText: 'Saved checkout.kafka-topics.sh.' })
+      .waitFor();
+    await expectNoAxeViolations(page, '.broker-export');
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
   });
 
   it('reload restores the session with a "start fresh?" choice, and start fresh works', async () => {

@@ -8,7 +8,7 @@ export const USAGE = `Usage: npm run sim -- <scenario> [--arch chain|event] [--s
                           [--max-events N] [--json]
        npm run sim -- <asyncapi.yaml> [<asyncapi.yaml> ...] [options]
        npm run sim -- <scenario> --export asyncapi [--per-service] [--json]
-       npm run sim -- <scenario> --export rabbitmq|kafka|sns-sqs
+       npm run sim -- <scenario> --export rabbitmq|kafka|sns-sqs [--out DIR]
        npm run sim -- --list
 
 Runs a scenario without the browser and prints what happened.
@@ -33,6 +33,12 @@ Runs a scenario without the browser and prints what happened.
                       consumer groups in a table
   --export sns-sqs    ... as an AWS CloudFormation template (YAML)
   --per-service       with --export asyncapi: one document per service, as a YAML stream
+  --out DIR           with --export: write every file of the format into DIR (a new or
+                      empty folder) instead of printing the main file: for rabbitmq,
+                      kafka and sns-sqs, an example producer/consumer per service
+                      (TypeScript for Node: amqplib, kafkajs, AWS SDK v3) beside
+                      definitions.json / kafka-topics.sh / cloudformation.yaml; for
+                      asyncapi, one file per document
   --list              list the built-in scenarios and the templates
   -h, --help          show this help
 
@@ -49,6 +55,8 @@ export interface RunOptions {
   export?: 'asyncapi' | 'rabbitmq' | 'kafka' | 'sns-sqs';
   /** With `export`: one document per service. */
   perService: boolean;
+  /** With `export`: write every file of the format into this folder instead of printing. */
+  outDir?: string;
   architecture?: Architecture;
   seed?: number;
   untilMs?: number;
@@ -76,7 +84,7 @@ export const MAX_MAX_EVENTS = 1_000_000_000_000;
 /** What `--export` can print. */
 export const EXPORTS = ['asyncapi', 'rabbitmq', 'kafka', 'sns-sqs'] as const;
 
-const VALUE_FLAGS = ['--arch', '--seed', '--until', '--max-events', '--export'] as const;
+const VALUE_FLAGS = ['--arch', '--seed', '--until', '--max-events', '--export', '--out'] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 const SWITCHES = ['--json', '--list', '--per-service', '--help', '-h'] as const;
 
@@ -179,8 +187,13 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (exported !== 'asyncapi' && (perService || json))
       return {
         ok: false,
-        error: `${perService ? '--per-service' : '--json'} goes with --export asyncapi; --export ${exported} always prints one file`,
+        error: `${perService ? '--per-service' : '--json'} goes with --export asyncapi, not --export ${exported}`,
       };
+    const out = values.get('--out');
+    if (out !== undefined) {
+      if (out === '') return { ok: false, error: '--out needs a folder' };
+      options.outDir = out;
+    }
     if (perService && json)
       return {
         ok: false,
@@ -188,6 +201,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
           '--per-service prints several documents as one YAML stream; --json prints one: choose one',
       };
   } else if (perService) return { ok: false, error: '--per-service goes with --export asyncapi' };
+  else if (values.has('--out'))
+    return { ok: false, error: '--out goes with --export: it writes the exported files' };
   const arch = values.get('--arch');
   if (arch !== undefined) {
     if (arch !== 'chain' && arch !== 'event') {

@@ -2,13 +2,15 @@
  * `npm run sim -- <scenario> [--arch chain|event] [--seed N] [--until MS] [--max-events N] [--json]`
  * `npm run sim -- gateway.yaml billing.yaml notifier.yaml` (AsyncAPI documents, one system)
  * `npm run sim -- <scenario> --export asyncapi [--per-service] [--json]`
- * `npm run sim -- <scenario> --export rabbitmq|kafka|sns-sqs`
+ * `npm run sim -- <scenario> --export rabbitmq|kafka|sns-sqs [--out DIR]`
  *
  * Runs a scenario on the same engine as the browser, with no browser, and prints the
  * report (or, with --export, the scenario as AsyncAPI). Exit status 0 on success; 2 for a
  * wrong argument or scenario, or a run stopped by --max-events; 1 for a bug in sim. Every
  * failure is one line on stderr, never a stack.
  */
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { builtInScenarios } from '../content/scenarios';
 import { templates } from '../content/templates';
@@ -23,9 +25,7 @@ import {
   stripHidden,
 } from '../core';
 import { documentText, exportAsyncApi, streamText } from '../share/asyncapi';
-import { exportKafka } from '../share/export/kafka';
-import { definitionsText, exportRabbitMq } from '../share/export/rabbitmq';
-import { exportSnsSqs } from '../share/export/snsSqs';
+import { type ExportFile, exportFiles, mainFile } from '../share/export/files';
 import { DEFAULT_MAX_EVENTS, parseArgs, type RunOptions, USAGE } from './args';
 import { formatReport } from './formatReport';
 import { firstProblem, loadScenario } from './loadScenario';
@@ -57,6 +57,53 @@ function exportDocuments(scenario: Scenario, options: RunOptions): string {
     return streamText(exportAsyncApi(s, 'per-service').map((d) => d.document));
   const [system] = exportAsyncApi(s, 'system');
   return documentText(system?.document, options.json ? 'json' : 'yaml');
+}
+
+/** The AsyncAPI documents as files: one for the system, or one per service. */
+function asyncApiFiles(scenario: Scenario, options: RunOptions): ExportFile[] {
+  const s: Scenario = {
+    ...scenario,
+    seed: options.seed ?? scenario.seed,
+    architecture: options.architecture ?? scenario.architecture,
+  };
+  return exportAsyncApi(s, options.perService ? 'per-service' : 'system').map((d) => ({
+    name: options.json ? d.fileName.replace(/\.yaml$/, '.json') : d.fileName,
+    text: documentText(d.document, options.json ? 'json' : 'yaml'),
+  }));
+}
+
+/**
+ * `--out DIR`: every file into a new or empty folder, one `wrote` line each. Refuses a
+ * folder that holds anything (nothing of the learner's is overwritten) or cannot be made.
+ */
+function writeFolder(
+  dir: string,
+  files: readonly ExportFile[],
+  out: (text: string) => void,
+  fail: (line: string) => number,
+): number {
+  let existing: string[] | undefined;
+  try {
+    if (!statSync(dir).isDirectory()) return fail(`sim: --out ${dir}: exists and is not a folder`);
+    existing = readdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      return fail(`sim: --out ${dir}: cannot be read (${(error as Error).message})`);
+  }
+  if (existing && existing.length > 0)
+    return fail(
+      `sim: --out ${dir}: the folder is not empty (${existing.length} entr${existing.length === 1 ? 'y' : 'ies'}); give a new or empty folder, nothing is overwritten`,
+    );
+  try {
+    mkdirSync(dir, { recursive: true });
+    // The topics script is meant to be run: executable, as a shell script is.
+    for (const f of files)
+      writeFileSync(join(dir, f.name), f.text, { mode: f.name.endsWith('.sh') ? 0o755 : 0o644 });
+  } catch (error) {
+    return fail(`sim: --out ${dir}: cannot be written (${(error as Error).message})`);
+  }
+  for (const f of files) out(`wrote ${oneLine(join(dir, f.name))}\n`);
+  return 0;
 }
 
 /** `20,000,000`, the same on every machine (no locale). */
@@ -115,21 +162,20 @@ function run(
           `${oneLine(`sim: note: ${options.scenario} is a setup file: the document describes its scenario, without the learner's ${n} action${n === 1 ? '' : 's'}`)}\n`,
         );
     }
-    if (options.export === 'rabbitmq') {
-      const exported = exportRabbitMq(scenario);
-      if (!exported.ok) return fail(`${where}${exported.message}`);
-      out(definitionsText(exported.value));
+    if (options.export === 'asyncapi') {
+      if (options.outDir !== undefined)
+        return writeFolder(options.outDir, asyncApiFiles(scenario, options), out, fail);
+      out(exportDocuments(scenario, options));
       return 0;
     }
-    if (options.export === 'kafka') {
-      out(exportKafka(scenario).script);
-      return 0;
+    if (options.outDir !== undefined) {
+      const files = exportFiles(scenario, options.export);
+      if (!files.ok) return fail(`${where}${files.message}`);
+      return writeFolder(options.outDir, files.value, out, fail);
     }
-    if (options.export === 'sns-sqs') {
-      out(exportSnsSqs(scenario).text);
-      return 0;
-    }
-    out(exportDocuments(scenario, options));
+    const main = mainFile(scenario, options.export);
+    if (!main.ok) return fail(`${where}${main.message}`);
+    out(main.value.text);
     return 0;
   }
   const unbuildable = checkScenarioBuilds(scenario);

@@ -1,7 +1,8 @@
 /**
  * The Share dialog: a link to this exact moment (or, when the setup is too big for a
- * link, the file instead), the two files, opening a file, the embed code and a PNG
- * snapshot. Opening it pauses playback, so the link shows what the learner sees.
+ * link, the file instead), the two files, opening a file, the AsyncAPI and broker
+ * exports, the embed code and a PNG snapshot. Opening it pauses playback, so the link
+ * shows what the learner sees.
  */
 import { useId, useMemo, useRef, useState } from 'react';
 import { useModalDialog } from '../controls/useModalDialog';
@@ -16,6 +17,7 @@ import { runFingerprints, setupFromState } from '../../store/share';
 import { downloadBlob, downloadText } from './download';
 import { pageAddress } from './pageAddress';
 import { AsyncApiExport } from './AsyncApiExport';
+import { BrokerExport } from './BrokerExport';
 import { importFiles } from './importFile';
 import { saveSnapshot } from './snapshot';
 
@@ -211,6 +213,9 @@ export function ShareDialog() {
             <li>You can also drop a file anywhere on the page to open it.</li>
           </ul>
           <AsyncApiExport
+            scenario={view.scenarioFile.ok ? view.scenarioFile.value.scenario : view.setup.scenario}
+          />
+          <BrokerExport
             scenario={view.scenarioFile.ok ? view.scenarioFile.value.scenario : view.setup.scenario}
           />
 

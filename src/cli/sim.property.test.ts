@@ -182,7 +182,7 @@ const arbFile = fc
 describe('sim on hostile files', () => {
   let n = 0;
   const seen = new Set<string>();
-  it('answers 0 or 2, one line on error, in bounded time and memory', () => {
+  it('answers 0 or 2, one line on error, within its event budget and in bounded memory', () => {
     fc.assert(
       fc.property(arbFile, ({ text, until }) => {
         const path = join(dir, `case-${n++}.json`);
@@ -190,7 +190,6 @@ describe('sim on hostile files', () => {
         let stdout = '';
         let stderr = '';
         const heapBefore = process.memoryUsage().heapUsed;
-        const started = performance.now();
         const status = main(
           [path, '--json', '--max-events', '200000', '--until', String(until)],
           (t) => {
@@ -200,7 +199,6 @@ describe('sim on hostile files', () => {
             stderr += t;
           },
         );
-        const took = performance.now() - started;
         const grew = process.memoryUsage().heapUsed - heapBefore;
         seen.add(status === 0 ? 'ran' : /--max-events/.test(stderr) ? 'stopped' : 'refused');
 
@@ -216,9 +214,8 @@ describe('sim on hostile files', () => {
         }
         // Nothing printed carries a hidden character from the input.
         for (const line of stderr.split('\n')) expect(findHiddenCharacter(line)).toBeUndefined();
-        // Bounds, not benchmarks: the slowest case (200,000 events) takes under a second
-        // alone, and about 1 s with the 2 cores loaded 3x; a runaway run never returns.
-        expect(took).toBeLessThan(5_000);
+        // Bounded by the engine, not by the wall clock: --max-events stops a runaway run
+        // (the 'stopped' outcome below), so every case returns; its memory stays bounded.
         expect(grew).toBeLessThan(256 * 1024 * 1024);
       }),
       { numRuns: 50, seed: 20_260_712 },

@@ -46,6 +46,11 @@ describe('broker flavours', () => {
     const panel = sidePanel(page);
     await panel.getByRole('heading', { name: 'RabbitMQ-style queue' }).waitFor();
     expect(await panel.textContent()).toContain('Imitates RabbitMQ 4.x');
+    // It says how it was checked against a real RabbitMQ, and what older versions do.
+    await panel.getByRole('heading', { name: /Checked against the real broker/ }).waitFor();
+    expect(await panel.locator('.broker-versions').textContent()).toContain(
+      'default delivery limit of 20 from RabbitMQ 4.0',
+    );
     // The routing tables put fanout, direct and topic side by side; choosing fanout
     // makes the broker copy every event to every queue.
     expect(await panel.locator('table.routing-table').count()).toBe(3);

@@ -299,7 +299,7 @@ describe('side panel and layout', () => {
     // Every built-in, by name, in the picker's order.
     const names = await list.getByRole('listitem').allTextContents();
     expect(names).toHaveLength(builtInScenarios.length);
-    builtInScenarios.forEach((s, i) => expect(names[i]).toContain(s.name));
+    for (const [i, s] of builtInScenarios.entries()) expect(names[i]).toContain(s.name);
     await list
       .getByRole('button', { name: /flash sale/i })
       .first()

@@ -62,6 +62,11 @@ export interface Flavour {
    * the playground simplifies the product.
    */
   roles: { broker: readonly string[]; consumer: readonly string[]; simplified: readonly string[] };
+  /**
+   * How the product's versions differ on what the flavour shows, and how it was checked
+   * against a real one (`npm run verify:rabbitmq`). Omitted: no such check.
+   */
+  versions?: { checked: string; differences: readonly string[] };
 }
 
 /** What every flavour's consumers share (src/core/broker/consumers.ts, startWork). */
@@ -248,6 +253,16 @@ export const FLAVOURS: Record<BrokerKind, Flavour> = {
         BROKER_FAULT_NOTE,
         'During an outage a real RabbitMQ closes consumers\u2019 channels and delivers their unacknowledged messages again; a quorum queue\u2019s leader election (one replica failing) is not modelled yet.',
         PREFETCH_NOTE,
+      ],
+    },
+    versions: {
+      checked:
+        'The repository\u2019s verify:rabbitmq script runs the same publishes, acks, nacks and rejects on a real RabbitMQ and compares every copy\u2019s fate with the engine\u2019s: routing on each exchange type, the alternate exchange, the delivery limit, reject, TTL, max-length with drop-head and reject-publish, the retry queues and prefetch. The broker it can install here (Debian) is 3.10, older than the 4.2 this flavour imitates, so it sets what differs explicitly.',
+      differences: [
+        'Quorum queues have a default delivery limit of 20 from RabbitMQ 4.0; before that there is none, and a message nacked with requeue comes back forever. The check sets x-delivery-limit on every quorum queue.',
+        'In 4.0\u20134.2 every return counts toward the delivery limit (nack or reject with requeue, a closed channel); 4.3 counts deliveries instead, and explicit returns no longer do. The playground follows 4.2.',
+        'A quorum queue with reject-publish accepts the message that puts it one past x-max-length, then refuses until it is back to 80% of the limit (rabbit_fifo, 3.10 and 4.2 alike); a classic queue refuses at the limit.',
+        'RabbitMQ 3.10 does not import a definitions file whose queues name no vhost; the export names it.',
       ],
     },
   },

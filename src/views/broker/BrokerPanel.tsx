@@ -233,6 +233,17 @@ export function BrokerPanel() {
           <li key={line}>{line}</li>
         ))}
       </ul>
+      {flavour.versions && (
+        <>
+          <h4>Checked against the real broker, and what differs between versions</h4>
+          <p className="broker-note">{flavour.versions.checked}</p>
+          <ul className="broker-versions">
+            {flavour.versions.differences.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </>
+      )}
 
       <h3>Subscribers</h3>
       {!hasEvent || !live ? (

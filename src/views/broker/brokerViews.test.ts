@@ -106,6 +106,14 @@ describe('the flavours as the playground presents them', () => {
     expect(FLAVOURS['sns-sqs'].roles.broker.join(' ')).toMatch(/visibility timeout/);
   });
 
+  it('only the queue flavour, checked against a real RabbitMQ, lists what differs between versions, starting with what the check pins', () => {
+    expect(FLAVOURS.queue.versions?.checked).toMatch(/verify:rabbitmq/);
+    // scripts/verify-rabbitmq.ts sets x-delivery-limit on an older broker because of this.
+    expect(FLAVOURS.queue.versions?.differences[0]).toMatch(/x-delivery-limit/);
+    expect(FLAVOURS.log.versions).toBeUndefined();
+    expect(FLAVOURS['sns-sqs'].versions).toBeUndefined();
+  });
+
   it('formats durations as people say them', () => {
     expect(formatDuration(30_000)).toBe('30 s');
     expect(formatDuration(1500)).toBe('1.5 s');

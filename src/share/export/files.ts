@@ -9,7 +9,7 @@ import type { ExportFile } from './examples/common';
 import { kafkaExamples } from './examples/kafka';
 import { rabbitMqExamples } from './examples/rabbitmq';
 import { snsSqsExamples } from './examples/snsSqs';
-import { brokerFor } from './flavour';
+import { brokerFor, forBroker } from './flavour';
 import { exportKafka } from './kafka';
 import { definitionsText, exportRabbitMq } from './rabbitmq';
 import { exportSnsSqs } from './snsSqs';
@@ -48,9 +48,11 @@ export function mainFile(s: Scenario, format: BrokerExport): Result<ExportFile> 
 }
 
 /** Every file of the format: the main file, then one example per service. */
-export function exportFiles(s: Scenario, format: BrokerExport): Result<ExportFile[]> {
-  const main = mainFile(s, format);
+export function exportFiles(scenario: Scenario, format: BrokerExport): Result<ExportFile[]> {
+  const main = mainFile(scenario, format);
   if (!main.ok) return main;
+  // The examples see what the broker sees: a hybrid file's synchronous services consume nothing.
+  const s = forBroker(scenario).scenario;
   if (format === 'rabbitmq') {
     const d = exportRabbitMq(s);
     if (!d.ok) return d;

@@ -43,6 +43,23 @@ export function brokerFor<K extends Scenario['broker']['kind']>(
   };
 }
 
+/**
+ * The scenario as a broker sees it. In a hybrid file (`sync_services`) the services the
+ * entry calls synchronously take calls, not events: they get no queue, as in the engine,
+ * and the note says the call is the services' own code. Otherwise the scenario unchanged.
+ */
+export function forBroker(s: Scenario): { scenario: Scenario; note?: string } {
+  const sync = s.sync_services;
+  if (!sync) return { scenario: s };
+  return {
+    scenario: {
+      ...s,
+      services: s.services.map((svc) => (sync.includes(svc.id) ? { ...svc, subscribes: [] } : svc)),
+    },
+    note: `${sync.join(', ')}: called synchronously by ${s.entry} before it publishes (hybrid), so no queue here; that call is the services' own code (HTTP or gRPC), not broker configuration`,
+  };
+}
+
 /** Event types every service emits (sagas' failure events last), in the engine's order. */
 export function eventTypes(s: Scenario): string[] {
   return eventTypesOf(s);

@@ -16,7 +16,7 @@
  */
 import packageJson from '../../../package.json';
 import { SCENARIO_VERSION, type Scenario } from '../../core/scenario';
-import { brokerFor, eventTypes, receivedTypes } from './flavour';
+import { brokerFor, eventTypes, forBroker, receivedTypes } from './flavour';
 
 /** The Kafka version the log flavour imitates (src/core/scenario.ts). */
 export const IMITATED_KAFKA = '4.2';
@@ -53,9 +53,10 @@ export function shellWord(text: string): string {
 /** One comment line: no line break in it can end the comment early. */
 const comment = (text: string) => `# ${text.replace(/[\r\n\u2028\u2029]+/g, ' ')}`;
 
-export function exportKafka(s: Scenario): KafkaExport {
+export function exportKafka(scenario: Scenario): KafkaExport {
+  const { scenario: s, note: hybrid } = forBroker(scenario);
   const { broker: b, note } = brokerFor(s, 'log');
-  const notExpressed: string[] = note ? [note] : [];
+  const notExpressed: string[] = [...(note ? [note] : []), ...(hybrid ? [hybrid] : [])];
   const retention = String(b.retention_ms);
   const topics: KafkaTopic[] = eventTypes(s).map((name) => ({
     name,

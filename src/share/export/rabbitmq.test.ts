@@ -4,9 +4,11 @@
  * files load into a real RabbitMQ is `npm run verify:rabbitmq`'s job.
  */
 import { describe, expect, it } from 'vitest';
-import { builtInScenarios } from '../../content/scenarios';
+import { builtInScenarios, findScenario } from '../../content/scenarios';
 import { bindingMatches, parseScenario, type Scenario } from '../../core/scenario';
+import { exportKafka } from './kafka';
 import { exportRabbitMq, type RabbitDefinitions, retryDelays } from './rabbitmq';
+import { exportSnsSqs } from './snsSqs';
 
 const PATTERNS = [
   { id: 'orders', name: 'Orders', latency_ms: 1, emits: ['order.created.eu', 'order.paid'] },
@@ -239,5 +241,23 @@ describe('rabbitmq export of the queue settings', () => {
       'x-delivery-limit': 20,
     });
     expect(d.comment.not_expressed[0]).toContain('runs on the log broker');
+  });
+});
+
+describe('a hybrid file', () => {
+  it('gives the services called synchronously no queue, and says why', () => {
+    const saga = findScenario('payment-declined-saga') as Scenario;
+    const parsed = parseScenario({ ...saga, architecture: 'hybrid', sync_services: ['payment'] });
+    if (!parsed.ok) throw new Error('hybrid variant invalid');
+    const d = exportRabbitMq(parsed.scenario);
+    if (!d.ok) throw new Error(d.message);
+    const names = d.value.queues.map((q) => q.name);
+    expect(names.some((n) => n.includes('.email'))).toBe(true);
+    expect(names.some((n) => n.includes('.payment'))).toBe(false);
+    expect(d.value.comment.not_expressed.join(' ')).toMatch(/payment: called synchronously/);
+    expect(exportKafka(parsed.scenario).notExpressed.join(' ')).toMatch(/called synchronously/);
+    // The same file without hybrid has Payment's queue; with it, not.
+    expect(exportSnsSqs(saga).text).toMatch(/QueuePayment:/);
+    expect(exportSnsSqs(parsed.scenario).text).not.toMatch(/QueuePayment:/);
   });
 });

@@ -41,7 +41,7 @@
 import packageJson from '../../../package.json';
 import { SCENARIO_VERSION, type Scenario } from '../../core/scenario';
 import { ok, type Result } from '../result';
-import { brokerFor } from './flavour';
+import { brokerFor, forBroker } from './flavour';
 
 type QueueBroker = Extract<Scenario['broker'], { kind: 'queue' }>;
 type Args = Record<string, string | number | boolean>;
@@ -132,8 +132,10 @@ export function exportRabbitMq(
   scenario: Scenario,
   options: RabbitExportOptions = {},
 ): Result<RabbitDefinitions> {
-  const { broker, note } = brokerFor(scenario, 'queue');
-  const d = definitionsFor(scenario, broker, options.vhost ?? '/');
+  const { scenario: s, note: hybrid } = forBroker(scenario);
+  const { broker, note } = brokerFor(s, 'queue');
+  const d = definitionsFor(s, broker, options.vhost ?? '/');
+  if (hybrid) d.comment.not_expressed.unshift(hybrid);
   if (note) d.comment.not_expressed.unshift(note);
   if (scenario.broker.kind === 'sns-sqs' && Object.keys(scenario.broker.filter_policies).length > 0)
     d.comment.not_expressed.push(

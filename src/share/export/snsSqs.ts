@@ -19,7 +19,7 @@
 import { stringify } from 'yaml';
 import packageJson from '../../../package.json';
 import { SCENARIO_VERSION, type Scenario } from '../../core/scenario';
-import { brokerFor, receivedTypes } from './flavour';
+import { brokerFor, forBroker, receivedTypes } from './flavour';
 
 /** The message attribute a publisher sets to the event name. */
 export const EVENT_ATTRIBUTE = 'fanout_event';
@@ -41,9 +41,10 @@ const pascal = (id: string) =>
     .map((w) => (w[0]?.toUpperCase() ?? '') + w.slice(1))
     .join('');
 
-export function exportSnsSqs(s: Scenario): SnsSqsExport {
+export function exportSnsSqs(scenario: Scenario): SnsSqsExport {
+  const { scenario: s, note: hybrid } = forBroker(scenario);
   const { broker: b, note } = brokerFor(s, 'sns-sqs');
-  const notExpressed: string[] = note ? [note] : [];
+  const notExpressed: string[] = [...(note ? [note] : []), ...(hybrid ? [hybrid] : [])];
   const fifo = b.fifo;
   const suffix = fifo ? '.fifo' : '';
   // SQS and SNS names: up to 80 letters, digits, - and _ (and .fifo); longer ones are left to CloudFormation.

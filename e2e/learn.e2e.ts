@@ -460,7 +460,8 @@ describe('learn', () => {
     expect(await timer.textContent()).toBe('10:00');
     // The drill's countdown is a person's time (wall clock), not the simulator's.
     await panel().getByRole('button', { name: 'Start timer' }).click();
-    await expect.poll(() => timer.textContent()).toBe('9:59');
+    // It counts down (a loaded machine may show 9:58 or later before the first read).
+    await expect.poll(() => timer.textContent()).toMatch(/^9:[0-5]\d$/);
     const notes = panel().getByRole('textbox', { name: /Your notes/ });
     await notes.fill('publish OrderCreated, queue per consumer, idempotent payment');
     await panel().getByRole('button', { name: 'Reveal the key points' }).click();

@@ -141,6 +141,22 @@ describe('a choreographed saga (on_failure_emits)', () => {
     expect(r.orders.completed).toBe(0);
   });
 
+  it('on a log, records retention deletes before Payment reads them start the saga too', () => {
+    const s = sagaWith((x) => {
+      const payment = x.services.find((svc) => svc.id === 'payment') as { decline_rate?: number };
+      delete payment.decline_rate;
+      x.broker = { kind: 'log', retention_ms: 1000 };
+      x.faults = [{ service: 'payment', at_ms: 2000, duration_ms: 5000, mode: 'down' }];
+    });
+    const { r, trace } = run(s, 'event');
+    const expired = trace.filter((x) => x.kind === Rec.Expired).length;
+    expect(expired).toBeGreaterThan(10);
+    const failures = trace.filter((x) => x.kind === Rec.Compensating);
+    expect(failures.length).toBe(r.queues.payment?.expired);
+    expect(failures.every((x) => x.code === Reason.Expired)).toBe(true);
+    expect(r.orders.cancelled).toBe(failures.length);
+  });
+
   it('under at-least-once delivery PaymentFailed can come twice; business-key idempotency still cancels each order once, message ids do not', () => {
     // Payment dies after publishing PaymentFailed and before its ack 40% of the time: the
     // copy comes back, is declined again, and PaymentFailed goes out again with a new id.

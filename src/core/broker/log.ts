@@ -488,7 +488,7 @@ function applyRetention(
         if (current?.offset === offset) g.current[s] = null;
         const since =
           'appendedAt' in rec ? Math.max(rec.appendedAt, g.since[s] as number) : rec.enqueuedAt;
-        expireForGroup(ctx, state, qi, g, s, rec.id, rec.order, offset, since);
+        expireForGroup(ctx, state, qi, g, s, rec.id, rec.order, type, offset, since);
       }
       // A committed offset below the log start points at nothing: it resets to the start
       // (a record fetched before it was deleted is still being handled and may yet fail).
@@ -505,6 +505,7 @@ function expireForGroup(
   s: number,
   id: number,
   order: Order,
+  type: number,
   offset: number,
   visibleSince: number,
 ): void {
@@ -523,7 +524,7 @@ function expireForGroup(
   );
   g.position[s] = offset + 1;
   g.committed[s] = Math.max(g.committed[s] as number, offset + 1);
-  loseCopy(ctx, state, order);
+  loseCopy(ctx, state, { queue: qi, order, id, type }, Reason.Expired);
 }
 
 /** The group goes back to read `msg` again; if retention deleted it meanwhile, it expires. */
@@ -539,7 +540,18 @@ function rewindTo(ctx: RunContext, state: SimState, g: GroupState, msg: Message)
   const ahead = g.position[msg.part] as number;
   g.current[msg.part] = null;
   msg.where = 'done';
-  expireForGroup(ctx, state, msg.queue, g, msg.part, msg.id, msg.order, msg.offset, msg.enqueuedAt);
+  expireForGroup(
+    ctx,
+    state,
+    msg.queue,
+    g,
+    msg.part,
+    msg.id,
+    msg.order,
+    msg.type,
+    msg.offset,
+    msg.enqueuedAt,
+  );
   g.position[msg.part] = Math.max(ahead, msg.offset + 1);
 }
 
@@ -697,7 +709,7 @@ function takeHeld(
     Reason.Expired,
     state.now - held.enqueuedAt,
   );
-  loseCopy(ctx, state, held.order);
+  loseCopy(ctx, state, held, Reason.Expired);
   return null;
 }
 

@@ -178,16 +178,7 @@ export function deadLetter(ctx: RunContext, state: SimState, msg: Message, reaso
   dl.reason.push(reason);
   dl.effectDone.push(msg.effectDone ? 1 : 0);
   dl.order.push(msg.order);
-  failedForGood(
-    ctx,
-    state,
-    ctx.consumerOf[msg.queue] as number,
-    msg.order,
-    msg.id,
-    msg.type,
-    reason,
-  );
-  loseCopy(ctx, state, msg.order);
+  loseCopy(ctx, state, msg, reason);
 }
 
 /** End a copy that is still in the ready line (TTL, overflow): dead-letter or drop it. */
@@ -219,23 +210,30 @@ export function dropCopy(
   const qNode = ctx.queueNode[msg.queue] as number;
   msg.where = 'done';
   record(ctx, state, kind, qNode, qNode, msg.id, msg.order.corr, msg.attempts, reason, value);
-  failedForGood(
-    ctx,
-    state,
-    ctx.consumerOf[msg.queue] as number,
-    msg.order,
-    msg.id,
-    msg.type,
-    reason,
-  );
-  loseCopy(ctx, state, msg.order);
+  loseCopy(ctx, state, msg, reason);
 }
 
 /**
- * One of the order's copies ended unprocessed (dead-lettered, dropped, expired): the
- * order carries the mark, and this may have been the last thing it waited for.
+ * One of the order's copies ended unprocessed (dead-lettered, dropped, expired, for
+ * `reason`): the order carries the mark, and this may have been the last thing it waited for.
  */
-export function loseCopy(ctx: RunContext, state: SimState, order: Order): void {
+export function loseCopy(
+  ctx: RunContext,
+  state: SimState,
+  copy: { queue: number; order: Order; id: number; type: number },
+  reason: number,
+): void {
+  const order = copy.order;
+  // A saga step fails for good here: its failure events go out before the order lets go.
+  failedForGood(
+    ctx,
+    state,
+    ctx.consumerOf[copy.queue] as number,
+    order,
+    copy.id,
+    copy.type,
+    reason,
+  );
   order.deadLettered = true;
   order.live--;
   checkOrderDone(ctx, state, order);

@@ -85,7 +85,7 @@ export interface IdempotencyInfo {
 /** The scenario's `publish` setting of a service. */
 export type PublishSetting = 'after-commit' | 'before-commit' | 'outbox';
 
-/** Keys an idempotent consumer remembers when the scenario names no window. */
+/** Keys an idempotent consumer remembers when the scenario sets no `window` for it. */
 export const DEFAULT_IDEMPOTENCY_WINDOW = 10_000;
 
 /**

@@ -1,5 +1,4 @@
 import type { NodeProps } from '@xyflow/react';
-import { m } from 'framer-motion';
 import { memo } from 'react';
 import type { Side } from '../../../run/modes';
 import { toggleBrokerOutage } from '../../../store/actions';
@@ -8,7 +7,7 @@ import type { PlaygroundState } from '../../../store/playground';
 import { useFigures } from '../../live/useFigures';
 import type { BrokerNodeType } from '../nodeTypes';
 import { brokerStatus } from '../status';
-import { fmt, Handles } from './common';
+import { fmt, Handles, OutageSwitch, StatusPill } from './common';
 
 /** The broker's health and refused publishes, from the core report, as primitives. */
 function selectBroker(s: PlaygroundState, side: Side) {
@@ -33,35 +32,14 @@ export const BrokerNode = memo(function BrokerNode({ data }: NodeProps<BrokerNod
         <span className="node-name">{data.label}</span>
       </div>
       <div className="node-row">
-        <m.span
-          key={status.tone}
-          className={`status status-${status.tone}`}
-          data-testid="broker-status"
-          initial={{ scale: 1.3 }}
-          animate={{ scale: 1 }}
-        >
-          <span aria-hidden="true">{status.icon}</span> {status.word}
-        </m.span>
+        <StatusPill status={status} testId="broker-status" />
         <span className="node-actions">
-          <button
-            type="button"
-            role="switch"
-            aria-checked={live?.down ?? false}
-            aria-label="Broker outage"
+          <OutageSwitch
+            down={live?.down ?? false}
+            label="Broker outage"
             title={live?.down ? 'Bring the broker back up' : 'Take the broker down'}
-            className="outage-switch nodrag nopan"
-            onClick={(e) => {
-              e.stopPropagation();
-              void toggleBrokerOutage(pg);
-            }}
-          >
-            <span className="outage-track" aria-hidden="true">
-              <span className="outage-thumb" />
-            </span>
-            <span className="outage-text" aria-hidden="true">
-              outage
-            </span>
-          </button>
+            onToggle={() => void toggleBrokerOutage(pg)}
+          />
         </span>
       </div>
       <div className="node-row small muted">{data.details[0]}</div>

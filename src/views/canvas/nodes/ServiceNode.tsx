@@ -1,5 +1,4 @@
 import type { NodeProps } from '@xyflow/react';
-import { m } from 'framer-motion';
 import { memo, useRef, useState } from 'react';
 import { toggleOutage } from '../../../store/actions';
 import { usePlaygroundApi } from '../../../store/context';
@@ -9,7 +8,7 @@ import { useFigures } from '../../live/useFigures';
 import type { ServiceNodeType } from '../nodeTypes';
 import { serviceStatus } from '../status';
 import { FaultMenu } from './FaultMenu';
-import { fmt, Handles, NodeTitle, useIsSelected } from './common';
+import { fmt, Handles, NodeTitle, OutageSwitch, StatusPill, useIsSelected } from './common';
 
 /** The live numbers of one service, as primitives so a shallow compare can skip re-renders. */
 function selectService(s: PlaygroundState, side: Side, service: number) {
@@ -64,36 +63,14 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
         <NodeTitle label={label} selected={selected} />
       </div>
       <div className="node-row">
-        {/* A new state pops once, so the learner sees which service just changed. */}
-        <m.span
-          key={status.tone}
-          className={`status status-${status.tone}`}
-          data-testid="service-status"
-          initial={{ scale: 1.3 }}
-          animate={{ scale: 1 }}
-        >
-          <span aria-hidden="true">{status.icon}</span> {status.word}
-        </m.span>
+        <StatusPill status={status} testId="service-status" />
         <span className="node-actions">
-          <button
-            type="button"
-            role="switch"
-            aria-checked={live.down}
-            aria-label={`${label} outage`}
+          <OutageSwitch
+            down={live.down}
+            label={`${label} outage`}
             title={live.down ? `Bring ${label} back up` : `Take ${label} down`}
-            className="outage-switch nodrag nopan"
-            onClick={(e) => {
-              e.stopPropagation();
-              void toggleOutage(pg, serviceId);
-            }}
-          >
-            <span className="outage-track" aria-hidden="true">
-              <span className="outage-thumb" />
-            </span>
-            <span className="outage-text" aria-hidden="true">
-              outage
-            </span>
-          </button>
+            onToggle={() => void toggleOutage(pg, serviceId)}
+          />
           <button
             ref={menuButton}
             type="button"

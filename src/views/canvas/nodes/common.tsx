@@ -1,4 +1,5 @@
 import { Handle, Position } from '@xyflow/react';
+import { m } from 'framer-motion';
 import type { ReactNode } from 'react';
 import { usePlayground } from '../../../store/context';
 import type { Side } from '../../../run/modes';
@@ -46,6 +47,65 @@ export function NodeTitle({ label, selected }: { label: string; selected: boolea
       title={`Inspect ${label}`}
     >
       {label}
+    </button>
+  );
+}
+
+/**
+ * A node's state in a word and an icon. A new state pops once, so the learner sees which
+ * node just changed.
+ */
+export function StatusPill({
+  status,
+  testId,
+}: {
+  status: { tone: string; word: string; icon: string };
+  testId: string;
+}) {
+  return (
+    <m.span
+      key={status.tone}
+      className={`status status-${status.tone}`}
+      data-testid={testId}
+      initial={{ scale: 1.3 }}
+      animate={{ scale: 1 }}
+    >
+      <span aria-hidden="true">{status.icon}</span> {status.word}
+    </m.span>
+  );
+}
+
+/** The outage switch on a node: `label` names it, `title` says what a click does. */
+export function OutageSwitch({
+  down,
+  label,
+  title,
+  onToggle,
+}: {
+  down: boolean;
+  label: string;
+  title: string;
+  onToggle: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      role="switch"
+      aria-checked={down}
+      aria-label={label}
+      title={title}
+      className="outage-switch nodrag nopan"
+      onClick={(e) => {
+        e.stopPropagation();
+        onToggle();
+      }}
+    >
+      <span className="outage-track" aria-hidden="true">
+        <span className="outage-thumb" />
+      </span>
+      <span className="outage-text" aria-hidden="true">
+        outage
+      </span>
     </button>
   );
 }

@@ -61,9 +61,7 @@ export function forBroker(s: Scenario): { scenario: Scenario; note?: string } {
 }
 
 /** Event types every service emits (sagas' failure events last), in the engine's order. */
-export function eventTypes(s: Scenario): string[] {
-  return eventTypesOf(s);
-}
+export const eventTypes = eventTypesOf;
 
 /**
  * The event types a subscriber receives, as the engine routes them (model.ts): a fanout

@@ -34,6 +34,11 @@ export const exampleName = (svc: Service): string => `${svc.id}.ts`;
 export const exampleServices = (s: Scenario): Service[] =>
   s.services.filter((svc) => svc.emits.length > 0 || svc.subscribes.length > 0);
 
+/** One example file per service that takes orders, emits or consumes, written by `file`. */
+export function examplesPerService(s: Scenario, file: (svc: Service) => string): ExportFile[] {
+  return exampleServices(s).map((svc) => ({ name: exampleName(svc), text: file(svc) }));
+}
+
 /** How an idempotent consumer recognises a repeat, or undefined when it does not. */
 export function idempotencyOf(svc: Service): NonNullable<Service['idempotency']> | undefined {
   if (svc.idempotency) return svc.idempotency;

@@ -11,7 +11,7 @@ import {
   consumerDoes,
   type ExportFile,
   exampleName,
-  exampleServices,
+  examplesPerService,
   failureCode,
   handleCode,
   header,
@@ -25,10 +25,7 @@ import {
 type LogBroker = Extract<Scenario['broker'], { kind: 'log' }>;
 
 export function kafkaExamples(s: Scenario, k: KafkaExport, b: LogBroker): ExportFile[] {
-  return exampleServices(s).map((svc) => ({
-    name: exampleName(svc),
-    text: serviceFile(s, k, b, svc),
-  }));
+  return examplesPerService(s, (svc) => serviceFile(s, k, b, svc));
 }
 
 function serviceFile(s: Scenario, k: KafkaExport, b: LogBroker, svc: Service): string {

@@ -12,7 +12,7 @@ import {
   consumerDoes,
   type ExportFile,
   exampleName,
-  exampleServices,
+  examplesPerService,
   failureCode,
   handleCode,
   header,
@@ -26,10 +26,7 @@ import {
 type QueueBroker = Extract<Scenario['broker'], { kind: 'queue' }>;
 
 export function rabbitMqExamples(s: Scenario, d: RabbitDefinitions, b: QueueBroker): ExportFile[] {
-  return exampleServices(s).map((svc) => ({
-    name: exampleName(svc),
-    text: serviceFile(s, d, b, svc),
-  }));
+  return examplesPerService(s, (svc) => serviceFile(s, d, b, svc));
 }
 
 function serviceFile(s: Scenario, d: RabbitDefinitions, b: QueueBroker, svc: Service): string {

@@ -12,7 +12,7 @@ import {
   consumerDoes,
   type ExportFile,
   exampleName,
-  exampleServices,
+  examplesPerService,
   failureCode,
   handleCode,
   header,
@@ -26,10 +26,7 @@ import {
 type SnsSqsBroker = Extract<Scenario['broker'], { kind: 'sns-sqs' }>;
 
 export function snsSqsExamples(s: Scenario, x: SnsSqsExport, b: SnsSqsBroker): ExportFile[] {
-  return exampleServices(s).map((svc) => ({
-    name: exampleName(svc),
-    text: serviceFile(s, x, b, svc),
-  }));
+  return examplesPerService(s, (svc) => serviceFile(s, x, b, svc));
 }
 
 function serviceFile(s: Scenario, x: SnsSqsExport, b: SnsSqsBroker, svc: Service): string {

@@ -91,7 +91,7 @@ async function predictNumber(value: number): Promise<string> {
 }
 
 describe('learn', () => {
-  it('the Learn button opens the course: sixteen walkthroughs, twelve challenges, paths, interview prep, quiz, glossary, the checklist', async () => {
+  it('the Learn button opens the course: sixteen walkthroughs, fourteen challenges, paths, interview prep, quiz, glossary, the checklist', async () => {
     await openLearn();
     const cards = hub().locator('.learn-cards > li');
     expect(await cards.count()).toBe(16);
@@ -119,7 +119,7 @@ describe('learn', () => {
     }
     expect(await hub().locator('.learn-cards > li').count()).toBe(0); // the checklist has no cards
     await hub().getByRole('tab', { name: 'Challenges' }).click();
-    expect(await hub().locator('.learn-cards > li').count()).toBe(12);
+    expect(await hub().locator('.learn-cards > li').count()).toBe(14);
     // Escape closes it, from the keyboard.
     await page.keyboard.press('Escape');
     await hub().waitFor({ state: 'detached' });
@@ -225,6 +225,89 @@ describe('learn', () => {
     await panel().getByRole('heading', { name: 'Walkthrough 6 complete' }).waitFor();
     await openLearn();
     expect(await hub().locator('.learn-cards > li').nth(5).textContent()).toContain('Finished');
+  });
+
+  it('the 45-minute class: part 1 opened from Paths and followed to the end, every prediction made before its reveal; then a quiz round', async () => {
+    await openLearn('Paths');
+    await hub()
+      .getByRole('button', { name: 'Open A 45-minute class, part 1: The chain and its limits' })
+      .click();
+    await hub().waitFor({ state: 'detached' });
+    await panel()
+      .getByRole('heading', { name: /Request chains/ })
+      .waitFor();
+    const steps = 10;
+    /** A choice prediction: the first option, locked in, then revealed. */
+    const predictChoice = async () => {
+      await panel().getByRole('radio').first().check();
+      await panel().getByRole('button', { name: 'Lock in my prediction' }).click();
+      await panel().getByRole('button', { name: 'Run and reveal' }).click();
+      await verdict().waitFor();
+    };
+    const emailSwitch = () => page.getByRole('switch', { name: 'Email Service outage' }).first();
+    let predictions = 0;
+    for (let n = 1; n <= steps; n++) {
+      await expect.poll(async () => panel().textContent()).toContain(`Step ${n} of ${steps}`);
+      await pause(page);
+      const title = (await stepTitle().textContent()) ?? '';
+      const asks = await panel().locator('.learn-predict').count();
+      if (asks > 0) {
+        // Nothing is revealed before the prediction: no verdict, no Next.
+        expect(await verdict().count()).toBe(0);
+        expect(await nextButton().isDisabled()).toBe(true);
+        if (
+          (await panel()
+            .getByRole('spinbutton', { name: /^Your prediction/ })
+            .count()) > 0
+        )
+          await predictNumber(1000);
+        else await predictChoice();
+        predictions++;
+      } else if (/One outage/.test(title)) {
+        await emailSwitch().click();
+        await expect.poll(() => emailSwitch().getAttribute('aria-checked')).toBe('true');
+        await pause(page);
+      } else if (/stays done/.test(title)) {
+        await emailSwitch().click();
+        await expect.poll(() => emailSwitch().getAttribute('aria-checked')).toBe('false');
+        await pause(page);
+      }
+      if (n === steps) break;
+      await untilDone(1000, 60_000);
+      await nextButton().click();
+    }
+    expect(predictions).toBe(4);
+    await panel().getByRole('button', { name: 'Finish' }).click();
+    await panel().getByRole('heading', { name: 'Walkthrough 1 complete' }).waitFor();
+    // The path marks its first part done.
+    await openLearn('Paths');
+    const firstPart = hub()
+      .locator('.learn-cards > li')
+      .first()
+      .locator('li', { hasText: 'The chain and its limits' });
+    expect(await firstPart.locator('.learn-tag.ok').textContent()).toBe('done');
+
+    // A quiz round: reveal each answer, grade it, until the round is done.
+    await hub().getByRole('tab', { name: 'Quiz' }).click();
+    await hub().getByRole('button', { name: 'Start a quiz round' }).click();
+    const card = hub().getByRole('article', { name: /^Question 1 of (\d+)$/ });
+    const total = Number(/of (\d+)/.exec((await card.getAttribute('aria-label')) ?? '')?.[1]);
+    expect(total).toBeGreaterThan(1);
+    for (let q = 1; q <= total; q++) {
+      const current = hub().getByRole('article', { name: `Question ${q} of ${total}` });
+      await current.getByRole('button', { name: 'Show the answer' }).click();
+      await current.getByRole('button', { name: /^Show me on the simulator:/ }).waitFor();
+      await current.getByRole('button', { name: q === 1 ? /^Again:/ : /^Easy:/ }).click();
+    }
+    await expect
+      .poll(() => hub().getByRole('status').first().textContent())
+      .toBe(`Round done: ${total} questions graded.`);
+    // Missed, the first question is still being learned; the ones taught with ease are known.
+    expect(await hub().getByTestId('quiz-stats').textContent()).toContain(
+      `1 learning · ${total - 1} known`,
+    );
+    await page.keyboard.press('Escape');
+    await hub().waitFor({ state: 'detached' });
   });
 
   it('a challenge: the starting settings fail with measured numbers; message ids written after the charge still double-charge; written with it, it passes', async () => {

@@ -434,13 +434,17 @@ const knobTarget = z.union([
     /**
      * `idempotency_key` (`off`, `message-id`, `business-key`) and `idempotency_record`
      * (`same-transaction`, `after-effect`) together make the service's `idempotency`;
-     * `off` leaves it out. `publish`: the entry service's publish mode.
+     * `off` leaves it out. `publish`: the entry service's publish mode, `publish_failure`
+     * what it does with a refused publish. `subscribes`: the event types the service
+     * reacts to, as one option value separated by commas (`PaymentCompleted,OrderCancelled`).
      */
     field: z.enum([
       'replicas',
       'concurrency',
       'idempotent',
       'publish',
+      'publish_failure',
+      'subscribes',
       'idempotency_key',
       'idempotency_record',
     ]),

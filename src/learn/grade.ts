@@ -71,20 +71,31 @@ export function challengeSetup(challenge: Challenge, settings: Settings): Setup 
       idempotency.set(t.service, parts);
     } else if ('service' in t) {
       patch.services ??= {};
-      patch.services[t.service] = { ...patch.services[t.service], [t.field]: value };
+      const fieldValue =
+        t.field === 'subscribes' ? String(value).split(',').filter(Boolean) : value;
+      patch.services[t.service] = { ...patch.services[t.service], [t.field]: fieldValue };
     } else if ('delivery' in t) patch.delivery = { ...patch.delivery, [t.delivery]: value };
     else if ('sync' in t) patch.sync = { ...patch.sync, [t.sync]: value };
     else if ('workload' in t) patch.workload = { ...patch.workload, [t.workload]: value };
     else if (t.broker === 'kind') kind = value as Setup['broker'];
     else brokerFields[t.broker] = value;
   }
+  for (const service of Object.values(patch.services ?? {})) {
+    // What to do with a refused publish is a question only "save, then publish" asks: the
+    // outbox's relay keeps the event for later, and "publish, then save" saves nothing
+    // when the publish is refused. The scenario refuses the pair, so a knob left on "fail"
+    // or "retry" is left out, as a setting of another broker flavour is.
+    if (service?.publish !== undefined && service.publish !== 'after-commit')
+      delete service.publish_failure;
+  }
   for (const [service, { key, record }] of idempotency) {
-    // No key, or `off`: the service does not deduplicate at all.
-    if (key === undefined || key === 'off') continue;
+    // No key knob: the scenario's own setting stays.
+    if (key === undefined) continue;
     patch.services ??= {};
     patch.services[service] = {
       ...patch.services[service],
-      idempotency: { key, ...(record !== undefined ? { record } : {}) },
+      // `off`: the service does not deduplicate at all, whatever the scenario had.
+      idempotency: key === 'off' ? undefined : { key, ...(record !== undefined ? { record } : {}) },
     };
   }
   if (kind !== setup.broker || Object.keys(brokerFields).length > 0) {

@@ -112,4 +112,39 @@ describe('challenges', () => {
     expect(charged({ key: 'message-id', record: 'same-transaction' })).toBe(0);
     expect(charged({ key: 'business-key', record: 'same-transaction' })).toBe(0);
   });
+
+  it('broker-down: failing loses customers, retrying keeps them waiting ~10 s, only the outbox passes', () => {
+    const c = challenges.find((x) => x.id === 'broker-down');
+    if (!c) throw new Error('broker-down is missing');
+    const missed = (settings: Record<string, string>) =>
+      gradeChallenge(c, { ...defaultSettings(c), ...settings })
+        .goals.filter((g) => !g.passed)
+        .map((g) => `${g.label} = ${g.value}`);
+    // The broker is down for 10 s at 10 orders/s: about a hundred refusals.
+    expect(missed({})).toEqual(['Orders the customer was told failed = 90']);
+    const retry = missed({ refused: 'retry' });
+    expect(retry).toHaveLength(1);
+    expect(retry[0]).toMatch(/^Response time, p99 = \d{4}$/);
+    // Published before the save, a refused publish fails the order whatever the knob says.
+    expect(missed({ publish: 'before-commit', refused: 'retry' })).toEqual([
+      'Orders the customer was told failed = 90',
+    ]);
+    expect(missed({ publish: 'outbox', refused: 'retry' })).toEqual([]);
+  });
+
+  it('saga: confirming on PaymentCompleted stops wrong emails; only an order-id key stops double cancellations', () => {
+    const c = challenges.find((x) => x.id === 'saga');
+    if (!c) throw new Error('saga is missing');
+    const goal = (settings: Record<string, string>, label: string) =>
+      gradeChallenge(c, { ...defaultSettings(c), ...settings }).goals.find((g) => g.label === label)
+        ?.value;
+    const wrongEmails = 'Confirmations sent for orders later cancelled';
+    const twice = 'Orders cancelled a second time';
+    expect(goal({}, wrongEmails)).toBeGreaterThan(0);
+    expect(goal({ confirm: 'PaymentCompleted,OrderCancelled' }, wrongEmails)).toBe(0);
+    // A crashed Payment repeats PaymentFailed as a new message: its id is new.
+    expect(goal({ 'saga-key': 'off' }, twice)).toBeGreaterThan(0);
+    expect(goal({ 'saga-key': 'message-id' }, twice)).toBeGreaterThan(0);
+    expect(goal({ 'saga-key': 'business-key' }, twice)).toBe(0);
+  });
 });

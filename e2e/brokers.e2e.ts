@@ -297,4 +297,24 @@ describe('broker flavours', () => {
     expect(await strip(page, 'event', 'failed')).toBe(0);
     expect(await strip(page, 'event', 'lost')).toBe(0);
   });
+
+  it('a leader change: "Move a leader" on the broker makes Email\'s quorum queue leaderless for 5 s; orders waiting on its confirms time out, then it drains and nothing is lost', async () => {
+    await reset(page, { scenario: 'checkout', mode: 'event' });
+    await advanceTo(page, 3_000);
+    const broker = page.getByTestId('broker-event');
+    const move = broker.getByRole('combobox', { name: 'Move a leader (5 s election)' });
+    await move.selectOption({ label: "Email Service's queue" });
+    await expect
+      .poll(() => broker.getByTestId('broker-status').textContent())
+      .toContain('electing: email');
+    // The choice is an action, not a setting: the menu is back on its prompt.
+    expect(await move.inputValue()).toBe('');
+    await advanceTo(page, 7_000);
+    expect(await broker.getByTestId('broker-status').textContent()).toContain('electing');
+    await advanceTo(page, 20_000);
+    await expect.poll(() => broker.getByTestId('broker-status').textContent()).toContain('up');
+    expect(await strip(page, 'event', 'lost')).toBe(0);
+    // Users wait for the confirm, and checkout's 1 s time-out is shorter than the election.
+    expect(await strip(page, 'event', 'failed')).toBeGreaterThan(0);
+  });
 });

@@ -81,6 +81,7 @@ const report: Report = {
     down: false,
     slow_factor: 1,
     confirm_ms: 0,
+    electing: [],
   },
   trace_hash: '0123456789abcdef',
 };

@@ -251,7 +251,8 @@ export const FLAVOURS: Record<BrokerKind, Flavour> = {
         'Jittered delays need the delayed-message exchange plugin (or one queue per delay); the playground draws each jittered delay as if it had one.',
         'A closed channel abandons the work in progress on it; the broker checks the consumer timeout on a periodic tick, the playground at the exact moment.',
         BROKER_FAULT_NOTE,
-        'During an outage a real RabbitMQ closes consumers\u2019 channels and delivers their unacknowledged messages again; a quorum queue\u2019s leader election (one replica failing) is not modelled yet.',
+        'During an outage a real RabbitMQ closes consumers\u2019 channels and delivers their unacknowledged messages again.',
+        'A leader change (a quorum queue\u2019s leader moving, "Move a leader" on the broker) lasts as long as you say: a controlled move takes well under a second, a crashed leader as long as the cluster takes to notice. While it lasts, a publish routed to that queue waits whole, its copies to the other queues with it (RabbitMQ gives them theirs at once and only the confirm waits), and acks and unacknowledged deliveries carry on.',
         PREFETCH_NOTE,
       ],
     },
@@ -425,7 +426,7 @@ export const FLAVOURS: Record<BrokerKind, Flavour> = {
         'Chooses where to start when it has no valid offset (auto.offset.reset).',
       ],
       simplified: [
-        'No replication or partition leaders (no leader elections): an appended record is never lost.',
+        'Replication is not modelled: an appended record is never lost. A leader change ("Move a leader" on the broker) makes one partition of every topic leaderless for as long as you say: its sends wait (the producer retries on "not leader" and sends again once the new leader is known) and no group reads it. With KRaft a crashed broker is fenced after broker.session.timeout.ms, 9 s by default, before its partitions get new leaders; a controlled shutdown moves them at once.',
         BROKER_FAULT_NOTE,
         'With the broker down, a send here fails at once; a real Kafka producer retries a send itself (retry.backoff.ms 100 ms up to 1 s) until delivery.timeout.ms, 2 minutes, before it reports a failure.',
         'One "Retry topic" node stands for retry topics with partitions of their own (often one per delay step); any free worker of the service reads a retried record.',

@@ -149,6 +149,16 @@ export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
         }),
         { maxLength: 2 },
       ),
+      // A quorum queue's or a partition's leader moves for a while (none on SNS + SQS or
+      // classic queues: the format refuses them there).
+      leaderChanges: fc.array(
+        fc.record({
+          at: fc.double({ min: 0, max: 1, noNaN: true }),
+          len: fc.integer({ min: 1, max: 3000 }),
+          target: fc.nat({ max: 63 }),
+        }),
+        { maxLength: 2 },
+      ),
       busyRate: fc.integer({ min: 5, max: 40 }),
       publishCrash: fc.record({
         percent: fc.integer({ min: 1, max: 50 }),
@@ -310,6 +320,28 @@ export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
             ? { service: 'broker', at_ms, duration_ms, mode: 'slow', factor: b.factor }
             : { service: 'broker', at_ms, duration_ms, mode: 'down' },
         );
+      }
+      for (const l of r.leaderChanges) {
+        const at_ms = Math.floor(l.at * r.duration);
+        const b = r.broker;
+        if (b.kind === 'queue' && b.queue_type !== 'classic') {
+          const queue = consumers[l.target % consumers.length]?.id;
+          if (queue)
+            faults.push({
+              service: 'broker',
+              at_ms,
+              duration_ms: l.len,
+              mode: 'leader-change',
+              queue,
+            });
+        } else if (b.kind === 'log')
+          faults.push({
+            service: 'broker',
+            at_ms,
+            duration_ms: l.len,
+            mode: 'leader-change',
+            partition: l.target % (b.partitions ?? 1),
+          });
       }
       if (shape.producerCrashes)
         faults.push({

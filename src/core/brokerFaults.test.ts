@@ -215,7 +215,7 @@ describe('the broker as a fault target', () => {
     expect(bad.ok).toBe(false);
     if (!bad.ok)
       expect(bad.problems.map((p) => `${p.path}: ${p.message}`)).toContain(
-        'faults[0].mode: the broker can be "down" or "slow"; "flaky" is a service\'s fault',
+        'faults[0].mode: the broker can be "down", "slow" or have a "leader-change"; "flaky" is a service\'s fault',
       );
   });
 

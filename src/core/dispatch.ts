@@ -16,7 +16,7 @@ import {
   onResponseArrive,
   onWorkDone,
 } from './chain';
-import { applyScenarioFault } from './faults';
+import { applyScenarioFault, onLeaderElected } from './faults';
 import { onOutboxPoll, onPublishRetry } from './producer';
 import { heapPop, heapRetain } from './heap';
 import { Ev, type RunContext, type ServiceState, type SimEvent, type SimState } from './state';
@@ -60,6 +60,9 @@ export function dispatch(ctx: RunContext, state: SimState, ev: SimEvent): void {
       return;
     case Ev.FaultEnd:
       applyScenarioFault(ctx, state, ev.code, false);
+      return;
+    case Ev.LeaderElected:
+      onLeaderElected(ctx, state, ev.code);
       return;
     case Ev.SpikeStart:
       startSpike(ctx, state, ev.ref);

@@ -6,7 +6,14 @@
  * and imports them from here.
  */
 export { dispatch, heapPop, skipCancelled, takeSample } from './dispatch';
-export { type BrokerFaultSettings, scaleService, setBrokerFault, setFault } from './faults';
+export {
+  type BrokerFaultSettings,
+  leaderTarget,
+  scaleService,
+  setBrokerFault,
+  setFault,
+  startLeaderChange,
+} from './faults';
 export { createContext, createState, seriesColumns } from './setup';
 export type { FaultSettings, RunContext, SimEvent, SimState } from './state';
 export { Ev, JobState } from './state';

@@ -7,12 +7,14 @@ import { dropConsumerWork, startConsumers } from './broker';
 import { resetJob, tryStart } from './chain';
 import { scheduleRelay } from './producer';
 import {
+  Ev,
   dequePopFront,
   type FaultSettings,
   type Job,
   nodeOf,
   type RunContext,
   record,
+  schedule,
   type ServiceState,
   type SimState,
 } from './state';
@@ -60,6 +62,65 @@ export function setBrokerFault(
     // Back up: every consumer reads what waited (copies already handed out carried on).
     if (!patch.down) for (let i = 0; i < state.services.length; i++) startConsumers(ctx, state, i);
   }
+}
+
+/**
+ * A leader moves (`leader-change`): a quorum queue (queue flavour, `target` its index) or a
+ * partition (log flavour, `target` its number, of every topic) has no leader for
+ * `durationMs`. Meanwhile publishes routed to it wait at the producer, which sends them
+ * again once the new leader is known, so their confirms (and the answers that wait for
+ * them) are late, and its consumers receive nothing from it. Every other queue or
+ * partition carries on. A second change on a target still electing extends the wait.
+ */
+export function startLeaderChange(
+  ctx: RunContext,
+  state: SimState,
+  target: number,
+  durationMs: number,
+): void {
+  if (ctx.model.architecture !== 'event') return;
+  const until = state.now + Math.max(1, Math.round(durationMs));
+  const leaderless = state.broker.leaderless;
+  if ((leaderless[target] ?? 0) >= until) return;
+  leaderless[target] = until;
+  record(
+    ctx,
+    state,
+    Rec.FaultChanged,
+    BROKER_NODE,
+    leaderNode(ctx, target),
+    0,
+    0,
+    0,
+    FaultField.LeaderChange,
+    target,
+  );
+  schedule(state, until, Ev.LeaderElected, null, target);
+}
+
+/** A new leader is elected (`Ev.LeaderElected`): consumers read from `target` again. */
+export function onLeaderElected(ctx: RunContext, state: SimState, target: number): void {
+  // A later change on the same target moved its election on: this timer is stale.
+  if (state.broker.leaderless[target] !== state.now) return;
+  state.broker.leaderless[target] = 0;
+  record(
+    ctx,
+    state,
+    Rec.FaultChanged,
+    BROKER_NODE,
+    leaderNode(ctx, target),
+    0,
+    0,
+    0,
+    FaultField.LeaderElected,
+    target,
+  );
+  for (let i = 0; i < state.services.length; i++) startConsumers(ctx, state, i);
+}
+
+/** The trace node a leader change is drawn on: the quorum queue's, or the broker's. */
+function leaderNode(ctx: RunContext, target: number): number {
+  return ctx.model.broker.kind === 'queue' ? (ctx.queueNode[target] ?? BROKER_NODE) : BROKER_NODE;
 }
 
 /** Change a service's fault settings now. Going down interrupts everything it holds. */
@@ -137,6 +198,16 @@ export function scaleService(
   tryStart(ctx, state, index);
 }
 
+/**
+ * What a scenario's `leader-change` names, as the engine counts it: the quorum queue of
+ * service `queue`, or partition `partition`. Validation made sure it exists.
+ */
+export function leaderTarget(ctx: RunContext, f: { queue?: string; partition?: number }): number {
+  if (ctx.model.broker.kind !== 'queue') return f.partition ?? 0;
+  const index = ctx.model.services.findIndex((svc) => svc.id === f.queue);
+  return index < 0 ? -1 : (ctx.serviceQueue[index] ?? -1);
+}
+
 /** A fault of the scenario's own timeline starts (`on`) or ends. */
 export function applyScenarioFault(
   ctx: RunContext,
@@ -151,6 +222,9 @@ export function applyScenarioFault(
     if (f.mode === 'down') setBrokerFault(ctx, state, { down: on });
     else if (f.mode === 'slow')
       setBrokerFault(ctx, state, { slowFactor: on ? (f.factor ?? 1) : 1 });
+    // The election's length is the fault's duration: its end needs nothing more.
+    else if (f.mode === 'leader-change' && on)
+      startLeaderChange(ctx, state, leaderTarget(ctx, f), f.duration_ms ?? 0);
     return;
   }
   switch (f.mode) {

@@ -26,6 +26,7 @@ export type {
   ServiceSpec,
 } from './scenario';
 export {
+  BROKER_FAULT_TARGET,
   chainOf,
   formatProblems,
   parseScenario,

@@ -76,8 +76,14 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
         const storing = s.network_ms + Math.ceil(factor * (2 * s.network_ms + confirm));
         for (const r of sim.fullTrace) {
           if (r.kind !== Rec.Published || deduplicated.has(r.msg)) continue;
-          // Every publish that reached the broker was routed or counted as unroutable.
-          const inTransit = r.t + storing > sim.now;
+          // Every publish that reached the broker was routed or counted as unroutable. A
+          // publish needing a leader being elected waits for the election's end first.
+          // (An election starting while it waits can keep it waiting longer.)
+          let elected = r.t;
+          for (const f of [...s.faults].sort((a, b) => a.at_ms - b.at_ms))
+            if (f.mode === 'leader-change' && f.at_ms <= elected + s.network_ms)
+              elected = Math.max(elected, f.at_ms + (f.duration_ms ?? 0));
+          const inTransit = elected + storing > sim.now;
           if (!reached.has(r.msg) && !inTransit) expect({ unrouted: r }).toBeUndefined();
         }
       }),

@@ -127,7 +127,22 @@ export function buildReport(ctx: RunContext, state: SimState): Report {
       down: state.broker.down,
       slow_factor: state.broker.slowFactor,
       confirm_ms: ctx.confirmMs,
+      electing: electingNow(ctx, state),
     },
     trace_hash: traceHash(state.trace),
   };
+}
+
+/** What elects a leader now: quorum queues by id, or partitions as "partition N". */
+function electingNow(ctx: RunContext, state: SimState): string[] {
+  const out: string[] = [];
+  state.broker.leaderless.forEach((until, target) => {
+    if (until <= state.now) return;
+    out.push(
+      ctx.model.broker.kind === 'queue'
+        ? (ctx.model.queues[target]?.id ?? String(target))
+        : `partition ${target}`,
+    );
+  });
+  return out;
 }

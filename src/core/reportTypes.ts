@@ -82,6 +82,11 @@ export interface BrokerReport {
   slow_factor: number;
   /** `broker.confirm_ms`: time to store a publish before confirming it, on top of the round trip. */
   confirm_ms: number;
+  /**
+   * What has no leader now (a leader change): quorum queues by id (queue broker), or
+   * "partition N" (log broker).
+   */
+  electing: string[];
 }
 
 export interface Report {

@@ -218,7 +218,21 @@ const fault = z.strictObject({
   at_ms: ms(LIMITS.durationMs),
   /** Omitted: the fault lasts until the end of the run. */
   duration_ms: z.number().int().min(1).max(LIMITS.durationMs).optional(),
-  mode: z.enum(['down', 'slow', 'flaky', 'crash-before-ack', 'crash-before-publish']),
+  mode: z.enum([
+    'down',
+    'slow',
+    'flaky',
+    'crash-before-ack',
+    'crash-before-publish',
+    'leader-change',
+  ]),
+  /**
+   * leader-change on a queue broker: the service whose quorum queue loses its leader for
+   * `duration_ms` (the election).
+   */
+  queue: identifier.optional(),
+  /** leader-change on a log broker: the partition (of every topic) that loses its leader. */
+  partition: z.number().int().min(0).max(63).optional(),
   /** slow: latency is multiplied by this. */
   factor: z.number().min(1).max(100).optional(),
   /**
@@ -623,13 +637,20 @@ export const scenarioSchema = scenarioObject.superRefine((s, ctx) => {
   s.faults.forEach((f, i) => {
     const onBroker = f.service === BROKER_FAULT_TARGET && !known(f.service);
     if (onBroker) {
-      if (f.mode !== 'down' && f.mode !== 'slow')
+      if (f.mode === 'leader-change') leaderChangeProblems(s, f, i, issue);
+      else if (f.mode !== 'down' && f.mode !== 'slow')
         issue(
           ['faults', i, 'mode'],
-          `the broker can be "down" or "slow"; "${f.mode}" is a service's fault`,
+          `the broker can be "down", "slow" or have a "leader-change"; "${f.mode}" is a service's fault`,
         );
     } else if (!known(f.service))
       issue(['faults', i, 'service'], `no service has id "${f.service}"`);
+    if (f.mode === 'leader-change' && !onBroker)
+      issue(['faults', i, 'mode'], `"leader-change" is the broker's fault ("service": "broker")`);
+    if (f.mode !== 'leader-change' && f.queue !== undefined)
+      issue(['faults', i, 'queue'], `does not apply when mode is "${f.mode}"`);
+    if (f.mode !== 'leader-change' && f.partition !== undefined)
+      issue(['faults', i, 'partition'], `does not apply when mode is "${f.mode}"`);
     if (f.mode === 'slow' && f.factor === undefined)
       issue(['faults', i, 'factor'], 'is required when mode is "slow"');
     if (f.mode !== 'slow' && f.factor !== undefined)
@@ -721,6 +742,57 @@ export type FaultMode = FaultSpec['mode'];
 export type LatencySpec = ServiceSpec['latency_ms'];
 /** How a run is built: a request chain, or event fan-out (with `sync_services`, hybrid). */
 export type Architecture = 'chain' | 'event';
+
+/**
+ * A leader change names what loses its leader, and lasts as long as the election: a
+ * quorum queue (queue broker; a classic queue has no replicas to elect from, so its
+ * node going away is an outage, not a leader change) or a partition (log broker). SNS
+ * and SQS show no leaders to their users: there the broker can be down or slow.
+ */
+function leaderChangeProblems(
+  s: Scenario,
+  f: Scenario['faults'][number],
+  i: number,
+  issue: (path: (string | number)[], message: string) => void,
+): void {
+  if (f.duration_ms === undefined)
+    issue(['faults', i, 'duration_ms'], 'is required when mode is "leader-change": the election');
+  const b = s.broker;
+  if (b.kind === 'sns-sqs') {
+    issue(
+      ['faults', i, 'mode'],
+      'SNS and SQS show no leaders to move: make the broker "down" or "slow" instead',
+    );
+    return;
+  }
+  if (b.kind === 'queue') {
+    if (b.queue_type === 'classic')
+      issue(
+        ['faults', i, 'mode'],
+        'a classic queue has no replicas to elect a new leader from: use quorum queues',
+      );
+    if (f.partition !== undefined)
+      issue(['faults', i, 'partition'], 'is for a log broker; on queues, name the "queue"');
+    const svc = s.services.find((x) => x.id === f.queue);
+    if (f.queue === undefined)
+      issue(['faults', i, 'queue'], 'is required: the service whose quorum queue loses its leader');
+    else if (!svc || svc.subscribes.length === 0)
+      issue(
+        ['faults', i, 'queue'],
+        `no service "${f.queue}" has a queue (it subscribes to nothing)`,
+      );
+    return;
+  }
+  if (f.queue !== undefined)
+    issue(['faults', i, 'queue'], 'is for a queue broker; on a log, name the "partition"');
+  if (f.partition === undefined)
+    issue(['faults', i, 'partition'], 'is required: the partition that loses its leader');
+  else if (f.partition >= b.partitions)
+    issue(
+      ['faults', i, 'partition'],
+      `there are ${b.partitions} partitions per topic, numbered from 0`,
+    );
+}
 
 /** The run a scenario's own `architecture` asks for: hybrid is the event side. */
 export function runArchitecture(s: Pick<Scenario, 'architecture'>): Architecture {

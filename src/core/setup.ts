@@ -118,7 +118,7 @@ export function createState(
     interventionsApplied: 0,
     processed: 0,
     cancelled: 0,
-    broker: { down: false, slowFactor: 1 },
+    broker: { down: false, slowFactor: 1, leaderless: [] },
   };
 
   // The scenario's own timeline.

@@ -65,6 +65,11 @@ export const Ev = {
    * type | Reason << 8 | the wait << 16).
    */
   PublishRetry: 22,
+  /**
+   * A quorum queue or a partition has its new leader (`code`: the queue index or partition
+   * number): what waited for it moves again.
+   */
+  LeaderElected: 23,
 } as const;
 
 export type EvKind = (typeof Ev)[keyof typeof Ev];
@@ -95,6 +100,7 @@ export interface EventRefs {
   [Ev.OutboxPoll]: null;
   [Ev.PublishStored]: PublishInTransit;
   [Ev.PublishRetry]: Job;
+  [Ev.LeaderElected]: null;
 }
 
 /**
@@ -254,6 +260,12 @@ export interface BrokerHealth {
   down: boolean;
   /** The publisher confirm's round trip is this many times longer (1 = normal). */
   slowFactor: number;
+  /**
+   * A leader change under way (`leader-change`): per quorum queue (queue flavour, by queue
+   * index) or per partition (log flavour, by partition number), the moment its new leader
+   * is elected; 0 or missing: it has a leader.
+   */
+  leaderless: number[];
 }
 
 /** One record in a partition of a log topic. */
@@ -628,6 +640,11 @@ export interface BrokerFlavour {
    * the log. Returns the Reason a publisher confirm carries (0: accepted).
    */
   accept(ctx: RunContext, state: SimState, p: PublishInTransit): number;
+  /**
+   * When a publish that reached the broker can be taken: after the election of a leader it
+   * needs (a quorum queue it is routed to, the partition it goes to), or 0 for now.
+   */
+  heldUntil?(ctx: RunContext, state: SimState, p: PublishInTransit): number;
   /** Hand the free workers of service `index` the next copies of its queue `qi`. */
   startConsumers(
     ctx: RunContext,
@@ -928,4 +945,9 @@ export function rememberId(seen: SeenIds, id: number, window: number): void {
   seen.ids.delete(seen.ring[seen.head] as number);
   seen.ring[seen.head] = id;
   seen.head = (seen.head + 1) % window;
+}
+
+/** Is `target` (a quorum queue's index, or a partition number) electing a leader now? */
+export function electing(state: SimState, target: number): boolean {
+  return (state.broker.leaderless[target] ?? 0) > state.now;
 }

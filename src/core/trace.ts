@@ -298,6 +298,13 @@ export const FaultField = {
    */
   BrokerDown: 5,
   BrokerSlowFactor: 6,
+  /**
+   * A leader change starts (`leader-change`): value is the quorum queue's index (queue
+   * flavour; the record goes to the queue's node) or the partition number (log flavour).
+   */
+  LeaderChange: 7,
+  /** The new leader is elected: value as for `LeaderChange`. */
+  LeaderElected: 8,
 } as const;
 
 /** Node numbers used in `from`/`to`: see `Model.nodes`. */

@@ -16,6 +16,7 @@
  * same moments; for the bit-exact run (same trace hash) use the setup file or the link.
  */
 import {
+  BROKER_FAULT_TARGET,
   type FaultSettings,
   formatProblems,
   type Intervention,
@@ -53,7 +54,8 @@ const DEFAULTS: FaultSettings = {
   crashRate: 0,
   publishCrashRate: 0,
 };
-const FIELD_OF_MODE: Record<FaultSpec['mode'], Field> = {
+/** The setting each mode switches (a leader change switches none: it is an event). */
+const FIELD_OF_MODE: Record<Exclude<FaultSpec['mode'], 'leader-change'>, Field> = {
   down: 'down',
   slow: 'slowFactor',
   flaky: 'errorRate',
@@ -73,6 +75,8 @@ function scenarioFaultValue(f: FaultSpec): FaultSettings[Field] {
       return f.error_rate ?? 1;
     case 'crash-before-publish':
       return f.error_rate ?? 0;
+    case 'leader-change':
+      return true;
   }
 }
 
@@ -125,7 +129,8 @@ function faultWindows(
   type Change = { at: number; group: number; order: number; value: FaultSettings[Field] };
   const changes: Change[] = [];
   base.faults.forEach((f, i) => {
-    if (f.service !== service || FIELD_OF_MODE[f.mode] !== field) return;
+    if (f.service !== service || f.mode === 'leader-change' || FIELD_OF_MODE[f.mode] !== field)
+      return;
     changes.push({ at: f.at_ms, group: 0, order: 2 * i, value: scenarioFaultValue(f) });
     if (f.duration_ms !== undefined)
       changes.push({
@@ -181,6 +186,22 @@ export function scenarioWithChanges(setup: Setup): Result<ScenarioFile> {
           continue;
         faults.push(...faultWindows(base, svc.id, field, actions));
       }
+    // The broker's own health (when no service is called "broker"), and its leader
+    // changes: the file's and the learner's, each an election of a given length.
+    if (!base.services.some((s) => s.id === BROKER_FAULT_TARGET)) {
+      for (const field of ['down', 'slowFactor'] as const)
+        faults.push(...faultWindows(base, BROKER_FAULT_TARGET, field, actions));
+      faults.push(...base.faults.filter((f) => f.mode === 'leader-change'));
+      for (const a of actions)
+        if (a.kind === 'leader-change')
+          faults.push({
+            service: BROKER_FAULT_TARGET,
+            at_ms: a.at,
+            duration_ms: a.durationMs,
+            mode: 'leader-change',
+            ...(a.queue !== undefined ? { queue: a.queue } : { partition: a.partition ?? 0 }),
+          });
+    }
     faults.sort((a, b) => a.at_ms - b.at_ms);
     out.faults = faults;
     const faultActions = actions.filter((a) => a.kind === 'fault').length;

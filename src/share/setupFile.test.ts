@@ -64,7 +64,7 @@ describe('setup file', () => {
       'interventions[0].patch.colour: is not a known key',
       'interventions[1].service: "ghost" is not a service of scenario "checkout"',
       'interventions[1].replicas: must be a whole number from 1 to 32',
-      'interventions[2].kind: must be one of fault, scale, rate, spike, order, subscribe, reset-offsets, redrive, idempotent',
+      'interventions[2].kind: must be one of fault, scale, rate, spike, order, subscribe, reset-offsets, redrive, idempotent, leader-change',
     ]);
   });
 

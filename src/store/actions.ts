@@ -144,6 +144,20 @@ export async function toggleBrokerOutage(pg: Playground): Promise<void> {
   if (problem) pg.ui.setError(problem);
 }
 
+/**
+ * Move a leader for five seconds: a quorum queue's (named by its service) or a
+ * partition's. Five seconds is the learner's example, not a product figure: a controlled
+ * move takes well under a second, a crashed leader as long as failure detection does.
+ */
+export async function moveLeader(
+  pg: Playground,
+  target: { queue: string } | { partition: number },
+  durationMs = 5_000,
+): Promise<void> {
+  const problem = await pg.apply({ kind: 'leader-change', ...target, durationMs });
+  if (problem) pg.ui.setError(problem);
+}
+
 export async function toggleOutage(pg: Playground, serviceId: string): Promise<void> {
   const s = pg.getState();
   const run = s.runs.chain ?? s.runs.event;

@@ -300,6 +300,7 @@ const FAULT_SETTINGS: Record<FaultMode, Partial<Pick<DraftFault, 'factor' | 'err
   flaky: { error_rate: 0.3 },
   'crash-before-ack': {},
   'crash-before-publish': { error_rate: 0.3 },
+  'leader-change': {},
 };
 
 /** Schedule a fault: `service` goes down 10 s into the run, for 10 s. */

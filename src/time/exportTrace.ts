@@ -105,6 +105,8 @@ const FAULT_FIELDS: Record<number, string> = {
   [FaultField.PublishCrashRate]: 'publish-crash-rate',
   [FaultField.BrokerDown]: 'broker-down',
   [FaultField.BrokerSlowFactor]: 'broker-slow-factor',
+  [FaultField.LeaderChange]: 'leader-change',
+  [FaultField.LeaderElected]: 'leader-elected',
 };
 
 export function readableRecord(r: TraceRecord, model: Model): ReadableRecord {

@@ -39,6 +39,7 @@ import {
   dequePopFront,
   dequePushBack,
   Ev,
+  electing,
   type GroupState,
   type LogRecord,
   type Message,
@@ -109,6 +110,19 @@ export function createLogFlavour(settings: LogSettings): BrokerFlavour {
     }
   }
 
+  /**
+   * A record goes to one partition: while that partition elects a leader the producer
+   * gets "not leader" answers, refreshes its metadata and sends the record again once the
+   * new leader is known (retries are unbounded by default, within delivery.timeout.ms,
+   * 120 s: https://kafka.apache.org/documentation/#producerconfigs_delivery.timeout.ms).
+   */
+  function heldUntil(_ctx: RunContext, state: SimState, p: PublishInTransit): number {
+    const leaderless = state.broker.leaderless;
+    if (leaderless.length === 0) return 0;
+    const pi = partitionOf(p.order.key, settings.partitions);
+    return electing(state, pi) ? (leaderless[pi] as number) : 0;
+  }
+
   /** The next record of slot `s` as a copy to hand out, or null when the slot has nothing to read. */
   function readNext(
     ctx: RunContext,
@@ -118,6 +132,8 @@ export function createLogFlavour(settings: LogSettings): BrokerFlavour {
     s: number,
   ): Message | null {
     const [type, pi] = g.parts[s] as [number, number];
+    // A partition electing its leader serves no fetch.
+    if (electing(state, pi)) return null;
     // Retention deleted what this group was to read next: auto.offset.reset applies now.
     if (g.outOfRange[s]) {
       g.outOfRange[s] = false;
@@ -165,6 +181,8 @@ export function createLogFlavour(settings: LogSettings): BrokerFlavour {
       if (busyMembers.has(member) || g.blocked[s]) continue;
       let msg = g.current[s];
       if (msg && msg.where !== 'ready') continue;
+      // Its partition has no leader yet: the record waits there (retried in place).
+      if (msg && electing(state, (g.parts[s] as [number, number])[1])) continue;
       if (msg) {
         g.position[s] = msg.offset + 1;
       } else {
@@ -287,6 +305,8 @@ export function createLogFlavour(settings: LogSettings): BrokerFlavour {
       appendToLog(ctx, state, p);
       return 0;
     },
+
+    heldUntil,
 
     startConsumers(ctx, state, index, svc, qi, q) {
       if (!q.group) return;

@@ -29,6 +29,7 @@ import {
   cancel,
   type Delivery,
   dequePopFront,
+  electing,
   dequePushBack,
   dequePushFront,
   Ev,
@@ -203,7 +204,20 @@ export function createQueueFlavour(settings: QueueSettings): BrokerFlavour {
   return {
     accept: (ctx, state, p) => routeCopies(ctx, state, p, enqueue),
 
-    startConsumers(ctx, state, index, svc, _qi, q) {
+    heldUntil(ctx, state, p) {
+      // Quorum queues only (validation refuses a leader change on classic ones). The whole
+      // publish waits for the election, the other queues' copies with it: see the Broker tab.
+      const leaderless = state.broker.leaderless;
+      if (leaderless.length === 0) return 0;
+      let until = 0;
+      for (const qi of ctx.routes[p.type] as number[])
+        if (electing(state, qi)) until = Math.max(until, leaderless[qi] as number);
+      return until;
+    },
+
+    startConsumers(ctx, state, index, svc, qi, q) {
+      // A quorum queue without a leader delivers nothing until one is elected.
+      if (electing(state, qi)) return;
       while (q.ready.size - q.tombstones > 0) {
         const channel = freeChannel(svc, settings.prefetch);
         if (channel < 0) return;

@@ -211,6 +211,12 @@ export function storeTime(ctx: RunContext, state: SimState): number {
  * simulator decides a publish's fate when it leaves the producer).
  */
 export function onPublishArrive(ctx: RunContext, state: SimState, p: PublishInTransit): void {
+  // A leader it needs is being elected: the producer sends it again once one is known.
+  const held = ctx.flavour.heldUntil?.(ctx, state, p) ?? 0;
+  if (held > state.now) {
+    schedule(state, held, Ev.PublishArrive, p);
+    return;
+  }
   const store = storeTime(ctx, state);
   if (store > 0) {
     schedule(state, state.now + store, Ev.PublishStored, p);

@@ -9,6 +9,7 @@ import type { Scenario } from '../scenario';
 import type { EngineAccess, LessonVerb, MarkerSpec, RunFacts, VerbContext } from './define';
 import { fault } from './fault';
 import { idempotent } from './idempotent';
+import { leaderChange } from './leaderChange';
 import { order } from './order';
 import { rate } from './rate';
 import { redrive } from './redrive';
@@ -35,6 +36,7 @@ export const INTERVENTION_KINDS = [
   resetOffsets,
   redrive,
   idempotent,
+  leaderChange,
 ] as const;
 
 type Kinds = (typeof INTERVENTION_KINDS)[number];

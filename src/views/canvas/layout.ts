@@ -18,7 +18,7 @@ import { bezierPoints, type Point, type Polyline, polyline, svgPath } from './ge
 export const NODE_SIZE: Record<NodeKind, { width: number; height: number }> = {
   client: { width: 150, height: 80 },
   service: { width: 212, height: 106 },
-  broker: { width: 170, height: 128 },
+  broker: { width: 170, height: 150 },
   queue: { width: 196, height: 104 },
   dlq: { width: 196, height: 62 },
   retry: { width: 196, height: 62 },

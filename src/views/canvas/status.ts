@@ -29,9 +29,15 @@ export function serviceStatus(f: FaultSettings): ServiceStatus {
 }
 
 /** The broker's own health (a fault on "broker", or its outage switch), in the same words. */
-export function brokerStatus(b: { down: boolean; slow_factor: number }): ServiceStatus {
+export function brokerStatus(b: {
+  down: boolean;
+  slow_factor: number;
+  electing?: readonly string[];
+}): ServiceStatus {
   if (b.down) return { tone: 'down', word: 'down', icon: '✕' };
   if (b.slow_factor > 1)
     return { tone: 'degraded', word: `confirms slow ${factor(b.slow_factor)}`, icon: '⚠' };
+  if (b.electing && b.electing.length > 0)
+    return { tone: 'degraded', word: `electing: ${b.electing.join(', ')}`, icon: '⚠' };
   return { tone: 'up', word: 'up', icon: '✓' };
 }

@@ -5,6 +5,7 @@
  * order number (correlation id) every record of one order shares.
  */
 import {
+  BROKER_NODE,
   CLIENT_NODE,
   FaultField,
   type Model,
@@ -194,7 +195,15 @@ export function sentence(r: TraceRecord, ctx: SentenceContext): string {
     case Rec.Republished:
       return `${from}'s relay published ${model.eventTypes[r.code] ?? 'event'} ${order} again (send ${r.attempt}): it had died before marking it sent`;
     case Rec.FaultChanged:
-      return faultSentence(to, r.code, r.value);
+      return faultSentence(
+        // A log's leader change names its partition; a queue's is on the queue's node.
+        r.to === BROKER_NODE &&
+          (r.code === FaultField.LeaderChange || r.code === FaultField.LeaderElected)
+          ? `partition ${r.value}`
+          : to,
+        r.code,
+        r.value,
+      );
     case Rec.Compensating:
       return r.value === 1
         ? `${from} failed for good on ${order} (${reason(r.code)}) and publishes its failure event: the order is being cancelled`
@@ -248,6 +257,11 @@ function faultSentence(service: string, field: number, value: number): string {
       return value === 1000
         ? `${service} confirms publishes at its normal speed`
         : `${service} confirms publishes ×${value / 1000} slower`;
+    // `service`: the quorum queue (its node) or, on a log, "partition N".
+    case FaultField.LeaderChange:
+      return `${service} lost its leader: publishes to it wait and its consumers get nothing until a new one is elected`;
+    case FaultField.LeaderElected:
+      return `${service} has a new leader: what waited moves again`;
     default:
       return `${service} fault changed`;
   }

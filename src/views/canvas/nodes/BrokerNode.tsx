@@ -1,7 +1,7 @@
 import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { Side } from '../../../run/modes';
-import { toggleBrokerOutage } from '../../../store/actions';
+import { moveLeader, toggleBrokerOutage } from '../../../store/actions';
 import { usePlaygroundApi } from '../../../store/context';
 import type { PlaygroundState } from '../../../store/playground';
 import { useFigures } from '../../live/useFigures';
@@ -14,7 +14,62 @@ function selectBroker(s: PlaygroundState, side: Side) {
   const sim = s.runs[side];
   if (!sim) return null;
   const r = sim.report();
-  return { down: r.broker.down, slowFactor: r.broker.slow_factor, refused: r.events.refused };
+  return {
+    down: r.broker.down,
+    slowFactor: r.broker.slow_factor,
+    refused: r.events.refused,
+    // Joined: the figures hook compares primitives.
+    electing: r.broker.electing.join(', '),
+  };
+}
+
+/**
+ * What can lose its leader on this run's broker: each quorum queue (by its service), or
+ * each partition. None on SNS + SQS or classic queues (the engine refuses those too).
+ */
+function leaderTargets(s: PlaygroundState, side: Side): string {
+  const sim = s.runs[side];
+  if (!sim) return '';
+  const b = sim.scenario.broker;
+  if (b.kind === 'log')
+    return Array.from({ length: b.partitions }, (_, p) => `p${p}:partition ${p}`).join('|');
+  if (b.kind !== 'queue' || b.queue_type === 'classic') return '';
+  return sim.model.queues
+    .map((q) => `q${q.id}:${sim.model.services[q.service]?.name ?? q.id}'s queue`)
+    .join('|');
+}
+
+/** "Move a leader": a five-second election on a quorum queue or a partition. */
+function MoveLeader({ side }: { side: Side }) {
+  const pg = usePlaygroundApi();
+  const targets = useFigures((s) => leaderTargets(s, side));
+  if (!targets) return null;
+  return (
+    <select
+      className="node-select nodrag"
+      aria-label="Move a leader (5 s election)"
+      title="A leader moves: publishes to it wait and its consumers get nothing for 5 s"
+      value=""
+      onChange={(e) => {
+        const v = e.target.value;
+        if (!v) return;
+        void moveLeader(
+          pg,
+          v.startsWith('p') ? { partition: Number(v.slice(1)) } : { queue: v.slice(1) },
+        );
+      }}
+    >
+      <option value="">Move a leader…</option>
+      {targets.split('|').map((t) => {
+        const [value, label] = t.split(/:(.*)/s) as [string, string];
+        return (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        );
+      })}
+    </select>
+  );
 }
 
 /** The exchange: every bound queue gets its own copy of each event. */
@@ -24,6 +79,7 @@ export const BrokerNode = memo(function BrokerNode({ data }: NodeProps<BrokerNod
   const status = brokerStatus({
     down: live?.down ?? false,
     slow_factor: live?.slowFactor ?? 1,
+    electing: live?.electing ? [live.electing] : [],
   });
   return (
     <div className={`node node-broker tone-${status.tone}`} data-testid={`broker-${data.side}`}>
@@ -43,6 +99,7 @@ export const BrokerNode = memo(function BrokerNode({ data }: NodeProps<BrokerNod
         </span>
       </div>
       <div className="node-row small muted">{data.details[0]}</div>
+      {data.side === 'event' && <MoveLeader side={data.side} />}
       <div className="event-types">
         {data.eventTypes.map((t) => (
           <span key={t} className="event-type">

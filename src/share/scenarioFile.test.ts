@@ -20,6 +20,45 @@ describe('the scenario file with the learner changes', () => {
     expect(file.scenario.architecture).toBe('event');
   });
 
+  it("keeps the broker's own faults: the file's outage, the learner's outage switch and leader change", () => {
+    const base = findScenario('broker-outage');
+    if (!base) throw new Error('broker-outage is missing');
+    const actions: Intervention[] = [
+      { at: 40_000, kind: 'fault', service: 'broker', patch: { down: true } },
+      { at: 45_000, kind: 'fault', service: 'broker', patch: { down: false } },
+      { at: 50_000, kind: 'leader-change', queue: 'email', durationMs: 5_000 },
+    ];
+    const file = written(
+      sampleSetup({ scenario: base, mode: 'event', interventions: { event: actions } }),
+    );
+    expect(file.scenario.faults).toEqual([
+      { service: 'broker', at_ms: 20_000, duration_ms: 10_000, mode: 'down' },
+      { service: 'broker', at_ms: 40_000, duration_ms: 5_000, mode: 'down' },
+      {
+        service: 'broker',
+        at_ms: 50_000,
+        duration_ms: 5_000,
+        mode: 'leader-change',
+        queue: 'email',
+      },
+    ]);
+    // And the file runs as the setup did.
+    const setupRun = new Simulation(base, { architecture: 'event' });
+    setupRun.runUntil(40_000);
+    setupRun.intervene({ kind: 'fault', service: 'broker', patch: { down: true } });
+    setupRun.runUntil(45_000);
+    setupRun.intervene({ kind: 'fault', service: 'broker', patch: { down: false } });
+    setupRun.runUntil(50_000);
+    setupRun.intervene({ kind: 'leader-change', queue: 'email', durationMs: 5_000 });
+    setupRun.runUntil(70_000);
+    const fileRun = new Simulation(file.scenario, { architecture: 'event' });
+    fileRun.runUntil(70_000);
+    expect(fileRun.report().events.refused).toBe(setupRun.report().events.refused);
+    expect(fileRun.report().services.email?.processed).toBe(
+      setupRun.report().services.email?.processed,
+    );
+  });
+
   it('writes outages, rates, spikes, orders and start-time settings in the format, and lists the rest', () => {
     const actions: Intervention[] = [
       { at: 0, kind: 'rate', rate: 20 },

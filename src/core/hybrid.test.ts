@@ -92,4 +92,28 @@ describe('hybrid: Payment called synchronously, the rest by events', () => {
     expect(bad({ sync_services: ['orders'] }).join('\n')).toMatch(/entry service/);
     expect(bad({ sync_services: ['nobody'] }).join('\n')).toMatch(/no service has id "nobody"/);
   });
+
+  it('a called service that publishes its own event and crashes before answering leaves that event unpublished: counted as never published and lost', () => {
+    const crashing = variant((s) => {
+      s.architecture = 'hybrid';
+      s.sync_services = ['payment'];
+      const payment = s.services.find((svc) => svc.id === 'payment') as { emits?: string[] };
+      payment.emits = ['PaymentCompleted'];
+      const analytics = s.services.find((svc) => svc.id === 'analytics') as {
+        subscribes: string[];
+      };
+      analytics.subscribes = ['OrderCreated', 'PaymentCompleted'];
+      s.faults = [{ service: 'payment', at_ms: 0, mode: 'crash-before-ack', error_rate: 0.2 }];
+    });
+    const { sim, r, trace } = run(crashing);
+    const payment = sim.model.services.find((svc) => svc.id === 'payment');
+    const crashes = trace.filter(
+      (x) =>
+        x.kind === Rec.ResponseSent && x.from === payment?.node && x.code === Reason.CrashBeforeAck,
+    ).length;
+    expect(crashes).toBeGreaterThan(5);
+    // The entry does not crash here: every event never published is Payment's.
+    expect(r.events.never_published).toBe(crashes);
+    expect(r.events.lost).toBeGreaterThanOrEqual(crashes);
+  });
 });

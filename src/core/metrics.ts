@@ -238,9 +238,15 @@ export function nodeMaps(model: Model): NodeMaps {
     if ((n.kind === 'service' || n.kind === 'outbox') && n.service !== undefined)
       producer[n.index] = n.service;
   const publishesAfterCommit = new Int8Array(model.nodes.length);
-  const entry = model.services[model.entry];
-  if (model.architecture === 'event' && entry && entry.publish === 'after-commit')
-    publishesAfterCommit[entry.node] = entry.emits.length;
+  if (model.architecture === 'event') {
+    // The services that answer calls in an event run: the entry, and in a hybrid run the
+    // sync_services it calls (each publishes its own events after its work).
+    const called = model.chainSteps.length > 0 ? model.chainSteps.flat() : [model.entry];
+    for (const index of called) {
+      const svc = model.services[index];
+      if (svc && svc.publish === 'after-commit') publishesAfterCommit[svc.node] = svc.emits.length;
+    }
+  }
   return { service, queue, queueConsumer, publishesAfterCommit, producer };
 }
 

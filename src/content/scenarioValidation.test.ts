@@ -81,7 +81,7 @@ describe('scenario validation messages', () => {
     expect(
       problemsAfter((s) => (s.faults = [{ service: 'email', at_ms: 1000, mode: 'broken' }])),
     ).toEqual([
-      'faults[0].mode: must be one of "down", "slow", "flaky", "crash-before-ack", "crash-before-publish"',
+      'faults[0].mode: must be one of "down", "slow", "flaky", "crash-before-ack", "crash-before-publish", "leader-change"',
     ]);
   });
 

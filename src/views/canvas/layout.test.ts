@@ -85,6 +85,17 @@ describe('canvas layout', () => {
     expect(overlaps(layout)).toEqual([]);
   });
 
+  it("a saga step's failure event has its own publish lane: Payment -> broker, labelled PaymentFailed, so the pink diamonds leave Payment", () => {
+    const saga = findScenario('payment-declined-saga') as Scenario;
+    const layout = layoutModel(buildModel(saga, 'event'));
+    const lane = layout.edges.find((e) => e.id === 'payment->broker');
+    expect(lane?.kind).toBe('publish');
+    expect(lane?.label).toBe('PaymentFailed');
+    expect(layout.routes.has(routeKey(lane?.from ?? -1, lane?.to ?? -1))).toBe(true);
+    expect(crossings(layout)).toEqual([]);
+    expect(overlaps(layout)).toEqual([]);
+  });
+
   it('lays the chain out left to right in call order', () => {
     const model = buildModel(findScenario('checkout')!, 'chain');
     const layout = layoutModel(model);

@@ -391,10 +391,14 @@ export function layoutModel(model: Model): Layout {
 
     // Consumers that publish an event some queue is bound to: nested lanes round the
     // bottom. The lowest consumer takes the innermost lane so no lane crosses another.
-    const emitters = consumerNodes.filter((cn) => {
-      const svc = model.services[cn.service as number];
-      return svc?.emits.some((t) => (model.routes[t]?.length ?? 0) > 0);
-    });
+    // What a service publishes: its events, and a saga step's failure events.
+    const routedPublishes = (service: number | undefined) => {
+      const svc = service === undefined ? undefined : model.services[service];
+      return [...(svc?.emits ?? []), ...(svc?.onFailure ?? [])].filter(
+        (t) => (model.routes[t]?.length ?? 0) > 0,
+      );
+    };
+    const emitters = consumerNodes.filter((cn) => routedPublishes(cn.service).length > 0);
     emitters
       .slice()
       .sort((a, b) => b.y - a.y)
@@ -409,8 +413,7 @@ export function layoutModel(model: Model): Layout {
           { x: bx, y: laneY },
           { x: bx, y: broker.y + broker.height },
         ];
-        const types = (model.services[cn.service as number]?.emits ?? [])
-          .filter((t) => (model.routes[t]?.length ?? 0) > 0)
+        const types = routedPublishes(cn.service)
           .map((t) => model.eventTypes[t])
           .join(', ');
         edges.push({
@@ -430,8 +433,7 @@ export function layoutModel(model: Model): Layout {
     // Idle services that emit: a straight line up to the broker (nothing lies between).
     for (const n of nodes) {
       if (n.kind !== 'service' || n === entry || consumerNodes.includes(n)) continue;
-      const svc = model.services[n.service as number];
-      if (!svc?.emits.some((t) => (model.routes[t]?.length ?? 0) > 0)) continue;
+      if (routedPublishes(n.service).length === 0) continue;
       straight(n, broker, 'publish', 'publishes to');
     }
   }

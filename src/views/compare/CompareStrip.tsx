@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { usePlayground, useProgress } from '../../store/context';
 import { CONCEALED_LABEL, isConcealed } from '../../store/learn';
 import { MODE_LABELS, type Side, sidesOf } from '../../run/modes';
-import { formatCount, formatMs, type SideStats } from './sideStats';
+import { formatCount, formatMs, hasSagas, type SideStats } from './sideStats';
 import { useSideStats } from './useSideStats';
 
 interface Column {
@@ -13,6 +13,8 @@ interface Column {
   value(s: SideStats, side: Side): string;
   /** A value that should alarm: shown in the failure colour (the column name says what it is). */
   bad?(s: SideStats): boolean;
+  /** Shown only when a run on screen has sagas (orders can be cancelled after "accepted"). */
+  sagasOnly?: boolean;
 }
 
 const COLUMNS: Column[] = [
@@ -61,6 +63,14 @@ const COLUMNS: Column[] = [
     bad: (s) => s.lost > 0,
   },
   {
+    key: 'cancelled',
+    label: 'Cancelled',
+    help: 'Orders the user was told were accepted and that a saga cancelled afterwards: a step failed for good (a declined card, a dead letter) and the steps before it were compensated. A chain or a synchronous payment says "failed" in the answer instead.',
+    value: (s) => formatCount(s.cancelled),
+    bad: (s) => s.cancelled > 0,
+    sagasOnly: true,
+  },
+  {
     key: 'dup',
     label: 'Duplicates',
     help: 'Side effects performed a second time for the same message, e.g. after a consumer crashed before acknowledging.',
@@ -72,7 +82,7 @@ const COLUMNS: Column[] = [
 /** The strip's column keys as the figures a prediction names (src/learn/conceal.ts). */
 const FIGURE_OF: Record<string, string> = { ok: 'succeeded', dup: 'duplicates' };
 
-function SideRow({ side }: { side: Side }) {
+function SideRow({ side, columns }: { side: Side; columns: readonly Column[] }) {
   const stats = useSideStats(side);
   // An open prediction hides the figures it asks about until the learner has answered.
   const concealed = useProgress((s) => s.concealed);
@@ -81,7 +91,7 @@ function SideRow({ side }: { side: Side }) {
       <th scope="row" className="strip-side">
         {MODE_LABELS[side]}
       </th>
-      {COLUMNS.map((c) =>
+      {columns.map((c) =>
         isConcealed(concealed, side, FIGURE_OF[c.key] ?? c.key) ? (
           <td key={c.key} data-metric={c.key} data-concealed="true" className="num big concealed">
             <span role="img" aria-label={CONCEALED_LABEL} title={CONCEALED_LABEL}>
@@ -105,6 +115,8 @@ function SideRow({ side }: { side: Side }) {
 /** The numbers a learner compares, one row per visible side (DESIGN §9). */
 export function CompareStrip() {
   const mode = usePlayground((s) => s.mode);
+  const sagas = usePlayground((s) => sidesOf(s.mode).some((side) => hasSagas(s.runs[side])));
+  const columns = sagas ? COLUMNS : COLUMNS.filter((c) => !c.sagasOnly);
   const idBase = useId();
   return (
     <section className="strip" aria-label="Comparison">
@@ -112,7 +124,7 @@ export function CompareStrip() {
         <thead>
           <tr>
             <td />
-            {COLUMNS.map((c) => {
+            {columns.map((c) => {
               const tipId = `${idBase}-${c.key}`;
               return (
                 <th key={c.key} scope="col">
@@ -130,7 +142,7 @@ export function CompareStrip() {
         </thead>
         <tbody>
           {sidesOf(mode).map((side) => (
-            <SideRow key={side} side={side} />
+            <SideRow key={side} side={side} columns={columns} />
           ))}
         </tbody>
       </table>

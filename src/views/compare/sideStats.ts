@@ -20,6 +20,8 @@ export interface SideStats {
   /** `events.lost` of the report: gone for good (dead letters are kept, so they are not lost). */
   lost: number;
   duplicates: number;
+  /** `orders.cancelled`: told "accepted", then undone by a saga (a step failed for good). */
+  cancelled: number;
 }
 
 export function statsOf(r: Report, architecture: Architecture): SideStats {
@@ -34,11 +36,17 @@ export function statsOf(r: Report, architecture: Architecture): SideStats {
     waiting: architecture === 'chain' ? r.requests.queued : r.events.in_queue,
     lost: r.events.lost,
     duplicates: r.events.duplicates,
+    cancelled: r.orders.cancelled,
   };
 }
 
 export function sideStats(run: RunView): SideStats {
   return statsOf(run.report(), run.architecture);
+}
+
+/** Does a run have sagas, so that orders can end cancelled after their answer? */
+export function hasSagas(run: RunView | null | undefined): boolean {
+  return run?.scenario.services.some((svc) => (svc.on_failure_emits?.length ?? 0) > 0) ?? false;
 }
 
 export function sameStats(a: SideStats, b: SideStats): boolean {

@@ -60,6 +60,24 @@ export const REPORT_ROWS: ReportRow[] = [
     value: (r) => r.orders.completed,
   },
   {
+    key: 'cancelled',
+    label: 'Cancelled by a saga',
+    note: 'Orders in which a step failed for good (declined, dead-lettered) and the steps before it were compensated. With events each was answered "accepted" first.',
+    value: (r) => r.orders.cancelled,
+  },
+  {
+    key: 'outcome_p50',
+    label: 'Final outcome p50 (ms)',
+    note: 'Median time from order to its final state, confirmed or cancelled: the chain answers with it; with events the last step or compensation decides it, after the "accepted".',
+    value: (r) => ms(r.orders.outcome_ms.p50),
+  },
+  {
+    key: 'outcome_p99',
+    label: 'Final outcome p99 (ms)',
+    note: '99th percentile of the time from order to its final state, confirmed or cancelled.',
+    value: (r) => ms(r.orders.outcome_ms.p99),
+  },
+  {
     key: 'published',
     label: 'Events published',
     note: 'Events services published to the broker.',

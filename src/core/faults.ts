@@ -83,18 +83,7 @@ export function startLeaderChange(
   const leaderless = state.broker.leaderless;
   if ((leaderless[target] ?? 0) >= until) return;
   leaderless[target] = until;
-  record(
-    ctx,
-    state,
-    Rec.FaultChanged,
-    BROKER_NODE,
-    leaderNode(ctx, target),
-    0,
-    0,
-    0,
-    FaultField.LeaderChange,
-    target,
-  );
+  recordLeader(ctx, state, FaultField.LeaderChange, target);
   schedule(state, until, Ev.LeaderElected, null, target);
 }
 
@@ -103,24 +92,18 @@ export function onLeaderElected(ctx: RunContext, state: SimState, target: number
   // A later change on the same target moved its election on: this timer is stale.
   if (state.broker.leaderless[target] !== state.now) return;
   state.broker.leaderless[target] = 0;
-  record(
-    ctx,
-    state,
-    Rec.FaultChanged,
-    BROKER_NODE,
-    leaderNode(ctx, target),
-    0,
-    0,
-    0,
-    FaultField.LeaderElected,
-    target,
-  );
+  recordLeader(ctx, state, FaultField.LeaderElected, target);
   for (let i = 0; i < state.services.length; i++) startConsumers(ctx, state, i);
 }
 
-/** The trace node a leader change is drawn on: the quorum queue's, or the broker's. */
-function leaderNode(ctx: RunContext, target: number): number {
-  return ctx.model.broker.kind === 'queue' ? (ctx.queueNode[target] ?? BROKER_NODE) : BROKER_NODE;
+/**
+ * A leader change's start or end in the trace: drawn on the quorum queue's node (queue
+ * broker) or the broker's (a log's partition), the target in `value`.
+ */
+function recordLeader(ctx: RunContext, state: SimState, field: number, target: number): void {
+  const node =
+    ctx.model.broker.kind === 'queue' ? (ctx.queueNode[target] ?? BROKER_NODE) : BROKER_NODE;
+  record(ctx, state, Rec.FaultChanged, BROKER_NODE, node, 0, 0, 0, field, target);
 }
 
 /** Change a service's fault settings now. Going down interrupts everything it holds. */

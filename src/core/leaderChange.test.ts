@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario, type ScenarioInput } from './scenario';
 import { Simulation } from './simulation';
-import { makeScenario, orderService } from './testkit';
+import { makeScenario, orderService, scenarioInput } from './testkit';
 import { FaultField, Rec, type TraceRecord } from './trace';
 
 const of = (trace: readonly TraceRecord[], kind: number) => trace.filter((r) => r.kind === kind);
@@ -163,7 +163,14 @@ describe('a partition loses its leader for 5 s (log broker)', () => {
 
 describe('where a leader change does not exist', () => {
   const problems = (extra: Input) => {
-    const input = { ...makeScenarioInput(), ...extra };
+    const input = scenarioInput({
+      services: [
+        orderService,
+        { id: 'email', name: 'Email Service', latency_ms: 60, subscribes: ['OrderCreated'] },
+      ],
+      chain: ['orders', 'email'],
+      ...extra,
+    });
     const r = parseScenario(input);
     return r.ok ? [] : r.problems.map((p) => `${p.path}: ${p.message}`);
   };
@@ -227,19 +234,3 @@ describe('where a leader change does not exist', () => {
     expect(sim.interventions).toEqual([]);
   });
 });
-
-function makeScenarioInput(): ScenarioInput {
-  return {
-    version: 1,
-    id: 'test',
-    name: 'Test',
-    seed: 1,
-    duration_ms: 10_000,
-    entry: 'orders',
-    services: [
-      orderService,
-      { id: 'email', name: 'Email Service', latency_ms: 60, subscribes: ['OrderCreated'] },
-    ],
-    workload: { rate_per_s: 10 },
-  } as ScenarioInput;
-}

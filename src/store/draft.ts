@@ -265,16 +265,46 @@ export function moveInChain(d: Draft, id: string, by: -1 | 1): Draft {
   return { ...d, chain: order };
 }
 
-/** The call order as the editor lists it: each service, whether it can move earlier or later, and whether it is called in parallel. */
-export function chainRows(
-  d: Draft,
-): { id: string; earlier: boolean; later: boolean; parallel: boolean }[] {
-  return implicitChain(d).map((id) => ({
-    id,
-    earlier: moveInChain(d, id, -1) !== d,
-    later: moveInChain(d, id, 1) !== d,
-    parallel: d.chain?.some((step) => Array.isArray(step) && step.includes(id)) ?? false,
-  }));
+/**
+ * Put a service into the parallel step of the call order, or take it out. The format allows
+ * one parallel step, the last (its services are called at once, each by the step before):
+ * a service joins it — or, with none yet, forms it with the last plain step after the entry
+ * — and one taken out is called just before it. A step left with one service is plain again.
+ */
+export function setParallel(d: Draft, id: string, on: boolean): Draft {
+  const order: ChainSteps = d.chain ?? implicitChain(d);
+  const i = order.findIndex((step) => stepHas(step, id));
+  if (i <= 0 || Array.isArray(order[i]) === on) return d;
+  const rest = withoutInChain(order, id);
+  const last = rest[rest.length - 1];
+  if (on) {
+    // The entry answers the user and always calls first: it cannot be called in parallel.
+    if (last === undefined || rest.length < 2) return d;
+    const group = Array.isArray(last) ? [...last, id] : [last, id];
+    return { ...d, chain: [...rest.slice(0, -1), group] };
+  }
+  // Out of the group: called just before the services left in it.
+  return { ...d, chain: [...rest.slice(0, -1), id, ...(last === undefined ? [] : [last])] };
+}
+
+/** The call order as the editor lists it: each service, whether it can move earlier or later, whether it is called in parallel, and whether it can join the parallel step. */
+export function chainRows(d: Draft): {
+  id: string;
+  earlier: boolean;
+  later: boolean;
+  parallel: boolean;
+  canJoin: boolean;
+}[] {
+  return implicitChain(d).map((id) => {
+    const parallel = d.chain?.some((step) => Array.isArray(step) && step.includes(id)) ?? false;
+    return {
+      id,
+      earlier: moveInChain(d, id, -1) !== d,
+      later: moveInChain(d, id, 1) !== d,
+      parallel,
+      canJoin: !parallel && setParallel(d, id, true) !== d,
+    };
+  });
 }
 
 /** The call order a draft runs with when it sets none (`chainOf`, read on the draft). */

@@ -466,10 +466,70 @@ describe('editing a call order with a parallel step (fair-chain)', () => {
     expect(moveInChain(d, 'email', -1)).toBe(d);
     // So the list's buttons for them are off, and it says which are called at once.
     expect(chainRows(d)).toEqual([
-      { id: 'orders', earlier: false, later: false, parallel: false },
-      { id: 'payment', earlier: false, later: false, parallel: false },
-      { id: 'email', earlier: false, later: false, parallel: true },
-      { id: 'analytics', earlier: false, later: false, parallel: true },
+      { id: 'orders', earlier: false, later: false, parallel: false, canJoin: false },
+      { id: 'payment', earlier: false, later: false, parallel: false, canJoin: true },
+      { id: 'email', earlier: false, later: false, parallel: true, canJoin: false },
+      { id: 'analytics', earlier: false, later: false, parallel: true, canJoin: false },
     ]);
+  });
+});
+
+describe('parallel steps from the editor', () => {
+  it('puts two services in one parallel step and takes them out again, one undo step each; the run calls them at once', async () => {
+    const { pg } = await threeServices();
+    const ed = pg.editor;
+    expect(implicitChain(ed.getState().draft)).toEqual(['app', 'billing', 'mailer']);
+    // The entry answers the user: it is never called in parallel.
+    expect(chainRows(ed.getState().draft)[0]?.canJoin).toBe(false);
+    ed.setParallel('billing', true);
+    expect(ed.getState().draft.chain).toEqual(['app', ['mailer', 'billing']]);
+    expect(ed.getState().problems).toEqual([]);
+    // A third joins the same step.
+    ed.renameService(ed.addService(), 'Audit');
+    ed.setSubscribes('audit', 'OrderPlaced', true);
+    expect(ed.getState().draft.chain).toEqual(['app', 'audit', ['mailer', 'billing']]);
+    ed.setParallel('audit', true);
+    expect(ed.getState().draft.chain).toEqual(['app', ['mailer', 'billing', 'audit']]);
+    // Out again: called just before the services left in the step.
+    ed.setParallel('mailer', false);
+    expect(ed.getState().draft.chain).toEqual(['app', 'mailer', ['billing', 'audit']]);
+    ed.setParallel('audit', false);
+    expect(ed.getState().draft.chain).toEqual(['app', 'mailer', 'audit', 'billing']);
+    ed.undo();
+    expect(ed.getState().draft.chain).toEqual(['app', 'mailer', ['billing', 'audit']]);
+    // It runs as a chain whose last step calls both at once.
+    await pg.setMode('chain');
+    expect(await ed.run()).toBeNull();
+    expect(pg.getState().scenario.chain).toEqual(['app', 'mailer', ['billing', 'audit']]);
+    const model = pg.getState().runs.chain?.model;
+    const id = (i: number) => model?.services[i]?.id;
+    expect(model?.chainSteps.map((step) => step.map(id))).toEqual([
+      ['app'],
+      ['mailer'],
+      ['billing', 'audit'],
+    ]);
+  });
+});
+
+describe('moving a box with the keyboard', () => {
+  it('moves the service from where it is drawn, saved as a layout hint; a run of moves is one undo step and each says where the box is', async () => {
+    const { pg, billing } = await threeServices();
+    const ed = pg.editor;
+    ed.autoLayout();
+    const from = positionsOf(ed.getState().draft).get(billing) as { x: number; y: number };
+    ed.nudgeService(billing, 20, 0);
+    ed.nudgeService(billing, 20, 0);
+    ed.nudgeService(billing, 0, -100);
+    expect(ed.getState().draft.layout?.[billing]).toEqual({ x: from.x + 40, y: from.y - 100 });
+    expect(ed.getState().note).toBe(`Billing moved up, to x ${from.x + 40}, y ${from.y - 100}.`);
+    // Another edit in between ends the run of moves.
+    ed.setRate(5);
+    ed.nudgeService(billing, -20, 0);
+    ed.undo();
+    expect(ed.getState().draft.layout?.[billing]).toEqual({ x: from.x + 40, y: from.y - 100 });
+    ed.undo();
+    ed.undo();
+    expect(ed.getState().draft.layout?.[billing]).toBeUndefined();
+    expect(positionsOf(ed.getState().draft).get(billing)).toEqual(from);
   });
 });

@@ -33,13 +33,14 @@ import {
   setBroker,
   setEmits,
   setEntry,
+  setParallel,
   setRate,
   setScenarioName,
   setSubscribes,
   updateFault,
   updateService,
 } from './draft';
-import { freeSpot } from './editLayout';
+import { freeSpot, positionsOf } from './editLayout';
 import type { Kernel } from './kernel';
 import type { PlaybackPart } from './playback';
 import type { UiPart } from './ui';
@@ -126,6 +127,8 @@ export interface EditorPart {
   addEventType(id: string, type: string): string | null;
   updateService(id: string, patch: ServicePatch): void;
   moveInChain(id: string, by: -1 | 1): void;
+  /** Call a service in the parallel (last) step of the call order, or take it out. */
+  setParallel(id: string, on: boolean): void;
   setRate(rate: number): void;
   /** Schedule a fault on a service (down at 10 s for 10 s), change one, or remove one. */
   addFault(service: string): void;
@@ -134,6 +137,12 @@ export interface EditorPart {
   setBroker(kind: BrokerKind): void;
   setScenarioName(name: string): void;
   moveService(id: string, at: Point): void;
+  /**
+   * Move a service's box by (dx, dy) canvas units from where it is drawn (the arrow keys),
+   * saved as a layout hint. Moves of one box in a row are one undo step; each says where
+   * the box is now (the toolbar's status, read out by screen readers).
+   */
+  nudgeService(id: string, dx: number, dy: number): void;
   /** Drop the dragged positions: every service is placed again, in columns by event hops. */
   autoLayout(): void;
   undo(): void;
@@ -352,6 +361,7 @@ export function createEditor(
     },
     updateService: edit(updateService, (id, patch) => `set:${id}:${Object.keys(patch).join(',')}`),
     moveInChain: edit(moveInChain),
+    setParallel: edit(setParallel),
     setRate: edit(setRate, () => 'rate'),
     addFault: edit(addFault),
     updateFault: edit(updateFault, (i, patch) => `fault:${i}:${Object.keys(patch).join(',')}`),
@@ -359,6 +369,17 @@ export function createEditor(
     setBroker: edit(setBroker),
     setScenarioName: edit(setScenarioName, () => 'scenario-name'),
     moveService: edit(moveService),
+    nudgeService(id, dx, dy) {
+      const s = get();
+      const svc = s.draft.services.find((x) => x.id === id);
+      const from = positionsOf(s.draft).get(id);
+      if (!svc || !from || (dx === 0 && dy === 0)) return;
+      const to = { x: from.x + dx, y: from.y + dy };
+      const way = dx !== 0 ? (dx > 0 ? 'right' : 'left') : dy > 0 ? 'down' : 'up';
+      commit(moveService(s.draft, id, to), `nudge:${id}`, {
+        note: `${svc.name || id} moved ${way}, to x ${Math.round(to.x)}, y ${Math.round(to.y)}.`,
+      });
+    },
     autoLayout: edit(autoLayout),
     undo() {
       const s = get();

@@ -91,12 +91,77 @@ describe('Edit mode', () => {
     expect(pg.getState().scenario.services.map((s) => s.name)).toEqual(['My Service', 'Billing']);
   });
 
+  it('moves the focused box with the arrow keys, says where it went, and undo puts it back', async () => {
+    const { pg, toolbar } = await openEditor();
+    const name = canvasNode('app')?.querySelector<HTMLButtonElement>('.edit-node-name');
+    if (!name) throw new Error('no box for app');
+    const wrapper = () => name.closest<HTMLElement>('.react-flow__node')?.style.transform;
+    const before = wrapper();
+    name.focus();
+    act(() => {
+      fireEvent.keyDown(name, { key: 'ArrowRight' });
+      fireEvent.keyDown(name, { key: 'ArrowDown', shiftKey: true });
+    });
+    const status = within(toolbar.parentElement as HTMLElement).getByRole('status');
+    await waitFor(() =>
+      expect(status.textContent).toContain('My Service moved down, to x 20, y 100.'),
+    );
+    expect(pg.editor.getState().draft.layout?.app).toEqual({ x: 20, y: 100 });
+    await waitFor(() => expect(wrapper()).toBe('translate(20px,100px)'));
+    // Focus stays on the box, so the learner can go on moving it.
+    expect(document.activeElement).toBe(name);
+    act(() => {
+      fireEvent.click(within(toolbar).getByRole('button', { name: 'Undo' }));
+    });
+    await waitFor(() => expect(wrapper()).toBe(before));
+    expect(pg.editor.getState().draft.layout?.app).toBeUndefined();
+  });
+
+  it('calls two services in parallel from the call order, and back', async () => {
+    const { pg } = await openEditor();
+    act(() => {
+      const ed = pg.editor;
+      ed.addEventType('app', 'OrderPlaced');
+      for (const n of ['Billing', 'Mailer']) {
+        ed.renameService(ed.addService(), n);
+        ed.setSubscribes(n.toLowerCase(), 'OrderPlaced', true);
+      }
+    });
+    const billing = (await screen.findByRole('checkbox', {
+      name: 'Call Billing in parallel, in the last step',
+    })) as HTMLInputElement;
+    const entry = screen.queryByRole('checkbox', {
+      name: 'Call My Service in parallel, in the last step',
+    });
+    expect(entry).toBeNull();
+    act(() => {
+      fireEvent.click(billing);
+    });
+    expect(pg.editor.getState().draft.chain).toEqual(['app', ['mailer', 'billing']]);
+    const order = screen.getByRole('list', { name: 'Call order (request chain)' });
+    await waitFor(() => expect(within(order).getAllByText(/called in parallel/)).toHaveLength(2));
+    act(() => {
+      fireEvent.click(
+        screen.getByRole('checkbox', { name: 'Call Billing in parallel, in the last step' }),
+      );
+    });
+    // Out of the step: called just before the service left in it.
+    expect(pg.editor.getState().draft.chain).toEqual(['app', 'billing', 'mailer']);
+    await waitFor(() => expect(within(order).queryAllByText(/called in parallel/)).toHaveLength(0));
+  });
+
   it('is axe-clean', async () => {
-    const { view, toolbar } = await openEditor();
+    const { pg, view, toolbar } = await openEditor();
     act(() => {
       fireEvent.click(within(toolbar).getByRole('button', { name: 'Add service' }));
     });
     await waitFor(() => expect(canvasNode('service-2')).not.toBeNull());
+    // The call order's rows (with their parallel checkbox) too.
+    act(() => {
+      pg.editor.addEventType('app', 'OrderPlaced');
+      pg.editor.setSubscribes('service-2', 'OrderPlaced', true);
+    });
+    await screen.findByRole('checkbox', { name: 'Call Service 2 in parallel, in the last step' });
     // A scheduled fault's row too.
     act(() => {
       fireEvent.click(screen.getByRole('button', { name: 'Add fault' }));

@@ -220,7 +220,7 @@ function SystemSection() {
         aria-labelledby="edit-chain-title"
         aria-describedby={chainProblems.length > 0 ? chainProblemsId : undefined}
       >
-        {chain.map(({ id, earlier, later, parallel }, i) => (
+        {chain.map(({ id, earlier, later, parallel, canJoin }, i) => (
           <li key={id}>
             <span className="edit-chain-name">
               {label(id)}
@@ -228,6 +228,19 @@ function SystemSection() {
             </span>
             {i > 0 && (
               <span className="edit-chain-moves">
+                <label
+                  className="edit-chain-parallel"
+                  title="The last step of the call order can call several services at once"
+                >
+                  <input
+                    type="checkbox"
+                    checked={parallel}
+                    disabled={!parallel && !canJoin}
+                    aria-label={`Call ${label(id)} in parallel, in the last step`}
+                    onChange={(e) => ed.setParallel(id, e.target.checked)}
+                  />
+                  <span aria-hidden="true">parallel</span>
+                </label>
                 <button
                   type="button"
                   className="button small"

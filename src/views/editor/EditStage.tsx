@@ -33,6 +33,15 @@ import { useEditor } from './useEditor';
 
 type EditNode = Node<{ serviceId: string }, 'editService'>;
 
+/** One arrow key press moves a box this far (canvas units); with Shift, five times as far. */
+const GRID = 20;
+const ARROWS: Record<string, [number, number]> = {
+  ArrowLeft: [-1, 0],
+  ArrowRight: [1, 0],
+  ArrowUp: [0, -1],
+  ArrowDown: [0, 1],
+};
+
 /** One service box. Selects its own data, so an edit elsewhere does not re-render it. */
 const EditServiceNode = memo(function EditServiceNode({ data }: NodeProps<EditNode>) {
   const pg = usePlaygroundApi();
@@ -57,9 +66,19 @@ const EditServiceNode = memo(function EditServiceNode({ data }: NodeProps<EditNo
         className="edit-node-name"
         aria-pressed={selected}
         aria-describedby={problems.length > 0 ? problemsId : undefined}
+        aria-keyshortcuts="ArrowUp ArrowDown ArrowLeft ArrowRight Shift+ArrowUp Shift+ArrowDown Shift+ArrowLeft Shift+ArrowRight"
+        title="Choose it to change its settings; arrow keys move it (with Shift, further)"
         onClick={() => {
           pg.editor.select(id);
           pg.ui.setPanelOpen(true);
+        }}
+        onKeyDown={(e) => {
+          const way = ARROWS[e.key];
+          if (!way || e.altKey || e.ctrlKey || e.metaKey) return;
+          e.preventDefault();
+          const step = e.shiftKey ? GRID * 5 : GRID;
+          pg.editor.select(id);
+          pg.editor.nudgeService(id, way[0] * step, way[1] * step);
         }}
       >
         {name}
@@ -332,7 +351,8 @@ export function EditStage() {
         <h2 id="edit-stage-title" className="stage-title">
           Edit mode{' '}
           <span className="stage-subtitle">
-            — the run is paused; drag services to arrange them, pick one to change it
+            — the run is paused; drag services (or focus one and press the arrow keys) to arrange
+            them, pick one to change it
           </span>
         </h2>
       </div>

@@ -24,6 +24,7 @@ export type {
   ScenarioInput,
   ScenarioProblem,
   ServiceSpec,
+  SettingField,
 } from './scenario';
 export {
   chainOf,
@@ -32,6 +33,7 @@ export {
   parseScenarioText,
   runArchitecture,
   SCENARIO_VERSION,
+  SETTING_FIELDS,
   scenarioJsonSchema,
 } from './scenario';
 export { checkScenarioBuilds } from './runnable';

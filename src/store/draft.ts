@@ -375,6 +375,71 @@ export function setBroker(d: Draft, kind: BrokerKind): Draft {
   return { ...d, broker: { kind } };
 }
 
+/** The settings objects Edit mode changes key by key: the broker's, consumer delivery, the request chain's. */
+export type SettingsSection = 'broker' | 'delivery' | 'sync';
+export type SettingValue = number | string | boolean | undefined;
+
+/**
+ * Change one setting of the broker, of `delivery` or of `sync`; undefined removes it (the
+ * schema's default applies). The value is checked with the rest of the draft.
+ */
+export function setSetting(
+  d: Draft,
+  section: SettingsSection,
+  key: string,
+  value: SettingValue,
+): Draft {
+  const current: Record<string, unknown> =
+    section === 'broker' ? { kind: 'queue', ...d.broker } : { ...d[section] };
+  if (key === 'kind') return d;
+  if (value === undefined) delete current[key];
+  else current[key] = value;
+  // One settings object as a file would write it; parseScenario says what is wrong with it.
+  return { ...d, [section]: current } as Draft;
+}
+
+export type DraftSpike = NonNullable<Draft['workload']['spikes']>[number];
+
+/** A burst of orders: 20 s in, for 5 s, at five times the usual rate (at least 50/s). */
+export function addSpike(d: Draft): Draft {
+  const rate = Number.isFinite(d.workload.rate_per_s) ? d.workload.rate_per_s : 0;
+  const spike: DraftSpike = {
+    at_ms: 20_000,
+    duration_ms: 5_000,
+    rate_per_s: Math.max(50, rate * 5),
+  };
+  return { ...d, workload: { ...d.workload, spikes: [...(d.workload.spikes ?? []), spike] } };
+}
+
+export function updateSpike(d: Draft, index: number, patch: Partial<DraftSpike>): Draft {
+  const spikes = [...(d.workload.spikes ?? [])];
+  const old = spikes[index];
+  if (!old) return d;
+  spikes[index] = { ...old, ...patch } as DraftSpike;
+  return { ...d, workload: { ...d.workload, spikes } };
+}
+
+export function removeSpike(d: Draft, index: number): Draft {
+  const spikes = (d.workload.spikes ?? []).filter((_, i) => i !== index);
+  return { ...d, workload: { ...d.workload, spikes } };
+}
+
+/** How many keys (customers) orders carry: the partition key and FIFO message group. Undefined: the default. */
+export function setKeys(d: Draft, keys: number | undefined): Draft {
+  const { keys: _old, ...rest } = d.workload;
+  return { ...d, workload: keys === undefined ? rest : { ...rest, keys } };
+}
+
+/**
+ * An attribute every order carries, one of `values` picked per order (what SNS filter
+ * policies match); undefined removes it.
+ */
+export function setAttribute(d: Draft, name: string, values: string[] | undefined): Draft {
+  const { [name]: _old, ...rest } = d.workload.attributes ?? {};
+  const attributes = values === undefined ? rest : { ...d.workload.attributes, [name]: values };
+  return { ...d, workload: { ...d.workload, attributes } };
+}
+
 /** Keep where the learner put a service on the canvas (a drawing hint; no run reads it). */
 export function moveService(d: Draft, id: string, at: Point): Draft {
   return { ...d, layout: { ...d.layout, [id]: { x: Math.round(at.x), y: Math.round(at.y) } } };
@@ -451,6 +516,8 @@ const FIELD_LABELS: Record<string, string> = {
   chain: 'Call order',
   workload: 'Workload',
   broker: 'Broker',
+  delivery: 'Delivery',
+  sync: 'Request chain',
 };
 
 /** A scheduled fault's settings, as the inspector names them. */
@@ -461,6 +528,13 @@ const FAULT_LABELS: Record<string, string> = {
   mode: 'kind',
   factor: 'slower by',
   error_rate: 'share failing',
+};
+
+/** A workload spike's settings, as the inspector names them. */
+const SPIKE_LABELS: Record<string, string> = {
+  at_ms: 'starts at',
+  duration_ms: 'lasts',
+  rate_per_s: 'orders per second',
 };
 
 /** The parts of a latency distribution, as the inspector names them. */
@@ -503,6 +577,22 @@ export function placeProblems(d: Draft, problems: readonly ScenarioProblem[]): P
         field: p.path,
         path: p.path,
         text: `Fault ${Number(fault[1]) + 1}${fault[2] ? ` (${FAULT_LABELS[fault[2]] ?? fault[2]})` : ''}: ${p.message}`,
+      };
+    const spike = /^workload\.spikes\[(\d+)\](?:\.(.+))?$/.exec(p.path);
+    if (spike)
+      return {
+        service: null,
+        field: p.path,
+        path: p.path,
+        text: `Spike ${Number(spike[1]) + 1}${spike[2] ? ` (${SPIKE_LABELS[spike[2]] ?? spike[2]})` : ''}: ${p.message}`,
+      };
+    const attribute = /^workload\.attributes\.([^[]+)/.exec(p.path);
+    if (attribute)
+      return {
+        service: null,
+        field: p.path,
+        path: p.path,
+        text: `Order attribute ${attribute[1]}: ${p.message}`,
       };
     const label = head === 'name' ? 'Scenario name' : (FIELD_LABELS[head] ?? p.path);
     const text =

@@ -1,6 +1,7 @@
 /** Edit mode as a learner drives it: building a system from the blank template, undo/redo, problems placed on the right service, running it. */
 import { describe, expect, it } from 'vitest';
-import { Simulation } from '../core';
+import { Simulation, SETTING_FIELDS } from '../core';
+import { BROKER_SETTINGS } from '../core/scenario';
 import { findScenario } from '../content/scenarios';
 import { findTemplate } from '../content/templates';
 import { decodeSetup, encodeSetup } from '../share/link';
@@ -531,5 +532,111 @@ describe('moving a box with the keyboard', () => {
     ed.undo();
     expect(ed.getState().draft.layout?.[billing]).toBeUndefined();
     expect(positionsOf(ed.getState().draft).get(billing)).toEqual(from);
+  });
+});
+
+describe('broker, delivery, request chain and workload settings', () => {
+  it('offers every plain setting each broker flavour, delivery and the request chain have (maps such as filter policies aside)', () => {
+    expect(SETTING_FIELDS.queue.map((f) => f.key)).toEqual(BROKER_SETTINGS.queue);
+    expect(SETTING_FIELDS.log.map((f) => f.key)).toEqual(BROKER_SETTINGS.log);
+    expect(SETTING_FIELDS['sns-sqs'].map((f) => f.key)).toEqual(
+      BROKER_SETTINGS['sns-sqs'].filter((k) => k !== 'filter_policies'),
+    );
+    expect(SETTING_FIELDS.delivery.map((f) => f.key)).toEqual([
+      'max_attempts',
+      'backoff',
+      'base_ms',
+      'cap_ms',
+      'jitter',
+      'dead_letter',
+    ]);
+    expect(SETTING_FIELDS.sync.map((f) => f.key)).toEqual(['timeout_ms', 'retries', 'deadline_ms']);
+  });
+
+  it('sets broker settings, checked live: a bad one is named at its field; a new flavour starts from its own defaults; the run uses them', async () => {
+    const { pg } = await threeServices();
+    const ed = pg.editor;
+    ed.setSetting('broker', 'max_length', 2_000_000);
+    expect(ed.getState().valid).toBeNull();
+    expect(ed.getState().problems).toEqual([
+      expect.objectContaining({
+        service: null,
+        field: 'broker.max_length',
+        text: expect.stringMatching(/^Broker \(broker\.max_length\): .*1000000/),
+      }),
+    ]);
+    ed.setSetting('broker', 'max_length', 5);
+    ed.setSetting('broker', 'overflow', 'reject-publish');
+    ed.setSetting('delivery', 'max_attempts', 3);
+    ed.setSetting('sync', 'retries', 2);
+    expect(ed.getState().problems).toEqual([]);
+    // Typing a number is one step: the bad value and its fix undo together.
+    for (let i = 0; i < 4; i++) ed.undo();
+    expect(ed.getState().draft.broker).toMatchObject({ kind: 'queue', overflow: 'drop-head' });
+    expect(ed.getState().draft.broker).not.toHaveProperty('max_length');
+    for (let i = 0; i < 4; i++) ed.redo();
+    expect(await ed.run()).toBeNull();
+    const scenario = pg.getState().scenario;
+    expect(scenario.broker).toMatchObject({
+      kind: 'queue',
+      max_length: 5,
+      overflow: 'reject-publish',
+    });
+    expect(scenario.delivery.max_attempts).toBe(3);
+    expect(scenario.sync.retries).toBe(2);
+
+    pg.editor.enter();
+    ed.setBroker('log');
+    expect(ed.getState().draft.broker).toEqual({ kind: 'log' });
+    ed.setSetting('broker', 'partitions', 6);
+    // Back to its default: the key is left out.
+    ed.setSetting('broker', 'retention_ms', 60_000);
+    ed.setSetting('broker', 'retention_ms', undefined);
+    expect(ed.getState().draft.broker).toEqual({ kind: 'log', partitions: 6 });
+    expect(await ed.run()).toBeNull();
+    expect(pg.getState().runs.event?.model.broker).toMatchObject({ kind: 'log', partitions: 6 });
+  });
+
+  it('adds, changes and removes workload spikes, keys and order attributes, each problem named', async () => {
+    const { pg } = await threeServices();
+    const ed = pg.editor;
+    ed.setRate(20);
+    ed.addSpike();
+    expect(ed.getState().draft.workload.spikes).toEqual([
+      { at_ms: 20_000, duration_ms: 5_000, rate_per_s: 100 },
+    ]);
+    ed.updateSpike(0, { duration_ms: 0 });
+    expect(ed.getState().problems.map((p) => [p.field, p.text])).toEqual([
+      ['workload.spikes[0].duration_ms', expect.stringMatching(/^Spike 1 \(lasts\): /)],
+    ]);
+    ed.updateSpike(0, { duration_ms: 3_000 });
+    ed.setKeys(8);
+    expect(ed.addAttribute('tier', ['gold', 'silver'])).toBeNull();
+    expect(ed.addAttribute('tier', ['bronze'])).toBe(
+      'Orders already carry tier: change its values below.',
+    );
+    expect(ed.addAttribute('  ', ['x'])).toBe('Type a name for the attribute, such as tier.');
+    ed.setAttribute('tier', ['gold', '']);
+    expect(ed.getState().problems.map((p) => p.text)).toEqual([
+      expect.stringMatching(/^Order attribute tier: /),
+    ]);
+    ed.setAttribute('tier', ['gold', 'silver', 'bronze']);
+    expect(ed.getState().problems).toEqual([]);
+    expect(await ed.run()).toBeNull();
+    const workload = pg.getState().scenario.workload;
+    expect(workload.spikes).toEqual([{ at_ms: 20_000, duration_ms: 3_000, rate_per_s: 100 }]);
+    expect(workload.keys).toBe(8);
+    expect(workload.attributes).toEqual({ tier: ['gold', 'silver', 'bronze'] });
+
+    ed.enter();
+    ed.removeSpike(0);
+    ed.setKeys(undefined);
+    ed.setAttribute('tier', undefined);
+    expect(ed.getState().draft.workload).toEqual({
+      ...ed.getState().draft.workload,
+      spikes: [],
+      attributes: {},
+    });
+    expect(ed.getState().draft.workload.keys).toBeUndefined();
   });
 });

@@ -13,6 +13,7 @@ import type { Scenario } from '../core';
 import {
   addFault,
   addService,
+  addSpike,
   autoLayout,
   type BrokerKind,
   checkDraft,
@@ -28,17 +29,25 @@ import {
   type Point,
   placeProblems,
   removeFault,
+  removeSpike,
   renameService,
   type ServicePatch,
+  setAttribute,
   setBroker,
+  setKeys,
   setEmits,
   setEntry,
   setParallel,
   setRate,
   setScenarioName,
+  type SettingsSection,
+  type SettingValue,
+  setSetting,
   setSubscribes,
   updateFault,
+  type DraftSpike,
   updateService,
+  updateSpike,
 } from './draft';
 import { freeSpot, positionsOf } from './editLayout';
 import type { Kernel } from './kernel';
@@ -135,6 +144,17 @@ export interface EditorPart {
   updateFault(index: number, patch: Partial<DraftFault>): void;
   removeFault(index: number): void;
   setBroker(kind: BrokerKind): void;
+  /** One setting of the broker, of consumer delivery or of the request chain (undefined: its default). */
+  setSetting(section: SettingsSection, key: string, value: SettingValue): void;
+  /** Workload: bursts of orders, how many keys orders carry, their attributes. */
+  addSpike(): void;
+  updateSpike(index: number, patch: Partial<DraftSpike>): void;
+  removeSpike(index: number): void;
+  setKeys(keys: number | undefined): void;
+  /** An order attribute's values (undefined removes it). */
+  setAttribute(name: string, values: string[] | undefined): void;
+  /** A new order attribute with its values; returns why not (no name, already there), or null. */
+  addAttribute(name: string, values: string[]): string | null;
   setScenarioName(name: string): void;
   moveService(id: string, at: Point): void;
   /**
@@ -367,6 +387,20 @@ export function createEditor(
     updateFault: edit(updateFault, (i, patch) => `fault:${i}:${Object.keys(patch).join(',')}`),
     removeFault: edit(removeFault),
     setBroker: edit(setBroker),
+    setSetting: edit(setSetting, (section, key) => `setting:${section}.${key}`),
+    addSpike: edit(addSpike),
+    updateSpike: edit(updateSpike, (i, patch) => `spike:${i}:${Object.keys(patch).join(',')}`),
+    removeSpike: edit(removeSpike),
+    setKeys: edit(setKeys, () => 'keys'),
+    setAttribute: edit(setAttribute, (name) => `attribute:${name}`),
+    addAttribute(name, values) {
+      const key = name.trim();
+      if (key === '') return 'Type a name for the attribute, such as tier.';
+      if (Object.hasOwn(get().draft.workload.attributes ?? {}, key))
+        return `Orders already carry ${key}: change its values below.`;
+      commit(setAttribute(get().draft, key, values));
+      return null;
+    },
     setScenarioName: edit(setScenarioName, () => 'scenario-name'),
     moveService: edit(moveService),
     nudgeService(id, dx, dy) {

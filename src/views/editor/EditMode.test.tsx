@@ -150,6 +150,53 @@ describe('Edit mode', () => {
     await waitFor(() => expect(within(order).queryAllByText(/called in parallel/)).toHaveLength(0));
   });
 
+  it('sets broker settings and workload spikes in their own groups, each problem at its field', async () => {
+    const { pg } = await openEditor();
+    const broker = screen.getByText('Broker settings (RabbitMQ-style queue)');
+    act(() => {
+      fireEvent.click(broker);
+    });
+    const maxLength = screen.getByLabelText('Max length');
+    act(() => {
+      fireEvent.change(maxLength, { target: { value: '-3' } });
+    });
+    await waitFor(() => expect(maxLength.getAttribute('aria-invalid')).toBe('true'));
+    expect(
+      document.getElementById(maxLength.getAttribute('aria-describedby') ?? '')?.textContent,
+    ).toMatch(/Broker \(broker\.max_length\)/);
+    expect(broker.textContent).toContain('1 to fix');
+    act(() => {
+      fireEvent.change(maxLength, { target: { value: '40' } });
+      fireEvent.change(screen.getByLabelText('Overflow'), { target: { value: 'reject-publish' } });
+    });
+    await waitFor(() => expect(maxLength.getAttribute('aria-invalid')).toBe('false'));
+    expect(pg.editor.getState().draft.broker).toMatchObject({
+      max_length: 40,
+      overflow: 'reject-publish',
+    });
+
+    act(() => {
+      fireEvent.click(screen.getByText('Workload: spikes, keys, attributes'));
+    });
+    act(() => {
+      fireEvent.click(screen.getByRole('button', { name: 'Add spike' }));
+    });
+    const spike = await screen.findByRole('group', { name: 'Spike 1' });
+    const lasts = within(spike).getByLabelText('Lasts (ms)');
+    act(() => {
+      fireEvent.change(lasts, { target: { value: '0' } });
+    });
+    await waitFor(() => expect(lasts.getAttribute('aria-invalid')).toBe('true'));
+    expect(
+      document.getElementById(lasts.getAttribute('aria-describedby') ?? '')?.textContent,
+    ).toMatch(/Spike 1 \(lasts\)/);
+    act(() => {
+      fireEvent.click(within(spike).getByRole('button', { name: 'Remove spike 1' }));
+    });
+    await waitFor(() => expect(screen.queryByRole('group', { name: 'Spike 1' })).toBeNull());
+    expect(pg.editor.getState().problems).toEqual([]);
+  });
+
   it('is axe-clean', async () => {
     const { pg, view, toolbar } = await openEditor();
     act(() => {
@@ -167,6 +214,17 @@ describe('Edit mode', () => {
       fireEvent.click(screen.getByRole('button', { name: 'Add fault' }));
     });
     await screen.findByRole('group', { name: 'Fault 1' });
+    // Every settings group open, with a spike and an order attribute.
+    for (const summary of document.querySelectorAll('.edit-settings > summary'))
+      act(() => {
+        fireEvent.click(summary);
+      });
+    act(() => {
+      fireEvent.click(screen.getByRole('button', { name: 'Add spike' }));
+      pg.editor.addAttribute('tier', ['gold', 'silver']);
+    });
+    await screen.findByRole('group', { name: 'Spike 1' });
+    await screen.findByLabelText('Values of tier (comma-separated)');
     const results = await axe.run(view.container, {
       resultTypes: ['violations'],
       // happy-dom computes no colours.

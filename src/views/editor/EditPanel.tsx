@@ -16,6 +16,16 @@ import {
   type LatencyInput,
 } from '../../store/draft';
 import type { PlacedProblem } from '../../store/draft';
+import {
+  Field,
+  FieldProblems,
+  NumberField,
+  textsAt,
+  useFieldProblems,
+  usePlacedProblems,
+  useServiceNames,
+} from './fields';
+import { BrokerSettings, WorkloadSettings } from './SettingsSections';
 import { useEditor } from './useEditor';
 
 const BROKER_KINDS: BrokerKind[] = ['queue', 'log', 'sns-sqs'];
@@ -33,108 +43,6 @@ const PUBLISH = [
   ['outbox', 'outbox (relayed)'],
 ] as const;
 
-/** A number field's text as a draft value: empty is "not set" (the schema says if it must be). */
-const numberOf = (text: string): number | undefined =>
-  text.trim() === '' ? undefined : Number(text);
-
-const under = (p: PlacedProblem, head: string) =>
-  p.field === head || p.field.startsWith(`${head}.`) || p.field.startsWith(`${head}[`);
-
-/** Every problem of `service` (null: the system's), as objects; a component picks the fields it shows. */
-function usePlacedProblems(service: string | null): PlacedProblem[] {
-  return useEditor(useShallow((s) => s.problems.filter((p) => p.service === service)));
-}
-
-const textsAt = (problems: readonly PlacedProblem[], match: (field: string) => boolean) =>
-  problems.filter((p) => match(p.field)).map((p) => p.text);
-
-/** The draft's services as [id, name] pairs (name, or the id while the name is empty). */
-function useServiceNames(): [string, string][] {
-  const services = useEditor(useShallow((s) => s.draft.services));
-  return services.map((x) => [x.id, x.name || x.id]);
-}
-
-/** Problems of one field: `head` is the first key under the service (or the scenario path). */
-function useFieldProblems(service: string | null, head: string): string[] {
-  return useEditor(
-    useShallow((s) =>
-      s.problems.filter((p) => p.service === service && under(p, head)).map((p) => p.text),
-    ),
-  );
-}
-
-function FieldProblems({ id, problems }: { id: string; problems: string[] }) {
-  if (problems.length === 0) return null;
-  return (
-    <ul id={id} className="edit-field-problems">
-      {problems.map((t) => (
-        <li key={t}>
-          <span aria-hidden="true">⚠ </span>
-          {t}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-/** A labelled input with its problems below it, linked for screen readers. */
-function Field({
-  label,
-  problems,
-  children,
-}: {
-  label: string;
-  problems: string[];
-  children: (props: {
-    id: string;
-    'aria-invalid': boolean;
-    'aria-describedby'?: string;
-  }) => React.ReactNode;
-}) {
-  const id = useId();
-  const problemsId = useId();
-  const bad = problems.length > 0;
-  return (
-    <div className="edit-field">
-      <label htmlFor={id}>{label}</label>
-      {children({ id, 'aria-invalid': bad, 'aria-describedby': bad ? problemsId : undefined })}
-      <FieldProblems id={problemsId} problems={problems} />
-    </div>
-  );
-}
-
-/** A number field (empty reads as no number), with its problems below it. */
-function NumberField({
-  label,
-  problems,
-  value,
-  onChange,
-  ...limits
-}: {
-  label: string;
-  problems: string[];
-  value: number | string;
-  onChange: (n: number | undefined) => void;
-  min?: number;
-  max?: number;
-  step?: string;
-  placeholder?: string;
-}) {
-  return (
-    <Field label={label} problems={problems}>
-      {(p) => (
-        <input
-          {...p}
-          {...limits}
-          type="number"
-          value={value}
-          onChange={(e) => onChange(numberOf(e.target.value))}
-        />
-      )}
-    </Field>
-  );
-}
-
 function SystemSection() {
   const pg = usePlaygroundApi();
   const ed = pg.editor;
@@ -151,8 +59,8 @@ function SystemSection() {
         .filter(
           (p) =>
             p.service === null &&
-            !['name', 'entry', 'broker', 'workload', 'chain', 'faults'].some((h) =>
-              p.field.startsWith(h),
+            !['name', 'entry', 'broker', 'workload', 'chain', 'faults', 'delivery', 'sync'].some(
+              (h) => p.field.startsWith(h),
             ),
         )
         .map((p) => p.text),
@@ -161,6 +69,7 @@ function SystemSection() {
   const label = (id: string) => pairs.find(([i]) => i === id)?.[1] ?? id;
   const entryKnown = pairs.some(([id]) => id === entry);
   const chainProblems = useFieldProblems(null, 'chain');
+  const systemProblems = usePlacedProblems(null);
   const chainProblemsId = useId();
   return (
     <section className="edit-section" aria-labelledby="edit-system-title">
@@ -191,7 +100,10 @@ function SystemSection() {
           </select>
         )}
       </Field>
-      <Field label="Broker" problems={useFieldProblems(null, 'broker')}>
+      <Field
+        label="Broker"
+        problems={textsAt(systemProblems, (f) => f === 'broker' || f === 'broker.kind')}
+      >
         {(p) => (
           <select
             {...p}
@@ -206,14 +118,16 @@ function SystemSection() {
           </select>
         )}
       </Field>
+      <BrokerSettings />
       <NumberField
         label="Workload (orders per second)"
-        problems={useFieldProblems(null, 'workload')}
+        problems={useFieldProblems(null, 'workload.rate_per_s')}
         min={0}
         step="any"
         value={Number.isFinite(rate) ? rate : ''}
         onChange={(n) => ed.setRate(n as number)}
       />
+      <WorkloadSettings />
       <h4 id="edit-chain-title">Call order (request chain)</h4>
       <ol
         className="edit-chain"

@@ -640,3 +640,19 @@ describe('broker, delivery, request chain and workload settings', () => {
     expect(ed.getState().draft.workload.keys).toBeUndefined();
   });
 });
+
+describe('a click on a box', () => {
+  it('ends a drag that moved nothing: no layout hint, no undo step', async () => {
+    const { pg, billing } = await threeServices();
+    const ed = pg.editor;
+    // Placed by the editor, not dragged.
+    ed.autoLayout();
+    const steps = ed.getState().past.length;
+    const at = positionsOf(ed.getState().draft).get(billing) as { x: number; y: number };
+    ed.moveService(billing, { x: at.x + 0.2, y: at.y - 0.3 });
+    expect(ed.getState().past.length).toBe(steps);
+    expect(ed.getState().draft.layout?.[billing]).toBeUndefined();
+    ed.moveService(billing, { x: at.x + 40, y: at.y });
+    expect(ed.getState().past.length).toBe(steps + 1);
+  });
+});

@@ -402,7 +402,12 @@ export function createEditor(
       return null;
     },
     setScenarioName: edit(setScenarioName, () => 'scenario-name'),
-    moveService: edit(moveService),
+    moveService(id, at) {
+      // A click on a box ends a "drag" that moved nothing: no edit, no undo step.
+      const now = positionsOf(get().draft).get(id);
+      if (now && now.x === Math.round(at.x) && now.y === Math.round(at.y)) return;
+      commit(moveService(get().draft, id, at));
+    },
     nudgeService(id, dx, dy) {
       const s = get();
       const svc = s.draft.services.find((x) => x.id === id);

@@ -452,14 +452,90 @@ export function autoLayout(d: Draft): Draft {
   return rest;
 }
 
-/** Every event type the draft names (emitted or subscribed to), sorted. */
+/** A topic pattern (`order.*`, `#.eu`) rather than one event's name. */
+export const isPattern = (binding: string) => binding.includes('*') || binding.includes('#');
+
+/** Every event type the draft names (emitted or subscribed to by name), sorted. */
 export function eventTypes(d: Draft): string[] {
   const all = new Set<string>();
   for (const svc of d.services) {
     for (const t of svc.emits ?? []) all.add(t);
-    for (const t of svc.subscribes ?? []) all.add(t);
+    for (const t of svc.subscribes ?? []) if (!isPattern(t)) all.add(t);
   }
   return [...all].sort();
+}
+
+/** Every topic pattern a service subscribes with, sorted. */
+export function patterns(d: Draft): string[] {
+  const all = new Set<string>();
+  for (const svc of d.services) for (const t of svc.subscribes ?? []) if (isPattern(t)) all.add(t);
+  return [...all].sort();
+}
+
+/** The draft's topic exchange, if it has one: only there do patterns match several events. */
+export const topicExchange = (d: Draft) =>
+  d.broker?.kind === 'queue' && d.broker.exchange === 'topic';
+
+/** A node on the editor's canvas that stands for an event type or a topic pattern. */
+export const eventNodeId = (binding: string) =>
+  isPattern(binding) ? `pattern:${binding}` : `event:${binding}`;
+
+/** The event type or pattern an event node stands for, or null for a service's node. */
+export function bindingOfNode(nodeId: string): string | null {
+  const m = /^(?:event|pattern):(.+)$/.exec(nodeId);
+  return m ? (m[1] as string) : null;
+}
+
+/**
+ * A line drawn on the canvas when events are shown as nodes: from a service to an event it
+ * now emits, from an event or pattern to a service that now subscribes to it, or from one
+ * service to another (`connect`). Returns why not for any other line.
+ */
+export function link(d: Draft, from: string, to: string): { draft: Draft } | { problem: string } {
+  const fromBinding = bindingOfNode(from);
+  const toBinding = bindingOfNode(to);
+  const service = (id: string) => d.services.find((s) => s.id === id);
+  if (fromBinding === null && toBinding === null) return connect(d, from, to);
+  if (fromBinding === null && toBinding !== null) {
+    const svc = service(from);
+    if (!svc) return { problem: 'Draw from a service to an event it emits.' };
+    if (isPattern(toBinding))
+      return {
+        problem: `${toBinding} is a pattern, not an event: a service emits events by name. Draw from the pattern to a service to subscribe it.`,
+      };
+    if ((svc.emits ?? []).includes(toBinding))
+      return { problem: `${svc.name || from} already emits ${toBinding}.` };
+    return { draft: setEmits(d, from, toBinding, true) };
+  }
+  if (fromBinding !== null && toBinding === null) {
+    const svc = service(to);
+    if (!svc) return { problem: 'Draw from an event to a service that subscribes to it.' };
+    if ((svc.subscribes ?? []).includes(fromBinding))
+      return { problem: `${svc.name || to} already subscribes to ${fromBinding}.` };
+    return { draft: setSubscribes(d, to, fromBinding, true) };
+  }
+  return {
+    problem:
+      'Draw from a service to an event it emits, or from an event to a service that subscribes to it.',
+  };
+}
+
+/** Service -> event, event -> subscriber, event -> matching pattern, pattern -> subscriber: the lines of the events view. */
+export function eventNodeLinks(
+  d: Draft,
+): { from: string; to: string; kind: 'emits' | 'subscribes' | 'matches' }[] {
+  const out: { from: string; to: string; kind: 'emits' | 'subscribes' | 'matches' }[] = [];
+  for (const svc of d.services) {
+    for (const t of svc.emits ?? []) out.push({ from: svc.id, to: eventNodeId(t), kind: 'emits' });
+    for (const b of svc.subscribes ?? [])
+      out.push({ from: eventNodeId(b), to: svc.id, kind: 'subscribes' });
+  }
+  const topic = topicExchange(d);
+  for (const p of patterns(d))
+    for (const t of eventTypes(d))
+      if (bindingMatches(p, t, topic))
+        out.push({ from: eventNodeId(t), to: eventNodeId(p), kind: 'matches' });
+  return out;
 }
 
 /** Emitter -> subscriber pairs, one per event type a subscription matches. */

@@ -12,12 +12,20 @@ import {
   checkDraft,
   deleteService,
   draftOf,
+  eventNodeLinks,
   implicitChain,
   moveInChain,
   renameService,
 } from './draft';
 import { DRAFT_KEY, HISTORY_LIMIT } from './editor';
-import { EDIT_NODE, nearestFree, positionsOf } from './editLayout';
+import {
+  EDIT_NODE,
+  EVENT_NODE,
+  EVENTS_SPREAD,
+  eventsViewPositions,
+  nearestFree,
+  positionsOf,
+} from './editLayout';
 import { createHeadlessPlayground } from './headless';
 import { setupFromState } from './share';
 
@@ -654,5 +662,103 @@ describe('a click on a box', () => {
     expect(ed.getState().draft.layout?.[billing]).toBeUndefined();
     ed.moveService(billing, { x: at.x + 40, y: at.y });
     expect(ed.getState().past.length).toBe(steps + 1);
+  });
+});
+
+describe('events and topic patterns as nodes', () => {
+  it('a line from a service to an event makes it emit it; from an event or pattern to a service subscribes it; other lines say why not', async () => {
+    const { pg } = await threeServices();
+    const ed = pg.editor;
+    ed.addEventType('billing', 'PaymentTaken');
+    ed.link('mailer', 'event:PaymentTaken');
+    expect(ed.getState().draft.services.find((s) => s.id === 'mailer')?.emits).toEqual([
+      'PaymentTaken',
+    ]);
+    ed.undo();
+    ed.link('event:PaymentTaken', 'mailer');
+    expect(ed.getState().draft.services.find((s) => s.id === 'mailer')?.subscribes).toEqual([
+      'OrderPlaced',
+      'PaymentTaken',
+    ]);
+    ed.link('event:PaymentTaken', 'mailer');
+    expect(ed.getState().note).toBe('Mailer already subscribes to PaymentTaken.');
+    ed.link('event:PaymentTaken', 'event:OrderPlaced');
+    expect(ed.getState().note).toMatch(/^Draw from a service to an event it emits/);
+    // Service to service still subscribes the second to what the first emits.
+    ed.link('app', 'billing');
+    expect(ed.getState().note).toBe('Billing already subscribes to everything My Service emits.');
+  });
+
+  it('a topic pattern subscription is checked live: only a topic exchange matches wildcards', async () => {
+    const { pg } = await threeServices();
+    const ed = pg.editor;
+    ed.renameService(ed.addService(), 'Audit');
+    expect(ed.addSubscription('audit', '  ')).toMatch(/^Type an event name/);
+    expect(ed.addSubscription('audit', 'order.*')).toBeNull();
+    expect(ed.addSubscription('audit', 'order.*')).toBe('Audit already subscribes to order.*.');
+    expect(ed.getState().problems.map((p) => [p.service, p.text])).toContainEqual([
+      'audit',
+      expect.stringMatching(
+        /^Subscribes to order\.\*: wildcards \* and # only work with broker\.exchange "topic"/,
+      ),
+    ]);
+    ed.setSetting('broker', 'exchange', 'topic');
+    // Allowed now, but it matches nothing yet: OrderPlaced is not a dotted routing key.
+    expect(ed.getState().problems.map((p) => p.text)).toEqual([
+      expect.stringMatching(/^Subscribes to order\.\*: matches no event any service emits/),
+    ]);
+    ed.addEventType('app', 'order.placed');
+    expect(ed.getState().problems).toEqual([]);
+    expect(eventNodeLinks(ed.getState().draft)).toContainEqual({
+      from: 'event:order.placed',
+      to: 'pattern:order.*',
+      kind: 'matches',
+    });
+    expect(eventNodeLinks(ed.getState().draft)).toContainEqual({
+      from: 'pattern:order.*',
+      to: 'audit',
+      kind: 'subscribes',
+    });
+    expect(await ed.run()).toBeNull();
+    const model = pg.getState().runs.event?.model;
+    const audit = model?.services.find((s) => s.id === 'audit');
+    expect(audit?.subscribes.map((t) => model?.eventTypes[t])).toEqual(['order.placed']);
+  });
+
+  it('places event and pattern boxes between the services, overlapping nothing; services keep their arrangement, spread across', async () => {
+    const { pg } = await threeServices();
+    const ed = pg.editor;
+    ed.setSetting('broker', 'exchange', 'topic');
+    ed.addEventType('billing', 'PaymentTaken');
+    ed.addSubscription('mailer', '#');
+    const d = ed.getState().draft;
+    const at = eventsViewPositions(d);
+    const plain = positionsOf(d);
+    for (const s of d.services)
+      expect(at.get(s.id)).toEqual({
+        x: (plain.get(s.id)?.x ?? 0) * EVENTS_SPREAD,
+        y: plain.get(s.id)?.y,
+      });
+    const size = (id: string) => (id.includes(':') ? EVENT_NODE : EDIT_NODE);
+    const ids = [...at.keys()];
+    expect(ids).toEqual(
+      expect.arrayContaining(['event:OrderPlaced', 'event:PaymentTaken', 'pattern:#']),
+    );
+    for (const a of ids)
+      for (const b of ids) {
+        if (a === b) continue;
+        const p = at.get(a) as { x: number; y: number };
+        const q = at.get(b) as { x: number; y: number };
+        const apart =
+          p.x + size(a).width <= q.x ||
+          q.x + size(b).width <= p.x ||
+          p.y + size(a).height <= q.y ||
+          q.y + size(b).height <= p.y;
+        expect(apart, `${a} / ${b}`).toBe(true);
+      }
+    // OrderPlaced sits right of its emitter and left of its subscribers.
+    const event = at.get('event:OrderPlaced') as { x: number };
+    expect(event.x).toBeGreaterThan((at.get('app')?.x ?? 0) + EDIT_NODE.width);
+    expect(event.x + EVENT_NODE.width).toBeLessThan(at.get('billing')?.x ?? 0);
   });
 });

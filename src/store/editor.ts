@@ -38,6 +38,7 @@ import {
   setEmits,
   setEntry,
   setParallel,
+  link,
   setRate,
   setScenarioName,
   type SettingsSection,
@@ -79,6 +80,8 @@ export interface EditorState {
    * mid-edit): Edit resumes it instead of starting from the run.
    */
   kept: boolean;
+  /** The canvas shows each event type and topic pattern as a node of its own. */
+  showEvents: boolean;
 }
 
 /** Where a draft is saved while it is edited (the page passes localStorage). */
@@ -132,6 +135,15 @@ export interface EditorPart {
   setSubscribes(id: string, type: string, on: boolean): void;
   /** A line drawn on the canvas from `from` to `to`: `to` subscribes to an event `from` emits. */
   connect(from: string, to: string): void;
+  /**
+   * A line drawn on the canvas with events shown as nodes: service -> event (it emits it),
+   * event or pattern -> service (it subscribes), service -> service (`connect`).
+   */
+  link(from: string, to: string): void;
+  /** Show event types and topic patterns as nodes on the canvas, or not (a view: no edit). */
+  showEvents(on: boolean): void;
+  /** Subscribe a service to an event name or topic pattern typed in; returns why not, or null. */
+  addSubscription(id: string, binding: string): string | null;
   /** A new event type the service emits; returns why not (empty, already emitted), or null. */
   addEventType(id: string, type: string): string | null;
   updateService(id: string, patch: ServicePatch): void;
@@ -192,6 +204,7 @@ export function createEditor(
     base: null,
     note: null,
     kept: saved !== null,
+    showEvents: false,
   }));
   const get = store.getState;
   // Autosave: the draft being edited (or kept) survives a closed tab; nothing else is saved.
@@ -369,6 +382,24 @@ export function createEditor(
       const r = connect(get().draft, from, to);
       if ('problem' in r) store.setState({ note: r.problem });
       else commit(r.draft);
+    },
+    link(from, to) {
+      const r = link(get().draft, from, to);
+      if ('problem' in r) store.setState({ note: r.problem });
+      else commit(r.draft);
+    },
+    showEvents(on) {
+      store.setState({ showEvents: on });
+    },
+    addSubscription(id, binding) {
+      const name = binding.trim();
+      const svc = get().draft.services.find((x) => x.id === id);
+      if (!svc) return `There is no service "${id}".`;
+      if (name === '') return 'Type an event name (OrderPlaced) or a topic pattern (order.*).';
+      if ((svc.subscribes ?? []).includes(name))
+        return `${svc.name} already subscribes to ${name}.`;
+      commit(setSubscribes(get().draft, id, name, true));
+      return null;
     },
     addEventType(id, type) {
       const name = type.trim();

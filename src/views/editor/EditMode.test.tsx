@@ -197,6 +197,43 @@ describe('Edit mode', () => {
     expect(pg.editor.getState().problems).toEqual([]);
   });
 
+  it('shows events and topic patterns as nodes; a pattern typed in is checked live', async () => {
+    const { pg, toolbar } = await openEditor();
+    act(() => {
+      pg.editor.addEventType('app', 'OrderPlaced');
+      pg.editor.renameService(pg.editor.addService(), 'Audit');
+    });
+    const show = within(toolbar).getByRole('button', { name: 'Show events' });
+    expect(show.getAttribute('aria-pressed')).toBe('false');
+    act(() => {
+      fireEvent.click(show);
+    });
+    expect(show.getAttribute('aria-pressed')).toBe('true');
+    await waitFor(() =>
+      expect(document.querySelector('.edit-event[data-binding="OrderPlaced"]')).not.toBeNull(),
+    );
+
+    const input = screen.getByLabelText('Audit subscribes to (event or topic pattern)');
+    act(() => {
+      fireEvent.change(input, { target: { value: 'order.*' } });
+      fireEvent.keyDown(input, { key: 'Enter' });
+    });
+    await waitFor(() =>
+      expect(document.querySelector('.edit-event.pattern[data-binding="order.*"]')).not.toBeNull(),
+    );
+    await waitFor(() =>
+      expect(canvasNode('audit')?.textContent).toContain(
+        'wildcards * and # only work with broker.exchange "topic"',
+      ),
+    );
+    act(() => {
+      fireEvent.change(input, { target: { value: 'order.*' } });
+      fireEvent.click(screen.getByRole('button', { name: 'Subscribe' }));
+    });
+    expect(await screen.findByText('Audit already subscribes to order.*.')).toBeTruthy();
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+  });
+
   it('is axe-clean', async () => {
     const { pg, view, toolbar } = await openEditor();
     act(() => {
@@ -225,6 +262,11 @@ describe('Edit mode', () => {
     });
     await screen.findByRole('group', { name: 'Spike 1' });
     await screen.findByLabelText('Values of tier (comma-separated)');
+    // Events shown as nodes.
+    act(() => {
+      fireEvent.click(within(toolbar).getByRole('button', { name: 'Show events' }));
+    });
+    await waitFor(() => expect(document.querySelector('.edit-event')).not.toBeNull());
     const results = await axe.run(view.container, {
       resultTypes: ['violations'],
       // happy-dom computes no colours.

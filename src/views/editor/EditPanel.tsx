@@ -521,6 +521,54 @@ function AddEventType({ svc }: { svc: DraftService }) {
   );
 }
 
+/** Subscribe by typing: an event name, or with a topic exchange a pattern such as order.*. */
+function AddSubscription({ svc }: { svc: DraftService }) {
+  const ed = usePlaygroundApi().editor;
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const id = useId();
+  const problemId = useId();
+  const hintId = useId();
+  const add = () => {
+    const p = ed.addSubscription(svc.id, text);
+    setProblem(p);
+    if (!p) setText('');
+  };
+  return (
+    <div className="edit-field">
+      <label htmlFor={id}>{svc.name || svc.id} subscribes to (event or topic pattern)</label>
+      <div className="edit-inline">
+        <input
+          id={id}
+          type="text"
+          placeholder="e.g. order.* or #.eu"
+          value={text}
+          aria-invalid={problem !== null}
+          aria-describedby={problem ? `${problemId} ${hintId}` : hintId}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              add();
+            }
+          }}
+        />
+        <button type="button" className="button" onClick={add}>
+          Subscribe
+        </button>
+      </div>
+      <p id={hintId} className="hint">
+        With a topic exchange, * stands for one word and # for any number of words.
+      </p>
+      {problem && (
+        <p id={problemId} className="edit-field-problems">
+          {problem}
+        </p>
+      )}
+    </div>
+  );
+}
+
 function ServiceSection({ id }: { id: string }) {
   const pg = usePlaygroundApi();
   const ed = pg.editor;
@@ -575,6 +623,7 @@ function ServiceSection({ id }: { id: string }) {
       <EventChecks svc={svc} which="emits" types={types} />
       <AddEventType svc={svc} />
       <EventChecks svc={svc} which="subscribes" types={types} />
+      <AddSubscription svc={svc} />
       <LatencyFields svc={svc} />
       <NumberField
         label="Workers per replica"

@@ -27,11 +27,29 @@ import { m } from 'framer-motion';
 import { type DragEvent, memo, useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { usePlaygroundApi } from '../../store/context';
-import { type Draft, eventLinks } from '../../store/draft';
-import { EDIT_NODE, nearestFree, positionsOf } from '../../store/editLayout';
+import {
+  bindingOfNode,
+  type Draft,
+  eventLinks,
+  eventNodeId,
+  eventNodeLinks,
+  eventTypes,
+  isPattern,
+  patterns,
+} from '../../store/draft';
+import {
+  EDIT_NODE,
+  EVENT_NODE,
+  EVENTS_SPREAD,
+  eventsViewPositions,
+  nearestFree,
+  positionsOf,
+} from '../../store/editLayout';
 import { useEditor } from './useEditor';
 
-type EditNode = Node<{ serviceId: string }, 'editService'>;
+type ServiceBox = Node<{ serviceId: string }, 'editService'>;
+type EventBox = Node<{ binding: string }, 'editEvent'>;
+type EditNode = ServiceBox | EventBox;
 
 /** One arrow key press moves a box this far (canvas units); with Shift, five times as far. */
 const GRID = 20;
@@ -43,7 +61,7 @@ const ARROWS: Record<string, [number, number]> = {
 };
 
 /** One service box. Selects its own data, so an edit elsewhere does not re-render it. */
-const EditServiceNode = memo(function EditServiceNode({ data }: NodeProps<EditNode>) {
+const EditServiceNode = memo(function EditServiceNode({ data }: NodeProps<ServiceBox>) {
   const pg = usePlaygroundApi();
   const id = data.serviceId;
   const svc = useEditor((s) => s.draft.services.find((x) => x.id === id));
@@ -117,13 +135,34 @@ const EditServiceNode = memo(function EditServiceNode({ data }: NodeProps<EditNo
   );
 });
 
+/**
+ * An event type or topic pattern (events shown as nodes): a line drawn from a service to it
+ * makes the service emit it; a line from it to a service subscribes the service.
+ */
+const EditEventNode = memo(function EditEventNode({ data }: NodeProps<EventBox>) {
+  const pattern = isPattern(data.binding);
+  return (
+    <div className={`edit-event${pattern ? ' pattern' : ''}`} data-binding={data.binding}>
+      <Handle type="target" position={Position.Left} className="edit-handle" />
+      <span className="edit-event-kind">{pattern ? 'topic pattern' : 'event'}</span>
+      <span className="edit-event-name">{data.binding}</span>
+      <Handle
+        type="source"
+        position={Position.Right}
+        className="edit-handle"
+        title={`Drag to a service: it subscribes to ${data.binding}`}
+      />
+    </div>
+  );
+});
+
 // Built once: a new object per render would make React Flow re-create every node.
-const nodeTypes: NodeTypes = { editService: EditServiceNode };
+const nodeTypes: NodeTypes = { editService: EditServiceNode, editEvent: EditEventNode };
 const FIT = { padding: 0.15, maxZoom: 1 };
 
-function nodesOf(d: Draft): EditNode[] {
-  const at = positionsOf(d);
-  return d.services.map((svc) => ({
+function nodesOf(d: Draft, events: boolean): EditNode[] {
+  const at = events ? eventsViewPositions(d) : positionsOf(d);
+  const services: EditNode[] = d.services.map((svc) => ({
     id: svc.id,
     type: 'editService',
     position: at.get(svc.id) ?? { x: 0, y: 0 },
@@ -132,9 +171,38 @@ function nodesOf(d: Draft): EditNode[] {
     ariaRole: 'group',
     ariaLabel: `${svc.name || svc.id} (service)`,
   }));
+  if (!events) return services;
+  const boxes: EditNode[] = [...eventTypes(d), ...patterns(d)].map((binding) => {
+    const id = eventNodeId(binding);
+    return {
+      id,
+      type: 'editEvent',
+      position: at.get(id) ?? { x: 0, y: 0 },
+      width: EVENT_NODE.width,
+      // Placed by the editor: the learner arranges services, events follow them.
+      draggable: false,
+      data: { binding },
+      ariaRole: 'group',
+      ariaLabel: `${binding} (${isPattern(binding) ? 'topic pattern' : 'event'})`,
+    };
+  });
+  return [...services, ...boxes];
 }
 
-function edgesOf(d: Draft): Edge[] {
+const LINK_WORDS = { emits: 'emits', subscribes: 'is heard by', matches: 'matches' } as const;
+
+function edgesOf(d: Draft, events: boolean): Edge[] {
+  if (events)
+    return eventNodeLinks(d).map((l) => ({
+      id: `${l.from}>${l.to}`,
+      source: l.from,
+      target: l.to,
+      focusable: false,
+      selectable: false,
+      className: `edit-link-${l.kind}`,
+      ariaLabel: `${bindingOfNode(l.from) ?? l.from} ${LINK_WORDS[l.kind]} ${bindingOfNode(l.to) ?? l.to}`,
+      markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14 },
+    }));
   return eventLinks(d).map((l) => ({
     id: `${l.from}>${l.to}:${l.type}`,
     source: l.from,
@@ -163,14 +231,17 @@ function EditCanvas() {
   const pg = usePlaygroundApi();
   const { screenToFlowPosition } = useReactFlow();
   const draft = useEditor((s) => s.draft);
-  const [nodes, setNodes] = useState<EditNode[]>(() => nodesOf(draft));
+  const events = useEditor((s) => s.showEvents);
+  // With events as nodes, services are drawn spread across: canvas x = editor x * spread.
+  const spread = events ? EVENTS_SPREAD : 1;
+  const [nodes, setNodes] = useState<EditNode[]>(() => nodesOf(draft, events));
   // The draft decides where boxes are; while a box is dragged, React Flow moves it here.
   // A box whose place did not change keeps its node object, so React Flow leaves it alone
   // (each box reads its own service from the editor's store).
   useEffect(
     () =>
       setNodes((previous) =>
-        nodesOf(draft).map((n) => {
+        nodesOf(draft, events).map((n) => {
           const old = previous.find((p) => p.id === n.id);
           return old &&
             old.position.x === n.position.x &&
@@ -180,9 +251,9 @@ function EditCanvas() {
             : n;
         }),
       ),
-    [draft],
+    [draft, events],
   );
-  const edges = useMemo(() => edgesOf(draft), [draft]);
+  const edges = useMemo(() => edgesOf(draft, events), [draft, events]);
   const onNodesChange = useCallback(
     (changes: NodeChange<EditNode>[]) =>
       setNodes((list) =>
@@ -205,7 +276,10 @@ function EditCanvas() {
     const at = screenToFlowPosition({ x: e.clientX, y: e.clientY });
     const { draft } = pg.editor.getState();
     pg.editor.addService(
-      nearestFree(draft, { x: at.x - EDIT_NODE.width / 2, y: at.y - EDIT_NODE.height / 2 }),
+      nearestFree(draft, {
+        x: (at.x - EDIT_NODE.width / 2) / spread,
+        y: at.y - EDIT_NODE.height / 2,
+      }),
     );
     pg.ui.setPanelOpen(true);
   };
@@ -216,14 +290,17 @@ function EditCanvas() {
         edges={edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
-        onNodeDragStop={(_e, node) => pg.editor.moveService(node.id, node.position)}
+        onNodeDragStop={(_e, node) =>
+          node.type === 'editService' &&
+          pg.editor.moveService(node.id, { x: node.position.x / spread, y: node.position.y })
+        }
         onDragOver={onDragOver}
         onDrop={onDrop}
         fitView
         fitViewOptions={FIT}
         minZoom={0.2}
         maxZoom={2}
-        onConnect={(c) => c.source && c.target && pg.editor.connect(c.source, c.target)}
+        onConnect={(c) => c.source && c.target && pg.editor.link(c.source, c.target)}
         nodesFocusable={false}
         edgesFocusable={false}
         elementsSelectable={false}
@@ -239,7 +316,7 @@ function EditCanvas() {
           orientation="horizontal"
           fitViewOptions={FIT}
         />
-        <FitOnCount count={draft.services.length} />
+        <FitOnCount count={nodes.length} />
       </ReactFlow>
     </div>
   );
@@ -254,6 +331,7 @@ function EditToolbar() {
   const note = useEditor((s) => s.note);
   const full = useEditor((s) => s.draft.services.length >= 12);
   const hinted = useEditor((s) => Object.keys(s.draft.layout ?? {}).length > 0);
+  const events = useEditor((s) => s.showEvents);
   const reasonId = useId();
   return (
     <div className="edit-toolbar">
@@ -307,6 +385,15 @@ function EditToolbar() {
             ↷
           </span>
           Redo
+        </button>
+        <button
+          type="button"
+          className="button"
+          aria-pressed={events}
+          title="Show each event type and topic pattern as a box: draw from a service to an event to emit it, from an event to a service to subscribe it"
+          onClick={() => pg.editor.showEvents(!events)}
+        >
+          Show events
         </button>
         <button
           type="button"

@@ -299,4 +299,44 @@ describe('Edit mode', () => {
       await page.evaluate(() => window.__fanout?.playground.getState().scenario.chain),
     ).toEqual(['app', ['mailer', 'billing']]);
   });
+
+  it('events as nodes: lines drawn with the mouse from a service to an event and from an event to a service declare emits and subscriptions', async () => {
+    await editBlank();
+    await buildThree();
+    await canvasNode('billing').getByRole('button', { name: 'Billing' }).click();
+    const newType = panel().getByRole('textbox', { name: 'New event type Billing emits' });
+    await newType.fill('PaymentTaken');
+    await newType.press('Enter');
+    const show = toolbar().getByRole('button', { name: 'Show events' });
+    await show.click();
+    expect(await show.getAttribute('aria-pressed')).toBe('true');
+    const eventNode = (binding: string) =>
+      page.locator(`.edit-canvas .edit-event[data-binding="${binding}"]`);
+    await eventNode('PaymentTaken').waitFor();
+    // Billing -> PaymentTaken, OrderPlaced -> Billing and Mailer, My Service -> OrderPlaced.
+    await expect.poll(() => page.locator('.edit-canvas .react-flow__edge').count()).toBe(4);
+
+    // From the event to Mailer: Mailer subscribes to it.
+    await eventNode('PaymentTaken')
+      .locator('.react-flow__handle.source')
+      .dragTo(canvasNode('mailer').locator('.react-flow__handle.target'));
+    await expect
+      .poll(() => canvasNode('mailer').textContent())
+      .toMatch(/subscribes\s*OrderPlaced, PaymentTaken/);
+    // From My Service to the event: My Service emits it too.
+    await canvasNode('app')
+      .locator('.react-flow__handle.source')
+      .dragTo(eventNode('PaymentTaken').locator('.react-flow__handle.target'));
+    await expect
+      .poll(() => canvasNode('app').textContent())
+      .toMatch(/emits\s*OrderPlaced, PaymentTaken/);
+    await expect.poll(() => page.locator('.edit-canvas .react-flow__edge').count()).toBe(6);
+    await expectNoAxeViolations(page);
+    // Ctrl+Z (focus on a toolbar button) takes the last line back.
+    await show.focus();
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => canvasNode('app').textContent()).toMatch(/emits\s*OrderPlaced(?!,)/);
+    await show.click();
+    await expect.poll(() => eventNode('PaymentTaken').count()).toBe(0);
+  });
 });

@@ -32,6 +32,7 @@ export {
   parseScenario,
   parseScenarioText,
   runArchitecture,
+  MAX_SERVICES,
   SCENARIO_VERSION,
   SETTING_FIELDS,
   scenarioJsonSchema,

@@ -17,11 +17,15 @@ export { bindingMatches, eventTypesOf } from './topology';
 // every load. Scenario files are small: the interpreted parser is fast enough.
 z.config({ jitless: true });
 
+/** Most services a scenario may have. */
+export const MAX_SERVICES = 32;
+
 /** Highest scenario format version this build understands. */
 export const SCENARIO_VERSION = 1;
 
 const LIMITS = {
-  services: 12,
+  // Room for a learner's own system (issue 13's scale case has 25 services).
+  services: MAX_SERVICES,
   durationMs: 24 * 60 * 60 * 1000,
   latencyMs: 60_000,
   ratePerS: 5_000,

@@ -26,6 +26,7 @@ import {
 import { m } from 'framer-motion';
 import { type DragEvent, memo, useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { MAX_SERVICES } from '../../core';
 import { usePlaygroundApi } from '../../store/context';
 import {
   bindingOfNode,
@@ -329,7 +330,7 @@ function EditToolbar() {
   const problems = useEditor((s) => s.problems.length);
   const first = useEditor((s) => s.problems[0]?.text ?? '');
   const note = useEditor((s) => s.note);
-  const full = useEditor((s) => s.draft.services.length >= 12);
+  const full = useEditor((s) => s.draft.services.length >= MAX_SERVICES);
   const hinted = useEditor((s) => Object.keys(s.draft.layout ?? {}).length > 0);
   const events = useEditor((s) => s.showEvents);
   const reasonId = useId();
@@ -349,7 +350,7 @@ function EditToolbar() {
           }}
           title={
             full
-              ? 'A scenario has at most 12 services'
+              ? `A scenario has at most ${MAX_SERVICES} services`
               : 'Add a service (A), or drag this onto the canvas'
           }
           onClick={() => {

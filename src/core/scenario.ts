@@ -486,6 +486,13 @@ const delivery = z.strictObject({
   dead_letter: z.boolean().default(true),
 });
 
+const circuitBreaker = z.strictObject({
+  failure_rate: z.number().gt(0).max(1).default(0.5),
+  window_ms: z.number().int().min(1).max(LIMITS.durationMs).default(10_000),
+  open_ms: z.number().int().min(1).max(LIMITS.durationMs).default(5_000),
+  min_calls: z.number().int().min(1).max(100_000).default(10),
+});
+
 const sync = z.strictObject({
   /** How long a caller waits for each call before giving up. */
   timeout_ms: z.number().int().min(1).max(LIMITS.latencyMs).default(1000),
@@ -503,19 +510,13 @@ const sync = z.strictObject({
    * median work time.
    */
   deadline_ms: z.number().int().min(1).max(LIMITS.latencyMs).optional(),
-  circuit_breaker: z
-    .strictObject({
-      failure_rate: z.number().gt(0).max(1).default(0.5),
-      window_ms: z.number().int().min(1).max(LIMITS.durationMs).default(10_000),
-      open_ms: z.number().int().min(1).max(LIMITS.durationMs).default(5_000),
-      min_calls: z.number().int().min(1).max(100_000).default(10),
-    })
-    .optional(),
+  circuit_breaker: circuitBreaker.optional(),
 });
 
 /**
  * The plain settings of each broker kind, of `delivery` (consumer retries, backoff, dead
- * letters) and of `sync` (the request chain's timeouts and retries): what Edit mode offers.
+ * letters), of `sync` (the request chain's timeouts and retries) and of its circuit
+ * breaker: what Edit mode offers.
  */
 export const SETTING_FIELDS = {
   queue: settingFields(queueBroker.shape),
@@ -523,6 +524,7 @@ export const SETTING_FIELDS = {
   'sns-sqs': settingFields(snsSqsBroker.shape),
   delivery: settingFields(delivery.shape),
   sync: settingFields(sync.shape),
+  circuit_breaker: settingFields(circuitBreaker.shape),
 } as const satisfies Record<string, readonly SettingField[]>;
 
 const scenarioObject = z.strictObject({

@@ -375,8 +375,8 @@ export function setBroker(d: Draft, kind: BrokerKind): Draft {
   return { ...d, broker: { kind } };
 }
 
-/** The settings objects Edit mode changes key by key: the broker's, consumer delivery, the request chain's. */
-export type SettingsSection = 'broker' | 'delivery' | 'sync';
+/** The settings objects Edit mode changes key by key: the broker's, consumer delivery, the request chain's and its circuit breaker. */
+export type SettingsSection = 'broker' | 'delivery' | 'sync' | 'circuit_breaker';
 export type SettingValue = number | string | boolean | undefined;
 
 /**
@@ -389,13 +389,47 @@ export function setSetting(
   key: string,
   value: SettingValue,
 ): Draft {
+  if (key === 'kind') return d;
+  if (section === 'circuit_breaker') {
+    // Setting one of its values switches the breaker on.
+    const breaker: Record<string, unknown> = { ...d.sync?.circuit_breaker };
+    if (value === undefined) delete breaker[key];
+    else breaker[key] = value;
+    return { ...d, sync: { ...d.sync, circuit_breaker: breaker } };
+  }
   const current: Record<string, unknown> =
     section === 'broker' ? { kind: 'queue', ...d.broker } : { ...d[section] };
-  if (key === 'kind') return d;
   if (value === undefined) delete current[key];
   else current[key] = value;
   // One settings object as a file would write it; parseScenario says what is wrong with it.
   return { ...d, [section]: current } as Draft;
+}
+
+/** Put a circuit breaker on every service-to-service call (its defaults), or take it off. */
+export function setCircuitBreaker(d: Draft, on: boolean): Draft {
+  const { circuit_breaker: old, ...sync } = d.sync ?? {};
+  if (on === (old !== undefined)) return d;
+  return { ...d, sync: on ? { ...sync, circuit_breaker: {} } : sync };
+}
+
+/**
+ * SNS + SQS: the subscription filter policy of a service, one attribute at a time: it gets
+ * only orders whose `attribute` is one of `values` (undefined: the attribute is not
+ * filtered on). A service left with no filtered attribute gets every order.
+ */
+export function setFilterPolicy(
+  d: Draft,
+  service: string,
+  attribute: string,
+  values: string[] | undefined,
+): Draft {
+  if (d.broker?.kind !== 'sns-sqs') return d;
+  const policies = { ...d.broker.filter_policies };
+  const { [attribute]: _old, ...policy } = policies[service] ?? {};
+  if (values !== undefined) policy[attribute] = values;
+  if (Object.keys(policy).length > 0) policies[service] = policy;
+  else delete policies[service];
+  return { ...d, broker: { ...d.broker, filter_policies: policies } };
 }
 
 export type DraftSpike = NonNullable<Draft['workload']['spikes']>[number];
@@ -653,6 +687,15 @@ export function placeProblems(d: Draft, problems: readonly ScenarioProblem[]): P
         field: p.path,
         path: p.path,
         text: `Fault ${Number(fault[1]) + 1}${fault[2] ? ` (${FAULT_LABELS[fault[2]] ?? fault[2]})` : ''}: ${p.message}`,
+      };
+    const policy = /^broker\.filter_policies\.([^.]+)(?:\.(.+))?$/.exec(p.path);
+    const owner = policy ? d.services.find((s) => s.id === policy[1]) : undefined;
+    if (policy && owner)
+      return {
+        service: owner.id,
+        field: policy[2] ? `filter_policy.${policy[2]}` : 'filter_policy',
+        path: p.path,
+        text: `Filter policy${policy[2] ? ` (${policy[2]})` : ''}: ${p.message}`,
       };
     const spike = /^workload\.spikes\[(\d+)\](?:\.(.+))?$/.exec(p.path);
     if (spike)

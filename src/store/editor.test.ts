@@ -762,3 +762,69 @@ describe('events and topic patterns as nodes', () => {
     expect(event.x + EVENT_NODE.width).toBeLessThan(at.get('billing')?.x ?? 0);
   });
 });
+
+describe('circuit breaker and SNS filter policies', () => {
+  it('puts a circuit breaker on the calls and takes it off; a bad setting is named', async () => {
+    const { pg } = await threeServices();
+    const ed = pg.editor;
+    expect(SETTING_FIELDS.circuit_breaker.map((f) => f.key)).toEqual([
+      'failure_rate',
+      'window_ms',
+      'open_ms',
+      'min_calls',
+    ]);
+    ed.setCircuitBreaker(true);
+    ed.setSetting('circuit_breaker', 'failure_rate', 0);
+    expect(ed.getState().problems.map((p) => p.field)).toEqual([
+      'sync.circuit_breaker.failure_rate',
+    ]);
+    ed.setSetting('circuit_breaker', 'failure_rate', 0.25);
+    expect(await ed.run()).toBeNull();
+    expect(pg.getState().scenario.sync.circuit_breaker).toEqual({
+      failure_rate: 0.25,
+      window_ms: 10_000,
+      open_ms: 5_000,
+      min_calls: 10,
+    });
+    ed.enter();
+    ed.setCircuitBreaker(false);
+    expect(ed.getState().draft.sync).not.toHaveProperty('circuit_breaker');
+  });
+
+  it('a subscriber takes only the orders its filter policy accepts; a policy on an attribute orders no longer carry is shown on its service', async () => {
+    const { pg } = await threeServices();
+    const ed = pg.editor;
+    ed.setBroker('sns-sqs');
+    ed.setRate(20);
+    ed.addAttribute('tier', ['gold', 'silver']);
+    ed.setFilterPolicy('mailer', 'tier', ['gold']);
+    expect(ed.getState().problems).toEqual([]);
+    expect(await ed.run()).toBeNull();
+    expect(pg.getState().scenario.broker).toMatchObject({
+      kind: 'sns-sqs',
+      filter_policies: { mailer: { tier: ['gold'] } },
+    });
+    // About half the orders are gold: Mailer gets those, Billing every order.
+    await pg.playback.advanceTo(20_000);
+    const services = pg.getState().runs.event?.report().services;
+    const billing = services?.billing?.processed ?? 0;
+    const mailer = services?.mailer?.processed ?? 0;
+    expect(billing).toBeGreaterThan(100);
+    expect(mailer).toBeGreaterThan(billing * 0.3);
+    expect(mailer).toBeLessThan(billing * 0.7);
+    ed.enter();
+    ed.setAttribute('tier', undefined);
+    expect(ed.getState().problems).toEqual([
+      expect.objectContaining({
+        service: 'mailer',
+        field: 'filter_policy.tier',
+        text: 'Filter policy (tier): orders carry no attribute "tier" (declare it in workload.attributes)',
+      }),
+    ]);
+    // Taken off, the service gets every order again, and its empty policy is dropped.
+    ed.setFilterPolicy('mailer', 'tier', undefined);
+    expect(ed.getState().problems).toEqual([]);
+    const broker = ed.getState().draft.broker;
+    expect(broker?.kind === 'sns-sqs' && broker.filter_policies).toEqual({});
+  });
+});

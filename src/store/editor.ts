@@ -34,6 +34,8 @@ import {
   type ServicePatch,
   setAttribute,
   setBroker,
+  setCircuitBreaker,
+  setFilterPolicy,
   setKeys,
   setEmits,
   setEntry,
@@ -158,6 +160,10 @@ export interface EditorPart {
   setBroker(kind: BrokerKind): void;
   /** One setting of the broker, of consumer delivery or of the request chain (undefined: its default). */
   setSetting(section: SettingsSection, key: string, value: SettingValue): void;
+  /** A circuit breaker on every service-to-service call, or none. */
+  setCircuitBreaker(on: boolean): void;
+  /** SNS + SQS: the values of `attribute` a service's subscription accepts (undefined: any). */
+  setFilterPolicy(service: string, attribute: string, values: string[] | undefined): void;
   /** Workload: bursts of orders, how many keys orders carry, their attributes. */
   addSpike(): void;
   updateSpike(index: number, patch: Partial<DraftSpike>): void;
@@ -419,6 +425,8 @@ export function createEditor(
     removeFault: edit(removeFault),
     setBroker: edit(setBroker),
     setSetting: edit(setSetting, (section, key) => `setting:${section}.${key}`),
+    setCircuitBreaker: edit(setCircuitBreaker),
+    setFilterPolicy: edit(setFilterPolicy, (svc, attribute) => `policy:${svc}:${attribute}`),
     addSpike: edit(addSpike),
     updateSpike: edit(updateSpike, (i, patch) => `spike:${i}:${Object.keys(patch).join(',')}`),
     removeSpike: edit(removeSpike),

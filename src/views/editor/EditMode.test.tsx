@@ -234,6 +234,40 @@ describe('Edit mode', () => {
     expect(input.getAttribute('aria-invalid')).toBe('true');
   });
 
+  it('sets an SNS filter policy on a subscriber by the attributes orders carry; a bad one shows next to its field', async () => {
+    const { pg } = await openEditor();
+    act(() => {
+      const ed = pg.editor;
+      ed.addEventType('app', 'OrderPlaced');
+      ed.renameService(ed.addService(), 'Mailer');
+      ed.setSubscribes('mailer', 'OrderPlaced', true);
+      ed.setBroker('sns-sqs');
+      ed.addAttribute('tier', ['gold', 'silver']);
+    });
+    const policy = await screen.findByRole('group', {
+      name: 'Filter policy of Mailer (SNS subscription)',
+    });
+    const tier = within(policy).getByLabelText('Accepts tier (comma-separated; empty: any)');
+    act(() => {
+      fireEvent.change(tier, { target: { value: 'gold' } });
+    });
+    expect(pg.editor.getState().draft.broker).toMatchObject({
+      filter_policies: { mailer: { tier: ['gold'] } },
+    });
+    act(() => {
+      pg.editor.setAttribute('tier', undefined);
+    });
+    // Still listed, with why it cannot run, on the field and on Mailer's box.
+    await waitFor(() => expect(tier.getAttribute('aria-invalid')).toBe('true'));
+    expect(canvasNode('mailer')?.textContent).toContain(
+      'Filter policy (tier): orders carry no attribute',
+    );
+    act(() => {
+      fireEvent.change(tier, { target: { value: '' } });
+    });
+    await waitFor(() => expect(pg.editor.getState().problems).toEqual([]));
+  });
+
   it('is axe-clean', async () => {
     const { pg, view, toolbar } = await openEditor();
     act(() => {
@@ -259,7 +293,12 @@ describe('Edit mode', () => {
     act(() => {
       fireEvent.click(screen.getByRole('button', { name: 'Add spike' }));
       pg.editor.addAttribute('tier', ['gold', 'silver']);
+      // SNS + SQS: Service 2's filter policy; the request chain's circuit breaker.
+      pg.editor.setBroker('sns-sqs');
+      pg.editor.setCircuitBreaker(true);
     });
+    await screen.findByRole('group', { name: 'Filter policy of Service 2 (SNS subscription)' });
+    await screen.findByLabelText('Opens at failure share');
     await screen.findByRole('group', { name: 'Spike 1' });
     await screen.findByLabelText('Values of tier (comma-separated)');
     // Events shown as nodes.

@@ -25,7 +25,7 @@ import {
   usePlacedProblems,
   useServiceNames,
 } from './fields';
-import { BrokerSettings, WorkloadSettings } from './SettingsSections';
+import { BrokerSettings, FilterPolicy, WorkloadSettings } from './SettingsSections';
 import { useEditor } from './useEditor';
 
 const BROKER_KINDS: BrokerKind[] = ['queue', 'log', 'sns-sqs'];
@@ -597,6 +597,7 @@ function ServiceSection({ id }: { id: string }) {
               'latency_ms',
               'emits',
               'subscribes',
+              'filter_policy',
             ].some((h) => p.field.startsWith(h)),
         )
         .map((p) => p.text),
@@ -624,6 +625,7 @@ function ServiceSection({ id }: { id: string }) {
       <AddEventType svc={svc} />
       <EventChecks svc={svc} which="subscribes" types={types} />
       <AddSubscription svc={svc} />
+      <FilterPolicy service={svc.id} />
       <LatencyFields svc={svc} />
       <NumberField
         label="Workers per replica"

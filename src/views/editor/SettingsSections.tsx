@@ -25,6 +25,10 @@ const LABELS: Record<string, string> = {
   timeout_ms: 'Call timeout',
   retries: 'Retries per call',
   deadline_ms: 'Order deadline',
+  failure_rate: 'Opens at failure share',
+  window_ms: 'Breaker window',
+  open_ms: 'Stays open',
+  min_calls: 'Fewest calls to judge',
 };
 
 const humanize = (key: string) => {
@@ -40,6 +44,10 @@ const fallbackText = (field: SettingField): string => {
   return String(field.fallback);
 };
 
+/** Where a section's settings are in the scenario (the circuit breaker is under `sync`). */
+const pathOf = (section: SettingsSection) =>
+  section === 'circuit_breaker' ? 'sync.circuit_breaker' : section;
+
 /** One setting of `section`: a number, a choice or a switch, as the schema says. */
 function SettingInput({
   section,
@@ -53,11 +61,15 @@ function SettingInput({
   const ed = usePlaygroundApi().editor;
   const value = useEditor((s) => {
     const values: Record<string, unknown> | undefined =
-      section === 'broker' ? s.draft.broker : s.draft[section];
+      section === 'broker'
+        ? s.draft.broker
+        : section === 'circuit_breaker'
+          ? s.draft.sync?.circuit_breaker
+          : s.draft[section];
     const v = values?.[field.key];
     return typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : undefined;
   });
-  const problems = useFieldProblems(null, `${section}.${field.key}`);
+  const problems = useFieldProblems(null, `${pathOf(section)}.${field.key}`);
   const unit = field.key.endsWith('_ms') ? ' (ms)' : '';
   if (field.type === 'number')
     return (
@@ -118,7 +130,7 @@ function SettingsGroup({
   label: (key: string) => string;
 }) {
   const count = useEditor(
-    (s) => s.problems.filter((p) => p.field.startsWith(`${section}.`)).length,
+    (s) => s.problems.filter((p) => p.service === null && p.field.startsWith(`${section}.`)).length,
   );
   return (
     <details className="edit-settings" open={count > 0 || undefined}>
@@ -129,7 +141,32 @@ function SettingsGroup({
       {fields.map((f) => (
         <SettingInput key={f.key} section={section} field={f} label={label(f.key)} />
       ))}
+      {section === 'sync' && <CircuitBreaker label={label} />}
     </details>
+  );
+}
+
+/** The request chain's circuit breaker: off, or on with its four settings. */
+function CircuitBreaker({ label }: { label: (key: string) => string }) {
+  const ed = usePlaygroundApi().editor;
+  const on = useEditor((s) => s.draft.sync?.circuit_breaker !== undefined);
+  const id = useId();
+  return (
+    <>
+      <label className="edit-check" htmlFor={id}>
+        <input
+          id={id}
+          type="checkbox"
+          checked={on}
+          onChange={(e) => ed.setCircuitBreaker(e.target.checked)}
+        />
+        Circuit breaker on every call (fails calls at once while the callee keeps failing)
+      </label>
+      {on &&
+        SETTING_FIELDS.circuit_breaker.map((f) => (
+          <SettingInput key={f.key} section="circuit_breaker" field={f} label={label(f.key)} />
+        ))}
+    </>
   );
 }
 
@@ -326,5 +363,78 @@ export function WorkloadSettings() {
       ))}
       <AddAttribute />
     </details>
+  );
+}
+
+/**
+ * SNS + SQS: which orders a service's subscription lets through, by the attributes orders
+ * carry (the workload's). Empty: every value.
+ */
+export function FilterPolicy({ service }: { service: string }) {
+  const ed = usePlaygroundApi().editor;
+  const sns = useEditor((s) => s.draft.broker?.kind === 'sns-sqs');
+  const subscribes = useEditor(
+    (s) => (s.draft.services.find((x) => x.id === service)?.subscribes?.length ?? 0) > 0,
+  );
+  const name = useEditor((s) => {
+    const svc = s.draft.services.find((x) => x.id === service);
+    return svc?.name || service;
+  });
+  const policy = useEditor(
+    useShallow((s) =>
+      s.draft.broker?.kind === 'sns-sqs' ? (s.draft.broker.filter_policies?.[service] ?? {}) : {},
+    ),
+  );
+  const declared = useEditor(useShallow((s) => Object.keys(s.draft.workload.attributes ?? {})));
+  // A policy on an attribute no longer declared stays listed, with its problem.
+  const attributes = [...new Set([...declared, ...Object.keys(policy)])];
+  if (!sns || !subscribes) return null;
+  return (
+    <fieldset className="edit-fieldset">
+      <legend>Filter policy of {name} (SNS subscription)</legend>
+      {attributes.length === 0 && (
+        <p className="hint">
+          Orders carry no attributes yet: add one under Workload, then choose here which values{' '}
+          {name} receives.
+        </p>
+      )}
+      {attributes.map((attribute) => (
+        <PolicyField
+          key={attribute}
+          service={service}
+          attribute={attribute}
+          values={policy[attribute]}
+          onChange={(values) => ed.setFilterPolicy(service, attribute, values)}
+        />
+      ))}
+    </fieldset>
+  );
+}
+
+function PolicyField({
+  service,
+  attribute,
+  values,
+  onChange,
+}: {
+  service: string;
+  attribute: string;
+  values: readonly string[] | undefined;
+  onChange: (values: string[] | undefined) => void;
+}) {
+  const problems = useFieldProblems(service, `filter_policy.${attribute}`);
+  return (
+    <Field label={`Accepts ${attribute} (comma-separated; empty: any)`} problems={problems}>
+      {(p) => (
+        <input
+          {...p}
+          type="text"
+          value={(values ?? []).join(', ')}
+          onChange={(e) =>
+            onChange(e.target.value.trim() === '' ? undefined : valuesOf(e.target.value))
+          }
+        />
+      )}
+    </Field>
   );
 }

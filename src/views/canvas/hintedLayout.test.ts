@@ -76,6 +76,20 @@ describe('the live canvas keeps the arrangement made in Edit mode', () => {
     expect(overlaps(layout)).toEqual([]);
   });
 
+  it('puts the retry queue above the queues and the dead-letter queue below every box', () => {
+    const scenario = arranged();
+    const model = buildModel(scenario, 'event');
+    const layout = hintedLayout(layoutModel(model), model, scenario);
+    const retry = layout.nodes.find((n) => n.index === model.retryNode) as LayoutNode;
+    const dlq = layout.nodes.find((n) => n.index === model.dlqNode) as LayoutNode;
+    expect(retry).toBeDefined();
+    expect(dlq).toBeDefined();
+    for (const n of layout.nodes) {
+      if (n.kind === 'queue') expect(retry.y + retry.height).toBeLessThan(n.y);
+      if (n !== dlq) expect(dlq.y).toBeGreaterThan(n.y + n.height);
+    }
+  });
+
   it('routes every edge from its source box to its target box, and tokens can travel each one', () => {
     for (const arch of ['chain', 'event'] as const) {
       const scenario = arranged();

@@ -4,8 +4,8 @@
  * with its services in the same arrangement: the editor's positions (hinted, or placed
  * by the editor for the services never dragged) are spread out so that the boxes only
  * the live canvas has fit between them — each queue just before its consumer, the broker
- * right of the entry service, the dead-letter and retry boxes near the broker — and every
- * edge is routed again between its ends.
+ * right of the entry service, the retry queue above the queues and the dead-letter queue
+ * below everything — and every edge is routed again between its ends.
  *
  * Built-in scenarios have no hints: their hand-made layout (`layoutModel`) is used as is.
  */
@@ -90,16 +90,26 @@ export function hintedLayout(base: Layout, model: Model, scenario: Scenario): La
     brokerBase && entry
       ? putFree(brokerBase, entry.x + entry.width + GAP + brokerBase.width / 2, centre(entry).y)
       : undefined;
+  // The retry queue above the queues and the dead-letter queue below everything, across
+  // from the queues' middle: their lines go straight up or down from each queue.
+  const queues = [...placed.values()].filter((n) => n.kind === 'queue');
+  const queueX = queues.length
+    ? queues.reduce((sum, q) => sum + q.x + q.width / 2, 0) / queues.length
+    : undefined;
+  const top = Math.min(...[...placed.values()].map((n) => n.y));
   for (const n of base.nodes) {
-    if (placed.has(n.index) || !broker) continue;
-    const b = centre(broker);
-    if (n.kind === 'outbox' && entry) {
+    if (placed.has(n.index)) continue;
+    if (n.kind === 'outbox' && entry && broker)
       putFree(n, (entry.x + entry.width + broker.x) / 2, entry.y - 2 * GAP_Y - n.height / 2);
-    } else if (n.kind === 'retry') {
-      putFree(n, b.x, broker.y - GAP_Y - n.height / 2);
-    }
+    else if (n.kind === 'retry' && queueX !== undefined)
+      putFree(n, queueX, top - GAP_Y * 2 - n.height / 2);
   }
-  // Everything else (dead letters, parked events, idle boxes): below the broker or the entry.
+  const bottom = Math.max(...[...placed.values()].map((n) => n.y + n.height));
+  for (const n of base.nodes) {
+    if (placed.has(n.index) || n.index !== model.dlqNode || queueX === undefined) continue;
+    putFree(n, queueX, bottom + GAP_Y * 2 + n.height / 2);
+  }
+  // Everything else (the alternate exchange's queue, idle boxes): below the broker or the entry.
   const anchor = broker ?? entry;
   for (const n of base.nodes) {
     if (placed.has(n.index)) continue;

@@ -465,6 +465,34 @@ export function setKeys(d: Draft, keys: number | undefined): Draft {
 }
 
 /**
+ * Poison orders: a share of orders the chosen services can never process (every attempt
+ * fails). `null` turns them off; a patch turns them on (5% for no service yet) or changes them.
+ */
+export function setPoison(d: Draft, patch: { rate?: number; services?: string[] } | null): Draft {
+  const { poison: old, ...workload } = d.workload;
+  if (patch === null) return old ? { ...d, workload } : d;
+  const poison = { rate: 0.05, services: [] as string[], ...old, ...patch };
+  return { ...d, workload: { ...workload, poison } };
+}
+
+/** A single order at an exact moment, on top of the random arrivals (10 s in when none is given). */
+export function addOrder(d: Draft, at_ms = 10_000): Draft {
+  return { ...d, workload: { ...d.workload, orders: [...(d.workload.orders ?? []), { at_ms }] } };
+}
+
+export function updateOrder(d: Draft, index: number, at_ms: number): Draft {
+  const orders = [...(d.workload.orders ?? [])];
+  if (!orders[index]) return d;
+  orders[index] = { at_ms };
+  return { ...d, workload: { ...d.workload, orders } };
+}
+
+export function removeOrder(d: Draft, index: number): Draft {
+  const orders = (d.workload.orders ?? []).filter((_, i) => i !== index);
+  return { ...d, workload: { ...d.workload, orders } };
+}
+
+/**
  * An attribute every order carries, one of `values` picked per order (what SNS filter
  * policies match); undefined removes it.
  */

@@ -828,3 +828,37 @@ describe('circuit breaker and SNS filter policies', () => {
     expect(broker?.kind === 'sns-sqs' && broker.filter_policies).toEqual({});
   });
 });
+
+describe('poison orders and single orders', () => {
+  it('poisons a share of orders for the services ticked, which dead-letter them; single orders arrive at their moment', async () => {
+    const { pg } = await threeServices();
+    const ed = pg.editor;
+    ed.setRate(0);
+    ed.setPoison({});
+    expect(ed.getState().problems.map((p) => p.field)).toEqual(['workload.poison.services']);
+    ed.setPoison({ services: ['mailer'] });
+    ed.setPoison({ rate: 1 });
+    for (const at of [500, 1_000]) {
+      ed.addOrder();
+      ed.updateOrder((ed.getState().draft.workload.orders?.length ?? 1) - 1, at);
+    }
+    ed.addOrder();
+    ed.updateOrder(2, -5);
+    expect(ed.getState().problems.map((p) => p.text)).toEqual([
+      expect.stringMatching(/^Workload \(workload\.orders\[2\]\.at_ms\): must be >= 0/),
+    ]);
+    ed.removeOrder(2);
+    expect(ed.getState().problems).toEqual([]);
+    expect(await ed.run()).toBeNull();
+    await pg.playback.advanceTo(30_000);
+    const report = pg.getState().runs.event?.report();
+    // Two orders, no random ones: Billing handles both; Mailer fails on every attempt.
+    expect(report?.services.billing?.processed).toBe(2);
+    expect(report?.services.mailer?.processed).toBe(0);
+    expect(report?.events.dead_lettered).toBe(2);
+
+    ed.enter();
+    ed.setPoison(null);
+    expect(ed.getState().draft.workload).not.toHaveProperty('poison');
+  });
+});

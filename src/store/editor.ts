@@ -13,6 +13,7 @@ import type { Scenario } from '../core';
 import {
   addFault,
   addService,
+  addOrder,
   addSpike,
   autoLayout,
   type BrokerKind,
@@ -29,6 +30,7 @@ import {
   type Point,
   placeProblems,
   removeFault,
+  removeOrder,
   removeSpike,
   renameService,
   type ServicePatch,
@@ -37,6 +39,7 @@ import {
   setCircuitBreaker,
   setFilterPolicy,
   setKeys,
+  setPoison,
   setEmits,
   setEntry,
   setParallel,
@@ -50,6 +53,7 @@ import {
   updateFault,
   type DraftSpike,
   updateService,
+  updateOrder,
   updateSpike,
 } from './draft';
 import { freeSpot, positionsOf } from './editLayout';
@@ -169,6 +173,12 @@ export interface EditorPart {
   updateSpike(index: number, patch: Partial<DraftSpike>): void;
   removeSpike(index: number): void;
   setKeys(keys: number | undefined): void;
+  /** Poison orders: null turns them off; a patch turns them on or changes their share or services. */
+  setPoison(patch: { rate?: number; services?: string[] } | null): void;
+  /** Single orders at exact moments, on top of the random arrivals. */
+  addOrder(): void;
+  updateOrder(index: number, at_ms: number): void;
+  removeOrder(index: number): void;
   /** An order attribute's values (undefined removes it). */
   setAttribute(name: string, values: string[] | undefined): void;
   /** A new order attribute with its values; returns why not (no name, already there), or null. */
@@ -431,6 +441,11 @@ export function createEditor(
     updateSpike: edit(updateSpike, (i, patch) => `spike:${i}:${Object.keys(patch).join(',')}`),
     removeSpike: edit(removeSpike),
     setKeys: edit(setKeys, () => 'keys'),
+    // Typing a share is one step; switching on or off, or a service ticked, one each.
+    setPoison: edit(setPoison, (patch) => (patch?.rate !== undefined ? 'poison-rate' : '')),
+    addOrder: edit(addOrder),
+    updateOrder: edit(updateOrder, (i) => `order:${i}`),
+    removeOrder: edit(removeOrder),
     setAttribute: edit(setAttribute, (name) => `attribute:${name}`),
     addAttribute(name, values) {
       const key = name.trim();

@@ -176,7 +176,9 @@ describe('Edit mode', () => {
     });
 
     act(() => {
-      fireEvent.click(screen.getByText('Workload: spikes, keys, attributes'));
+      fireEvent.click(
+        screen.getByText('Workload: spikes, poison, single orders, keys, attributes'),
+      );
     });
     act(() => {
       fireEvent.click(screen.getByRole('button', { name: 'Add spike' }));
@@ -296,7 +298,12 @@ describe('Edit mode', () => {
       // SNS + SQS: Service 2's filter policy; the request chain's circuit breaker.
       pg.editor.setBroker('sns-sqs');
       pg.editor.setCircuitBreaker(true);
+      // Poison orders and a single order.
+      pg.editor.setPoison({ services: ['service-2'] });
+      pg.editor.addOrder();
     });
+    await screen.findByLabelText('Single order 1 at (ms)');
+    await screen.findByRole('group', { name: 'Services that fail on a poison order' });
     await screen.findByRole('group', { name: 'Filter policy of Service 2 (SNS subscription)' });
     await screen.findByLabelText('Opens at failure share');
     await screen.findByRole('group', { name: 'Spike 1' });

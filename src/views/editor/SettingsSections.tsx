@@ -10,7 +10,7 @@ import { type SettingField, SETTING_FIELDS } from '../../core';
 import { FLAVOURS, formatDuration } from '../../content/brokerFlavours';
 import { usePlaygroundApi } from '../../store/context';
 import type { SettingsSection } from '../../store/draft';
-import { Field, FieldProblems, NumberField, useFieldProblems } from './fields';
+import { Field, FieldProblems, NumberField, useFieldProblems, useServiceNames } from './fields';
 import { useEditor } from './useEditor';
 
 /** Names of settings the flavours do not name (delivery, sync, confirm_ms). */
@@ -337,7 +337,7 @@ export function WorkloadSettings() {
   return (
     <details className="edit-settings" open={count > 0 || undefined}>
       <summary>
-        Workload: spikes, keys, attributes
+        Workload: spikes, poison, single orders, keys, attributes
         {count > 0 && <span className="edit-settings-bad"> · {count} to fix</span>}
       </summary>
       {Array.from({ length: spikes }, (_, i) => (
@@ -357,6 +357,8 @@ export function WorkloadSettings() {
         value={keys !== undefined && Number.isFinite(keys) ? keys : ''}
         onChange={(n) => ed.setKeys(n)}
       />
+      <Poison />
+      <SingleOrders />
       <h4 className="edit-settings-title">Order attributes (what filter policies match)</h4>
       {attributes.map((name) => (
         <AttributeRow key={name} name={name} />
@@ -436,5 +438,105 @@ function PolicyField({
         />
       )}
     </Field>
+  );
+}
+
+/** Poison orders: a share of orders that the services ticked can never process. */
+function Poison() {
+  const ed = usePlaygroundApi().editor;
+  const poison = useEditor((s) => s.draft.workload.poison);
+  const services = useServiceNames();
+  const rateProblems = useFieldProblems(null, 'workload.poison.rate');
+  const listProblems = useFieldProblems(null, 'workload.poison.services');
+  const listProblemsId = useId();
+  const id = useId();
+  return (
+    <>
+      <label className="edit-check" htmlFor={id}>
+        <input
+          id={id}
+          type="checkbox"
+          checked={poison !== undefined}
+          onChange={(e) => ed.setPoison(e.target.checked ? {} : null)}
+        />
+        Poison orders (data some services can never process: every attempt fails)
+      </label>
+      {poison && (
+        <>
+          <NumberField
+            label="Share of orders poisoned (0 to 1)"
+            problems={rateProblems}
+            min={0}
+            max={1}
+            step="any"
+            value={Number.isFinite(poison.rate) ? poison.rate : ''}
+            onChange={(n) => ed.setPoison({ rate: n as number })}
+          />
+          <fieldset
+            className="edit-fieldset"
+            aria-describedby={listProblems.length > 0 ? listProblemsId : undefined}
+          >
+            <legend>Services that fail on a poison order</legend>
+            {services.map(([sid, name]) => (
+              <label key={sid} className="edit-check">
+                <input
+                  type="checkbox"
+                  checked={poison.services.includes(sid)}
+                  onChange={(e) =>
+                    ed.setPoison({
+                      services: e.target.checked
+                        ? [...poison.services, sid]
+                        : poison.services.filter((x) => x !== sid),
+                    })
+                  }
+                />
+                {name}
+              </label>
+            ))}
+            <FieldProblems id={listProblemsId} problems={listProblems} />
+          </fieldset>
+        </>
+      )}
+    </>
+  );
+}
+
+/** Single orders at exact moments, on top of the random arrivals. */
+function SingleOrders() {
+  const ed = usePlaygroundApi().editor;
+  const count = useEditor((s) => s.draft.workload.orders?.length ?? 0);
+  return (
+    <>
+      {Array.from({ length: count }, (_, i) => (
+        // An order has no id: a row is its place in the list, as in the file.
+        // biome-ignore lint/suspicious/noArrayIndexKey: the index is the order's identity
+        <SingleOrder key={i} index={i} />
+      ))}
+      <button type="button" className="button small" onClick={() => ed.addOrder()}>
+        Add a single order
+      </button>
+    </>
+  );
+}
+
+function SingleOrder({ index }: { index: number }) {
+  const ed = usePlaygroundApi().editor;
+  const at = useEditor((s) => s.draft.workload.orders?.[index]?.at_ms);
+  const problems = useFieldProblems(null, `workload.orders[${index}]`);
+  if (at === undefined) return null;
+  return (
+    <div className="edit-attribute">
+      <NumberField
+        label={`Single order ${index + 1} at (ms)`}
+        problems={problems}
+        min={0}
+        step="1"
+        value={Number.isFinite(at) ? at : ''}
+        onChange={(n) => ed.updateOrder(index, n as number)}
+      />
+      <button type="button" className="button small" onClick={() => ed.removeOrder(index)}>
+        Remove single order {index + 1}
+      </button>
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildModel, parseScenario, type Scenario } from '../../core';
 import { builtInScenarios, findScenario } from '../../content/scenarios';
+import { positionsOf } from '../../store/editLayout';
 import { hintedLayout } from './hintedLayout';
 import { type Layout, type LayoutNode, layoutModel, routeKey } from './layout';
 
@@ -102,6 +103,37 @@ describe('the live canvas keeps the arrangement made in Edit mode', () => {
         expect(onBorder(e.points[0] as { x: number; y: number }, from), e.id).toBe(true);
         expect(onBorder(e.points.at(-1) as { x: number; y: number }, to), e.id).toBe(true);
         expect(layout.routes.has(routeKey(e.from, e.to))).toBe(true);
+      }
+    }
+  });
+
+  it('every built-in scenario, its services dragged upside down: no boxes overlap, every edge joins its boxes', () => {
+    for (const base of builtInScenarios) {
+      // Where the editor puts each service, mirrored top to bottom, as if dragged there.
+      const at = positionsOf(base);
+      const layout: Record<string, { x: number; y: number }> = {};
+      for (const [id, p] of at) layout[id] = { x: p.x, y: -p.y };
+      const r = parseScenario({ ...base, layout });
+      if (!r.ok) throw new Error(base.id);
+      for (const arch of ['chain', 'event'] as const) {
+        const model = buildModel(r.scenario, arch);
+        const own = layoutModel(model);
+        const drawn = hintedLayout(own, model, r.scenario);
+        expect(overlaps(drawn), `${base.id} (${arch})`).toEqual([]);
+        expect(drawn.nodes.map((n) => n.index)).toEqual(own.nodes.map((n) => n.index));
+        expect(drawn.edges.map((e) => e.id)).toEqual(own.edges.map((e) => e.id));
+        for (const e of drawn.edges) {
+          const from = drawn.nodes.find((n) => n.index === e.from) as LayoutNode;
+          const to = drawn.nodes.find((n) => n.index === e.to) as LayoutNode;
+          expect(
+            onBorder(e.points[0] as { x: number; y: number }, from),
+            `${base.id} ${e.id}`,
+          ).toBe(true);
+          expect(
+            onBorder(e.points.at(-1) as { x: number; y: number }, to),
+            `${base.id} ${e.id}`,
+          ).toBe(true);
+        }
       }
     }
   });

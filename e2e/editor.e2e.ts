@@ -313,6 +313,10 @@ describe('Edit mode', () => {
     const eventNode = (binding: string) =>
       page.locator(`.edit-canvas .edit-event[data-binding="${binding}"]`);
     await eventNode('PaymentTaken').waitFor();
+    // A screen reader hears what each event box stands for.
+    await page
+      .getByRole('group', { name: 'PaymentTaken (event): emitted by Billing; heard by nobody' })
+      .waitFor();
     // Billing -> PaymentTaken, OrderPlaced -> Billing and Mailer, My Service -> OrderPlaced.
     await expect.poll(() => page.locator('.edit-canvas .react-flow__edge').count()).toBe(4);
 

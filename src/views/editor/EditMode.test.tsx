@@ -214,6 +214,12 @@ describe('Edit mode', () => {
     await waitFor(() =>
       expect(document.querySelector('.edit-event[data-binding="OrderPlaced"]')).not.toBeNull(),
     );
+    // What a screen reader hears for the box (happy-dom never measures it, so it stays hidden here).
+    const label = (id: string) =>
+      document.querySelector(`.react-flow__node[data-id="${id}"]`)?.getAttribute('aria-label');
+    expect(label('event:OrderPlaced')).toBe(
+      'OrderPlaced (event): emitted by My Service; heard by nobody',
+    );
 
     const input = screen.getByLabelText('Audit subscribes to (event or topic pattern)');
     act(() => {
@@ -221,7 +227,7 @@ describe('Edit mode', () => {
       fireEvent.keyDown(input, { key: 'Enter' });
     });
     await waitFor(() =>
-      expect(document.querySelector('.edit-event.pattern[data-binding="order.*"]')).not.toBeNull(),
+      expect(label('pattern:order.*')).toBe('order.* (topic pattern): heard by Audit'),
     );
     await waitFor(() =>
       expect(canvasNode('audit')?.textContent).toContain(

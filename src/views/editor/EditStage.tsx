@@ -184,10 +184,20 @@ function nodesOf(d: Draft, events: boolean): EditNode[] {
       draggable: false,
       data: { binding },
       ariaRole: 'group',
-      ariaLabel: `${binding} (${isPattern(binding) ? 'topic pattern' : 'event'})`,
+      ariaLabel: eventLabel(d, binding),
     };
   });
   return [...services, ...boxes];
+}
+
+/** What a screen reader hears for an event box: what it is, who emits it, who hears it. */
+function eventLabel(d: Draft, binding: string): string {
+  const names = (list: typeof d.services) => list.map((s) => s.name || s.id).join(', ') || 'nobody';
+  const emitters = d.services.filter((s) => (s.emits ?? []).includes(binding));
+  const heard = d.services.filter((s) => (s.subscribes ?? []).includes(binding));
+  return isPattern(binding)
+    ? `${binding} (topic pattern): heard by ${names(heard)}`
+    : `${binding} (event): emitted by ${names(emitters)}; heard by ${names(heard)}`;
 }
 
 const LINK_WORDS = { emits: 'emits', subscribes: 'is heard by', matches: 'matches' } as const;

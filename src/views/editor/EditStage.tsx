@@ -1,8 +1,11 @@
 /**
- * Edit mode's stage: a toolbar (add a service, undo, redo, run) over a canvas of the
- * draft — one box per service where the learner put it (or where the editor placed it
- * without overlaps), an arrow per event from the service that emits it to each one that
- * subscribes. A problem is written on the box of the service it concerns.
+ * Edit mode's stage: a toolbar (add a service, undo, redo, show events, auto-layout, run)
+ * over a canvas of the draft — one box per service where the learner put it (dragged, or
+ * moved with the arrow keys from its focused name) or where the editor placed it without
+ * overlaps, an arrow per event from the service that emits it to each one that subscribes.
+ * With Show events, each event type and topic pattern is a box of its own between them,
+ * and lines drawn to and from it declare emits and subscriptions. A problem is written on
+ * the box of the service it concerns.
  *
  * Loaded only in Edit mode (with the editor's inspector): not part of the first bundle.
  */

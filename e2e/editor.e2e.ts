@@ -233,4 +233,114 @@ describe('Edit mode', () => {
       ),
     ).toBeDefined();
   });
+
+  it('keyboard: arrow keys move a box (announced, undoable), a checkbox calls two services in parallel; after Run the live canvas keeps the arrangement', async () => {
+    await editBlank();
+    await buildThree();
+    // Mailer sits below Billing; Shift+Up three times puts it above.
+    const mailer = canvasNode('mailer').getByRole('button', { name: 'Mailer' });
+    const hint = () =>
+      page.evaluate(() => window.__fanout?.playground.editor.getState().draft.layout?.mailer);
+    const before = await hint();
+    await mailer.focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowUp');
+    await page.keyboard.press('ArrowRight');
+    const status = page.locator('.edit-status');
+    await expect
+      .poll(() => status.textContent())
+      .toMatch(/Mailer moved right, to x \d+, y -?\d+\./);
+    const moved = await hint();
+    const billingBox = await canvasNode('billing').boundingBox();
+    const mailerBox = await canvasNode('mailer').boundingBox();
+    if (!billingBox || !mailerBox) throw new Error('no boxes');
+    expect(mailerBox.y + mailerBox.height).toBeLessThan(billingBox.y);
+    // The focus stays on the box; Ctrl+Z puts it back (the moves were one step), Ctrl+Shift+Z again.
+    expect(await mailer.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Control+z');
+    await expect.poll(hint).toEqual(before);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(hint).toEqual(moved);
+
+    // The call order: Billing joins Mailer in one parallel step, with the keyboard.
+    const parallel = panel().getByRole('checkbox', {
+      name: 'Call Billing in parallel, in the last step',
+    });
+    await parallel.focus();
+    await page.keyboard.press('Space');
+    await expect
+      .poll(() => page.evaluate(() => window.__fanout?.playground.editor.getState().draft.chain))
+      .toEqual(['app', ['mailer', 'billing']]);
+
+    await toolbar().getByRole('button', { name: 'Run' }).click();
+    await expect.poll(editing).toBe(false);
+    await engineIdle(page);
+    // Both canvases draw Mailer above Billing, as it was placed; its queue just before it.
+    for (const side of ['chain', 'event'] as const) {
+      const stage = stageSide(page, side);
+      const live = async (id: string) => {
+        const b = await stage.locator(`.react-flow__node[data-id="${id}"]`).boundingBox();
+        if (!b) throw new Error(`no ${id} on the ${side} canvas`);
+        return b;
+      };
+      const [m, b, a] = [await live('mailer'), await live('billing'), await live('app')];
+      expect(m.y + m.height).toBeLessThan(b.y);
+      expect(a.x + a.width).toBeLessThan(Math.min(m.x, b.x));
+      if (side === 'event') {
+        const q = await stage
+          .locator('.react-flow__node-queue')
+          .filter({ hasText: /mailer queue/i })
+          .boundingBox();
+        if (!q) throw new Error('no mailer queue');
+        expect(q.x + q.width).toBeLessThanOrEqual(m.x);
+        expect(Math.abs(q.y + q.height / 2 - (m.y + m.height / 2))).toBeLessThan(2);
+      }
+    }
+    expect(
+      await page.evaluate(() => window.__fanout?.playground.getState().scenario.chain),
+    ).toEqual(['app', ['mailer', 'billing']]);
+  });
+
+  it('events as nodes: lines drawn with the mouse from a service to an event and from an event to a service declare emits and subscriptions', async () => {
+    await editBlank();
+    await buildThree();
+    await canvasNode('billing').getByRole('button', { name: 'Billing' }).click();
+    const newType = panel().getByRole('textbox', { name: 'New event type Billing emits' });
+    await newType.fill('PaymentTaken');
+    await newType.press('Enter');
+    const show = toolbar().getByRole('button', { name: 'Show events' });
+    await show.click();
+    expect(await show.getAttribute('aria-pressed')).toBe('true');
+    const eventNode = (binding: string) =>
+      page.locator(`.edit-canvas .edit-event[data-binding="${binding}"]`);
+    await eventNode('PaymentTaken').waitFor();
+    // A screen reader hears what each event box stands for.
+    await page
+      .getByRole('group', { name: 'PaymentTaken (event): emitted by Billing; heard by nobody' })
+      .waitFor();
+    // Billing -> PaymentTaken, OrderPlaced -> Billing and Mailer, My Service -> OrderPlaced.
+    await expect.poll(() => page.locator('.edit-canvas .react-flow__edge').count()).toBe(4);
+
+    // From the event to Mailer: Mailer subscribes to it.
+    await eventNode('PaymentTaken')
+      .locator('.react-flow__handle.source')
+      .dragTo(canvasNode('mailer').locator('.react-flow__handle.target'));
+    await expect
+      .poll(() => canvasNode('mailer').textContent())
+      .toMatch(/subscribes\s*OrderPlaced, PaymentTaken/);
+    // From My Service to the event: My Service emits it too.
+    await canvasNode('app')
+      .locator('.react-flow__handle.source')
+      .dragTo(eventNode('PaymentTaken').locator('.react-flow__handle.target'));
+    await expect
+      .poll(() => canvasNode('app').textContent())
+      .toMatch(/emits\s*OrderPlaced, PaymentTaken/);
+    await expect.poll(() => page.locator('.edit-canvas .react-flow__edge').count()).toBe(6);
+    await expectNoAxeViolations(page);
+    // Ctrl+Z (focus on a toolbar button) takes the last line back.
+    await show.focus();
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => canvasNode('app').textContent()).toMatch(/emits\s*OrderPlaced(?!,)/);
+    await show.click();
+    await expect.poll(() => eventNode('PaymentTaken').count()).toBe(0);
+  });
 });

@@ -5,6 +5,11 @@
  *     Compare mode during an Email outage, at 1600 x 900 (docs/compare-email-outage.png).
  *   npm run build && tsx scripts/screenshot.ts --edit [out.png]
  *     Edit mode on the checkout, Email Service picked, at 1600 x 900 (docs/edit-mode.png).
+ *   npm run build && tsx scripts/screenshot.ts --asyncapi [out.png]
+ *     The three AsyncAPI documents of src/share/asyncapi/fixtures/shop (gateway, billing,
+ *     notifier: one per service) imported together from the New gallery, 12 s into the
+ *     run, on the event side at 1600 x 900, the notice of what was filled in closed
+ *     (docs/asyncapi-import.png).
  *   npm run build && tsx scripts/screenshot.ts --screens [folder]
  *     The same scenario on a phone (390 x 844) and a tablet (820 x 1180) with a touch
  *     screen, light and dark, into docs/screens/ (issue 16). Simulated time is moved
@@ -53,6 +58,33 @@ async function editMode(browser: Browser, url: string, out: string): Promise<voi
   console.log(`wrote ${out}`);
 }
 
+async function asyncApiImport(browser: Browser, url: string, out: string): Promise<void> {
+  const page = await (
+    await browser.newContext({ viewport: { width: 1600, height: 900 }, colorScheme: 'light' })
+  ).newPage();
+  await page.goto(`${url}?scenario=checkout&arch=event&paused=1`);
+  await page.waitForFunction(() => window.__fanout !== undefined);
+  await page.evaluate(() => window.__fanout?.opened);
+  await page.getByRole('button', { name: 'New', exact: true }).click();
+  const shop = 'src/share/asyncapi/fixtures/shop';
+  await page
+    .getByLabel('AsyncAPI documents to open')
+    .setInputFiles(['gateway.yaml', 'billing.yaml', 'notifier.yaml'].map((f) => join(shop, f)));
+  await page.getByRole('dialog', { name: 'Start something new' }).waitFor({ state: 'hidden' });
+  await page.getByRole('button', { name: 'OK', exact: true }).click();
+  await page.evaluate(() => window.__fanout?.playground.playback.pause());
+  await page.evaluate((t) => window.__fanout?.playground.playback.advanceTo(t), 12_000);
+  await page
+    .getByRole('timer', { name: 'Simulated time' })
+    .filter({ hasText: '00:12.000' })
+    .waitFor();
+  await page.evaluate(
+    () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+  );
+  await page.screenshot({ path: out });
+  console.log(`wrote ${out}`);
+}
+
 async function screens(browser: Browser, url: string, folder: string): Promise<void> {
   await mkdir(folder, { recursive: true });
   for (const screen of SCREENS) {
@@ -95,6 +127,8 @@ const preview = await startPreview(
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 try {
   if (first === '--screens') await screens(browser, preview.url, second ?? 'docs/screens');
+  else if (first === '--asyncapi')
+    await asyncApiImport(browser, preview.url, second ?? 'docs/asyncapi-import.png');
   else if (first === '--edit') await editMode(browser, preview.url, second ?? 'docs/edit-mode.png');
   else await desktop(browser, preview.url, first ?? 'docs/compare-email-outage.png');
 } finally {

@@ -24,6 +24,7 @@ export type {
   ScenarioInput,
   ScenarioProblem,
   ServiceSpec,
+  SettingField,
 } from './scenario';
 export {
   BROKER_FAULT_TARGET,
@@ -32,7 +33,9 @@ export {
   parseScenario,
   parseScenarioText,
   runArchitecture,
+  MAX_SERVICES,
   SCENARIO_VERSION,
+  SETTING_FIELDS,
   scenarioJsonSchema,
 } from './scenario';
 export { checkScenarioBuilds } from './runnable';

@@ -17,11 +17,15 @@ export { bindingMatches, eventTypesOf } from './topology';
 // every load. Scenario files are small: the interpreted parser is fast enough.
 z.config({ jitless: true });
 
+/** Most services a scenario may have. */
+export const MAX_SERVICES = 32;
+
 /** Highest scenario format version this build understands. */
 export const SCENARIO_VERSION = 1;
 
 const LIMITS = {
-  services: 12,
+  // Room for a learner's own system (issue 13's scale case has 25 services).
+  services: MAX_SERVICES,
   durationMs: 24 * 60 * 60 * 1000,
   latencyMs: 60_000,
   ratePerS: 5_000,
@@ -427,6 +431,60 @@ export const BROKER_SETTINGS = {
   'sns-sqs': Object.keys(snsSqsBroker.shape).filter((k) => k !== 'kind'),
 } as const satisfies Record<string, readonly string[]>;
 
+/**
+ * A plain setting of a settings object, as a form shows it: a number (with its range), a
+ * choice, or a switch, and its default. Read off the schema itself, so a form built from
+ * it offers every such setting the format has and the limits files are checked with.
+ */
+export interface SettingField {
+  key: string;
+  type: 'number' | 'choice' | 'switch';
+  /** A choice's values. */
+  choices?: readonly string[];
+  min?: number;
+  max?: number;
+  integer?: boolean;
+  /** The schema's default; undefined when the setting is off unless set. */
+  fallback?: number | string | boolean;
+}
+
+/** The plain settings of an object schema (lists, maps and nested objects left out). */
+function settingFields(shape: Record<string, z.ZodType>): SettingField[] {
+  const out: SettingField[] = [];
+  for (const [key, schema] of Object.entries(shape)) {
+    let inner: z.ZodType = schema;
+    let fallback: unknown;
+    for (;;) {
+      if (inner instanceof z.ZodDefault) {
+        fallback = inner.def.defaultValue;
+        inner = inner.unwrap() as z.ZodType;
+      } else if (inner instanceof z.ZodOptional) inner = inner.unwrap() as z.ZodType;
+      else break;
+    }
+    const base = {
+      key,
+      fallback:
+        typeof fallback === 'number' ||
+        typeof fallback === 'string' ||
+        typeof fallback === 'boolean'
+          ? fallback
+          : undefined,
+    };
+    if (inner instanceof z.ZodNumber)
+      out.push({
+        ...base,
+        type: 'number',
+        min: inner.minValue ?? undefined,
+        max: inner.maxValue ?? undefined,
+        integer: inner.isInt,
+      });
+    else if (inner instanceof z.ZodEnum)
+      out.push({ ...base, type: 'choice', choices: inner.options.map(String) });
+    else if (inner instanceof z.ZodBoolean) out.push({ ...base, type: 'switch' });
+  }
+  return out;
+}
+
 const delivery = z.strictObject({
   /** Deliveries of one message before it is dead-lettered (the first one counts). */
   max_attempts: z.number().int().min(1).max(100).default(5),
@@ -440,6 +498,13 @@ const delivery = z.strictObject({
     .default(10_000),
   jitter: z.enum(['full', 'none']).default('full'),
   dead_letter: z.boolean().default(true),
+});
+
+const circuitBreaker = z.strictObject({
+  failure_rate: z.number().gt(0).max(1).default(0.5),
+  window_ms: z.number().int().min(1).max(LIMITS.durationMs).default(10_000),
+  open_ms: z.number().int().min(1).max(LIMITS.durationMs).default(5_000),
+  min_calls: z.number().int().min(1).max(100_000).default(10),
 });
 
 const sync = z.strictObject({
@@ -459,15 +524,22 @@ const sync = z.strictObject({
    * median work time.
    */
   deadline_ms: z.number().int().min(1).max(LIMITS.latencyMs).optional(),
-  circuit_breaker: z
-    .strictObject({
-      failure_rate: z.number().gt(0).max(1).default(0.5),
-      window_ms: z.number().int().min(1).max(LIMITS.durationMs).default(10_000),
-      open_ms: z.number().int().min(1).max(LIMITS.durationMs).default(5_000),
-      min_calls: z.number().int().min(1).max(100_000).default(10),
-    })
-    .optional(),
+  circuit_breaker: circuitBreaker.optional(),
 });
+
+/**
+ * The plain settings of each broker kind, of `delivery` (consumer retries, backoff, dead
+ * letters), of `sync` (the request chain's timeouts and retries) and of its circuit
+ * breaker: what Edit mode offers.
+ */
+export const SETTING_FIELDS = {
+  queue: settingFields(queueBroker.shape),
+  log: settingFields(logBroker.shape),
+  'sns-sqs': settingFields(snsSqsBroker.shape),
+  delivery: settingFields(delivery.shape),
+  sync: settingFields(sync.shape),
+  circuit_breaker: settingFields(circuitBreaker.shape),
+} as const satisfies Record<string, readonly SettingField[]>;
 
 const scenarioObject = z.strictObject({
   /** Lets editors find the JSON Schema; ignored by Fanout. */

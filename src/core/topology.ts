@@ -202,7 +202,7 @@ function stronglyConnected(types: readonly string[], hops: readonly EventHop[]):
   const onStack = new Set<string>();
   const groups: string[][] = [];
   let counter = 0;
-  // At most 96 event types (12 services x 8 emits): recursion depth is no concern.
+  // At most 256 event types (32 services x 8 emits): recursion depth is no concern.
   const visit = (v: string) => {
     index.set(v, counter);
     low.set(v, counter);

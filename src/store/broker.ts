@@ -15,6 +15,7 @@
 import {
   formatProblems,
   type Intervention,
+  MAX_SERVICES,
   parseScenario,
   type Scenario,
   type ServiceSpec,
@@ -62,7 +63,7 @@ export function addableSubscribers(
 export function deployableSubscriber(scenario: Scenario): { id: string; name: string } | null {
   if (dormantServices(scenario).length > 0) return null;
   const taken = scenario.services.some((svc) => svc.id === FRAUD_SERVICE_ID);
-  return !taken && fraudEvent(scenario) && scenario.services.length < 12
+  return !taken && fraudEvent(scenario) && scenario.services.length < MAX_SERVICES
     ? { id: FRAUD_SERVICE_ID, name: FRAUD_SERVICE_NAME }
     : null;
 }

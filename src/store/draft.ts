@@ -265,16 +265,46 @@ export function moveInChain(d: Draft, id: string, by: -1 | 1): Draft {
   return { ...d, chain: order };
 }
 
-/** The call order as the editor lists it: each service, whether it can move earlier or later, and whether it is called in parallel. */
-export function chainRows(
-  d: Draft,
-): { id: string; earlier: boolean; later: boolean; parallel: boolean }[] {
-  return implicitChain(d).map((id) => ({
-    id,
-    earlier: moveInChain(d, id, -1) !== d,
-    later: moveInChain(d, id, 1) !== d,
-    parallel: d.chain?.some((step) => Array.isArray(step) && step.includes(id)) ?? false,
-  }));
+/**
+ * Put a service into the parallel step of the call order, or take it out. The format allows
+ * one parallel step, the last (its services are called at once, each by the step before):
+ * a service joins it — or, with none yet, forms it with the last plain step after the entry
+ * — and one taken out is called just before it. A step left with one service is plain again.
+ */
+export function setParallel(d: Draft, id: string, on: boolean): Draft {
+  const order: ChainSteps = d.chain ?? implicitChain(d);
+  const i = order.findIndex((step) => stepHas(step, id));
+  if (i <= 0 || Array.isArray(order[i]) === on) return d;
+  const rest = withoutInChain(order, id);
+  const last = rest[rest.length - 1];
+  if (on) {
+    // The entry answers the user and always calls first: it cannot be called in parallel.
+    if (last === undefined || rest.length < 2) return d;
+    const group = Array.isArray(last) ? [...last, id] : [last, id];
+    return { ...d, chain: [...rest.slice(0, -1), group] };
+  }
+  // Out of the group: called just before the services left in it.
+  return { ...d, chain: [...rest.slice(0, -1), id, ...(last === undefined ? [] : [last])] };
+}
+
+/** The call order as the editor lists it: each service, whether it can move earlier or later, whether it is called in parallel, and whether it can join the parallel step. */
+export function chainRows(d: Draft): {
+  id: string;
+  earlier: boolean;
+  later: boolean;
+  parallel: boolean;
+  canJoin: boolean;
+}[] {
+  return implicitChain(d).map((id) => {
+    const parallel = d.chain?.some((step) => Array.isArray(step) && step.includes(id)) ?? false;
+    return {
+      id,
+      earlier: moveInChain(d, id, -1) !== d,
+      later: moveInChain(d, id, 1) !== d,
+      parallel,
+      canJoin: !parallel && setParallel(d, id, true) !== d,
+    };
+  });
 }
 
 /** The call order a draft runs with when it sets none (`chainOf`, read on the draft). */
@@ -346,6 +376,133 @@ export function setBroker(d: Draft, kind: BrokerKind): Draft {
   return { ...d, broker: { kind } };
 }
 
+/** The settings objects Edit mode changes key by key: the broker's, consumer delivery, the request chain's and its circuit breaker. */
+export type SettingsSection = 'broker' | 'delivery' | 'sync' | 'circuit_breaker';
+export type SettingValue = number | string | boolean | undefined;
+
+/**
+ * Change one setting of the broker, of `delivery` or of `sync`; undefined removes it (the
+ * schema's default applies). The value is checked with the rest of the draft.
+ */
+export function setSetting(
+  d: Draft,
+  section: SettingsSection,
+  key: string,
+  value: SettingValue,
+): Draft {
+  if (key === 'kind') return d;
+  if (section === 'circuit_breaker') {
+    // Setting one of its values switches the breaker on.
+    const breaker: Record<string, unknown> = { ...d.sync?.circuit_breaker };
+    if (value === undefined) delete breaker[key];
+    else breaker[key] = value;
+    return { ...d, sync: { ...d.sync, circuit_breaker: breaker } };
+  }
+  const current: Record<string, unknown> =
+    section === 'broker' ? { kind: 'queue', ...d.broker } : { ...d[section] };
+  if (value === undefined) delete current[key];
+  else current[key] = value;
+  // One settings object as a file would write it; parseScenario says what is wrong with it.
+  return { ...d, [section]: current } as Draft;
+}
+
+/** Put a circuit breaker on every service-to-service call (its defaults), or take it off. */
+export function setCircuitBreaker(d: Draft, on: boolean): Draft {
+  const { circuit_breaker: old, ...sync } = d.sync ?? {};
+  if (on === (old !== undefined)) return d;
+  return { ...d, sync: on ? { ...sync, circuit_breaker: {} } : sync };
+}
+
+/**
+ * SNS + SQS: the subscription filter policy of a service, one attribute at a time: it gets
+ * only orders whose `attribute` is one of `values` (undefined: the attribute is not
+ * filtered on). A service left with no filtered attribute gets every order.
+ */
+export function setFilterPolicy(
+  d: Draft,
+  service: string,
+  attribute: string,
+  values: string[] | undefined,
+): Draft {
+  if (d.broker?.kind !== 'sns-sqs') return d;
+  const policies = { ...d.broker.filter_policies };
+  const { [attribute]: _old, ...policy } = policies[service] ?? {};
+  if (values !== undefined) policy[attribute] = values;
+  if (Object.keys(policy).length > 0) policies[service] = policy;
+  else delete policies[service];
+  return { ...d, broker: { ...d.broker, filter_policies: policies } };
+}
+
+export type DraftSpike = NonNullable<Draft['workload']['spikes']>[number];
+
+/** A burst of orders: 20 s in, for 5 s, at five times the usual rate (at least 50/s). */
+export function addSpike(d: Draft): Draft {
+  const rate = Number.isFinite(d.workload.rate_per_s) ? d.workload.rate_per_s : 0;
+  const spike: DraftSpike = {
+    at_ms: 20_000,
+    duration_ms: 5_000,
+    rate_per_s: Math.max(50, rate * 5),
+  };
+  return { ...d, workload: { ...d.workload, spikes: [...(d.workload.spikes ?? []), spike] } };
+}
+
+export function updateSpike(d: Draft, index: number, patch: Partial<DraftSpike>): Draft {
+  const spikes = [...(d.workload.spikes ?? [])];
+  const old = spikes[index];
+  if (!old) return d;
+  spikes[index] = { ...old, ...patch } as DraftSpike;
+  return { ...d, workload: { ...d.workload, spikes } };
+}
+
+export function removeSpike(d: Draft, index: number): Draft {
+  const spikes = (d.workload.spikes ?? []).filter((_, i) => i !== index);
+  return { ...d, workload: { ...d.workload, spikes } };
+}
+
+/** How many keys (customers) orders carry: the partition key and FIFO message group. Undefined: the default. */
+export function setKeys(d: Draft, keys: number | undefined): Draft {
+  const { keys: _old, ...rest } = d.workload;
+  return { ...d, workload: keys === undefined ? rest : { ...rest, keys } };
+}
+
+/**
+ * Poison orders: a share of orders the chosen services can never process (every attempt
+ * fails). `null` turns them off; a patch turns them on (5% for no service yet) or changes them.
+ */
+export function setPoison(d: Draft, patch: { rate?: number; services?: string[] } | null): Draft {
+  const { poison: old, ...workload } = d.workload;
+  if (patch === null) return old ? { ...d, workload } : d;
+  const poison = { rate: 0.05, services: [] as string[], ...old, ...patch };
+  return { ...d, workload: { ...workload, poison } };
+}
+
+/** A single order at an exact moment, on top of the random arrivals (10 s in when none is given). */
+export function addOrder(d: Draft, at_ms = 10_000): Draft {
+  return { ...d, workload: { ...d.workload, orders: [...(d.workload.orders ?? []), { at_ms }] } };
+}
+
+export function updateOrder(d: Draft, index: number, at_ms: number): Draft {
+  const orders = [...(d.workload.orders ?? [])];
+  if (!orders[index]) return d;
+  orders[index] = { at_ms };
+  return { ...d, workload: { ...d.workload, orders } };
+}
+
+export function removeOrder(d: Draft, index: number): Draft {
+  const orders = (d.workload.orders ?? []).filter((_, i) => i !== index);
+  return { ...d, workload: { ...d.workload, orders } };
+}
+
+/**
+ * An attribute every order carries, one of `values` picked per order (what SNS filter
+ * policies match); undefined removes it.
+ */
+export function setAttribute(d: Draft, name: string, values: string[] | undefined): Draft {
+  const { [name]: _old, ...rest } = d.workload.attributes ?? {};
+  const attributes = values === undefined ? rest : { ...d.workload.attributes, [name]: values };
+  return { ...d, workload: { ...d.workload, attributes } };
+}
+
 /** Keep where the learner put a service on the canvas (a drawing hint; no run reads it). */
 export function moveService(d: Draft, id: string, at: Point): Draft {
   return { ...d, layout: { ...d.layout, [id]: { x: Math.round(at.x), y: Math.round(at.y) } } };
@@ -358,14 +515,90 @@ export function autoLayout(d: Draft): Draft {
   return rest;
 }
 
-/** Every event type the draft names (emitted or subscribed to), sorted. */
+/** A topic pattern (`order.*`, `#.eu`) rather than one event's name. */
+export const isPattern = (binding: string) => binding.includes('*') || binding.includes('#');
+
+/** Every event type the draft names (emitted or subscribed to by name), sorted. */
 export function eventTypes(d: Draft): string[] {
   const all = new Set<string>();
   for (const svc of d.services) {
     for (const t of svc.emits ?? []) all.add(t);
-    for (const t of svc.subscribes ?? []) all.add(t);
+    for (const t of svc.subscribes ?? []) if (!isPattern(t)) all.add(t);
   }
   return [...all].sort();
+}
+
+/** Every topic pattern a service subscribes with, sorted. */
+export function patterns(d: Draft): string[] {
+  const all = new Set<string>();
+  for (const svc of d.services) for (const t of svc.subscribes ?? []) if (isPattern(t)) all.add(t);
+  return [...all].sort();
+}
+
+/** The draft's topic exchange, if it has one: only there do patterns match several events. */
+export const topicExchange = (d: Draft) =>
+  d.broker?.kind === 'queue' && d.broker.exchange === 'topic';
+
+/** A node on the editor's canvas that stands for an event type or a topic pattern. */
+export const eventNodeId = (binding: string) =>
+  isPattern(binding) ? `pattern:${binding}` : `event:${binding}`;
+
+/** The event type or pattern an event node stands for, or null for a service's node. */
+export function bindingOfNode(nodeId: string): string | null {
+  const m = /^(?:event|pattern):(.+)$/.exec(nodeId);
+  return m ? (m[1] as string) : null;
+}
+
+/**
+ * A line drawn on the canvas when events are shown as nodes: from a service to an event it
+ * now emits, from an event or pattern to a service that now subscribes to it, or from one
+ * service to another (`connect`). Returns why not for any other line.
+ */
+export function link(d: Draft, from: string, to: string): { draft: Draft } | { problem: string } {
+  const fromBinding = bindingOfNode(from);
+  const toBinding = bindingOfNode(to);
+  const service = (id: string) => d.services.find((s) => s.id === id);
+  if (fromBinding === null && toBinding === null) return connect(d, from, to);
+  if (fromBinding === null && toBinding !== null) {
+    const svc = service(from);
+    if (!svc) return { problem: 'Draw from a service to an event it emits.' };
+    if (isPattern(toBinding))
+      return {
+        problem: `${toBinding} is a pattern, not an event: a service emits events by name. Draw from the pattern to a service to subscribe it.`,
+      };
+    if ((svc.emits ?? []).includes(toBinding))
+      return { problem: `${svc.name || from} already emits ${toBinding}.` };
+    return { draft: setEmits(d, from, toBinding, true) };
+  }
+  if (fromBinding !== null && toBinding === null) {
+    const svc = service(to);
+    if (!svc) return { problem: 'Draw from an event to a service that subscribes to it.' };
+    if ((svc.subscribes ?? []).includes(fromBinding))
+      return { problem: `${svc.name || to} already subscribes to ${fromBinding}.` };
+    return { draft: setSubscribes(d, to, fromBinding, true) };
+  }
+  return {
+    problem:
+      'Draw from a service to an event it emits, or from an event to a service that subscribes to it.',
+  };
+}
+
+/** Service -> event, event -> subscriber, event -> matching pattern, pattern -> subscriber: the lines of the events view. */
+export function eventNodeLinks(
+  d: Draft,
+): { from: string; to: string; kind: 'emits' | 'subscribes' | 'matches' }[] {
+  const out: { from: string; to: string; kind: 'emits' | 'subscribes' | 'matches' }[] = [];
+  for (const svc of d.services) {
+    for (const t of svc.emits ?? []) out.push({ from: svc.id, to: eventNodeId(t), kind: 'emits' });
+    for (const b of svc.subscribes ?? [])
+      out.push({ from: eventNodeId(b), to: svc.id, kind: 'subscribes' });
+  }
+  const topic = topicExchange(d);
+  for (const p of patterns(d))
+    for (const t of eventTypes(d))
+      if (bindingMatches(p, t, topic))
+        out.push({ from: eventNodeId(t), to: eventNodeId(p), kind: 'matches' });
+  return out;
 }
 
 /** Emitter -> subscriber pairs, one per event type a subscription matches. */
@@ -422,6 +655,8 @@ const FIELD_LABELS: Record<string, string> = {
   chain: 'Call order',
   workload: 'Workload',
   broker: 'Broker',
+  delivery: 'Delivery',
+  sync: 'Request chain',
 };
 
 /** A scheduled fault's settings, as the inspector names them. */
@@ -432,6 +667,13 @@ const FAULT_LABELS: Record<string, string> = {
   mode: 'kind',
   factor: 'slower by',
   error_rate: 'share failing',
+};
+
+/** A workload spike's settings, as the inspector names them. */
+const SPIKE_LABELS: Record<string, string> = {
+  at_ms: 'starts at',
+  duration_ms: 'lasts',
+  rate_per_s: 'orders per second',
 };
 
 /** The parts of a latency distribution, as the inspector names them. */
@@ -474,6 +716,31 @@ export function placeProblems(d: Draft, problems: readonly ScenarioProblem[]): P
         field: p.path,
         path: p.path,
         text: `Fault ${Number(fault[1]) + 1}${fault[2] ? ` (${FAULT_LABELS[fault[2]] ?? fault[2]})` : ''}: ${p.message}`,
+      };
+    const policy = /^broker\.filter_policies\.([^.]+)(?:\.(.+))?$/.exec(p.path);
+    const owner = policy ? d.services.find((s) => s.id === policy[1]) : undefined;
+    if (policy && owner)
+      return {
+        service: owner.id,
+        field: policy[2] ? `filter_policy.${policy[2]}` : 'filter_policy',
+        path: p.path,
+        text: `Filter policy${policy[2] ? ` (${policy[2]})` : ''}: ${p.message}`,
+      };
+    const spike = /^workload\.spikes\[(\d+)\](?:\.(.+))?$/.exec(p.path);
+    if (spike)
+      return {
+        service: null,
+        field: p.path,
+        path: p.path,
+        text: `Spike ${Number(spike[1]) + 1}${spike[2] ? ` (${SPIKE_LABELS[spike[2]] ?? spike[2]})` : ''}: ${p.message}`,
+      };
+    const attribute = /^workload\.attributes\.([^[]+)/.exec(p.path);
+    if (attribute)
+      return {
+        service: null,
+        field: p.path,
+        path: p.path,
+        text: `Order attribute ${attribute[1]}: ${p.message}`,
       };
     const label = head === 'name' ? 'Scenario name' : (FIELD_LABELS[head] ?? p.path);
     const text =

@@ -1,6 +1,7 @@
 /** Edit mode as a learner drives it: building a system from the blank template, undo/redo, problems placed on the right service, running it. */
 import { describe, expect, it } from 'vitest';
-import { Simulation } from '../core';
+import { Simulation, SETTING_FIELDS } from '../core';
+import { BROKER_SETTINGS } from '../core/scenario';
 import { findScenario } from '../content/scenarios';
 import { findTemplate } from '../content/templates';
 import { decodeSetup, encodeSetup } from '../share/link';
@@ -11,12 +12,20 @@ import {
   checkDraft,
   deleteService,
   draftOf,
+  eventNodeLinks,
   implicitChain,
   moveInChain,
   renameService,
 } from './draft';
 import { DRAFT_KEY, HISTORY_LIMIT } from './editor';
-import { EDIT_NODE, nearestFree, positionsOf } from './editLayout';
+import {
+  EDIT_NODE,
+  EVENT_NODE,
+  EVENTS_SPREAD,
+  eventsViewPositions,
+  nearestFree,
+  positionsOf,
+} from './editLayout';
 import { createHeadlessPlayground } from './headless';
 import { setupFromState } from './share';
 
@@ -466,10 +475,390 @@ describe('editing a call order with a parallel step (fair-chain)', () => {
     expect(moveInChain(d, 'email', -1)).toBe(d);
     // So the list's buttons for them are off, and it says which are called at once.
     expect(chainRows(d)).toEqual([
-      { id: 'orders', earlier: false, later: false, parallel: false },
-      { id: 'payment', earlier: false, later: false, parallel: false },
-      { id: 'email', earlier: false, later: false, parallel: true },
-      { id: 'analytics', earlier: false, later: false, parallel: true },
+      { id: 'orders', earlier: false, later: false, parallel: false, canJoin: false },
+      { id: 'payment', earlier: false, later: false, parallel: false, canJoin: true },
+      { id: 'email', earlier: false, later: false, parallel: true, canJoin: false },
+      { id: 'analytics', earlier: false, later: false, parallel: true, canJoin: false },
     ]);
+  });
+});
+
+describe('parallel steps from the editor', () => {
+  it('puts two services in one parallel step and takes them out again, one undo step each; the run calls them at once', async () => {
+    const { pg } = await threeServices();
+    const ed = pg.editor;
+    expect(implicitChain(ed.getState().draft)).toEqual(['app', 'billing', 'mailer']);
+    // The entry answers the user: it is never called in parallel.
+    expect(chainRows(ed.getState().draft)[0]?.canJoin).toBe(false);
+    ed.setParallel('billing', true);
+    expect(ed.getState().draft.chain).toEqual(['app', ['mailer', 'billing']]);
+    expect(ed.getState().problems).toEqual([]);
+    // A third joins the same step.
+    ed.renameService(ed.addService(), 'Audit');
+    ed.setSubscribes('audit', 'OrderPlaced', true);
+    expect(ed.getState().draft.chain).toEqual(['app', 'audit', ['mailer', 'billing']]);
+    ed.setParallel('audit', true);
+    expect(ed.getState().draft.chain).toEqual(['app', ['mailer', 'billing', 'audit']]);
+    // Out again: called just before the services left in the step.
+    ed.setParallel('mailer', false);
+    expect(ed.getState().draft.chain).toEqual(['app', 'mailer', ['billing', 'audit']]);
+    ed.setParallel('audit', false);
+    expect(ed.getState().draft.chain).toEqual(['app', 'mailer', 'audit', 'billing']);
+    ed.undo();
+    expect(ed.getState().draft.chain).toEqual(['app', 'mailer', ['billing', 'audit']]);
+    // It runs as a chain whose last step calls both at once.
+    await pg.setMode('chain');
+    expect(await ed.run()).toBeNull();
+    expect(pg.getState().scenario.chain).toEqual(['app', 'mailer', ['billing', 'audit']]);
+    const model = pg.getState().runs.chain?.model;
+    const id = (i: number) => model?.services[i]?.id;
+    expect(model?.chainSteps.map((step) => step.map(id))).toEqual([
+      ['app'],
+      ['mailer'],
+      ['billing', 'audit'],
+    ]);
+  });
+});
+
+describe('moving a box with the keyboard', () => {
+  it('moves the service from where it is drawn, saved as a layout hint; a run of moves is one undo step and each says where the box is', async () => {
+    const { pg, billing } = await threeServices();
+    const ed = pg.editor;
+    ed.autoLayout();
+    const from = positionsOf(ed.getState().draft).get(billing) as { x: number; y: number };
+    ed.nudgeService(billing, 20, 0);
+    ed.nudgeService(billing, 20, 0);
+    ed.nudgeService(billing, 0, -100);
+    expect(ed.getState().draft.layout?.[billing]).toEqual({ x: from.x + 40, y: from.y - 100 });
+    expect(ed.getState().note).toBe(`Billing moved up, to x ${from.x + 40}, y ${from.y - 100}.`);
+    // Another edit in between ends the run of moves.
+    ed.setRate(5);
+    ed.nudgeService(billing, -20, 0);
+    ed.undo();
+    expect(ed.getState().draft.layout?.[billing]).toEqual({ x: from.x + 40, y: from.y - 100 });
+    ed.undo();
+    ed.undo();
+    expect(ed.getState().draft.layout?.[billing]).toBeUndefined();
+    expect(positionsOf(ed.getState().draft).get(billing)).toEqual(from);
+  });
+});
+
+describe('broker, delivery, request chain and workload settings', () => {
+  it('offers every plain setting each broker flavour, delivery and the request chain have (maps such as filter policies aside)', () => {
+    expect(SETTING_FIELDS.queue.map((f) => f.key)).toEqual(BROKER_SETTINGS.queue);
+    expect(SETTING_FIELDS.log.map((f) => f.key)).toEqual(BROKER_SETTINGS.log);
+    expect(SETTING_FIELDS['sns-sqs'].map((f) => f.key)).toEqual(
+      BROKER_SETTINGS['sns-sqs'].filter((k) => k !== 'filter_policies'),
+    );
+    expect(SETTING_FIELDS.delivery.map((f) => f.key)).toEqual([
+      'max_attempts',
+      'backoff',
+      'base_ms',
+      'cap_ms',
+      'jitter',
+      'dead_letter',
+    ]);
+    expect(SETTING_FIELDS.sync.map((f) => f.key)).toEqual(['timeout_ms', 'retries', 'deadline_ms']);
+  });
+
+  it('sets broker settings, checked live: a bad one is named at its field; a new flavour starts from its own defaults; the run uses them', async () => {
+    const { pg } = await threeServices();
+    const ed = pg.editor;
+    ed.setSetting('broker', 'max_length', 2_000_000);
+    expect(ed.getState().valid).toBeNull();
+    expect(ed.getState().problems).toEqual([
+      expect.objectContaining({
+        service: null,
+        field: 'broker.max_length',
+        text: expect.stringMatching(/^Broker \(broker\.max_length\): .*1000000/),
+      }),
+    ]);
+    ed.setSetting('broker', 'max_length', 5);
+    ed.setSetting('broker', 'overflow', 'reject-publish');
+    ed.setSetting('delivery', 'max_attempts', 3);
+    ed.setSetting('sync', 'retries', 2);
+    expect(ed.getState().problems).toEqual([]);
+    // Typing a number is one step: the bad value and its fix undo together.
+    for (let i = 0; i < 4; i++) ed.undo();
+    expect(ed.getState().draft.broker).toMatchObject({ kind: 'queue', overflow: 'drop-head' });
+    expect(ed.getState().draft.broker).not.toHaveProperty('max_length');
+    for (let i = 0; i < 4; i++) ed.redo();
+    expect(await ed.run()).toBeNull();
+    const scenario = pg.getState().scenario;
+    expect(scenario.broker).toMatchObject({
+      kind: 'queue',
+      max_length: 5,
+      overflow: 'reject-publish',
+    });
+    expect(scenario.delivery.max_attempts).toBe(3);
+    expect(scenario.sync.retries).toBe(2);
+
+    pg.editor.enter();
+    ed.setBroker('log');
+    expect(ed.getState().draft.broker).toEqual({ kind: 'log' });
+    ed.setSetting('broker', 'partitions', 6);
+    // Back to its default: the key is left out.
+    ed.setSetting('broker', 'retention_ms', 60_000);
+    ed.setSetting('broker', 'retention_ms', undefined);
+    expect(ed.getState().draft.broker).toEqual({ kind: 'log', partitions: 6 });
+    expect(await ed.run()).toBeNull();
+    expect(pg.getState().runs.event?.model.broker).toMatchObject({ kind: 'log', partitions: 6 });
+  });
+
+  it('adds, changes and removes workload spikes, keys and order attributes, each problem named', async () => {
+    const { pg } = await threeServices();
+    const ed = pg.editor;
+    ed.setRate(20);
+    ed.addSpike();
+    expect(ed.getState().draft.workload.spikes).toEqual([
+      { at_ms: 20_000, duration_ms: 5_000, rate_per_s: 100 },
+    ]);
+    ed.updateSpike(0, { duration_ms: 0 });
+    expect(ed.getState().problems.map((p) => [p.field, p.text])).toEqual([
+      ['workload.spikes[0].duration_ms', expect.stringMatching(/^Spike 1 \(lasts\): /)],
+    ]);
+    ed.updateSpike(0, { duration_ms: 3_000 });
+    ed.setKeys(8);
+    expect(ed.addAttribute('tier', ['gold', 'silver'])).toBeNull();
+    expect(ed.addAttribute('tier', ['bronze'])).toBe(
+      'Orders already carry tier: change its values below.',
+    );
+    expect(ed.addAttribute('  ', ['x'])).toBe('Type a name for the attribute, such as tier.');
+    ed.setAttribute('tier', ['gold', '']);
+    expect(ed.getState().problems.map((p) => p.text)).toEqual([
+      expect.stringMatching(/^Order attribute tier: /),
+    ]);
+    ed.setAttribute('tier', ['gold', 'silver', 'bronze']);
+    expect(ed.getState().problems).toEqual([]);
+    expect(await ed.run()).toBeNull();
+    const workload = pg.getState().scenario.workload;
+    expect(workload.spikes).toEqual([{ at_ms: 20_000, duration_ms: 3_000, rate_per_s: 100 }]);
+    expect(workload.keys).toBe(8);
+    expect(workload.attributes).toEqual({ tier: ['gold', 'silver', 'bronze'] });
+
+    ed.enter();
+    ed.removeSpike(0);
+    ed.setKeys(undefined);
+    ed.setAttribute('tier', undefined);
+    expect(ed.getState().draft.workload).toEqual({
+      ...ed.getState().draft.workload,
+      spikes: [],
+      attributes: {},
+    });
+    expect(ed.getState().draft.workload.keys).toBeUndefined();
+  });
+});
+
+describe('a click on a box', () => {
+  it('ends a drag that moved nothing: no layout hint, no undo step', async () => {
+    const { pg, billing } = await threeServices();
+    const ed = pg.editor;
+    // Placed by the editor, not dragged.
+    ed.autoLayout();
+    const steps = ed.getState().past.length;
+    const at = positionsOf(ed.getState().draft).get(billing) as { x: number; y: number };
+    ed.moveService(billing, { x: at.x + 0.2, y: at.y - 0.3 });
+    expect(ed.getState().past.length).toBe(steps);
+    expect(ed.getState().draft.layout?.[billing]).toBeUndefined();
+    ed.moveService(billing, { x: at.x + 40, y: at.y });
+    expect(ed.getState().past.length).toBe(steps + 1);
+  });
+});
+
+describe('events and topic patterns as nodes', () => {
+  it('a line from a service to an event makes it emit it; from an event or pattern to a service subscribes it; other lines say why not', async () => {
+    const { pg } = await threeServices();
+    const ed = pg.editor;
+    ed.addEventType('billing', 'PaymentTaken');
+    ed.link('mailer', 'event:PaymentTaken');
+    expect(ed.getState().draft.services.find((s) => s.id === 'mailer')?.emits).toEqual([
+      'PaymentTaken',
+    ]);
+    ed.undo();
+    ed.link('event:PaymentTaken', 'mailer');
+    expect(ed.getState().draft.services.find((s) => s.id === 'mailer')?.subscribes).toEqual([
+      'OrderPlaced',
+      'PaymentTaken',
+    ]);
+    ed.link('event:PaymentTaken', 'mailer');
+    expect(ed.getState().note).toBe('Mailer already subscribes to PaymentTaken.');
+    ed.link('event:PaymentTaken', 'event:OrderPlaced');
+    expect(ed.getState().note).toMatch(/^Draw from a service to an event it emits/);
+    // Service to service still subscribes the second to what the first emits.
+    ed.link('app', 'billing');
+    expect(ed.getState().note).toBe('Billing already subscribes to everything My Service emits.');
+  });
+
+  it('a topic pattern subscription is checked live: only a topic exchange matches wildcards', async () => {
+    const { pg } = await threeServices();
+    const ed = pg.editor;
+    ed.renameService(ed.addService(), 'Audit');
+    expect(ed.addSubscription('audit', '  ')).toMatch(/^Type an event name/);
+    expect(ed.addSubscription('audit', 'order.*')).toBeNull();
+    expect(ed.addSubscription('audit', 'order.*')).toBe('Audit already subscribes to order.*.');
+    expect(ed.getState().problems.map((p) => [p.service, p.text])).toContainEqual([
+      'audit',
+      expect.stringMatching(
+        /^Subscribes to order\.\*: wildcards \* and # only work with broker\.exchange "topic"/,
+      ),
+    ]);
+    ed.setSetting('broker', 'exchange', 'topic');
+    // Allowed now, but it matches nothing yet: OrderPlaced is not a dotted routing key.
+    expect(ed.getState().problems.map((p) => p.text)).toEqual([
+      expect.stringMatching(/^Subscribes to order\.\*: matches no event any service emits/),
+    ]);
+    ed.addEventType('app', 'order.placed');
+    expect(ed.getState().problems).toEqual([]);
+    expect(eventNodeLinks(ed.getState().draft)).toContainEqual({
+      from: 'event:order.placed',
+      to: 'pattern:order.*',
+      kind: 'matches',
+    });
+    expect(eventNodeLinks(ed.getState().draft)).toContainEqual({
+      from: 'pattern:order.*',
+      to: 'audit',
+      kind: 'subscribes',
+    });
+    expect(await ed.run()).toBeNull();
+    const model = pg.getState().runs.event?.model;
+    const audit = model?.services.find((s) => s.id === 'audit');
+    expect(audit?.subscribes.map((t) => model?.eventTypes[t])).toEqual(['order.placed']);
+  });
+
+  it('places event and pattern boxes between the services, overlapping nothing; services keep their arrangement, spread across', async () => {
+    const { pg } = await threeServices();
+    const ed = pg.editor;
+    ed.setSetting('broker', 'exchange', 'topic');
+    ed.addEventType('billing', 'PaymentTaken');
+    ed.addSubscription('mailer', '#');
+    const d = ed.getState().draft;
+    const at = eventsViewPositions(d);
+    const plain = positionsOf(d);
+    for (const s of d.services)
+      expect(at.get(s.id)).toEqual({
+        x: (plain.get(s.id)?.x ?? 0) * EVENTS_SPREAD,
+        y: plain.get(s.id)?.y,
+      });
+    const size = (id: string) => (id.includes(':') ? EVENT_NODE : EDIT_NODE);
+    const ids = [...at.keys()];
+    expect(ids).toEqual(
+      expect.arrayContaining(['event:OrderPlaced', 'event:PaymentTaken', 'pattern:#']),
+    );
+    for (const a of ids)
+      for (const b of ids) {
+        if (a === b) continue;
+        const p = at.get(a) as { x: number; y: number };
+        const q = at.get(b) as { x: number; y: number };
+        const apart =
+          p.x + size(a).width <= q.x ||
+          q.x + size(b).width <= p.x ||
+          p.y + size(a).height <= q.y ||
+          q.y + size(b).height <= p.y;
+        expect(apart, `${a} / ${b}`).toBe(true);
+      }
+    // OrderPlaced sits right of its emitter and left of its subscribers.
+    const event = at.get('event:OrderPlaced') as { x: number };
+    expect(event.x).toBeGreaterThan((at.get('app')?.x ?? 0) + EDIT_NODE.width);
+    expect(event.x + EVENT_NODE.width).toBeLessThan(at.get('billing')?.x ?? 0);
+  });
+});
+
+describe('circuit breaker and SNS filter policies', () => {
+  it('puts a circuit breaker on the calls and takes it off; a bad setting is named', async () => {
+    const { pg } = await threeServices();
+    const ed = pg.editor;
+    expect(SETTING_FIELDS.circuit_breaker.map((f) => f.key)).toEqual([
+      'failure_rate',
+      'window_ms',
+      'open_ms',
+      'min_calls',
+    ]);
+    ed.setCircuitBreaker(true);
+    ed.setSetting('circuit_breaker', 'failure_rate', 0);
+    expect(ed.getState().problems.map((p) => p.field)).toEqual([
+      'sync.circuit_breaker.failure_rate',
+    ]);
+    ed.setSetting('circuit_breaker', 'failure_rate', 0.25);
+    expect(await ed.run()).toBeNull();
+    expect(pg.getState().scenario.sync.circuit_breaker).toEqual({
+      failure_rate: 0.25,
+      window_ms: 10_000,
+      open_ms: 5_000,
+      min_calls: 10,
+    });
+    ed.enter();
+    ed.setCircuitBreaker(false);
+    expect(ed.getState().draft.sync).not.toHaveProperty('circuit_breaker');
+  });
+
+  it('a subscriber takes only the orders its filter policy accepts; a policy on an attribute orders no longer carry is shown on its service', async () => {
+    const { pg } = await threeServices();
+    const ed = pg.editor;
+    ed.setBroker('sns-sqs');
+    ed.setRate(20);
+    ed.addAttribute('tier', ['gold', 'silver']);
+    ed.setFilterPolicy('mailer', 'tier', ['gold']);
+    expect(ed.getState().problems).toEqual([]);
+    expect(await ed.run()).toBeNull();
+    expect(pg.getState().scenario.broker).toMatchObject({
+      kind: 'sns-sqs',
+      filter_policies: { mailer: { tier: ['gold'] } },
+    });
+    // About half the orders are gold: Mailer gets those, Billing every order.
+    await pg.playback.advanceTo(20_000);
+    const services = pg.getState().runs.event?.report().services;
+    const billing = services?.billing?.processed ?? 0;
+    const mailer = services?.mailer?.processed ?? 0;
+    expect(billing).toBeGreaterThan(100);
+    expect(mailer).toBeGreaterThan(billing * 0.3);
+    expect(mailer).toBeLessThan(billing * 0.7);
+    ed.enter();
+    ed.setAttribute('tier', undefined);
+    expect(ed.getState().problems).toEqual([
+      expect.objectContaining({
+        service: 'mailer',
+        field: 'filter_policy.tier',
+        text: 'Filter policy (tier): orders carry no attribute "tier" (declare it in workload.attributes)',
+      }),
+    ]);
+    // Taken off, the service gets every order again, and its empty policy is dropped.
+    ed.setFilterPolicy('mailer', 'tier', undefined);
+    expect(ed.getState().problems).toEqual([]);
+    const broker = ed.getState().draft.broker;
+    expect(broker?.kind === 'sns-sqs' && broker.filter_policies).toEqual({});
+  });
+});
+
+describe('poison orders and single orders', () => {
+  it('poisons a share of orders for the services ticked, which dead-letter them; single orders arrive at their moment', async () => {
+    const { pg } = await threeServices();
+    const ed = pg.editor;
+    ed.setRate(0);
+    ed.setPoison({});
+    expect(ed.getState().problems.map((p) => p.field)).toEqual(['workload.poison.services']);
+    ed.setPoison({ services: ['mailer'] });
+    ed.setPoison({ rate: 1 });
+    for (const at of [500, 1_000]) {
+      ed.addOrder();
+      ed.updateOrder((ed.getState().draft.workload.orders?.length ?? 1) - 1, at);
+    }
+    ed.addOrder();
+    ed.updateOrder(2, -5);
+    expect(ed.getState().problems.map((p) => p.text)).toEqual([
+      expect.stringMatching(/^Workload \(workload\.orders\[2\]\.at_ms\): must be >= 0/),
+    ]);
+    ed.removeOrder(2);
+    expect(ed.getState().problems).toEqual([]);
+    expect(await ed.run()).toBeNull();
+    await pg.playback.advanceTo(30_000);
+    const report = pg.getState().runs.event?.report();
+    // Two orders, no random ones: Billing handles both; Mailer fails on every attempt.
+    expect(report?.services.billing?.processed).toBe(2);
+    expect(report?.services.mailer?.processed).toBe(0);
+    expect(report?.events.dead_lettered).toBe(2);
+
+    ed.enter();
+    ed.setPoison(null);
+    expect(ed.getState().draft.workload).not.toHaveProperty('poison');
   });
 });

@@ -13,6 +13,8 @@ import type { Scenario } from '../core';
 import {
   addFault,
   addService,
+  addOrder,
+  addSpike,
   autoLayout,
   type BrokerKind,
   checkDraft,
@@ -28,18 +30,33 @@ import {
   type Point,
   placeProblems,
   removeFault,
+  removeOrder,
+  removeSpike,
   renameService,
   type ServicePatch,
+  setAttribute,
   setBroker,
+  setCircuitBreaker,
+  setFilterPolicy,
+  setKeys,
+  setPoison,
   setEmits,
   setEntry,
+  setParallel,
+  link,
   setRate,
   setScenarioName,
+  type SettingsSection,
+  type SettingValue,
+  setSetting,
   setSubscribes,
   updateFault,
+  type DraftSpike,
   updateService,
+  updateOrder,
+  updateSpike,
 } from './draft';
-import { freeSpot } from './editLayout';
+import { freeSpot, positionsOf } from './editLayout';
 import type { Kernel } from './kernel';
 import type { PlaybackPart } from './playback';
 import type { UiPart } from './ui';
@@ -69,6 +86,8 @@ export interface EditorState {
    * mid-edit): Edit resumes it instead of starting from the run.
    */
   kept: boolean;
+  /** The canvas shows each event type and topic pattern as a node of its own. */
+  showEvents: boolean;
 }
 
 /** Where a draft is saved while it is edited (the page passes localStorage). */
@@ -122,18 +141,56 @@ export interface EditorPart {
   setSubscribes(id: string, type: string, on: boolean): void;
   /** A line drawn on the canvas from `from` to `to`: `to` subscribes to an event `from` emits. */
   connect(from: string, to: string): void;
+  /**
+   * A line drawn on the canvas with events shown as nodes: service -> event (it emits it),
+   * event or pattern -> service (it subscribes), service -> service (`connect`).
+   */
+  link(from: string, to: string): void;
+  /** Show event types and topic patterns as nodes on the canvas, or not (a view: no edit). */
+  showEvents(on: boolean): void;
+  /** Subscribe a service to an event name or topic pattern typed in; returns why not, or null. */
+  addSubscription(id: string, binding: string): string | null;
   /** A new event type the service emits; returns why not (empty, already emitted), or null. */
   addEventType(id: string, type: string): string | null;
   updateService(id: string, patch: ServicePatch): void;
   moveInChain(id: string, by: -1 | 1): void;
+  /** Call a service in the parallel (last) step of the call order, or take it out. */
+  setParallel(id: string, on: boolean): void;
   setRate(rate: number): void;
   /** Schedule a fault on a service (down at 10 s for 10 s), change one, or remove one. */
   addFault(service: string): void;
   updateFault(index: number, patch: Partial<DraftFault>): void;
   removeFault(index: number): void;
   setBroker(kind: BrokerKind): void;
+  /** One setting of the broker, of consumer delivery or of the request chain (undefined: its default). */
+  setSetting(section: SettingsSection, key: string, value: SettingValue): void;
+  /** A circuit breaker on every service-to-service call, or none. */
+  setCircuitBreaker(on: boolean): void;
+  /** SNS + SQS: the values of `attribute` a service's subscription accepts (undefined: any). */
+  setFilterPolicy(service: string, attribute: string, values: string[] | undefined): void;
+  /** Workload: bursts of orders, how many keys orders carry, their attributes. */
+  addSpike(): void;
+  updateSpike(index: number, patch: Partial<DraftSpike>): void;
+  removeSpike(index: number): void;
+  setKeys(keys: number | undefined): void;
+  /** Poison orders: null turns them off; a patch turns them on or changes their share or services. */
+  setPoison(patch: { rate?: number; services?: string[] } | null): void;
+  /** Single orders at exact moments, on top of the random arrivals. */
+  addOrder(): void;
+  updateOrder(index: number, at_ms: number): void;
+  removeOrder(index: number): void;
+  /** An order attribute's values (undefined removes it). */
+  setAttribute(name: string, values: string[] | undefined): void;
+  /** A new order attribute with its values; returns why not (no name, already there), or null. */
+  addAttribute(name: string, values: string[]): string | null;
   setScenarioName(name: string): void;
   moveService(id: string, at: Point): void;
+  /**
+   * Move a service's box by (dx, dy) canvas units from where it is drawn (the arrow keys),
+   * saved as a layout hint. Moves of one box in a row are one undo step; each says where
+   * the box is now (the toolbar's status, read out by screen readers).
+   */
+  nudgeService(id: string, dx: number, dy: number): void;
   /** Drop the dragged positions: every service is placed again, in columns by event hops. */
   autoLayout(): void;
   undo(): void;
@@ -163,6 +220,7 @@ export function createEditor(
     base: null,
     note: null,
     kept: saved !== null,
+    showEvents: false,
   }));
   const get = store.getState;
   // Autosave: the draft being edited (or kept) survives a closed tab; nothing else is saved.
@@ -341,6 +399,24 @@ export function createEditor(
       if ('problem' in r) store.setState({ note: r.problem });
       else commit(r.draft);
     },
+    link(from, to) {
+      const r = link(get().draft, from, to);
+      if ('problem' in r) store.setState({ note: r.problem });
+      else commit(r.draft);
+    },
+    showEvents(on) {
+      store.setState({ showEvents: on });
+    },
+    addSubscription(id, binding) {
+      const name = binding.trim();
+      const svc = get().draft.services.find((x) => x.id === id);
+      if (!svc) return `There is no service "${id}".`;
+      if (name === '') return 'Type an event name (OrderPlaced) or a topic pattern (order.*).';
+      if ((svc.subscribes ?? []).includes(name))
+        return `${svc.name} already subscribes to ${name}.`;
+      commit(setSubscribes(get().draft, id, name, true));
+      return null;
+    },
     addEventType(id, type) {
       const name = type.trim();
       const svc = get().draft.services.find((x) => x.id === id);
@@ -352,13 +428,51 @@ export function createEditor(
     },
     updateService: edit(updateService, (id, patch) => `set:${id}:${Object.keys(patch).join(',')}`),
     moveInChain: edit(moveInChain),
+    setParallel: edit(setParallel),
     setRate: edit(setRate, () => 'rate'),
     addFault: edit(addFault),
     updateFault: edit(updateFault, (i, patch) => `fault:${i}:${Object.keys(patch).join(',')}`),
     removeFault: edit(removeFault),
     setBroker: edit(setBroker),
+    setSetting: edit(setSetting, (section, key) => `setting:${section}.${key}`),
+    setCircuitBreaker: edit(setCircuitBreaker),
+    setFilterPolicy: edit(setFilterPolicy, (svc, attribute) => `policy:${svc}:${attribute}`),
+    addSpike: edit(addSpike),
+    updateSpike: edit(updateSpike, (i, patch) => `spike:${i}:${Object.keys(patch).join(',')}`),
+    removeSpike: edit(removeSpike),
+    setKeys: edit(setKeys, () => 'keys'),
+    // Typing a share is one step; switching on or off, or a service ticked, one each.
+    setPoison: edit(setPoison, (patch) => (patch?.rate !== undefined ? 'poison-rate' : '')),
+    addOrder: edit(addOrder),
+    updateOrder: edit(updateOrder, (i) => `order:${i}`),
+    removeOrder: edit(removeOrder),
+    setAttribute: edit(setAttribute, (name) => `attribute:${name}`),
+    addAttribute(name, values) {
+      const key = name.trim();
+      if (key === '') return 'Type a name for the attribute, such as tier.';
+      if (Object.hasOwn(get().draft.workload.attributes ?? {}, key))
+        return `Orders already carry ${key}: change its values below.`;
+      commit(setAttribute(get().draft, key, values));
+      return null;
+    },
     setScenarioName: edit(setScenarioName, () => 'scenario-name'),
-    moveService: edit(moveService),
+    moveService(id, at) {
+      // A click on a box ends a "drag" that moved nothing: no edit, no undo step.
+      const now = positionsOf(get().draft).get(id);
+      if (now && now.x === Math.round(at.x) && now.y === Math.round(at.y)) return;
+      commit(moveService(get().draft, id, at));
+    },
+    nudgeService(id, dx, dy) {
+      const s = get();
+      const svc = s.draft.services.find((x) => x.id === id);
+      const from = positionsOf(s.draft).get(id);
+      if (!svc || !from || (dx === 0 && dy === 0)) return;
+      const to = { x: from.x + dx, y: from.y + dy };
+      const way = dx !== 0 ? (dx > 0 ? 'right' : 'left') : dy > 0 ? 'down' : 'up';
+      commit(moveService(s.draft, id, to), `nudge:${id}`, {
+        note: `${svc.name || id} moved ${way}, to x ${Math.round(to.x)}, y ${Math.round(to.y)}.`,
+      });
+    },
     autoLayout: edit(autoLayout),
     undo() {
       const s = get();

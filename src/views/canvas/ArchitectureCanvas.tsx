@@ -18,9 +18,10 @@ import {
   useStore,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo } from 'react';
-import type { Model } from '../../core';
+import type { Model, Scenario } from '../../core';
 import { usePlayground, usePlaygroundApi } from '../../store/context';
 import { MODE_LABELS, type Side } from '../../run/modes';
+import { hintedLayout } from './hintedLayout';
 import { layoutModel } from './layout';
 import { Legend } from './Legend';
 import type { CanvasNode } from './nodeTypes';
@@ -69,8 +70,9 @@ export function brokerDetails(model: Model): string[] {
   }
 }
 
-function buildElements(model: Model, side: Side) {
-  const layout = layoutModel(model);
+function buildElements(model: Model, scenario: Scenario, side: Side) {
+  // Where the learner arranged the services in Edit mode, when they did (built-ins: never).
+  const layout = hintedLayout(layoutModel(model), model, scenario);
   const nodes: CanvasNode[] = layout.nodes.map((n) => {
     const base = {
       id: n.id,
@@ -157,8 +159,12 @@ function FitOnResize() {
 
 export function ArchitectureCanvas({ side }: { side: Side }) {
   const model = usePlayground((s) => s.runs[side]?.model);
+  const scenario = usePlayground((s) => s.scenario);
   const pg = usePlaygroundApi();
-  const elements = useMemo(() => (model ? buildElements(model, side) : null), [model, side]);
+  const elements = useMemo(
+    () => (model ? buildElements(model, scenario, side) : null),
+    [model, scenario, side],
+  );
 
   const onNodeClick: NodeMouseHandler = useCallback(
     (_event, node) => {

@@ -438,6 +438,18 @@ export function layoutModel(model: Model): Layout {
     }
   }
 
+  return completeLayout(nodes, edges, compensationTypes(model));
+}
+
+/**
+ * The routes tokens travel and the bounds of placed nodes and edges (also used by
+ * `hintedLayout.ts`, which moves the nodes where the learner put them).
+ */
+export function completeLayout(
+  nodes: LayoutNode[],
+  edges: LayoutEdge[],
+  compensation: readonly boolean[],
+): Layout {
   const routes = new Map<number, RouteRef>();
   for (const e of edges) {
     const line = polyline(e.points);
@@ -473,7 +485,7 @@ export function layoutModel(model: Model): Layout {
     edges,
     routes,
     bounds: { x: minX, y: minY, width: maxX - minX, height: maxY - minY },
-    compensation: compensationTypes(model),
+    compensation,
   };
 }
 

@@ -16,6 +16,16 @@ import {
   type LatencyInput,
 } from '../../store/draft';
 import type { PlacedProblem } from '../../store/draft';
+import {
+  Field,
+  FieldProblems,
+  NumberField,
+  textsAt,
+  useFieldProblems,
+  usePlacedProblems,
+  useServiceNames,
+} from './fields';
+import { BrokerSettings, FilterPolicy, WorkloadSettings } from './SettingsSections';
 import { useEditor } from './useEditor';
 
 const BROKER_KINDS: BrokerKind[] = ['queue', 'log', 'sns-sqs'];
@@ -33,108 +43,6 @@ const PUBLISH = [
   ['outbox', 'outbox (relayed)'],
 ] as const;
 
-/** A number field's text as a draft value: empty is "not set" (the schema says if it must be). */
-const numberOf = (text: string): number | undefined =>
-  text.trim() === '' ? undefined : Number(text);
-
-const under = (p: PlacedProblem, head: string) =>
-  p.field === head || p.field.startsWith(`${head}.`) || p.field.startsWith(`${head}[`);
-
-/** Every problem of `service` (null: the system's), as objects; a component picks the fields it shows. */
-function usePlacedProblems(service: string | null): PlacedProblem[] {
-  return useEditor(useShallow((s) => s.problems.filter((p) => p.service === service)));
-}
-
-const textsAt = (problems: readonly PlacedProblem[], match: (field: string) => boolean) =>
-  problems.filter((p) => match(p.field)).map((p) => p.text);
-
-/** The draft's services as [id, name] pairs (name, or the id while the name is empty). */
-function useServiceNames(): [string, string][] {
-  const services = useEditor(useShallow((s) => s.draft.services));
-  return services.map((x) => [x.id, x.name || x.id]);
-}
-
-/** Problems of one field: `head` is the first key under the service (or the scenario path). */
-function useFieldProblems(service: string | null, head: string): string[] {
-  return useEditor(
-    useShallow((s) =>
-      s.problems.filter((p) => p.service === service && under(p, head)).map((p) => p.text),
-    ),
-  );
-}
-
-function FieldProblems({ id, problems }: { id: string; problems: string[] }) {
-  if (problems.length === 0) return null;
-  return (
-    <ul id={id} className="edit-field-problems">
-      {problems.map((t) => (
-        <li key={t}>
-          <span aria-hidden="true">⚠ </span>
-          {t}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-/** A labelled input with its problems below it, linked for screen readers. */
-function Field({
-  label,
-  problems,
-  children,
-}: {
-  label: string;
-  problems: string[];
-  children: (props: {
-    id: string;
-    'aria-invalid': boolean;
-    'aria-describedby'?: string;
-  }) => React.ReactNode;
-}) {
-  const id = useId();
-  const problemsId = useId();
-  const bad = problems.length > 0;
-  return (
-    <div className="edit-field">
-      <label htmlFor={id}>{label}</label>
-      {children({ id, 'aria-invalid': bad, 'aria-describedby': bad ? problemsId : undefined })}
-      <FieldProblems id={problemsId} problems={problems} />
-    </div>
-  );
-}
-
-/** A number field (empty reads as no number), with its problems below it. */
-function NumberField({
-  label,
-  problems,
-  value,
-  onChange,
-  ...limits
-}: {
-  label: string;
-  problems: string[];
-  value: number | string;
-  onChange: (n: number | undefined) => void;
-  min?: number;
-  max?: number;
-  step?: string;
-  placeholder?: string;
-}) {
-  return (
-    <Field label={label} problems={problems}>
-      {(p) => (
-        <input
-          {...p}
-          {...limits}
-          type="number"
-          value={value}
-          onChange={(e) => onChange(numberOf(e.target.value))}
-        />
-      )}
-    </Field>
-  );
-}
-
 function SystemSection() {
   const pg = usePlaygroundApi();
   const ed = pg.editor;
@@ -151,8 +59,8 @@ function SystemSection() {
         .filter(
           (p) =>
             p.service === null &&
-            !['name', 'entry', 'broker', 'workload', 'chain', 'faults'].some((h) =>
-              p.field.startsWith(h),
+            !['name', 'entry', 'broker', 'workload', 'chain', 'faults', 'delivery', 'sync'].some(
+              (h) => p.field.startsWith(h),
             ),
         )
         .map((p) => p.text),
@@ -161,6 +69,7 @@ function SystemSection() {
   const label = (id: string) => pairs.find(([i]) => i === id)?.[1] ?? id;
   const entryKnown = pairs.some(([id]) => id === entry);
   const chainProblems = useFieldProblems(null, 'chain');
+  const systemProblems = usePlacedProblems(null);
   const chainProblemsId = useId();
   return (
     <section className="edit-section" aria-labelledby="edit-system-title">
@@ -191,7 +100,10 @@ function SystemSection() {
           </select>
         )}
       </Field>
-      <Field label="Broker" problems={useFieldProblems(null, 'broker')}>
+      <Field
+        label="Broker"
+        problems={textsAt(systemProblems, (f) => f === 'broker' || f === 'broker.kind')}
+      >
         {(p) => (
           <select
             {...p}
@@ -206,21 +118,23 @@ function SystemSection() {
           </select>
         )}
       </Field>
+      <BrokerSettings />
       <NumberField
         label="Workload (orders per second)"
-        problems={useFieldProblems(null, 'workload')}
+        problems={useFieldProblems(null, 'workload.rate_per_s')}
         min={0}
         step="any"
         value={Number.isFinite(rate) ? rate : ''}
         onChange={(n) => ed.setRate(n as number)}
       />
+      <WorkloadSettings />
       <h4 id="edit-chain-title">Call order (request chain)</h4>
       <ol
         className="edit-chain"
         aria-labelledby="edit-chain-title"
         aria-describedby={chainProblems.length > 0 ? chainProblemsId : undefined}
       >
-        {chain.map(({ id, earlier, later, parallel }, i) => (
+        {chain.map(({ id, earlier, later, parallel, canJoin }, i) => (
           <li key={id}>
             <span className="edit-chain-name">
               {label(id)}
@@ -228,6 +142,19 @@ function SystemSection() {
             </span>
             {i > 0 && (
               <span className="edit-chain-moves">
+                <label
+                  className="edit-chain-parallel"
+                  title="The last step of the call order can call several services at once"
+                >
+                  <input
+                    type="checkbox"
+                    checked={parallel}
+                    disabled={!parallel && !canJoin}
+                    aria-label={`Call ${label(id)} in parallel, in the last step`}
+                    onChange={(e) => ed.setParallel(id, e.target.checked)}
+                  />
+                  <span aria-hidden="true">parallel</span>
+                </label>
                 <button
                   type="button"
                   className="button small"
@@ -594,6 +521,54 @@ function AddEventType({ svc }: { svc: DraftService }) {
   );
 }
 
+/** Subscribe by typing: an event name, or with a topic exchange a pattern such as order.*. */
+function AddSubscription({ svc }: { svc: DraftService }) {
+  const ed = usePlaygroundApi().editor;
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const id = useId();
+  const problemId = useId();
+  const hintId = useId();
+  const add = () => {
+    const p = ed.addSubscription(svc.id, text);
+    setProblem(p);
+    if (!p) setText('');
+  };
+  return (
+    <div className="edit-field">
+      <label htmlFor={id}>{svc.name || svc.id} subscribes to (event or topic pattern)</label>
+      <div className="edit-inline">
+        <input
+          id={id}
+          type="text"
+          placeholder="e.g. order.* or #.eu"
+          value={text}
+          aria-invalid={problem !== null}
+          aria-describedby={problem ? `${problemId} ${hintId}` : hintId}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              add();
+            }
+          }}
+        />
+        <button type="button" className="button" onClick={add}>
+          Subscribe
+        </button>
+      </div>
+      <p id={hintId} className="hint">
+        With a topic exchange, * stands for one word and # for any number of words.
+      </p>
+      {problem && (
+        <p id={problemId} className="edit-field-problems">
+          {problem}
+        </p>
+      )}
+    </div>
+  );
+}
+
 function ServiceSection({ id }: { id: string }) {
   const pg = usePlaygroundApi();
   const ed = pg.editor;
@@ -622,6 +597,7 @@ function ServiceSection({ id }: { id: string }) {
               'latency_ms',
               'emits',
               'subscribes',
+              'filter_policy',
             ].some((h) => p.field.startsWith(h)),
         )
         .map((p) => p.text),
@@ -648,6 +624,8 @@ function ServiceSection({ id }: { id: string }) {
       <EventChecks svc={svc} which="emits" types={types} />
       <AddEventType svc={svc} />
       <EventChecks svc={svc} which="subscribes" types={types} />
+      <AddSubscription svc={svc} />
+      <FilterPolicy service={svc.id} />
       <LatencyFields svc={svc} />
       <NumberField
         label="Workers per replica"

@@ -1,8 +1,11 @@
 /**
- * Edit mode's stage: a toolbar (add a service, undo, redo, run) over a canvas of the
- * draft — one box per service where the learner put it (or where the editor placed it
- * without overlaps), an arrow per event from the service that emits it to each one that
- * subscribes. A problem is written on the box of the service it concerns.
+ * Edit mode's stage: a toolbar (add a service, undo, redo, show events, auto-layout, run)
+ * over a canvas of the draft — one box per service where the learner put it (dragged, or
+ * moved with the arrow keys from its focused name) or where the editor placed it without
+ * overlaps, an arrow per event from the service that emits it to each one that subscribes.
+ * With Show events, each event type and topic pattern is a box of its own between them,
+ * and lines drawn to and from it declare emits and subscriptions. A problem is written on
+ * the box of the service it concerns.
  *
  * Loaded only in Edit mode (with the editor's inspector): not part of the first bundle.
  */
@@ -26,15 +29,43 @@ import {
 import { m } from 'framer-motion';
 import { type DragEvent, memo, useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { MAX_SERVICES } from '../../core';
 import { usePlaygroundApi } from '../../store/context';
-import { type Draft, eventLinks } from '../../store/draft';
-import { EDIT_NODE, nearestFree, positionsOf } from '../../store/editLayout';
+import {
+  bindingOfNode,
+  type Draft,
+  eventLinks,
+  eventNodeId,
+  eventNodeLinks,
+  eventTypes,
+  isPattern,
+  patterns,
+} from '../../store/draft';
+import {
+  EDIT_NODE,
+  EVENT_NODE,
+  EVENTS_SPREAD,
+  eventsViewPositions,
+  nearestFree,
+  positionsOf,
+} from '../../store/editLayout';
 import { useEditor } from './useEditor';
 
-type EditNode = Node<{ serviceId: string }, 'editService'>;
+type ServiceBox = Node<{ serviceId: string }, 'editService'>;
+type EventBox = Node<{ binding: string }, 'editEvent'>;
+type EditNode = ServiceBox | EventBox;
+
+/** One arrow key press moves a box this far (canvas units); with Shift, five times as far. */
+const GRID = 20;
+const ARROWS: Record<string, [number, number]> = {
+  ArrowLeft: [-1, 0],
+  ArrowRight: [1, 0],
+  ArrowUp: [0, -1],
+  ArrowDown: [0, 1],
+};
 
 /** One service box. Selects its own data, so an edit elsewhere does not re-render it. */
-const EditServiceNode = memo(function EditServiceNode({ data }: NodeProps<EditNode>) {
+const EditServiceNode = memo(function EditServiceNode({ data }: NodeProps<ServiceBox>) {
   const pg = usePlaygroundApi();
   const id = data.serviceId;
   const svc = useEditor((s) => s.draft.services.find((x) => x.id === id));
@@ -57,9 +88,19 @@ const EditServiceNode = memo(function EditServiceNode({ data }: NodeProps<EditNo
         className="edit-node-name"
         aria-pressed={selected}
         aria-describedby={problems.length > 0 ? problemsId : undefined}
+        aria-keyshortcuts="ArrowUp ArrowDown ArrowLeft ArrowRight Shift+ArrowUp Shift+ArrowDown Shift+ArrowLeft Shift+ArrowRight"
+        title="Choose it to change its settings; arrow keys move it (with Shift, further)"
         onClick={() => {
           pg.editor.select(id);
           pg.ui.setPanelOpen(true);
+        }}
+        onKeyDown={(e) => {
+          const way = ARROWS[e.key];
+          if (!way || e.altKey || e.ctrlKey || e.metaKey) return;
+          e.preventDefault();
+          const step = e.shiftKey ? GRID * 5 : GRID;
+          pg.editor.select(id);
+          pg.editor.nudgeService(id, way[0] * step, way[1] * step);
         }}
       >
         {name}
@@ -98,13 +139,34 @@ const EditServiceNode = memo(function EditServiceNode({ data }: NodeProps<EditNo
   );
 });
 
+/**
+ * An event type or topic pattern (events shown as nodes): a line drawn from a service to it
+ * makes the service emit it; a line from it to a service subscribes the service.
+ */
+const EditEventNode = memo(function EditEventNode({ data }: NodeProps<EventBox>) {
+  const pattern = isPattern(data.binding);
+  return (
+    <div className={`edit-event${pattern ? ' pattern' : ''}`} data-binding={data.binding}>
+      <Handle type="target" position={Position.Left} className="edit-handle" />
+      <span className="edit-event-kind">{pattern ? 'topic pattern' : 'event'}</span>
+      <span className="edit-event-name">{data.binding}</span>
+      <Handle
+        type="source"
+        position={Position.Right}
+        className="edit-handle"
+        title={`Drag to a service: it subscribes to ${data.binding}`}
+      />
+    </div>
+  );
+});
+
 // Built once: a new object per render would make React Flow re-create every node.
-const nodeTypes: NodeTypes = { editService: EditServiceNode };
+const nodeTypes: NodeTypes = { editService: EditServiceNode, editEvent: EditEventNode };
 const FIT = { padding: 0.15, maxZoom: 1 };
 
-function nodesOf(d: Draft): EditNode[] {
-  const at = positionsOf(d);
-  return d.services.map((svc) => ({
+function nodesOf(d: Draft, events: boolean): EditNode[] {
+  const at = events ? eventsViewPositions(d) : positionsOf(d);
+  const services: EditNode[] = d.services.map((svc) => ({
     id: svc.id,
     type: 'editService',
     position: at.get(svc.id) ?? { x: 0, y: 0 },
@@ -113,9 +175,48 @@ function nodesOf(d: Draft): EditNode[] {
     ariaRole: 'group',
     ariaLabel: `${svc.name || svc.id} (service)`,
   }));
+  if (!events) return services;
+  const boxes: EditNode[] = [...eventTypes(d), ...patterns(d)].map((binding) => {
+    const id = eventNodeId(binding);
+    return {
+      id,
+      type: 'editEvent',
+      position: at.get(id) ?? { x: 0, y: 0 },
+      width: EVENT_NODE.width,
+      // Placed by the editor: the learner arranges services, events follow them.
+      draggable: false,
+      data: { binding },
+      ariaRole: 'group',
+      ariaLabel: eventLabel(d, binding),
+    };
+  });
+  return [...services, ...boxes];
 }
 
-function edgesOf(d: Draft): Edge[] {
+/** What a screen reader hears for an event box: what it is, who emits it, who hears it. */
+function eventLabel(d: Draft, binding: string): string {
+  const names = (list: typeof d.services) => list.map((s) => s.name || s.id).join(', ') || 'nobody';
+  const emitters = d.services.filter((s) => (s.emits ?? []).includes(binding));
+  const heard = d.services.filter((s) => (s.subscribes ?? []).includes(binding));
+  return isPattern(binding)
+    ? `${binding} (topic pattern): heard by ${names(heard)}`
+    : `${binding} (event): emitted by ${names(emitters)}; heard by ${names(heard)}`;
+}
+
+const LINK_WORDS = { emits: 'emits', subscribes: 'is heard by', matches: 'matches' } as const;
+
+function edgesOf(d: Draft, events: boolean): Edge[] {
+  if (events)
+    return eventNodeLinks(d).map((l) => ({
+      id: `${l.from}>${l.to}`,
+      source: l.from,
+      target: l.to,
+      focusable: false,
+      selectable: false,
+      className: `edit-link-${l.kind}`,
+      ariaLabel: `${bindingOfNode(l.from) ?? l.from} ${LINK_WORDS[l.kind]} ${bindingOfNode(l.to) ?? l.to}`,
+      markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14 },
+    }));
   return eventLinks(d).map((l) => ({
     id: `${l.from}>${l.to}:${l.type}`,
     source: l.from,
@@ -144,14 +245,17 @@ function EditCanvas() {
   const pg = usePlaygroundApi();
   const { screenToFlowPosition } = useReactFlow();
   const draft = useEditor((s) => s.draft);
-  const [nodes, setNodes] = useState<EditNode[]>(() => nodesOf(draft));
+  const events = useEditor((s) => s.showEvents);
+  // With events as nodes, services are drawn spread across: canvas x = editor x * spread.
+  const spread = events ? EVENTS_SPREAD : 1;
+  const [nodes, setNodes] = useState<EditNode[]>(() => nodesOf(draft, events));
   // The draft decides where boxes are; while a box is dragged, React Flow moves it here.
   // A box whose place did not change keeps its node object, so React Flow leaves it alone
   // (each box reads its own service from the editor's store).
   useEffect(
     () =>
       setNodes((previous) =>
-        nodesOf(draft).map((n) => {
+        nodesOf(draft, events).map((n) => {
           const old = previous.find((p) => p.id === n.id);
           return old &&
             old.position.x === n.position.x &&
@@ -161,9 +265,9 @@ function EditCanvas() {
             : n;
         }),
       ),
-    [draft],
+    [draft, events],
   );
-  const edges = useMemo(() => edgesOf(draft), [draft]);
+  const edges = useMemo(() => edgesOf(draft, events), [draft, events]);
   const onNodesChange = useCallback(
     (changes: NodeChange<EditNode>[]) =>
       setNodes((list) =>
@@ -186,7 +290,10 @@ function EditCanvas() {
     const at = screenToFlowPosition({ x: e.clientX, y: e.clientY });
     const { draft } = pg.editor.getState();
     pg.editor.addService(
-      nearestFree(draft, { x: at.x - EDIT_NODE.width / 2, y: at.y - EDIT_NODE.height / 2 }),
+      nearestFree(draft, {
+        x: (at.x - EDIT_NODE.width / 2) / spread,
+        y: at.y - EDIT_NODE.height / 2,
+      }),
     );
     pg.ui.setPanelOpen(true);
   };
@@ -197,14 +304,17 @@ function EditCanvas() {
         edges={edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
-        onNodeDragStop={(_e, node) => pg.editor.moveService(node.id, node.position)}
+        onNodeDragStop={(_e, node) =>
+          node.type === 'editService' &&
+          pg.editor.moveService(node.id, { x: node.position.x / spread, y: node.position.y })
+        }
         onDragOver={onDragOver}
         onDrop={onDrop}
         fitView
         fitViewOptions={FIT}
         minZoom={0.2}
         maxZoom={2}
-        onConnect={(c) => c.source && c.target && pg.editor.connect(c.source, c.target)}
+        onConnect={(c) => c.source && c.target && pg.editor.link(c.source, c.target)}
         nodesFocusable={false}
         edgesFocusable={false}
         elementsSelectable={false}
@@ -220,7 +330,7 @@ function EditCanvas() {
           orientation="horizontal"
           fitViewOptions={FIT}
         />
-        <FitOnCount count={draft.services.length} />
+        <FitOnCount count={nodes.length} />
       </ReactFlow>
     </div>
   );
@@ -233,8 +343,9 @@ function EditToolbar() {
   const problems = useEditor((s) => s.problems.length);
   const first = useEditor((s) => s.problems[0]?.text ?? '');
   const note = useEditor((s) => s.note);
-  const full = useEditor((s) => s.draft.services.length >= 12);
+  const full = useEditor((s) => s.draft.services.length >= MAX_SERVICES);
   const hinted = useEditor((s) => Object.keys(s.draft.layout ?? {}).length > 0);
+  const events = useEditor((s) => s.showEvents);
   const reasonId = useId();
   return (
     <div className="edit-toolbar">
@@ -252,7 +363,7 @@ function EditToolbar() {
           }}
           title={
             full
-              ? 'A scenario has at most 12 services'
+              ? `A scenario has at most ${MAX_SERVICES} services`
               : 'Add a service (A), or drag this onto the canvas'
           }
           onClick={() => {
@@ -288,6 +399,15 @@ function EditToolbar() {
             ↷
           </span>
           Redo
+        </button>
+        <button
+          type="button"
+          className="button"
+          aria-pressed={events}
+          title="Show each event type and topic pattern as a box: draw from a service to an event to emit it, from an event to a service to subscribe it"
+          onClick={() => pg.editor.showEvents(!events)}
+        >
+          Show events
         </button>
         <button
           type="button"
@@ -332,7 +452,8 @@ export function EditStage() {
         <h2 id="edit-stage-title" className="stage-title">
           Edit mode{' '}
           <span className="stage-subtitle">
-            — the run is paused; drag services to arrange them, pick one to change it
+            — the run is paused; drag services (or focus one and press the arrow keys) to arrange
+            them, pick one to change it
           </span>
         </h2>
       </div>

@@ -6,6 +6,7 @@
  * wrong with the same schema files are read with (`parseScenario`), never a second one.
  */
 import {
+  BROKER_FAULT_TARGET,
   bindingMatches,
   parseScenario,
   type Scenario,
@@ -351,7 +352,14 @@ export function updateFault(d: Draft, index: number, patch: Partial<DraftFault>)
   if (patch.mode && patch.mode !== old.mode) {
     delete next.factor;
     delete next.error_rate;
+    delete next.queue;
+    delete next.partition;
     Object.assign(next, FAULT_SETTINGS[patch.mode]);
+    // A leader change is the broker's, and lasts as long as its election.
+    if (patch.mode === 'leader-change') {
+      next.service = BROKER_FAULT_TARGET;
+      next.duration_ms ??= 5_000;
+    }
   }
   for (const [key, value] of Object.entries(patch)) if (value === undefined) delete next[key];
   faults[index] = next as DraftFault;

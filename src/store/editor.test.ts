@@ -233,6 +233,38 @@ describe('editing the draft', () => {
     expect(pg.editor.getState().draft.faults).toEqual([]);
   });
 
+  it("schedules the broker's own faults: a leader change is the broker's, needs its queue, and runs", async () => {
+    const { pg, mailer } = await threeServices();
+    const ed = pg.editor;
+    ed.addFault(mailer);
+    ed.updateFault(0, { mode: 'leader-change' });
+    expect(ed.getState().draft.faults?.[0]).toEqual({
+      service: 'broker',
+      at_ms: 10_000,
+      duration_ms: 10_000,
+      mode: 'leader-change',
+    });
+    expect(ed.getState().problems.map((p) => p.text)).toEqual([
+      'Fault 1 (queue): is required: the service whose quorum queue loses its leader',
+    ]);
+    ed.updateFault(0, { queue: mailer, at_ms: 1_000, duration_ms: 3_000 });
+    expect(ed.getState().problems).toEqual([]);
+    await ed.run();
+    await pg.playback.advanceTo(2_000);
+    expect(pg.getState().runs.event?.report().broker.electing).toEqual([mailer]);
+    await pg.playback.advanceTo(5_000);
+    expect(pg.getState().runs.event?.report().broker.electing).toEqual([]);
+    // The broker can be down or slow from the same list.
+    pg.editor.enter();
+    pg.editor.updateFault(0, { mode: 'down' });
+    expect(pg.editor.getState().draft.faults?.[0]).toMatchObject({
+      service: 'broker',
+      mode: 'down',
+    });
+    expect(pg.editor.getState().draft.faults?.[0]?.queue).toBeUndefined();
+    expect(pg.editor.getState().problems).toEqual([]);
+  });
+
   it('a bad part of a latency distribution is named', async () => {
     const { pg, billing } = await threeServices();
     pg.editor.updateService(billing, {

@@ -6,6 +6,7 @@
  */
 import { useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { BROKER_FAULT_TARGET } from '../../core';
 import { FLAVOURS } from '../../content/brokerFlavours';
 import { usePlaygroundApi } from '../../store/context';
 import {
@@ -200,6 +201,7 @@ const FAULT_MODES = [
   ['flaky', 'flaky (a share of calls fail)'],
   ['crash-before-ack', 'crashes before acknowledging'],
   ['crash-before-publish', 'crashes before publishing (entry)'],
+  ['leader-change', 'leader change (broker: a queue or partition)'],
 ] as const;
 
 /** One scheduled fault: which service, what kind, when, for how long. */
@@ -211,7 +213,12 @@ function FaultRow({ index, pairs }: { index: number; pairs: [string, string][] }
   const at = (key: string) => textsAt(problems, (f) => f === `faults[${index}].${key}`);
   const whole = textsAt(problems, (f) => f === `faults[${index}]`);
   const set = (patch: Parameters<typeof ed.updateFault>[1]) => ed.updateFault(index, patch);
-  const known = pairs.some(([id]) => id === fault.service);
+  // The broker itself can be down, slow or lose a leader (unless a service is called so).
+  const brokerNamed = !pairs.some(([id]) => id === BROKER_FAULT_TARGET);
+  const targets: [string, string][] = brokerNamed
+    ? [...pairs, [BROKER_FAULT_TARGET, 'The broker itself']]
+    : pairs;
+  const known = targets.some(([id]) => id === fault.service);
   return (
     <fieldset className="edit-fieldset">
       <legend>Fault {index + 1}</legend>
@@ -224,7 +231,7 @@ function FaultRow({ index, pairs }: { index: number; pairs: [string, string][] }
             onChange={(e) => set({ service: e.target.value })}
           >
             {!known && <option value="">Choose a service…</option>}
-            {pairs.map(([id, n]) => (
+            {targets.map(([id, n]) => (
               <option key={id} value={id}>
                 {n}
               </option>
@@ -261,6 +268,7 @@ function FaultRow({ index, pairs }: { index: number; pairs: [string, string][] }
         value={fault.duration_ms ?? ''}
         onChange={(n) => set({ duration_ms: n })}
       />
+      {fault.mode === 'leader-change' && <LeaderTarget index={index} />}
       {(fault.mode === 'slow' || fault.factor !== undefined) && (
         <NumberField
           label="Slower by (x)"
@@ -288,6 +296,59 @@ function FaultRow({ index, pairs }: { index: number; pairs: [string, string][] }
         Remove fault {index + 1}
       </button>
     </fieldset>
+  );
+}
+
+/**
+ * What a scheduled leader change moves: a subscriber's quorum queue (queue broker) or a
+ * partition (log broker). Other brokers have none: the problem shows on the field.
+ */
+function LeaderTarget({ index }: { index: number }) {
+  const ed = usePlaygroundApi().editor;
+  const fault = useEditor((s) => s.draft.faults?.[index]);
+  const kind = useEditor((s) => s.draft.broker?.kind ?? 'queue');
+  const queues = useEditor((s) =>
+    s.draft.services
+      .filter((svc) => (svc.subscribes?.length ?? 0) > 0)
+      .map((svc) => `${svc.id}:${svc.name}`)
+      .join('|'),
+  );
+  const problems = usePlacedProblems(null);
+  if (!fault) return null;
+  const at = (key: string) => textsAt(problems, (f) => f === `faults[${index}].${key}`);
+  if (kind === 'log')
+    return (
+      <NumberField
+        label="Partition (of every topic)"
+        problems={at('partition')}
+        min={0}
+        value={fault.partition ?? ''}
+        onChange={(n) => ed.updateFault(index, { partition: n })}
+      />
+    );
+  return (
+    <Field label="Quorum queue of" problems={at('queue')}>
+      {(p) => (
+        <select
+          {...p}
+          value={fault.queue ?? ''}
+          onChange={(e) => ed.updateFault(index, { queue: e.target.value || undefined })}
+        >
+          <option value="">Choose a subscriber…</option>
+          {queues
+            .split('|')
+            .filter(Boolean)
+            .map((q) => {
+              const [id, name] = q.split(/:(.*)/s) as [string, string];
+              return (
+                <option key={id} value={id}>
+                  {name}
+                </option>
+              );
+            })}
+        </select>
+      )}
+    </Field>
   );
 }
 

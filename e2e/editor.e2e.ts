@@ -91,6 +91,24 @@ async function buildThree(): Promise<void> {
   await expect.poll(() => canvasNode('mailer').textContent()).toMatch(/subscribes\s*OrderPlaced/);
 }
 
+/** Two more subscribers of OrderPlaced, Ledger and Audit, each named and subscribed from the inspector. */
+async function addTwoMore(): Promise<void> {
+  for (const [n, label, id] of [
+    [4, 'Ledger', 'ledger'],
+    [5, 'Audit', 'audit'],
+  ] as const) {
+    await toolbar().getByRole('button', { name: 'Add service' }).click();
+    await canvasNode(`service-${n}`).waitFor();
+    await panel().getByRole('textbox', { name: 'Name', exact: true }).fill(label);
+    await canvasNode(id).waitFor();
+    await panel()
+      .getByRole('group', { name: `${label} subscribes to` })
+      .getByRole('checkbox', { name: 'OrderPlaced' })
+      .check();
+    await expect.poll(() => canvasNode(id).textContent()).toMatch(/subscribes\s*OrderPlaced/);
+  }
+}
+
 describe('Edit mode', () => {
   it('builds a system from the blank template with keys and clicks; an invalid edit shows on its service; undo and redo', async () => {
     await editBlank();
@@ -185,11 +203,13 @@ describe('Edit mode', () => {
     await expect.poll(() => run.isDisabled()).toBe(false);
   });
 
-  it('runs the built system from t = 0; a new consumer switched off buffers; the share link opens the same run in a fresh page', async () => {
+  it('a five-service system runs from t = 0; a new consumer switched off buffers; the share link opens the same run in a fresh page', async () => {
     if (!(await editing())) {
       await editBlank();
       await buildThree();
     }
+    await addTwoMore();
+    expect(await page.locator('.edit-canvas .react-flow__edge').count()).toBe(4);
     const seed = await page.evaluate(() => window.__fanout?.playground.getState().seed);
     await toolbar().getByRole('button', { name: 'Run' }).click();
     await expect.poll(editing).toBe(false);
@@ -202,7 +222,7 @@ describe('Edit mode', () => {
       await page.evaluate(() =>
         window.__fanout?.playground.getState().scenario.services.map((s) => s.name),
       ),
-    ).toEqual(['My Service', 'Billing', 'Mailer']);
+    ).toEqual(['My Service', 'Billing', 'Mailer', 'Ledger', 'Audit']);
 
     // Compare: switch Mailer off on the event side; its queue keeps the orders for it.
     const event = stageSide(page, 'event');

@@ -78,6 +78,8 @@ export const scenarioPatchSchema = z.strictObject({
   /** Services added after the built-in ones (e.g. a subscriber that joins later). */
   add_services: z.array(z.record(z.string(), z.unknown())).max(4).optional(),
   chain: z.array(id).max(12).optional(),
+  /** Hybrid: the services the entry calls synchronously before it publishes. */
+  sync_services: z.array(id).max(8).optional(),
 });
 export type ScenarioPatch = z.infer<typeof scenarioPatchSchema>;
 

@@ -35,6 +35,7 @@ export function patchScenario(
     'duration_ms',
     'network_ms',
     'chain',
+    'sync_services',
   ] as const) {
     if (patch[key] !== undefined) out[key] = structuredClone(patch[key]);
   }

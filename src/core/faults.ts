@@ -35,7 +35,7 @@ export function setBrokerFault(
   state: SimState,
   patch: Partial<BrokerFaultSettings>,
 ): void {
-  if (ctx.model.architecture !== 'event') return;
+  if (ctx.model.architecture === 'chain') return;
   const b = state.broker;
   const rec = (field: number, value: number) =>
     record(

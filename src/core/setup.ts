@@ -178,10 +178,12 @@ export function createContext(
     network: scenario.network_ms,
     poisonMask,
     routes: model.routes,
+    // Filter policies select the events a subscriber hears; an orchestrator's commands are
+    // addressed to one step each, and reach it whatever the order carries.
     filters: compileFilters(
       model,
       attributes,
-      scenario.broker.kind === 'sns-sqs' ? scenario.broker.filter_policies : {},
+      scenario.broker.kind === 'sns-sqs' && !model.saga ? scenario.broker.filter_policies : {},
     ),
     attributeSizes,
     serviceNode: Int16Array.from(model.services, (svc) => svc.node),

@@ -13,6 +13,7 @@ import { tabId } from './TabList';
 const SUBTITLES: Record<Side, string> = {
   chain: 'the order waits while each service calls the next',
   event: 'Order Service publishes OrderCreated; each subscriber reads its own queue',
+  orchestration: 'Order Service runs the saga: a command to each step, then it waits for the reply',
 };
 
 /** The canvases: one, or in Compare two one above the other on the same clock. */
@@ -53,7 +54,7 @@ export function Stage() {
                 — {side === 'event' ? FLAVOURS[broker].subtitle : SUBTITLES[side]}
               </span>
             </h2>
-            {side === 'event' ? <BrokerSwitch /> : <ChainSafeguards />}
+            {side !== 'chain' ? <BrokerSwitch /> : <ChainSafeguards />}
           </div>
           <div className="stage-canvas">
             <CanvasSlot side={side} />

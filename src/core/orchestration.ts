@@ -51,6 +51,7 @@ export function startSaga(ctx: RunContext, state: SimState, order: Order): void 
   };
   // The order is not done until its saga is.
   order.live++;
+  state.sagasRunning++;
   commandStep(ctx, state, saga, order, order.saga, 0);
 }
 
@@ -99,6 +100,7 @@ export function onReply(ctx: RunContext, state: SimState, msg: Message): void {
     }
     // Every reply of the failed step is in: undo what was done, the last done first.
     s.phase = SagaPhase.Compensating;
+    state.sagasCompensating++;
     s.undo = s.completed.filter((done) => (saga.compensate[done] as number) >= 0);
     compensateNext(ctx, state, saga, order, s);
     return;
@@ -158,6 +160,8 @@ function compensateNext(
 
 /** The saga is over: confirmed, or cancelled once its compensations ran. */
 function finish(ctx: RunContext, state: SimState, order: Order, s: SagaState): void {
+  if (s.phase === SagaPhase.Compensating) state.sagasCompensating--;
+  state.sagasRunning--;
   s.phase = SagaPhase.Done;
   order.live--;
   checkOrderDone(ctx, state, order);

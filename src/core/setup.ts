@@ -119,6 +119,8 @@ export function createState(
     processed: 0,
     cancelled: 0,
     broker: { down: false, slowFactor: 1 },
+    sagasRunning: 0,
+    sagasCompensating: 0,
   };
 
   // The scenario's own timeline.

@@ -600,6 +600,9 @@ export interface SimState {
   cancelled: number;
   /** The broker's health (event fan-out). */
   broker: BrokerHealth;
+  /** Orchestration: sagas under way, and of those, the ones compensating. */
+  sagasRunning: number;
+  sagasCompensating: number;
 }
 
 /** What does not change during a run: the compiled model and derived lookups. */

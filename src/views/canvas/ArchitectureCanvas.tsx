@@ -105,6 +105,7 @@ function buildElements(model: Model, side: Side) {
               model.architecture === 'event' &&
               n.service === model.entry &&
               (svc?.emits.length ?? 0) > 0,
+            orchestrates: model.saga !== null && n.service === model.entry,
           },
         };
       }

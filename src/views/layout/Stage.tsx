@@ -5,7 +5,8 @@ import { BrokerSwitch } from '../broker/BrokerSwitch';
 import { ChainSafeguards } from '../broker/ChainSafeguards';
 import { MODE_LABELS, type Side, sidesOf } from '../../run/modes';
 import { CanvasSwitch } from '../compare/CanvasSwitch';
-import { MODE_TAB_PREFIX, STAGE_ID } from '../controls/ArchitectureTabs';
+import { ComparePicker } from '../compare/ComparePicker';
+import { MODE_TAB_PREFIX, modeTab, STAGE_ID } from '../controls/ArchitectureTabs';
 import { useEditor } from '../editor/useEditor';
 import { CanvasSlot, EditStageSlot } from './slots';
 import { tabId } from './TabList';
@@ -23,7 +24,8 @@ export function Stage() {
   const sides = sidesOf(mode);
   // Which canvas a phone shows in Compare (screens.css hides the other one there).
   // Before the early return: hooks run in the same order on every render.
-  const [shown, setShown] = useState<Side>('chain');
+  const [picked, setShown] = useState<Side>('chain');
+  const shown = sides.includes(picked) ? picked : (sides[0] as Side);
   const editing = useEditor((s) => s.editing);
   if (editing)
     return (
@@ -35,17 +37,19 @@ export function Stage() {
     <div
       id={STAGE_ID}
       role="tabpanel"
-      aria-labelledby={tabId(MODE_TAB_PREFIX, mode)}
+      aria-labelledby={tabId(MODE_TAB_PREFIX, modeTab(mode))}
       className={`stage sides-${sides.length}`}
       data-shown={shown}
     >
-      {sides.length > 1 && <CanvasSwitch shown={shown} onShow={setShown} />}
+      {sides.length > 1 && <ComparePicker />}
+      {sides.length > 1 && <CanvasSwitch sides={sides} shown={shown} onShow={setShown} />}
       {sides.map((side) => (
         <section
           key={side}
           className="stage-side"
           aria-labelledby={`stage-${side}-title`}
           data-side={side}
+          data-phone-hidden={sides.length > 1 && side !== shown ? 'true' : undefined}
         >
           <div className="stage-head">
             <h2 id={`stage-${side}-title`} className="stage-title">

@@ -14,7 +14,8 @@ import { tabId } from './TabList';
 const SUBTITLES: Record<Side, string> = {
   chain: 'the order waits while each service calls the next',
   event: 'Order Service publishes OrderCreated; each subscriber reads its own queue',
-  orchestration: 'Order Service runs the saga: a command to each step, then it waits for the reply',
+  orchestration:
+    'the entry service orchestrates each order: a command to each step, then it waits for the reply',
 };
 
 /** The canvases: one, or in Compare two one above the other on the same clock. */

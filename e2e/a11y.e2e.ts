@@ -37,6 +37,10 @@ describe('accessibility (axe)', () => {
     await reset(page, { scenario: 'email-outage', mode: 'event' });
     await advanceTo(page, 12_000);
     await expectNoAxeViolations(page, '#stage');
+    // Orchestration beside choreography: the orchestrator's node and the Compare pickers.
+    await reset(page, { scenario: 'orchestrated-checkout', mode: 'compare:event:orchestration' });
+    await advanceTo(page, 8_000);
+    await expectNoAxeViolations(page, '#stage');
   });
 
   it('the side panel: inspector, metrics, broker and trace tabs', async () => {

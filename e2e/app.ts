@@ -3,6 +3,7 @@
  * the page (text, roles); simulated time is moved through the page's test handle
  * (`window.__fanout.playground`, see src/page.ts), never waited for.
  */
+import type { Mode, Side } from '../src/run/modes';
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { InterventionBody } from '../src/core';
@@ -61,7 +62,7 @@ export async function nodeNumber(node: Locator, word: string): Promise<number> {
 }
 
 /** The stage section of one architecture (one, or two in Compare). */
-export const stageSide = (page: Page, which: 'chain' | 'event'): Locator =>
+export const stageSide = (page: Page, which: Side): Locator =>
   page.locator(`section.stage-side[data-side="${which}"]`);
 
 /** The side panel's content. */
@@ -132,7 +133,7 @@ export async function setSpeed(page: Page, x: number): Promise<void> {
 export interface RunChoice {
   /** A built-in scenario id. Default `checkout`. */
   scenario?: string;
-  mode?: 'chain' | 'event' | 'compare';
+  mode?: Mode;
   speed?: number;
 }
 

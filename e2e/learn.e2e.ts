@@ -91,19 +91,19 @@ async function predictNumber(value: number): Promise<string> {
 }
 
 describe('learn', () => {
-  it('the Learn button opens the course: sixteen walkthroughs, fourteen challenges, paths, interview prep, quiz, glossary, the checklist', async () => {
+  it('the Learn button opens the course: seventeen walkthroughs, fourteen challenges, paths, interview prep, quiz, glossary, the checklist', async () => {
     await openLearn();
     const cards = hub().locator('.learn-cards > li');
-    expect(await cards.count()).toBe(16);
+    expect(await cards.count()).toBe(17);
     expect(await cards.first().textContent()).toContain('1. Request chains');
     expect(await cards.last().textContent()).toContain(
-      '16. An email for an order that was never paid',
+      '17. The same saga, choreographed and orchestrated',
     );
     expect(
       await hub()
         .getByRole('button', { name: /^Start walkthrough \d+:/ })
         .count(),
-    ).toBe(16);
+    ).toBe(17);
     for (const section of [
       'Paths',
       'Challenges',

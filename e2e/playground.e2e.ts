@@ -157,6 +157,37 @@ describe('architecture tabs', () => {
     await stageSide(page, 'event').waitFor();
     expect(await page.locator('.strip tbody tr').count()).toBe(2);
   });
+
+  it('Orchestration shows the orchestrator; Compare picks any two sides from the keyboard, and the URL keeps the pair', async () => {
+    await reset(page, { scenario: 'orchestrated-checkout', mode: 'orchestration' });
+    await expect.poll(() => tab(page, 'Orchestration').getAttribute('aria-selected')).toBe('true');
+    await stageSide(page, 'orchestration').waitFor();
+    await page.getByTestId('service-orchestration-orders').getByTestId('orchestrator').waitFor();
+    await advanceTo(page, 5000);
+    await expect
+      .poll(async () => nodeNumber(page.getByTestId('service-orchestration-orders'), 'sagas'))
+      .toBeGreaterThan(0);
+    await expect.poll(() => new URL(page.url()).searchParams.get('arch')).toBe('orchestration');
+
+    await tab(page, 'Compare').click();
+    await stageSide(page, 'chain').waitFor();
+    await stageSide(page, 'event').waitFor();
+    // The bottom canvas's picker, by keyboard: events -> orchestration.
+    const bottom = page.getByRole('combobox', { name: 'Bottom' });
+    await bottom.focus();
+    await bottom.selectOption('orchestration');
+    await stageSide(page, 'orchestration').waitFor();
+    await stageSide(page, 'event').waitFor({ state: 'detached' });
+    await expect
+      .poll(() => new URL(page.url()).searchParams.get('arch'))
+      .toBe('compare:chain:orchestration');
+    expect(await page.locator('.strip tbody tr').count()).toBe(2);
+    // Picking the side the other canvas shows swaps them.
+    await page.getByRole('combobox', { name: 'Top' }).selectOption('orchestration');
+    await expect
+      .poll(() => new URL(page.url()).searchParams.get('arch'))
+      .toBe('compare:orchestration:chain');
+  });
 });
 
 describe('compare under an outage', () => {

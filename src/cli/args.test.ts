@@ -66,7 +66,7 @@ describe('sim arguments', () => {
 
   it('explains each bad value', () => {
     expect(error('checkout', '--arch', 'events')).toBe(
-      '--arch must be "chain" or "event", not "events"',
+      '--arch must be "chain", "event" or "orchestration", not "events"',
     );
     expect(error('checkout', '--seed', '-1')).toMatch(
       /^--seed must be a whole number from 0 to 4294967295, not "-1"$/,

@@ -4,7 +4,7 @@
  */
 import type { Architecture } from '../core/scenario';
 
-export const USAGE = `Usage: npm run sim -- <scenario> [--arch chain|event] [--seed N] [--until MS]
+export const USAGE = `Usage: npm run sim -- <scenario> [--arch chain|event|orchestration] [--seed N] [--until MS]
                           [--max-events N] [--json]
        npm run sim -- <asyncapi.yaml> [<asyncapi.yaml> ...] [options]
        npm run sim -- <scenario> --export asyncapi [--per-service] [--json]
@@ -17,8 +17,9 @@ Runs a scenario without the browser and prints what happened.
                       scenario file, a setup file or an AsyncAPI 3.0/3.1 document (.yaml,
                       .yml or .json); several AsyncAPI documents (one per application)
                       run together as one system
-  --arch chain|event  run as a request chain or as event fan-out
-                      (default: the scenario's "architecture")
+  --arch chain|event|orchestration
+                      run as a request chain, as event fan-out or as an
+                      orchestrated saga (default: the scenario's "architecture")
   --seed N            random seed, a whole number from 0 to 4294967295
                       (default: the scenario's "seed")
   --until MS          simulated milliseconds to run (default: the scenario's "duration_ms")
@@ -205,8 +206,11 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     return { ok: false, error: '--out goes with --export: it writes the exported files' };
   const arch = values.get('--arch');
   if (arch !== undefined) {
-    if (arch !== 'chain' && arch !== 'event') {
-      return { ok: false, error: `--arch must be "chain" or "event", not "${arch}"` };
+    if (arch !== 'chain' && arch !== 'event' && arch !== 'orchestration') {
+      return {
+        ok: false,
+        error: `--arch must be "chain", "event" or "orchestration", not "${arch}"`,
+      };
     }
     options.architecture = arch;
   }

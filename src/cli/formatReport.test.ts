@@ -16,6 +16,7 @@ const service = (processed: number) => ({
   past_deadline: 0,
   declined: 0,
   publish_refused: 0,
+  compensations: 0,
 });
 
 const report: Report = {

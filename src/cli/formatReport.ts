@@ -48,13 +48,15 @@ export function formatReport(
   const pastDeadline = chain && Object.values(report.services).some((s) => s.past_deadline > 0);
   const declines = Object.values(report.services).some((s) => s.declined > 0);
   const publishRefused = !chain && ev.refused > 0;
-  const arch = chain ? 'request chain' : 'event fan-out';
+  const orchestration = report.architecture === 'orchestration';
+  const compensations = Object.values(report.services).some((s) => s.compensations > 0);
+  const arch = chain ? 'request chain' : orchestration ? 'orchestrated saga' : 'event fan-out';
   const lines: string[] = [
     `${report.scenario}: ${arch}, seed ${report.seed}, ${report.until_ms} ms simulated`,
     '',
     `Requests  sent ${rq.sent}, succeeded ${rq.succeeded}, failed ${rq.failed}, pending ${rq.pending}`,
     `          response time ${latency(rq.latency_ms)}`,
-    `Events    published ${ev.published}, processed ${ev.processed}${ev.ignored > 0 ? ` (and ${ev.ignored} acked unread: no handler)` : ''}, redelivered ${ev.redelivered}, duplicates ${ev.duplicates}${ev.duplicates_by_cause.new_id > 0 ? ` (same message ${ev.duplicates_by_cause.same_message}, same order under a new id ${ev.duplicates_by_cause.new_id})` : ''}`,
+    `${orchestration ? 'Messages' : 'Events  '}  published ${ev.published}, processed ${ev.processed}${ev.ignored > 0 ? ` (and ${ev.ignored} acked unread: no handler)` : ''}, redelivered ${ev.redelivered}, duplicates ${ev.duplicates}${ev.duplicates_by_cause.new_id > 0 ? ` (same message ${ev.duplicates_by_cause.same_message}, same order under a new id ${ev.duplicates_by_cause.new_id})` : ''}`,
     `          in queue ${ev.in_queue}, in flight ${ev.in_flight}, dead-lettered ${ev.dead_lettered}, lost ${ev.lost} (dropped ${ev.dropped}, expired ${ev.expired}, unroutable ${ev.unroutable - report.broker.unroutable_kept}${ev.never_published > 0 ? `, never published ${ev.never_published}` : ''})`,
     // The producer side, once it has something to say (issue 12: the dual write, the outbox).
     ...(ev.never_published + ev.phantom + ev.republished + ev.in_outbox + ev.refused > 0
@@ -69,7 +71,13 @@ export function formatReport(
     ...(!chain || orders.cancelled > 0
       ? [`          final outcome after ${latency(orders.outcome_ms)}`]
       : []),
-    ...(report.architecture === 'event'
+    // Orchestrated: how the sagas ended, and the compensations the orchestrator ran.
+    ...(orchestration
+      ? [
+          `Sagas     confirmed ${orders.completed}, cancelled ${orders.cancelled}, compensations run ${Object.values(report.services).reduce((n, s) => n + s.compensations, 0)} (commands and replies through the broker)`,
+        ]
+      : []),
+    ...(!chain
       ? [
           `Broker    ${BROKER_NAMES[report.broker.kind]}: unroutable ${report.broker.unroutable} (kept by an alternate exchange ${report.broker.unroutable_kept}), deduplicated ${report.broker.deduplicated}`,
           // Its own health and confirm time, once a scenario or the learner touched them.
@@ -90,6 +98,7 @@ export function formatReport(
         ...(pastDeadline ? ['past deadline'] : []),
         'processed',
         ...(declines ? ['declined'] : []),
+        ...(compensations ? ['compensations'] : []),
         'failed',
         'duplicates',
         'for failed orders',
@@ -109,6 +118,8 @@ export function formatReport(
         s.processed,
         // Business refusals (a declined card): answers, not failures (only once there is one).
         ...(declines ? [s.declined] : []),
+        // Compensating commands carried out (orchestration, only once there is one).
+        ...(compensations ? [s.compensations] : []),
         s.failed,
         s.duplicates,
         s.done_for_failed_orders,

@@ -96,6 +96,28 @@ describe('npm run sim', () => {
     });
   });
 
+  it('runs orchestrated-checkout as the saga it is written as, printing the sagas and the compensations per service', () => {
+    const r = sim('orchestrated-checkout');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^orchestrated-checkout: orchestrated saga, seed 42/);
+    const sagas = r.stdout.split('\n').find((l) => l.startsWith('Sagas'));
+    expect(sagas).toMatch(/^Sagas {5}confirmed \d+, cancelled (\d+), compensations run \1 /);
+    const header = r.stdout.split('\n').find((l) => l.startsWith('Service'));
+    expect(header).toContain('compensations');
+    const json = JSON.parse(sim('orchestrated-checkout', '--json').stdout) as Report;
+    expect(json.architecture).toBe('orchestration');
+    // Each declined card released one reservation of stock; nothing else was undone.
+    expect(json.services.inventory?.compensations).toBe(json.orders.cancelled);
+    expect(json.services.inventory?.compensations).toBe(json.services.payment?.declined);
+    expect(json.services.payment?.compensations).toBe(0);
+    const events = JSON.parse(
+      sim('orchestrated-checkout', '--arch', 'event', '--json').stdout,
+    ) as Report;
+    expect(events.architecture).toBe('event');
+    expect(events.services.inventory?.compensations).toBe(0);
+  });
+
   it('shows the email outage failing orders in the chain and none with events', () => {
     const chain = sim('email-outage', '--arch', 'chain', '--json');
     const event = sim('email-outage', '--arch', 'event', '--json');

@@ -29,6 +29,7 @@ import { type ExportFile, exportFiles, mainFile } from '../share/export/files';
 import { DEFAULT_MAX_EVENTS, parseArgs, type RunOptions, USAGE } from './args';
 import { formatReport } from './formatReport';
 import { firstProblem, loadScenario } from './loadScenario';
+import { isCompare } from '../run/modes';
 
 /**
  * One line of terminal text from anything that may hold input: line breaks become
@@ -183,7 +184,7 @@ function run(
 
   // A playground setup file replays the learner's actions, open-ended like the
   // playground, to the moment it was saved: the same trace hash as in the browser.
-  const setupArch = setup && setup.mode !== 'compare' ? setup.mode : undefined;
+  const setupArch = setup && !isCompare(setup.mode) ? setup.mode : undefined;
   const architecture = options.architecture ?? setupArch ?? runArchitecture(scenario);
   // The engine checks its limits every few thousand events: --max-events, and the
   // memory and same-moment limits every run has.

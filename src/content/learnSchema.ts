@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { lessonVerbSchemas } from '../core/interventions';
 import { BROKER_SETTINGS } from '../core/scenario';
+import { isCompare, MODES, type Mode, SIDES, type Side } from '../run/modes';
 
 /** An id of a piece of content (also part of its address). */
 export const id = z
@@ -27,10 +28,10 @@ const ms = z
   .min(0)
   .max(24 * 60 * 60 * 1000);
 
-export const sideSchema = z.enum(['chain', 'event']);
-export type Side = z.infer<typeof sideSchema>;
-export const modeSchema = z.enum(['chain', 'event', 'compare']);
-export type Mode = z.infer<typeof modeSchema>;
+export const sideSchema = z.enum(SIDES as [Side, ...Side[]]);
+export type { Side };
+export const modeSchema = z.enum(MODES as [Mode, ...Mode[]]);
+export type { Mode };
 export const brokerKindSchema = z.enum(['queue', 'log', 'sns-sqs']);
 export type BrokerKind = z.infer<typeof brokerKindSchema>;
 
@@ -547,11 +548,11 @@ export const challengeSchema = z
           path: ['solution', key],
           message: 'is not a knob of this challenge',
         });
-    if (c.setup.mode === 'compare')
+    if (isCompare(c.setup.mode))
       ctx.addIssue({
         code: 'custom',
         path: ['setup', 'mode'],
-        message: 'a challenge runs one architecture: chain or event',
+        message: 'a challenge runs one architecture: chain, event or orchestration',
       });
   });
 export type Challenge = z.infer<typeof challengeSchema>;

@@ -43,6 +43,15 @@ describe('scenario validation messages', () => {
     expect(problemsAfter(() => {})).toEqual([]);
   });
 
+  it('orchestration: refuses a compensation on the orchestrator, and two steps whose messages share a name', () => {
+    expect(problemsAfter((s) => (s.services[0].compensate = 'CancelOrder'))).toEqual([
+      'services[0].compensate: the entry service is the orchestrator: it sends commands and receives none',
+    ]);
+    expect(problemsAfter((s) => (s.services[2].command = 'PaymentDone'))).toEqual([
+      'services[2].command: orchestration would name the command to email "PaymentDone", the name of payment\'s done reply too: choose another command name',
+    ]);
+  });
+
   it('names the path of a negative latency', () => {
     expect(problemsAfter((s) => (s.services[2].latency_ms = -5))).toEqual([
       'services[2].latency_ms: must be >= 0',

@@ -231,6 +231,10 @@ export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
       parallelTail: fc.boolean(),
       // Hybrid, half the time: the entry calls the first consumer before it publishes.
       hybrid: fc.boolean(),
+      // Orchestrated, a third of the time (issue 12): the same services as a saga's steps,
+      // some with a compensation; the property tests run it as the scenario says.
+      orchestrated: fc.integer({ min: 0, max: 2 }),
+      compensate: fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }),
       // A deadline on each order, half the time; a circuit breaker, half the time.
       deadline: fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined }),
       breaker: fc.option(
@@ -270,6 +274,7 @@ export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
           ? { on_failure_emits: ['StepFailed'] }
           : {}),
         ...(c.idempotency ? { idempotency: c.idempotency } : {}),
+        ...(r.orchestrated === 0 && r.compensate[i] ? { compensate: `Undo${i}` } : {}),
       }));
       const emitted = new Set([
         ...entryEmits,
@@ -355,6 +360,7 @@ export function arbScenario(shape: ScenarioShape = {}): fc.Arbitrary<Scenario> {
         version: 1,
         id: 'random',
         name: 'Random',
+        ...(r.orchestrated === 0 ? { architecture: 'orchestration' as const } : {}),
         seed: r.seed,
         duration_ms: r.duration,
         network_ms: r.network,

@@ -34,6 +34,7 @@ import {
   workOutcome,
 } from './state';
 import { retryPublish, saveToOutbox } from './producer';
+import { startSaga } from './orchestration';
 import { BROKER_NODE, CLIENT_NODE, Reason, Rec } from './trace';
 
 /**
@@ -258,6 +259,8 @@ export function onWorkDone(ctx: RunContext, state: SimState, job: Job): void {
   commit(ctx, state, job);
   // The outbox rows are part of that transaction: saved, whatever happens next.
   if (mode === PublishMode.Outbox) saveToOutbox(ctx, state, index, order);
+  // Orchestrated: the order's saga is saved in that transaction too, and starts now.
+  if (ctx.model.saga && index === ctx.model.entry) startSaga(ctx, state, order);
   if (crashesBeforeAck(svc)) {
     // The work is done (the card is charged) but the process dies before answering:
     // the caller sees a reset connection and, if it retries, the work happens again.
@@ -288,7 +291,8 @@ export function onWorkDone(ctx: RunContext, state: SimState, job: Job): void {
  * events first (after the commit) and answers once the broker confirmed them.
  */
 function finishWork(ctx: RunContext, state: SimState, job: Job): void {
-  if (ctx.model.architecture === 'chain') {
+  // The chain answers now; so does an orchestrator, whose saga is saved and under way.
+  if (ctx.model.architecture !== 'event') {
     respond(ctx, state, job, 0);
     return;
   }

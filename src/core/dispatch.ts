@@ -7,6 +7,7 @@ import {
   onPublishArrive,
   onPublishStored,
   onRetryReady,
+  onSagaResend,
   startConsumers,
 } from './broker';
 import {
@@ -96,6 +97,9 @@ export function dispatch(ctx: RunContext, state: SimState, ev: SimEvent): void {
       return;
     case Ev.PublishRetry:
       onPublishRetry(ctx, state, ev.ref, ev.code);
+      return;
+    case Ev.SagaResend:
+      onSagaResend(ctx, state, ev.ref, ev.code);
       return;
   }
 }

@@ -37,7 +37,7 @@ export function setBrokerFault(
   state: SimState,
   patch: Partial<BrokerFaultSettings>,
 ): void {
-  if (ctx.model.architecture !== 'event') return;
+  if (ctx.model.architecture === 'chain') return;
   const b = state.broker;
   const rec = (field: number, value: number) =>
     record(
@@ -78,7 +78,7 @@ export function startLeaderChange(
   target: number,
   durationMs: number,
 ): void {
-  if (ctx.model.architecture !== 'event') return;
+  if (ctx.model.architecture === 'chain') return;
   const until = state.now + Math.max(1, Math.round(durationMs));
   const leaderless = state.broker.leaderless;
   if ((leaderless[target] ?? 0) >= until) return;

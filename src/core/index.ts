@@ -13,7 +13,7 @@ export type {
   RoutingTable,
   ServiceInfo,
 } from './model';
-export { buildModel, compensationTypes, exchangeRoutes, routingTables } from './model';
+export { buildModel, compensationTypes, exchangeRoutes, routingTables, SagaMsg } from './model';
 export type { LatencySummary, QueueReport, Report, ServiceReport } from './reportTypes';
 export type {
   Architecture,

@@ -7,8 +7,17 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { InterventionBody } from './interventions';
-import { parseScenario } from './scenario';
+import { parseScenario, type Scenario } from './scenario';
 import type { Simulation } from './simulation';
+
+/**
+ * The run with a broker a random scenario asks for: orchestrated when it says so, else
+ * event fan-out. The properties about the broker's side run every scenario this way, so
+ * each of them covers orchestration too.
+ */
+export function brokerRun(s: Scenario): 'event' | 'orchestration' {
+  return s.architecture === 'orchestration' ? 'orchestration' : 'event';
+}
 
 /** 200 random scenarios per property in `npm test`. */
 export const RUNS = { numRuns: 200 };

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { arbScenario } from './arbitraries';
-import { drained, RUNS } from './invariantChecks';
+import { brokerRun, drained, RUNS } from './invariantChecks';
 import { Simulation } from './simulation';
 import { Reason, Rec, type TraceRecord } from './trace';
 
@@ -15,7 +15,7 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
   it('11. Little’s law: time-average waiting = arrival rate x mean wait (exact once drained)', () => {
     fc.assert(
       fc.property(arbScenario(), (s) => {
-        const sim = new Simulation(s, { architecture: 'event' });
+        const sim = new Simulation(s, { architecture: brokerRun(s) });
         drained(sim);
         type Q = {
           readyArea: number;
@@ -41,6 +41,7 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
   it('13. producer side: committed work = published + refused (a failed order) + never published + waiting in the outbox, at every step, whatever the broker outages; with an outbox nothing is lost at the producer', () => {
     fc.assert(
       fc.property(arbScenario({ producerCrashes: true }), (s) => {
+        // The dual write is the event side's; orchestration's producers are 13b's.
         const sim = new Simulation(s, { architecture: 'event', keepTrace: true });
         const entry = sim.model.services[sim.model.entry];
         if (!entry) throw new Error('no entry');
@@ -161,6 +162,42 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
         if (entry.publish !== 'before-commit') expect(e.phantom).toBe(0);
         if (entry.publish !== 'outbox') expect(e.republished).toBe(0);
       }),
+      RUNS,
+    );
+  });
+
+  it('13b. orchestration: every saga message the broker refuses (down, or a full queue) is kept by its sender and sent again, once per refusal; nothing is lost at a producer but what a full queue refused ten times, and no saga decides twice', () => {
+    fc.assert(
+      fc.property(
+        arbScenario({ producerCrashes: true }).filter((s) => brokerRun(s) === 'orchestration'),
+        (s) => {
+          const sim = new Simulation(s, { architecture: 'orchestration', keepTrace: true });
+          drained(sim);
+          let refused = 0;
+          let resent = 0;
+          let givenUp = 0;
+          const rejected = new Set<number>();
+          const decided = new Set<number>();
+          for (const r of sim.fullTrace) {
+            if (r.kind === Rec.PublishRefused) refused++;
+            else if (r.kind === Rec.PublishRetry) resent++;
+            else if (r.kind === Rec.PublishRejected) rejected.add(r.msg);
+            else if (r.kind === Rec.NeverPublished) givenUp++;
+            else if (r.kind === Rec.Compensating) {
+              expect(decided.has(r.corr)).toBe(false);
+              decided.add(r.corr);
+            }
+          }
+          // A full queue that refuses a message ten times makes its sender give up on it.
+          expect(resent).toBe(refused + rejected.size - givenUp);
+          const e = sim.report().events;
+          expect(e.never_published).toBe(givenUp);
+          if (rejected.size === 0) expect(givenUp).toBe(0);
+          expect(e.publish_retries).toBe(resent);
+          // Every order whose saga decided to cancel ends cancelled (or failed for the user).
+          expect(sim.report().orders.cancelled).toBeLessThanOrEqual(decided.size);
+        },
+      ),
       RUNS,
     );
   });

@@ -7,7 +7,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { arbScenario } from './arbitraries';
-import { arbAction, drained, expectConserved, plan, RUNS, type Step } from './invariantChecks';
+import {
+  arbAction,
+  brokerRun,
+  drained,
+  expectConserved,
+  plan,
+  RUNS,
+  type Step,
+} from './invariantChecks';
 import { Simulation } from './simulation';
 import { Effect, Reason, Rec, type TraceRecord } from './trace';
 
@@ -18,7 +26,7 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
         fc.oneof(arbScenario({ brokers: ['log'] }), arbScenario()),
         fc.array(arbAction, { minLength: 1, maxLength: 6 }),
         (s, actions) => {
-          const sim = new Simulation(s, { architecture: 'event', keepTrace: true });
+          const sim = new Simulation(s, { architecture: brokerRun(s), keepTrace: true });
           const consumers = sim.model.queues.map(
             (q) => sim.model.services[q.service]?.id as string,
           );
@@ -66,7 +74,7 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
   it('5. at-least-once and drain: every copy ends processed, dead-lettered, dropped or expired, with a recorded reason', () => {
     fc.assert(
       fc.property(arbScenario(), (s) => {
-        const sim = new Simulation(s, { architecture: 'event', keepTrace: true });
+        const sim = new Simulation(s, { architecture: brokerRun(s), keepTrace: true });
         drained(sim);
         const ends = new Map<string, TraceRecord[]>();
         const key = (msg: number, queueNode: number) => `${msg}@${queueNode}`;
@@ -105,7 +113,7 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
   it('6. every duplicate delivery has a recorded cause', () => {
     fc.assert(
       fc.property(arbScenario(), (s) => {
-        const sim = new Simulation(s, { architecture: 'event', keepTrace: true });
+        const sim = new Simulation(s, { architecture: brokerRun(s), keepTrace: true });
         drained(sim);
         for (const r of sim.fullTrace) {
           if (r.kind !== Rec.Delivered) continue;
@@ -139,7 +147,7 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
   it('7. an idempotent consumer performs at most one side effect per key it remembers: per message id, or per order and event type with a business key (saved with the effect, nothing forgotten)', () => {
     fc.assert(
       fc.property(arbScenario(), (s) => {
-        const sim = new Simulation(s, { architecture: 'event', keepTrace: true });
+        const sim = new Simulation(s, { architecture: brokerRun(s), keepTrace: true });
         drained(sim);
         const typeOf = new Map<number, number>();
         for (const r of sim.fullTrace) if (r.kind === Rec.Published) typeOf.set(r.msg, r.code);

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { arbScenario } from './arbitraries';
-import { drained, expectConserved, parse, RUNS } from './invariantChecks';
+import { brokerRun, drained, expectConserved, parse, RUNS } from './invariantChecks';
 import { Simulation } from './simulation';
 import { Rec } from './trace';
 
@@ -17,7 +17,7 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
     fc.assert(
       fc.property(
         arbScenario(),
-        fc.constantFrom('chain' as const, 'event' as const),
+        fc.constantFrom('chain' as const, 'event' as const, 'orchestration' as const),
         (s, architecture) => {
           const a = new Simulation(s, { architecture, keepTrace: true });
           const b = new Simulation(s, { architecture });
@@ -38,7 +38,7 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
   it('2. a publish creates exactly one copy per matching subscription', () => {
     fc.assert(
       fc.property(arbScenario(), (s) => {
-        const sim = new Simulation(s, { architecture: 'event', keepTrace: true });
+        const sim = new Simulation(s, { architecture: brokerRun(s), keepTrace: true });
         sim.runUntil(s.duration_ms * 2);
         // Every subscription bound to the event gets one copy, unless its full queue
         // refused it (reject-publish) or a FIFO topic dropped the event as a repeat.
@@ -94,7 +94,7 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
   it('3. conservation at every step, per subscription: copies = processed + ignored + waiting + in flight + dead-lettered + expired + dropped', () => {
     fc.assert(
       fc.property(arbScenario({ openEndedFaults: true }), (s) => {
-        const sim = new Simulation(s, { architecture: 'event' });
+        const sim = new Simulation(s, { architecture: brokerRun(s) });
         let steps = 0;
         while (sim.step() && steps++ < 5000) {
           expectConserved(sim);
@@ -107,7 +107,7 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
   it('4. no phantoms: everything enqueued or delivered was published', () => {
     fc.assert(
       fc.property(arbScenario(), (s) => {
-        const sim = new Simulation(s, { architecture: 'event', keepTrace: true });
+        const sim = new Simulation(s, { architecture: brokerRun(s), keepTrace: true });
         sim.runUntil(s.duration_ms * 2);
         const published = new Set<number>();
         const enqueued = new Set<string>();
@@ -132,7 +132,7 @@ describe('invariants over random scenarios', { timeout: 120_000 }, () => {
           (s) => s.broker.kind === 'queue' && (s.broker.max_length ?? 0) > 0,
         ),
         (s) => {
-          const sim = new Simulation(s, { architecture: 'event' });
+          const sim = new Simulation(s, { architecture: brokerRun(s) });
           // A quorum queue with reject-publish takes one past its limit before it refuses.
           const b = s.broker;
           const max =

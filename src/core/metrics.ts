@@ -72,6 +72,8 @@ export interface ServiceMetrics {
   windowProcessed: number;
   /** Its publishes (its request work's, its consumers' or its outbox relay's) the broker refused. */
   publishRefused: number;
+  /** Orchestration: compensating commands it carried out (refunds), repeats included. */
+  compensations: number;
 }
 
 export interface Metrics {
@@ -177,6 +179,7 @@ export function createMetrics(model: Model): Metrics {
       declined: 0,
       windowProcessed: 0,
       publishRefused: 0,
+      compensations: 0,
     })),
     queues: model.queues.map(() => ({
       copies: 0,
@@ -257,6 +260,8 @@ export const FOR_FAILED_ORDER = 4;
  * outbox republish, an event duplicated upstream), not as the same message again.
  */
 export const REPEAT_NEW_ID = 8;
+/** The flag on a `Processed` code when the work was an orchestrated saga's compensation (a refund). */
+export const COMPENSATION_EFFECT = 16;
 
 function leaveReady(q: QueueMetrics, t: number, waited: number): void {
   changeReady(q, t, -1);
@@ -340,6 +345,7 @@ export function applyRecord(
         if (code & REPEAT_NEW_ID || m.answerIsOutcome) m.duplicatesNewId++;
       }
       if (code & FOR_FAILED_ORDER) s.doneForFailedOrders++;
+      if (code & COMPENSATION_EFFECT) s.compensations++;
       // `value` carries the time the work took.
       histAdd(s.latency, value);
       return;

@@ -10,6 +10,8 @@ import {
   eventTypesOf,
   hybridStepsOf,
   type LatencySpec,
+  orchestrationOf,
+  type SagaStepNames,
   type Scenario,
 } from './scenario';
 import { BROKER_NODE, CLIENT_NODE } from './trace';
@@ -93,8 +95,17 @@ export const DEFAULT_IDEMPOTENCY_WINDOW = 10_000;
  * and what services that receive nothing else emit in turn (OrderCancelled after
  * PaymentFailed). Work done for them is compensation, not work done for a failed order.
  */
-export function compensationTypes(model: Pick<Model, 'services' | 'eventTypes'>): boolean[] {
+export function compensationTypes(
+  model: Pick<Model, 'services' | 'eventTypes' | 'saga'>,
+): boolean[] {
   const out = model.eventTypes.map(() => false);
+  // Orchestration: the compensating commands, and the replies to them.
+  if (model.saga) {
+    model.saga.typeKind.forEach((kind, t) => {
+      out[t] = kind >= SagaMsg.Compensate;
+    });
+    return out;
+  }
   for (const svc of model.services) for (const t of svc.onFailure) out[t] = true;
   for (let grew = true; grew; ) {
     grew = false;
@@ -112,6 +123,42 @@ export function compensationTypes(model: Pick<Model, 'services' | 'eventTypes'>)
 
 /** The relay's poll interval when the scenario names none: a teaching default (see docs/scenario-format.md). */
 export const DEFAULT_OUTBOX_POLL_MS = 100;
+
+/**
+ * What a message of an orchestrated saga is (`SagaModel.typeKind`): a command to a step,
+ * the step's reply, a compensating command, or the reply to that. Replies of one kind
+ * come after the command they answer; everything from `Compensate` on is compensation.
+ */
+export const SagaMsg = {
+  Command: 1,
+  Done: 2,
+  Failed: 3,
+  Compensate: 4,
+  Compensated: 5,
+  CompensationFailed: 6,
+} as const;
+
+/**
+ * An orchestrated saga (architecture `orchestration`): the entry service is the
+ * orchestrator. It sends each step's command through the broker to the step's own queue,
+ * and reads the replies from its reply queue. Per service, the message types (event type
+ * numbers) it takes part in, -1 where it has none.
+ */
+export interface SagaModel {
+  /** The steps in order: services commanded at once (the `chain` without the entry). */
+  steps: number[][];
+  /** The queue the orchestrator reads replies from. */
+  replyQueue: number;
+  command: number[];
+  done: number[];
+  failed: number[];
+  compensate: number[];
+  compensated: number[];
+  compensationFailed: number[];
+  /** Per message type: the step service it concerns, and what it is (`SagaMsg`). */
+  typeService: number[];
+  typeKind: number[];
+}
 
 export interface QueueInfo {
   index: number;
@@ -153,6 +200,8 @@ export interface Model {
   aeNode: number;
   /** The broker flavour and its settings. */
   broker: Scenario['broker'];
+  /** The orchestrated saga (architecture `orchestration`), else null. */
+  saga: SagaModel | null;
 }
 
 function brokerLabel(b: Scenario['broker']): string {
@@ -212,7 +261,11 @@ export function routingTables(model: Model): RoutingTable[] {
 /** Compile a validated scenario into the fixed shape of a run. */
 export function buildModel(s: Scenario, architecture: Architecture): Model {
   // Event types are what services emit; subscriptions are bindings that select some of them.
-  const eventTypes = eventTypesOf(s);
+  // Orchestrated, the types are the saga's commands and replies instead.
+  const orchestration = architecture === 'orchestration' ? orchestrationOf(s) : null;
+  const eventTypes = orchestration
+    ? orchestration.steps.flatMap(sagaMessageNames)
+    : eventTypesOf(s);
   const typeIndex = (name: string) => eventTypes.indexOf(name);
   const topic = s.broker.kind === 'queue' && s.broker.exchange === 'topic';
   const selected = (bindings: string[]) =>
@@ -225,9 +278,26 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
     { index: BROKER_NODE, id: 'broker', kind: 'broker', label: brokerLabel(s.broker) },
   ];
   // The synchronous calls of the run: the chain, or an event run's hybrid part.
-  const steps = architecture === 'chain' ? chainStepsOf(s) : hybridStepsOf(s);
+  // (Orchestrated, none: the saga's steps are commanded through the broker.)
+  const steps = architecture === 'chain' ? chainStepsOf(s) : orchestration ? [] : hybridStepsOf(s);
   const syncIds = new Set(architecture === 'event' ? (s.sync_services ?? []) : []);
   const chainIds = steps.flat();
+  // Orchestrated: what each service's queue takes (a step its command and compensation,
+  // the entry every reply), by name.
+  const sagaBindings = new Map<string, string[]>();
+  if (orchestration) {
+    const replies: string[] = [];
+    for (const step of orchestration.steps) {
+      sagaBindings.set(
+        step.service,
+        step.compensate ? [step.command, step.compensate] : [step.command],
+      );
+      replies.push(step.done, step.failed);
+      if (step.compensated && step.compensationFailed)
+        replies.push(step.compensated, step.compensationFailed);
+    }
+    if (replies.length > 0) sagaBindings.set(s.entry, replies);
+  }
   const services: ServiceInfo[] = s.services.map((svc, index) => {
     const node =
       nodes.push({
@@ -237,15 +307,17 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
         label: svc.name,
         service: index,
       }) - 1;
+    const bound = orchestration ? (sagaBindings.get(svc.id) ?? []) : svc.subscribes;
     return {
       index,
       id: svc.id,
       name: svc.name,
       node,
-      emits: svc.emits.map(typeIndex),
-      subscribes: selected(svc.subscribes),
-      bindings: svc.subscribes,
-      subscribedAtStart: svc.subscribed,
+      emits: orchestration ? [] : svc.emits.map(typeIndex),
+      subscribes: selected(bound),
+      bindings: bound,
+      // The orchestrator addresses its commands: every step's queue is there from the start.
+      subscribedAtStart: orchestration ? true : svc.subscribed,
       queue: -1,
       hop: steps.findIndex((step) => step.includes(svc.id)),
       latency: svc.latency_ms,
@@ -270,21 +342,31 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
   let dlqNode = -1;
   let retryNode = -1;
   let aeNode = -1;
-  if (architecture === 'event') {
+  if (architecture !== 'chain') {
     for (const svc of services) {
       // A service called synchronously (hybrid) takes calls, not copies: no queue.
       if (svc.subscribes.length === 0 || syncIds.has(svc.id)) continue;
       const index = queues.length;
+      // Orchestrated, a step's queue holds its commands; the orchestrator's, the replies.
+      const what = !orchestration ? 'queue' : svc.id === s.entry ? 'replies' : 'commands';
       const node =
         nodes.push({
           index: nodes.length,
           id: `${svc.id}-queue`,
           kind: 'queue',
-          label: s.broker.kind === 'log' ? `${svc.id} group` : `${svc.id} queue`,
+          label:
+            s.broker.kind === 'log'
+              ? `${svc.id} ${orchestration ? `${what} ` : ''}group`
+              : `${svc.id} ${what}`,
           service: svc.index,
           queue: index,
         }) - 1;
-      const name = s.broker.kind === 'log' ? `${svc.id} consumer group` : `${svc.id} queue`;
+      const name =
+        s.broker.kind === 'log'
+          ? `${svc.id} consumer group`
+          : !orchestration
+            ? `${svc.id} queue`
+            : `${svc.id} ${what === 'replies' ? 'reply' : 'command'} queue`;
       queues.push({ index, id: svc.id, name, node, service: svc.index, bindings: svc.subscribes });
       svc.queue = index;
     }
@@ -337,6 +419,39 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
   }
 
   const byId = new Map(services.map((svc) => [svc.id, svc.index]));
+  let saga: SagaModel | null = null;
+  if (orchestration) {
+    const perService = () => services.map(() => -1);
+    saga = {
+      steps: orchestration.stepGroups.map((group) => group.map((id) => byId.get(id) as number)),
+      replyQueue: services[byId.get(s.entry) as number]?.queue ?? -1,
+      command: perService(),
+      done: perService(),
+      failed: perService(),
+      compensate: perService(),
+      compensated: perService(),
+      compensationFailed: perService(),
+      typeService: eventTypes.map(() => -1),
+      typeKind: eventTypes.map(() => 0),
+    };
+    const model = saga;
+    for (const step of orchestration.steps) {
+      const svc = byId.get(step.service) as number;
+      const set = (key: keyof typeof SAGA_KEYS, name: string | undefined) => {
+        if (name === undefined) return;
+        const t = typeIndex(name);
+        model[key][svc] = t;
+        model.typeService[t] = svc;
+        model.typeKind[t] = SAGA_KEYS[key];
+      };
+      set('command', step.command);
+      set('done', step.done);
+      set('failed', step.failed);
+      set('compensate', step.compensate);
+      set('compensated', step.compensated);
+      set('compensationFailed', step.compensationFailed);
+    }
+  }
   return {
     architecture,
     nodes,
@@ -351,5 +466,23 @@ export function buildModel(s: Scenario, architecture: Architecture): Model {
     retryNode,
     aeNode,
     broker: s.broker,
+    saga,
   };
+}
+
+const SAGA_KEYS = {
+  command: SagaMsg.Command,
+  done: SagaMsg.Done,
+  failed: SagaMsg.Failed,
+  compensate: SagaMsg.Compensate,
+  compensated: SagaMsg.Compensated,
+  compensationFailed: SagaMsg.CompensationFailed,
+} as const;
+
+/** A saga step's message names, in the order their type numbers are given. */
+function sagaMessageNames(step: SagaStepNames): string[] {
+  const names = [step.command, step.done, step.failed];
+  if (step.compensate && step.compensated && step.compensationFailed)
+    names.push(step.compensate, step.compensated, step.compensationFailed);
+  return names;
 }

@@ -70,6 +70,7 @@ export function buildReport(ctx: RunContext, state: SimState): Report {
       past_deadline: s.pastDeadline,
       declined: s.declined,
       publish_refused: s.publishRefused,
+      compensations: s.compensations,
     };
   });
   return {

@@ -38,6 +38,11 @@ export interface ServiceReport {
   declined: number;
   /** Event fan-out: its publishes the broker refused (down), its outbox relay's included. */
   publish_refused: number;
+  /**
+   * Orchestration: compensating commands it carried out (`compensate`, e.g. refunds), a
+   * repeat of one included (counted in `duplicates` too). 0 on the other sides.
+   */
+  compensations: number;
 }
 
 export interface QueueReport {
@@ -92,7 +97,7 @@ export interface BrokerReport {
 export interface Report {
   scenario: string;
   seed: number;
-  architecture: 'chain' | 'event';
+  architecture: 'chain' | 'event' | 'orchestration';
   until_ms: number;
   requests: {
     /** Orders users sent. */

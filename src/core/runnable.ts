@@ -15,12 +15,12 @@ function describeThrown(error: unknown): string {
 }
 
 /**
- * Build the run of a validated scenario as a request chain and as event fan-out (the
- * compare mode runs both). Returns no problem when both build, else
+ * Build the run of a validated scenario as a request chain, as event fan-out and as an
+ * orchestrated saga (compare runs any two). Returns no problem when all build, else
  * `(scenario): cannot be run: <what went wrong>`. Never throws.
  */
 export function checkScenarioBuilds(scenario: Scenario): ScenarioProblem[] {
-  for (const architecture of ['chain', 'event'] as const) {
+  for (const architecture of ['chain', 'event', 'orchestration'] as const) {
     try {
       // The constructor compiles the model, the run context and the initial state:
       // everything a run needs before its first event.

@@ -174,6 +174,16 @@ const service = z.strictObject({
    * while the request waits. Not with an outbox: its relay keeps the row and tries again.
    */
   publish_failure: z.enum(['fail', 'retry']).optional(),
+  /**
+   * Orchestration: the command the orchestrator sends this step (e.g. ChargePayment).
+   * Omitted: the service's id in PascalCase followed by "Command" (PaymentCommand).
+   */
+  command: eventType.optional(),
+  /**
+   * Orchestration: the command that undoes this step's work (e.g. RefundPayment), sent by
+   * the orchestrator when a later step fails for good. Omitted: nothing to undo.
+   */
+  compensate: eventType.optional(),
 });
 
 const spike = z.strictObject({
@@ -553,9 +563,11 @@ const scenarioObject = z.strictObject({
   duration_ms: z.number().int().min(1).max(LIMITS.durationMs),
   /**
    * Which side a file opens on. `hybrid` is the event side with `sync_services`: the entry
-   * service calls them synchronously, then publishes for the rest.
+   * service calls them synchronously, then publishes for the rest. `orchestration`: the
+   * entry service runs a saga, sending a command to each step of `chain` through the
+   * broker and waiting for its reply.
    */
-  architecture: z.enum(['chain', 'event', 'hybrid']).default('event'),
+  architecture: z.enum(['chain', 'event', 'hybrid', 'orchestration']).default('event'),
   /**
    * Event fan-out, the design most real shops use: the entry service calls these services
    * synchronously, one after the other, before it publishes; they get no queue. The user
@@ -682,6 +694,33 @@ export const scenarioSchema = scenarioObject.superRefine((s, ctx) => {
     });
     if (s.chain[0] !== s.entry)
       issue(['chain', 0], `must start with the entry service "${s.entry}"`);
+  }
+
+  // Orchestration: the entry is the orchestrator; every step's command, replies and
+  // compensation are message names of their own, none of them used twice.
+  s.services.forEach((svc, i) => {
+    if (svc.id !== s.entry) return;
+    for (const key of ['command', 'compensate'] as const)
+      if (svc[key] !== undefined)
+        issue(
+          ['services', i, key],
+          'the entry service is the orchestrator: it sends commands and receives none',
+        );
+  });
+  const named = new Map<string, string>();
+  for (const step of orchestrationOf(s).steps) {
+    const index = s.services.findIndex((svc) => svc.id === step.service);
+    for (const [name, what] of messageNames(step)) {
+      const other = named.get(name);
+      if (other !== undefined) {
+        const key = what.startsWith('compens') ? 'compensate' : 'command';
+        issue(
+          ['services', index, key],
+          `orchestration would name ${what} "${name}", the name of ${other} too: choose another ${key} name`,
+        );
+      }
+      named.set(name, what);
+    }
   }
 
   if (s.architecture === 'hybrid' && !s.sync_services)
@@ -812,8 +851,11 @@ export type ServiceSpec = Scenario['services'][number];
 export type FaultSpec = Scenario['faults'][number];
 export type FaultMode = FaultSpec['mode'];
 export type LatencySpec = ServiceSpec['latency_ms'];
-/** How a run is built: a request chain, or event fan-out (with `sync_services`, hybrid). */
-export type Architecture = 'chain' | 'event';
+/**
+ * How a run is built: a request chain, event fan-out (with `sync_services`, hybrid), or
+ * an orchestrated saga (commands and replies through the broker).
+ */
+export type Architecture = 'chain' | 'event' | 'orchestration';
 
 /**
  * A leader change names what loses its leader, and lasts as long as the election: a
@@ -868,7 +910,88 @@ function leaderChangeProblems(
 
 /** The run a scenario's own `architecture` asks for: hybrid is the event side. */
 export function runArchitecture(s: Pick<Scenario, 'architecture'>): Architecture {
-  return s.architecture === 'chain' ? 'chain' : 'event';
+  if (s.architecture === 'chain' || s.architecture === 'orchestration') return s.architecture;
+  return 'event';
+}
+
+/** Does a run of this architecture have a broker? Every one but the request chain. */
+export function hasBroker(architecture: Architecture): boolean {
+  return architecture !== 'chain';
+}
+
+/**
+ * One step of an orchestrated saga: the service, the command the orchestrator sends it,
+ * the replies it sends back (done or failed), and its compensation with its replies.
+ */
+export interface SagaStepNames {
+  service: string;
+  command: string;
+  done: string;
+  failed: string;
+  /** The compensating command (`compensate`), or undefined: nothing to undo. */
+  compensate?: string;
+  compensated?: string;
+  compensationFailed?: string;
+}
+
+export interface OrchestrationNames {
+  /** The saga's steps in order, each a list of services the orchestrator commands at once. */
+  stepGroups: string[][];
+  /** Every step service, in step order, with its message names. */
+  steps: SagaStepNames[];
+}
+
+/** `payment` -> `Payment`, `fraud-check` -> `FraudCheck`: a service id as a message name. */
+function pascal(id: string): string {
+  return id
+    .split('-')
+    .map((w) => (w ? `${w[0]?.toUpperCase()}${w.slice(1)}` : ''))
+    .join('');
+}
+
+/**
+ * How a scenario runs as an orchestrated saga: the entry service is the orchestrator and
+ * `chain` (without the entry) is the saga's step order, a parallel group commanded at
+ * once. Message names: the step's `command` (default `<Id>Command`), its replies
+ * `<Id>Done` and `<Id>Failed`, and with `compensate` that command and its replies
+ * `<Id>Compensated` and `<Id>CompensationFailed`.
+ */
+export function orchestrationOf(
+  s: Pick<Scenario, 'entry' | 'services' | 'chain'>,
+): OrchestrationNames {
+  const stepGroups = chainStepsOf(s as Scenario).slice(1);
+  const steps = stepGroups.flat().map((id): SagaStepNames => {
+    const svc = s.services.find((x) => x.id === id);
+    const name = pascal(id);
+    const step: SagaStepNames = {
+      service: id,
+      command: svc?.command ?? `${name}Command`,
+      done: `${name}Done`,
+      failed: `${name}Failed`,
+    };
+    if (svc?.compensate) {
+      step.compensate = svc.compensate;
+      step.compensated = `${name}Compensated`;
+      step.compensationFailed = `${name}CompensationFailed`;
+    }
+    return step;
+  });
+  return { stepGroups, steps };
+}
+
+/** A step's message names with what each is, for messages about clashes. */
+function messageNames(step: SagaStepNames): [string, string][] {
+  const out: [string, string][] = [
+    [step.command, `the command to ${step.service}`],
+    [step.done, `${step.service}'s done reply`],
+    [step.failed, `${step.service}'s failed reply`],
+  ];
+  if (step.compensate) {
+    out.push([step.compensate, `the compensation of ${step.service}`]);
+    out.push([step.compensated as string, `compensated reply of ${step.service}`]);
+    out.push([step.compensationFailed as string, `compensation-failed reply of ${step.service}`]);
+  }
+  return out;
 }
 
 /**

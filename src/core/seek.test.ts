@@ -60,7 +60,7 @@ describe('seek', { timeout: 120_000 }, () => {
     const arb = arbScenario().chain((s) =>
       fc.tuple(
         fc.constant(s),
-        fc.constantFrom('chain' as const, 'event' as const),
+        fc.constantFrom('chain' as const, 'event' as const, 'orchestration' as const),
         arbInterventions(
           s.services.map((x) => x.id),
           s.duration_ms,

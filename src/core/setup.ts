@@ -119,6 +119,8 @@ export function createState(
     processed: 0,
     cancelled: 0,
     broker: { down: false, slowFactor: 1, leaderless: [] },
+    sagasRunning: 0,
+    sagasCompensating: 0,
   };
 
   // The scenario's own timeline.
@@ -178,10 +180,12 @@ export function createContext(
     network: scenario.network_ms,
     poisonMask,
     routes: model.routes,
+    // Filter policies select the events a subscriber hears; an orchestrator's commands are
+    // addressed to one step each, and reach it whatever the order carries.
     filters: compileFilters(
       model,
       attributes,
-      scenario.broker.kind === 'sns-sqs' ? scenario.broker.filter_policies : {},
+      scenario.broker.kind === 'sns-sqs' && !model.saga ? scenario.broker.filter_policies : {},
     ),
     attributeSizes,
     serviceNode: Int16Array.from(model.services, (svc) => svc.node),

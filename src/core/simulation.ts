@@ -126,6 +126,11 @@ export interface ServiceView extends FaultSettings {
   inOutbox: number;
   /** Event fan-out: its publishes the broker refused (down), its outbox relay's included. */
   publishRefused: number;
+  /** Orchestration: compensating commands it carried out (refunds). */
+  compensations: number;
+  /** Orchestration, the orchestrator (entry) only: sagas under way, and of those compensating. */
+  sagasRunning: number;
+  sagasCompensating: number;
 }
 
 export interface QueueView {
@@ -531,6 +536,9 @@ export class Simulation {
       doneForFailedOrders: m.doneForFailedOrders,
       circuit: s.breaker ? (CIRCUIT_NAMES[m.circuit] ?? 'closed') : null,
       publishRefused: m.publishRefused,
+      compensations: m.compensations,
+      sagasRunning: index === this.model.entry ? this.state.sagasRunning : 0,
+      sagasCompensating: index === this.model.entry ? this.state.sagasCompensating : 0,
     };
   }
 

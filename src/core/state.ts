@@ -66,10 +66,15 @@ export const Ev = {
    */
   PublishRetry: 22,
   /**
+   * Orchestration: a saga message the broker refused (down, or a full queue) is sent
+   * again by its durable sender after a backoff.
+   */
+  SagaResend: 23,
+  /**
    * A quorum queue or a partition has its new leader (`code`: the queue index or partition
    * number): what waited for it moves again.
    */
-  LeaderElected: 23,
+  LeaderElected: 24,
 } as const;
 
 export type EvKind = (typeof Ev)[keyof typeof Ev];
@@ -100,6 +105,7 @@ export interface EventRefs {
   [Ev.OutboxPoll]: null;
   [Ev.PublishStored]: PublishInTransit;
   [Ev.PublishRetry]: Job;
+  [Ev.SagaResend]: SagaSend;
   [Ev.LeaderElected]: null;
 }
 
@@ -143,6 +149,47 @@ export interface Order {
   rootNode: number;
   /** A saga step failed for good and published its failure events: the order is being cancelled. */
   cancelled: boolean;
+  /** Orchestration: the order's saga, as its orchestrator keeps it; null elsewhere and before it starts. */
+  saga: SagaState | null;
+}
+
+/** Where an orchestrated saga stands (`SagaState.phase`). */
+export const SagaPhase = { Running: 0, Compensating: 1, Done: 2 } as const;
+
+/**
+ * An order's saga as its orchestrator keeps it: durable, in the orchestrator's database
+ * (the model never loses it). Services are numbered as in the model; `awaiting` holds
+ * bits.
+ */
+export interface SagaState {
+  phase: number;
+  /** The step being run (index into `SagaModel.steps`). */
+  step: number;
+  /** Services whose reply the orchestrator waits for now, as bits. */
+  awaiting: number;
+  /** A step failed for good: once the step's other replies are in, it compensates. */
+  failed: boolean;
+  /** Services whose step is done, in the order their replies came. */
+  completed: number[];
+  /** Compensations still to send, the next one last. */
+  undo: number[];
+  /** Compensations done (or given up on), for the report of this order. */
+  compensated: number;
+  /** Why the first failed step failed (a Reason its failure reply carries), else 0. */
+  reason: number;
+}
+
+/**
+ * A saga message its sender keeps until the broker takes it: the orchestrator's command,
+ * or a step's reply. Refused, it is sent again after a backoff (`Ev.SagaResend`).
+ */
+export interface SagaSend {
+  order: Order;
+  /** The sending service. */
+  svc: number;
+  type: number;
+  /** Sends so far. */
+  tries: number;
 }
 
 /** A synchronous call from a caller (or the user) to a service. */
@@ -249,6 +296,11 @@ export interface PublishInTransit {
   from: number;
   job: Job | null;
   publishedAt: number;
+  /**
+   * Orchestration: a saga message whose sender keeps it until the broker takes it (a full
+   * queue that refuses it makes the sender try again), with the sends so far; 0 elsewhere.
+   */
+  sagaTries: number;
 }
 
 /**
@@ -560,6 +612,9 @@ export interface SimState {
   cancelled: number;
   /** The broker's health (event fan-out). */
   broker: BrokerHealth;
+  /** Orchestration: sagas under way, and of those, the ones compensating. */
+  sagasRunning: number;
+  sagasCompensating: number;
 }
 
 /** What does not change during a run: the compiled model and derived lookups. */

@@ -71,6 +71,7 @@ export function createOrder(ctx: RunContext, state: SimState): Order {
     rootCause: 0,
     rootNode: -1,
     cancelled: false,
+    saga: null,
     key: Math.floor(nextFloat(state.keysRng) * ctx.scenario.workload.keys),
     attrs:
       ctx.attributeSizes.length === 0

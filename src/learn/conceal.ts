@@ -29,7 +29,7 @@ const METRIC_FIGURES: ReadonlyArray<readonly [RegExp, readonly Figure[]]> = [
   // A saga: declined steps, cancelled orders, work done for them, when the outcome is known.
   [/^orders\.cancelled$/, ['cancelled', 'completed']],
   [/^orders\.outcome_ms\./, ['cancelled', 'completed']],
-  [/^services\.[^.]+\.(declined|done_for_failed_orders)$/, ['cancelled']],
+  [/^services\.[^.]+\.(declined|done_for_failed_orders|compensations)$/, ['cancelled']],
   [/^events\.dead_lettered$/, ['dead_lettered']],
   [/^events\.duplicates$/, ['duplicates']],
   [/^events\.redelivered$/, ['redelivered']],

@@ -62,7 +62,7 @@ function sidesFor(ctx: Context, side: Side | undefined): Side[] {
 }
 
 function checkQueue(ctx: Context, id: string, side: Side | undefined): void {
-  const sides = sidesFor(ctx, side).filter((s) => s === 'event');
+  const sides = sidesFor(ctx, side).filter((s) => s !== 'chain');
   if (sides.length === 0 && !side) {
     ctx.problems.push(
       `${ctx.where}: queue "${id}" needs the event side, mode is ${ctx.setup.mode}`,
@@ -119,13 +119,18 @@ function checkActions(ctx: Context, actions: readonly Action[]): void {
     // The broker's own outage switch: a fault on "broker" where no service has that id.
     const onBroker =
       kind === 'fault' && service === BROKER_FAULT_TARGET && !hasService(ctx, service);
-    if (onBroker && !ctx.models.event)
+    if (onBroker && !ctx.models.event && !ctx.models.orchestration)
       ctx.problems.push(`${ctx.where}: the broker's outage needs the event side`);
     else if (typeof service === 'string' && !onBroker && !hasService(ctx, service))
       ctx.problems.push(`${ctx.where}: action on unknown service "${service}"`);
     if (kind === 'reset-offsets' && ctx.setup.scenario.broker.kind !== 'log')
       ctx.problems.push(`${ctx.where}: reset-offsets needs a log broker`);
-    if (kind && interventionSides(kind) === 'event' && !ctx.models.event)
+    if (
+      kind &&
+      interventionSides(kind) === 'event' &&
+      !ctx.models.event &&
+      !ctx.models.orchestration
+    )
       ctx.problems.push(`${ctx.where}: ${a.do} needs the event side`);
   }
 }

@@ -297,7 +297,7 @@ export class RunSession {
    */
   apply(body: InterventionBody, fork: ForkChoice = 'discard'): string | null {
     const targets = this.visible.filter(
-      ([side]) => interventionSides(body.kind) === 'all' || side === 'event',
+      ([side]) => interventionSides(body.kind) === 'all' || side !== 'chain',
     );
     if (targets.length === 0) return 'a request chain has no broker: show Event fan-out or Compare';
     const problems = targets.map(([, sim]) => sim.problemWith(body));

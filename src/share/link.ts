@@ -12,6 +12,7 @@
 import LZString from 'lz-string';
 import { decodeIntervention, encodeIntervention, type Intervention } from '../core';
 import { findScenario } from '../content/scenarios';
+import { isCompare, MODES, type Mode, SIDES, type Side, sidesOf } from '../run/modes';
 import { fail, ok, type Result } from './result';
 import { boundedDecompress } from './boundedDecompress';
 import {
@@ -37,8 +38,26 @@ const MAX_JSON_CHARS = 1_000_000;
 type Tuple = unknown[];
 type Obj = Record<string, unknown>;
 
-const MODE_CODE = { chain: 'c', event: 'e', compare: 'x' } as const;
-const CODE_MODE: Record<string, string> = { c: 'chain', e: 'event', x: 'compare' };
+/**
+ * Modes by letter. Compare is `x` (chain above events, as links always had it) or `x`
+ * followed by the letters of its two sides, top first (`xeo`: events above orchestration).
+ */
+const SIDE_CODE: Record<Side, string> = { chain: 'c', event: 'e', orchestration: 'o' };
+const MODE_CODE = Object.fromEntries(
+  MODES.map((mode) => {
+    if (mode === 'compare') return [mode, 'x'];
+    if (!isCompare(mode)) return [mode, SIDE_CODE[mode]];
+    return [
+      mode,
+      `x${sidesOf(mode)
+        .map((side) => SIDE_CODE[side])
+        .join('')}`,
+    ];
+  }),
+) as Record<Mode, string>;
+const CODE_MODE: Record<string, string> = Object.fromEntries(
+  Object.entries(MODE_CODE).map(([mode, code]) => [code, mode]),
+);
 
 // ---------------------------------------------------------------------------------
 // Encoding
@@ -72,7 +91,7 @@ export function compactSetup(setup: Setup): Obj {
   if (bySide) {
     const j: Obj = {};
     for (const side of sidesOfMode(setup.mode))
-      j[side[0] as string] = compactList(bySide[side] ?? [], serviceIndex);
+      j[SIDE_CODE[side]] = compactList(bySide[side] ?? [], serviceIndex);
     out.j = j;
   }
   return out;
@@ -173,10 +192,8 @@ function expandSetup(c: unknown): Result<Obj> {
   if (c.j !== undefined) {
     if (!isObject(c.j)) return fail('its per-side actions are damaged');
     const bySide: Obj = {};
-    for (const [key, side] of [
-      ['c', 'chain'],
-      ['e', 'event'],
-    ] as const) {
+    for (const side of SIDES) {
+      const key = SIDE_CODE[side];
       if (c.j[key] === undefined) continue;
       const list = expandList(c.j[key], `${side} actions`, services);
       if (!list.ok) return list;

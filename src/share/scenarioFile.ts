@@ -26,6 +26,7 @@ import {
 import { clockText } from '../core/format';
 import { fail, ok, type Result } from './result';
 import { type Setup, sidesOfMode } from './setup';
+import { isCompare } from '../run/modes';
 
 export interface ScenarioFile {
   /** The scenario to write (valid: it passed `parseScenario`). */
@@ -174,7 +175,7 @@ export function scenarioWithChanges(setup: Setup): Result<ScenarioFile> {
     const leftOut: string[] = [];
     const out: Scenario = structuredClone(base);
     out.seed = setup.seed;
-    if (setup.mode !== 'compare') out.architecture = setup.mode;
+    if (!isCompare(setup.mode)) out.architecture = setup.mode;
 
     // Faults: one merged timeline per service and setting.
     const faults: FaultSpec[] = [];

@@ -103,7 +103,11 @@ const setupFileSchema = zod.strictObject({
   at_ms: zod.number().int().min(0).max(MAX_AT_MS),
   interventions: zod.unknown().optional(),
   interventions_by_side: zod
-    .strictObject({ chain: zod.unknown().optional(), event: zod.unknown().optional() })
+    .strictObject({
+      chain: zod.unknown().optional(),
+      event: zod.unknown().optional(),
+      orchestration: zod.unknown().optional(),
+    })
     .optional(),
 });
 

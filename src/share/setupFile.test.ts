@@ -43,7 +43,9 @@ describe('setup file', () => {
     );
     expect(r.message).toMatch(/Your current setup is unchanged\.$/);
     expect(r.details).toEqual(
-      expect.arrayContaining(['view: must be one of chain, event, compare']),
+      expect.arrayContaining([
+        expect.stringMatching(/^view: must be one of chain, event, orchestration, compare/),
+      ]),
     );
   });
 

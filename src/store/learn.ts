@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Side } from '../run/modes';
 
 export const LEARN_STORAGE_KEY = 'fanout.learn.v1';
 
@@ -145,7 +146,7 @@ export const CONCEALED_LABEL = 'hidden until you predict';
 /** Is the figure `key` of `side` hidden by the open prediction? */
 export function isConcealed(
   concealed: readonly ConcealedFigure[],
-  side: 'chain' | 'event',
+  side: Side,
   key: string,
 ): boolean {
   if (concealed.length === 0) return false;

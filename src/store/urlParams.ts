@@ -1,5 +1,6 @@
 /**
- * URL parameters `?scenario=<id>&seed=<n>&arch=chain|event|compare&speed=<x>`: they open
+ * URL parameters `?scenario=<id>&seed=<n>&arch=<mode>&speed=<x>` (a mode: chain, event,
+ * orchestration, compare, or `compare:<top>:<bottom>` for another pair): they open
  * an exact setup, and the share link is the same URL. A bad value never stops the page:
  * it is named in one message and the default is used instead.
  */
@@ -49,7 +50,7 @@ export function parsePlaygroundUrl(search: string): UrlSetup {
     if ((MODES as readonly string[]).includes(arch)) init.mode = arch as Mode;
     else
       problems.push(
-        `URL parameter "arch": ${shown(arch)} is not one of chain, event, compare; showing ${MODE_LABELS[DEFAULT_MODE]}.`,
+        `URL parameter "arch": ${shown(arch)} is not one of ${MODES.join(', ')}; showing ${MODE_LABELS[DEFAULT_MODE]}.`,
       );
   }
 

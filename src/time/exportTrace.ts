@@ -19,7 +19,7 @@ import {
 /** What an export reads about a run besides its records. */
 export interface TraceSource {
   readonly scenario: Scenario;
-  readonly architecture: 'chain' | 'event';
+  readonly architecture: 'chain' | 'event' | 'orchestration';
   readonly seed: number;
   readonly now: number;
   readonly traceHash: string;

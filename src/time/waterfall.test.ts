@@ -7,7 +7,7 @@ import { waterfallOf } from './waterfall';
 
 function run(
   id: string,
-  architecture: 'chain' | 'event',
+  architecture: 'chain' | 'event' | 'orchestration',
   until: number,
   after?: (sim: Simulation) => void,
 ) {
@@ -60,6 +60,28 @@ describe('spans of one order', () => {
     expect(trace.spans[0]?.facts.response_ms).toBe(userCall.end - userCall.start);
     expect(trace.outcome).toMatch(/^answered ok after \d+ ms$/);
     expect(trace.spans.every((s) => !s.open)).toBe(true);
+  });
+
+  it('orchestration: each command nested in the reply before it, so the steps line up one after another; the parallel group under one reply', () => {
+    const sim = run('orchestrated-checkout', 'orchestration', 20_000);
+    const trace = traceOf(sim, 5);
+    expectWellNested(trace);
+    const names = trace.spans.filter((s) => s.kind === 'publish').map((s) => s.name);
+    expect(names.slice(0, 4)).toEqual([
+      'Order commands ReserveStock → 1 queue',
+      'Inventory replies InventoryDone → 1 queue',
+      'Order commands ChargePayment → 1 queue',
+      'Payment replies PaymentDone → 1 queue',
+    ]);
+    const reads = trace.spans.filter((s) => s.name.startsWith('Order reads the reply'));
+    expect(reads.length).toBe(4);
+    // Each step starts after the previous step's reply was read: a staircase.
+    const charge = trace.spans.find((s) => s.name.startsWith('Payment processes ChargePayment'));
+    const stockRead = reads[0] as OrderSpan;
+    expect(charge?.start).toBeGreaterThanOrEqual(stockRead.end);
+    expect(trace.outcome).toMatch(
+      /^answered ok after \d+ ms; confirmed: every step of its saga replied done after \d+ ms$/,
+    );
   });
 
   it('event fan-out: a short answer, then parallel consumers under one publish', () => {

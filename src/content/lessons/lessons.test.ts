@@ -14,11 +14,11 @@ const edges = (model: Parameters<typeof layoutModel>[0]) =>
   new Set(layoutModel(model).edges.map((e) => e.id));
 
 describe('walkthrough content', () => {
-  it('has the sixteen walkthroughs of the course, numbered 1 to 16 in order, with unique ids', () => {
+  it('has the seventeen walkthroughs of the course, numbered 1 to 17 in order, with unique ids', () => {
     expect(walkthroughs.map((w) => w.number)).toEqual([
-      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17,
     ]);
-    expect(new Set(walkthroughs.map((w) => w.id)).size).toBe(16);
+    expect(new Set(walkthroughs.map((w) => w.id)).size).toBe(17);
   });
 
   it.each(walkthroughFiles.map(([file, json]) => [file, json] as const))(

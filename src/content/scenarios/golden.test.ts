@@ -1,13 +1,14 @@
 /**
- * Golden traces: each built-in scenario, seed fixed, in both architectures, pinned to
+ * Golden traces: each built-in scenario, seed fixed, in both architectures (and the
+ * orchestrated one where the scenario is written for it), pinned to
  * its trace hash. A change here means the simulation behaves differently; say why in
  * the commit that updates a hash.
  */
 import { describe, expect, it } from 'vitest';
-import { Simulation } from '../../core';
+import { type Architecture, Simulation } from '../../core';
 import { findScenario } from './index';
 
-const GOLDEN: [id: string, architecture: 'chain' | 'event', hash: string][] = [
+const GOLDEN: [id: string, architecture: Architecture, hash: string][] = [
   ['checkout', 'chain', '8ea515c74e172be5'],
   ['checkout', 'event', 'f817d41bf7401cff'],
   ['signup', 'chain', '19d220592e84b4e2'],
@@ -32,6 +33,9 @@ const GOLDEN: [id: string, architecture: 'chain' | 'event', hash: string][] = [
   ['payment-declined-saga', 'event', '323e6e70efc49dc1'],
   ['broker-outage', 'chain', '89cf7ed3879b51a5'],
   ['broker-outage', 'event', 'e6562d226232eac1'],
+  ['orchestrated-checkout', 'chain', '6ab80bf31d3ae846'],
+  ['orchestrated-checkout', 'event', 'c59a53a9da458384'],
+  ['orchestrated-checkout', 'orchestration', '049dd4b05a0632b9'],
 ];
 
 describe('golden traces of the built-in scenarios', () => {

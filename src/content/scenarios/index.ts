@@ -11,6 +11,7 @@ import duplicateDelivery from './duplicate-delivery.json';
 import emailOutage from './email-outage.json';
 import fairChain from './fair-chain.json';
 import notesCrud from './notes-crud.json';
+import orchestratedCheckout from './orchestrated-checkout.json';
 import paymentDeclinedSaga from './payment-declined-saga.json';
 import poisonMessage from './poison-message.json';
 import signup from './signup.json';
@@ -29,6 +30,7 @@ const files: ReadonlyArray<readonly [string, unknown]> = [
   ['duplicate-delivery', duplicateDelivery],
   ['dual-write', dualWrite],
   ['payment-declined-saga', paymentDeclinedSaga],
+  ['orchestrated-checkout', orchestratedCheckout],
   ['broker-outage', brokerOutage],
   ['notes-crud', notesCrud],
 ];

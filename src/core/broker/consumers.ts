@@ -25,10 +25,11 @@ import {
   takeSlot,
   workOutcome,
 } from '../state';
-import type { IdempotencyInfo, ServiceInfo } from '../model';
-import { REPEAT_NEW_ID } from '../metrics';
+import { type IdempotencyInfo, SagaMsg, type ServiceInfo } from '../model';
+import { COMPENSATION_EFFECT, REPEAT_NEW_ID } from '../metrics';
+import { onReply } from '../orchestration';
 import { AckCode, Effect, Reason, Rec } from '../trace';
-import { failedForGood, publish } from './routing';
+import { failedForGood, publish, sagaSend } from './routing';
 
 /** Give the service's free workers messages from its queue, each flavour its own way. */
 export function startConsumers(ctx: RunContext, state: SimState, index: number): void {
@@ -155,9 +156,12 @@ function performEffect(ctx: RunContext, state: SimState, d: Delivery): void {
   // unless it is the compensation itself.
   const repeat =
     seenBefore || ((order.effects & (1 << index)) !== 0 && ctx.serviceOneType[index] === 1);
+  const saga = ctx.model.saga;
+  const sagaKind = saga ? (saga.typeKind[msg.type] as number) : 0;
   const code =
     effectCode(order, repeat, order.cancelled && ctx.compensation[msg.type] === 0) |
-    (repeat && !seenBefore ? REPEAT_NEW_ID : 0);
+    (repeat && !seenBefore ? REPEAT_NEW_ID : 0) |
+    (sagaKind === SagaMsg.Compensate ? COMPENSATION_EFFECT : 0);
   msg.effectDone = true;
   if (msg.rec) msg.rec.effects |= 1 << msg.queue;
   // Only a consumer written to be idempotent keeps a store of the ids it handled; one that
@@ -167,6 +171,11 @@ function performEffect(ctx: RunContext, state: SimState, d: Delivery): void {
   record(ctx, state, Rec.Processed, node, node, msg.id, order.corr, msg.attempts, code, d.duration);
   for (const type of ctx.serviceEmits[index] as readonly number[])
     publish(ctx, state, index, type, order, null);
+  // Orchestrated: a step replies to the orchestrator that its command (or compensation) is done.
+  if (saga && (sagaKind === SagaMsg.Command || sagaKind === SagaMsg.Compensate)) {
+    const reply = sagaKind === SagaMsg.Command ? saga.done[index] : saga.compensated[index];
+    sagaSend(ctx, state, index, reply as number, order, 1);
+  }
 }
 
 /** The worker finished with a delivered copy. */
@@ -202,6 +211,9 @@ export function onDeliveryDone(ctx: RunContext, state: SimState, d: Delivery): v
     // A refusal is this step's final answer: a saga publishes its failure events now.
     if (failure === Reason.Declined)
       failedForGood(ctx, state, index, msg.order, msg.id, msg.type, Reason.Declined);
+  } else if (ctx.model.saga && msg.queue === ctx.model.saga.replyQueue) {
+    // The orchestrator read a reply: its saga moves on (its state is saved with the work).
+    onReply(ctx, state, msg);
   } else performEffect(ctx, state, d);
 
   if (msg.where !== 'in-flight' || msg.receipt !== d.receipt) {

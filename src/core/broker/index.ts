@@ -44,8 +44,11 @@ export {
   confirmRetryType,
   onPublishArrive,
   onPublishStored,
+  onSagaResend,
   publish,
   publishFrom,
+  SAGA_RESEND_BASE_MS,
+  SAGA_RESEND_CAP_MS,
   storeTime,
 } from './routing';
 export { DEDUP_WINDOW_MS, STANDARD_DUPLICATE_RATE } from './snsSqs';

@@ -3,7 +3,8 @@
  * reaches the broker one network trip later, the flavour accepts it (routes copies or
  * appends to a log) and the publisher's confirm travels back.
  */
-import type { Model } from '../model';
+import { type Model, SagaMsg } from '../model';
+import { nextFloat } from '../rng';
 import type { Scenario } from '../scenario';
 import {
   checkOrderDone,
@@ -16,6 +17,8 @@ import {
   type QueueState,
   type RunContext,
   record,
+  type SagaSend,
+  type ServiceState,
   type SimState,
   schedule,
 } from '../state';
@@ -71,11 +74,29 @@ export function failedForGood(
   type: number,
   reason: number,
 ): void {
+  const saga = ctx.model.saga;
   const emits = ctx.serviceOnFailure[index] as readonly number[];
-  if (emits.length === 0) return;
+  if (emits.length === 0 && !saga) return;
   // Only a step of the saga fails it: a copy of a type the consumer does not handle (a
   // fanout exchange gives it every type, its own failure events included) is no step.
   if (!ctx.model.services[index]?.subscribes.includes(type)) return;
+  if (saga) {
+    // Orchestrated: the step tells the orchestrator, which decides what happens next. A
+    // reply lost on its way back is nobody's to report: its saga waits (no timeouts here).
+    const kind = saga.typeKind[type];
+    const reply =
+      kind === SagaMsg.Command
+        ? saga.failed[index]
+        : kind === SagaMsg.Compensate
+          ? saga.compensationFailed[index]
+          : -1;
+    if (reply === undefined || reply < 0) return;
+    // The reply carries why; the orchestrator's record of the failure names it.
+    if (kind === SagaMsg.Command && order.saga && order.saga.reason === 0)
+      order.saga.reason = reason;
+    sagaSend(ctx, state, index, reply, order, 1);
+    return;
+  }
   const first = !order.cancelled;
   order.cancelled = true;
   record(
@@ -130,6 +151,7 @@ export function publishFrom(
   order: Order,
   job: Job | null,
   attempt = 1,
+  sagaTries = 0,
 ): number {
   if (state.broker.down) {
     record(
@@ -161,6 +183,7 @@ export function publishFrom(
     from: index,
     job,
     publishedAt: state.now,
+    sagaTries,
   };
   order.live++;
   // attempt 0 on a first publish, as every run before publish retries wrote it.
@@ -229,6 +252,26 @@ export function onPublishArrive(ctx: RunContext, state: SimState, p: PublishInTr
 export function onPublishStored(ctx: RunContext, state: SimState, p: PublishInTransit): void {
   const order = p.order;
   const refused = ctx.flavour.accept(ctx, state, p);
+  // A saga message refused by a full queue stays with its sender, which sends it again; a
+  // queue that keeps refusing it makes the sender give up: the message is lost, and its
+  // saga waits for good.
+  if (refused && p.sagaTries > 0) {
+    if (p.sagaTries < SAGA_MAX_SENDS_TO_FULL_QUEUE)
+      resendLater(state, { order, svc: p.from, type: p.type, tries: p.sagaTries });
+    else
+      record(
+        ctx,
+        state,
+        Rec.NeverPublished,
+        nodeOf(ctx, p.from),
+        BROKER_NODE,
+        0,
+        order.corr,
+        0,
+        p.type,
+        0,
+      );
+  }
   order.live--;
   // The publisher's confirm travels back (negative if a full queue refused the message).
   if (p.job) {
@@ -236,6 +279,65 @@ export function onPublishStored(ctx: RunContext, state: SimState, p: PublishInTr
     schedule(state, state.now + ctx.network, Ev.ConfirmArrive, p.job, code);
   }
   checkOrderDone(ctx, state, order);
+}
+
+/**
+ * Orchestration: the sends of saga messages (the orchestrator's commands, the steps'
+ * replies) are durable: each is saved with the work that decided it (an outbox, as saga
+ * frameworks use) and kept until the broker takes it. The n-th send again waits
+ * `min(PUBLISH_RETRY_CAP_MS, PUBLISH_RETRY_BASE_MS x 2^(n-1))`, half fixed and half random,
+ * as a producer's publish retries do (producer.ts).
+ */
+export const SAGA_RESEND_BASE_MS = 100;
+export const SAGA_RESEND_CAP_MS = 1000;
+/**
+ * Sends of one saga message a full queue (reject-publish) may refuse before its sender
+ * gives up on it. A down broker comes back, and its refusals are sent again without end.
+ */
+export const SAGA_MAX_SENDS_TO_FULL_QUEUE = 10;
+
+/**
+ * Service `index` sends saga message `type` for `order` (its `tries`-th send). Refused
+ * at once by a down broker, it is sent again later; the order waits for it.
+ */
+export function sagaSend(
+  ctx: RunContext,
+  state: SimState,
+  index: number,
+  type: number,
+  order: Order,
+  tries: number,
+): void {
+  const id = publishFrom(ctx, state, index, nodeOf(ctx, index), type, order, null, tries, tries);
+  if (id === 0) resendLater(state, { order, svc: index, type, tries });
+}
+
+/** Keep a refused saga message and send it again after a backoff. */
+function resendLater(state: SimState, send: SagaSend): void {
+  const svc = state.services[send.svc] as ServiceState;
+  const ceiling = Math.min(SAGA_RESEND_CAP_MS, SAGA_RESEND_BASE_MS * 2 ** (send.tries - 1));
+  const wait = Math.round(ceiling / 2 + (nextFloat(svc.publishRetryRng) * ceiling) / 2);
+  send.order.live++;
+  schedule(state, state.now + wait, Ev.SagaResend, send, wait);
+}
+
+/** The backoff is over: send the kept saga message again. */
+export function onSagaResend(ctx: RunContext, state: SimState, send: SagaSend, wait: number): void {
+  const order = send.order;
+  order.live--;
+  record(
+    ctx,
+    state,
+    Rec.PublishRetry,
+    nodeOf(ctx, send.svc),
+    BROKER_NODE,
+    0,
+    order.corr,
+    send.tries + 1,
+    send.type,
+    wait,
+  );
+  sagaSend(ctx, state, send.svc, send.type, order, send.tries + 1);
 }
 
 /** A flavour's way to put a routed copy on its queue; false when a full queue refused it. */

@@ -93,7 +93,10 @@ const kindOf = (kind: string): KindByName => {
   return k as unknown as KindByName;
 };
 
-/** Which sides an intervention reaches: every visible one, or only the event side. */
+/**
+ * Which sides an intervention reaches: every visible one, or (`event`) only the sides with
+ * a broker: event fan-out and orchestration.
+ */
 export function interventionSides(kind: InterventionKindName): 'all' | 'event' {
   return kindOf(kind).sides;
 }
@@ -115,7 +118,7 @@ export function interventionProblem(
     if (!run.model.services.some((s) => s.id === id))
       return `there is no service "${id.slice(0, 40)}" here`;
   }
-  if (kindOf(i.kind).sides === 'event' && run.architecture !== 'event')
+  if (kindOf(i.kind).sides === 'event' && run.architecture === 'chain')
     return 'a request chain has no broker';
   return kindOf(i.kind).problem?.(run, i) ?? null;
 }

@@ -115,11 +115,12 @@ const orderCompleted: RecordHandler = (b, r) => {
     name: cancelled ? 'cancelled: the compensation is done' : 'every piece of work finished',
     detail: dead ? 'some copies were dead-lettered' : `${r.value} ms after the order`,
   });
-  if (b.model.architecture === 'event') {
+  if (b.model.architecture !== 'chain') {
     const before = b.outcome ? `${b.outcome}; ` : '';
+    const saga = b.model.saga !== null;
     b.outcome = cancelled
-      ? `${before}cancelled after ${r.value} ms: a step failed for good and was compensated`
-      : `${before}fully processed after ${r.value} ms${dead ? ', with a dead letter' : ''}`;
+      ? `${before}cancelled after ${r.value} ms: a step failed for good and ${saga ? 'the orchestrator compensated the steps already done' : 'was compensated'}`
+      : `${before}${saga ? 'confirmed: every step of its saga replied done' : 'fully processed'} after ${r.value} ms${dead ? ', with a dead letter' : ''}`;
     if (cancelled) b.fail(b.root, 'a step failed for good: the order was cancelled');
     else if (dead) b.fail(b.root, 'a copy was dead-lettered');
   }

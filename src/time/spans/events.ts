@@ -2,13 +2,21 @@
  * Records of event fan-out: a publish and where its copies went, each copy's time in
  * a queue, its deliveries, backoffs, and its stay in a dead-letter queue.
  */
-import { Rec, type RecKind } from '../../core';
+import { Rec, type RecKind, SagaMsg } from '../../core';
 import { copyKey, reasonName, type RecordHandler } from './book';
+
+/** Orchestration: how a saga message is said (a command sent, a reply, a compensation). */
+function sagaVerb(b: Parameters<RecordHandler>[0], code: number): string {
+  const kind = b.model.saga?.typeKind[code] ?? 0;
+  if (kind === SagaMsg.Command) return 'commands';
+  if (kind === SagaMsg.Compensate) return 'compensates with';
+  return kind > 0 ? 'replies' : 'publishes';
+}
 
 const published: RecordHandler = (b, r) => {
   const type = b.typeOf(r.code);
   b.eventTypes.set(r.msg, type);
-  const label = `${b.name(r.from)} publishes ${type}`;
+  const label = `${b.name(r.from)} ${sagaVerb(b, r.code)} ${type}`;
   const span = b.open('publish', b.activeAt(r.from).id, r.from, r.t, label, {
     msg: r.msg,
     eventType: type,
@@ -52,7 +60,10 @@ const enqueued: RecordHandler = (b, r) => b.startWait(r.msg, r.to, r.t, '');
 const delivered: RecordHandler = (b, r) => {
   b.endWait(r.msg, r.from, r.t, 'ok');
   const type = b.eventTypes.get(r.msg) ?? '';
-  const label = `${b.name(r.to)} processes${type ? ` ${type}` : ''} (attempt ${r.attempt})`;
+  // Orchestration: the orchestrator reads a reply; a step carries out its command.
+  const orchestrator = b.model.saga !== null && r.to === b.model.services[b.model.entry]?.node;
+  const verb = orchestrator ? 'reads the reply' : 'processes';
+  const label = `${b.name(r.to)} ${verb}${type ? ` ${type}` : ''} (attempt ${r.attempt})`;
   const span = b.open('process', b.publishOf(r.msg).id, r.to, r.t, label, {
     msg: r.msg,
     attempt: r.attempt,

@@ -119,8 +119,21 @@ function FlavourChoice({ current }: { current: Scenario['broker']['kind'] }) {
   );
 }
 
+/**
+ * What the orchestrated side leaves out, said where the broker's own simplifications are
+ * (docs/scenario-format.md, "Orchestration", says the same).
+ */
+export const ORCHESTRATION_SIMPLIFIED: readonly string[] = [
+  'The orchestrator (Order Service) keeps each saga in a durable store and never loses it; while Order Service is down no saga moves, and its replies wait in its reply queue.',
+  'Commands and replies leave through their senders’ outbox: a publish the broker refuses is kept and sent again; none is lost at the sender (a full queue that refuses one ten times is the exception).',
+  'No step timeouts: a reply dead-lettered on its way back leaves its saga waiting, where a real orchestrator would time the step out and decide.',
+  'A step learns of its own dead-lettered command at once and replies that it failed; a real service finds out later, from its dead-letter queue.',
+  'Compensations run one at a time, the last completed step first; a compensation that fails for good is given up and the next one runs.',
+];
+
 export function BrokerPanel() {
   const scenario = usePlayground((s) => s.scenario);
+  const orchestrated = usePlayground((s) => s.runs.orchestration !== undefined);
   const hasEvent = usePlayground((s) => s.runs.event !== undefined);
   const flavour = FLAVOURS[scenario.broker.kind];
   const live = useThrottledSnapshot((s) => {
@@ -233,6 +246,16 @@ export function BrokerPanel() {
           <li key={line}>{line}</li>
         ))}
       </ul>
+      {orchestrated && (
+        <>
+          <h4>Orchestration: where the playground simplifies</h4>
+          <ul className="broker-simplified" data-testid="orchestration-simplified">
+            {ORCHESTRATION_SIMPLIFIED.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </>
+      )}
       {flavour.versions && (
         <>
           <h4>Checked against the real broker, and what differs between versions</h4>
@@ -248,7 +271,9 @@ export function BrokerPanel() {
       <h3>Subscribers</h3>
       {!hasEvent || !live ? (
         <p className="broker-note">
-          The request chain has no broker: switch to Event fan-out or Compare to use these.
+          {orchestrated
+            ? 'An orchestrator addresses each command to one step, so nothing subscribes: switch to Event fan-out (or Compare it) to use these.'
+            : 'The request chain has no broker: switch to Event fan-out or Compare to use these.'}
         </p>
       ) : (
         <>

@@ -107,6 +107,7 @@ function buildElements(model: Model, scenario: Scenario, side: Side) {
               model.architecture === 'event' &&
               n.service === model.entry &&
               (svc?.emits.length ?? 0) > 0,
+            orchestrates: model.saga !== null && n.service === model.entry,
           },
         };
       }

@@ -5,13 +5,15 @@ import type { Side } from '../../run/modes';
  * rests on colour alone.
  */
 const ITEMS = [
-  { key: 'request', label: 'request', sides: ['chain', 'event'] },
-  { key: 'response', label: 'answer', sides: ['chain', 'event'] },
-  { key: 'failure', label: 'failed', sides: ['chain', 'event'] },
+  { key: 'request', label: 'request', sides: ['chain', 'event', 'orchestration'] },
+  { key: 'response', label: 'answer', sides: ['chain', 'event', 'orchestration'] },
+  { key: 'failure', label: 'failed', sides: ['chain', 'event', 'orchestration'] },
   { key: 'event', label: 'event', sides: ['event'] },
-  { key: 'retry', label: 'retry', sides: ['event'] },
-  { key: 'dead', label: 'dead letter', sides: ['event'] },
-  { key: 'compensation', label: 'compensation', sides: ['event'] },
+  { key: 'command', label: 'command', sides: ['orchestration'] },
+  { key: 'reply', label: 'reply', sides: ['orchestration'] },
+  { key: 'retry', label: 'retry', sides: ['event', 'orchestration'] },
+  { key: 'dead', label: 'dead letter', sides: ['event', 'orchestration'] },
+  { key: 'compensation', label: 'compensation', sides: ['event', 'orchestration'] },
 ] as const;
 
 function Glyph({ kind }: { kind: (typeof ITEMS)[number]['key'] }) {
@@ -30,6 +32,10 @@ function Glyph({ kind }: { kind: (typeof ITEMS)[number]['key'] }) {
       return <path d="M6 1.5 L10.5 10 L1.5 10 Z" className="g-dead" />;
     case 'compensation':
       return <path d="M6 1 L11 6 L6 11 L1 6 Z" className="g-compensation" />;
+    case 'command':
+      return <path d="M2 1.5 L10.5 6 L2 10.5 Z" className="g-event" />;
+    case 'reply':
+      return <rect x="2.5" y="2.5" width="7" height="7" rx="2" className="g-reply" />;
   }
 }
 

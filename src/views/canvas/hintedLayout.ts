@@ -40,9 +40,10 @@ export function hasLayoutHints(scenario: Pick<Scenario, 'layout'>): boolean {
  * or `base` itself when the scenario has no layout hints.
  */
 export function hintedLayout(base: Layout, model: Model, scenario: Scenario): Layout {
-  if (!hasLayoutHints(scenario)) return base;
+  // Orchestrated, the commands and replies have their own geometry: the model's layout.
+  if (!hasLayoutHints(scenario) || model.architecture === 'orchestration') return base;
   const editor = positionsOf(scenario);
-  const spread = SPREAD[model.architecture];
+  const spread = SPREAD[model.architecture === 'chain' ? 'chain' : 'event'];
   const placed = new Map<number, LayoutNode>();
   const put = (n: LayoutNode, cx: number, cy: number) => {
     const moved = { ...n, x: cx - n.width / 2, y: cy - n.height / 2 };
@@ -127,7 +128,7 @@ export function hintedLayout(base: Layout, model: Model, scenario: Scenario): La
     const to = byIndex.get(e.to);
     return from && to ? reroute(e, from, to) : e;
   });
-  return completeLayout(nodes, edges, base.compensation);
+  return completeLayout(nodes, edges, model);
 }
 
 /**

@@ -43,7 +43,7 @@ function overlaps(layout: Layout): string[] {
 
 describe('canvas layout', () => {
   for (const scenario of builtInScenarios) {
-    for (const arch of ['chain', 'event'] as const) {
+    for (const arch of ['chain', 'event', 'orchestration'] as const) {
       it(`${scenario.id} (${arch}): no crossing edges, no overlapping boxes`, () => {
         const layout = layoutModel(buildModel(scenario, arch));
         expect(crossings(layout)).toEqual([]);
@@ -94,6 +94,29 @@ describe('canvas layout', () => {
     expect(layout.routes.has(routeKey(lane?.from ?? -1, lane?.to ?? -1))).toBe(true);
     expect(crossings(layout)).toEqual([]);
     expect(overlaps(layout)).toEqual([]);
+  });
+
+  it('orchestration: the orchestrator sends commands to the broker, each step reads its command queue and replies round the bottom, and the reply queue (top row) feeds the orchestrator; a route for every trip a run records', () => {
+    const scenario = findScenario('orchestrated-checkout') as Scenario;
+    const sim = new Simulation(scenario, { architecture: 'orchestration', keepTrace: true });
+    sim.runUntil(5000);
+    const layout = layoutModel(sim.model);
+    const edge = (id: string) => layout.edges.find((e) => e.id === id);
+    expect(edge('orders->broker')?.label).toBe('commands');
+    expect(edge('orders-queue->orders')).toMatchObject({ kind: 'deliver', label: 'replies' });
+    for (const step of ['inventory', 'payment', 'email', 'analytics']) {
+      expect(edge(`${step}-queue->${step}`)?.kind).toBe('deliver');
+      expect(edge(`${step}->broker`)).toMatchObject({ kind: 'publish', label: 'replies' });
+    }
+    const replies = layout.nodes.find((n) => n.id === 'orders-queue');
+    const queues = layout.nodes.filter((n) => n.kind === 'queue');
+    expect(Math.min(...queues.map((q) => q.y))).toBe(replies?.y);
+    // The orchestrator's node carries its saga row.
+    expect(layout.nodes.find((n) => n.id === 'orders')?.height).toBeGreaterThan(106);
+    for (const r of sim.fullTrace) {
+      if (r.kind !== Rec.Published && r.kind !== Rec.Delivered && r.kind !== Rec.Enqueued) continue;
+      expect(layout.routes.has(routeKey(r.from, r.to)), `${r.from}->${r.to}`).toBe(true);
+    }
   });
 
   it('lays the chain out left to right in call order', () => {

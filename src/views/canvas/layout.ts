@@ -6,13 +6,17 @@
  * Fan-out:  Users/API -> entry -> Broker -> queue_i -> consumer_i    (one row per queue)
  *                                             |
  *                                      dead-letter queue             (below the queues)
+ * Orchestration: as fan-out, with the entry as the orchestrator: its commands go to the
+ * broker, each step's command queue feeds the step, the steps' replies go round the
+ * bottom back to the broker, and the reply queue (the top row) feeds the orchestrator
+ * over the top of the drawing.
  *
  * The dead-letter edges share one vertical spine down the queue column, drawn behind the
  * queue boxes: a planar drawing with the broker on the left and the consumers on the
  * right does not exist otherwise. A consumer that emits an event someone subscribes to
  * gets a publish edge routed around the bottom of the drawing, one nested lane each.
  */
-import { compensationTypes, type Model, type NodeKind } from '../../core';
+import { compensationTypes, type Model, type NodeKind, SagaMsg } from '../../core';
 import { bezierPoints, type Point, type Polyline, polyline, svgPath } from './geometry';
 
 export const NODE_SIZE: Record<NodeKind, { width: number; height: number }> = {
@@ -75,6 +79,10 @@ export interface Layout {
   bounds: { x: number; y: number; width: number; height: number };
   /** Per event type: part of a saga's compensation (its tokens are drawn as diamonds). */
   compensation: readonly boolean[];
+  /** Orchestration, per message type: 1 a command, 2 a reply, 0 otherwise (drawn as such). */
+  sagaRole: readonly number[];
+  /** Orchestration: the orchestrator's node (what it is delivered is a reply), else -1. */
+  orchestratorNode: number;
 }
 
 export function routeKey(from: number, to: number): number {
@@ -86,10 +94,15 @@ function displayLabel(label: string): string {
   return label.charAt(0).toUpperCase() + label.slice(1);
 }
 
+/** Orchestrated, a service shows one row more (the orchestrator's sagas, compensations). */
+const SAGA_ROW = 22;
+
 function nodeAt(model: Model, index: number, cx: number, cy: number): LayoutNode {
   const info = model.nodes[index];
   if (!info) throw new Error(`no node ${index}`);
-  const size = NODE_SIZE[info.kind] ?? NODE_SIZE.service;
+  const base = NODE_SIZE[info.kind] ?? NODE_SIZE.service;
+  const size =
+    model.saga && info.kind === 'service' ? { ...base, height: base.height + SAGA_ROW } : base;
   return {
     id: info.id,
     index,
@@ -170,9 +183,20 @@ export function layoutModel(model: Model): Layout {
       ox += serviceSize.width + GAP_X;
     }
   } else {
-    const rowPitch = Math.max(serviceSize.height, NODE_SIZE.queue.height) + GAP_Y;
+    const saga = model.saga;
+    const rowPitch =
+      Math.max(serviceSize.height + (saga ? SAGA_ROW : 0), NODE_SIZE.queue.height) + GAP_Y;
     const consumers = model.queues.map((q) => q.service);
-    const rowY = (i: number) => (i - (consumers.length - 1) / 2) * rowPitch;
+    // Orchestrated, the reply queue takes the top row: its edge to the orchestrator goes over.
+    const rowOf = (i: number) =>
+      !saga || saga.replyQueue < 0
+        ? i
+        : i === saga.replyQueue
+          ? 0
+          : i < saga.replyQueue
+            ? i + 1
+            : i;
+    const rowY = (i: number) => (rowOf(i) - (consumers.length - 1) / 2) * rowPitch;
 
     const client = add(nodeAt(model, 0, x, 0));
     x += clientSize.width / 2 + GAP_X + serviceSize.width / 2;
@@ -185,7 +209,8 @@ export function layoutModel(model: Model): Layout {
       .map((t) => model.eventTypes[t])
       .join(', ');
     const entryOutbox = model.services[model.entry]?.outboxNode ?? -1;
-    if (entryOutbox < 0)
+    if (saga) straight(entry, broker, 'publish', 'sends commands through', 'commands');
+    else if (entryOutbox < 0)
       straight(entry, broker, 'publish', 'publishes to', fanoutTypes || undefined);
     else {
       // publish: "outbox": the events go into the outbox with the order (up from the
@@ -239,6 +264,7 @@ export function layoutModel(model: Model): Layout {
 
     const queueNodes: LayoutNode[] = [];
     const consumerNodes: LayoutNode[] = [];
+    let replyQueue: LayoutNode | undefined;
     model.queues.forEach((q, i) => {
       const qn = add(nodeAt(model, q.node, queueX, rowY(i)));
       queueNodes.push(qn);
@@ -248,8 +274,12 @@ export function layoutModel(model: Model): Layout {
       const b = left(qn);
       const dx = (b.x - a.x) / 2;
       const points = bezierPoints(a, { x: a.x + dx, y: a.y }, { x: b.x - dx, y: b.y }, b);
-      // What reaches the queue (the engine's routes): with fanout, every event type.
-      const label = model.eventTypes.filter((_, t) => model.routes[t]?.includes(i)).join(', ');
+      // What reaches the queue (the engine's routes): with fanout, every event type. The
+      // orchestrator's reply queue takes every step's replies: named as a group.
+      const label =
+        saga && i === saga.replyQueue
+          ? 'replies'
+          : model.eventTypes.filter((_, t) => model.routes[t]?.includes(i)).join(', ');
       edges.push({
         id: `${broker.id}->${qn.id}`,
         source: broker.id,
@@ -267,12 +297,13 @@ export function layoutModel(model: Model): Layout {
         const cn = add(nodeAt(model, svcNode(q.service), consumerX, rowY(i)));
         consumerNodes.push(cn);
         straight(qn, cn, 'deliver', 'delivers to');
-      }
+      } else replyQueue = qn;
     });
 
     // Hybrid: the services the entry calls synchronously before it publishes, below it,
     // each called by the one above (the call goes down, the answer comes back up).
-    let belowY = serviceSize.height + GAP_Y;
+    const serviceHeight = serviceSize.height + (saga ? SAGA_ROW : 0);
+    let belowY = serviceHeight + GAP_Y;
     let caller = entry;
     for (const step of model.chainSteps.slice(1)) {
       for (const s of step) {
@@ -294,14 +325,14 @@ export function layoutModel(model: Model): Layout {
           ariaLabel: `${caller.label} calls ${callee.label} and waits for its answer`,
         });
         caller = callee;
-        belowY += serviceSize.height + GAP_Y;
+        belowY += serviceHeight + GAP_Y;
       }
     }
     // Services that neither take orders nor consume: below those, idle.
     for (const svc of model.services) {
       if (byIndex.has(svc.node)) continue;
       add(nodeAt(model, svc.node, entryX, belowY));
-      belowY += serviceSize.height + GAP_Y;
+      belowY += serviceHeight + GAP_Y;
     }
 
     // Other parking places the model may have (e.g. an alternate exchange's queue for
@@ -389,15 +420,24 @@ export function layoutModel(model: Model): Layout {
       bottom = Math.max(bottom, dlq.y + dlq.height);
     }
 
-    // Consumers that publish an event some queue is bound to: nested lanes round the
-    // bottom. The lowest consumer takes the innermost lane so no lane crosses another.
-    // What a service publishes: its events, and a saga step's failure events.
-    const routedPublishes = (service: number | undefined) => {
-      const svc = service === undefined ? undefined : model.services[service];
-      return [...(svc?.emits ?? []), ...(svc?.onFailure ?? [])].filter(
-        (t) => (model.routes[t]?.length ?? 0) > 0,
-      );
+    // Consumers that publish an event some queue is bound to (orchestrated: every step,
+    // replying): nested lanes round the bottom. The lowest consumer takes the innermost
+    // lane so no lane crosses another. What a service publishes: its events and a saga
+    // step's failure events, or (orchestrated) its replies.
+    const sends = (s: number | undefined): number[] => {
+      if (s === undefined) return [];
+      if (saga)
+        return [
+          saga.done[s],
+          saga.failed[s],
+          saga.compensated[s],
+          saga.compensationFailed[s],
+        ].filter((t): t is number => t !== undefined && t >= 0);
+      const svc = model.services[s];
+      return [...(svc?.emits ?? []), ...(svc?.onFailure ?? [])];
     };
+    const routedPublishes = (s: number | undefined) =>
+      sends(s).filter((t) => (model.routes[t]?.length ?? 0) > 0);
     const emitters = consumerNodes.filter((cn) => routedPublishes(cn.service).length > 0);
     emitters
       .slice()
@@ -413,9 +453,11 @@ export function layoutModel(model: Model): Layout {
           { x: bx, y: laneY },
           { x: bx, y: broker.y + broker.height },
         ];
-        const types = routedPublishes(cn.service)
-          .map((t) => model.eventTypes[t])
-          .join(', ');
+        const types = saga
+          ? 'replies'
+          : routedPublishes(cn.service)
+              .map((t) => model.eventTypes[t])
+              .join(', ');
         edges.push({
           id: `${cn.id}->${broker.id}`,
           source: cn.id,
@@ -427,9 +469,39 @@ export function layoutModel(model: Model): Layout {
           d: svgPath(points),
           label: types,
           labelAt: { x: (laneX + bx) / 2, y: laneY },
-          ariaLabel: `${cn.label} publishes ${types} to ${broker.label}`,
+          ariaLabel: saga
+            ? `${cn.label} sends its replies to ${broker.label}`
+            : `${cn.label} publishes ${types} to ${broker.label}`,
         });
       });
+    // The orchestrator reads its replies: from the reply queue (the top row) up, over the
+    // top of the drawing, and down into the orchestrator. Left of the queue column, where
+    // only the broker's curves to lower rows pass, and those go down.
+    if (replyQueue) {
+      const top = Math.min(...nodes.map((n) => n.y)) - 2 * LANE;
+      const outX = replyQueue.x - LANE;
+      const inX = entry.x + entry.width / 2;
+      const points = [
+        { x: replyQueue.x, y: replyQueue.y + 18 },
+        { x: outX, y: replyQueue.y + 18 },
+        { x: outX, y: top },
+        { x: inX, y: top },
+        { x: inX, y: entry.y },
+      ];
+      edges.push({
+        id: `${replyQueue.id}->${entry.id}`,
+        source: replyQueue.id,
+        target: entry.id,
+        from: replyQueue.index,
+        to: entry.index,
+        kind: 'deliver',
+        points,
+        d: svgPath(points),
+        label: 'replies',
+        labelAt: { x: (outX + inX) / 2, y: top - 10 },
+        ariaLabel: `${replyQueue.label} delivers the steps' replies to ${entry.label}, the orchestrator`,
+      });
+    }
     // Idle services that emit: a straight line up to the broker (nothing lies between).
     for (const n of nodes) {
       if (n.kind !== 'service' || n === entry || consumerNodes.includes(n)) continue;
@@ -438,18 +510,14 @@ export function layoutModel(model: Model): Layout {
     }
   }
 
-  return completeLayout(nodes, edges, compensationTypes(model));
+  return completeLayout(nodes, edges, model);
 }
 
 /**
  * The routes tokens travel and the bounds of placed nodes and edges (also used by
  * `hintedLayout.ts`, which moves the nodes where the learner put them).
  */
-export function completeLayout(
-  nodes: LayoutNode[],
-  edges: LayoutEdge[],
-  compensation: readonly boolean[],
-): Layout {
+export function completeLayout(nodes: LayoutNode[], edges: LayoutEdge[], model: Model): Layout {
   const routes = new Map<number, RouteRef>();
   for (const e of edges) {
     const line = polyline(e.points);
@@ -485,7 +553,12 @@ export function completeLayout(
     edges,
     routes,
     bounds: { x: minX, y: minY, width: maxX - minX, height: maxY - minY },
-    compensation,
+    compensation: compensationTypes(model),
+    sagaRole: model.eventTypes.map((_, t) => {
+      const kind = model.saga?.typeKind[t] ?? 0;
+      return kind === SagaMsg.Command || kind === SagaMsg.Compensate ? 1 : kind > 0 ? 2 : 0;
+    }),
+    orchestratorNode: model.saga ? (model.services[model.entry]?.node ?? -1) : -1,
   };
 }
 

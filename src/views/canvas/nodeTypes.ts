@@ -18,6 +18,8 @@ export interface ServiceData extends Base {
   consumes: boolean;
   /** Event fan-out's entry service that emits: it publishes for requests (crash-before-publish applies). */
   publishes: boolean;
+  /** Orchestration's entry service: it runs each order's saga (commands out, replies in). */
+  orchestrates: boolean;
 }
 export interface QueueData extends Base {
   queue: number;

@@ -88,7 +88,7 @@ export class UnpackedPicture implements TokenPicture {
   }
 }
 
-/** Draw every token, one path per shape so a thousand tokens cost six fills. */
+/** Draw every token, one path per shape so a thousand tokens cost a few fills. */
 export function paintTokens(
   ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D,
   f: TokenPicture,
@@ -166,6 +166,24 @@ export function paintTokens(
   ) {
     ctx.lineWidth = 2.5;
     ctx.strokeStyle = c.failure;
+    ctx.stroke();
+  }
+  if (
+    pass(Shape.Command, (x, y) => {
+      const d = r * 1.25;
+      ctx.moveTo(x - d, y - d);
+      ctx.lineTo(x + d, y);
+      ctx.lineTo(x - d, y + d);
+    })
+  ) {
+    ctx.fillStyle = c.event;
+    ctx.fill();
+  }
+  if (pass(Shape.Reply, rounded)) {
+    ctx.fillStyle = c.halo;
+    ctx.fill();
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = c.response;
     ctx.stroke();
   }
   if (pass(Shape.Retry, rounded)) {

@@ -14,8 +14,15 @@ export const Shape = {
   Retry: 4,
   /** A dead letter: grey triangle. */
   DeadLetter: 5,
-  /** An event of a saga's compensation (PaymentFailed, OrderCancelled): a diamond. */
+  /**
+   * An event of a saga's compensation (PaymentFailed, OrderCancelled), or an orchestrator's
+   * compensating command (RefundPayment) and its reply: a diamond.
+   */
   Compensation: 6,
+  /** Orchestration: a command from the orchestrator to a step: a triangle pointing on. */
+  Command: 7,
+  /** Orchestration: a step's reply to the orchestrator: an outlined square. */
+  Reply: 8,
 } as const;
 export type ShapeCode = (typeof Shape)[keyof typeof Shape];
-export const SHAPE_COUNT = 7;
+export const SHAPE_COUNT = 9;

@@ -180,4 +180,19 @@ describe('token placement', () => {
     plain.runUntil(5000);
     expect(frameAt(plain, 5000, 10).perShape[Shape.Compensation]).toBe(0);
   });
+  it('orchestration: commands as triangles, replies as outlined squares, compensations as diamonds; no plain event squares', () => {
+    const checkout = findScenario('orchestrated-checkout')!;
+    const sim = new Simulation(checkout, { architecture: 'orchestration' });
+    let diamonds = 0;
+    let f = frameAt(sim, 0, 10);
+    for (let t = 2000; t <= 30_000 && diamonds === 0; t += 500) {
+      sim.runUntil(t);
+      f = frameAt(sim, t, 10);
+      diamonds = f.perShape[Shape.Compensation] as number;
+    }
+    expect(diamonds).toBeGreaterThan(0);
+    expect(f.perShape[Shape.Command]).toBeGreaterThan(0);
+    expect(f.perShape[Shape.Reply]).toBeGreaterThan(0);
+    expect(f.perShape[Shape.Event]).toBe(0);
+  });
 });

@@ -259,13 +259,15 @@ export function placeTokens(
     const code = records.code[i] as number;
     let shape = tokenShape(kind, code, records.from[i], records.to[i]);
     if (shape < 0) continue;
-    // A saga's failure and compensation events, published and routed (code: event type).
-    if (
-      shape === Shape.Event &&
-      (kind === Rec.Published || kind === Rec.Enqueued) &&
-      layout.compensation[code]
-    )
-      shape = Shape.Compensation;
+    // A saga's failure and compensation events, published and routed (code: event type);
+    // orchestrated, its commands and replies.
+    if (shape === Shape.Event && (kind === Rec.Published || kind === Rec.Enqueued)) {
+      if (layout.compensation[code]) shape = Shape.Compensation;
+      else if (layout.sagaRole[code] === 1) shape = Shape.Command;
+      else if (layout.sagaRole[code] === 2) shape = Shape.Reply;
+    } else if (shape === Shape.Event && kind === Rec.Delivered && layout.orchestratorNode >= 0)
+      // A delivery's code is its redelivery reason, not its type: where it goes says what it is.
+      shape = records.to[i] === layout.orchestratorNode ? Shape.Reply : Shape.Command;
     const d = visualDuration(kind, records.value[i] as number, networkMs, speed);
     let p = (now - t) / d;
     if (p > 1) continue;

@@ -64,6 +64,27 @@ export function publishing(sim: RunView, service: number): Array<[string, string
   }
 }
 
+/**
+ * Orchestration, for the orchestrator (the entry service): its role, the steps it commands
+ * in order, and where its sagas stand. It is the one place that knows each order's state.
+ */
+export function orchestrating(sim: RunView, service: number): Array<[string, string]> {
+  const model = sim.model;
+  const saga = model.saga;
+  if (!saga || service !== model.entry) return [];
+  const v = sim.service(service);
+  const r = sim.report();
+  const name = (i: number) => (model.services[i]?.name ?? '').replace(/ Service$/, '');
+  return [
+    ['Role', 'orchestrator: commands each step and waits for its reply'],
+    ['Steps, in order', saga.steps.map((step) => step.map(name).join(' + ')).join(' → ')],
+    ['Sagas under way', n(v.sagasRunning)],
+    ['Of those, compensating', n(v.sagasCompensating)],
+    ['Sagas confirmed', n(r.orders.completed)],
+    ['Sagas cancelled', n(r.orders.cancelled)],
+  ];
+}
+
 export function inspectNode(sim: RunView, nodeId: string): InspectorView | null {
   const model = sim.model;
   const node = model.nodes.find((x) => x.id === nodeId);
@@ -112,6 +133,7 @@ export function inspectNode(sim: RunView, nodeId: string): InspectorView | null 
         ['Calls waiting for a worker', n(v.waiting)],
         ...calls,
         ...publishing(sim, node.service),
+        ...orchestrating(sim, node.service),
         ['Processed', n(v.processed)],
         ['Failed', n(v.failed)],
         ...(v.declined > 0
@@ -121,6 +143,11 @@ export function inspectNode(sim: RunView, nodeId: string): InspectorView | null 
           : []),
         ...(v.doneForFailedOrders > 0
           ? ([['Work done for failed or cancelled orders', n(v.doneForFailedOrders)]] as Array<
+              [string, string]
+            >)
+          : []),
+        ...(v.compensations > 0
+          ? ([['Compensations carried out (undoing its work)', n(v.compensations)]] as Array<
               [string, string]
             >)
           : []),

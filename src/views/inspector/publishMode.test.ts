@@ -42,3 +42,26 @@ describe('inspector: publish mode', () => {
     expect(row(inspectNode(chain, 'orders')?.summary ?? [], 'Publish mode')).toBeUndefined();
   });
 });
+
+describe('inspector: the orchestrator', () => {
+  it('names the orchestrator’s role, its steps in order and its sagas; a step shows the compensations it carried out', () => {
+    const s = findScenario('orchestrated-checkout');
+    if (!s) throw new Error('orchestrated-checkout is missing');
+    const sim = new Simulation(s, { architecture: 'orchestration' });
+    sim.runUntil(20_000);
+    const o = inspectNode(sim, 'orders')?.summary ?? [];
+    expect(row(o, 'Role')).toMatch(/^orchestrator/);
+    expect(row(o, 'Steps, in order')).toBe('Inventory → Payment → Email + Analytics');
+    const r = sim.report();
+    expect(row(o, 'Sagas cancelled')).toBe(String(r.orders.cancelled));
+    expect(Number(row(o, 'Sagas under way'))).toBe(sim.service(sim.model.entry).sagasRunning);
+    const inventory = inspectNode(sim, 'inventory')?.summary ?? [];
+    expect(row(inventory, 'Compensations carried out (undoing its work)')).toBe(
+      String(r.services.inventory?.compensations),
+    );
+    // Not an orchestrator on the other sides.
+    const events = new Simulation(s, { architecture: 'event' });
+    events.runUntil(1000);
+    expect(row(inspectNode(events, 'orders')?.summary ?? [], 'Role')).toBeUndefined();
+  });
+});

@@ -171,4 +171,30 @@ describe('trace sentences', () => {
       }
     }
   });
+  it('orchestration: names the orchestrator, its commands, the steps replies and its compensations', () => {
+    const scenario = findScenario('orchestrated-checkout')!;
+    const parsed = parseScenario({
+      ...scenario,
+      services: scenario.services.map((s) => (s.id === 'email' ? { ...s, decline_rate: 0.2 } : s)),
+    });
+    if (!parsed.ok) throw new Error('invalid');
+    const sim = new Simulation(parsed.scenario, { architecture: 'orchestration', keepTrace: true });
+    sim.runUntil(10_000);
+    const types = eventTypesById(sim.model, sim.fullTrace);
+    const c = { model: sim.model, eventOf: (m: number) => types.get(m) };
+    const said = sim.fullTrace.map((r) => sentence(r, c));
+    const says = (re: RegExp) =>
+      expect(
+        said.find((s) => re.test(s)),
+        String(re),
+      ).toBeDefined();
+    says(/^Order, the orchestrator, sends the command ChargePayment #1 and waits for the reply$/);
+    says(/^Payment replies PaymentDone #1 to Order, the orchestrator$/);
+    says(/^Order, the orchestrator, read PaymentDone #1 and moved the saga on$/);
+    says(/sends the compensation RefundPayment #\d+ to undo a step already done$/);
+    says(
+      /^order #\d+ cancelled after \d+ ms: a step failed for good and the orchestrator's compensations are done$/,
+    );
+    says(/^order #\d+ confirmed after \d+ ms: every step of its saga replied done$/);
+  });
 });

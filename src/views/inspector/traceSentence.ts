@@ -14,6 +14,7 @@ import {
   REC_NAMES,
   Rec,
   type ReasonCode,
+  SagaMsg,
   type RecKind,
   type TraceRecord,
 } from '../../core';
@@ -108,13 +109,17 @@ export function sentence(r: TraceRecord, ctx: SentenceContext): string {
   const consumed = () => {
     const svc = model.services.find((x) => x.node === r.to);
     return (
-      model.architecture === 'event' &&
+      model.architecture !== 'chain' &&
       svc !== undefined &&
       svc.queue >= 0 &&
       svc.index !== model.entry
     );
   };
   const attempt = r.attempt > 1 ? ` (attempt ${r.attempt})` : '';
+  // Orchestration: what a saga message is (a command, a reply, a compensation).
+  const saga = model.saga;
+  const sagaKind = (type: number) => saga?.typeKind[type] ?? 0;
+  const orchestrator = saga ? nodeName(model, model.services[model.entry]?.node ?? -1) : '';
   switch (r.kind as RecKind) {
     case Rec.OrderReceived:
       return `order ${order} placed${r.code === 1 ? ' (carries poison data)' : ''}`;
@@ -154,8 +159,16 @@ export function sentence(r: TraceRecord, ctx: SentenceContext): string {
       return `order ${order} answered ok after ${r.value} ms`;
     case Rec.OrderFailed:
       return `order ${order} failed for the user after ${r.value} ms: ${reason(r.code)} at ${from}`;
-    case Rec.Published:
-      return `${from} published ${model.eventTypes[r.code] ?? 'event'} ${order}`;
+    case Rec.Published: {
+      const name = model.eventTypes[r.code] ?? 'event';
+      const kind = sagaKind(r.code);
+      if (kind === SagaMsg.Command)
+        return `${from}, the orchestrator, sends the command ${name} ${order} and waits for the reply`;
+      if (kind === SagaMsg.Compensate)
+        return `${from}, the orchestrator, sends the compensation ${name} ${order} to undo a step already done`;
+      if (kind > 0) return `${from} replies ${name} ${order} to ${orchestrator}, the orchestrator`;
+      return `${from} published ${name} ${order}`;
+    }
     case Rec.Routed:
       return `the broker routed ${model.eventTypes[r.code] ?? 'event'} ${order} to ${r.value} queue${r.value === 1 ? '' : 's'}`;
     case Rec.Unroutable:
@@ -165,6 +178,9 @@ export function sentence(r: TraceRecord, ctx: SentenceContext): string {
     case Rec.Delivered:
       return `delivered ${eventName()} ${order} to ${to} (attempt ${r.attempt}${redelivery(r.code)})`;
     case Rec.Acked:
+      // The orchestrator has read a reply: its saga moved on (the next command, if any, went out).
+      if (saga && r.from === model.services[model.entry]?.node)
+        return `${from}, the orchestrator, read ${eventName()} ${order} and moved the saga on`;
       return `${from} acked ${eventName()} ${order}`;
     case Rec.Nacked:
       return `${from} rejected ${eventName()} ${order} (${reason(r.code)})`;
@@ -181,6 +197,10 @@ export function sentence(r: TraceRecord, ctx: SentenceContext): string {
     case Rec.Expired:
       return `${eventName()} ${order} expired`;
     case Rec.OrderCompleted:
+      if (saga)
+        return r.code & 2
+          ? `order ${order} cancelled after ${r.value} ms: a step failed for good and the orchestrator's compensations are done`
+          : `order ${order} confirmed after ${r.value} ms: every step of its saga replied done`;
       return r.code & 2
         ? `order ${order} cancelled after ${r.value} ms: a step failed for good and the compensation is done`
         : `order ${order} fully processed after ${r.value} ms${r.code === 1 ? ', some copies dead-lettered' : ''}`;
@@ -205,6 +225,8 @@ export function sentence(r: TraceRecord, ctx: SentenceContext): string {
         r.value,
       );
     case Rec.Compensating:
+      if (saga)
+        return `${from}, the orchestrator, heard that a step failed for good on ${order} (${reason(r.code)}): once the step's other replies are in, it undoes the steps already done, the last first`;
       return r.value === 1
         ? `${from} failed for good on ${order} (${reason(r.code)}) and publishes its failure event: the order is being cancelled`
         : `${from} failed for good on ${order} again (${reason(r.code)}) and publishes its failure event again`;

@@ -5,7 +5,8 @@ import { BrokerSwitch } from '../broker/BrokerSwitch';
 import { ChainSafeguards } from '../broker/ChainSafeguards';
 import { MODE_LABELS, type Side, sidesOf } from '../../run/modes';
 import { CanvasSwitch } from '../compare/CanvasSwitch';
-import { MODE_TAB_PREFIX, STAGE_ID } from '../controls/ArchitectureTabs';
+import { ComparePicker } from '../compare/ComparePicker';
+import { MODE_TAB_PREFIX, modeTab, STAGE_ID } from '../controls/ArchitectureTabs';
 import { useEditor } from '../editor/useEditor';
 import { CanvasSlot, EditStageSlot } from './slots';
 import { tabId } from './TabList';
@@ -13,6 +14,8 @@ import { tabId } from './TabList';
 const SUBTITLES: Record<Side, string> = {
   chain: 'the order waits while each service calls the next',
   event: 'Order Service publishes OrderCreated; each subscriber reads its own queue',
+  orchestration:
+    'the entry service orchestrates each order: a command to each step, then it waits for the reply',
 };
 
 /** The canvases: one, or in Compare two one above the other on the same clock. */
@@ -22,7 +25,8 @@ export function Stage() {
   const sides = sidesOf(mode);
   // Which canvas a phone shows in Compare (screens.css hides the other one there).
   // Before the early return: hooks run in the same order on every render.
-  const [shown, setShown] = useState<Side>('chain');
+  const [picked, setShown] = useState<Side>('chain');
+  const shown = sides.includes(picked) ? picked : (sides[0] as Side);
   const editing = useEditor((s) => s.editing);
   if (editing)
     return (
@@ -34,17 +38,19 @@ export function Stage() {
     <div
       id={STAGE_ID}
       role="tabpanel"
-      aria-labelledby={tabId(MODE_TAB_PREFIX, mode)}
+      aria-labelledby={tabId(MODE_TAB_PREFIX, modeTab(mode))}
       className={`stage sides-${sides.length}`}
       data-shown={shown}
     >
-      {sides.length > 1 && <CanvasSwitch shown={shown} onShow={setShown} />}
+      {sides.length > 1 && <ComparePicker />}
+      {sides.length > 1 && <CanvasSwitch sides={sides} shown={shown} onShow={setShown} />}
       {sides.map((side) => (
         <section
           key={side}
           className="stage-side"
           aria-labelledby={`stage-${side}-title`}
           data-side={side}
+          data-phone-hidden={sides.length > 1 && side !== shown ? 'true' : undefined}
         >
           <div className="stage-head">
             <h2 id={`stage-${side}-title`} className="stage-title">
@@ -53,7 +59,7 @@ export function Stage() {
                 — {side === 'event' ? FLAVOURS[broker].subtitle : SUBTITLES[side]}
               </span>
             </h2>
-            {side === 'event' ? <BrokerSwitch /> : <ChainSafeguards />}
+            {side !== 'chain' ? <BrokerSwitch /> : <ChainSafeguards />}
           </div>
           <div className="stage-canvas">
             <CanvasSlot side={side} />

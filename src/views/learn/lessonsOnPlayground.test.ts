@@ -17,7 +17,7 @@ import {
   runUntilMet,
 } from '../../learn/player';
 import { HeadlessDriver } from '../../run/lessons';
-import { SIDES } from '../../run/modes';
+import { SIDES, sidesOf } from '../../run/modes';
 import { type Playground } from '../../store/playground';
 import { createHeadlessPlayground } from '../../store/headless';
 
@@ -144,7 +144,7 @@ describe('lessons on a playground', () => {
     );
     const s = pg.getState();
     expect(s.rate).toBe(40);
-    for (const side of SIDES) {
+    for (const side of sidesOf('compare')) {
       const run = s.runs[side];
       if (!run) throw new Error(`no ${side} side`);
       const email = run.service(run.model.services.findIndex((x) => x.id === 'email'));

@@ -6,11 +6,11 @@
  */
 import './metrics.css';
 import type { Report } from '../../core';
-import type { Side } from '../../run/modes';
+import { SIDE_LABELS, type Side } from '../../run/modes';
 import { useProgress } from '../../store/context';
 import { CONCEALED_LABEL, isConcealed } from '../../store/learn';
 import { useThrottledSnapshot } from '../inspector/useThrottledSnapshot';
-import { buildCharts, type ChartSpec, SIDE_NAMES } from './chartData';
+import { buildCharts, type ChartSpec, chartSides, SIDE_NAMES } from './chartData';
 import { REPORT_ROWS } from './reportRows';
 import { SERIES_COLORS, UPlotChart } from './UPlotChart';
 
@@ -19,7 +19,7 @@ interface Snapshot {
   reports: Array<{ side: Side; report: Report }>;
 }
 
-const SIDE_TITLES: Record<Side, string> = { chain: 'Request chain', event: 'Event fan-out' };
+const SIDE_TITLES: Record<Side, string> = SIDE_LABELS;
 const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 export function formatValue(v: number | null): string {
@@ -112,7 +112,7 @@ export default function MetricsPanelImpl() {
   const snap = useThrottledSnapshot<Snapshot>(
     (s) => ({
       charts: buildCharts(s.runs),
-      reports: (['chain', 'event'] as const).flatMap((side) => {
+      reports: chartSides(s.runs).flatMap((side) => {
         const sim = s.runs[side];
         return sim ? [{ side, report: sim.report() }] : [];
       }),
@@ -127,7 +127,8 @@ export default function MetricsPanelImpl() {
     <section className="metrics" aria-label="Metrics">
       {two && (
         <p className="metrics-key">
-          Dashed lines: {SIDE_NAMES.chain}; solid lines: {SIDE_NAMES.event}.
+          Dashed lines: {SIDE_NAMES[snap.reports[0]?.side ?? 'chain']}; solid lines:{' '}
+          {SIDE_NAMES[snap.reports[1]?.side ?? 'event']}.
         </p>
       )}
       {snap.charts.map((spec) => (

@@ -4,14 +4,14 @@
  * Pure, so it is tested without a browser.
  */
 import type { RunView } from '../../run/view';
-import type { Side } from '../../run/modes';
+import { SIDES, type Side } from '../../run/modes';
 
 export interface ChartSeries {
   label: string;
   side: Side;
   /** Index into SERIES_COLORS. */
   color: number;
-  /** Chain lines are dashed, fan-out lines solid: sides differ by more than colour. */
+  /** With two sides, the first one's lines are dashed: sides differ by more than colour. */
   dashed: boolean;
 }
 
@@ -27,7 +27,16 @@ export interface ChartSpec {
   data: (number | null)[][];
 }
 
-export const SIDE_NAMES: Record<Side, string> = { chain: 'chain', event: 'fan-out' };
+export const SIDE_NAMES: Record<Side, string> = {
+  chain: 'chain',
+  event: 'fan-out',
+  orchestration: 'orchestration',
+};
+
+/** The sides of these runs, in the usual order: with two, the first is drawn dashed. */
+export function chartSides(sims: Partial<Record<Side, unknown>>): Side[] {
+  return SIDES.filter((s) => sims[s] !== undefined);
+}
 
 function cleaned(values: number[]): (number | null)[] {
   return values.map((v) => (Number.isFinite(v) ? v : null));
@@ -39,7 +48,7 @@ function cleaned(values: number[]): (number | null)[] {
  * shorter.
  */
 export function buildCharts(sims: Partial<Record<Side, RunView>>): ChartSpec[] {
-  const sides = (['chain', 'event'] as const).filter((s) => sims[s] !== undefined);
+  const sides = chartSides(sims);
   const views = sides.map((side) => ({
     side,
     sim: sims[side] as RunView,
@@ -88,7 +97,7 @@ export function buildCharts(sims: Partial<Record<Side, RunView>>): ChartSpec[] {
   };
 
   for (const { side, sim, series } of views) {
-    const dashed = side === 'chain';
+    const dashed = two && side === sides[0];
     latency.series.push({ label: label(side, 'p50'), side, color: 0, dashed });
     latency.data.push(cleaned(tail(series.column('p50'))));
     latency.series.push({ label: label(side, 'p99'), side, color: 3, dashed });

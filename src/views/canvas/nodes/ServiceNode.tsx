@@ -35,11 +35,14 @@ function selectService(s: PlaygroundState, side: Side, service: number) {
     declined: v.declined,
     doneForFailedOrders: v.doneForFailedOrders,
     publishRefused: v.publishRefused,
+    compensations: v.compensations,
+    sagasRunning: v.sagasRunning,
+    sagasCompensating: v.sagasCompensating,
   };
 }
 
 export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<ServiceNodeType>) {
-  const { side, service, serviceId, label, takesCalls, consumes, publishes } = data;
+  const { side, service, serviceId, label, takesCalls, consumes, publishes, orchestrates } = data;
   // On the figure beat: counters and the busy bar change a few times a second, not per frame.
   const live = useFigures((s) => selectService(s, side, service));
   const selected = useIsSelected(side, id);
@@ -62,6 +65,26 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
       <div className="node-head">
         <NodeTitle label={label} selected={selected} />
       </div>
+      {orchestrates && (
+        // Orchestration: this service runs every order's saga, so it is the one place that
+        // knows where each order stands.
+        <div
+          className="node-row small orchestrator"
+          data-testid="orchestrator"
+          title="The orchestrator: it sends each step its command and waits for the reply; on a failure it sends the compensations"
+        >
+          <span className="orchestrator-badge">Orchestrator</span>{' '}
+          <span title="Sagas under way">
+            <span className="num">{fmt(live.sagasRunning)}</span> sagas
+          </span>
+          {live.sagasCompensating > 0 && (
+            <span className="muted">
+              {' · '}
+              <span className="num">{fmt(live.sagasCompensating)}</span> undoing
+            </span>
+          )}
+        </div>
+      )}
       <div className="node-row">
         <StatusPill status={status} testId="service-status" />
         <span className="node-actions">
@@ -145,7 +168,7 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
           </span>
         </div>
       )}
-      {(live.declined > 0 || (consumes && live.doneForFailedOrders > 0)) && (
+      {(live.declined > 0 || (consumes && !orchestrates && live.doneForFailedOrders > 0)) && (
         // A saga at work: refusals here, or work done for orders that were later cancelled
         // (the confirmation email sent before the card was declined).
         <div
@@ -157,11 +180,21 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
               <span className="num">{fmt(live.declined)}</span> declined
             </span>
           )}
-          {consumes && live.doneForFailedOrders > 0 && (
+          {consumes && !orchestrates && live.doneForFailedOrders > 0 && (
             <span className="muted">
               <span className="num">{fmt(live.doneForFailedOrders)}</span> for cancelled orders
             </span>
           )}
+        </div>
+      )}
+      {live.compensations > 0 && (
+        // Orchestration: the compensating commands it carried out (refunds, releases).
+        <div
+          className="node-row small compensations"
+          title="Compensations: the orchestrator's commands to undo its work for a cancelled order (e.g. RefundPayment)"
+        >
+          <span aria-hidden="true">◆</span> <span className="num">{fmt(live.compensations)}</span>{' '}
+          compensated
         </div>
       )}
       {menuOpen && (

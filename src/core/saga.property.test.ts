@@ -51,7 +51,7 @@ const arbSaga = fc
     return parse(input);
   });
 
-describe('a compensation happens once per failed order', () => {
+describe('a compensation happens once per failed order', { timeout: 120_000 }, () => {
   it('14. with business-key idempotency saved with the effect, no order is compensated twice, and every failed order is compensated unless its failure event ended unprocessed', () => {
     fc.assert(
       fc.property(arbSaga, (s) => {

@@ -40,4 +40,21 @@ describe('the strip with sagas', () => {
     expect(within(table).queryByRole('columnheader', { name: /Cancelled/ })).toBeNull();
     expect(within(table).getByRole('columnheader', { name: /Lost/ })).toBeTruthy();
   });
+
+  it('orchestrated-checkout orchestrated beside events: both count their cancelled orders', async () => {
+    const pg = createHeadlessPlayground({
+      scenarioId: 'orchestrated-checkout',
+      mode: 'compare:event:orchestration',
+      playing: false,
+    });
+    await pg.playback.advanceTo(30_000);
+    render(
+      <PlaygroundProvider playground={pg} loop={false}>
+        <CompareStrip />
+      </PlaygroundProvider>,
+    );
+    const table = screen.getByRole('table');
+    expect(within(table).getByRole('columnheader', { name: /Cancelled/ })).toBeTruthy();
+    expect(Number(cell(table, 'orchestration', 'cancelled'))).toBeGreaterThan(0);
+  });
 });

@@ -46,7 +46,11 @@ export function sideStats(run: RunView): SideStats {
 
 /** Does a run have sagas, so that orders can end cancelled after their answer? */
 export function hasSagas(run: RunView | null | undefined): boolean {
-  return run?.scenario.services.some((svc) => (svc.on_failure_emits?.length ?? 0) > 0) ?? false;
+  if (!run) return false;
+  return (
+    run.architecture === 'orchestration' ||
+    run.scenario.services.some((svc) => (svc.on_failure_emits?.length ?? 0) > 0)
+  );
 }
 
 export function sameStats(a: SideStats, b: SideStats): boolean {

@@ -91,7 +91,7 @@ async function predictNumber(value: number): Promise<string> {
 }
 
 describe('learn', () => {
-  it('the Learn button opens the course: seventeen walkthroughs, fourteen challenges, paths, interview prep, quiz, glossary, the checklist', async () => {
+  it('the Learn button opens the course: seventeen walkthroughs, fifteen challenges, paths, interview prep, quiz, glossary, the checklist', async () => {
     await openLearn();
     const cards = hub().locator('.learn-cards > li');
     expect(await cards.count()).toBe(17);
@@ -119,7 +119,7 @@ describe('learn', () => {
     }
     expect(await hub().locator('.learn-cards > li').count()).toBe(0); // the checklist has no cards
     await hub().getByRole('tab', { name: 'Challenges' }).click();
-    expect(await hub().locator('.learn-cards > li').count()).toBe(14);
+    expect(await hub().locator('.learn-cards > li').count()).toBe(15);
     // Escape closes it, from the keyboard.
     await page.keyboard.press('Escape');
     await hub().waitFor({ state: 'detached' });

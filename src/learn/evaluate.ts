@@ -6,6 +6,7 @@
  */
 import type { Report, Simulation, TraceRecord } from '../core';
 import type { Check, Measure, Mode, Side } from '../content/learnSchema';
+import { SIDES } from '../run/modes';
 
 /** What a lesson can see: the simulations on screen and the clock. */
 export interface LearnWorld {
@@ -15,8 +16,6 @@ export interface LearnWorld {
   /** The base arrival rate, orders per second. */
   rate: number;
 }
-
-const SIDES: readonly Side[] = ['chain', 'event'];
 
 /**
  * Look up a dotted path (`queues.email.max_depth`) in the report; a number or null. A

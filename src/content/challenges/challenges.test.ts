@@ -147,4 +147,20 @@ describe('challenges', () => {
     expect(goal({ 'saga-key': 'message-id' }, twice)).toBeGreaterThan(0);
     expect(goal({ 'saga-key': 'business-key' }, twice)).toBe(0);
   });
+
+  it('orchestrator-slow: orchestrated, a slow orchestrator holds every saga; choreographed, Email must wait for the payment', () => {
+    const c = challenges.find((x) => x.id === 'orchestrator-slow');
+    if (!c) throw new Error('orchestrator-slow is missing');
+    const missed = (settings: Record<string, string>) =>
+      gradeChallenge(c, { ...defaultSettings(c), ...settings })
+        .goals.filter((g) => !g.passed)
+        .map((g) => g.label);
+    const settled = 'Orders settled (confirmed or cancelled), p99';
+    const wrong = 'Confirmations sent for orders later cancelled';
+    // Orchestrated, Email is commanded after the payment whatever it subscribes to.
+    expect(missed({})).toEqual([settled]);
+    expect(missed({ confirm: 'PaymentCompleted' })).toEqual([settled]);
+    expect(missed({ design: 'event' })).toEqual([wrong]);
+    expect(missed({ design: 'event', confirm: 'PaymentCompleted' })).toEqual([]);
+  });
 });

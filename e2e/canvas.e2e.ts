@@ -129,6 +129,57 @@ describe('architecture canvas', () => {
     }
   });
 
+  it('a node counter that changes flares and ticks; a still one does not; with reduced motion none moves', async () => {
+    // Every animation a counter starts, by node and by what the counter counts.
+    await page.evaluate(() => {
+      const w = window as unknown as { counterMoves: string[]; counterHooked?: boolean };
+      w.counterMoves = [];
+      if (w.counterHooked) return;
+      w.counterHooked = true;
+      const animate = Element.prototype.animate;
+      Element.prototype.animate = function (...args) {
+        const counter = this.closest('.counter');
+        if (counter) {
+          const node = counter.closest('[data-testid]')?.getAttribute('data-testid');
+          const words = counter.parentElement?.textContent?.replace(/[\d,]+/, '').trim();
+          w.counterMoves.push(`${node}: ${words}`);
+        }
+        return animate.apply(this, args);
+      };
+    });
+    const moves = () =>
+      page.evaluate(() => (window as unknown as { counterMoves: string[] }).counterMoves);
+    const clear = () =>
+      page.evaluate(() => {
+        (window as unknown as { counterMoves: string[] }).counterMoves = [];
+      });
+
+    await reset(page, { mode: 'event' });
+    await advanceTo(page, 2000);
+    await clear();
+    const node = page.getByTestId('service-event-email');
+    const before = await nodeNumber(node, 'processed');
+    await advanceBy(page, 1000);
+    await expect.poll(() => nodeNumber(node, 'processed')).toBeGreaterThan(before);
+    await expect.poll(moves).toContain('service-event-email: processed');
+    // Nothing failed: that counter stood still.
+    expect(await nodeNumber(node, 'failed')).toBe(0);
+    expect(await moves()).not.toContain('service-event-email: failed');
+
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    try {
+      const layer = page.locator('canvas.token-layer[data-side="event"]');
+      await expect.poll(() => layer.getAttribute('data-motion')).toBe('reduced');
+      await clear();
+      const still = await nodeNumber(node, 'processed');
+      await advanceBy(page, 1000);
+      await expect.poll(() => nodeNumber(node, 'processed')).toBeGreaterThan(still);
+      expect(await moves()).toEqual([]);
+    } finally {
+      await page.emulateMedia({ reducedMotion: null });
+    }
+  });
+
   it('Email off shows `down`, its queue fills, and the inspector lists the waiting messages', async () => {
     await reset(page, { mode: 'event' });
     await advanceTo(page, 1000);

@@ -3,7 +3,8 @@
  * with a touch screen, light and dark: nothing scrolls sideways, the controls a learner
  * needs are on screen, big enough for a finger and work by tap; Compare on a phone shows
  * one canvas at a time behind a switch. Presenter mode at 1920 x 1080 and 1024 x 768: no
- * text under 24 px. (1280 x 720 is covered by the other files.)
+ * text under 24 px. Compare at 1280 x 720 keeps node names readable (the other files cover
+ * the rest of that size).
  */
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -270,6 +271,57 @@ describe('other sizes, touch', () => {
       const screen = SCREENS.find((s) => s.name === size.on);
       if (screen) await p.setViewportSize(screen.viewport);
     }
+  });
+});
+
+describe('Compare at 1280 x 720', () => {
+  it('draws both whole drawings with every node name at 8 px or more on screen, and the counts at 7 px or more', async () => {
+    const p = desk.page;
+    await reset(p, { scenario: 'email-outage' });
+    await advanceTo(p, 15_000);
+    /** Per side: the smallest rendered size (px) of node names and of counts, and any node cut off. */
+    const measure = () =>
+      p.evaluate(() => {
+        const out: Record<string, { names: number; counts: number; cut: string[] }> = {};
+        for (const side of document.querySelectorAll<HTMLElement>('section.stage-side')) {
+          const viewport = side.querySelector<HTMLElement>('.react-flow__viewport');
+          const canvas = side.querySelector('.stage-canvas')?.getBoundingClientRect();
+          if (!viewport || !canvas) continue;
+          const zoom = Number(/scale\(([\d.]+)\)/.exec(viewport.style.transform)?.[1] ?? 0);
+          const shown = (sel: string) =>
+            [...side.querySelectorAll<HTMLElement>(sel)].filter(
+              (el) => el.getClientRects().length > 0,
+            );
+          const size = (els: HTMLElement[]) =>
+            Math.min(...els.map((el) => Number.parseFloat(getComputedStyle(el).fontSize) * zoom));
+          const cut = shown('.react-flow__node')
+            .map((el) => ({ el, r: el.getBoundingClientRect() }))
+            .filter(
+              ({ r }) =>
+                r.left < canvas.left - 0.5 ||
+                r.right > canvas.right + 0.5 ||
+                r.top < canvas.top - 0.5 ||
+                r.bottom > canvas.bottom + 0.5,
+            )
+            .map(({ el }) => el.textContent ?? '');
+          out[side.dataset.side ?? '?'] = {
+            names: size(shown('.react-flow__node :is(.node-title, .node-name)')),
+            counts: size(shown('.react-flow__node .counter')),
+            cut,
+          };
+        }
+        return out;
+      });
+    await expect.poll(async () => Object.keys(await measure())).toEqual(['chain', 'event']);
+    await expect.poll(async () => (await measure()).event?.names).toBeGreaterThanOrEqual(8);
+    const sizes = await measure();
+    for (const side of ['chain', 'event'] as const) {
+      const got = sizes[side];
+      expect(got?.names, `${side} names`).toBeGreaterThanOrEqual(8);
+      expect(got?.counts, `${side} counts`).toBeGreaterThanOrEqual(7);
+      expect(got?.cut, `${side} nodes cut off`).toEqual([]);
+    }
+    expect(await sidewaysOverflow(p)).toBeLessThanOrEqual(0);
   });
 });
 

@@ -8,6 +8,7 @@ import { useFigures } from '../../live/useFigures';
 import type { ServiceNodeType } from '../nodeTypes';
 import { serviceStatus } from '../status';
 import { FaultMenu } from './FaultMenu';
+import { useLongPress } from './longPress';
 import { Handles, NodeTitle, OutageSwitch, StatusPill, useIsSelected } from './common';
 import { Counter } from './Counter';
 
@@ -47,6 +48,8 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
   const pg = usePlaygroundApi();
   const [menuOpen, setMenuOpen] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);
+  // A long press (touch) or a right click opens the fault menu, as the ⋯ button does.
+  const press = useLongPress(() => setMenuOpen(true));
   if (!live) return null;
 
   // A late joiner that has not subscribed yet: it exists, greyed, and does nothing.
@@ -58,6 +61,7 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
     <div
       className={`node node-service tone-${status.tone}${selected ? ' is-selected' : ''}${live.subscribed ? '' : ' is-dormant'}`}
       data-testid={`service-${side}-${serviceId}`}
+      {...press}
     >
       <Handles />
       <div className="node-head">

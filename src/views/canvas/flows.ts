@@ -11,9 +11,10 @@
  * whatever the load.
  *
  * Which edges are bands, and their rates, come from one whole bucket of simulated time
- * (one token lifetime: a quarter second of wall time), the last one that has ended: the
- * picture is still a pure function of the simulated moment, and a label changes at most
- * four times a second, slowly enough to read.
+ * (one token lifetime: a quarter second of wall time), the last one that has ended, or
+ * the one under way once it holds more (a spike): the picture is still a pure function of
+ * the simulated moment, and in steady traffic a label changes at most four times a
+ * second, slowly enough to read.
  */
 /** Bands are drawn only above this speed: at 0.1x-2x every token stays individual. */
 export const BAND_MIN_SPEED = 2;

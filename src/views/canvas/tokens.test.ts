@@ -265,6 +265,18 @@ describe('flows: a busy edge above 2x is drawn as a band', () => {
     expect(labels.length).toBeGreaterThan(5);
   });
 
+  it('a surge is a band within the bucket it starts in: from the first seconds of a run', () => {
+    // At 20x a bucket is 5 s of simulated time; at 4 s no whole bucket has ended yet.
+    const sim = new Simulation(poison, { architecture: 'event' });
+    sim.runUntil(4000);
+    const { bands } = bandsAt(sim, 4000, 20);
+    const publish = bands.find((b) => b.edge === 'Order Service → Direct exchange');
+    expect(publish?.shape).toBe(Shape.Event);
+    // Its label counts what has passed so far: fewer than a whole bucket's, never more.
+    expect(publish?.rate).toBeGreaterThan(0);
+    expect(publish?.rate).toBeLessThan(14);
+  });
+
   it('at 0.1x to 2x every token stays individual, even at 80 orders a second', () => {
     const sim = new Simulation(findScenario('traffic-spike')!, { architecture: 'event' });
     sim.runUntil(40_000);

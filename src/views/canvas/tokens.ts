@@ -317,6 +317,8 @@ export interface TokenView {
 const scratch = new Float64Array(4);
 /** Per band key (`routeKey * 8 + shape`), the tokens counted in the last whole bucket. */
 const tally = new Map<number, number>();
+/** The same for the bucket under way (from its start to `now`). */
+const tallyNow = new Map<number, number>();
 const bandKeys: number[] = [];
 /** Band keys drawn as bands this frame: their tokens are not drawn one by one. */
 const banded = new Set<number>();
@@ -347,7 +349,8 @@ function shapeOf(records: TokenRecords, i: number, layout: Layout): number {
 
 /**
  * Decide which edges and kinds are bands at `view.now` and write them into `out`: every
- * (edge, kind) whose tokens in the last whole bucket would not fit its length on screen.
+ * (edge, kind) whose tokens in the last whole bucket, or already in the one under way (a
+ * sudden spike), would not fit its length on screen.
  */
 function placeBands(records: TokenRecords, layout: Layout, view: TokenView, out: TokenFrame): void {
   const { now, speed, pxToFlow } = view;
@@ -356,16 +359,20 @@ function placeBands(records: TokenRecords, layout: Layout, view: TokenView, out:
   const start = end - lifetime;
   const cap = records.capacity;
   tally.clear();
+  tallyNow.clear();
   for (let k = records.size - 1; k >= 0; k--) {
     const i = (records.head + k) % cap;
     const t = records.t[i] as number;
     if (t < start) break;
-    if (t >= end) continue;
+    if (t > now) continue;
     const shape = shapeOf(records, i, layout);
     if (shape < 0) continue;
     const key = routeKey(records.from[i] as number, records.to[i] as number) * 8 + shape;
-    tally.set(key, (tally.get(key) ?? 0) + 1);
+    const counts = t >= end ? tallyNow : tally;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
   }
+  // A surge shows as a band within the bucket it starts in, not one bucket later.
+  for (const [key, count] of tallyNow) if (count > (tally.get(key) ?? 0)) tally.set(key, count);
   bandKeys.length = 0;
   for (const [key, count] of tally) {
     const route = layout.routes.get(Math.floor(key / 8));

@@ -116,8 +116,9 @@ async function pausedAt(
   await page.evaluate(
     () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
   );
-  // The token painter works in a worker: give it a moment to present the picture.
-  await page.waitForTimeout(300);
+  // The token painter works in a worker: give it a moment to present the picture, and
+  // the counters that just changed time to fade their flash (nodes/Counter.tsx).
+  await page.waitForTimeout(900);
   return { page, context };
 }
 

@@ -29,6 +29,8 @@
  *  3. Traffic spike (DESIGN.md §7): `traffic-spike` in Event fan-out at 20x, the Spike
  *     button every quarter second so well over a thousand messages are in flight, 10 s:
  *     no long task.
+ *     The same on a phone (issue 16): 390x844 with a touch screen, Compare (one canvas at
+ *     a time, busy edges drawn as bands at 20x), the same 10 s of Spikes: no long task.
  *  4. Initial JS: the gzip size of the JS dist/index.html loads up front (<= 250 KB).
  *
  * Prints the figures and exits non-zero if a target is missed.
@@ -36,7 +38,8 @@
  *   npm run bench:ui                    every row once
  *   npm run bench:ui -- --runs 3        every steady row three times, judged on the median
  *   npm run bench:ui -- --only event    rows whose name contains "event" (and the JS size)
- *   npm run bench:ui -- --no-spike      skip the traffic-spike row
+ *   npm run bench:ui -- --only phone    only the phone's spike row (and the JS size)
+ *   npm run bench:ui -- --no-spike      skip the traffic-spike rows (desktop and phone)
  *   npm run bench:ui -- --dist DIR      another build (relative to the project), e.g. to compare
  *   BENCH_PORT=N npm run bench:ui       serve on another port (a machine several people share)
  */
@@ -50,7 +53,7 @@ import { buildModel, type Scenario } from '../src/core';
 import { scaleScenario } from './scaleScenario';
 
 const ROOT = resolve(import.meta.dirname, '..');
-// Not the e2e port (4179): both may run at once on a shared machine.
+// Not the e2e port (4179): both may run at once on a shared machine (BENCH_PORT: another).
 const PORT = Number(process.env.BENCH_PORT ?? 4181);
 
 const WARM_UP_MS = 5_000;
@@ -152,7 +155,7 @@ const FIRST_NODES_PROBE = `(() => {
 /** Long tasks and animation frames from now on. Kept light: it runs inside what it measures. */
 const INSTALL_PROBES = `(() => {
   const longTasks = [];
-  const bench = { longTasks, frames: 0, stop: false, first: 0, last: 0, maxGap: 0, maxTokens: 0 };
+  const bench = { longTasks, frames: 0, stop: false, first: 0, last: 0, maxGap: 0, maxTokens: 0, maxBands: 0 };
   window.__bench = bench;
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) longTasks.push([e.startTime, e.duration]);
@@ -166,8 +169,13 @@ const INSTALL_PROBES = `(() => {
     bench.frames++;
     if (bench.frames % 15 === 0) {
       let tokens = 0;
-      for (const c of layers) tokens += Number(c.dataset.tokenCount || 0);
+      let bands = 0;
+      for (const c of layers) {
+        tokens += Number(c.dataset.tokenCount || 0);
+        bands += Number(c.dataset.bandCount || 0);
+      }
       if (tokens > bench.maxTokens) bench.maxTokens = tokens;
+      if (bands > bench.maxBands) bench.maxBands = bands;
     }
     requestAnimationFrame(frame);
   };
@@ -178,7 +186,7 @@ const COLLECT_PROBES = `(() => {
   const b = window.__bench;
   b.stop = true;
   const clock = document.querySelector('[role="timer"]')?.textContent ?? '';
-  return { longTasks: b.longTasks, frames: b.frames, first: b.first, last: b.last, maxGap: b.maxGap, maxTokens: b.maxTokens, clock };
+  return { longTasks: b.longTasks, frames: b.frames, first: b.first, last: b.last, maxGap: b.maxGap, maxTokens: b.maxTokens, maxBands: b.maxBands, clock };
 })()`;
 
 /**
@@ -230,6 +238,8 @@ interface PageFigures {
   /** Longest time between two animation frames (ms). */
   maxGap: number;
   maxTokens: number;
+  /** Most busy edges drawn as bands at once (above 2x; see src/views/canvas/flows.ts). */
+  maxBands: number;
   clock: string;
 }
 
@@ -396,18 +406,36 @@ interface SpikeFigures {
   frames: number;
   maxGap: number;
   maxTokens: number;
+  maxBands: number;
   clock: string;
   errors: string[];
 }
 
+interface SpikeRow {
+  name: string;
+  viewport: { width: number; height: number };
+  touch: boolean;
+  mode: 'event' | 'compare';
+}
+
+const SPIKE_ROWS: SpikeRow[] = [
+  { name: 'traffic spike', viewport: COMPARE_VIEWPORT, touch: false, mode: 'event' },
+  // Issue 16: a phone, where Compare shows one canvas at a time.
+  { name: 'phone 390x844', viewport: { width: 390, height: 844 }, touch: true, mode: 'compare' },
+];
+
 /** DESIGN.md §7: no long task while over a thousand messages are in flight at 20x. */
-async function spikeRow(browser: Browser, base: string): Promise<SpikeFigures> {
-  const context = await browser.newContext({ viewport: COMPARE_VIEWPORT });
+async function spikeRow(browser: Browser, base: string, row: SpikeRow): Promise<SpikeFigures> {
+  const context = await browser.newContext({
+    viewport: row.viewport,
+    hasTouch: row.touch,
+    isMobile: row.touch,
+  });
   try {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}?scenario=traffic-spike&arch=event&speed=20&fresh=1`, {
+    await page.goto(`${base}?scenario=traffic-spike&arch=${row.mode}&speed=20&fresh=1`, {
       waitUntil: 'load',
     });
     await page.locator('canvas.token-layer').first().waitFor({ state: 'attached' });
@@ -439,6 +467,7 @@ async function spikeRow(browser: Browser, base: string): Promise<SpikeFigures> {
       frames: figures.frames,
       maxGap: figures.maxGap,
       maxTokens: figures.maxTokens,
+      maxBands: figures.maxBands,
       clock: figures.clock,
       errors,
     };
@@ -529,7 +558,7 @@ async function main(): Promise<number> {
   const js = initialJsGzipBytes(dist);
   const preview = await startPreview(PORT, args.dist);
   const results: Array<{ row: SteadyRow; runs: SteadyFigures[]; m: SteadyFigures }> = [];
-  let spike: SpikeFigures | null = null;
+  const spikes: Array<{ row: SpikeRow; figures: SpikeFigures }> = [];
   try {
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     try {
@@ -549,7 +578,11 @@ async function main(): Promise<number> {
           console.log(rowLine(`${row.name}${args.runs > 1 ? ` #${k + 1}` : ''}`, r, row.target));
         }
       }
-      if (args.spike && !args.only) spike = await spikeRow(browser, preview.url);
+      if (args.spike)
+        for (const row of SPIKE_ROWS) {
+          if (args.only && !row.name.includes(args.only)) continue;
+          spikes.push({ row, figures: await spikeRow(browser, preview.url, row) });
+        }
     } finally {
       await browser.close();
     }
@@ -599,24 +632,21 @@ async function main(): Promise<number> {
       );
   }
 
-  if (spike) {
+  for (const { row, figures: spike } of spikes) {
     const longest = (tasks: Array<[number, number]>) =>
       tasks.length ? `${Math.max(...tasks.map(([, d]) => d)).toFixed(0)} ms` : 'none';
     console.log(
-      `  traffic spike at 20x, ${SPIKE_MEASURE_MS / 1000} s, Spike every ${SPIKE_EVERY_MS} ms: clock at the end ${spike.clock || '(not found)'} (run restarted ${spike.restarts} times)`,
+      `  ${row.name} (${row.mode}, ${row.viewport.width}x${row.viewport.height}${row.touch ? ', touch' : ''}) at 20x, ${SPIKE_MEASURE_MS / 1000} s, Spike every ${SPIKE_EVERY_MS} ms: clock at the end ${spike.clock || '(not found)'} (run restarted ${spike.restarts} times)`,
     );
     console.log(
       `    long tasks > 50 ms, playing  ${spike.underLoad.length}   (budget 0); longest ${longest(spike.underLoad)}; at a restart ${spike.atRestart.length}, longest ${longest(spike.atRestart)}`,
     );
     console.log(
-      `    frames ${(spike.frames / (SPIKE_MEASURE_MS / 1000)).toFixed(1)} per second, longest gap ${spike.maxGap.toFixed(0)} ms, most tokens in flight ${spike.maxTokens}`,
+      `    frames ${(spike.frames / (SPIKE_MEASURE_MS / 1000)).toFixed(1)} per second, longest gap ${spike.maxGap.toFixed(0)} ms, most tokens drawn one by one ${spike.maxTokens}, most bands ${spike.maxBands}`,
     );
     if (spike.underLoad.length > 0)
-      failures.push(
-        `traffic spike: ${spike.underLoad.length} long task(s) over 50 ms while playing`,
-      );
-    if (spike.errors.length)
-      failures.push(`traffic spike: page errors: ${spike.errors.join(' | ')}`);
+      failures.push(`${row.name}: ${spike.underLoad.length} long task(s) over 50 ms while playing`);
+    if (spike.errors.length) failures.push(`${row.name}: page errors: ${spike.errors.join(' | ')}`);
   }
 
   // Kilobytes of 1000 bytes, zlib's default level: the same figures Vite's build prints.

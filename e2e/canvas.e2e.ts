@@ -6,7 +6,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { advanceBy, advanceTo, clockMs, engineIdle, nodeNumber, reset, tab } from './app';
+import { advanceBy, advanceTo, clockMs, engineIdle, nodeNumber, reset, setSpeed, tab } from './app';
 import { filePage } from './browser';
 
 const app = filePage();
@@ -94,6 +94,90 @@ describe('architecture canvas', () => {
       await page.emulateMedia({ reducedMotion: null });
     }
     await expect.poll(() => layer.getAttribute('data-motion')).toBe('full');
+  });
+
+  it('at 20x a busy edge is a band with its rate; at 1x every token is drawn; reduced motion keeps the band', async () => {
+    const layer = page.locator('canvas.token-layer[data-side="event"]');
+    const bands = async () => ({
+      count: Number(await layer.getAttribute('data-band-count')),
+      text: (await layer.getAttribute('data-bands')) ?? '',
+    });
+    await reset(page, { scenario: 'poison-message', mode: 'event', speed: 20 });
+    await advanceTo(page, 24_000);
+    await expect.poll(async () => (await bands()).count).toBeGreaterThan(0);
+    // Ten orders a second leave the Order Service: its publish edge says so, in events a second.
+    const publish = /Order Service → Direct exchange: event (\d+(?:\.\d)?)\/s/.exec(
+      (await bands()).text,
+    );
+    expect(publish, (await bands()).text).not.toBeNull();
+    expect(Number(publish?.[1])).toBeGreaterThan(5);
+    expect(Number(publish?.[1])).toBeLessThan(15);
+
+    // The same moment at 1x: no band, every token on its own.
+    await setSpeed(page, 1);
+    await expect.poll(async () => (await bands()).count).toBe(0);
+    expect((await tokens('event')).count).toBeGreaterThan(0);
+
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    try {
+      await expect.poll(() => layer.getAttribute('data-motion')).toBe('reduced');
+      await setSpeed(page, 20);
+      await expect.poll(async () => (await bands()).count).toBeGreaterThan(0);
+      expect((await bands()).text).toMatch(/Order Service → Direct exchange: event \d/);
+    } finally {
+      await page.emulateMedia({ reducedMotion: null });
+    }
+  });
+
+  it('a node counter that changes flares and ticks; a still one does not; with reduced motion none moves', async () => {
+    // Every animation a counter starts, by node and by what the counter counts.
+    await page.evaluate(() => {
+      const w = window as unknown as { counterMoves: string[]; counterHooked?: boolean };
+      w.counterMoves = [];
+      if (w.counterHooked) return;
+      w.counterHooked = true;
+      const animate = Element.prototype.animate;
+      Element.prototype.animate = function (...args) {
+        const counter = this.closest('.counter');
+        if (counter) {
+          const node = counter.closest('[data-testid]')?.getAttribute('data-testid');
+          const words = counter.parentElement?.textContent?.replace(/[\d,]+/, '').trim();
+          w.counterMoves.push(`${node}: ${words}`);
+        }
+        return animate.apply(this, args);
+      };
+    });
+    const moves = () =>
+      page.evaluate(() => (window as unknown as { counterMoves: string[] }).counterMoves);
+    const clear = () =>
+      page.evaluate(() => {
+        (window as unknown as { counterMoves: string[] }).counterMoves = [];
+      });
+
+    await reset(page, { mode: 'event' });
+    await advanceTo(page, 2000);
+    await clear();
+    const node = page.getByTestId('service-event-email');
+    const before = await nodeNumber(node, 'processed');
+    await advanceBy(page, 1000);
+    await expect.poll(() => nodeNumber(node, 'processed')).toBeGreaterThan(before);
+    await expect.poll(moves).toContain('service-event-email: processed');
+    // Nothing failed: that counter stood still.
+    expect(await nodeNumber(node, 'failed')).toBe(0);
+    expect(await moves()).not.toContain('service-event-email: failed');
+
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    try {
+      const layer = page.locator('canvas.token-layer[data-side="event"]');
+      await expect.poll(() => layer.getAttribute('data-motion')).toBe('reduced');
+      await clear();
+      const still = await nodeNumber(node, 'processed');
+      await advanceBy(page, 1000);
+      await expect.poll(() => nodeNumber(node, 'processed')).toBeGreaterThan(still);
+      expect(await moves()).toEqual([]);
+    } finally {
+      await page.emulateMedia({ reducedMotion: null });
+    }
   });
 
   it('Email off shows `down`, its queue fills, and the inspector lists the waiting messages', async () => {

@@ -1,9 +1,10 @@
 /**
  * Every screen (issue 16): the playground on a phone (390 x 844) and a tablet (820 x 1180)
  * with a touch screen, light and dark: nothing scrolls sideways, the controls a learner
- * needs are on screen, big enough for a finger and work by tap; Compare on a phone shows
- * one canvas at a time behind a switch. Presenter mode at 1920 x 1080 and 1024 x 768: no
- * text under 24 px. (1280 x 720 is covered by the other files.)
+ * needs are on screen, big enough for a finger and work by tap (a long press opens a
+ * service's fault menu); Compare on a phone shows one canvas at a time behind a switch.
+ * Presenter mode at 1920 x 1080 and 1024 x 768: no text under 24 px, the whole strip. Compare at 1280 x 720 keeps node names readable (the other files cover
+ * the rest of that size).
  */
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -127,6 +128,12 @@ describe.each(SCREENS)('$name ($viewport.width x $viewport.height, touch)', (scr
     await p.keyboard.press('Escape');
     await menu.waitFor({ state: 'hidden' });
 
+    // Every strip heading is a target a finger can hit (44 px), however short its word.
+    for (const h of await p.locator('.strip thead .has-tip').all()) {
+      const box = await h.boundingBox();
+      expect(box?.width, `${await h.textContent()} width`).toBeGreaterThanOrEqual(44);
+      expect(box?.height, `${await h.textContent()} height`).toBeGreaterThanOrEqual(44);
+    }
     // No hover on a touch screen: a tap on a strip heading shows how it is measured.
     const heading = p.locator('.strip thead .has-tip', { hasText: 'Failed' });
     await heading.tap();
@@ -137,6 +144,29 @@ describe.each(SCREENS)('$name ($viewport.width x $viewport.height, touch)', (scr
     await advanceTo(p, 3000);
     await button(p, 'Reset').tap();
     await expect.poll(() => clockMs(p)).toBe(0);
+  });
+
+  it('a long press on a service opens its fault menu, on screen, and does not also select it', async () => {
+    const p = page();
+    await reset(p, { mode: 'chain' });
+    if (screen.phone) await closeSheet(p);
+    await p.evaluate(() => window.__fanout?.playground.ui.setPanelOpen(false));
+    const node = p.getByTestId('service-chain-payment');
+    const box = await boxInViewport(node);
+    // A finger resting on its counts (its middle row holds the outage switch) until the
+    // menu answers, then lifted.
+    const at = { x: box.x + box.width / 2, y: box.y + box.height - 4 };
+    const cdp = await p.context().newCDPSession(p);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at] });
+    const menu = p.getByRole('dialog', { name: 'Payment Service fault settings' });
+    await menu.waitFor();
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await cdp.detach();
+    await boxInViewport(menu);
+    await reachableByFinger(menu.getByRole('combobox').first());
+    expect(await p.evaluate(() => window.__fanout?.playground.getState().ui.selection)).toBeNull();
+    await p.keyboard.press('Escape');
+    await menu.waitFor({ state: 'hidden' });
   });
 
   it('a tap on a node opens the inspector, on screen', async () => {
@@ -273,44 +303,103 @@ describe('other sizes, touch', () => {
   });
 });
 
+describe('Compare at 1280 x 720', () => {
+  it('draws both whole drawings with every node name at 8 px or more on screen, and the counts at 7 px or more', async () => {
+    const p = desk.page;
+    await reset(p, { scenario: 'email-outage' });
+    await advanceTo(p, 15_000);
+    /** Per side: the smallest rendered size (px) of node names and of counts, and any node cut off. */
+    const measure = () =>
+      p.evaluate(() => {
+        const out: Record<string, { names: number; counts: number; cut: string[] }> = {};
+        for (const side of document.querySelectorAll<HTMLElement>('section.stage-side')) {
+          const viewport = side.querySelector<HTMLElement>('.react-flow__viewport');
+          const canvas = side.querySelector('.stage-canvas')?.getBoundingClientRect();
+          if (!viewport || !canvas) continue;
+          const zoom = Number(/scale\(([\d.]+)\)/.exec(viewport.style.transform)?.[1] ?? 0);
+          const shown = (sel: string) =>
+            [...side.querySelectorAll<HTMLElement>(sel)].filter(
+              (el) => el.getClientRects().length > 0,
+            );
+          const size = (els: HTMLElement[]) =>
+            Math.min(...els.map((el) => Number.parseFloat(getComputedStyle(el).fontSize) * zoom));
+          const cut = shown('.react-flow__node')
+            .map((el) => ({ el, r: el.getBoundingClientRect() }))
+            .filter(
+              ({ r }) =>
+                r.left < canvas.left - 0.5 ||
+                r.right > canvas.right + 0.5 ||
+                r.top < canvas.top - 0.5 ||
+                r.bottom > canvas.bottom + 0.5,
+            )
+            .map(({ el }) => el.textContent ?? '');
+          out[side.dataset.side ?? '?'] = {
+            names: size(shown('.react-flow__node :is(.node-title, .node-name)')),
+            counts: size(shown('.react-flow__node .counter')),
+            cut,
+          };
+        }
+        return out;
+      });
+    await expect.poll(async () => Object.keys(await measure())).toEqual(['chain', 'event']);
+    await expect.poll(async () => (await measure()).event?.names).toBeGreaterThanOrEqual(8);
+    const sizes = await measure();
+    for (const side of ['chain', 'event'] as const) {
+      const got = sizes[side];
+      expect(got?.names, `${side} names`).toBeGreaterThanOrEqual(8);
+      expect(got?.counts, `${side} counts`).toBeGreaterThanOrEqual(7);
+      expect(got?.cut, `${side} nodes cut off`).toEqual([]);
+    }
+    expect(await sidewaysOverflow(p)).toBeLessThanOrEqual(0);
+  });
+});
+
 describe('presenter mode', () => {
   it.each([
     { width: 1920, height: 1080 },
     { width: 1024, height: 768 },
-  ])('at $width x $height: no text under 24 px, nothing scrolls sideways', async (size) => {
-    const p = desk.page;
-    await p.setViewportSize(size);
-    await reset(p, { scenario: 'email-outage' });
-    await advanceTo(p, 12_000);
-    await button(p, 'Present').click();
-    await p.getByRole('navigation', { name: 'Presenter mode' }).waitFor();
-    try {
-      expect(await sidewaysOverflow(p)).toBeLessThanOrEqual(0);
-      await boxInViewport(playButton(p));
-      await boxInViewport(p.getByRole('region', { name: 'Comparison' }));
-      // Every piece of text on screen outside the drawing itself (which scales with the
-      // canvas), and not hidden from people (icons beside a word are aria-hidden).
-      const small = await p.evaluate(() => {
-        const found: string[] = [];
-        for (const el of document.querySelectorAll<HTMLElement>('body *')) {
-          if (el.closest('.react-flow__viewport, .react-flow__attribution, .sr-only')) continue;
-          if (el.closest('[aria-hidden="true"]')) continue;
-          const ownText = [...el.childNodes].some(
-            (n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '',
-          );
-          if (!ownText || el.getClientRects().length === 0) continue;
-          const size = Number.parseFloat(getComputedStyle(el).fontSize);
-          if (size < 24) found.push(`${el.tagName.toLowerCase()}.${el.className}: ${size}px`);
-        }
-        return found;
-      });
-      expect(small).toEqual([]);
-      expect(
-        await p.evaluate(() => Number.parseFloat(getComputedStyle(document.body).fontSize)),
-      ).toBeGreaterThanOrEqual(24);
-    } finally {
-      await button(p, 'Exit presenter mode').click();
-      await p.setViewportSize({ width: 1280, height: 720 });
-    }
-  });
+  ])(
+    'at $width x $height: no text under 24 px, nothing scrolls sideways, the whole strip at once',
+    async (size) => {
+      const p = desk.page;
+      await p.setViewportSize(size);
+      await reset(p, { scenario: 'email-outage' });
+      await advanceTo(p, 12_000);
+      await button(p, 'Present').click();
+      await p.getByRole('navigation', { name: 'Presenter mode' }).waitFor();
+      try {
+        expect(await sidewaysOverflow(p)).toBeLessThanOrEqual(0);
+        await boxInViewport(playButton(p));
+        await boxInViewport(p.getByRole('region', { name: 'Comparison' }));
+        // Every figure of both rows on screen, with no swipe inside the strip either.
+        expect(await p.locator('.strip').evaluate((el) => el.scrollWidth - el.clientWidth)).toBe(0);
+        const cells = p.locator('.strip tr[data-side] td[data-metric]');
+        expect(await cells.count()).toBe(16);
+        for (const cell of await cells.all()) await boxInViewport(cell);
+        // Every piece of text on screen outside the drawing itself (which scales with the
+        // canvas), and not hidden from people (icons beside a word are aria-hidden).
+        const small = await p.evaluate(() => {
+          const found: string[] = [];
+          for (const el of document.querySelectorAll<HTMLElement>('body *')) {
+            if (el.closest('.react-flow__viewport, .react-flow__attribution, .sr-only')) continue;
+            if (el.closest('[aria-hidden="true"]')) continue;
+            const ownText = [...el.childNodes].some(
+              (n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '',
+            );
+            if (!ownText || el.getClientRects().length === 0) continue;
+            const size = Number.parseFloat(getComputedStyle(el).fontSize);
+            if (size < 24) found.push(`${el.tagName.toLowerCase()}.${el.className}: ${size}px`);
+          }
+          return found;
+        });
+        expect(small).toEqual([]);
+        expect(
+          await p.evaluate(() => Number.parseFloat(getComputedStyle(document.body).fontSize)),
+        ).toBeGreaterThanOrEqual(24);
+      } finally {
+        await button(p, 'Exit presenter mode').click();
+        await p.setViewportSize({ width: 1280, height: 720 });
+      }
+    },
+  );
 });

@@ -15,6 +15,13 @@
  *     screen, light and dark, into docs/screens/ (issue 16). Simulated time is moved
  *     through the page's handle, so these come out the same every time.
  *
+ *   npm run build && tsx scripts/screenshot.ts --flows [folder]
+ *     Event fan-out at 20x and at 1x, paused at the same moment of a poison message's
+ *     retries, at 1280 x 720: busy edges as bands with their rates at 20x, every token
+ *     on its own at 1x (docs/screens/flows-*.png).
+ *   npm run build && tsx scripts/screenshot.ts --compare [folder]
+ *     Compare at 1280 x 720 during the Email outage (docs/screens/compare-1280x720.png).
+ *
  * SCREENSHOT_DIST (default `dist`) and SCREENSHOT_PORT (default 4183) choose the build
  * served and its port, for a machine several people share.
  */
@@ -119,6 +126,64 @@ async function screens(browser: Browser, url: string, folder: string): Promise<v
   }
 }
 
+/** A fresh page at `path`, paused, its playground moved to `at` ms and drawn. */
+async function pausedAt(
+  browser: Browser,
+  url: string,
+  path: string,
+  at: number,
+  viewport = { width: 1280, height: 720 },
+) {
+  const context = await browser.newContext({ viewport, colorScheme: 'light' });
+  const page = await context.newPage();
+  await page.goto(`${url}${path}`);
+  await page.waitForFunction(() => window.__fanout !== undefined);
+  await page.evaluate(() => window.__fanout?.opened);
+  await page.evaluate((t) => window.__fanout?.playground.playback.advanceTo(t), at);
+  await page.waitForFunction(
+    (t) =>
+      window.__fanout?.playground.getState().now === t && !window.__fanout.playground.host.pending,
+    at,
+  );
+  await page.evaluate(
+    () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+  );
+  // The token painter works in a worker: give it a moment to present the picture, and
+  // the counters that just changed time to fade their flash (nodes/Counter.tsx).
+  await page.waitForTimeout(900);
+  return { page, context };
+}
+
+async function flows(browser: Browser, url: string, folder: string): Promise<void> {
+  await mkdir(folder, { recursive: true });
+  for (const speed of [20, 1]) {
+    const { page, context } = await pausedAt(
+      browser,
+      url,
+      `?scenario=poison-message&arch=event&paused=1&speed=${speed}`,
+      24_000,
+    );
+    const out = join(folder, `flows-${speed}x-1280x720.png`);
+    await page.screenshot({ path: out });
+    console.log(`wrote ${out}`);
+    await context.close();
+  }
+}
+
+async function compare(browser: Browser, url: string, folder: string): Promise<void> {
+  await mkdir(folder, { recursive: true });
+  const { page, context } = await pausedAt(
+    browser,
+    url,
+    '?scenario=email-outage&arch=compare&paused=1',
+    15_000,
+  );
+  const out = join(folder, 'compare-1280x720.png');
+  await page.screenshot({ path: out });
+  console.log(`wrote ${out}`);
+  await context.close();
+}
+
 const [first, second] = process.argv.slice(2);
 const preview = await startPreview(
   Number(process.env.SCREENSHOT_PORT ?? 4183),
@@ -129,6 +194,8 @@ try {
   if (first === '--screens') await screens(browser, preview.url, second ?? 'docs/screens');
   else if (first === '--asyncapi')
     await asyncApiImport(browser, preview.url, second ?? 'docs/asyncapi-import.png');
+  else if (first === '--flows') await flows(browser, preview.url, second ?? 'docs/screens');
+  else if (first === '--compare') await compare(browser, preview.url, second ?? 'docs/screens');
   else if (first === '--edit') await editMode(browser, preview.url, second ?? 'docs/edit-mode.png');
   else await desktop(browser, preview.url, first ?? 'docs/compare-email-outage.png');
 } finally {

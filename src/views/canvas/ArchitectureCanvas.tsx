@@ -9,6 +9,7 @@ import './canvas.css';
 import {
   Controls,
   type EdgeTypes,
+  type FitViewOptions,
   MarkerType,
   type NodeMouseHandler,
   type NodeTypes,
@@ -47,7 +48,8 @@ const nodeTypes: NodeTypes = {
   outbox: OutboxNode,
 };
 const edgeTypes: EdgeTypes = { route: RouteEdge };
-const FIT = { padding: 0.06 };
+/** The drawing fits below the legend (a caption over the canvas's top edge), never under it. */
+const FIT: FitViewOptions = { padding: { top: '40px', bottom: '5%', left: '3%', right: '3%' } };
 
 /**
  * What the broker box says under its name. Reads the model's broker settings when the
@@ -158,6 +160,24 @@ function FitOnResize() {
   return null;
 }
 
+/**
+ * Below this zoom a node's own 12-13 px text shows at under 8 px: the canvas switches its
+ * nodes to their compact variant (canvas.css), the same boxes with fewer, larger words.
+ * Compare at 1280 x 720 draws the fan-out at about half scale; one architecture alone at
+ * that size (about 0.7) keeps every row.
+ */
+export const COMPACT_BELOW_ZOOM = 0.6;
+
+/** `is-compact` on the canvas while it is zoomed out that far (changes only when crossing it). */
+function CompactWhenSmall() {
+  const small = useStore((s) => s.transform[2] < COMPACT_BELOW_ZOOM);
+  const dom = useStore((s) => s.domNode);
+  useEffect(() => {
+    dom?.classList.toggle('is-compact', small);
+  }, [dom, small]);
+  return null;
+}
+
 export function ArchitectureCanvas({ side }: { side: Side }) {
   const model = usePlayground((s) => s.runs[side]?.model);
   const scenario = usePlayground((s) => s.scenario);
@@ -210,6 +230,7 @@ export function ArchitectureCanvas({ side }: { side: Side }) {
           fitViewOptions={FIT}
         />
         <FitOnResize />
+        <CompactWhenSmall />
         <FollowLayer side={side} layout={elements.layout} />
         <TokenLayer side={side} layout={elements.layout} />
       </ReactFlow>

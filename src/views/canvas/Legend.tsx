@@ -1,4 +1,6 @@
 import type { Side } from '../../run/modes';
+import { usePlayground } from '../../store/context';
+import { BAND_MIN_SPEED } from './flows';
 
 /**
  * What each token shape means. The shapes match the token layer's drawing: meaning never
@@ -39,8 +41,12 @@ function Glyph({ kind }: { kind: (typeof ITEMS)[number]['key'] }) {
   }
 }
 
-/** `saga`: the run has compensation events (only then is their shape listed). */
+/**
+ * `saga`: the run has compensation events (only then is their shape listed). Above 2x,
+ * where busy edges become bands (flows.ts), one more item says what a band is.
+ */
 export function Legend({ side, saga = false }: { side: Side; saga?: boolean }) {
+  const bands = usePlayground((s) => s.speed > BAND_MIN_SPEED);
   return (
     <ul className="legend" aria-label="Token shapes">
       {ITEMS.filter(
@@ -53,6 +59,14 @@ export function Legend({ side, saga = false }: { side: Side; saga?: boolean }) {
           {i.label}
         </li>
       ))}
+      {bands && (
+        <li key="band">
+          <svg width="18" height="12" viewBox="0 0 18 12" aria-hidden="true">
+            <path d="M1 6 H17" className="g-band" />
+          </svg>
+          busy edge (rate per s)
+        </li>
+      )}
     </ul>
   );
 }

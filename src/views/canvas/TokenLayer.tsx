@@ -10,16 +10,19 @@
  * and a digest of the positions are mirrored in `data-token-count` / `data-token-digest`
  * for tests and the UI benchmark: on the figure beat while playing (an attribute written
  * every frame costs a style pass every frame), on every picture while paused, so a
- * paused canvas always says exactly what it shows.
+ * paused canvas always says exactly what it shows. Busy edges above 2x are drawn as bands
+ * (flows.ts); they are mirrored the same way, in `data-band-count` and `data-bands`
+ * ("Broker → Email queue: event 40/s; ...").
  */
 import { useStoreApi } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
 import type { Side } from '../../run/modes';
 import { usePlaygroundApi } from '../../store/context';
 import { figureBeat } from '../live/figureBeat';
+import { formatRate } from './flows';
 import type { Layout } from './layout';
 import type { Palette } from './tokenPaint';
-import { placeTokens, TokenFrame, TokenRecords } from './tokens';
+import { placeTokens, Shape, TokenFrame, TokenRecords } from './tokens';
 import { createTokenSurface, type TokenSurface } from './tokenSurface';
 
 function readPalette(el: Element): Palette {
@@ -34,7 +37,33 @@ function readPalette(el: Element): Palette {
     deadLetter: v('--token-dead', '#6e7781'),
     compensation: v('--token-compensation', '#bf3989'),
     halo: v('--surface', '#ffffff'),
+    text: v('--text', '#1b1f24'),
   };
+}
+
+/** Each shape's word, as the legend says it. */
+const SHAPE_WORD: Record<number, string> = {
+  [Shape.Request]: 'request',
+  [Shape.Response]: 'answer',
+  [Shape.Failure]: 'failed',
+  [Shape.Event]: 'event',
+  [Shape.Retry]: 'retry',
+  [Shape.DeadLetter]: 'dead letter',
+  [Shape.Compensation]: 'compensation',
+};
+
+/** The frame's bands in words: `Broker → Email queue: event 40/s; ...` (for the mirror). */
+function describeBands(frame: TokenFrame, layout: Layout): string {
+  const name = (index: number) => layout.nodes.find((n) => n.index === index)?.label ?? '?';
+  const parts: string[] = [];
+  for (let b = 0; b < frame.bandCount; b++) {
+    const route = frame.bandRoute[b] as number;
+    const from = Math.floor(route / 65536);
+    const to = route % 65536;
+    const word = SHAPE_WORD[frame.bandShape[b] as number] ?? '?';
+    parts.push(`${name(from)} → ${name(to)}: ${word} ${formatRate(frame.bandRate[b] as number)}`);
+  }
+  return parts.join('; ');
 }
 
 export function TokenLayer({ side, layout }: { side: Side; layout: Layout }) {
@@ -52,6 +81,7 @@ export function TokenLayer({ side, layout }: { side: Side; layout: Layout }) {
     canvas.className = 'token-layer';
     canvas.dataset.side = side;
     canvas.dataset.tokenCount = '0';
+    canvas.dataset.bandCount = '0';
     host.append(canvas);
     const surface = createTokenSurface(canvas);
     layer.current = { canvas, surface };
@@ -77,6 +107,8 @@ export function TokenLayer({ side, layout }: { side: Side; layout: Layout }) {
         shownDigest = digest;
         canvas.dataset.tokenCount = String(frame.count);
         canvas.dataset.tokenDigest = digest;
+        canvas.dataset.bandCount = String(frame.bandCount);
+        canvas.dataset.bands = describeBands(frame, layout);
       }
     };
 
@@ -97,6 +129,7 @@ export function TokenLayer({ side, layout }: { side: Side; layout: Layout }) {
             reducedMotion: s.reducedMotion,
             networkMs: sim.scenario.network_ms,
             pxToFlow: 1 / zoom,
+            bands: true,
           },
           frame,
         );
@@ -106,8 +139,9 @@ export function TokenLayer({ side, layout }: { side: Side; layout: Layout }) {
       if (!s.playing) mirror();
       // Nothing in flight and nothing drawn: an empty canvas stays as it is (no clear, no
       // new canvas frame to present).
-      if (frame.count === 0 && !painted) return;
-      painted = frame.count > 0;
+      const drawn = frame.count > 0 || frame.bandCount > 0;
+      if (!drawn && !painted) return;
+      painted = drawn;
       surface.draw(frame, { tx, ty, zoom, radius: Math.min(6, Math.max(3, 4.5 * zoom)) });
     };
 
@@ -131,8 +165,9 @@ export function TokenLayer({ side, layout }: { side: Side; layout: Layout }) {
       }
     });
     const unsubscribeBeat = figureBeat(store).subscribe(mirror);
-    // Tokens in flight move every frame: playback keeps animation frames coming for them.
-    const removeMotion = pg.playback.addMotion(() => frame.count > 0);
+    // Tokens in flight and bands' dashes move every frame: playback keeps animation
+    // frames coming for them.
+    const removeMotion = pg.playback.addMotion(() => frame.count > 0 || frame.bandCount > 0);
     const unsubscribeFlow = flow.subscribe((s, prev) => {
       if (s.transform !== prev.transform) draw();
     });

@@ -30,3 +30,30 @@ describe('a picture handed to the token painter', () => {
     expect([...into.perShape]).toEqual(new Array(SHAPE_COUNT).fill(0));
   });
 });
+
+describe('bands handed to the token painter', () => {
+  it('arrive with their kind, rate, width, label and outline, after the tokens', () => {
+    const frame = new TokenFrame();
+    frame.add(1, 2, Shape.Retry);
+    const b = frame.addBand(7 * 65536 + 9, Shape.DeadLetter, 2.5, 6);
+    frame.addBandPoint(b, 0, 0, 0);
+    frame.addBandPoint(b, 10, 5, 1);
+    frame.setBandLabel(b, 5, -9);
+    const c = frame.addBand(3, Shape.Event, 40, 11);
+    frame.addBandPoint(c, 100, 0, 0);
+    frame.bandShift = 7.5;
+    const got = new UnpackedPicture().read(
+      packPicture(frame, { tx: 0, ty: 0, zoom: 1, radius: 4 }),
+    );
+    expect(got.count).toBe(1);
+    expect(got.bandCount).toBe(2);
+    expect(got.bandShift).toBe(7.5);
+    expect([...got.bandShape]).toEqual([Shape.DeadLetter, Shape.Event]);
+    expect([...got.bandRate]).toEqual([2.5, 40]);
+    expect([...got.bandWidth]).toEqual([6, 11]);
+    expect([...got.bandFirst]).toEqual([0, 2]);
+    expect([...got.bandPoints]).toEqual([2, 1]);
+    expect([...got.bandLabel].slice(0, 2)).toEqual([5, -9]);
+    expect([...got.bandXY]).toEqual([0, 0, 0, 10, 5, 1, 100, 0, 0]);
+  });
+});

@@ -4,6 +4,8 @@ import { findScenario } from '../../content/scenarios';
 import { pointAt } from './geometry';
 import { layoutModel, routeKey } from './layout';
 import {
+  BAND_LABEL_H,
+  BAND_LABEL_W,
   placeTokens,
   Shape,
   TokenFrame,
@@ -194,5 +196,171 @@ describe('token placement', () => {
     expect(f.perShape[Shape.Command]).toBeGreaterThan(0);
     expect(f.perShape[Shape.Reply]).toBeGreaterThan(0);
     expect(f.perShape[Shape.Event]).toBe(0);
+  });
+});
+
+describe('flows: a busy edge above 2x is drawn as a band', () => {
+  const poison = findScenario('poison-message')!;
+
+  function bandsAt(sim: Simulation, now: number, speed: number, reducedMotion = false) {
+    const layout = layoutModel(sim.model);
+    const records = new TokenRecords();
+    records.sync(sim, now);
+    const frame = new TokenFrame();
+    placeTokens(
+      records,
+      layout,
+      {
+        now,
+        speed,
+        reducedMotion,
+        networkMs: sim.scenario.network_ms,
+        pxToFlow: 1,
+        bands: true,
+      },
+      frame,
+    );
+    const name = (i: number) => layout.nodes.find((n) => n.index === i)?.label;
+    const bands = [];
+    for (let b = 0; b < frame.bandCount; b++) {
+      const route = frame.bandRoute[b]!;
+      bands.push({
+        edge: `${name(Math.floor(route / 65536))} → ${name(route % 65536)}`,
+        shape: frame.bandShape[b]!,
+        rate: frame.bandRate[b]!,
+        width: frame.bandWidth[b]!,
+        /** Where the band starts (flow units, here screen pixels). */
+        start: [
+          frame.bandXY[frame.bandFirst[b]! * 3]!,
+          frame.bandXY[frame.bandFirst[b]! * 3 + 1]!,
+        ] as const,
+      });
+    }
+    return { frame, bands };
+  }
+
+  it('at 20x every busy edge is a band whose rate is the workload’s, and none of its tokens is drawn', () => {
+    const sim = new Simulation(poison, { architecture: 'event' });
+    sim.runUntil(24_000);
+    const { frame, bands } = bandsAt(sim, 24_000, 20);
+    const publish = bands.find((b) => b.edge === 'Order Service → Direct exchange');
+    expect(publish?.shape).toBe(Shape.Event);
+    // 10 orders a second: the label says about that (one 5 s bucket of a random arrival stream).
+    expect(publish?.rate).toBeGreaterThan(6);
+    expect(publish?.rate).toBeLessThan(14);
+    expect(bands.find((b) => b.edge === 'Email queue → Email Service')?.shape).toBe(Shape.Event);
+    // The events on those edges are in their bands, not drawn one by one.
+    expect(frame.perShape[Shape.Event]).toBe(0);
+    // Without bands the same moment would be a crowd of event tokens.
+    expect(frameAt(sim, 24_000, 20).perShape[Shape.Event]).toBeGreaterThan(100);
+  });
+
+  it('each band’s rate label sits clear of every node and of the other labels', () => {
+    const sim = new Simulation(poison, { architecture: 'event' });
+    sim.runUntil(24_000);
+    const layout = layoutModel(sim.model);
+    const { frame } = bandsAt(sim, 24_000, 20);
+    const hw = BAND_LABEL_W / 2;
+    const hh = BAND_LABEL_H / 2;
+    const labels: Array<[number, number]> = [];
+    for (let b = 0; b < frame.bandCount; b++) {
+      const x = frame.bandLabel[b * 2]!;
+      const y = frame.bandLabel[b * 2 + 1]!;
+      // At this size every band finds room for its label.
+      expect(Number.isNaN(x)).toBe(false);
+      for (const n of layout.nodes) {
+        const overlaps =
+          x + hw > n.x && x - hw < n.x + n.width && y + hh > n.y && y - hh < n.y + n.height;
+        expect(overlaps, `label ${b} over ${n.label}`).toBe(false);
+      }
+      for (const [ox, oy] of labels)
+        expect(Math.abs(ox - x) >= hw * 2 || Math.abs(oy - y) >= hh * 2).toBe(true);
+      labels.push([x, y]);
+    }
+    expect(labels.length).toBeGreaterThan(5);
+  });
+
+  it('a surge is a band within the bucket it starts in: from the first seconds of a run', () => {
+    // At 20x a bucket is 5 s of simulated time; at 4 s no whole bucket has ended yet.
+    const sim = new Simulation(poison, { architecture: 'event' });
+    sim.runUntil(4000);
+    const { bands } = bandsAt(sim, 4000, 20);
+    const publish = bands.find((b) => b.edge === 'Order Service → Direct exchange');
+    expect(publish?.shape).toBe(Shape.Event);
+    // Its label counts what has passed so far: fewer than a whole bucket's, never more.
+    expect(publish?.rate).toBeGreaterThan(0);
+    expect(publish?.rate).toBeLessThan(14);
+  });
+
+  it('at 0.1x to 2x every token stays individual, even at 80 orders a second', () => {
+    const sim = new Simulation(findScenario('traffic-spike')!, { architecture: 'event' });
+    sim.runUntil(40_000);
+    for (const speed of [0.1, 1, 2]) {
+      const { frame, bands } = bandsAt(sim, 40_000, speed);
+      expect(bands, `${speed}x`).toEqual([]);
+      expect(frame.count, `${speed}x`).toBeGreaterThan(0);
+    }
+  });
+
+  it('retries and dead letters never vanish into the events’ band: their own tokens or their own band', () => {
+    const sim = new Simulation(poison, { architecture: 'event' });
+    let retries = 0;
+    let dead = 0;
+    let eventBands = 0;
+    for (let t = 10_000; t <= 60_000; t += 1000) {
+      sim.runUntil(t);
+      // Unbanded, to know when each kind is on screen at all.
+      const all = frameAt(sim, t, 20);
+      const { frame, bands } = bandsAt(sim, t, 20);
+      const banded = (shape: number) => bands.some((b) => b.shape === shape);
+      for (const shape of [Shape.Retry, Shape.DeadLetter]) {
+        if (all.perShape[shape] === 0) continue;
+        expect(frame.perShape[shape]! > 0 || banded(shape), `shape ${shape} at ${t}`).toBe(true);
+      }
+      retries += all.perShape[Shape.Retry]!;
+      dead += all.perShape[Shape.DeadLetter]!;
+      eventBands += bands.filter((b) => b.shape === Shape.Event).length;
+    }
+    expect(retries).toBeGreaterThan(0);
+    expect(dead).toBeGreaterThan(0);
+    expect(eventBands).toBeGreaterThan(0);
+  });
+
+  it('a kind busy enough on its own gets its own band, in its own lane, beside the others', () => {
+    const saga = findScenario('payment-declined-saga')!;
+    const sim = new Simulation(saga, { architecture: 'event' });
+    let found: ReturnType<typeof bandsAt>['bands'] = [];
+    for (let t = 10_000; t <= 60_000 && found.length === 0; t += 2500) {
+      sim.runUntil(t);
+      found = bandsAt(sim, t, 50).bands.filter((b) => b.shape === Shape.Compensation);
+    }
+    expect(found.length).toBeGreaterThan(0);
+    // Its edge also carries an event band: two bands, side by side, not one over the other.
+    const edge = found[0]!.edge;
+    const same = bandsAt(sim, sim.now, 50).bands.filter((b) => b.edge === edge);
+    expect(same.map((b) => b.shape).sort()).toEqual([Shape.Event, Shape.Compensation].sort());
+    // A wider band for the busier kind.
+    const event = same.find((b) => b.shape === Shape.Event)!;
+    const compensation = same.find((b) => b.shape === Shape.Compensation)!;
+    expect(event.width).toBeGreaterThan(compensation.width);
+    const apart = Math.hypot(
+      event.start[0] - compensation.start[0],
+      event.start[1] - compensation.start[1],
+    );
+    expect(apart).toBeGreaterThanOrEqual((event.width + compensation.width) / 2);
+  });
+
+  it('same moment, same picture; paused the bands stand still; with reduced motion they never drift', () => {
+    const sim = new Simulation(poison, { architecture: 'event' });
+    sim.runUntil(24_000);
+    const a = bandsAt(sim, 24_000, 20).frame;
+    expect(a.bandCount).toBeGreaterThan(0);
+    expect(bandsAt(sim, 24_000, 20).frame.digest()).toBe(a.digest());
+    // 16 ms of wall time later at 20x: the dashes have moved on.
+    sim.runUntil(24_320);
+    expect(bandsAt(sim, 24_320, 20).frame.bandShift).not.toBe(a.bandShift);
+    expect(bandsAt(sim, 24_000, 20, true).frame.bandShift).toBe(0);
+    expect(bandsAt(sim, 24_320, 20, true).frame.bandShift).toBe(0);
+    expect(bandsAt(sim, 24_320, 20, true).frame.bandCount).toBeGreaterThan(0);
   });
 });

@@ -7,7 +7,8 @@ import type { PlaygroundState } from '../../../store/playground';
 import { useFigures } from '../../live/useFigures';
 import type { BrokerNodeType } from '../nodeTypes';
 import { brokerStatus } from '../status';
-import { fmt, Handles, OutageSwitch, StatusPill } from './common';
+import { Handles, OutageSwitch, StatusPill } from './common';
+import { Counter } from './Counter';
 
 /** The broker's health and refused publishes, from the core report, as primitives. */
 function selectBroker(s: PlaygroundState, side: Side) {
@@ -113,7 +114,7 @@ export const BrokerNode = memo(function BrokerNode({ data }: NodeProps<BrokerNod
           className="node-row small"
           title="Publishes refused while the broker was down (events.refused)"
         >
-          <span className="num">{fmt(live.refused)}</span> publishes refused
+          <Counter value={live.refused} tone="bad" /> publishes refused
         </div>
       ) : (
         <div className="node-row small muted">{data.details[1]}</div>

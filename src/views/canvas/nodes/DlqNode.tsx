@@ -3,7 +3,8 @@ import { memo } from 'react';
 import { deadLettersNow } from '../../../store/broker';
 import { useFigures } from '../../live/useFigures';
 import type { DlqNodeType } from '../nodeTypes';
-import { fmt, Handles, NodeTitle, useIsSelected } from './common';
+import { Handles, NodeTitle, useIsSelected } from './common';
+import { Counter } from './Counter';
 
 export const DlqNode = memo(function DlqNode({ id, data }: NodeProps<DlqNodeType>) {
   const { side, label, deadLetters } = data;
@@ -31,7 +32,7 @@ export const DlqNode = memo(function DlqNode({ id, data }: NodeProps<DlqNodeType
             ▲
           </span>
           <span>
-            <span className="num">{fmt(count)}</span> dead letters
+            <Counter value={count} tone="bad" /> dead letters
           </span>
         </div>
       ) : (

@@ -6,7 +6,8 @@ import { FLAVOURS } from '../../../content/brokerFlavours';
 import { PartitionBars } from '../../broker/PartitionBars';
 import { useFigures } from '../../live/useFigures';
 import type { QueueNodeType } from '../nodeTypes';
-import { fmt, Handles, NodeTitle, useIsSelected } from './common';
+import { Handles, NodeTitle, useIsSelected } from './common';
+import { Counter } from './Counter';
 
 /** Blocks drawn one per message; beyond this the stack is full and a bar grows instead. */
 export const STACK_BLOCKS = 20;
@@ -92,13 +93,13 @@ export const QueueNode = memo(function QueueNode({ id, data }: NodeProps<QueueNo
             }
           >
             {/* Plain digits: `N waiting` is read by people and by tests alike. */}
-            <span className="num">{here}</span> waiting
+            <Counter value={here} text={String(here)} /> waiting
           </span>
         </div>
       )}
       <div className="node-row small">
         <span title={flavour.inFlightHelp}>
-          <span className="num">{fmt(live.inFlight)}</span> {flavour.inFlightWord}
+          <Counter value={live.inFlight} /> {flavour.inFlightWord}
         </span>
         {live.kind !== 'sns-sqs' && (
           <span
@@ -108,12 +109,11 @@ export const QueueNode = memo(function QueueNode({ id, data }: NodeProps<QueueNo
                 : 'Waiting out a backoff before the next try'
             }
           >
-            <span className="num">{fmt(live.retrying)}</span>{' '}
-            {live.retryElsewhere ? 'in retry queue' : 'retrying'}
+            <Counter value={live.retrying} /> {live.retryElsewhere ? 'in retry queue' : 'retrying'}
           </span>
         )}
         <span title="Moved to the dead-letter queue from this queue">
-          <span className="num">{fmt(live.deadLettered)}</span> dead
+          <Counter value={live.deadLettered} tone="bad" /> dead
         </span>
       </div>
     </div>

@@ -8,7 +8,9 @@ import { useFigures } from '../../live/useFigures';
 import type { ServiceNodeType } from '../nodeTypes';
 import { serviceStatus } from '../status';
 import { FaultMenu } from './FaultMenu';
+import { useLongPress } from './longPress';
 import { fmt, Handles, NodeTitle, OutageSwitch, StatusPill, useIsSelected } from './common';
+import { Counter } from './Counter';
 
 /** The live numbers of one service, as primitives so a shallow compare can skip re-renders. */
 function selectService(s: PlaygroundState, side: Side, service: number) {
@@ -49,6 +51,8 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
   const pg = usePlaygroundApi();
   const [menuOpen, setMenuOpen] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);
+  // A long press (touch) or a right click opens the fault menu, as the ⋯ button does.
+  const press = useLongPress(() => setMenuOpen(true));
   if (!live) return null;
 
   // A late joiner that has not subscribed yet: it exists, greyed, and does nothing.
@@ -60,6 +64,7 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
     <div
       className={`node node-service tone-${status.tone}${selected ? ' is-selected' : ''}${live.subscribed ? '' : ' is-dormant'}`}
       data-testid={`service-${side}-${serviceId}`}
+      {...press}
     >
       <Handles />
       <div className="node-head">
@@ -126,20 +131,20 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
       </div>
       <div className="node-row counts">
         <span title="Pieces of work done (side effects), duplicates included">
-          <span className="num">{fmt(live.processed)}</span> processed
+          <Counter value={live.processed} /> processed
         </span>
         {takesCalls && live.down ? (
           // Down, it waits for nothing: every call (each retry one more) is refused at its door.
           <span title="Calls refused while down; every retry upstream is one more">
-            <span className="num">{fmt(live.refused)}</span> refused
+            <Counter value={live.refused} tone="bad" /> refused
           </span>
         ) : takesCalls ? (
           <span title="Calls waiting for a free worker">
-            <span className="num">{fmt(live.waiting)}</span> waiting
+            <Counter value={live.waiting} /> waiting
           </span>
         ) : (
           <span title="Work that failed (errors, resets, poison)">
-            <span className="num">{fmt(live.failed)}</span> failed
+            <Counter value={live.failed} tone="bad" /> failed
           </span>
         )}
       </div>
@@ -149,7 +154,7 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
           className="node-row small publish-refused"
           title="Its publishes the broker refused while down (its outbox relay's tries included)"
         >
-          <span aria-hidden="true">⊘</span> <span className="num">{fmt(live.publishRefused)}</span>{' '}
+          <span aria-hidden="true">⊘</span> <Counter value={live.publishRefused} tone="bad" />{' '}
           publishes refused
         </div>
       )}
@@ -164,7 +169,7 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
           {live.circuit}
           <span className="muted">
             {' · '}
-            <span className="num">{fmt(live.shortCircuited)}</span> failed fast
+            <Counter value={live.shortCircuited} tone="bad" /> failed fast
           </span>
         </div>
       )}
@@ -177,12 +182,12 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
         >
           {live.declined > 0 && (
             <span>
-              <span className="num">{fmt(live.declined)}</span> declined
+              <Counter value={live.declined} tone="bad" /> declined
             </span>
           )}
           {consumes && !orchestrates && live.doneForFailedOrders > 0 && (
             <span className="muted">
-              <span className="num">{fmt(live.doneForFailedOrders)}</span> for cancelled orders
+              <Counter value={live.doneForFailedOrders} /> for cancelled orders
             </span>
           )}
         </div>

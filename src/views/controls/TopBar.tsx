@@ -29,7 +29,7 @@ export function TopBar() {
           </button>
           <button
             type="button"
-            className="button"
+            className="button shortcuts-button"
             onClick={() => pg.ui.setShortcutsOpen(true)}
             aria-keyshortcuts="?"
           >

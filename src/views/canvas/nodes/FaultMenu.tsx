@@ -80,6 +80,16 @@ export function FaultMenu({
     setPos({ top, left });
   }, [anchor]);
 
+  // Then, measured: a menu taller than the 300 px guessed (44 px rows on a touch screen)
+  // moves up until its bottom is on screen, never above the top.
+  useLayoutEffect(() => {
+    const box = panel.current?.getBoundingClientRect();
+    if (!box || !pos) return;
+    const overflow = box.bottom - (window.innerHeight - 8);
+    if (overflow > 0.5 && pos.top > 8)
+      setPos({ top: Math.max(8, pos.top - overflow), left: pos.left });
+  }, [pos]);
+
   useEffect(() => {
     panel.current?.querySelector<HTMLElement>('select')?.focus();
     const onKey = (e: KeyboardEvent) => {

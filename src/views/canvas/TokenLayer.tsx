@@ -100,6 +100,11 @@ export function TokenLayer({ side, layout }: { side: Side; layout: Layout }) {
     let shownDigest = '';
     /** Tokens are on the canvas: it must be cleared before the next picture. */
     let painted = false;
+    /**
+     * The canvas takes room on screen. Compare on a phone hides one side (display: none):
+     * that side works out no picture until it is shown again (its resize draws it then).
+     */
+    let visible = true;
 
     const mirror = () => {
       const digest = frame.digest();
@@ -113,6 +118,7 @@ export function TokenLayer({ side, layout }: { side: Side; layout: Layout }) {
     };
 
     const draw = () => {
+      if (!visible) return;
       const s = store.getState();
       const sim = s.runs[side];
       const [tx, ty, zoom] = flow.getState().transform;
@@ -147,6 +153,14 @@ export function TokenLayer({ side, layout }: { side: Side; layout: Layout }) {
 
     const resize = () => {
       const rect = canvas.getBoundingClientRect();
+      // Hidden by Compare's phone layout: no box, on the side the phone does not show.
+      visible =
+        rect.width > 0 || rect.height > 0 || !canvas.closest('[data-phone-hidden="true"]');
+      if (!visible) {
+        // Nothing in flight here asks playback for frames while it is not shown.
+        frame.reset();
+        return;
+      }
       surface.resize(rect.width, rect.height, window.devicePixelRatio || 1);
       painted = true; // redraw at the new size, even an empty picture
       draw();

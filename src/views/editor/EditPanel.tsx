@@ -540,39 +540,63 @@ function EventChecks({
   );
 }
 
-function AddEventType({ svc }: { svc: DraftService }) {
-  const ed = usePlaygroundApi().editor;
+/**
+ * A name typed and added with Enter or the button: an event type a service emits, or an
+ * event or topic pattern it subscribes to. `add` answers with a problem, or null (then the
+ * field empties).
+ */
+function AddByName({
+  label,
+  placeholder,
+  button,
+  hint,
+  add,
+}: {
+  label: string;
+  placeholder: string;
+  button: string;
+  hint?: string;
+  add(text: string): string | null;
+}) {
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const id = useId();
   const problemId = useId();
-  const add = () => {
-    const p = ed.addEventType(svc.id, text);
+  const hintId = useId();
+  const submit = () => {
+    const p = add(text);
     setProblem(p);
     if (!p) setText('');
   };
+  const described = [problem ? problemId : '', hint ? hintId : ''].filter(Boolean).join(' ');
   return (
     <div className="edit-field">
-      <label htmlFor={id}>New event type {svc.name || svc.id} emits</label>
+      <label htmlFor={id}>{label}</label>
       <div className="edit-inline">
         <input
           id={id}
           type="text"
-          placeholder="e.g. OrderPlaced"
+          placeholder={placeholder}
           value={text}
-          aria-describedby={problem ? problemId : undefined}
+          aria-invalid={problem !== null}
+          aria-describedby={described || undefined}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === 'Enter') {
               e.preventDefault();
-              add();
+              submit();
             }
           }}
         />
-        <button type="button" className="button" onClick={add}>
-          Add event type
+        <button type="button" className="button" onClick={submit}>
+          {button}
         </button>
       </div>
+      {hint && (
+        <p id={hintId} className="hint">
+          {hint}
+        </p>
+      )}
       {problem && (
         <p id={problemId} className="edit-field-problems">
           {problem}
@@ -582,51 +606,29 @@ function AddEventType({ svc }: { svc: DraftService }) {
   );
 }
 
+function AddEventType({ svc }: { svc: DraftService }) {
+  const ed = usePlaygroundApi().editor;
+  return (
+    <AddByName
+      label={`New event type ${svc.name || svc.id} emits`}
+      placeholder="e.g. OrderPlaced"
+      button="Add event type"
+      add={(text) => ed.addEventType(svc.id, text)}
+    />
+  );
+}
+
 /** Subscribe by typing: an event name, or with a topic exchange a pattern such as order.*. */
 function AddSubscription({ svc }: { svc: DraftService }) {
   const ed = usePlaygroundApi().editor;
-  const [text, setText] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
-  const id = useId();
-  const problemId = useId();
-  const hintId = useId();
-  const add = () => {
-    const p = ed.addSubscription(svc.id, text);
-    setProblem(p);
-    if (!p) setText('');
-  };
   return (
-    <div className="edit-field">
-      <label htmlFor={id}>{svc.name || svc.id} subscribes to (event or topic pattern)</label>
-      <div className="edit-inline">
-        <input
-          id={id}
-          type="text"
-          placeholder="e.g. order.* or #.eu"
-          value={text}
-          aria-invalid={problem !== null}
-          aria-describedby={problem ? `${problemId} ${hintId}` : hintId}
-          onChange={(e) => setText(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') {
-              e.preventDefault();
-              add();
-            }
-          }}
-        />
-        <button type="button" className="button" onClick={add}>
-          Subscribe
-        </button>
-      </div>
-      <p id={hintId} className="hint">
-        With a topic exchange, * stands for one word and # for any number of words.
-      </p>
-      {problem && (
-        <p id={problemId} className="edit-field-problems">
-          {problem}
-        </p>
-      )}
-    </div>
+    <AddByName
+      label={`${svc.name || svc.id} subscribes to (event or topic pattern)`}
+      placeholder="e.g. order.* or #.eu"
+      button="Subscribe"
+      hint="With a topic exchange, * stands for one word and # for any number of words."
+      add={(text) => ed.addSubscription(svc.id, text)}
+    />
   );
 }
 

@@ -154,8 +154,7 @@ export function TokenLayer({ side, layout }: { side: Side; layout: Layout }) {
     const resize = () => {
       const rect = canvas.getBoundingClientRect();
       // Hidden by Compare's phone layout: no box, on the side the phone does not show.
-      visible =
-        rect.width > 0 || rect.height > 0 || !canvas.closest('[data-phone-hidden="true"]');
+      visible = rect.width > 0 || rect.height > 0 || !canvas.closest('[data-phone-hidden="true"]');
       if (!visible) {
         // Nothing in flight here asks playback for frames while it is not shown.
         frame.reset();

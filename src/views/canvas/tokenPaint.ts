@@ -162,95 +162,130 @@ export function paintTokens(
     return true;
   };
   const square = r * 1.7;
-  const rounded = (x: number, y: number) => roundedSquare(ctx, x, y, square);
 
   if (f.bandCount > 0) paintBands(ctx, f, c, view);
   ctx.setLineDash([]);
-  if (
-    pass(Shape.Request, (x, y) => {
+  for (const shape of PAINT_ORDER)
+    if (pass(shape, (x, y) => traceShape(ctx, shape, x, y, r, square))) inkShape(ctx, shape, c);
+}
+
+/** The order shapes are painted in: the later ones on top. */
+const PAINT_ORDER = [
+  Shape.Request,
+  Shape.Response,
+  Shape.Event,
+  Shape.Compensation,
+  Shape.DeadLetter,
+  Shape.Failure,
+  Shape.Command,
+  Shape.Reply,
+  Shape.Retry,
+];
+
+/**
+ * Add one token's outline to the current path: radius `r`, and `square` the side of the
+ * rounded squares (events, replies, retries). Many tokens of a shape share one path, so
+ * each outline starts with its own moveTo and none is closed (fill() closes sub-paths;
+ * closePath over thousands of them is quadratic in Chromium).
+ */
+function traceShape(
+  ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D,
+  shape: number,
+  x: number,
+  y: number,
+  r: number,
+  square: number,
+): void {
+  switch (shape) {
+    case Shape.Request:
       ctx.moveTo(x + r, y);
       ctx.arc(x, y, r, 0, Math.PI * 2);
-    })
-  ) {
-    ctx.fillStyle = c.request;
-    ctx.fill();
-  }
-  if (
-    pass(Shape.Response, (x, y) => {
+      return;
+    case Shape.Response:
       ctx.moveTo(x + r - 1, y);
       ctx.arc(x, y, r - 1, 0, Math.PI * 2);
-    })
-  ) {
-    ctx.lineWidth = 2;
-    ctx.strokeStyle = c.response;
-    ctx.stroke();
-  }
-  if (pass(Shape.Event, rounded)) {
-    ctx.fillStyle = c.event;
-    ctx.fill();
-  }
-  if (
-    pass(Shape.Compensation, (x, y) => {
+      return;
+    case Shape.Compensation: {
       const d = r * 1.3;
       ctx.moveTo(x, y - d);
       ctx.lineTo(x + d, y);
       ctx.lineTo(x, y + d);
       ctx.lineTo(x - d, y);
-    })
-  ) {
-    ctx.fillStyle = c.compensation;
-    ctx.fill();
-  }
-  if (
-    pass(Shape.DeadLetter, (x, y) => {
+      return;
+    }
+    case Shape.DeadLetter:
       ctx.moveTo(x, y - r * 1.2);
       ctx.lineTo(x + r * 1.1, y + r * 0.9);
       ctx.lineTo(x - r * 1.1, y + r * 0.9);
-      // No closePath: with thousands of sub-paths in one path it is quadratic in Chromium;
-      // fill() closes every sub-path anyway.
-    })
-  ) {
-    ctx.fillStyle = c.deadLetter;
-    ctx.fill();
-  }
-  if (
-    pass(Shape.Failure, (x, y) => {
+      return;
+    case Shape.Failure:
       ctx.moveTo(x - r, y - r);
       ctx.lineTo(x + r, y + r);
       ctx.moveTo(x + r, y - r);
       ctx.lineTo(x - r, y + r);
-    })
-  ) {
-    ctx.lineWidth = 2.5;
-    ctx.strokeStyle = c.failure;
-    ctx.stroke();
-  }
-  if (
-    pass(Shape.Command, (x, y) => {
+      return;
+    case Shape.Command: {
       const d = r * 1.25;
       ctx.moveTo(x - d, y - d);
       ctx.lineTo(x + d, y);
       ctx.lineTo(x - d, y + d);
-    })
-  ) {
-    ctx.fillStyle = c.event;
-    ctx.fill();
+      return;
+    }
+    default:
+      // Events, replies and retries: rounded squares.
+      roundedSquare(ctx, x, y, square);
   }
-  if (pass(Shape.Reply, rounded)) {
-    ctx.fillStyle = c.halo;
-    ctx.fill();
-    ctx.lineWidth = 2;
-    ctx.strokeStyle = c.response;
-    ctx.stroke();
-  }
-  if (pass(Shape.Retry, rounded)) {
-    ctx.fillStyle = c.halo;
-    ctx.fill();
-    ctx.setLineDash([2, 2]);
-    ctx.lineWidth = 1.5;
-    ctx.strokeStyle = c.retry;
-    ctx.stroke();
-    ctx.setLineDash([]);
+}
+
+/** Fill and/or stroke the current path in a shape's colours. */
+function inkShape(
+  ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D,
+  shape: number,
+  c: Palette,
+): void {
+  switch (shape) {
+    case Shape.Request:
+      ctx.fillStyle = c.request;
+      ctx.fill();
+      return;
+    case Shape.Response:
+      ctx.lineWidth = 2;
+      ctx.strokeStyle = c.response;
+      ctx.stroke();
+      return;
+    case Shape.Compensation:
+      ctx.fillStyle = c.compensation;
+      ctx.fill();
+      return;
+    case Shape.DeadLetter:
+      ctx.fillStyle = c.deadLetter;
+      ctx.fill();
+      return;
+    case Shape.Failure:
+      ctx.lineWidth = 2.5;
+      ctx.strokeStyle = c.failure;
+      ctx.stroke();
+      return;
+    case Shape.Reply:
+      ctx.fillStyle = c.halo;
+      ctx.fill();
+      ctx.lineWidth = 2;
+      ctx.strokeStyle = c.response;
+      ctx.stroke();
+      return;
+    case Shape.Retry:
+      ctx.fillStyle = c.halo;
+      ctx.fill();
+      ctx.setLineDash([2, 2]);
+      ctx.lineWidth = 1.5;
+      ctx.strokeStyle = c.retry;
+      ctx.stroke();
+      ctx.setLineDash([]);
+      return;
+    default:
+      // Events, and commands (an event's colour, a triangle's shape).
+      ctx.fillStyle = c.event;
+      ctx.fill();
   }
 }
 
@@ -371,55 +406,6 @@ function paintGlyph(
 ): void {
   ctx.beginPath();
   ctx.setLineDash([]);
-  switch (shape) {
-    case Shape.Request:
-      ctx.arc(x, y, r, 0, Math.PI * 2);
-      ctx.fillStyle = c.request;
-      ctx.fill();
-      return;
-    case Shape.Response:
-      ctx.arc(x, y, r - 1, 0, Math.PI * 2);
-      ctx.lineWidth = 2;
-      ctx.strokeStyle = c.response;
-      ctx.stroke();
-      return;
-    case Shape.Failure:
-      ctx.moveTo(x - r, y - r);
-      ctx.lineTo(x + r, y + r);
-      ctx.moveTo(x + r, y - r);
-      ctx.lineTo(x - r, y + r);
-      ctx.lineWidth = 2.5;
-      ctx.strokeStyle = c.failure;
-      ctx.stroke();
-      return;
-    case Shape.DeadLetter:
-      ctx.moveTo(x, y - r * 1.2);
-      ctx.lineTo(x + r * 1.1, y + r * 0.9);
-      ctx.lineTo(x - r * 1.1, y + r * 0.9);
-      ctx.fillStyle = c.deadLetter;
-      ctx.fill();
-      return;
-    case Shape.Compensation:
-      ctx.moveTo(x, y - r * 1.3);
-      ctx.lineTo(x + r * 1.3, y);
-      ctx.lineTo(x, y + r * 1.3);
-      ctx.lineTo(x - r * 1.3, y);
-      ctx.fillStyle = c.compensation;
-      ctx.fill();
-      return;
-    case Shape.Retry:
-      roundedSquare(ctx, x, y, r * 1.9);
-      ctx.fillStyle = c.halo;
-      ctx.fill();
-      ctx.setLineDash([2, 2]);
-      ctx.lineWidth = 1.5;
-      ctx.strokeStyle = c.retry;
-      ctx.stroke();
-      ctx.setLineDash([]);
-      return;
-    default:
-      roundedSquare(ctx, x, y, r * 1.9);
-      ctx.fillStyle = c.event;
-      ctx.fill();
-  }
+  traceShape(ctx, shape, x, y, r, r * 1.9);
+  inkShape(ctx, shape, c);
 }

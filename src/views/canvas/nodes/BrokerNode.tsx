@@ -1,8 +1,9 @@
 import type { NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import type { Side } from '../../../run/modes';
+import type { RunView } from '../../../run/view';
 import { moveLeader, toggleBrokerOutage } from '../../../store/actions';
-import { usePlaygroundApi } from '../../../store/context';
+import { usePlayground, usePlaygroundApi } from '../../../store/context';
 import type { PlaygroundState } from '../../../store/playground';
 import { useFigures } from '../../live/useFigures';
 import type { BrokerNodeType } from '../nodeTypes';
@@ -28,23 +29,28 @@ function selectBroker(s: PlaygroundState, side: Side) {
  * What can lose its leader on this run's broker: each quorum queue (by its service), or
  * each partition. None on SNS + SQS or classic queues (the engine refuses those too).
  */
-function leaderTargets(s: PlaygroundState, side: Side): string {
-  const sim = s.runs[side];
-  if (!sim) return '';
+function leaderTargets(sim: RunView | undefined): { value: string; label: string }[] {
+  if (!sim) return [];
   const b = sim.scenario.broker;
   if (b.kind === 'log')
-    return Array.from({ length: b.partitions }, (_, p) => `p${p}:partition ${p}`).join('|');
-  if (b.kind !== 'queue' || b.queue_type === 'classic') return '';
-  return sim.model.queues
-    .map((q) => `q${q.id}:${sim.model.services[q.service]?.name ?? q.id}'s queue`)
-    .join('|');
+    return Array.from({ length: b.partitions }, (_, p) => ({
+      value: `p${p}`,
+      label: `partition ${p}`,
+    }));
+  if (b.kind !== 'queue' || b.queue_type === 'classic') return [];
+  return sim.model.queues.map((q) => ({
+    value: `q${q.id}`,
+    label: `${sim.model.services[q.service]?.name ?? q.id}'s queue`,
+  }));
 }
 
 /** "Move a leader": a five-second election on a quorum queue or a partition. */
 function MoveLeader({ side }: { side: Side }) {
   const pg = usePlaygroundApi();
-  const targets = useFigures((s) => leaderTargets(s, side));
-  if (!targets) return null;
+  // Read once per run: the targets change only with the run, never with its figures.
+  const sim = usePlayground((s) => s.runs[side]);
+  const targets = useMemo(() => leaderTargets(sim), [sim]);
+  if (targets.length === 0) return null;
   return (
     <select
       className="node-select nodrag"
@@ -61,14 +67,11 @@ function MoveLeader({ side }: { side: Side }) {
       }}
     >
       <option value="">Move a leader…</option>
-      {targets.split('|').map((t) => {
-        const [value, label] = t.split(/:(.*)/s) as [string, string];
-        return (
-          <option key={value} value={value}>
-            {label}
-          </option>
-        );
-      })}
+      {targets.map((t) => (
+        <option key={t.value} value={t.value}>
+          {t.label}
+        </option>
+      ))}
     </select>
   );
 }

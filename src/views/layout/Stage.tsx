@@ -8,6 +8,7 @@ import { layoutModel } from '../canvas/layout';
 import { CanvasSwitch } from '../compare/CanvasSwitch';
 import { ComparePicker } from '../compare/ComparePicker';
 import { MODE_TAB_PREFIX, modeTab, STAGE_ID } from '../controls/ArchitectureTabs';
+import { TouchFaultBar } from '../controls/TouchFaultBar';
 import { useEditor } from '../editor/useEditor';
 import { CanvasSlot, EditStageSlot } from './slots';
 import { tabId } from './TabList';
@@ -63,6 +64,7 @@ export function Stage() {
     >
       {sides.length > 1 && <ComparePicker />}
       {sides.length > 1 && <CanvasSwitch sides={sides} shown={shown} onShow={setShown} />}
+      <TouchFaultBar />
       {sides.map((side) => (
         <section
           key={side}

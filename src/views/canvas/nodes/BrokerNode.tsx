@@ -45,7 +45,7 @@ function leaderTargets(sim: RunView | undefined): { value: string; label: string
 }
 
 /** "Move a leader": a five-second election on a quorum queue or a partition. */
-function MoveLeader({ side }: { side: Side }) {
+export function MoveLeader({ side }: { side: Side }) {
   const pg = usePlaygroundApi();
   // Read once per run: the targets change only with the run, never with its figures.
   const sim = usePlayground((s) => s.runs[side]);

@@ -75,16 +75,21 @@ export function StatusPill({
   );
 }
 
-/** The outage switch on a node: `label` names it, `title` says what a click does. */
+/**
+ * An outage switch (on a node, or in the touch screen's row): `label` names it, `title`
+ * says what a click does, `text` is the word beside it.
+ */
 export function OutageSwitch({
   down,
   label,
   title,
+  text = 'outage',
   onToggle,
 }: {
   down: boolean;
   label: string;
   title: string;
+  text?: string;
   onToggle: () => void;
 }) {
   return (
@@ -104,7 +109,7 @@ export function OutageSwitch({
         <span className="outage-thumb" />
       </span>
       <span className="outage-text" aria-hidden="true">
-        outage
+        {text}
       </span>
     </button>
   );

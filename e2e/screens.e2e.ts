@@ -68,6 +68,12 @@ async function reachableByFinger(target: Locator): Promise<void> {
   expect(box.height, `${target} height`).toBeGreaterThanOrEqual(44);
 }
 
+/** No control on the page now under 44 x 44 px (see touchTargets). */
+async function expectFingerSized(page: Page): Promise<void> {
+  const small = (await touchTargets(page)).filter((t) => t.width < 44 || t.height < 44);
+  expect(small, 'controls under 44 x 44 px').toEqual([]);
+}
+
 const button = (page: Page, name: string): Locator =>
   page.getByRole('button', { name, exact: true });
 
@@ -188,12 +194,10 @@ describe.each(SCREENS)('$name ($viewport.width x $viewport.height, touch)', (scr
     await broker.tap();
     await expect.poll(() => broker.getAttribute('aria-checked')).toBe('false');
     // Every control on the page is a target a finger can hit, on either kind of canvas.
-    const tooSmall = async () =>
-      (await touchTargets(p)).filter((t) => t.width < 44 || t.height < 44);
-    expect(await tooSmall(), 'controls under 44 x 44 px').toEqual([]);
+    await expectFingerSized(p);
     await reset(p);
     if (screen.phone) await closeSheet(p);
-    expect(await tooSmall(), 'controls under 44 x 44 px').toEqual([]);
+    await expectFingerSized(p);
 
     // Every strip heading is a target a finger can hit (44 px), however short its word.
     for (const h of await p.locator('.strip thead .has-tip').all()) {
@@ -247,6 +251,8 @@ describe.each(SCREENS)('$name ($viewport.width x $viewport.height, touch)', (scr
     const heading = p.getByTestId('inspector').getByRole('heading', { name: 'Email Service' });
     await heading.waitFor();
     await boxInViewport(heading);
+    // The inspector's own controls too (on a phone, a sheet over the canvas).
+    await expectFingerSized(p);
     if (screen.phone) {
       await reachableByFinger(button(p, 'Close side panel'));
       await closeSheet(p);

@@ -4,25 +4,29 @@
  * (up for more, down for fewer), so a learner watching a run sees the failed count start
  * to climb while the others stand still.
  *
- * Cheap on purpose (issue 17): Web Animations on opacity and transform only, which the
- * compositor runs without the page's main thread; nothing animates a size or a position,
- * so no box is laid out again, and the digits are tabular so a new value takes the old
- * one's width. Counters change on the figure beat (a few times a second), never per frame.
- * With reduced motion the number changes and nothing moves.
+ * Cheap on purpose (issue 17): framer-motion's mini `animate`, which hands opacity and
+ * transform to the browser's Web Animations, run by the compositor without the page's
+ * main thread; nothing animates a size or a position, so no box is laid out again, and the
+ * digits are tabular so a new value takes the old one's width. Counters change on the
+ * figure beat (a few times a second), never per frame. With reduced motion the number
+ * changes and nothing moves.
  *
- * Not framer-motion's `animate`, though the rest of the app's motion is: it stops the
- * running animation of an element before starting the next and commits its styles, which
- * reads style and throws on an element that is not rendered (the canvas Compare hides on
- * a phone, the rows a compact node hides) four times a second. A new animation here simply
- * takes over from the old one, which ends on its own.
+ * The running animation is cancelled before the next starts. Left to framer-motion, it
+ * would be stopped by committing its current styles to the element, which reads style four
+ * times a second and throws on an element that is not rendered (the canvas Compare hides
+ * on a phone, the rows a compact node hides); cancelled, it has nothing to commit, and the
+ * next one starts from its own first keyframe anyway.
  */
+import { animate } from 'framer-motion/dom/mini';
 import { useEffect, useRef } from 'react';
 import { usePlayground } from '../../../store/context';
 import { fmt } from './common';
 
-/** How long one change stays visible (ms). */
-const FLASH_MS = 700;
-const TICK_MS = 180;
+/** How long one change stays visible, and the digits' tick (s). */
+const FLASH_S = 0.7;
+const TICK_S = 0.18;
+
+type Running = ReturnType<typeof animate>;
 
 export function Counter({
   value,
@@ -40,6 +44,7 @@ export function Counter({
   const flash = useRef<HTMLSpanElement>(null);
   const digits = useRef<HTMLSpanElement>(null);
   const shown = useRef(value);
+  const running = useRef<Running[]>([]);
   const reduced = usePlayground((s) => s.reducedMotion);
 
   useEffect(() => {
@@ -47,13 +52,27 @@ export function Counter({
     shown.current = value;
     if (before === value || reduced || !flash.current || !digits.current) return;
     if (typeof flash.current.animate !== 'function') return;
+    for (const animation of running.current) animation.cancel();
     const from = value > before ? '0.3em' : '-0.3em';
-    flash.current.animate({ opacity: [0.35, 0] }, { duration: FLASH_MS, easing: 'ease-out' });
-    digits.current.animate(
-      { transform: [`translateY(${from})`, 'translateY(0)'] },
-      { duration: TICK_MS, easing: 'ease-out' },
-    );
+    // Elements in a list: framer-motion's own element check is realm-bound (it fails under
+    // a DOM emulation in tests); a list is taken as given.
+    running.current = [
+      animate([flash.current], { opacity: [0.35, 0] }, { duration: FLASH_S, ease: 'easeOut' }),
+      animate(
+        [digits.current],
+        { transform: [`translateY(${from})`, 'translateY(0)'] },
+        { duration: TICK_S, ease: 'easeOut' },
+      ),
+    ];
   }, [value, reduced]);
+
+  // Nothing left running on an element that is gone.
+  useEffect(
+    () => () => {
+      for (const animation of running.current) animation.cancel();
+    },
+    [],
+  );
 
   return (
     <span className={`num counter counter-${tone}`} data-testid={testId}>

@@ -224,8 +224,7 @@ describe.each(SCREENS)('$name ($viewport.width x $viewport.height, touch)', (scr
     await p.evaluate(() => window.__fanout?.playground.ui.setPanelOpen(false));
     const node = p.getByTestId('service-chain-payment');
     const box = await settledBox(node);
-    // A finger resting on its counts (its middle row holds the outage switch) until the
-    // menu answers, then lifted.
+    // A finger resting on its counts until the menu answers, then lifted.
     const at = { x: box.x + box.width / 2, y: box.y + box.height - 4 };
     const cdp = await p.context().newCDPSession(p);
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at] });
@@ -244,7 +243,7 @@ describe.each(SCREENS)('$name ($viewport.width x $viewport.height, touch)', (scr
     const p = page();
     await reset(p, { mode: 'chain' });
     if (screen.phone) await closeSheet(p);
-    // On its counts (its middle row holds the outage switch).
+    // On its counts.
     const node = p.getByTestId('service-chain-email');
     const nodeBox = await settledBox(node);
     await p.touchscreen.tap(nodeBox.x + nodeBox.width / 2, nodeBox.y + nodeBox.height - 4);

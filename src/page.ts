@@ -6,10 +6,11 @@
  */
 import { createLearnStorage } from './store/learn';
 import { createPlayground, DEFAULT_SCENARIO, type Playground } from './store/playground';
-import { boot, planBoot, type SessionStorage } from './store/share';
+import { type BootInput, boot, hasSetupToRead, planBoot, type SessionStorage } from './store/share';
 import { parsePlaygroundUrl } from './store/urlParams';
 import type { Scenario } from './core';
 import { findScenario } from './content/scenarios';
+import type { BuildCheck } from './share/setup';
 import { SESSION_KEY } from './share/storedState';
 import { WorkerHost } from './run/workerHost';
 
@@ -58,6 +59,21 @@ declare global {
   }
 }
 
+/**
+ * The engine's last check on a custom scenario (see `BuildCheck`), loaded only when
+ * start-up has a link or a saved session to read: a first visit does not load the engine
+ * on the page at all. If it cannot load (offline, never cached), the engine's worker still
+ * refuses a setup it cannot build when it is opened.
+ */
+async function buildCheckFor(input: BootInput): Promise<BuildCheck | undefined> {
+  if (!hasSetupToRead(input)) return undefined;
+  try {
+    return (await import('./core/runnable')).checkScenarioBuilds;
+  } catch {
+    return undefined;
+  }
+}
+
 let page: Page | undefined;
 
 /** Once per page (React may call a state initializer twice in development). */
@@ -81,7 +97,7 @@ function start(): Page {
   } catch {
     saved = null;
   }
-  const plan = planBoot({ hash: window.location.hash, search, saved, embed });
+  const input: BootInput = { hash: window.location.hash, search, saved, embed };
   const playground = createPlayground({
     host: new WorkerHost(),
     ...init,
@@ -92,8 +108,9 @@ function start(): Page {
     learnStorage: embed ? null : createLearnStorage(),
     draftStorage: storage,
   });
-  if (plan.hadLink && !embed) dropSetupFragment();
   const opened = (async () => {
+    const plan = planBoot({ ...input, builds: await buildCheckFor(input) });
+    if (plan.hadLink && !embed) dropSetupFragment();
     const done = await boot(playground, plan, storage, embed);
     if (!done) {
       const scenario =

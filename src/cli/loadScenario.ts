@@ -7,6 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { builtInScenarios, findScenario } from '../content/scenarios';
 import { findTemplate, templates } from '../content/templates';
+import { checkScenarioBuilds } from '../core/runnable';
 import { parseScenarioText, type Scenario, type ScenarioProblem } from '../core/scenario';
 import { formatAsyncApiProblem, importAsyncApi } from '../share/asyncapi';
 import { looksLikeAsyncApi } from '../share/asyncapi/detect';
@@ -120,7 +121,7 @@ function readSetupFile(path: string, text: string): LoadResult | undefined {
     return undefined; // parseScenarioText reports the syntax error
   }
   if (value === null || typeof value !== 'object' || !('fanout_setup' in value)) return undefined;
-  const setup = readSetup(value, path);
+  const setup = readSetup(value, path, checkScenarioBuilds);
   if (!setup.ok) return { ok: false, error: `${path}: ${setup.details?.[0] ?? setup.message}` };
   return { ok: true, scenario: setup.value.scenario, setup: setup.value };
 }

@@ -6,7 +6,7 @@
  *
  * Links are ordinary links: offline they simply do not open.
  */
-import type { Scenario } from '../core';
+import type { Scenario } from '../core/scenario';
 
 export type BrokerSettings = Scenario['broker'];
 export type BrokerKind = BrokerSettings['kind'];

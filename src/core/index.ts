@@ -48,11 +48,11 @@ export type {
   MessageView,
   QueueView,
   RunOptions,
-  SeriesView,
   ServiceView,
   SimOptions,
 } from './simulation';
-export { liveItems, Simulation, seriesView } from './simulation';
+export { liveItems, Simulation } from './simulation';
+export { type SeriesView, seriesView } from './series';
 export type { PartitionView } from './broker';
 export * from './format';
 export * from './interventions';

@@ -10,12 +10,12 @@ import { cloneState } from './cloneState';
 import { groupPartitions, oldestWaitingAge, type PartitionView } from './broker';
 import { createContext, createState, dispatch, heapPop, skipCancelled, takeSample } from './engine';
 import {
-  applyIntervention,
   type EngineAccess,
   type Intervention,
   type InterventionBody,
   interventionProblem,
 } from './interventions';
+import { applyIntervention } from './interventions/apply';
 import { DEFAULT_LIMITS, LIMIT_CHECK_EVERY, RunLimitError, type RunLimits } from './limits';
 import {
   type Call,
@@ -31,6 +31,7 @@ import {
 } from './state';
 import { buildModel, type Model, type PublishSetting } from './model';
 import { buildReport } from './report';
+import { type SeriesView, seriesView } from './series';
 import type { Report } from './reportTypes';
 import { type Architecture, runArchitecture, type Scenario } from './scenario';
 import {
@@ -47,6 +48,7 @@ import {
 export type { FaultSettings } from './engine';
 export type { Intervention, InterventionBody, OffsetTarget } from './interventions';
 export type { PartitionView } from './broker';
+export { type SeriesView, seriesView } from './series';
 
 export interface SimOptions {
   /** Defaults to the scenario's own architecture. */
@@ -211,14 +213,6 @@ interface LoopHooks {
   nextBoundary(st: SimState): number;
   limits: Required<RunLimits>;
   shouldYield?: () => boolean;
-}
-
-/** A time series: `column(name)` gives its values oldest first. */
-export interface SeriesView {
-  columns: readonly string[];
-  everyMs: number;
-  length: number;
-  column(name: string): number[];
 }
 
 export class Simulation {
@@ -875,32 +869,6 @@ function checkLimits(st: SimState, limits: Required<RunLimits>, atThisMoment: nu
   const live = liveItems(st);
   if (live > limits.maxLive)
     throw new RunLimitError('memory', st.now, st.processed, live, limits.maxLive);
-}
-
-/** A time series ring (rows of `columns.length` values) read by column, oldest row first. */
-export function seriesView(s: {
-  columns: readonly string[];
-  everyMs: number;
-  capacity: number;
-  count: number;
-  data: Float64Array;
-}): SeriesView {
-  const cols = s.columns.length;
-  const length = Math.min(s.count, s.capacity);
-  const first = s.count - length;
-  return {
-    columns: s.columns,
-    everyMs: s.everyMs,
-    length,
-    column: (name: string) => {
-      const c = s.columns.indexOf(name);
-      if (c < 0) throw new Error(`no series column "${name}"`);
-      const out: number[] = new Array(length);
-      for (let k = 0; k < length; k++)
-        out[k] = s.data[((first + k) % s.capacity) * cols + c] as number;
-      return out;
-    },
-  };
 }
 
 function causeNote(reason: number): string {

@@ -4,7 +4,9 @@
  * browser and the headless ones in tests and in the challenge grader, so what a lesson
  * asks is exactly what the tests prove can happen.
  */
-import type { Report, Simulation, TraceRecord } from '../core';
+import type { Report } from '../core/reportTypes';
+import type { Simulation } from '../core/simulation';
+import type { TraceRecord } from '../core/trace';
 import type { Check, Measure, Mode, Side } from '../content/learnSchema';
 import { SIDES } from '../run/modes';
 

@@ -3,7 +3,7 @@
  * runs. The changed scenario is validated with the scenario schema itself, so a lesson
  * can never hand the engine something a teacher's file could not contain.
  */
-import { formatProblems, parseScenario, type Scenario } from '../core';
+import { formatProblems, parseScenario, type Scenario } from '../core/scenario';
 import { findScenario } from '../content/scenarios';
 import type { Mode, ScenarioPatch, Setup } from '../content/learnSchema';
 

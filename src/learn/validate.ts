@@ -4,7 +4,8 @@
  * edge a step names exists where the step shows it; every report number a check reads
  * exists. The schema checks shapes; this checks that the names point at real things.
  */
-import { type Model, Simulation } from '../core';
+import type { Model } from '../core/model';
+import { Simulation } from '../core/simulation';
 import type {
   Action,
   Challenge,
@@ -17,7 +18,7 @@ import type {
   Step,
   Walkthrough,
 } from '../content/learnSchema';
-import { interventionSides, LESSON_VERBS } from '../core';
+import { interventionSides, LESSON_VERBS } from '../core/interventions';
 import { BROKER_FAULT_TARGET } from '../core/scenario';
 import { sidesOf } from '../run/modes';
 import { reportValue } from './evaluate';

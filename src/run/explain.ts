@@ -3,7 +3,8 @@
  * grew. A queue that holds hundreds of thousands of messages means orders arrive faster
  * than its consumer processes them; a run whose events multiply is a loop in the design.
  */
-import type { RunLimitError, Simulation } from '../core';
+import type { RunLimitError } from '../core/limits';
+import type { Simulation } from '../core/simulation';
 import { countText } from '../core/format';
 
 export function explainStop(error: RunLimitError, sims: readonly Simulation[]): string {

@@ -7,21 +7,14 @@
  * learner's actions when they changed. `FrameWriter` remembers what it sent, per side.
  * Records travel as typed arrays, so a busy frame costs a copy, not an object per record.
  */
-import type {
-  Intervention,
-  MessageView,
-  Model,
-  PartitionView,
-  QueueView,
-  Report,
-  Scenario,
-  ServiceView,
-  Simulation,
-  TraceColumns,
-  TraceCursor,
-  TraceRecord,
-} from '../core';
-import { traceColumns } from '../core';
+import type { PartitionView } from '../core/broker';
+import type { Intervention } from '../core/interventions';
+import type { Model } from '../core/model';
+import type { Report } from '../core/reportTypes';
+import type { Scenario } from '../core/scenario';
+import type { MessageView, QueueView, ServiceView, Simulation } from '../core/simulation';
+import type { TraceColumns, TraceCursor, TraceRecord } from '../core/trace';
+import { traceColumns } from '../core/trace';
 import type { Check, Measure, PlaybackAction } from '../content/learnSchema';
 import { Evaluator } from '../learn/evaluate';
 import type { DeadLetterMark } from '../time/markers';

@@ -1,10 +1,10 @@
 /**
  * The page talks to the engine through an `EngineHost`: it sends commands and receives
- * frames. In the browser the engine runs in a worker (workerHost.ts); `LocalHost` runs
- * the same endpoint in-process, synchronously, for tests, tools and Node: a command's
- * frame has been delivered by the time `send` returns.
+ * frames. In the browser the engine runs in a worker (workerHost.ts); `LocalHost`
+ * (localHost.ts) runs the same endpoint in-process, synchronously, for tests, tools and
+ * Node: a command's frame has been delivered by the time `send` returns. It has a module
+ * of its own so that the page, which only talks to a worker, does not load the engine.
  */
-import { EngineEndpoint, type EndpointOptions } from './endpoint';
 import type { Frame } from './frame';
 import type { CommandOf, Op, ReplyOf } from './protocol';
 
@@ -29,38 +29,5 @@ export class Listeners<T> {
   }
   emit(value: T): void {
     for (const listener of [...this.list]) listener(value);
-  }
-}
-
-export class LocalHost implements EngineHost {
-  readonly endpoint: EngineEndpoint;
-  private readonly frames = new Listeners<Frame>();
-  private readonly restarts = new Listeners<string>();
-  readonly pending = 0;
-
-  constructor(options: EndpointOptions = {}) {
-    this.endpoint = new EngineEndpoint(options);
-  }
-
-  send<O extends Op>(command: CommandOf<O>): Promise<ReplyOf<O>> {
-    try {
-      const { reply, frame } = this.endpoint.handle(command);
-      if (frame) this.frames.emit(frame);
-      return Promise.resolve(reply);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
-  onFrame(listener: (frame: Frame) => void): () => void {
-    return this.frames.add(listener);
-  }
-
-  onRestart(listener: (why: string) => void): () => void {
-    return this.restarts.add(listener);
-  }
-
-  dispose(): void {
-    this.endpoint.session = null;
   }
 }

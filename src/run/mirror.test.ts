@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Simulation } from '../core';
 import { findScenario } from '../content/scenarios';
 import type { Frame } from './frame';
-import { LocalHost } from './host';
+import { LocalHost } from './localHost';
 import { SideMirror } from './mirror';
 import type { Side } from './modes';
 

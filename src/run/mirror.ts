@@ -6,20 +6,20 @@
  * records, time-series rows) is appended to rings of the engine's own sizes, so
  * `readTrace` and `traceTail` see what the engine's ring held at that moment.
  */
+import type { PartitionView } from '../core/broker';
 import {
-  appendRecordFrom,
-  createTrace,
   type Intervention,
   type InterventionBody,
   interventionProblem,
-  type MessageView,
-  type Model,
-  type PartitionView,
-  type QueueView,
-  type Report,
-  type Scenario,
-  type SeriesView,
-  type ServiceView,
+} from '../core/interventions';
+import type { Model } from '../core/model';
+import type { Report } from '../core/reportTypes';
+import type { Scenario } from '../core/scenario';
+import { type SeriesView, seriesView } from '../core/series';
+import type { MessageView, QueueView, ServiceView } from '../core/simulation';
+import {
+  appendRecordFrom,
+  createTrace,
   type TraceCursor,
   type TraceRead,
   type TraceRecord,
@@ -27,9 +27,8 @@ import {
   type TraceState,
   readRecord,
   readTraceSince,
-  seriesView,
   tailRecords,
-} from '../core';
+} from '../core/trace';
 import type { InspectChunk, SideBuild, SideFrame } from './frame';
 import type { Side } from './modes';
 import type { RunView } from './view';

@@ -2,7 +2,8 @@
  * What the page asks of the engine, and what it answers. The same commands go to the
  * worker (workerHost.ts) and, in tests and tools, to an in-process endpoint (host.ts).
  */
-import type { InterventionBody, TraceRecord } from '../core';
+import type { InterventionBody } from '../core/interventions';
+import type { TraceRecord } from '../core/trace';
 import type { Challenge, Demo, Predict, Step } from '../content/learnSchema';
 import type { Grade, Settings } from '../learn/grade';
 import type { Reveal } from '../learn/player';

@@ -15,13 +15,12 @@ import {
   type Intervention,
   type InterventionBody,
   interventionSides,
-  type RunLimits,
-  RunLimitError,
-  type Scenario,
-  Simulation,
   LESSON_VERBS,
   verbToInterventions,
-} from '../core';
+} from '../core/interventions';
+import { type RunLimits, RunLimitError } from '../core/limits';
+import type { Scenario } from '../core/scenario';
+import { Simulation } from '../core/simulation';
 import { BROKER_FAULT_TARGET } from '../core/scenario';
 import type { Action, EngineAction, PlaybackAction } from '../content/learnSchema';
 import { playbackAction } from '../content/learnSchema';

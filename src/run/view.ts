@@ -5,23 +5,14 @@
  * to date. Either way a view reads the same numbers the engine computed: nothing here is
  * worked out twice.
  */
-import type {
-  Architecture,
-  Intervention,
-  InterventionBody,
-  MessageView,
-  Model,
-  PartitionView,
-  QueueView,
-  Report,
-  Scenario,
-  SeriesView,
-  ServiceView,
-  TraceCursor,
-  TraceRead,
-  TraceRecord,
-  TraceRow,
-} from '../core';
+import type { PartitionView } from '../core/broker';
+import type { Intervention, InterventionBody } from '../core/interventions';
+import type { Model } from '../core/model';
+import type { Report } from '../core/reportTypes';
+import type { Architecture, Scenario } from '../core/scenario';
+import type { SeriesView } from '../core/series';
+import type { MessageView, QueueView, ServiceView } from '../core/simulation';
+import type { TraceCursor, TraceRead, TraceRecord, TraceRow } from '../core/trace';
 
 export interface RunView {
   readonly scenario: Scenario;

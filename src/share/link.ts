@@ -10,12 +10,13 @@
  * one set of rules.
  */
 import LZString from 'lz-string';
-import { decodeIntervention, encodeIntervention, type Intervention } from '../core';
+import { decodeIntervention, encodeIntervention, type Intervention } from '../core/interventions';
 import { findScenario } from '../content/scenarios';
 import { isCompare, MODES, type Mode, SIDES, type Side, sidesOf } from '../run/modes';
 import { fail, ok, type Result } from './result';
 import { boundedDecompress } from './boundedDecompress';
 import {
+  type BuildCheck,
   MAX_INTERVENTIONS,
   readSetup,
   SETUP_FORMAT,
@@ -208,15 +209,18 @@ function expandSetup(c: unknown): Result<Obj> {
  * Read a `#setup=` fragment. `null` when the fragment holds no setup at all; otherwise
  * a validated setup, or one message naming what is wrong.
  */
-export function readSetupHash(hash: string): Result<Setup> | null {
-  const raw = hash.replace(/^#/, '');
-  const prefix = `${SETUP_HASH_KEY}=`;
-  if (!raw.startsWith(prefix)) return null;
-  return decodeSetup(raw.slice(prefix.length));
+export function readSetupHash(hash: string, builds?: BuildCheck): Result<Setup> | null {
+  if (!isSetupHash(hash)) return null;
+  return decodeSetup(hash.replace(/^#/, '').slice(`${SETUP_HASH_KEY}=`.length), builds);
 }
 
-/** Decode a payload made by `encodeSetup`. Never throws. */
-export function decodeSetup(payload: string): Result<Setup> {
+/** Does this fragment hold a setup (good or bad)? */
+export function isSetupHash(hash: string): boolean {
+  return hash.replace(/^#/, '').startsWith(`${SETUP_HASH_KEY}=`);
+}
+
+/** Decode a payload made by `encodeSetup`. Never throws. `builds`: see `BuildCheck`. */
+export function decodeSetup(payload: string, builds?: BuildCheck): Result<Setup> {
   const damaged = (why: string, details?: string[]) =>
     fail<Setup>(`This share link is damaged or incomplete: ${why}. Nothing was changed.`, details);
   try {
@@ -244,7 +248,7 @@ export function decodeSetup(payload: string): Result<Setup> {
     const expanded = expandSetup(compact);
     if (!expanded.ok)
       return expanded.message.startsWith('This share link') ? expanded : damaged(expanded.message);
-    const setup = readSetup(expanded.value, 'This share link');
+    const setup = readSetup(expanded.value, 'This share link', builds);
     if (setup.ok) return setup;
     if (!setup.details) return fail(`${setup.message} Nothing was changed.`);
     return damaged(setup.message, setup.details);

@@ -15,14 +15,14 @@
  * listed in `leftOut`: the setup file keeps those. The file runs the same changes at the
  * same moments; for the bit-exact run (same trace hash) use the setup file or the link.
  */
+import type { Intervention } from '../core/interventions';
 import {
   BROKER_FAULT_TARGET,
-  type FaultSettings,
   formatProblems,
-  type Intervention,
   parseScenario,
   type Scenario,
-} from '../core';
+} from '../core/scenario';
+import type { FaultSettings } from '../core/simulation';
 import { clockText } from '../core/format';
 import { fail, ok, type Result } from './result';
 import { type Setup, sidesOfMode } from './setup';

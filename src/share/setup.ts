@@ -8,21 +8,24 @@
  *
  * The share link, the setup file and the saved session all carry this one shape (the
  * link in a compact spelling, see `link.ts`); `readSetup` is the one validator for all
- * three. It never throws and checks everything the engine would otherwise trip over.
+ * three. It never throws and, given the engine's `BuildCheck`, checks everything the
+ * engine would otherwise trip over.
  */
 import { type z, z as zod } from 'zod';
 import {
-  formatProblems,
   type Intervention,
-  checkScenarioBuilds,
   INTERVENTION_KINDS,
   interventionSchema,
   KIND_NAMES,
   MAX_AT_MS,
+} from '../core/interventions';
+import {
+  formatProblems,
   parseScenario,
   SCENARIO_VERSION,
   type Scenario,
-} from '../core';
+  type ScenarioProblem,
+} from '../core/scenario';
 import { MAX_SPEED, MIN_SPEED } from '../run/speeds';
 import { MODES, type Mode, type Side, sidesOf } from '../run/modes';
 import { findScenario } from '../content/scenarios';
@@ -37,7 +40,15 @@ export const SETUP_FORMAT = 1;
 export const MAX_SEED = 0xffff_ffff;
 /** Most learner actions a setup may carry (the playground refuses more when they happen). */
 export const MAX_INTERVENTIONS = 5000;
-export { MAX_AT_MS } from '../core';
+
+/**
+ * The last check on a custom scenario: build its run (`checkScenarioBuilds` in
+ * core/runnable.ts). Passed in by whoever reads a setup, not imported here: it needs the
+ * whole engine, which the page loads only when it has a setup to read (a link, a saved
+ * session, a file), not for its first screen.
+ */
+export type BuildCheck = (scenario: Scenario) => ScenarioProblem[];
+export { MAX_AT_MS } from '../core/interventions';
 
 export interface Setup {
   scenario: Scenario;
@@ -114,11 +125,16 @@ const setupFileSchema = zod.strictObject({
 /**
  * Validate a setup in its file shape (see `setupFile.ts`):
  * `{ fanout_setup, scenario, seed, view, speed, at_ms, interventions, interventions_by_side? }`.
- * `scenario` is a built-in id or a whole scenario (validated with the CLI's schema).
+ * `scenario` is a built-in id or a whole scenario (validated with the CLI's schema, and
+ * built with `builds` when given).
  * `subject` starts the sentences that refuse it as a whole ("This share link was made by
  * a newer version of Fanout..."); other problems are `path: problem` lines.
  */
-export function readSetup(input: unknown, subject = 'This setup'): Result<Setup> {
+export function readSetup(
+  input: unknown,
+  subject = 'This setup',
+  builds?: BuildCheck,
+): Result<Setup> {
   if (!isObject(input)) return fail(`${subject} is not a Fanout setup (expected a JSON object).`);
   const format = input.fanout_setup;
   if (typeof format === 'number' && format > SETUP_FORMAT) {
@@ -139,7 +155,7 @@ export function readSetup(input: unknown, subject = 'This setup'): Result<Setup>
     if (!scenario) p.add('scenario', `${shown(rawScenario)} is not a built-in scenario`);
   } else if (isObject(rawScenario)) {
     const parsed = parseScenario(rawScenario);
-    const unbuildable = parsed.ok ? checkScenarioBuilds(parsed.scenario) : [];
+    const unbuildable = parsed.ok && builds ? builds(parsed.scenario) : [];
     if (parsed.ok && unbuildable.length === 0) {
       scenario = parsed.scenario;
       builtIn = isBuiltIn(scenario);

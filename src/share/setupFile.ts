@@ -10,15 +10,9 @@
  *
  * `readImportedText` takes either; every problem is reported as `path: problem`.
  */
-import {
-  checkScenarioBuilds,
-  formatProblems,
-  parseScenario,
-  SCENARIO_VERSION,
-  type Scenario,
-} from '../core';
+import { formatProblems, parseScenario, SCENARIO_VERSION, type Scenario } from '../core/scenario';
 import { fail, ok, type Result } from './result';
-import { readSetup, type Setup, setupToJson } from './setup';
+import { type BuildCheck, readSetup, type Setup, setupToJson } from './setup';
 
 /** Larger files are refused before parsing (a scenario is a few kilobytes). */
 export const MAX_IMPORT_BYTES = 2_000_000;
@@ -46,8 +40,13 @@ export function exportFileName(scenarioId: string, kind: 'scenario' | 'setup'): 
 /**
  * Read an imported file: a setup file or a scenario file. Never throws. On failure the
  * message says the file was not opened, and `details` lists each `path: problem`.
+ * `builds` is the engine's last check on a custom scenario (see `BuildCheck`).
  */
-export function readImportedText(text: string, fileName = 'The file'): Result<Imported> {
+export function readImportedText(
+  text: string,
+  fileName = 'The file',
+  builds?: BuildCheck,
+): Result<Imported> {
   const name = fileName.length > 60 ? `${fileName.slice(0, 57)}…` : fileName;
   const notOpened = (lines: string[]) =>
     fail<Imported>(
@@ -74,7 +73,7 @@ export function readImportedText(text: string, fileName = 'The file'): Result<Im
       !Array.isArray(value) &&
       'fanout_setup' in value
     ) {
-      const setup = readSetup(value, name);
+      const setup = readSetup(value, name, builds);
       if (setup.ok) return ok({ kind: 'setup', setup: setup.value });
       if (!setup.details)
         return fail(`${setup.message} It was not opened; your current setup is unchanged.`);
@@ -83,7 +82,7 @@ export function readImportedText(text: string, fileName = 'The file'): Result<Im
     const parsed = parseScenario(value);
     if (parsed.ok) {
       // Valid, and buildable: anything that would break while building the run has its place too.
-      const unbuildable = checkScenarioBuilds(parsed.scenario);
+      const unbuildable = builds?.(parsed.scenario) ?? [];
       if (unbuildable.length > 0) return notOpened(formatProblems(unbuildable).split('\n'));
       const warnings = (parsed.warnings ?? []).map((w) => `${w.path}: ${w.message}`);
       return ok({ kind: 'scenario', scenario: parsed.scenario, warnings });

@@ -4,7 +4,7 @@
  * when it was saved. Walkthrough progress and other features keep their own keys.
  */
 import { fail, ok, type Result } from './result';
-import { readSetup, type Setup, setupToJson } from './setup';
+import { type BuildCheck, readSetup, type Setup, setupToJson } from './setup';
 
 export const SESSION_KEY = 'fanout:session';
 export const SESSION_FORMAT = 1;
@@ -30,7 +30,10 @@ export function sessionText(setup: Setup, savedAt: number): string {
  * Read what `sessionText` wrote. `null` when nothing was saved; otherwise the session, or
  * one message saying why it cannot be restored. Never throws.
  */
-export function readSession(text: string | null | undefined): Result<StoredSession> | null {
+export function readSession(
+  text: string | null | undefined,
+  builds?: BuildCheck,
+): Result<StoredSession> | null {
   if (text === null || text === undefined || text === '') return null;
   const unreadable = (why: string) =>
     fail<StoredSession>(`Your saved session could not be restored: ${why}.`);
@@ -50,7 +53,7 @@ export function readSession(text: string | null | undefined): Result<StoredSessi
       return unreadable('it was saved by a newer version of Fanout');
     }
     if (v.fanout_session !== SESSION_FORMAT) return unreadable('it is damaged (no session format)');
-    const setup = readSetup(v.setup, 'It');
+    const setup = readSetup(v.setup, 'It', builds);
     if (!setup.ok)
       return unreadable(
         setup.details ? setup.message : setup.message.replace(/^It /, 'it ').replace(/\.$/, ''),

@@ -12,15 +12,15 @@
  *
  * Each returns a problem sentence when it cannot be done, or null.
  */
+import type { Intervention } from '../core/interventions';
 import {
   formatProblems,
-  type Intervention,
   MAX_SERVICES,
   parseScenario,
   type Scenario,
   type ServiceSpec,
-} from '../core';
-import type { OffsetTarget } from '../core';
+} from '../core/scenario';
+import type { OffsetTarget } from '../core/interventions';
 import { sidesOf, type Side } from '../run/modes';
 import type { RunView } from '../run/view';
 import { type Kernel, setupOf } from './kernel';

@@ -7,12 +7,12 @@
  */
 import {
   BROKER_FAULT_TARGET,
-  bindingMatches,
   parseScenario,
   type Scenario,
   type ScenarioInput,
   type ScenarioProblem,
-} from '../core';
+} from '../core/scenario';
+import { bindingMatches } from '../core/topology';
 
 export type Draft = ScenarioInput;
 export type DraftService = Draft['services'][number];

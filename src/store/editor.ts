@@ -9,7 +9,7 @@
  * and is never thrown away: leaving keeps it, and Edit brings it back.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Scenario } from '../core';
+import type { Scenario } from '../core/scenario';
 import {
   addFault,
   addService,

@@ -10,9 +10,9 @@ import {
   type Intervention,
   type InterventionBody,
   interventionSchema,
-  type Scenario,
   scenarioProblems,
-} from '../core';
+} from '../core/interventions';
+import type { Scenario } from '../core/scenario';
 import type { Frame, Interests } from '../run/frame';
 import type { EngineHost } from '../run/host';
 import { SideMirror } from '../run/mirror';

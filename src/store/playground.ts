@@ -11,7 +11,8 @@
  * test builds a fresh playground and injects time with `playback.tick` / `advanceTo`.
  */
 import type { StoreApi } from 'zustand/vanilla';
-import type { InterventionBody, Scenario } from '../core';
+import type { InterventionBody } from '../core/interventions';
+import type { Scenario } from '../core/scenario';
 import { builtInScenarios, findScenario } from '../content/scenarios';
 import type { EngineHost } from '../run/host';
 import type { Mode } from '../run/modes';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../core';
 import { findScenario } from '../content/scenarios';
-import { LocalHost } from '../run/host';
+import { LocalHost } from '../run/localHost';
 import { RunSession } from '../run/session';
 import { decodeSetup, encodeSetup, readSetupHash, shareLink } from '../share/link';
 import { readImportedText, setupFileText } from '../share/setupFile';

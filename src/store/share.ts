@@ -9,12 +9,12 @@
  * (and keeps it aside); a failed save is said once; a session too large to read back is
  * never written.
  */
-import type { Scenario } from '../core';
+import type { Scenario } from '../core/scenario';
 import { clockText } from '../core/format';
 import { sidesOf, type Side } from '../run/modes';
-import { readSetupHash } from '../share/link';
+import { isSetupHash, readSetupHash } from '../share/link';
 import { fail, ok, type Result } from '../share/result';
-import { isBuiltIn, type Setup } from '../share/setup';
+import { type BuildCheck, isBuiltIn, type Setup } from '../share/setup';
 import { MAX_SESSION_CHARS, readSession, SESSION_KEY, sessionText } from '../share/storedState';
 import { type Kernel, setupOf } from './kernel';
 import type { Notice, PlaygroundState } from './state';
@@ -125,6 +125,13 @@ export interface BootInput {
   saved: string | null;
   /** Embedded in another page: a link is opened, the saved session is neither read nor written. */
   embed: boolean;
+  /** The engine's last check on a custom scenario in the link or the session (see `BuildCheck`). */
+  builds?: BuildCheck;
+}
+
+/** Does start-up have a setup to read (a `#setup=` link or a saved session)? */
+export function hasSetupToRead(input: Pick<BootInput, 'hash' | 'saved' | 'embed'>): boolean {
+  return isSetupHash(input.hash) || (!input.embed && input.saved !== null);
 }
 
 export interface BootPlan {
@@ -154,7 +161,7 @@ export function wantsFresh(search: string): boolean {
  */
 export function planBoot(input: BootInput): BootPlan {
   const problems: string[] = [];
-  const link = readSetupHash(input.hash);
+  const link = readSetupHash(input.hash, input.builds);
   const hadLink = link !== null;
   const none = { fallback: null, previous: null, keepAside: null };
   if (input.embed) {
@@ -162,7 +169,7 @@ export function planBoot(input: BootInput): BootPlan {
     const open = link?.ok ? { setup: link.value, from: 'link' as const, savedAt: null } : null;
     return { ...none, open, problems, hadLink };
   }
-  const session = readSession(input.saved);
+  const session = readSession(input.saved, input.builds);
   const saved = session?.ok ? session.value : null;
   let keepAside: string | null = null;
   if (session && !session.ok) {

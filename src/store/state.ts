@@ -2,7 +2,8 @@
  * The playground's state: what the runs show (kept up to date by frames from the engine),
  * playback, time travel, and one slice for everything open or closed on screen.
  */
-import type { InterventionBody, Scenario } from '../core';
+import type { InterventionBody } from '../core/interventions';
+import type { Scenario } from '../core/scenario';
 import type { BranchFrame, WatchResult } from '../run/frame';
 import type { SideMirror } from '../run/mirror';
 import type { Mode, Side } from '../run/modes';

@@ -6,7 +6,7 @@
  * lives here too. All of it is state of the engine's session: nothing depends on which
  * components are on screen.
  */
-import type { TraceRecord } from '../core';
+import type { TraceRecord } from '../core/trace';
 import type { Side } from '../run/modes';
 import type { ForkChoice } from '../run/session';
 import type { Kernel } from './kernel';

@@ -9,7 +9,7 @@
  * `Simulation.epoch`) and the head is now behind what it read (a fork rewrote the
  * future), the marks past the head go and reading resumes from the samples the run holds.
  */
-import type { Simulation } from '../core';
+import type { Simulation } from '../core/simulation';
 import type { DeadLetterMark } from './markers';
 
 export class DeadLetterLog {

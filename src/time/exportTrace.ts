@@ -3,18 +3,18 @@
  * out, plus what is needed to read it (the nodes, the learner's interventions) and to
  * reproduce it (scenario id, architecture, seed, trace hash).
  */
+import type { Intervention } from '../core/interventions';
+import type { Model } from '../core/model';
+import type { Scenario } from '../core/scenario';
 import {
   FaultField,
-  type Intervention,
-  type Model,
   REASON_NAMES,
   REC_NAMES,
   Rec,
   type ReasonCode,
   type RecKind,
-  type Scenario,
   type TraceRecord,
-} from '../core';
+} from '../core/trace';
 
 /** What an export reads about a run besides its records. */
 export interface TraceSource {

@@ -3,7 +3,8 @@
  * actions (outage toggles, spikes, rate changes...) and where dead letters appeared.
  * Pure: the timeline view positions them; tests check them.
  */
-import { type Intervention, interventionMarker as markerOf, type Scenario } from '../core';
+import { type Intervention, interventionMarker as markerOf } from '../core/interventions';
+import type { Scenario } from '../core/scenario';
 
 export type MarkerKind = 'fault' | 'spike' | 'dead-letter' | 'action';
 

@@ -9,7 +9,8 @@
  * changes only the future), so the trail is cut there; when records were missed going
  * forward, it is re-created.
  */
-import type { Simulation, TraceCursor, TraceRecord } from '../core';
+import type { Simulation } from '../core/simulation';
+import type { TraceCursor, TraceRecord } from '../core/trace';
 
 export class OrderTrail {
   private sim: Simulation | null = null;

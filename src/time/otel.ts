@@ -7,7 +7,8 @@
  * Time in the simulation starts at 0; exported times start at `EPOCH_MS` (an arbitrary
  * fixed date, so two exports of the same run are identical).
  */
-import type { Model, TraceRecord } from '../core';
+import type { Model } from '../core/model';
+import type { TraceRecord } from '../core/trace';
 import { buildOrderTrace, type OrderSpan, type OrderTrace } from './spans';
 
 /** 2025-01-01T00:00:00Z: simulated t = 0. */

@@ -7,7 +7,7 @@
  * latest over all sides and the target the latest earlier moment over all sides, so one
  * step back undoes exactly one moment on the clock both sides share.
  */
-import type { Simulation } from '../core';
+import type { Simulation } from '../core/simulation';
 
 /** Time of the newest record at or before `now`, or -1 when nothing was recorded yet. */
 function latestRecordAt(sim: Simulation, now: number): number {

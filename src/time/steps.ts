@@ -4,14 +4,8 @@
  * backoff, dead-lettered, redriven, duplicated... Bookkeeping records (work started,
  * answers on the wire, acknowledgements) are folded into the hops they belong to.
  */
-import {
-  CLIENT_NODE,
-  type Model,
-  REASON_NAMES,
-  Rec,
-  type ReasonCode,
-  type TraceRecord,
-} from '../core';
+import type { Model } from '../core/model';
+import { CLIENT_NODE, REASON_NAMES, Rec, type ReasonCode, type TraceRecord } from '../core/trace';
 import { durationText } from '../core/format';
 import { shortNodeName } from './spans';
 

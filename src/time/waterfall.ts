@@ -9,7 +9,8 @@ import {
   type SpanKind,
   treeOrder,
 } from './spans';
-import type { Model, TraceRecord } from '../core';
+import type { Model } from '../core/model';
+import type { TraceRecord } from '../core/trace';
 import { durationText } from '../core/format';
 
 export interface WaterfallRow {

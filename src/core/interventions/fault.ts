@@ -9,7 +9,6 @@
  * it changes nothing.
  */
 import { z } from 'zod';
-import { setBrokerFault, setFault } from '../engine';
 import type { Model } from '../model';
 import { BROKER_FAULT_TARGET } from '../scenario';
 import type { FaultSettings } from '../state';
@@ -83,17 +82,6 @@ export const fault = defineIntervention({
     return Object.keys(rest).length > 0
       ? 'the broker can be down or slow, not flaky or crashing'
       : null;
-  },
-  apply(run, b) {
-    if (isBrokerFault(run.ctx.model, b.service)) {
-      const { down, slowFactor } = b.patch;
-      setBrokerFault(run.ctx, run.state, {
-        ...(down !== undefined ? { down } : {}),
-        ...(slowFactor !== undefined ? { slowFactor } : {}),
-      });
-      return;
-    }
-    setFault(run.ctx, run.state, run.service(b.service), b.patch);
   },
   link: {
     code: 'f',

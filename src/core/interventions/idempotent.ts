@@ -1,6 +1,5 @@
 /** Switch a consumer's deduplication by message id on or off, now. */
 import { z } from 'zod';
-import { setIdempotent } from '../broker';
 import { bit, defineIntervention, fromBit, serviceIdSchema } from './define';
 
 export const idempotent = defineIntervention({
@@ -8,9 +7,6 @@ export const idempotent = defineIntervention({
   fields: { service: serviceIdSchema, on: z.boolean() },
   sides: 'all',
   services: (b) => [b.service],
-  apply(run, b) {
-    setIdempotent(run.ctx, run.state, run.service(b.service), b.on);
-  },
   link: {
     code: 'i',
     encode: (b, serviceIndex) => [serviceIndex(b.service), bit(b.on)],

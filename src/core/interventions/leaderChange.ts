@@ -7,7 +7,6 @@
  * elect from, so neither has one.
  */
 import { z } from 'zod';
-import { leaderTarget, startLeaderChange } from '../engine';
 import { defineIntervention, serviceIdSchema } from './define';
 
 /** Longest election a learner can ask for: two minutes. */
@@ -38,10 +37,6 @@ export const leaderChange = defineIntervention({
     return b.partition < broker.partitions
       ? null
       : `there are ${broker.partitions} partitions per topic, numbered from 0`;
-  },
-  apply(run, b) {
-    const target = leaderTarget(run.ctx, b);
-    if (target >= 0) startLeaderChange(run.ctx, run.state, target, b.durationMs);
   },
   link: {
     code: 'l',

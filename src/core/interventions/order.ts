@@ -1,15 +1,11 @@
 /** One extra order, now: "Send one order". */
 import { z } from 'zod';
-import { createOrder } from '../engine';
 import { defineIntervention } from './define';
 
 export const order = defineIntervention({
   kind: 'order',
   fields: {},
   sides: 'all',
-  apply(run) {
-    createOrder(run.ctx, run.state);
-  },
   link: { code: 'o', encode: () => [], decode: () => ({}) },
   marker: () => ({ kind: 'action', label: 'You sent one order' }),
   verbs: [

@@ -1,6 +1,5 @@
 /** The base arrival rate, changed now (Poisson arrivals: redrawing after a change is exact). */
 import { z } from 'zod';
-import { setBaseRate } from '../engine';
 import { defineIntervention } from './define';
 
 /** The scenario format's own limit. The playground's slider offers less (`MAX_RATE` in the store). */
@@ -10,9 +9,6 @@ export const rate = defineIntervention({
   kind: 'rate',
   fields: { rate: z.number().min(0).max(MAX_RATE_PER_S) },
   sides: 'all',
-  apply(run, b) {
-    setBaseRate(run.ctx, run.state, b.rate);
-  },
   link: { code: 'r', encode: (b) => [b.rate], decode: ([r]) => ({ rate: r }) },
   marker: (b) => ({ kind: 'action', label: `You set the rate to ${b.rate} orders/s` }),
   verbs: [

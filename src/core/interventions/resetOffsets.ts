@@ -4,7 +4,6 @@
  * be switched off first (`kafka-consumer-groups.sh --reset-offsets` refuses otherwise).
  */
 import { z } from 'zod';
-import { resetOffsets as moveOffsets } from '../broker';
 import { defineIntervention, MAX_AT_MS, serviceIdSchema, serviceIndexIn } from './define';
 
 const target = z.discriminatedUnion('to', [
@@ -27,9 +26,6 @@ export const resetOffsets = defineIntervention({
     if (!run.service(index).down)
       return 'stop the consumer group first (switch the service off), as Kafka requires';
     return null;
-  },
-  apply(run, b) {
-    moveOffsets(run.ctx, run.state, run.service(b.service), b.target);
   },
   link: {
     code: 'z',

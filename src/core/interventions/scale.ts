@@ -1,6 +1,5 @@
 /** Scale a service now: replicas x workers per replica. Shrinking never interrupts work. */
 import { z } from 'zod';
-import { scaleService } from '../engine';
 import { defineIntervention, serviceIdSchema } from './define';
 
 export const MAX_REPLICAS = 32;
@@ -13,9 +12,6 @@ export const scale = defineIntervention({
   fields: { service: serviceIdSchema, replicas, concurrency },
   sides: 'all',
   services: (b) => [b.service],
-  apply(run, b) {
-    scaleService(run.ctx, run.state, run.service(b.service), b.replicas, b.concurrency);
-  },
   link: {
     code: 'k',
     encode: (b, serviceIndex) => [serviceIndex(b.service), b.replicas, b.concurrency],

@@ -1,6 +1,5 @@
 /** A burst of traffic starting now: `rate` orders per second for `durationMs`. */
 import { z } from 'zod';
-import { startSpike } from '../engine';
 import { defineIntervention, MAX_AT_MS } from './define';
 import { MAX_RATE_PER_S } from './rate';
 
@@ -11,9 +10,6 @@ export const spike = defineIntervention({
     durationMs: z.number().int().min(1).max(MAX_AT_MS),
   },
   sides: 'all',
-  apply(run, b) {
-    startSpike(run.ctx, run.state, { rate: b.rate, endAt: run.state.now + b.durationMs });
-  },
   link: {
     code: 'p',
     encode: (b) => [b.rate, b.durationMs],

@@ -4,7 +4,6 @@
  * or only what comes next (latest).
  */
 import { z } from 'zod';
-import { subscribe as joinNow } from '../broker';
 import { defineIntervention, serviceIdSchema, serviceIndexIn } from './define';
 
 const from = z.enum(['earliest', 'latest']);
@@ -18,9 +17,6 @@ export const subscribe = defineIntervention({
     const index = serviceIndexIn(run, b.service);
     if ((run.model.services[index]?.queue ?? -1) < 0) return 'this service subscribes to nothing';
     return run.service(index).subscribed ? 'this service is already subscribed' : null;
-  },
-  apply(run, b) {
-    joinNow(run.ctx, run.state, run.service(b.service), b.from);
   },
   link: {
     code: 'u',

@@ -3,7 +3,8 @@
  * identifies it in the records, and the verbs the record handlers use (open, close,
  * fail, wait in a queue). The handlers live in ./chain.ts and ./events.ts.
  */
-import { type Model, REASON_NAMES, type ReasonCode, type TraceRecord } from '../../core';
+import type { Model } from '../../core/model';
+import { REASON_NAMES, type ReasonCode, type TraceRecord } from '../../core/trace';
 import type { OrderSpan, SpanKind, SpanStatus } from './types';
 
 /** What one kind of record does to the order's spans. */

@@ -2,7 +2,7 @@
  * Records of the request chain and of the order as a whole: calls, their handling,
  * the work done in a handler, and what the user was answered.
  */
-import { Rec, type RecKind } from '../../core';
+import { Rec, type RecKind } from '../../core/trace';
 import { attemptKey, copyKey, reasonName, type RecordHandler } from './book';
 
 const orderReceived: RecordHandler = (b, r) => {

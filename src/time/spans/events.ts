@@ -2,7 +2,8 @@
  * Records of event fan-out: a publish and where its copies went, each copy's time in
  * a queue, its deliveries, backoffs, and its stay in a dead-letter queue.
  */
-import { Rec, type RecKind, SagaMsg } from '../../core';
+import { SagaMsg } from '../../core/model';
+import { Rec, type RecKind } from '../../core/trace';
 import { copyKey, reasonName, type RecordHandler } from './book';
 
 /** Orchestration: how a saga message is said (a command sent, a reply, a compensation). */

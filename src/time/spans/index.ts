@@ -14,7 +14,8 @@
  * Pure: records in, spans out. Each kind of record has one handler: the request chain's
  * in ./chain.ts, event fan-out's in ./events.ts; ./book.ts holds the open spans.
  */
-import type { Model, RecKind, TraceRecord } from '../../core';
+import type { Model } from '../../core/model';
+import type { RecKind, TraceRecord } from '../../core/trace';
 import { type RecordHandler, SpanBook } from './book';
 import { chainHandlers } from './chain';
 import { eventHandlers } from './events';

@@ -12,7 +12,7 @@ import {
   type FlavourSetting,
   settingText,
 } from '../../content/brokerFlavours';
-import type { Scenario } from '../../core';
+import type { Scenario } from '../../core/scenario';
 import { secondsText } from '../../core/format';
 import { addableSubscribers, deployableSubscriber, subscription } from '../../store/broker';
 import { usePlayground, usePlaygroundApi } from '../../store/context';

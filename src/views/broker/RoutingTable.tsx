@@ -5,7 +5,8 @@
  * src/core/model.ts); nothing is decided here.
  */
 import { useMemo } from 'react';
-import { buildModel, routingTables, type Scenario } from '../../core';
+import { buildModel, routingTables } from '../../core/model';
+import type { Scenario } from '../../core/scenario';
 
 const WHAT: Record<'fanout' | 'direct' | 'topic', string> = {
   fanout: 'every bound queue gets every event; the routing key is ignored',

@@ -3,7 +3,8 @@
  * redelivered after the consumer crashed before acking". Read from the trace records
  * the engine keeps (the latest few thousand), so it explains what just happened.
  */
-import { Effect, type Model, Reason, Rec, type TraceRecord } from '../../core';
+import type { Model } from '../../core/model';
+import { Effect, Reason, Rec, type TraceRecord } from '../../core/trace';
 
 /** The side effect a service performs, as a past-tense verb: "charged", "emailed". */
 const EFFECT_VERBS: ReadonlyArray<readonly [RegExp, string]> = [

@@ -5,7 +5,8 @@
  * effects and ordering. A pure function of the simulation, refreshed a few times a
  * second by the inspector.
  */
-import { type Model, Rec, type TraceRecord } from '../../core';
+import type { Model } from '../../core/model';
+import { Rec, type TraceRecord } from '../../core/trace';
 import { secondsText } from '../../core/format';
 import type { RunView } from '../../run/view';
 import { subscription } from '../../store/broker';

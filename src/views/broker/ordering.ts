@@ -7,7 +7,8 @@
  * Computed over the trace records the engine keeps (the latest few thousand), so the
  * counts describe the recent past.
  */
-import { Effect, type Model, Rec, type TraceRecord } from '../../core';
+import type { Model } from '../../core/model';
+import { Effect, Rec, type TraceRecord } from '../../core/trace';
 
 export interface OrderingRow {
   service: number;

@@ -4,15 +4,15 @@
  * depends on the flavour (a requeue on SQS is a visibility timeout ending). The
  * inspector's `sentence` asks here first; null means "not a broker-specific record".
  */
+import type { Model } from '../../core/model';
 import {
   BROKER_NODE,
-  type Model,
   REASON_NAMES,
   Reason,
   type ReasonCode,
   Rec,
   type TraceRecord,
-} from '../../core';
+} from '../../core/trace';
 
 export interface BrokerSentenceContext {
   model: Model;

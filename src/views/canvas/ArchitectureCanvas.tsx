@@ -19,7 +19,8 @@ import {
   useStore,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo } from 'react';
-import type { Model, Scenario } from '../../core';
+import type { Model } from '../../core/model';
+import type { Scenario } from '../../core/scenario';
 import { usePlayground, usePlaygroundApi } from '../../store/context';
 import { MODE_LABELS, type Side } from '../../run/modes';
 import { hintedLayout } from './hintedLayout';

@@ -9,7 +9,8 @@
  *
  * Built-in scenarios have no hints: their hand-made layout (`layoutModel`) is used as is.
  */
-import type { Model, Scenario } from '../../core';
+import type { Model } from '../../core/model';
+import type { Scenario } from '../../core/scenario';
 import { EDIT_NODE, positionsOf } from '../../store/editLayout';
 import { type Point, svgPath } from './geometry';
 import { completeLayout, type Layout, type LayoutEdge, type LayoutNode, NODE_SIZE } from './layout';

@@ -16,7 +16,7 @@
  * right does not exist otherwise. A consumer that emits an event someone subscribes to
  * gets a publish edge routed around the bottom of the drawing, one nested lane each.
  */
-import { compensationTypes, type Model, type NodeKind, SagaMsg } from '../../core';
+import { compensationTypes, type Model, type NodeKind, SagaMsg } from '../../core/model';
 import { bezierPoints, type Point, type Polyline, polyline, svgPath } from './geometry';
 
 export const NODE_SIZE: Record<NodeKind, { width: number; height: number }> = {

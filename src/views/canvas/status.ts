@@ -2,7 +2,7 @@
  * A service's health as a learner reads it: a word and an icon as well as a colour, so
  * it never depends on colour alone (DESIGN.md §9).
  */
-import type { FaultSettings } from '../../core';
+import type { FaultSettings } from '../../core/simulation';
 
 export type StatusTone = 'up' | 'down' | 'degraded';
 

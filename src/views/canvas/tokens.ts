@@ -13,7 +13,7 @@
  * No React here: the token layer calls this once per store change, and nothing is
  * allocated per token, so a thousand tokens in flight cost well under a millisecond.
  */
-import { Rec, type TraceCursor } from '../../core';
+import { Rec, type TraceCursor } from '../../core/trace';
 import { MAX_SPEED } from '../../run/speeds';
 import type { RunView } from '../../run/view';
 import {

@@ -2,7 +2,8 @@
  * The numbers of the comparison strip: a projection of one side's run report, the same
  * numbers the CLI prints and the metrics panel lists (nothing is computed here).
  */
-import type { Architecture, Report } from '../../core';
+import type { Report } from '../../core/reportTypes';
+import type { Architecture } from '../../core/scenario';
 import { durationText } from '../../core/format';
 import type { RunView } from '../../run/view';
 

@@ -6,7 +6,7 @@
  */
 import { useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { BROKER_FAULT_TARGET } from '../../core';
+import { BROKER_FAULT_TARGET } from '../../core/scenario';
 import { FLAVOURS } from '../../content/brokerFlavours';
 import { usePlaygroundApi } from '../../store/context';
 import {

@@ -29,7 +29,7 @@ import {
 import { m } from 'framer-motion';
 import { type DragEvent, memo, useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { MAX_SERVICES } from '../../core';
+import { MAX_SERVICES } from '../../core/scenario';
 import { usePlaygroundApi } from '../../store/context';
 import {
   bindingOfNode,

@@ -6,7 +6,7 @@
  */
 import { useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { type SettingField, SETTING_FIELDS } from '../../core';
+import { type SettingField, SETTING_FIELDS } from '../../core/scenario';
 import { FLAVOURS, formatDuration } from '../../content/brokerFlavours';
 import { usePlaygroundApi } from '../../store/context';
 import type { SettingsSection } from '../../store/draft';

@@ -13,7 +13,7 @@
 import './follow.css';
 import { useStoreApi } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
-import type { TraceRecord } from '../../core';
+import type { TraceRecord } from '../../core/trace';
 import { usePlaygroundApi } from '../../store/context';
 import type { Side } from '../../run/modes';
 import type { Layout } from '../canvas/layout';

@@ -7,7 +7,7 @@
  */
 import './follow.css';
 import { type CSSProperties, type FormEvent, useId, useState } from 'react';
-import { Rec } from '../../core';
+import { Rec } from '../../core/trace';
 import type { RunView } from '../../run/view';
 import { usePlayground, usePlaygroundApi } from '../../store/context';
 import { MODE_LABELS, type Side, sidesOf } from '../../run/modes';

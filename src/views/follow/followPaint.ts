@@ -3,7 +3,7 @@
  * No React, no DOM: positions in flow coordinates from the same token placement the
  * token layer uses (tokens.ts), so a highlight ring sits exactly on its token.
  */
-import type { TraceRecord } from '../../core';
+import type { TraceRecord } from '../../core/trace';
 import type { RunView } from '../../run/view';
 import type { Layout } from '../canvas/layout';
 import { routeKey } from '../canvas/layout';

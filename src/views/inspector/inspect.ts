@@ -2,7 +2,7 @@
  * What the inspector shows for one selected node, read from the simulation's public API:
  * a summary, the messages it holds, and the latest trace lines that involve it.
  */
-import type { MessageView } from '../../core';
+import type { MessageView } from '../../core/simulation';
 import type { RunView } from '../../run/view';
 import { deadLettersNow } from '../../store/broker';
 import { serviceStatus } from '../canvas/status';

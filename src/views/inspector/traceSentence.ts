@@ -4,20 +4,19 @@
  * Record and reason names come from the engine (REC_NAMES / REASON_NAMES); `#n` is the
  * order number (correlation id) every record of one order shares.
  */
+import { type Model, SagaMsg } from '../../core/model';
 import {
   BROKER_NODE,
   CLIENT_NODE,
   FaultField,
-  type Model,
   REASON_NAMES,
   Reason,
   REC_NAMES,
   Rec,
   type ReasonCode,
-  SagaMsg,
   type RecKind,
   type TraceRecord,
-} from '../../core';
+} from '../../core/trace';
 import { brokerSentence } from '../broker/sentences';
 
 /** `t=12.340s` */

@@ -16,7 +16,7 @@
  * they still follow every frame.
  */
 import type { StoreApi } from 'zustand/vanilla';
-import type { Intervention } from '../../core';
+import type { Intervention } from '../../core/interventions';
 import type { PlaygroundState } from '../../store/playground';
 import type { Side } from '../../run/modes';
 

@@ -5,7 +5,7 @@
  * stays out of the initial bundle.
  */
 import './metrics.css';
-import type { Report } from '../../core';
+import type { Report } from '../../core/reportTypes';
 import { SIDE_LABELS, type Side } from '../../run/modes';
 import { useProgress } from '../../store/context';
 import { CONCEALED_LABEL, isConcealed } from '../../store/learn';

@@ -2,7 +2,7 @@
  * The run report's numbers as table rows. Values are the engine's `sim.report()` fields,
  * unrounded except latency (whole milliseconds, as the CLI prints them).
  */
-import type { Report } from '../../core';
+import type { Report } from '../../core/reportTypes';
 
 export interface ReportRow {
   key: string;

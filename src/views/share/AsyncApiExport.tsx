@@ -4,7 +4,7 @@
  * writer load on the first click.
  */
 import { useId, useState } from 'react';
-import type { Scenario } from '../../core';
+import type { Scenario } from '../../core/scenario';
 import { downloadBlob } from './download';
 
 type Shape = 'system' | 'per-service';

@@ -7,7 +7,7 @@
  * come from the command line (`--out DIR`), and the hint says so.
  */
 import { useId, useState } from 'react';
-import type { Scenario } from '../../core';
+import type { Scenario } from '../../core/scenario';
 import { exportFileName } from '../../share/setupFile';
 import { downloadBlob } from './download';
 

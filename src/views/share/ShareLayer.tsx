@@ -8,7 +8,7 @@ import './share.css';
 import { useEffect, useId, useRef } from 'react';
 import { useModalDialog } from '../controls/useModalDialog';
 import { registerServiceWorker } from '../../pwa/register';
-import { readSetupHash } from '../../share/link';
+import { isSetupHash, readSetupHash } from '../../share/link';
 import { clockText } from '../../core/format';
 import { usePlayground, usePlaygroundApi } from '../../store/context';
 import { DEFAULT_MODE, DEFAULT_SCENARIO } from '../../store/playground';
@@ -64,7 +64,13 @@ function useLinkInAddressBar(): void {
   const pg = usePlaygroundApi();
   useEffect(() => {
     const onHashChange = async () => {
-      const link = readSetupHash(window.location.hash);
+      if (!isSetupHash(window.location.hash)) return;
+      // The engine's check that a custom scenario builds: loaded when a link is pasted.
+      const builds = await import('../../core/runnable').then(
+        (m) => m.checkScenarioBuilds,
+        () => undefined,
+      );
+      const link = readSetupHash(window.location.hash, builds);
       if (!link) return;
       dropSetupFragment();
       if (!link.ok) {

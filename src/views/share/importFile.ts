@@ -4,10 +4,12 @@
  * problem the current setup stays and the problems are listed, each with its place.
  *
  * The AsyncAPI reader (and its YAML parser) loads only when an AsyncAPI document is
- * opened: the page's first load does not carry it.
+ * opened, and the engine's check that a scenario builds only when a file is opened: the
+ * page's first load carries neither.
  */
 import { clockText } from '../../core/format';
 import { looksLikeAsyncApi } from '../../share/asyncapi/detect';
+import type { BuildCheck } from '../../share/setup';
 import { MAX_IMPORT_BYTES, readImportedText } from '../../share/setupFile';
 import type { Playground } from '../../store/playground';
 import { setupFromState } from '../../store/share';
@@ -58,7 +60,15 @@ async function openScenarioOrSetup(
   text: string,
   refuse: (message: string, details?: string[]) => boolean,
 ): Promise<boolean> {
-  const read = readImportedText(text, name);
+  let builds: BuildCheck;
+  try {
+    ({ checkScenarioBuilds: builds } = await import('../../core/runnable'));
+  } catch {
+    return refuse(
+      `${name} could not be opened: the simulation did not load (offline before it was ever used?). ${UNCHANGED}`,
+    );
+  }
+  const read = readImportedText(text, name, builds);
   if (!read.ok) return refuse(read.message, read.details ?? []);
   const previous = setupFromState(pg.getState());
   const applied =

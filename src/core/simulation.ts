@@ -9,13 +9,14 @@
 import { cloneState } from './cloneState';
 import { groupPartitions, oldestWaitingAge, type PartitionView } from './broker';
 import { createContext, createState, dispatch, heapPop, skipCancelled, takeSample } from './engine';
+import { ENGINE_OPS } from './engineOps';
 import {
+  applyIntervention,
   type EngineAccess,
   type Intervention,
   type InterventionBody,
   interventionProblem,
 } from './interventions';
-import { applyIntervention } from './interventions/apply';
 import { DEFAULT_LIMITS, LIMIT_CHECK_EVERY, RunLimitError, type RunLimits } from './limits';
 import {
   type Call,
@@ -356,7 +357,7 @@ export class Simulation {
   }
 
   private access(ctx: RunContext = this.ctx, state: SimState = this.state): EngineAccess {
-    return { ctx, state, service: (id) => this.serviceIndex(id) };
+    return { ctx, state, ops: ENGINE_OPS, service: (id) => this.serviceIndex(id) };
   }
 
   private nextCheckpointAt(): number {

@@ -1,20 +1,26 @@
 /**
  * The shape of one kind of learner action. Each kind lives in its own file in this
- * folder and says everything about itself: its fields, how a share link spells it, the
- * label the timeline and sentences use, and the verbs walkthroughs write. Store actions,
- * link encoding, setup validation, markers and the lesson vocabulary are all derived from
- * the list in `index.ts`, so adding a kind is one new file (plus its tests) and its entry
- * in `apply.ts`: how it changes a run, kept apart so the page never loads the engine.
+ * folder and says everything about itself: its fields, how it changes a run, how a
+ * share link spells it, the label the timeline and sentences use, and the verbs
+ * walkthroughs write. Store actions, link encoding, setup validation, markers and the
+ * lesson vocabulary are all derived from the list in `index.ts`, so adding a kind is one
+ * new file (plus its tests).
  */
 import { z } from 'zod';
+import type { EngineOps } from '../engineOps';
 import type { Model } from '../model';
 import type { Scenario } from '../scenario';
 import type { RunContext, SimState } from '../state';
 
-/** What an intervention may touch when it applies: the run's context and state, at `state.now`. */
+/**
+ * What an intervention may touch when it applies: the run's context and state, at
+ * `state.now`, and the engine's operations. These come with the run rather than by import,
+ * so a kind's file loads no engine code (engineOps.ts says why).
+ */
 export interface EngineAccess {
   ctx: RunContext;
   state: SimState;
+  ops: EngineOps;
   /** Index of a service by id; the id was checked against the scenario before. */
   service(id: string): number;
 }
@@ -78,6 +84,8 @@ export interface InterventionSpec<K extends string, Shape extends z.ZodRawShape>
   services?: ServiceRefs<z.output<z.ZodObject<Shape>>>;
   /** Why it cannot be done now (e.g. Kafka resets offsets of stopped groups only), or null. */
   problem?(run: RunFacts, body: z.output<z.ZodObject<Shape>>): string | null;
+  /** Change the run now. */
+  apply(run: EngineAccess, body: z.output<z.ZodObject<Shape>>): void;
   /** Its spelling in a share link: one letter, then positional values (services by index). */
   link: {
     code: string;

@@ -83,6 +83,17 @@ export const fault = defineIntervention({
       ? 'the broker can be down or slow, not flaky or crashing'
       : null;
   },
+  apply(run, b) {
+    if (isBrokerFault(run.ctx.model, b.service)) {
+      const { down, slowFactor } = b.patch;
+      run.ops.setBrokerFault(run.ctx, run.state, {
+        ...(down !== undefined ? { down } : {}),
+        ...(slowFactor !== undefined ? { slowFactor } : {}),
+      });
+      return;
+    }
+    run.ops.setFault(run.ctx, run.state, run.service(b.service), b.patch);
+  },
   link: {
     code: 'f',
     encode(b, serviceIndex) {

@@ -7,6 +7,9 @@ export const idempotent = defineIntervention({
   fields: { service: serviceIdSchema, on: z.boolean() },
   sides: 'all',
   services: (b) => [b.service],
+  apply(run, b) {
+    run.ops.setIdempotent(run.ctx, run.state, run.service(b.service), b.on);
+  },
   link: {
     code: 'i',
     encode: (b, serviceIndex) => [serviceIndex(b.service), bit(b.on)],

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Scenario } from '../scenario';
-import type { LessonVerb, MarkerSpec, RunFacts, VerbContext } from './define';
+import type { EngineAccess, LessonVerb, MarkerSpec, RunFacts, VerbContext } from './define';
 import { fault } from './fault';
 import { idempotent } from './idempotent';
 import { leaderChange } from './leaderChange';
@@ -75,6 +75,7 @@ interface KindByName {
   sides: 'all' | 'event';
   services?(body: unknown): string[];
   problem?(run: RunFacts, body: unknown): string | null;
+  apply(run: EngineAccess, body: unknown): void;
   link: {
     code: string;
     encode(body: unknown, serviceIndex: (id: string) => number): unknown[];
@@ -98,6 +99,11 @@ const kindOf = (kind: string): KindByName => {
  */
 export function interventionSides(kind: InterventionKindName): 'all' | 'event' {
   return kindOf(kind).sides;
+}
+
+/** Apply an intervention to a run now (the caller has checked it). */
+export function applyIntervention(run: EngineAccess, i: InterventionBody): void {
+  kindOf(i.kind).apply(run, i);
 }
 
 /**

@@ -38,6 +38,10 @@ export const leaderChange = defineIntervention({
       ? null
       : `there are ${broker.partitions} partitions per topic, numbered from 0`;
   },
+  apply(run, b) {
+    const target = run.ops.leaderTarget(run.ctx, b);
+    if (target >= 0) run.ops.startLeaderChange(run.ctx, run.state, target, b.durationMs);
+  },
   link: {
     code: 'l',
     encode: (b, serviceIndex) => [

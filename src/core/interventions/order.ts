@@ -6,6 +6,9 @@ export const order = defineIntervention({
   kind: 'order',
   fields: {},
   sides: 'all',
+  apply(run) {
+    run.ops.createOrder(run.ctx, run.state);
+  },
   link: { code: 'o', encode: () => [], decode: () => ({}) },
   marker: () => ({ kind: 'action', label: 'You sent one order' }),
   verbs: [

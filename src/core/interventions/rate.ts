@@ -9,6 +9,9 @@ export const rate = defineIntervention({
   kind: 'rate',
   fields: { rate: z.number().min(0).max(MAX_RATE_PER_S) },
   sides: 'all',
+  apply(run, b) {
+    run.ops.setBaseRate(run.ctx, run.state, b.rate);
+  },
   link: { code: 'r', encode: (b) => [b.rate], decode: ([r]) => ({ rate: r }) },
   marker: (b) => ({ kind: 'action', label: `You set the rate to ${b.rate} orders/s` }),
   verbs: [

@@ -12,6 +12,9 @@ export const redrive = defineIntervention({
     run.scenario.broker.kind === 'log'
       ? 'a log has no dead-letter queue to redrive; reset offsets to replay'
       : null,
+  apply(run) {
+    run.ops.redrive(run.ctx, run.state);
+  },
   link: { code: 'd', encode: () => [], decode: () => ({}) },
   marker: () => ({ kind: 'action', label: 'You redrove the dead letters' }),
   verbs: [{ do: 'redrive', fields: {}, toBodies: () => [{}] }],

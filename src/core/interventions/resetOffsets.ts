@@ -27,6 +27,9 @@ export const resetOffsets = defineIntervention({
       return 'stop the consumer group first (switch the service off), as Kafka requires';
     return null;
   },
+  apply(run, b) {
+    run.ops.resetOffsets(run.ctx, run.state, run.service(b.service), b.target);
+  },
   link: {
     code: 'z',
     encode(b, serviceIndex) {

@@ -12,6 +12,9 @@ export const scale = defineIntervention({
   fields: { service: serviceIdSchema, replicas, concurrency },
   sides: 'all',
   services: (b) => [b.service],
+  apply(run, b) {
+    run.ops.scaleService(run.ctx, run.state, run.service(b.service), b.replicas, b.concurrency);
+  },
   link: {
     code: 'k',
     encode: (b, serviceIndex) => [serviceIndex(b.service), b.replicas, b.concurrency],

@@ -10,6 +10,9 @@ export const spike = defineIntervention({
     durationMs: z.number().int().min(1).max(MAX_AT_MS),
   },
   sides: 'all',
+  apply(run, b) {
+    run.ops.startSpike(run.ctx, run.state, { rate: b.rate, endAt: run.state.now + b.durationMs });
+  },
   link: {
     code: 'p',
     encode: (b) => [b.rate, b.durationMs],

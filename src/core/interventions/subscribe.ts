@@ -18,6 +18,9 @@ export const subscribe = defineIntervention({
     if ((run.model.services[index]?.queue ?? -1) < 0) return 'this service subscribes to nothing';
     return run.service(index).subscribed ? 'this service is already subscribed' : null;
   },
+  apply(run, b) {
+    run.ops.subscribe(run.ctx, run.state, run.service(b.service), b.from);
+  },
   link: {
     code: 'u',
     encode: (b, serviceIndex) => [serviceIndex(b.service), b.from === 'earliest' ? 'e' : 'l'],

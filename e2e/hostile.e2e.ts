@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findScenario } from '../src/content/scenarios';
 import type { Scenario } from '../src/core';
-import { shareLink } from '../src/share/link';
+import { shareLink } from '../src/share/writeLink';
 import { SESSION_KEY, sessionText } from '../src/share/storedState';
 import { KEPT_SESSION_KEY } from '../src/store/share';
 import { clickRoundTripMs, clockMs, strip } from './app';

@@ -137,8 +137,10 @@ describe('learn', () => {
     // The step plays the shop; the test holds the clock and moves it itself.
     await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
     await pause(page);
-    // Next waits for the engine: at first it is disabled.
-    expect(await nextButton().isDisabled()).toBe(true);
+    // Next waits for the engine: disabled until the step's 3 simulated seconds have run
+    // (at speed 2 a busy machine may get there before the pause lands), enabled after.
+    const pausedAt = await simNow(page);
+    await expect.poll(() => nextButton().isDisabled()).toBe(pausedAt < 3000);
     await nextWhenDone();
 
     // Step 2: predict, then reveal.

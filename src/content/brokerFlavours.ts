@@ -7,9 +7,10 @@
  * Links are ordinary links: offline they simply do not open.
  */
 import type { Scenario } from '../core/scenario';
+import { type BrokerKind, FLAVOUR_NAMES, type FlavourName } from './flavourNames';
 
+export { type BrokerKind, FLAVOUR_ORDER } from './flavourNames';
 export type BrokerSettings = Scenario['broker'];
-export type BrokerKind = BrokerSettings['kind'];
 
 /** A value a setting can take in the scenario (`undefined`: the key is left out, "off"). */
 export type SettingValue = string | number | boolean | undefined;
@@ -39,23 +40,11 @@ export interface FlavourSetting {
   by?: 'broker' | 'consumer';
 }
 
-export interface Flavour {
-  kind: BrokerKind;
-  /** What the switch says: "Kafka-style log". */
-  label: string;
-  /** The product and version it imitates. */
-  imitates: string;
+export interface Flavour extends FlavourName {
   /** The product's home in its documentation. */
   homeUrl: string;
   /** Two or three sentences: how it works and what to watch. */
   summary: string;
-  /** Under the fan-out canvas's title: how events reach the subscribers. */
-  subtitle: string;
-  /** The learner's word for a subscriber's line: queue, consumer group... */
-  subscriptionWord: string;
-  /** The learner's word for "in flight" on this broker. */
-  inFlightWord: string;
-  inFlightHelp: string;
   settings: readonly FlavourSetting[];
   /**
    * Who does what: what the broker itself does, what the consumer's code does, and where
@@ -104,16 +93,10 @@ const OFF: SettingChoice = { value: undefined, label: 'off' };
 
 export const FLAVOURS: Record<BrokerKind, Flavour> = {
   queue: {
-    kind: 'queue',
-    label: 'RabbitMQ-style queue',
-    imitates: 'RabbitMQ 4.x (4.2)',
+    ...FLAVOUR_NAMES.queue,
     homeUrl: `${RABBIT}/queues`,
     summary:
       'An exchange copies each event into every queue bound to it; each subscriber reads its own queue and acknowledges each message. A message it fails on is retried, requeued or rejected to the dead-letter queue; a message waiting too long expires.',
-    subtitle: 'Order Service publishes OrderCreated; each subscriber reads its own queue',
-    subscriptionWord: 'queue',
-    inFlightWord: 'unacked',
-    inFlightHelp: 'Delivered to the consumer, not yet acknowledged (at most prefetch per consumer)',
     settings: [
       {
         key: 'exchange',
@@ -268,16 +251,10 @@ export const FLAVOURS: Record<BrokerKind, Flavour> = {
     },
   },
   log: {
-    kind: 'log',
-    label: 'Kafka-style log',
-    imitates: 'Apache Kafka 4.x',
+    ...FLAVOUR_NAMES.log,
     homeUrl: `${KAFKA}/#intro_concepts_and_terms`,
     summary:
       'The broker only appends each event to one partition of a topic, chosen by a hash of its key, keeps it until retention deletes it, read or not, and stores each group’s committed offsets. Everything else is consumer code: a consumer group reads each partition with one member, in order (extra members sit idle); retries and dead-letter topics are patterns your consumers implement. A share group (Kafka 4.2) lets every member read every partition, record by record.',
-    subtitle: 'Order Service appends OrderCreated to a log; each subscriber is a consumer group',
-    subscriptionWord: 'consumer group',
-    inFlightWord: 'in flight',
-    inFlightHelp: 'Records a member has read and not yet committed',
     settings: [
       {
         key: 'partitions',
@@ -437,17 +414,10 @@ export const FLAVOURS: Record<BrokerKind, Flavour> = {
     },
   },
   'sns-sqs': {
-    kind: 'sns-sqs',
-    label: 'SNS + SQS',
-    imitates: 'Amazon SNS + SQS',
+    ...FLAVOUR_NAMES['sns-sqs'],
     homeUrl: `${SNS}/sns-sqs-as-subscriber.html`,
     summary:
       'An SNS topic copies each message to every subscribed SQS queue. A received message becomes invisible for the visibility timeout and reappears unless the consumer deletes it; after maxReceiveCount receives the redrive policy moves it to the dead-letter queue.',
-    subtitle:
-      'Order Service publishes OrderCreated to SNS; each subscriber reads its own SQS queue',
-    subscriptionWord: 'SQS queue',
-    inFlightWord: 'invisible',
-    inFlightHelp: 'Received and not yet deleted: hidden until the visibility timeout ends',
     settings: [
       {
         key: 'visibility_timeout_ms',
@@ -550,8 +520,6 @@ export const FLAVOURS: Record<BrokerKind, Flavour> = {
     },
   },
 };
-
-export const FLAVOUR_ORDER: readonly BrokerKind[] = ['queue', 'log', 'sns-sqs'];
 
 /** The value of one setting in the scenario, as a learner reads it. */
 export function settingText(setting: FlavourSetting, scenario: Scenario): string {

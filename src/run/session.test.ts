@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { liveItems } from '../core';
 import { findScenario } from '../content/scenarios';
-import { readSetupHash, shareLink } from '../share/link';
+import { readSetupHash } from '../share/link';
+import { shareLink } from '../share/writeLink';
 import type { Frame } from './frame';
 import { FrameWriter } from './frame';
 import { ANSWER_WITHIN_MS } from './protocol';

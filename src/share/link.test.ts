@@ -2,16 +2,10 @@ import fc from 'fast-check';
 import { compressToEncodedURIComponent } from 'lz-string';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../core';
-import {
-  compactSetup,
-  decodeSetup,
-  encodeSetup,
-  LINK_COMFORTABLE_CHARS,
-  readSetupHash,
-  shareLink,
-} from './link';
+import { compactSetup, decodeSetup, LINK_COMFORTABLE_CHARS, readSetupHash } from './link';
 import type { Setup } from './setup';
 import { checkout, learnerActions, sampleSetup } from './testSetups';
+import { encodeSetup, shareLink } from './writeLink';
 
 const encodeRaw = (value: unknown) => compressToEncodedURIComponent(JSON.stringify(value));
 

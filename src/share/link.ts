@@ -5,11 +5,13 @@
  * is never sent to the server (no request-line limit on static hosts, nothing in their
  * logs), and the link works under any sub-path: only the page address is prepended.
  *
+ * Writing a link (writeLink.ts, with lz-string) loads with the Share dialog and the
+ * embed; reading one needs only the bounded decompressor here.
+ *
  * Decoding checks sizes before decompressing, turns the compact form back into the file
  * shape and validates it with `readSetup`, so links, files and saved sessions share
  * one set of rules.
  */
-import LZString from 'lz-string';
 import { decodeIntervention, encodeIntervention, type Intervention } from '../core/interventions';
 import { findScenario } from '../content/scenarios';
 import { isCompare, MODES, type Mode, SIDES, type Side, sidesOf } from '../run/modes';
@@ -96,37 +98,6 @@ export function compactSetup(setup: Setup): Obj {
     out.j = j;
   }
   return out;
-}
-
-/** The `#setup=` payload for a setup. */
-export function encodeSetup(setup: Setup): string {
-  return LZString.compressToEncodedURIComponent(JSON.stringify(compactSetup(setup)));
-}
-
-export type LinkFit = 'comfortable' | 'long' | 'too-long';
-
-export interface ShareLink {
-  url: string;
-  length: number;
-  /** comfortable: <= 2,000 chars; long: fine for browsers, some chat apps may cut it; too-long: offer the file. */
-  fit: LinkFit;
-}
-
-/**
- * The share link of `setup` for the page at `pageUrl` (its query and fragment are
- * dropped: the payload says everything). `extraQuery` is kept, e.g. `embed=1`.
- */
-export function shareLink(setup: Setup, pageUrl: string, extraQuery = ''): ShareLink {
-  const page = pageUrl.replace(/[?#].*$/s, '');
-  const url = `${page}${extraQuery ? `?${extraQuery}` : ''}#${SETUP_HASH_KEY}=${encodeSetup(setup)}`;
-  const length = url.length;
-  const fit: LinkFit =
-    length <= LINK_COMFORTABLE_CHARS
-      ? 'comfortable'
-      : length <= LINK_MAX_CHARS
-        ? 'long'
-        : 'too-long';
-  return { url, length, fit };
 }
 
 // ---------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ import { Simulation, SETTING_FIELDS } from '../core';
 import { BROKER_SETTINGS } from '../core/scenario';
 import { findScenario } from '../content/scenarios';
 import { findTemplate } from '../content/templates';
-import { decodeSetup, encodeSetup } from '../share/link';
+import { decodeSetup } from '../share/link';
+import { encodeSetup } from '../share/writeLink';
 import { actionForKey } from './actions';
 import {
   addService,

@@ -1,12 +1,15 @@
+import { lazy, Suspense } from 'react';
 import { PlaygroundProvider } from '../store/context';
 import type { Page } from '../page';
-import { EmbedView } from './embed/EmbedView';
 import { ErrorBoundary } from './layout/ErrorBoundary';
 import { LearnProvider } from './learn/LearnContext';
 import { MotionProvider } from './motion/MotionProvider';
 import { Playground } from './layout/Playground';
 import { PresenterLayer } from './presenter/PresenterLayer';
 import { ShareLayer } from './share/ShareLayer';
+
+/** Only an iframe with `?embed=1` needs it (and the link writer it brings). */
+const EmbedView = lazy(() => import('./embed/EmbedView').then((m) => ({ default: m.EmbedView })));
 
 /**
  * The page: the playground built by `startPage` (src/page.ts), or the embed view with
@@ -19,7 +22,9 @@ export function App({ page }: { page: Page }) {
       <PlaygroundProvider playground={page.playground}>
         <MotionProvider>
           {page.embed ? (
-            <EmbedView />
+            <Suspense fallback={null}>
+              <EmbedView />
+            </Suspense>
           ) : (
             <>
               <LearnProvider>

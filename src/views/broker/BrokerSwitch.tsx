@@ -3,7 +3,7 @@
  * scenario, seed and architecture on the chosen broker, with its defaults.
  */
 import { useId } from 'react';
-import { FLAVOUR_ORDER, FLAVOURS } from '../../content/brokerFlavours';
+import { FLAVOUR_NAMES, FLAVOUR_ORDER } from '../../content/flavourNames';
 import type { BrokerKind } from '../../store/broker';
 import { usePlayground, usePlaygroundApi } from '../../store/context';
 import './broker.css';
@@ -24,8 +24,8 @@ export function BrokerSwitch() {
         onChange={(e) => void pg.broker.switchFlavour(e.target.value as BrokerKind)}
       >
         {FLAVOUR_ORDER.map((k) => (
-          <option key={k} value={k} title={`Imitates ${FLAVOURS[k].imitates}`}>
-            {FLAVOURS[k].label}
+          <option key={k} value={k} title={`Imitates ${FLAVOUR_NAMES[k].imitates}`}>
+            {FLAVOUR_NAMES[k].label}
           </option>
         ))}
       </select>

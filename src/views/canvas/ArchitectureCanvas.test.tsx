@@ -97,7 +97,8 @@ describe('ArchitectureCanvas', () => {
     act(() =>
       fireEvent.click(screen.getByRole('button', { name: 'Payment Service fault settings' })),
     );
-    const dialog = screen.getByRole('dialog', { name: 'Payment Service fault settings' });
+    // The menu's code loads on first use.
+    const dialog = await screen.findByRole('dialog', { name: 'Payment Service fault settings' });
     await act(async () =>
       fireEvent.change(within(dialog).getByLabelText('Slow (latency ×)'), {
         target: { value: '8' },

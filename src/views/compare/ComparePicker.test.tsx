@@ -5,7 +5,8 @@
  */
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { decodeSetup, encodeSetup } from '../../share/link';
+import { decodeSetup } from '../../share/link';
+import { encodeSetup } from '../../share/writeLink';
 import { PlaygroundProvider } from '../../store/context';
 import { createHeadlessPlayground } from '../../store/headless';
 import { playgroundSearch, parsePlaygroundUrl } from '../../store/urlParams';

@@ -4,7 +4,7 @@
  * playground with the same setup at the same moment. Nothing is saved from an embed.
  */
 import './embed.css';
-import { shareLink } from '../../share/link';
+import { shareLink } from '../../share/writeLink';
 import { usePlayground, usePlaygroundApi } from '../../store/context';
 import { MODE_LABELS, sidesOf } from '../../run/modes';
 import { setupFromState } from '../../store/share';

@@ -1,5 +1,5 @@
 import { type CSSProperties, useMemo, useState } from 'react';
-import { FLAVOURS } from '../../content/brokerFlavours';
+import { FLAVOUR_NAMES } from '../../content/flavourNames';
 import { usePlayground } from '../../store/context';
 import { BrokerSwitch } from '../broker/BrokerSwitch';
 import { ChainSafeguards } from '../broker/ChainSafeguards';
@@ -78,7 +78,7 @@ export function Stage() {
             <h2 id={`stage-${side}-title`} className="stage-title">
               {MODE_LABELS[side]}{' '}
               <span className="stage-subtitle">
-                — {side === 'event' ? FLAVOURS[broker].subtitle : SUBTITLES[side]}
+                — {side === 'event' ? FLAVOUR_NAMES[broker].subtitle : SUBTITLES[side]}
               </span>
             </h2>
             {side !== 'chain' ? <BrokerSwitch /> : <ChainSafeguards />}

@@ -4,10 +4,14 @@
  * the page so the teacher can draw and mark. Resuming clears the drawing and plays on.
  */
 import './presenter.css';
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { usePlayground, usePlaygroundApi } from '../../store/context';
-import { AnnotationLayer } from './AnnotationLayer';
 import { exitPresenter } from './presenter';
+
+/** Drawing on the slide: loaded when the presenter first picks up the pen. */
+const AnnotationLayer = lazy(() =>
+  import('./AnnotationLayer').then((m) => ({ default: m.AnnotationLayer })),
+);
 
 export function PresenterLayer() {
   const presenter = usePlayground((s) => s.ui.presenter);
@@ -53,7 +57,11 @@ export function PresenterLayer() {
 
   return (
     <>
-      {annotating && <AnnotationLayer />}
+      {annotating && (
+        <Suspense fallback={null}>
+          <AnnotationLayer />
+        </Suspense>
+      )}
       <nav className="presenter-bar" aria-label="Presenter mode">
         {/* The top bar (and its heading) is hidden while presenting. */}
         <h1 className="sr-only">Fanout, presenter mode</h1>

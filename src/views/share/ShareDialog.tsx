@@ -7,7 +7,8 @@
 import { useId, useMemo, useRef, useState } from 'react';
 import { useModalDialog } from '../controls/useModalDialog';
 import { DialogBody, DialogFooter } from '../motion/DialogBody';
-import { LINK_COMFORTABLE_CHARS, LINK_MAX_CHARS, shareLink } from '../../share/link';
+import { LINK_COMFORTABLE_CHARS, LINK_MAX_CHARS } from '../../share/link';
+import { shareLink } from '../../share/writeLink';
 import { clockText } from '../../core/format';
 import { scenarioWithChanges } from '../../share/scenarioFile';
 import { exportFileName, setupFileText } from '../../share/setupFile';

@@ -1,4 +1,2 @@
-export { BranchCompare } from './BranchCompare';
-export { ForkDialog } from './ForkDialog';
 export { StepBackButton } from './StepBackButton';
 export { Timeline } from './Timeline';

@@ -2,7 +2,7 @@ import type { NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { PlaygroundState } from '../../../store/playground';
 import type { Side } from '../../../run/modes';
-import { FLAVOURS } from '../../../content/brokerFlavours';
+import { FLAVOUR_NAMES } from '../../../content/flavourNames';
 import { PartitionBars } from '../../broker/PartitionBars';
 import { useFigures } from '../../live/useFigures';
 import type { QueueNodeType } from '../nodeTypes';
@@ -40,7 +40,7 @@ export const QueueNode = memo(function QueueNode({ id, data }: NodeProps<QueueNo
   const selected = useIsSelected(side, id);
   if (!live) return null;
 
-  const flavour = FLAVOURS[live.kind];
+  const flavour = FLAVOUR_NAMES[live.kind];
   const ready = live.waiting - live.retrying;
   const here = live.retryElsewhere ? ready : live.waiting;
   const solid = Math.min(ready, STACK_BLOCKS);

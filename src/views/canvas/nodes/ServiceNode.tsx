@@ -1,5 +1,5 @@
 import type { NodeProps } from '@xyflow/react';
-import { memo, useRef, useState } from 'react';
+import { lazy, memo, Suspense, useRef, useState } from 'react';
 import { toggleOutage } from '../../../store/actions';
 import { usePlaygroundApi } from '../../../store/context';
 import type { PlaygroundState } from '../../../store/playground';
@@ -7,10 +7,12 @@ import type { Side } from '../../../run/modes';
 import { useFigures } from '../../live/useFigures';
 import type { ServiceNodeType } from '../nodeTypes';
 import { serviceStatus } from '../status';
-import { FaultMenu } from './FaultMenu';
 import { useLongPress } from './longPress';
 import { fmt, Handles, NodeTitle, OutageSwitch, StatusPill, useIsSelected } from './common';
 import { Counter } from './Counter';
+
+/** Loaded when a learner first opens a fault menu: the page's first load does without it. */
+const FaultMenu = lazy(() => import('./FaultMenu').then((m) => ({ default: m.FaultMenu })));
 
 /** The live numbers of one service, as primitives so a shallow compare can skip re-renders. */
 function selectService(s: PlaygroundState, side: Side, service: number) {
@@ -203,18 +205,20 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
         </div>
       )}
       {menuOpen && (
-        <FaultMenu
-          anchor={menuButton}
-          label={label}
-          serviceId={serviceId}
-          consumes={consumes}
-          publishes={publishes}
-          settings={live}
-          onClose={() => {
-            setMenuOpen(false);
-            menuButton.current?.focus();
-          }}
-        />
+        <Suspense fallback={null}>
+          <FaultMenu
+            anchor={menuButton}
+            label={label}
+            serviceId={serviceId}
+            consumes={consumes}
+            publishes={publishes}
+            settings={live}
+            onClose={() => {
+              setMenuOpen(false);
+              menuButton.current?.focus();
+            }}
+          />
+        </Suspense>
       )}
     </div>
   );

@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig } from 'vite';
+import { earlyEngine } from './scripts/earlyEnginePlugin.ts';
 import { serviceWorker } from './scripts/serviceWorkerPlugin.ts';
 
 /** Test files that swap a module or a global for the length of the file. */
@@ -21,8 +22,9 @@ const MOCKING_FILES = readdirSync(join(import.meta.dirname, 'src'), {
 export default defineConfig({
   // Relative base: the built app works from any sub-path of a static host.
   base: './',
+  // earlyEngine: the built page starts the engine's worker from its first script.
   // serviceWorker: writes dist/sw.js so the app opens offline after the first visit.
-  plugins: [react(), serviceWorker()],
+  plugins: [react(), earlyEngine(), serviceWorker()],
   build: {
     target: 'es2022',
   },

@@ -4,6 +4,7 @@
  * the worker is stopped and a fresh one started, pending commands fail with one message,
  * and `onRestart` listeners are told why: the tab never freezes, whatever the scenario.
  */
+import { createEngineWorker, takeEarlyWorker } from './earlyWorker';
 import type { Frame } from './frame';
 import { type EngineHost, Listeners } from './host';
 import {
@@ -38,11 +39,8 @@ export interface WorkerHostOptions {
   watchEveryMs?: number;
 }
 
-const createEngineWorker = () =>
-  new Worker(new URL('./engine.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'fanout-engine',
-  });
+/** The worker index.html started before the app, or else a new one (earlyWorker.ts). */
+const engineWorker = (): Worker => takeEarlyWorker() ?? createEngineWorker();
 
 export class WorkerHost implements EngineHost {
   private worker: Worker;
@@ -55,7 +53,7 @@ export class WorkerHost implements EngineHost {
   private readonly timer: ReturnType<typeof setInterval>;
 
   constructor(options: WorkerHostOptions = {}) {
-    this.create = options.create ?? createEngineWorker;
+    this.create = options.create ?? engineWorker;
     this.clock = options.clock ?? (() => performance.now());
     this.worker = this.start();
     this.timer = setInterval(() => this.watch(), options.watchEveryMs ?? 250);

@@ -1,7 +1,4 @@
-// Starts the simulation engine's worker while the page's own code is still loading, so
-// the two load and compile side by side (src/run/earlyWorker.ts takes it over). The
-// build names the worker's file in data-worker (scripts/earlyEnginePlugin.ts); without
-// it (the dev server) the page starts its worker itself.
+// Starts the engine's worker early (scripts/earlyEnginePlugin.ts, src/run/earlyWorker.ts).
 (() => {
   const script = document.currentScript;
   const file = script?.dataset.worker;

@@ -4,6 +4,11 @@
  * are fetched and evaluated. The worker then loads and compiles the engine while the page
  * runs its own code, instead of after it. The dev server is left alone: the page starts
  * the worker itself there (src/run/earlyWorker.ts).
+ *
+ * engine-start.js reads the worker's file from its own `data-worker`, relative to its own
+ * address (so any sub-path works), puts the worker on `window.__fanoutEngineWorker` for
+ * the first WorkerHost, and does nothing where workers are missing or refused. It is
+ * short and has no comments to speak of: it counts in the initial load, unminified.
  */
 import type { Plugin } from 'vite';
 

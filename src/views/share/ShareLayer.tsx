@@ -22,7 +22,6 @@ import {
 } from '../../store/share';
 import { dropSetupFragment } from '../../page';
 import { downloadText } from './download';
-import { importFiles } from './importFile';
 
 export function ShareLayer({ storage }: { storage: SessionStorage | null }) {
   const pg = usePlaygroundApi();
@@ -128,7 +127,8 @@ function useFileDrop(): void {
       pg.ui.setDragging(false);
       // Several AsyncAPI documents (one per application) open together as one system.
       const files = [...(e.dataTransfer?.files ?? [])];
-      if (files.length > 0) void importFiles(pg, files);
+      // The reader loads with the first file dropped (the page's first load does without it).
+      if (files.length > 0) void import('./importFile').then((m) => m.importFiles(pg, files));
     };
     window.addEventListener('dragenter', onEnter);
     window.addEventListener('dragover', onOver);

@@ -21,9 +21,21 @@ function copyValue(value: unknown, seen: Seen): unknown {
   const known = seen.get(value);
   if (known !== undefined) return known;
   if (Array.isArray(value)) {
-    const out: unknown[] = new Array(value.length);
+    // Copied whole, then its objects replaced in the copy: reads and writes touch the copy
+    // only. Read element by element, the live state's arrays were transitioned by this
+    // function's optimised code, which sees every kind of array, to its most general
+    // elements kind (HOLEY_ELEMENTS): at the first checkpoint after V8 optimised it, every
+    // hot engine function deoptimised at once ("wrong map" on the heap, the services, the
+    // random streams), and the next run's fresh arrays made them polymorphic. `slice`
+    // keeps the source's elements kind (the random streams stay unboxed doubles) and
+    // copies numbers without a call per element.
+    const out = value.slice();
     seen.set(value, out);
-    for (let i = 0; i < value.length; i++) out[i] = copyValue(value[i], seen);
+    for (let i = 0; i < out.length; i++) {
+      const item: unknown = out[i];
+      if (typeof item === 'object' ? item !== null : typeof item === 'function')
+        out[i] = copyValue(item, seen);
+    }
     return out;
   }
   if (ArrayBuffer.isView(value)) {
@@ -46,11 +58,18 @@ function copyValue(value: unknown, seen: Seen): unknown {
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null)
     throw new Error(`cloneState: a ${proto?.constructor?.name ?? 'class'} instance in the state`);
-  const out: Record<string, unknown> = proto === null ? Object.create(null) : {};
+  // A spread copies every own field at once and gives the copy its source's layout (the
+  // same hidden class where V8 can), so a state restored from a checkpoint runs through
+  // the same optimised code as a fresh one; adding the fields one by one to `{}` built
+  // other hidden classes, with a megamorphic store per field. Object fields are then
+  // replaced by their copies.
+  const out: Record<string, unknown> =
+    proto === null ? Object.assign(Object.create(null), value) : { ...value };
   seen.set(value, out);
-  const source = value as Record<string, unknown>;
-  for (const key in source) {
-    const copy = copyValue(source[key], seen);
+  for (const key in out) {
+    const field = out[key];
+    if (typeof field === 'object' ? field === null : typeof field !== 'function') continue;
+    const copy = copyValue(field, seen);
     // A key named `__proto__` (a learner's attribute name) is data, not the prototype.
     if (key === '__proto__')
       Object.defineProperty(out, key, {

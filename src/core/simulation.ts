@@ -6,7 +6,7 @@
  * nearest earlier checkpoint and running forward again, replaying the same
  * interventions at the same simulated moments.
  */
-import { cloneState } from './cloneState';
+import { cloneSimState } from './cloneState';
 import { groupPartitions, oldestWaitingAge, type PartitionView } from './broker';
 import { createContext, createState, dispatch, heapPop, skipCancelled, takeSample } from './engine';
 import {
@@ -253,7 +253,7 @@ export class Simulation {
     this.row = new TraceRow(this.state.trace);
     this.checkpoints.push({
       at: 0,
-      state: cloneState(this.state),
+      state: cloneSimState(this.state),
       weight: liveItems(this.state),
     });
   }
@@ -326,7 +326,7 @@ export class Simulation {
       this.advance(target, Number.POSITIVE_INFINITY);
       return;
     }
-    this.state = cloneState(chosen.state);
+    this.state = cloneSimState(chosen.state);
     this.epochValue++;
     this.checkpointCursor = chosen.at + this.checkpointEvery;
     if (this.ctx.fullTrace) this.ctx.fullTrace.length = this.state.trace.count;
@@ -386,7 +386,7 @@ export class Simulation {
     if (st.processed - last.state.processed < needed) return;
     // One copy this big would crowd out the rest: seeks re-run from an earlier one instead.
     if (weight > this.maxCheckpointWeight / 4) return;
-    this.checkpoints.push({ at, state: cloneState(this.state), weight });
+    this.checkpoints.push({ at, state: cloneSimState(this.state), weight });
     const total = () => this.checkpoints.reduce((sum, c) => sum + c.weight, 0);
     while (
       this.checkpoints.length > this.maxCheckpoints ||
@@ -707,7 +707,7 @@ export class Simulation {
     const captured: TraceRecord[] = [];
     const ctx: RunContext = { ...this.ctx, fullTrace: captured, captureCorr: corr };
     // The same loop as the live run, without samples or checkpoints (they do not touch the trace).
-    this.runLoop(ctx, cloneState(from.state), this.state.now, Number.POSITIVE_INFINITY, false);
+    this.runLoop(ctx, cloneSimState(from.state), this.state.now, Number.POSITIVE_INFINITY, false);
     return captured;
   }
 
@@ -774,7 +774,7 @@ export class Simulation {
 
   /** A deep copy of the whole state, for tests that compare two runs. */
   snapshotState(): unknown {
-    return cloneState(this.state);
+    return cloneSimState(this.state);
   }
 
   /**

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { cloneState } from './cloneState';
+import { cloneSimState, cloneState } from './cloneState';
 import { findScenario } from '../content/scenarios';
 import { Simulation } from './simulation';
+import { Ev } from './state';
+import { makeScenario } from './testkit';
 
 describe('cloneState', () => {
   it('copies deeply and keeps shared references shared, like structuredClone', () => {
@@ -54,5 +56,41 @@ describe('cloneState', () => {
     sim.runUntil(20_000);
     const state = sim.snapshotState();
     expect(cloneState(state)).toEqual(structuredClone(state));
+  });
+
+  it('copies a checkpoint of every broker, and of the request chain, as structuredClone does', () => {
+    const busy = {
+      workload: { rate_per_s: 200 },
+      faults: [
+        { service: 'email', at_ms: 0, mode: 'flaky' as const, error_rate: 0.3 },
+        { service: 'payment', at_ms: 0, mode: 'crash-before-ack' as const, error_rate: 0.1 },
+      ],
+      delivery: { max_attempts: 3, backoff: 'exponential' as const, base_ms: 50, cap_ms: 500 },
+    };
+    const runs: Simulation[] = [
+      new Simulation(makeScenario(busy), { architecture: 'event' }),
+      new Simulation(makeScenario({ ...busy, broker: { kind: 'queue', message_ttl_ms: 300 } }), {
+        architecture: 'event',
+      }),
+      new Simulation(makeScenario({ ...busy, broker: { kind: 'log', partitions: 3 } }), {
+        architecture: 'event',
+      }),
+      new Simulation(makeScenario({ ...busy, broker: { kind: 'sns-sqs' } }), {
+        architecture: 'event',
+      }),
+      new Simulation(makeScenario(busy), { architecture: 'chain' }),
+    ];
+    for (const sim of runs) {
+      sim.runUntil(3_000);
+      const state = sim.snapshotState() as Parameters<typeof cloneSimState>[0];
+      expect(state.heap.length).toBeGreaterThan(0);
+      const copy = cloneSimState(state);
+      expect(copy).toEqual(structuredClone(state));
+      // Shared references stay shared: an event and what it carries point at each other.
+      for (const ev of copy.heap) {
+        if (ev.kind === Ev.DeliveryDone) expect(ev.ref.done).toBe(ev);
+        if (ev.kind === Ev.RetryReady) expect(ev.ref.retry).toBe(ev);
+      }
+    }
   });
 });

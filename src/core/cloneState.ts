@@ -11,6 +11,20 @@
  * throws, as `structuredClone` would for a function.
  */
 
+import {
+  type Delivery,
+  Ev,
+  type EventOf,
+  type EventRefs,
+  type EvKind,
+  type LogRecord,
+  type Message,
+  type Order,
+  type SagaState,
+  type SimEvent,
+  type SimState,
+} from './state';
+
 type Seen = Map<object, unknown>;
 
 function copyValue(value: unknown, seen: Seen): unknown {
@@ -21,9 +35,21 @@ function copyValue(value: unknown, seen: Seen): unknown {
   const known = seen.get(value);
   if (known !== undefined) return known;
   if (Array.isArray(value)) {
-    const out: unknown[] = new Array(value.length);
+    // Copied whole, then its objects replaced in the copy: reads and writes touch the copy
+    // only. Read element by element, the live state's arrays were transitioned by this
+    // function's optimised code, which sees every kind of array, to its most general
+    // elements kind (HOLEY_ELEMENTS): at the first checkpoint after V8 optimised it, every
+    // hot engine function deoptimised at once ("wrong map" on the heap, the services, the
+    // random streams), and the next run's fresh arrays made them polymorphic. `slice`
+    // keeps the source's elements kind (the random streams stay unboxed doubles) and
+    // copies numbers without a call per element.
+    const out = value.slice();
     seen.set(value, out);
-    for (let i = 0; i < value.length; i++) out[i] = copyValue(value[i], seen);
+    for (let i = 0; i < out.length; i++) {
+      const item: unknown = out[i];
+      if (typeof item === 'object' ? item !== null : typeof item === 'function')
+        out[i] = copyValue(item, seen);
+    }
     return out;
   }
   if (ArrayBuffer.isView(value)) {
@@ -46,11 +72,18 @@ function copyValue(value: unknown, seen: Seen): unknown {
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null)
     throw new Error(`cloneState: a ${proto?.constructor?.name ?? 'class'} instance in the state`);
-  const out: Record<string, unknown> = proto === null ? Object.create(null) : {};
+  // A spread copies every own field at once and gives the copy its source's layout (the
+  // same hidden class where V8 can), so a state restored from a checkpoint runs through
+  // the same optimised code as a fresh one; adding the fields one by one to `{}` built
+  // other hidden classes, with a megamorphic store per field. Object fields are then
+  // replaced by their copies.
+  const out: Record<string, unknown> =
+    proto === null ? Object.assign(Object.create(null), value) : { ...value };
   seen.set(value, out);
-  const source = value as Record<string, unknown>;
-  for (const key in source) {
-    const copy = copyValue(source[key], seen);
+  for (const key in out) {
+    const field = out[key];
+    if (typeof field === 'object' ? field === null : typeof field !== 'function') continue;
+    const copy = copyValue(field, seen);
     // A key named `__proto__` (a learner's attribute name) is data, not the prototype.
     if (key === '__proto__')
       Object.defineProperty(out, key, {
@@ -67,4 +100,129 @@ function copyValue(value: unknown, seen: Seen): unknown {
 /** A deep copy of `state` (plain data), shared references kept shared. */
 export function cloneState<T>(state: T): T {
   return copyValue(state, new Map()) as T;
+}
+
+/**
+ * A checkpoint: `cloneState` of a run's state, with the objects a busy run holds by the
+ * thousand (scheduled events, deliveries, copies of messages, orders) each copied by a
+ * literal of its own type. The generic copy goes through a spread that V8 cannot
+ * specialise (it sees every shape): ~500 ns an object, and ~7% of the engine benchmark's
+ * run went to its 30 checkpoints of ~1,600 objects behind ~750 pending events. Measured
+ * on that state (bundled, quiet machine): 0.65-0.96 ms a copy generic, 0.25 ms typed.
+ * The literals list their fields in the order the engine creates them, so the copies
+ * share the originals' hidden classes; the compiler checks that each lists every field
+ * of its type. Everything else, and whatever these hold that is not one of them, is
+ * copied by `copyValue`, sharing one map of what was copied already.
+ */
+export function cloneSimState(state: SimState): SimState {
+  const seen: Seen = new Map();
+  const heap: SimEvent[] = new Array(state.heap.length);
+  seen.set(state.heap, heap);
+  for (let i = 0; i < heap.length; i++) heap[i] = copyEvent(state.heap[i] as SimEvent, seen);
+  return copyValue(state, seen) as SimState;
+}
+
+function copyEvent<E extends SimEvent>(ev: E, seen: Seen): E {
+  const known = seen.get(ev);
+  if (known !== undefined) return known as E;
+  const out: EventOf<EvKind> = {
+    at: ev.at,
+    seq: ev.seq,
+    kind: ev.kind,
+    ref: null,
+    code: ev.code,
+    cancelled: ev.cancelled,
+  };
+  seen.set(ev, out);
+  out.ref = copyRef(ev, seen);
+  return out as E;
+}
+
+/** What an event carries, copied by its type where that is one of the common ones. */
+function copyRef(ev: SimEvent, seen: Seen): EventRefs[EvKind] {
+  switch (ev.kind) {
+    case Ev.DeliveryDone:
+    case Ev.ConsumerTimeout:
+      return copyDelivery(ev.ref, seen);
+    case Ev.RetryReady:
+    case Ev.Expire:
+    case Ev.VisibilityExpire:
+      return copyMessage(ev.ref, seen);
+    default:
+      return copyValue(ev.ref, seen) as EventRefs[EvKind];
+  }
+}
+
+function copyDelivery(d: Delivery, seen: Seen): Delivery {
+  const known = seen.get(d);
+  if (known !== undefined) return known as Delivery;
+  const out: Delivery = {
+    msg: d.msg,
+    svc: d.svc,
+    startedAt: d.startedAt,
+    duration: d.duration,
+    done: null,
+    slot: d.slot,
+    receipt: d.receipt,
+    channel: d.channel,
+  };
+  seen.set(d, out);
+  out.msg = copyMessage(d.msg, seen);
+  if (d.done) out.done = copyEvent(d.done, seen);
+  return out;
+}
+
+function copyMessage(m: Message, seen: Seen): Message {
+  const known = seen.get(m);
+  if (known !== undefined) return known as Message;
+  const out: Message = {
+    id: m.id,
+    queue: m.queue,
+    order: m.order,
+    type: m.type,
+    publishedAt: m.publishedAt,
+    enqueuedAt: m.enqueuedAt,
+    attempts: m.attempts,
+    returns: m.returns,
+    cause: m.cause,
+    effectDone: m.effectDone,
+    lastError: m.lastError,
+    retry: null,
+    where: m.where,
+    expiresAt: m.expiresAt,
+    receipt: m.receipt,
+    part: m.part,
+    offset: m.offset,
+    rec: null,
+  };
+  seen.set(m, out);
+  out.order = copyOrder(m.order, seen);
+  if (m.retry) out.retry = copyEvent(m.retry, seen);
+  if (m.rec) out.rec = copyValue(m.rec, seen) as LogRecord;
+  return out;
+}
+
+function copyOrder(o: Order, seen: Seen): Order {
+  const known = seen.get(o);
+  if (known !== undefined) return known as Order;
+  const out: Order = {
+    corr: o.corr,
+    receivedAt: o.receivedAt,
+    live: o.live,
+    effects: o.effects,
+    answered: o.answered,
+    completed: o.completed,
+    deadLettered: o.deadLettered,
+    poison: o.poison,
+    rootCause: o.rootCause,
+    rootNode: o.rootNode,
+    cancelled: o.cancelled,
+    saga: null,
+    key: o.key,
+    attrs: o.attrs,
+  };
+  seen.set(o, out);
+  if (o.saga) out.saga = copyValue(o.saga, seen) as SagaState;
+  out.attrs = copyValue(o.attrs, seen) as number[];
+  return out;
 }

@@ -6,7 +6,7 @@
  * nearest earlier checkpoint and running forward again, replaying the same
  * interventions at the same simulated moments.
  */
-import { cloneState } from './cloneState';
+import { cloneSimState } from './cloneState';
 import { groupPartitions, oldestWaitingAge, type PartitionView } from './broker';
 import { createContext, createState, dispatch, heapPop, skipCancelled, takeSample } from './engine';
 import { ENGINE_OPS } from './engineOps';
@@ -205,17 +205,6 @@ export function liveItems(st: SimState): number {
   return n + st.deadLetters.id.length;
 }
 
-/** What one pass of the loop needs besides the state: the log, limits, and what to do at boundaries. */
-interface LoopHooks {
-  log: readonly Intervention[];
-  apply(ctx: RunContext, st: SimState, i: Intervention): void;
-  /** Samples and checkpoints due strictly before `t` (no-op for private re-runs). */
-  bookkeep?(t: number): SimState;
-  nextBoundary(st: SimState): number;
-  limits: Required<RunLimits>;
-  shouldYield?: () => boolean;
-}
-
 export class Simulation {
   readonly scenario: Scenario;
   readonly architecture: Architecture;
@@ -259,7 +248,7 @@ export class Simulation {
     this.row = new TraceRow(this.state.trace);
     this.checkpoints.push({
       at: 0,
-      state: cloneState(this.state),
+      state: cloneSimState(this.state),
       weight: liveItems(this.state),
     });
   }
@@ -332,7 +321,7 @@ export class Simulation {
       this.advance(target, Number.POSITIVE_INFINITY);
       return;
     }
-    this.state = cloneState(chosen.state);
+    this.state = cloneSimState(chosen.state);
     this.epochValue++;
     this.checkpointCursor = chosen.at + this.checkpointEvery;
     if (this.ctx.fullTrace) this.ctx.fullTrace.length = this.state.trace.count;
@@ -341,17 +330,7 @@ export class Simulation {
 
   /** Run the live state forward (see `runLoop`), with samples, checkpoints and limits. */
   private advance(target: number, maxEvents: number, shouldYield?: () => boolean): number {
-    const n = runLoop(this.ctx, this.state, target, maxEvents, {
-      log: this.log,
-      apply: (ctx, st, i) => applyIntervention(this.access(ctx, st), i),
-      bookkeep: (t) => {
-        this.bookkeep(t);
-        return this.state;
-      },
-      nextBoundary: (st) => Math.min(st.series.nextAt, this.checkpointCursor),
-      limits: this.limits,
-      shouldYield,
-    });
+    const n = this.runLoop(this.ctx, this.state, target, maxEvents, true, shouldYield);
     if (this.state.now > this.furthest) this.furthest = this.state.now;
     return n;
   }
@@ -402,7 +381,7 @@ export class Simulation {
     if (st.processed - last.state.processed < needed) return;
     // One copy this big would crowd out the rest: seeks re-run from an earlier one instead.
     if (weight > this.maxCheckpointWeight / 4) return;
-    this.checkpoints.push({ at, state: cloneState(this.state), weight });
+    this.checkpoints.push({ at, state: cloneSimState(this.state), weight });
     const total = () => this.checkpoints.reduce((sum, c) => sum + c.weight, 0);
     while (
       this.checkpoints.length > this.maxCheckpoints ||
@@ -723,12 +702,7 @@ export class Simulation {
     const captured: TraceRecord[] = [];
     const ctx: RunContext = { ...this.ctx, fullTrace: captured, captureCorr: corr };
     // The same loop as the live run, without samples or checkpoints (they do not touch the trace).
-    runLoop(ctx, cloneState(from.state), this.state.now, Number.POSITIVE_INFINITY, {
-      log: this.log,
-      apply: (c, st, i) => applyIntervention(this.access(c, st), i),
-      nextBoundary: () => Number.POSITIVE_INFINITY,
-      limits: this.limits,
-    });
+    this.runLoop(ctx, cloneSimState(from.state), this.state.now, Number.POSITIVE_INFINITY, false);
     return captured;
   }
 
@@ -795,65 +769,73 @@ export class Simulation {
 
   /** A deep copy of the whole state, for tests that compare two runs. */
   snapshotState(): unknown {
-    return cloneState(this.state);
+    return cloneSimState(this.state);
   }
-}
 
-/**
- * The event loop, for the live run and for private re-runs alike. Interventions at time
- * T apply after every event at T; samples and checkpoints at boundary B are taken once
- * everything at or before B has happened. Limits are checked every `LIMIT_CHECK_EVERY`
- * events; a yield asked for then takes effect when the current millisecond is over.
- * Returns how many events ran.
- */
-function runLoop(
-  ctx: RunContext,
-  state: SimState,
-  target: number,
-  maxEvents: number,
-  hooks: LoopHooks,
-): number {
-  const { log, limits } = hooks;
-  let st = state;
-  let n = 0;
-  let untilCheck = LIMIT_CHECK_EVERY;
-  let momentAt = -1;
-  let momentStart = st.processed;
-  let yielding = false;
-  for (;;) {
-    const top = skipCancelled(st);
-    const pending = log[st.interventionsApplied];
-    const evAt = top ? top.at : Number.POSITIVE_INFINITY;
-    if (pending && pending.at <= target && pending.at < evAt) {
-      if (yielding && pending.at > st.now) break;
-      if (hooks.bookkeep) st = hooks.bookkeep(pending.at);
-      st.now = pending.at;
-      hooks.apply(ctx, st, pending);
-      st.interventionsApplied++;
-      continue;
-    }
-    if (!top || top.at > target || n >= maxEvents) break;
-    if (yielding && top.at > st.now) break;
-    if (hooks.bookkeep && top.at > hooks.nextBoundary(st)) st = hooks.bookkeep(top.at);
-    heapPop(st.heap);
-    st.now = top.at;
-    dispatch(ctx, st, top);
-    n++;
-    if (--untilCheck === 0) {
-      untilCheck = LIMIT_CHECK_EVERY;
-      if (st.now !== momentAt) {
-        momentAt = st.now;
-        momentStart = st.processed;
+  /**
+   * The event loop, for the live run and for private re-runs alike (`live`: the run this
+   * simulation shows, which takes samples and checkpoints; a re-run only writes its
+   * trace). Interventions at time T apply after every event at T; samples and checkpoints
+   * at boundary B are taken once everything at or before B has happened. Limits are
+   * checked every `LIMIT_CHECK_EVERY` events; a yield asked for then takes effect when the
+   * current millisecond is over. Returns how many events ran.
+   *
+   * A method calling the bookkeeping directly: given closures made for each call, V8's
+   * optimised loop, specialised on the first run's closures, deoptimised ("wrong call
+   * target") at the end of every `runUntil` of a later run, 60 times in the engine
+   * benchmark's 60 s run in some processes.
+   */
+  private runLoop(
+    ctx: RunContext,
+    state: SimState,
+    target: number,
+    maxEvents: number,
+    live: boolean,
+    shouldYield?: () => boolean,
+  ): number {
+    const log = this.log;
+    const limits = this.limits;
+    const st = state;
+    let n = 0;
+    let untilCheck = LIMIT_CHECK_EVERY;
+    let momentAt = -1;
+    let momentStart = st.processed;
+    let yielding = false;
+    for (;;) {
+      const top = skipCancelled(st);
+      const pending = log[st.interventionsApplied];
+      const evAt = top ? top.at : Number.POSITIVE_INFINITY;
+      if (pending && pending.at <= target && pending.at < evAt) {
+        if (yielding && pending.at > st.now) break;
+        if (live) this.bookkeep(pending.at);
+        st.now = pending.at;
+        applyIntervention(this.access(ctx, st), pending);
+        st.interventionsApplied++;
+        continue;
       }
-      checkLimits(st, limits, st.processed - momentStart);
-      if (!yielding && hooks.shouldYield?.()) yielding = true;
+      if (!top || top.at > target || n >= maxEvents) break;
+      if (yielding && top.at > st.now) break;
+      if (live && top.at > Math.min(st.series.nextAt, this.checkpointCursor)) this.bookkeep(top.at);
+      heapPop(st.heap);
+      st.now = top.at;
+      dispatch(ctx, st, top);
+      n++;
+      if (--untilCheck === 0) {
+        untilCheck = LIMIT_CHECK_EVERY;
+        if (st.now !== momentAt) {
+          momentAt = st.now;
+          momentStart = st.processed;
+        }
+        checkLimits(st, limits, st.processed - momentStart);
+        if (!yielding && shouldYield?.()) yielding = true;
+      }
     }
+    if (!yielding && n < maxEvents && Number.isFinite(target)) {
+      if (live) this.bookkeep(target);
+      st.now = target;
+    }
+    return n;
   }
-  if (!yielding && n < maxEvents && Number.isFinite(target)) {
-    if (hooks.bookkeep) st = hooks.bookkeep(target);
-    st.now = target;
-  }
-  return n;
 }
 
 function checkLimits(st: SimState, limits: Required<RunLimits>, atThisMoment: number): void {

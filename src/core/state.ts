@@ -384,21 +384,28 @@ export interface Deque<T> {
 export function dequeCreate<T>(): Deque<T> {
   return { buf: new Array(16), head: 0, size: 0 };
 }
+/**
+ * The ring slot `i` places after the head. Capacities are powers of two (16, doubled as
+ * the deque grows), so a mask wraps around as `%` did, without an integer division: two
+ * per copy of every event on the hot path (into a queue's line and out of it).
+ */
+function dequeSlot<T>(d: Deque<T>, i: number): number {
+  return (d.head + i) & (d.buf.length - 1);
+}
 function dequeGrow<T>(d: Deque<T>): void {
-  const old = d.buf;
-  const next: (T | undefined)[] = new Array(old.length * 2);
-  for (let i = 0; i < d.size; i++) next[i] = old[(d.head + i) % old.length];
+  const next: (T | undefined)[] = new Array(d.buf.length * 2);
+  for (let i = 0; i < d.size; i++) next[i] = d.buf[dequeSlot(d, i)];
   d.buf = next;
   d.head = 0;
 }
 export function dequePushBack<T>(d: Deque<T>, item: T): void {
   if (d.size === d.buf.length) dequeGrow(d);
-  d.buf[(d.head + d.size) % d.buf.length] = item;
+  d.buf[dequeSlot(d, d.size)] = item;
   d.size++;
 }
 export function dequePushFront<T>(d: Deque<T>, item: T): void {
   if (d.size === d.buf.length) dequeGrow(d);
-  d.head = (d.head - 1 + d.buf.length) % d.buf.length;
+  d.head = dequeSlot(d, -1);
   d.buf[d.head] = item;
   d.size++;
 }
@@ -406,18 +413,18 @@ export function dequePopFront<T>(d: Deque<T>): T | undefined {
   if (d.size === 0) return undefined;
   const item = d.buf[d.head];
   d.buf[d.head] = undefined;
-  d.head = (d.head + 1) % d.buf.length;
+  d.head = dequeSlot(d, 1);
   d.size--;
   return item;
 }
 export function dequeAt<T>(d: Deque<T>, i: number): T | undefined {
-  return i < d.size ? d.buf[(d.head + i) % d.buf.length] : undefined;
+  return i < d.size ? d.buf[dequeSlot(d, i)] : undefined;
 }
 /** Take out the item at position `i` (0 = front), keeping the others in order. */
 export function dequeRemoveAt<T>(d: Deque<T>, i: number): T {
   const item = dequeAt(d, i) as T;
   // Shift the items before it one place towards the back, then drop the head.
-  for (let k = i; k > 0; k--) d.buf[(d.head + k) % d.buf.length] = dequeAt(d, k - 1);
+  for (let k = i; k > 0; k--) d.buf[dequeSlot(d, k)] = dequeAt(d, k - 1);
   dequePopFront(d);
   return item;
 }

@@ -1,3 +1,4 @@
+import { useSyncExternalStore } from 'react';
 import { sidesOf } from '../../run/modes';
 import { toggleBrokerOutage, toggleOutage } from '../../store/actions';
 import { usePlayground, usePlaygroundApi } from '../../store/context';
@@ -18,6 +19,17 @@ function selectDown(s: PlaygroundState): string {
     .join('');
 }
 
+const COARSE = '(pointer: coarse)';
+
+function subscribeCoarse(onChange: () => void): () => void {
+  if (typeof window.matchMedia !== 'function') return () => {};
+  const query = window.matchMedia(COARSE);
+  query.addEventListener('change', onChange);
+  return () => query.removeEventListener('change', onChange);
+}
+
+const isCoarse = () => typeof window.matchMedia === 'function' && window.matchMedia(COARSE).matches;
+
 /** "Payment Service" -> "Payment": the row says what they are; its switches' names keep it whole. */
 const shortName = (name: string) => name.replace(/ service$/i, '') || name;
 
@@ -27,12 +39,18 @@ const shortName = (name: string) => name.replace(/ service$/i, '') || name;
  * swipes sideways when it is wider than the screen.
  *
  * A phone draws the whole system at about a third of its size, so the switches on the
- * nodes are a few pixels wide there; screens.css shows this row on touch screens only
- * (display: none elsewhere, so a screen reader does not hear every switch twice) and hides
- * the nodes' own switches and menu buttons there. A node stays one large target: a tap
+ * nodes are a few pixels wide there. The row is there on touch screens only (a mouse has
+ * the nodes' own switches, and a screen reader does not hear every switch twice), and
+ * screens.css hides the nodes' switches and menu buttons there. A node stays one large target: a tap
  * inspects it, a long press opens its fault menu.
  */
 export function TouchFaultBar() {
+  // Not mounted for a mouse: its figures would be read on every beat for a row not shown.
+  const touch = useSyncExternalStore(subscribeCoarse, isCoarse, () => false);
+  return touch ? <OutageRow /> : null;
+}
+
+function OutageRow() {
   const pg = usePlaygroundApi();
   const services = usePlayground((s) => s.scenario.services);
   // The broker's switches act on the event side's run (store/actions.ts).

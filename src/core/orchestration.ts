@@ -20,20 +20,19 @@
  * no step timeouts, so a reply lost on its way back leaves its saga waiting.
  */
 import type { SagaModel } from './model';
-import { sagaSend } from './broker/routing';
+import { markCancelled, sagaSend } from './broker/routing';
 import {
   checkOrderDone,
   type Message,
   nodeOf,
   type Order,
   type RunContext,
-  record,
   SagaPhase,
   type SagaState,
   type SimState,
 } from './state';
 import { SagaMsg } from './model';
-import { BROKER_NODE, Reason, Rec } from './trace';
+import { Reason } from './trace';
 
 /** The entry's work for `order` committed: its saga starts, and the first step is commanded. */
 export function startSaga(ctx: RunContext, state: SimState, order: Order): void {
@@ -125,19 +124,13 @@ function beginCancelling(
   s: SagaState,
   msgId: number,
 ): void {
-  const first = !order.cancelled;
-  order.cancelled = true;
-  record(
+  markCancelled(
     ctx,
     state,
-    Rec.Compensating,
+    order,
     nodeOf(ctx, ctx.model.entry),
-    BROKER_NODE,
     msgId,
-    order.corr,
-    first ? order.effects & 0xffff : 0,
     s.reason || Reason.Declined,
-    first ? 1 : 0,
   );
 }
 

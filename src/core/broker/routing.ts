@@ -97,13 +97,30 @@ export function failedForGood(
     sagaSend(ctx, state, index, reply, order, 1);
     return;
   }
+  markCancelled(ctx, state, order, nodeOf(ctx, index), msgId, reason);
+  for (const type of emits) publish(ctx, state, index, type, order, null);
+}
+
+/**
+ * The saga of `order` turns back, told by `node` (the failed step, or the orchestrator):
+ * the order is cancelled and a `Compensating` record says so. Only the first such record
+ * of an order carries the effects done so far and counts it as cancelled.
+ */
+export function markCancelled(
+  ctx: RunContext,
+  state: SimState,
+  order: Order,
+  node: number,
+  msgId: number,
+  reason: number,
+): void {
   const first = !order.cancelled;
   order.cancelled = true;
   record(
     ctx,
     state,
     Rec.Compensating,
-    nodeOf(ctx, index),
+    node,
     BROKER_NODE,
     msgId,
     order.corr,
@@ -111,7 +128,6 @@ export function failedForGood(
     reason,
     first ? 1 : 0,
   );
-  for (const type of emits) publish(ctx, state, index, type, order, null);
 }
 
 /**

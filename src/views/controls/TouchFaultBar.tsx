@@ -54,7 +54,7 @@ function OutageRow() {
   const pg = usePlaygroundApi();
   const services = usePlayground((s) => s.scenario.services);
   // The broker's switches act on the event side's run (store/actions.ts).
-  const hasBroker = usePlayground((s) => sidesOf(s.mode).includes('event'));
+  const hasBroker = sidesOf(usePlayground((s) => s.mode)).includes('event');
   const down = useFigures(selectDown);
   const brokerDown = useFigures((s) => s.runs.event?.report().broker.down ?? false);
   return (

@@ -194,6 +194,7 @@ export async function resetProgress(page: Page): Promise<void> {
       quiz: {},
       storageNote: null,
       preparedFor: null,
+      settingUp: null,
       resumePending: false,
     });
     localStorage.clear();

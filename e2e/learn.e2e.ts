@@ -28,6 +28,19 @@ const panel = () => page.locator('#side-panel-content');
 const nextButton = () => panel().getByRole('button', { name: 'Next', exact: true });
 const stepTitle = () => panel().locator('.learn-step-title');
 
+/**
+ * Waits until the step on screen is set up: the engine has answered its setup (and the
+ * playback it asks for), so pausing now is not undone by the step starting to play.
+ */
+const stepReady = () =>
+  panel().locator('section.learn-activity[aria-busy="false"]').waitFor({ state: 'attached' });
+
+/** Presses Next and waits until the next step is set up. */
+async function next(): Promise<void> {
+  await nextButton().click();
+  await stepReady();
+}
+
 /** Opens Learn on `section` (the dialog comes back on the section it was last left on). */
 async function openLearn(section = 'Walkthroughs'): Promise<void> {
   await page.getByRole('button', { name: 'Learn', exact: true }).click();
@@ -51,7 +64,7 @@ async function startWalkthrough(n: number): Promise<void> {
  */
 async function nextWhenDone(chunkMs = 1000, maxMs = 60_000): Promise<void> {
   await untilDone(chunkMs, maxMs);
-  await nextButton().click();
+  await next();
 }
 
 async function untilDone(chunkMs: number, maxMs: number): Promise<void> {
@@ -175,7 +188,7 @@ describe('learn', () => {
     await pause(page);
     await untilDone(2000, 60_000);
     expect(await panel().locator('.learn-task').textContent()).toContain('Done');
-    await nextButton().click();
+    await next();
 
     // Step 4: Email fails three sends in ten, on events alone. The learner predicts the
     // intuitive answer, and the engine shows it wrong: retries absorb transient failures.
@@ -203,12 +216,12 @@ describe('learn', () => {
     expect(asNumber(await readout('Emails sent'))).toBeGreaterThan(500);
     // A wrong prediction, once revealed, still lets the learner go on.
     expect(await nextButton().isEnabled()).toBe(true);
-    await nextButton().click();
+    await next();
 
     // Step 5 is reading only: Next is there at once.
     expect(await stepTitle().textContent()).toBe('Why the randomness matters');
     expect(await nextButton().isEnabled()).toBe(true);
-    await nextButton().click();
+    await next();
 
     // Step 6: a poison message ends in the dead-letter queue, highlighted on the canvas.
     expect(await stepTitle().textContent()).toContain('poison');
@@ -250,6 +263,7 @@ describe('learn', () => {
     let predictions = 0;
     for (let n = 1; n <= steps; n++) {
       await expect.poll(async () => panel().textContent()).toContain(`Step ${n} of ${steps}`);
+      await stepReady();
       await pause(page);
       const title = (await stepTitle().textContent()) ?? '';
       const asks = await panel().locator('.learn-predict').count();
@@ -276,7 +290,7 @@ describe('learn', () => {
       }
       if (n === steps) break;
       await untilDone(1000, 60_000);
-      await nextButton().click();
+      await next();
     }
     expect(predictions).toBe(4);
     await panel().getByRole('button', { name: 'Finish' }).click();
@@ -384,12 +398,12 @@ describe('learn', () => {
     expect(await predictNumber(2000)).toMatch(
       /^You predicted 2,000 ms; the engine measured \d+ ms\. Not quite: read why below\.$/,
     );
-    await nextButton().click();
+    await next();
     // Steps 2 and 3 are reading only.
     expect(await stepTitle().textContent()).toBe('Facts and commands');
-    await nextButton().click();
+    await next();
     expect(await stepTitle().textContent()).toBe('What an event carries');
-    await nextButton().click();
+    await next();
     expect(await stepTitle().textContent()).toBe('Sort the names');
     expect(await panel().textContent()).toContain('Step 4 of 6');
     const check = panel().getByRole('button', { name: 'Check my answers' });
@@ -429,13 +443,13 @@ describe('learn', () => {
     );
     expect(await wrong.count()).toBe(0);
     expect(await nextButton().isEnabled()).toBe(true);
-    await nextButton().click();
+    await next();
     expect(await stepTitle().textContent()).toBe('One fact, several reactions');
   });
 
   it('walkthrough 9: the checklist turns answers about a system into a recommendation with reasons', async () => {
     await startWalkthrough(9);
-    await nextButton().click();
+    await next();
     expect(await stepTitle().textContent()).toBe('System 1: an online shop');
     const questions = panel().locator('.learn-checklist > li');
     expect(await questions.count()).toBe(7);
@@ -451,7 +465,7 @@ describe('learn', () => {
     expect(await panel().locator('.learn-ours').textContent()).toContain('same recommendation');
     expect(await panel().locator('.learn-ours li').count()).toBe(0);
     expect(await nextButton().isEnabled()).toBe(true);
-    await nextButton().click();
+    await next();
 
     // System 2, the notes app: one answer differs from ours, and the reading says which.
     expect(await stepTitle().textContent()).toBe('System 2: a small notes app');
@@ -473,7 +487,7 @@ describe('learn', () => {
   it('progress is kept across a reload, and the learner chooses when to set the simulator up again', async () => {
     await startWalkthrough(2);
     await predictNumber(40);
-    await nextButton().click();
+    await next();
     expect(await panel().textContent()).toContain('Step 2 of 6');
     // The step's world is the reveal's run to 10 s; the learner runs the simulator on.
     expect(await simNow(page)).toBe(10_000);

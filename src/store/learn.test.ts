@@ -61,6 +61,36 @@ describe('learn store', () => {
     expect(again.getState().resumePending).toBe(false);
   });
 
+  it('a step is "setting up" until the engine answers its setup, and a late answer for an earlier step changes nothing', async () => {
+    const store = createLearnStore({ storage: memoryStorage() });
+    let answerFirst = () => {};
+    const first = new Promise<void>((done) => {
+      answerFirst = done;
+    });
+    store.getState().setPreparedFor('reliability:0', first);
+    expect(store.getState().settingUp).toBe('reliability:0');
+    // The learner pressed Next before the engine answered step 1.
+    let answerSecond = () => {};
+    const second = new Promise<void>((done) => {
+      answerSecond = done;
+    });
+    store.getState().setPreparedFor('reliability:1', second);
+    answerFirst();
+    await first;
+    expect(store.getState()).toMatchObject({
+      preparedFor: 'reliability:1',
+      settingUp: 'reliability:1',
+    });
+    answerSecond();
+    await second;
+    expect(store.getState().settingUp).toBeNull();
+    // An engine that refused still ends the wait (the step then shows what it has).
+    const refused = Promise.reject(new Error('gone'));
+    store.getState().setPreparedFor('reliability:2', refused);
+    await refused.catch(() => {});
+    expect(store.getState().settingUp).toBeNull();
+  });
+
   it('a revealed prediction cannot be changed afterwards', () => {
     const store = createLearnStore({ storage: null });
     store.getState().recordPrediction('w', 's', 'a');

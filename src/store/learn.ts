@@ -159,6 +159,11 @@ export interface LearnState extends Omit<SavedLearning, 'version'> {
   /** `${walkthrough}:${step}` whose setup was applied to the simulator in this session. */
   preparedFor: string | null;
   /**
+   * `${walkthrough}:${step}` whose setup the engine has not answered yet: until it has, the
+   * step says "Setting up…" (its figures and its playback are still the last step's).
+   */
+  settingUp: string | null;
+  /**
    * The page opened on a walkthrough saved earlier: wait for the learner to ask before
    * replacing whatever the simulator shows (a share link, say) with the step's setup.
    */
@@ -176,7 +181,11 @@ export interface LearnState extends Omit<SavedLearning, 'version'> {
   setLargeText(on: boolean): void;
   dismissStorageNote(): void;
   setActive(activity: Activity | null): void;
-  setPreparedFor(key: string | null): void;
+  /**
+   * Marks `key`'s setup as applied; with `answered` (the engine's round trip), the step is
+   * "setting up" until it settles.
+   */
+  setPreparedFor(key: string | null, answered?: Promise<unknown>): void;
   /** The learner asked to continue where they left off. */
   resume(): void;
   /** Open an activity in the side panel (walkthrough, challenge, drill, demo). */
@@ -334,6 +343,7 @@ export function createLearnStore(init: LearnInit = {}): StoreApi<LearnState> {
       ...saved,
       storageNote: note,
       preparedFor: null,
+      settingUp: null,
       resumePending: saved.active !== null,
       panelRequest: 0,
       concealed: [],
@@ -352,8 +362,12 @@ export function createLearnStore(init: LearnInit = {}): StoreApi<LearnState> {
       setActive(activity) {
         set({ active: activity, preparedFor: null, resumePending: false });
       },
-      setPreparedFor(key) {
-        set({ preparedFor: key });
+      setPreparedFor(key, answered) {
+        set({ preparedFor: key, settingUp: answered ? key : null });
+        const settled = () => {
+          if (get().settingUp === key) set({ settingUp: null });
+        };
+        answered?.then(settled, settled);
       },
       resume() {
         set({ resumePending: false });

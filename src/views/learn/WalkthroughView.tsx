@@ -43,12 +43,13 @@ export function WalkthroughView({ walkthrough: w }: { walkthrough: Walkthrough }
   const learn = useLearnStore();
   const progress = useLearn((s) => s.walkthroughs[w.id]) ?? EMPTY;
   const preparedFor = useLearn((s) => s.preparedFor);
+  const settingUp = useLearn((s) => s.settingUp);
   const resumePending = useLearn((s) => s.resumePending);
   const pg = usePlaygroundApi();
   const index = Math.min(progress.step, w.steps.length - 1);
   const step = w.steps[index] as Step;
   const key = `${w.id}:${index}`;
-  const ready = preparedFor === key;
+  const ready = preparedFor === key && settingUp !== key;
   const headingRef = useRef<HTMLHeadingElement>(null);
   const titleId = useId();
   const statusId = useId();
@@ -59,10 +60,11 @@ export function WalkthroughView({ walkthrough: w }: { walkthrough: Walkthrough }
     if (resumePending || preparedFor === key) return;
     const s = learn.getState();
     if (s.resumePending || s.preparedFor === key) return;
-    if (s.preparedFor === `${w.id}:${index - 1}` || step.load || index === 0)
-      void pg.learning.enterStep(step);
-    else void pg.learning.fastForward(w.steps, index);
-    s.setPreparedFor(key);
+    const answered =
+      s.preparedFor === `${w.id}:${index - 1}` || step.load || index === 0
+        ? pg.learning.enterStep(step)
+        : pg.learning.fastForward(w.steps, index);
+    s.setPreparedFor(key, answered);
   }, [learn, pg, key, w, index, step, preparedFor, resumePending]);
 
   // The engine decides when a task is done; once done it stays done.
@@ -125,7 +127,7 @@ export function WalkthroughView({ walkthrough: w }: { walkthrough: Walkthrough }
   }
 
   return (
-    <section className="learn-activity" aria-labelledby={titleId}>
+    <section className="learn-activity" aria-labelledby={titleId} aria-busy={!ready}>
       <Header w={w} index={index} titleId={titleId} />
       {resumePending && (
         <div className="learn-resume">

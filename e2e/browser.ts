@@ -17,6 +17,7 @@ import {
   type Page,
 } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
+import { type StaticHost, staticHost } from './staticHost';
 
 export interface AppPage {
   page: Page;
@@ -25,6 +26,8 @@ export interface AppPage {
   errors: string[];
   /** The app's root URL as this page sees it (the preview root, or a sub-path it is mounted at). */
   root: string;
+  /** The static server of a page opened with `mountAt` (closed with the page). */
+  host?: StaticHost;
 }
 
 // The run's one Chromium (started by globalSetup), connected to once per test worker
@@ -55,10 +58,8 @@ export function filePage(path = '?paused=1', options: OpenAppOptions = {}): AppP
   });
   afterAll(async () => {
     for (const target of opened.splice(0)) {
-      // A route still fetching (e.g. the favicon of a page mounted at a sub-path) would
-      // otherwise fail with "Request context disposed" after the test has passed.
-      await target.context.unrouteAll({ behavior: 'ignoreErrors' });
       await target.context.close();
+      await target.host?.close();
     }
   });
   return app;
@@ -71,8 +72,8 @@ export function appUrl(path = ''): string {
 
 export interface OpenAppOptions {
   /**
-   * Serve the app as if it were hosted under this sub-path (e.g. `/some/where/`), the way
-   * static hosts serve project sites: requests below it are answered from the preview root.
+   * Serve the app from a plain static server under this sub-path (e.g. `/some/where/`),
+   * the way static hosts serve project sites (staticHost.ts).
    */
   mountAt?: string;
   /** Don't navigate yet (e.g. a test that first serves the app from its own server). */
@@ -114,6 +115,9 @@ export async function openApp(path = '?paused=1', options: OpenAppOptions = {}):
     viewport: options.viewport ?? { width: 1280, height: 720 },
     hasTouch: options.hasTouch ?? false,
     ...(options.colorScheme ? { colorScheme: options.colorScheme } : {}),
+    // The offline service worker is tested where the app is hosted like a site (`mountAt`,
+    // share.e2e.ts); elsewhere it would only precache the whole build for every page.
+    serviceWorkers: options.mountAt === undefined ? 'block' : 'allow',
   });
   const errors: string[] = [];
   await context.exposeBinding('__e2eReportCsp', (_source, text: string) => {
@@ -126,19 +130,12 @@ export async function openApp(path = '?paused=1', options: OpenAppOptions = {}):
   watchErrors(page, errors);
 
   let root = appUrl();
-  const { mountAt } = options;
-  if (mountAt !== undefined) {
-    const prefix = `/${mountAt.replace(/^\/+|\/+$/g, '')}/`;
-    const origin = new URL(appUrl()).origin;
-    root = `${origin}${prefix}`;
-    await context.route(`${origin}${prefix}**`, async (route) => {
-      const requested = new URL(route.request().url());
-      const rest = requested.pathname.slice(prefix.length);
-      const response = await route.fetch({ url: `${appUrl(rest)}${requested.search}` });
-      await route.fulfill({ response });
-    });
+  let host: StaticHost | undefined;
+  if (options.mountAt !== undefined) {
+    host = await staticHost(options.mountAt);
+    root = host.url;
   }
-  const app: AppPage = { page, context, errors, root };
+  const app: AppPage = { page, context, errors, root, ...(host ? { host } : {}) };
   opened.push(app);
   if (!options.blank) await load(app, path);
   return app;
@@ -215,6 +212,21 @@ export async function expectNoAxeViolations(page: Page, include?: string): Promi
   // Only the accessibility spec needs axe: it is not loaded by the other files.
   const { default: axe } = await import('axe-core');
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
+  // A dialog fading in is measured at its final colours, not halfway through (a 60%
+  // opaque button fails contrast): two frames for a just-opened one to start its
+  // animation, then wait for the finite animations in (or around) what axe checks to end.
+  // Elsewhere the page may animate on (counters of a playing run).
+  await page.evaluate(
+    () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+  );
+  await page.waitForFunction((selector) => {
+    const scope = selector ? [...document.querySelectorAll(selector)] : [document.documentElement];
+    return document.getAnimations().every((a) => {
+      if (a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity) return true;
+      const target = a.effect instanceof KeyframeEffect ? a.effect.target : null;
+      return !target || !scope.some((el) => el.contains(target) || target.contains(el));
+    });
+  }, include);
   const violations = await page.evaluate(async (selector) => {
     const run = (window as unknown as { axe: typeof axe }).axe;
     const context = selector ? { include: [selector] } : document;

@@ -1,6 +1,6 @@
 import { chromium } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, startPreview } from './preview';
+import { CHROMIUM_ARGS, E2E_CHROMIUM_PATH, startPreview } from './preview';
 
 // Overridable so several people can run e2e at once on one machine.
 const PORT = Number(process.env.E2E_PORT ?? 4179);
@@ -22,7 +22,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const preview = await startPreview(PORT, OUT_DIR);
   try {
     const server = await chromium.launchServer({
-      executablePath: CHROMIUM_PATH,
+      executablePath: E2E_CHROMIUM_PATH,
       args: CHROMIUM_ARGS,
     });
     project.provide('baseUrl', preview.url);

@@ -6,9 +6,6 @@
  * or a Content-Security-Policy violation (browser.ts); simulated time is injected.
  */
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatProblems, parseScenarioText } from '../src/core';
@@ -21,6 +18,7 @@ import {
   waitOpened,
   watchErrors,
 } from './browser';
+import { staticHost } from './staticHost';
 
 const MOUNT = '/courses/eda/fanout/';
 
@@ -418,67 +416,10 @@ describe('classroom', () => {
   });
 });
 
-/**
- * A plain static file server (Node's http, nothing else) serving the build under the
- * nested sub-path, the way a project site is hosted. The service worker's own update
- * checks are made by the browser outside any page, so they cannot be routed the way
- * `openApp(..., { mountAt })` routes a page's requests: this server really has the path.
- * `deploy()` changes what `sw.js` says, as a new deployment would.
- */
-async function staticHost(): Promise<{ url: string; deploy(): void; close(): Promise<void> }> {
-  const root = resolve(import.meta.dirname, '..', process.env.E2E_OUTDIR ?? 'dist');
-  const types: Record<string, string> = {
-    '.html': 'text/html; charset=utf-8',
-    '.js': 'text/javascript; charset=utf-8',
-    '.css': 'text/css; charset=utf-8',
-    '.json': 'application/json',
-    '.svg': 'image/svg+xml',
-    '.png': 'image/png',
-  };
-  let deployment = 0;
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    if (!path.startsWith(MOUNT)) {
-      res.writeHead(404).end();
-      return;
-    }
-    const file = normalize(join(root, path.slice(MOUNT.length) || 'index.html'));
-    const target = file.endsWith('/') || file === root ? join(file, 'index.html') : file;
-    if (!target.startsWith(root)) {
-      res.writeHead(403).end();
-      return;
-    }
-    readFile(target).then(
-      (body) => {
-        let out: Buffer | string = body;
-        if (target.endsWith('sw.js') && deployment > 0) {
-          out = body
-            .toString('utf8')
-            .replace(/const BUILD_ID = '([^']+)'/, `const BUILD_ID = '$1-deploy${deployment}'`);
-        }
-        res.writeHead(200, {
-          'content-type': types[extname(target)] ?? 'application/octet-stream',
-          'cache-control': 'no-cache',
-        });
-        res.end(out);
-      },
-      () => res.writeHead(404).end(),
-    );
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}${MOUNT}`,
-    deploy() {
-      deployment++;
-    },
-    close: () => new Promise<void>((done) => server.close(() => done())),
-  };
-}
-
 describe('static hosting', () => {
   it('a plain static server at a sub-path: offline after the first visit, and "Update available" after a deployment', async () => {
-    const host = await staticHost();
+    // A server of its own: this test deploys a new build to it.
+    const host = await staticHost(MOUNT);
     const other = await app.context.newPage();
     watchErrors(other, app.errors);
     try {

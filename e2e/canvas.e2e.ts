@@ -180,15 +180,41 @@ describe('architecture canvas', () => {
     }
   });
 
-  it('Email off shows `down`, its queue fills, and the inspector lists the waiting messages', async () => {
+  it('Email off shows `down` (the status pops; none did as the canvas opened), its queue fills, and the inspector lists the waiting messages', async () => {
+    // Every node whose status animates, looked at every frame (framer-motion hands the pop
+    // to Web Animations: each lasts several frames).
+    await page.evaluate(() => {
+      const w = window as unknown as { statusPops: string[]; watchPops: boolean };
+      w.statusPops = [];
+      w.watchPops = true;
+      const look = () => {
+        for (const el of document.querySelectorAll('.status')) {
+          if (el.getAnimations().length === 0) continue;
+          const node = el.parentElement?.closest('[data-testid^="service-"]');
+          w.statusPops.push(node?.getAttribute('data-testid') ?? '?');
+        }
+        if (w.watchPops) requestAnimationFrame(look);
+      };
+      requestAnimationFrame(look);
+    });
+    const pops = () =>
+      page.evaluate(() => (window as unknown as { statusPops: string[] }).statusPops);
+    // The fan-out canvas opens fresh: every service shows its state, and nothing pops.
+    await reset(page, { mode: 'chain' });
     await reset(page, { mode: 'event' });
     await advanceTo(page, 1000);
+    expect(await page.getByTestId('service-status').count()).toBeGreaterThan(3);
+    expect(await pops()).toEqual([]);
     const outage = page.getByRole('switch', { name: 'Email Service outage' });
     expect(await outage.getAttribute('aria-checked')).toBe('false');
     await outage.click();
     await expect.poll(() => outage.getAttribute('aria-checked')).toBe('true');
     const emailNode = page.getByTestId('service-event-email');
     await expect.poll(() => text(emailNode.getByTestId('service-status'))).toContain('down');
+    await expect.poll(pops).toContain('service-event-email');
+    await page.evaluate(() => {
+      (window as unknown as { watchPops: boolean }).watchPops = false;
+    });
 
     const queue = page.getByTestId('queue-event-email-queue');
     await advanceBy(page, 3000);

@@ -4,6 +4,7 @@ import type { PanelTab } from '../../store/playground';
 import { TracePanel } from '../follow';
 import { WalkthroughSlot } from '../learn/WalkthroughSlot';
 import { useEditor } from '../editor/useEditor';
+import { useHasMounted } from '../motion/useHasMounted';
 import { BrokerSlot, EditPanelSlot, InspectorSlot, MetricsSlot } from './slots';
 import { TabList, tabId } from './TabList';
 
@@ -21,6 +22,7 @@ export function SidePanel() {
   const tab = usePlayground((s) => s.ui.panelTab);
   const pg = usePlaygroundApi();
   const editing = useEditor((s) => s.editing);
+  const changed = useHasMounted();
   if (editing)
     return (
       <aside className="side-panel" aria-label="Side panel">
@@ -58,7 +60,11 @@ export function SidePanel() {
         className="side-panel-content"
       >
         {/* The new tab's content slides in a little: the eye sees the panel changed. */}
-        <m.div key={tab} initial={{ opacity: 0, x: 12 }} animate={{ opacity: 1, x: 0 }}>
+        <m.div
+          key={tab}
+          initial={changed ? { opacity: 0, x: 12 } : false}
+          animate={{ opacity: 1, x: 0 }}
+        >
           {tab === 'walkthrough' ? (
             <WalkthroughSlot />
           ) : tab === 'trace' ? (

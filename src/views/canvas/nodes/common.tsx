@@ -3,6 +3,7 @@ import { m } from 'framer-motion';
 import type { ReactNode } from 'react';
 import { usePlayground } from '../../../store/context';
 import type { Side } from '../../../run/modes';
+import { useHasMounted } from '../../motion/useHasMounted';
 
 /**
  * Edges are drawn from the layout's own geometry, but React Flow still wants a handle at
@@ -53,7 +54,7 @@ export function NodeTitle({ label, selected }: { label: string; selected: boolea
 
 /**
  * A node's state in a word and an icon. A new state pops once, so the learner sees which
- * node just changed.
+ * node just changed (not the state a node opens with).
  */
 export function StatusPill({
   status,
@@ -62,12 +63,13 @@ export function StatusPill({
   status: { tone: string; word: string; icon: string };
   testId: string;
 }) {
+  const changed = useHasMounted();
   return (
     <m.span
       key={status.tone}
       className={`status status-${status.tone}`}
       data-testid={testId}
-      initial={{ scale: 1.3 }}
+      initial={changed ? { scale: 1.3 } : false}
       animate={{ scale: 1 }}
     >
       <span aria-hidden="true">{status.icon}</span> {status.word}

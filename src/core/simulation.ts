@@ -28,6 +28,7 @@ import {
   type Message,
   type Order,
   type RunContext,
+  type SimEvent,
   type SimState,
 } from './state';
 import { buildModel, type Model, type PublishSetting } from './model';
@@ -816,19 +817,31 @@ export class Simulation {
       if (!top || top.at > target || n >= maxEvents) break;
       if (yielding && top.at > st.now) break;
       if (live && top.at > Math.min(st.series.nextAt, this.checkpointCursor)) this.bookkeep(top.at);
-      heapPop(st.heap);
-      st.now = top.at;
-      dispatch(ctx, st, top);
-      n++;
-      if (--untilCheck === 0) {
-        untilCheck = LIMIT_CHECK_EVERY;
-        if (st.now !== momentAt) {
-          momentAt = st.now;
-          momentStart = st.processed;
+      // Every event up to `until` runs before anything above needs another look: the next
+      // intervention, sample or checkpoint, the target, the moment a yield ends at. Events
+      // do not move these, so the inner loop compares one time instead of asking them all
+      // again for each event.
+      let until = Math.min(target, pending ? pending.at : target, yielding ? st.now : target);
+      if (live) until = Math.min(until, st.series.nextAt, this.checkpointCursor);
+      let ev: SimEvent | undefined = top;
+      do {
+        heapPop(st.heap);
+        st.now = ev.at;
+        dispatch(ctx, st, ev);
+        n++;
+        if (--untilCheck === 0) {
+          untilCheck = LIMIT_CHECK_EVERY;
+          if (st.now !== momentAt) {
+            momentAt = st.now;
+            momentStart = st.processed;
+          }
+          checkLimits(st, limits, st.processed - momentStart);
+          if (!yielding && shouldYield?.()) yielding = true;
+          break;
         }
-        checkLimits(st, limits, st.processed - momentStart);
-        if (!yielding && shouldYield?.()) yielding = true;
-      }
+        if (n >= maxEvents) break;
+        ev = skipCancelled(st);
+      } while (ev && ev.at <= until);
     }
     if (!yielding && n < maxEvents && Number.isFinite(target)) {
       if (live) this.bookkeep(target);

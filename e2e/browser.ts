@@ -213,19 +213,30 @@ export async function expectNoAxeViolations(page: Page, include?: string): Promi
   const { default: axe } = await import('axe-core');
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
   // A dialog fading in is measured at its final colours, not halfway through (a 60%
-  // opaque button fails contrast): two frames for a just-opened one to start its
-  // animation, then wait for the finite animations in (or around) what axe checks to end.
-  // Elsewhere the page may animate on (counters of a playing run).
+  // opaque button fails contrast). Motion that is about to start has already set its
+  // first opacity inline (framer-motion's `initial`), so: two frames for a just-opened
+  // part to start, then wait until nothing in (or around) what axe checks is animating
+  // or held part-transparent. Elsewhere the page may animate on (counters of a playing run).
   await page.evaluate(
     () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
   );
   await page.waitForFunction((selector) => {
     const scope = selector ? [...document.querySelectorAll(selector)] : [document.documentElement];
-    return document.getAnimations().every((a) => {
-      if (a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity) return true;
+    const near = (el: Element) => scope.some((s) => s.contains(el) || el.contains(s));
+    const animating = document.getAnimations().some((a) => {
+      if (a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity) return false;
       const target = a.effect instanceof KeyframeEffect ? a.effect.target : null;
-      return !target || !scope.some((el) => el.contains(target) || target.contains(el));
+      return target !== null && near(target);
     });
+    const fading = [...document.querySelectorAll<HTMLElement>('[style*="opacity"]')].some(
+      // (Text a learner reads: a counter's flash is an empty, hidden tint that rests at 0.)
+      (el) =>
+        Number(el.style.opacity) < 1 &&
+        el.textContent?.trim() !== '' &&
+        !el.closest('[aria-hidden="true"]') &&
+        near(el),
+    );
+    return !animating && !fading;
   }, include);
   const violations = await page.evaluate(async (selector) => {
     const run = (window as unknown as { axe: typeof axe }).axe;

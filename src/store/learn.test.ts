@@ -81,8 +81,17 @@ describe('learn store', () => {
       preparedFor: 'reliability:1',
       settingUp: 'reliability:1',
     });
+    // The same step set up again ("Set up this step again"): it waits for the new setup.
+    let answerAgain = () => {};
+    const again = new Promise<void>((done) => {
+      answerAgain = done;
+    });
+    store.getState().setPreparedFor('reliability:1', again);
     answerSecond();
     await second;
+    expect(store.getState().settingUp).toBe('reliability:1');
+    answerAgain();
+    await again;
     expect(store.getState().settingUp).toBeNull();
     // An engine that refused still ends the wait (the step then shows what it has).
     const refused = Promise.reject(new Error('gone'));

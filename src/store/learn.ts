@@ -316,6 +316,8 @@ export function createLearnStore(init: LearnInit = {}): StoreApi<LearnState> {
   const storage = init.storage === undefined ? createLearnStorage() : init.storage;
   const { saved, note } = readSaved(storage);
 
+  // Which setup the step waits for: a step set up again (the same key) waits for its newest.
+  let latestSetup: Promise<unknown> | undefined;
   const store = createStore<LearnState>()((set, get) => {
     const walkthrough = (wid: string): WalkthroughProgress =>
       get().walkthroughs[wid] ?? freshWalkthrough();
@@ -363,9 +365,10 @@ export function createLearnStore(init: LearnInit = {}): StoreApi<LearnState> {
         set({ active: activity, preparedFor: null, resumePending: false });
       },
       setPreparedFor(key, answered) {
+        latestSetup = answered;
         set({ preparedFor: key, settingUp: answered ? key : null });
         const settled = () => {
-          if (get().settingUp === key) set({ settingUp: null });
+          if (latestSetup === answered) set({ settingUp: null });
         };
         answered?.then(settled, settled);
       },

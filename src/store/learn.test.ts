@@ -20,6 +20,15 @@ function memoryStorage(
   };
 }
 
+/** A promise and the function that settles it: an engine answer the test sends when it likes. */
+function deferred(): [Promise<void>, () => void] {
+  let answer = () => {};
+  const promise = new Promise<void>((done) => {
+    answer = done;
+  });
+  return [promise, answer];
+}
+
 describe('learn store', () => {
   it('starts empty, with no note, when nothing was saved', () => {
     const store = createLearnStore({ storage: memoryStorage() });
@@ -63,17 +72,11 @@ describe('learn store', () => {
 
   it('a step is "setting up" until the engine answers its setup, and a late answer for an earlier step changes nothing', async () => {
     const store = createLearnStore({ storage: memoryStorage() });
-    let answerFirst = () => {};
-    const first = new Promise<void>((done) => {
-      answerFirst = done;
-    });
+    const [first, answerFirst] = deferred();
     store.getState().setPreparedFor('reliability:0', first);
     expect(store.getState().settingUp).toBe('reliability:0');
     // The learner pressed Next before the engine answered step 1.
-    let answerSecond = () => {};
-    const second = new Promise<void>((done) => {
-      answerSecond = done;
-    });
+    const [second, answerSecond] = deferred();
     store.getState().setPreparedFor('reliability:1', second);
     answerFirst();
     await first;
@@ -82,10 +85,7 @@ describe('learn store', () => {
       settingUp: 'reliability:1',
     });
     // The same step set up again ("Set up this step again"): it waits for the new setup.
-    let answerAgain = () => {};
-    const again = new Promise<void>((done) => {
-      answerAgain = done;
-    });
+    const [again, answerAgain] = deferred();
     store.getState().setPreparedFor('reliability:1', again);
     answerSecond();
     await second;

@@ -31,6 +31,8 @@
  *     no long task.
  *     The same on a phone (issue 16): 390x844 with a touch screen, Compare (one canvas at
  *     a time, busy edges drawn as bands at 20x), the same 10 s of Spikes: no long task.
+ *     Both start spiking as the page opens and are judged after 2 s of it (the steady rows
+ *     wait 5 s): long tasks in those 2 s are the page still loading and are printed apart.
  *  4. Initial JS: the gzip size of the JS dist/index.html loads up front (<= 250 KB).
  *
  * Prints the figures and exits non-zero if a target is missed.
@@ -64,6 +66,8 @@ const LONG_TASK_MS = 50;
 const FIRST_NODES_MS = 1_000;
 const SPIKE_MEASURE_MS = 10_000;
 const SPIKE_EVERY_MS = 250;
+/** Spikes before the measured window (see spikeRow). */
+const SPIKE_WARM_UP_MS = 2_000;
 const BUDGET_INITIAL_JS_KB = 250;
 /** Issue 13: an edit applies in under 100 ms, at the scale case's size. */
 const EDIT_MS = 100;
@@ -400,14 +404,18 @@ async function editTimes(page: Page, scenario: Scenario): Promise<number[]> {
 }
 
 interface SpikeFigures {
+  /** Long tasks in the warm-up, as the page finishes loading (printed, not judged). */
+  whileLoading: Array<[number, number]>;
   underLoad: Array<[number, number]>;
   atRestart: Array<[number, number]>;
   restarts: number;
-  frames: number;
+  fps: number;
   maxGap: number;
   maxTokens: number;
   maxBands: number;
   clock: string;
+  /** When the measured window began (page time, ms): just after the first Play. */
+  startedAt: number;
   errors: string[];
 }
 
@@ -443,11 +451,22 @@ async function spikeRow(browser: Browser, base: string, row: SpikeRow): Promise<
     if (await play.count()) await play.click();
     await page.evaluate(INSTALL_PROBES);
     const spike = page.getByRole('button', { name: 'Spike', exact: true });
-    const end = Date.now() + SPIKE_MEASURE_MS;
     const restartsAt: number[] = [];
+    // Spikes from the first moment; the window is judged once the page has loaded and the
+    // spikes have filled the queues (SPIKE_WARM_UP_MS), like the steady rows' warm-up. Long
+    // tasks before it are printed on their own: that is page load (its own target is the
+    // first-nodes time), not the budget's "1,000 messages in flight".
+    const loaded = Date.now() + SPIKE_WARM_UP_MS;
+    let startedAt = Number.POSITIVE_INFINITY;
+    const end = loaded + SPIKE_MEASURE_MS;
     while (Date.now() < end) {
-      // The scenario lasts 60 s simulated (3 s of wall time at 20x); when it has ended,
-      // Play starts it again so the whole window is under load.
+      if (startedAt === Number.POSITIVE_INFINITY && Date.now() >= loaded)
+        // Frames are counted from here too.
+        startedAt = (await page.evaluate(
+          '(() => { const b = window.__bench; b.frames = 0; b.first = 0; b.last = 0; b.maxGap = 0; return performance.now(); })()',
+        )) as number;
+      // Runs in the page are open-ended, so Play shows only if something paused the run;
+      // then Play starts it again so the whole window is under load.
       if (await play.count()) {
         restartsAt.push((await page.evaluate('performance.now()')) as number);
         await play.click({ timeout: 1000 }).catch(() => undefined);
@@ -460,15 +479,19 @@ async function spikeRow(browser: Browser, base: string, row: SpikeRow): Promise<
     // canvas: a user action at t = 0 with nothing in flight, so it is reported on its own.
     const nearRestart = ([start]: [number, number]) =>
       restartsAt.some((t) => start >= t - 50 && start <= t + 1000);
+    const measured = figures.longTasks.filter(([start]) => start >= startedAt);
     return {
-      underLoad: figures.longTasks.filter((task) => !nearRestart(task)),
-      atRestart: figures.longTasks.filter(nearRestart),
+      whileLoading: figures.longTasks.filter(([start]) => start < startedAt),
+      underLoad: measured.filter((task) => !nearRestart(task)),
+      atRestart: measured.filter(nearRestart),
       restarts: restartsAt.length,
-      frames: figures.frames,
+      // Per second of the frames counted (the loop overruns its 10 s by a click or two).
+      fps: (figures.frames - 1) / ((figures.last - figures.first) / 1000),
       maxGap: figures.maxGap,
       maxTokens: figures.maxTokens,
       maxBands: figures.maxBands,
       clock: figures.clock,
+      startedAt,
       errors,
     };
   } finally {
@@ -633,16 +656,22 @@ async function main(): Promise<number> {
   }
 
   for (const { row, figures: spike } of spikes) {
+    // Each one as "when (s into the window): how long", so a reviewer sees whether they
+    // cluster (at the first Play, at a restart) or come while the load is steady.
     const longest = (tasks: Array<[number, number]>) =>
-      tasks.length ? `${Math.max(...tasks.map(([, d]) => d)).toFixed(0)} ms` : 'none';
+      tasks.length
+        ? `${Math.max(...tasks.map(([, d]) => d)).toFixed(0)} ms (${tasks
+            .map(([at, d]) => `${((at - spike.startedAt) / 1000).toFixed(1)} s: ${d.toFixed(0)}`)
+            .join(', ')})`
+        : 'none';
     console.log(
       `  ${row.name} (${row.mode}, ${row.viewport.width}x${row.viewport.height}${row.touch ? ', touch' : ''}) at 20x, ${SPIKE_MEASURE_MS / 1000} s, Spike every ${SPIKE_EVERY_MS} ms: clock at the end ${spike.clock || '(not found)'} (run restarted ${spike.restarts} times)`,
     );
     console.log(
-      `    long tasks > 50 ms, playing  ${spike.underLoad.length}   (budget 0); longest ${longest(spike.underLoad)}; at a restart ${spike.atRestart.length}, longest ${longest(spike.atRestart)}`,
+      `    long tasks > 50 ms, playing  ${spike.underLoad.length}   (budget 0); longest ${longest(spike.underLoad)}; at a restart ${spike.atRestart.length}, longest ${longest(spike.atRestart)}; in the ${SPIKE_WARM_UP_MS / 1000} s warm-up as the page loads (not judged) ${spike.whileLoading.length}, longest ${longest(spike.whileLoading)}`,
     );
     console.log(
-      `    frames ${(spike.frames / (SPIKE_MEASURE_MS / 1000)).toFixed(1)} per second, longest gap ${spike.maxGap.toFixed(0)} ms, most tokens drawn one by one ${spike.maxTokens}, most bands ${spike.maxBands}`,
+      `    frames ${spike.fps.toFixed(1)} per second, longest gap ${spike.maxGap.toFixed(0)} ms, most tokens drawn one by one ${spike.maxTokens}, most bands ${spike.maxBands}`,
     );
     if (spike.underLoad.length > 0)
       failures.push(`${row.name}: ${spike.underLoad.length} long task(s) over 50 ms while playing`);

@@ -146,6 +146,16 @@ describe.each(SCREENS)('$name ($viewport.width x $viewport.height, touch)', (scr
         await reachableByFinger(p.getByRole('slider', { name: 'Speed' }));
         await reachableByFinger(p.getByRole('tab', { name: 'Compare', exact: true }));
         await fingerOnOutage(p, 'Email Service');
+        if (screen.phone) {
+          // Upright, the rows above the canvas leave it room to draw in (163 px once, with
+          // Compare's side picker and a legend in two lines), and the top bar's last row
+          // keeps Share in view.
+          const canvas = await p.locator('.react-flow').filter({ visible: true }).boundingBox();
+          expect(canvas?.height, 'canvas height').toBeGreaterThanOrEqual(200);
+          const legend = await p.locator('.legend').filter({ visible: true }).boundingBox();
+          expect(legend?.height, 'legend in one line').toBeLessThan(24);
+          await reachableByFinger(button(p, 'Share'));
+        }
         // The strip: both rows on screen; on a phone its later columns swipe into view.
         await boxInViewport(p.getByRole('region', { name: 'Comparison' }));
         await boxInViewport(p.locator('.strip tr[data-side="event"] td[data-metric="failed"]'));

@@ -13,7 +13,7 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { InterventionBody } from '../core/interventions';
 import type { Scenario } from '../core/scenario';
-import { builtInScenarios, findScenario } from '../content/scenarios';
+import { builtInChoices, findScenario } from '../content/scenarios';
 import type { EngineHost } from '../run/host';
 import type { Mode } from '../run/modes';
 import { DEFAULT_SPEED } from '../run/speeds';
@@ -96,7 +96,7 @@ export interface Playground {
 }
 
 const fallbackScenario = (): Scenario => {
-  const first = findScenario(DEFAULT_SCENARIO) ?? builtInScenarios[0];
+  const first = findScenario(DEFAULT_SCENARIO) ?? findScenario(builtInChoices[0]?.id ?? '');
   if (!first) throw new Error('no built-in scenarios');
   return first;
 };
@@ -188,9 +188,4 @@ export function createPlayground(options: PlaygroundOptions): Playground {
 }
 
 /** The built-in scenarios for the picker: id, name and its one-line description. */
-export const scenarioChoices: ReadonlyArray<{ id: string; name: string; description: string }> =
-  builtInScenarios.map((s) => ({
-    id: s.id,
-    name: s.name,
-    description: s.description,
-  }));
+export const scenarioChoices = builtInChoices;

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { chainOf, formatProblems, parseScenario } from '../../core/scenario';
-import { builtInScenarios, findScenario } from './index';
+import { builtInChoices, builtInScenarios, findScenario } from './index';
 
 const dir = dirname(fileURLToPath(import.meta.url));
 const jsonFiles = readdirSync(dir).filter((f) => f.endsWith('.json'));
@@ -45,5 +45,13 @@ describe('built-in scenarios', () => {
   it('finds a scenario by id', () => {
     expect(findScenario('email-outage')?.name).toMatch(/Email/);
     expect(findScenario('no-such-scenario')).toBeUndefined();
+    // Validated once: the list and a lookup hand out the same object.
+    expect(findScenario('checkout')).toBe(builtInScenarios[0]);
+  });
+
+  it("lists for the picker what each file's validation gives (read without validating)", () => {
+    expect(builtInChoices).toEqual(
+      builtInScenarios.map((s) => ({ id: s.id, name: s.name, description: s.description })),
+    );
   });
 });

@@ -169,12 +169,16 @@ function FitOnResize() {
  */
 export const COMPACT_BELOW_ZOOM = 0.6;
 
-/** `is-compact` on the canvas while it is zoomed out that far (changes only when crossing it). */
+/**
+ * `is-compact` on the canvas's wrapper while it is zoomed out that far (changes only when
+ * crossing it). Not on React Flow's own root: React sets that element's whole class when
+ * its colour-scheme class changes, which took the mark off while the zoom stayed small.
+ */
 function CompactWhenSmall() {
   const small = useStore((s) => s.transform[2] < COMPACT_BELOW_ZOOM);
   const dom = useStore((s) => s.domNode);
   useEffect(() => {
-    dom?.classList.toggle('is-compact', small);
+    dom?.closest('.architecture-canvas')?.classList.toggle('is-compact', small);
   }, [dom, small]);
   return null;
 }

@@ -155,6 +155,22 @@ describe.each(SCREENS)('$name ($viewport.width x $viewport.height, touch)', (scr
           const legend = await p.locator('.legend').filter({ visible: true }).boundingBox();
           expect(legend?.height, 'legend in one line').toBeLessThan(24);
           await reachableByFinger(button(p, 'Share'));
+          // The chain folds into two rows there: its five boxes' names at 8 px or more on
+          // screen (one row drew them at 5 px).
+          const names = await p.evaluate(() => {
+            const side = document.querySelector('section.stage-side[data-side="chain"]');
+            const viewport = side?.querySelector<HTMLElement>('.react-flow__viewport');
+            const zoom = Number(/scale\(([\d.]+)\)/.exec(viewport?.style.transform ?? '')?.[1]);
+            return [
+              ...(side?.querySelectorAll<HTMLElement>(
+                '.react-flow__node :is(.node-title, .node-name)',
+              ) ?? []),
+            ]
+              .filter((el) => el.getClientRects().length > 0)
+              .map((el) => Number.parseFloat(getComputedStyle(el).fontSize) * zoom);
+          });
+          expect(names.length, 'chain boxes shown').toBe(5);
+          expect(Math.min(...names), 'chain names on screen (px)').toBeGreaterThanOrEqual(8);
         }
         // The strip: both rows on screen; on a phone its later columns swipe into view.
         await boxInViewport(p.getByRole('region', { name: 'Comparison' }));

@@ -23,6 +23,7 @@ import type { Model } from '../../core/model';
 import type { Scenario } from '../../core/scenario';
 import { usePlayground, usePlaygroundApi } from '../../store/context';
 import { MODE_LABELS, type Side } from '../../run/modes';
+import { NARROW_UPRIGHT_QUERY, useMediaQuery } from '../layout/screens';
 import { hintedLayout } from './hintedLayout';
 import { layoutModel } from './layout';
 import { Legend } from './Legend';
@@ -73,9 +74,9 @@ export function brokerDetails(model: Model): string[] {
   }
 }
 
-function buildElements(model: Model, scenario: Scenario, side: Side) {
+function buildElements(model: Model, scenario: Scenario, side: Side, narrow: boolean) {
   // Where the learner arranged the services in Edit mode, when they did (built-ins: never).
-  const layout = hintedLayout(layoutModel(model), model, scenario);
+  const layout = hintedLayout(layoutModel(model, { twoRows: narrow }), model, scenario);
   const nodes: CanvasNode[] = layout.nodes.map((n) => {
     const base = {
       id: n.id,
@@ -187,9 +188,10 @@ export function ArchitectureCanvas({ side }: { side: Side }) {
   const model = usePlayground((s) => s.runs[side]?.model);
   const scenario = usePlayground((s) => s.scenario);
   const pg = usePlaygroundApi();
+  const narrow = useMediaQuery(NARROW_UPRIGHT_QUERY);
   const elements = useMemo(
-    () => (model ? buildElements(model, scenario, side) : null),
-    [model, scenario, side],
+    () => (model ? buildElements(model, scenario, side, narrow) : null),
+    [model, scenario, side, narrow],
   );
 
   const onNodeClick: NodeMouseHandler = useCallback(

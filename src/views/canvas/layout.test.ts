@@ -45,9 +45,11 @@ describe('canvas layout', () => {
   for (const scenario of builtInScenarios) {
     for (const arch of ['chain', 'event', 'orchestration'] as const) {
       it(`${scenario.id} (${arch}): no crossing edges, no overlapping boxes`, () => {
-        const layout = layoutModel(buildModel(scenario, arch));
-        expect(crossings(layout)).toEqual([]);
-        expect(overlaps(layout)).toEqual([]);
+        for (const twoRows of [false, true]) {
+          const layout = layoutModel(buildModel(scenario, arch), { twoRows });
+          expect(crossings(layout)).toEqual([]);
+          expect(overlaps(layout)).toEqual([]);
+        }
       });
     }
   }
@@ -133,6 +135,49 @@ describe('canvas layout', () => {
       'payment->email',
       'email->analytics',
     ]);
+  });
+
+  it('on a narrow upright canvas folds the chain into two rows, the second right to left, at about twice the size', () => {
+    const model = buildModel(findScenario('checkout')!, 'chain');
+    const folded = layoutModel(model, { twoRows: true });
+    const at = (id: string) => folded.nodes.find((n) => n.id === id)!;
+    // Users/API -> Order -> Payment on top; Email under Payment, Analytics under Order.
+    const middle = (id: string) => at(id).y + at(id).height / 2;
+    expect(middle('client')).toBe(middle('orders'));
+    expect(at('orders').y).toBe(at('payment').y);
+    expect(at('email').x).toBe(at('payment').x);
+    expect(at('analytics').x).toBe(at('orders').x);
+    expect(at('email').y).toBeGreaterThan(at('payment').y + at('payment').height);
+    expect(at('analytics').y).toBe(at('email').y);
+    // The same calls, each edge from its caller's side to its callee's.
+    expect(folded.edges.map((e) => e.id)).toEqual([
+      'client->orders',
+      'orders->payment',
+      'payment->email',
+      'email->analytics',
+    ]);
+    const turn = folded.edges.find((e) => e.id === 'payment->email')!;
+    expect(turn.points[0]!.y).toBe(at('payment').y + at('payment').height);
+    expect(turn.points[1]!.y).toBe(at('email').y);
+    const back = folded.edges.find((e) => e.id === 'email->analytics')!;
+    expect(back.points[0]!.x).toBe(at('email').x);
+    expect(back.points[1]!.x).toBe(at('analytics').x + at('analytics').width);
+    expect(crossings(folded)).toEqual([]);
+    expect(overlaps(folded)).toEqual([]);
+    // Fitted into a phone's canvas (about 380 x 175 px of drawing room), the folded chain
+    // is drawn at least 1.6 times as large as the one row.
+    const zoom = (l: Layout) => Math.min(380 / l.bounds.width, 175 / l.bounds.height);
+    expect(zoom(folded)).toBeGreaterThan(1.6 * zoom(layoutModel(model)));
+  });
+
+  it('keeps one row where folding would not read: a step called in parallel, or one step', () => {
+    const base = findScenario('checkout')!;
+    for (const chain of [['orders', 'payment', ['email', 'analytics']], ['orders']]) {
+      const r = parseScenario({ ...base, chain });
+      if (!r.ok) throw new Error(JSON.stringify(r.problems));
+      const model = buildModel(r.scenario, 'chain');
+      expect(layoutModel(model, { twoRows: true })).toEqual(layoutModel(model));
+    }
   });
 
   it('stacks the services of a step called in parallel in one column, each called by the step before', () => {

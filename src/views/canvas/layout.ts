@@ -3,6 +3,9 @@
  * it is computed once per run and unit-tested for crossings.
  *
  * Chain:    Users/API -> hop 1 -> hop 2 -> ...                      (one row)
+ *           on a narrow upright canvas (`twoRows`), the second half comes back
+ *           right to left under the first:  Users/API -> hop 1 -> hop 2
+ *                                                        hop 4 <- hop 3 <-'
  * Fan-out:  Users/API -> entry -> Broker -> queue_i -> consumer_i    (one row per queue)
  *                                             |
  *                                      dead-letter queue             (below the queues)
@@ -120,7 +123,17 @@ function nodeAt(model: Model, index: number, cx: number, cy: number): LayoutNode
 const right = (n: LayoutNode): Point => ({ x: n.x + n.width, y: n.y + n.height / 2 });
 const left = (n: LayoutNode): Point => ({ x: n.x, y: n.y + n.height / 2 });
 
-export function layoutModel(model: Model): Layout {
+export interface LayoutOptions {
+  /**
+   * A chain in two rows, the second coming back right to left under the first: on a
+   * narrow upright canvas (a phone) one row of five boxes is drawn at a third of its size,
+   * two rows at about half. Only a chain whose steps are single services (no parallel
+   * calls) and that has at least two of them is folded; anything else keeps one row.
+   */
+  twoRows?: boolean;
+}
+
+export function layoutModel(model: Model, options: LayoutOptions = {}): Layout {
   const nodes: LayoutNode[] = [];
   const edges: LayoutEdge[] = [];
   const byIndex = new Map<number, LayoutNode>();
@@ -137,8 +150,8 @@ export function layoutModel(model: Model): Layout {
     kind: EdgeKind,
     verb: string,
     label?: string,
+    points: Point[] = [right(from), left(to)],
   ) => {
-    const points = [right(from), left(to)];
     edges.push({
       id: `${from.id}->${to.id}`,
       source: from.id,
@@ -158,7 +171,47 @@ export function layoutModel(model: Model): Layout {
   const serviceSize = NODE_SIZE.service;
   let x = clientSize.width / 2;
 
-  if (model.architecture === 'chain') {
+  const folded =
+    options.twoRows === true &&
+    model.architecture === 'chain' &&
+    model.chainSteps.length >= 2 &&
+    model.chainSteps.every((step) => step.length === 1);
+
+  if (folded) {
+    // Users/API and the hops in one sequence of columns a service box wide; the first
+    // half left to right, the rest right to left under it (the turn goes straight down).
+    const boxes = [0, ...model.chainSteps.map((step) => svcNode(step[0] as number))];
+    const perRow = Math.ceil(boxes.length / 2);
+    const pitchX = serviceSize.width + GAP_X;
+    const rowY = serviceSize.height + 3 * GAP_Y;
+    let prev: LayoutNode | undefined;
+    boxes.forEach((node, i) => {
+      const second = i >= perRow;
+      const column = second ? 2 * perRow - 1 - i : i;
+      const placed = add(
+        nodeAt(model, node, serviceSize.width / 2 + column * pitchX, second ? rowY : 0),
+      );
+      if (prev) {
+        const points =
+          i === perRow
+            ? [
+                { x: prev.x + prev.width / 2, y: prev.y + prev.height },
+                { x: placed.x + placed.width / 2, y: placed.y },
+              ]
+            : second
+              ? [left(prev), right(placed)]
+              : [right(prev), left(placed)];
+        straight(prev, placed, 'call', 'calls', undefined, points);
+      }
+      prev = placed;
+    });
+    let ox = serviceSize.width / 2;
+    for (const svc of model.services) {
+      if (svc.hop >= 0) continue;
+      add(nodeAt(model, svc.node, ox, 2 * rowY));
+      ox += pitchX;
+    }
+  } else if (model.architecture === 'chain') {
     const client = add(nodeAt(model, 0, x, 0));
     x += clientSize.width / 2 + GAP_X + serviceSize.width / 2;
     // Each step in a column; the services of a step called at once, stacked.

@@ -1,10 +1,10 @@
-import { useSyncExternalStore } from 'react';
 import { sidesOf } from '../../run/modes';
 import { toggleBrokerOutage, toggleOutage } from '../../store/actions';
 import { usePlayground, usePlaygroundApi } from '../../store/context';
 import type { PlaygroundState } from '../../store/playground';
 import { MoveLeader } from '../canvas/nodes/BrokerNode';
 import { OutageSwitch } from '../canvas/nodes/common';
+import { useMediaQuery } from '../layout/screens';
 import { useFigures } from '../live/useFigures';
 
 /** Which services are down right now, as one string ("0100"): the figures hook compares primitives. */
@@ -18,17 +18,6 @@ function selectDown(s: PlaygroundState): string {
     })
     .join('');
 }
-
-const COARSE = '(pointer: coarse)';
-
-function subscribeCoarse(onChange: () => void): () => void {
-  if (typeof window.matchMedia !== 'function') return () => {};
-  const query = window.matchMedia(COARSE);
-  query.addEventListener('change', onChange);
-  return () => query.removeEventListener('change', onChange);
-}
-
-const isCoarse = () => typeof window.matchMedia === 'function' && window.matchMedia(COARSE).matches;
 
 /** "Payment Service" -> "Payment": the row says what they are; its switches' names keep it whole. */
 const shortName = (name: string) => name.replace(/ service$/i, '') || name;
@@ -46,7 +35,7 @@ const shortName = (name: string) => name.replace(/ service$/i, '') || name;
  */
 export function TouchFaultBar() {
   // Not mounted for a mouse: its figures would be read on every beat for a row not shown.
-  const touch = useSyncExternalStore(subscribeCoarse, isCoarse, () => false);
+  const touch = useMediaQuery('(pointer: coarse)');
   return touch ? <OutageRow /> : null;
 }
 

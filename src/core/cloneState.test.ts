@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cloneSimState, cloneState } from './cloneState';
 import { findScenario } from '../content/scenarios';
 import { Simulation } from './simulation';
-import { Ev } from './state';
+import { dequeAt, Ev, type Job, type Message } from './state';
 import { makeScenario } from './testkit';
 
 describe('cloneState', () => {
@@ -91,6 +91,38 @@ describe('cloneState', () => {
         if (ev.kind === Ev.DeliveryDone) expect(ev.ref.done).toBe(ev);
         if (ev.kind === Ev.RetryReady) expect(ev.ref.retry).toBe(ev);
       }
+      // ... and so do the waiting lines' (copied by type): a job and its call share an
+      // order, a caller's job lists the call it made, every copy of a message its order.
+      for (const svc of copy.services)
+        for (let i = 0; i < svc.accept.size; i++) {
+          const job = dequeAt(svc.accept, i) as Job;
+          expect(job.call.order).toBe(job.order);
+          if (job.call.callerJob) expect(job.call.callerJob.downstream).toContain(job.call);
+        }
+      const orders = new Map<number, unknown>();
+      for (const q of copy.queues)
+        for (let i = 0; i < q.ready.size; i++) {
+          const m = dequeAt(q.ready, i) as Message;
+          if (!orders.has(m.order.corr)) orders.set(m.order.corr, m.order);
+          expect(m.order).toBe(orders.get(m.order.corr));
+        }
+    }
+  });
+
+  it('copies a backlog: a chain whose services cannot keep up, and queues with no consumer', () => {
+    const slow = makeScenario({
+      workload: { rate_per_s: 400 },
+      faults: [{ service: 'email', at_ms: 0, mode: 'down' as const }],
+    });
+    const waiting = (st: Parameters<typeof cloneSimState>[0]) =>
+      st.services.reduce((n, s) => n + s.accept.size, 0) +
+      st.queues.reduce((n, q) => n + q.ready.size, 0);
+    for (const architecture of ['chain', 'event'] as const) {
+      const sim = new Simulation(slow, { architecture });
+      sim.runUntil(5_000);
+      const state = sim.snapshotState() as Parameters<typeof cloneSimState>[0];
+      expect(waiting(state)).toBeGreaterThan(100);
+      expect(cloneSimState(state)).toEqual(structuredClone(state));
     }
   });
 });

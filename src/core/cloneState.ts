@@ -12,11 +12,14 @@
  */
 
 import {
+  type Call,
+  type Deque,
   type Delivery,
   Ev,
   type EventOf,
   type EventRefs,
   type EvKind,
+  type Job,
   type LogRecord,
   type Message,
   type Order,
@@ -119,7 +122,83 @@ export function cloneSimState(state: SimState): SimState {
   const heap: SimEvent[] = new Array(state.heap.length);
   seen.set(state.heap, heap);
   for (let i = 0; i < heap.length; i++) heap[i] = copyEvent(state.heap[i] as SimEvent, seen);
+  // The waiting lines, by type too: a backlog is what a run holds most of. Measured (seek
+  // bench, checkout at 50 orders/s, 5 minutes in): the chain's services held ~25,600
+  // objects waiting in their accept lines and the event side's queues ~8,000 copies, and
+  // restoring them generically was a third of a seek's time.
+  for (const q of state.queues) copyDeque(q.ready, seen, copyMessage);
+  for (const svc of state.services) copyDeque(svc.accept, seen, copyJob);
   return copyValue(state, seen) as SimState;
+}
+
+/** A ring buffer's copy, its items copied by `copy` (the generic copy then finds it done). */
+function copyDeque<T>(d: Deque<T>, seen: Seen, copy: (item: T, seen: Seen) => T): void {
+  if (seen.has(d)) return;
+  // `slice` keeps the array's elements kind (see copyValue); the ring's empty slots stay.
+  const buf = d.buf.slice();
+  seen.set(d.buf, buf);
+  for (let i = 0; i < buf.length; i++) {
+    const item = buf[i];
+    if (item !== undefined) buf[i] = copy(item, seen);
+  }
+  const out: Deque<T> = { buf, head: d.head, size: d.size };
+  seen.set(d, out);
+}
+
+function copyJob(j: Job, seen: Seen): Job {
+  const known = seen.get(j);
+  if (known !== undefined) return known as Job;
+  const out: Job = {
+    call: j.call,
+    svc: j.svc,
+    order: j.order,
+    state: j.state,
+    startedAt: j.startedAt,
+    duration: j.duration,
+    downstream: j.downstream,
+    pendingConfirms: j.pendingConfirms,
+    confirmError: j.confirmError,
+    retrying: j.retrying,
+    publishRetries: j.publishRetries,
+    done: null,
+    slot: j.slot,
+  };
+  seen.set(j, out);
+  out.call = copyCall(j.call, seen);
+  out.order = copyOrder(j.order, seen);
+  const shared = seen.get(j.downstream);
+  if (shared !== undefined) out.downstream = shared as Call[];
+  else {
+    const downstream: Call[] = new Array(j.downstream.length);
+    seen.set(j.downstream, downstream);
+    for (let i = 0; i < downstream.length; i++)
+      downstream[i] = copyCall(j.downstream[i] as Call, seen);
+    out.downstream = downstream;
+  }
+  if (j.retrying) out.retrying = copyValue(j.retrying, seen) as number[];
+  if (j.done) out.done = copyEvent(j.done, seen);
+  return out;
+}
+
+function copyCall(c: Call, seen: Seen): Call {
+  const known = seen.get(c);
+  if (known !== undefined) return known as Call;
+  const out: Call = {
+    id: c.id,
+    order: c.order,
+    caller: c.caller,
+    callerJob: null,
+    callee: c.callee,
+    attempt: c.attempt,
+    sentAt: c.sentAt,
+    open: c.open,
+    timeout: null,
+  };
+  seen.set(c, out);
+  out.order = copyOrder(c.order, seen);
+  if (c.callerJob) out.callerJob = copyJob(c.callerJob, seen);
+  if (c.timeout) out.timeout = copyEvent(c.timeout, seen);
+  return out;
 }
 
 function copyEvent<E extends SimEvent>(ev: E, seen: Seen): E {
